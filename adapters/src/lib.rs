@@ -1,0 +1,49 @@
+//! `rheo-adapters`: where workflow inputs come from and where outputs go.
+//!
+//! One module per adapter. Each implements [`rheo_core::adapter::SourceAdapter`] and/or
+//! [`rheo_core::adapter::SinkAdapter`]; [`Adapters`] is the set the engine dispatches to by
+//! the wiring's `adapter_id`.
+
+pub mod direct_provisioning;
+
+use rheo_core::adapter::{SinkAdapter, SourceAdapter};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The adapters known to an engine, by adapter id.
+#[derive(Clone, Default)]
+pub struct Adapters {
+    sources: HashMap<String, Arc<dyn SourceAdapter>>,
+    sinks: HashMap<String, Arc<dyn SinkAdapter>>,
+}
+
+impl Adapters {
+    /// The adapters that need no configuration (direct provisioning).
+    pub fn builtin() -> Self {
+        let mut a = Adapters::default();
+        let dp = Arc::new(direct_provisioning::DirectProvisioning);
+        a.add_source(dp.clone());
+        a.add_sink(dp);
+        a
+    }
+
+    /// Registers a source adapter under its id.
+    pub fn add_source(&mut self, adapter: Arc<dyn SourceAdapter>) {
+        self.sources.insert(adapter.id().to_string(), adapter);
+    }
+
+    /// Registers a sink adapter under its id.
+    pub fn add_sink(&mut self, adapter: Arc<dyn SinkAdapter>) {
+        self.sinks.insert(adapter.id().to_string(), adapter);
+    }
+
+    /// The source adapter for a wiring's adapter key.
+    pub fn source(&self, key: &str) -> Option<&Arc<dyn SourceAdapter>> {
+        self.sources.get(key)
+    }
+
+    /// The sink adapter for a wiring's adapter key.
+    pub fn sink(&self, key: &str) -> Option<&Arc<dyn SinkAdapter>> {
+        self.sinks.get(key)
+    }
+}

@@ -1,0 +1,42 @@
+//! Category "Connectors": pass-through, conversion, combination, naming and metadata
+//! components.
+
+pub mod pass_through;
+pub mod pass_through_float;
+pub mod pass_through_integer;
+pub mod pass_through_series;
+pub mod pass_through_string;
+
+use rheo_core::component::{Inputs, Outputs};
+use rheo_core::ComponentError;
+
+/// The identity shared by all pass-through components: returns the `input` value as
+/// `output` — the same [`rheo_core::Shared`] (an `Arc` clone, no data copy, no validation),
+/// exactly like hetida returns the same Python object.
+pub fn pass_through(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let value = inputs.shared("input")?.clone();
+    let mut out = Outputs::with_capacity(1);
+    out.insert("output", value);
+    Ok(out)
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use rheo_core::component::{Component, Inputs};
+    use rheo_core::{Shared, Value};
+    use std::sync::Arc;
+
+    /// Runs a pass-through component on `value` and checks that the output is the very
+    /// same shared value.
+    pub fn assert_passes_through(c: &dyn Component, value: Value) {
+        let shared: Shared = Arc::new(value);
+        let mut inputs = Inputs::new();
+        inputs.insert("input", shared.clone());
+        let out = c.run(&inputs).unwrap();
+        assert_eq!(out.len(), 1);
+        assert!(Arc::ptr_eq(&out["output"], &shared));
+        let e = c.run(&Inputs::new()).unwrap_err();
+        assert_eq!(e.type_name, "TypeError");
+        assert!(e.message.contains("'input'"));
+    }
+}

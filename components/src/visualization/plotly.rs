@@ -1,0 +1,506 @@
+//! Small typed builders for plotly figures (PLOTLYJSON outputs) and the plotly encoding of
+//! series data.
+//!
+//! hetida's plot components build figures with `plotly.graph_objects` and return the
+//! figure as JSON (`{"data": [traces], "layout": {...}}`). These builders produce the same
+//! JSON: keys appear in the order plotly writes them (for traces: set properties, then
+//! `type`), `None` fields are left out, timestamps become Python `isoformat()` strings and
+//! NaN/±inf become `null` (hetida-compat §3.5). No template is ever written, matching
+//! hetida's `plotly.io.templates.default = "none"`.
+
+use rheo_core::value::timestamp::format_isoformat;
+use rheo_core::value::{Column, ColumnKind, Tz};
+use serde_json::{Map, Number, Value as Json};
+
+/// A float as plotly's encoder writes it: integral values stay floats, NaN and ±inf become
+/// `null`.
+pub fn float(v: f64) -> Json {
+    Number::from_f64(v).map_or(Json::Null, Json::Number)
+}
+
+/// A number written as an integer when it is integral (`1` rather than `1.0`), as for
+/// line widths and other user-set plotly numbers.
+fn number(v: f64) -> Json {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Json::from(v as i64)
+    } else {
+        float(v)
+    }
+}
+
+/// A timestamp as plotly writes Python datetimes: `isoformat()` in the column's timezone.
+pub fn timestamp(ns: i64, tz: Tz) -> Json {
+    Json::String(format_isoformat(ns, tz))
+}
+
+/// The entries of a column as plotly trace data (`x`/`y` arrays): datetimes as
+/// [`timestamp`] strings (NaT → `null`), floats via [`float`], ints, bools and strings as
+/// they are (missing → `null`). With `order`, entry `i` of the result is entry `order[i]`
+/// of the column (for sorted traces without copying the column first).
+pub fn column_values(col: &Column, order: Option<&[usize]>) -> Vec<Json> {
+    let n = order.map_or(col.len(), <[usize]>::len);
+    let pick = |i: usize| order.map_or(i, |o| o[i]);
+    match col.kind() {
+        ColumnKind::Datetime => {
+            if col.has_nulls() {
+                let v = col.datetime_ns_opt().unwrap_or_default();
+                (0..n)
+                    .map(|i| v[pick(i)].map_or(Json::Null, |ns| timestamp(ns, col.tz)))
+                    .collect()
+            } else {
+                let v = col.datetime_ns().unwrap_or_default();
+                (0..n).map(|i| timestamp(v[pick(i)], col.tz)).collect()
+            }
+        }
+        ColumnKind::Float => {
+            let v = col.f64_values().unwrap_or_default();
+            (0..n).map(|i| float(v[pick(i)])).collect()
+        }
+        ColumnKind::Int => {
+            let v = col.i64_values().unwrap_or_default();
+            (0..n).map(|i| Json::from(v[pick(i)])).collect()
+        }
+        ColumnKind::Bool => {
+            let v = col.bool_values().unwrap_or_default();
+            (0..n)
+                .map(|i| v[pick(i)].map_or(Json::Null, Json::Bool))
+                .collect()
+        }
+        ColumnKind::Str => {
+            let v = col.str_values().unwrap_or_default();
+            (0..n)
+                .map(|i| v[pick(i)].map_or(Json::Null, |s| Json::String(s.to_string())))
+                .collect()
+        }
+    }
+}
+
+/// How a scatter trace draws its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `"lines"`.
+    Lines,
+    /// `"markers"`.
+    Markers,
+    /// `"lines+markers"`.
+    LinesMarkers,
+}
+
+impl Mode {
+    /// plotly's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Lines => "lines",
+            Mode::Markers => "markers",
+            Mode::LinesMarkers => "lines+markers",
+        }
+    }
+}
+
+/// A line style (`line` of traces and shapes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Line {
+    /// Colour (`"red"`, `"rgb(40, 251, 0)"`, …).
+    pub color: Option<String>,
+    /// Width in pixels.
+    pub width: Option<f64>,
+    /// Dash style (`"dash"`, `"dot"`, …).
+    pub dash: Option<String>,
+}
+
+impl Line {
+    /// A solid line of the given colour and width.
+    pub fn new(color: impl Into<String>, width: f64) -> Self {
+        Line {
+            color: Some(color.into()),
+            width: Some(width),
+            dash: None,
+        }
+    }
+
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(c) = &self.color {
+            m.insert("color".into(), Json::String(c.clone()));
+        }
+        if let Some(d) = &self.dash {
+            m.insert("dash".into(), Json::String(d.clone()));
+        }
+        if let Some(w) = self.width {
+            m.insert("width".into(), number(w));
+        }
+        Json::Object(m)
+    }
+}
+
+/// A `go.Scatter` trace.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scatter {
+    /// x data.
+    pub x: Vec<Json>,
+    /// y data.
+    pub y: Vec<Json>,
+    /// Drawing mode.
+    pub mode: Option<Mode>,
+    /// Legend name.
+    pub name: Option<String>,
+    /// Line style.
+    pub line: Option<Line>,
+}
+
+impl Scatter {
+    /// A trace through the points `(x[i], y[i])`.
+    pub fn new(x: Vec<Json>, y: Vec<Json>) -> Self {
+        Scatter {
+            x,
+            y,
+            ..Default::default()
+        }
+    }
+
+    /// Sets the drawing mode.
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Sets the legend name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the line style.
+    pub fn line(mut self, line: Line) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// The plotly JSON trace (properties in plotly's order, `type` last).
+    pub fn into_json(self) -> Json {
+        let mut m = Map::new();
+        if let Some(line) = &self.line {
+            m.insert("line".into(), line.to_json());
+        }
+        if let Some(mode) = self.mode {
+            m.insert("mode".into(), Json::String(mode.as_str().into()));
+        }
+        if let Some(name) = self.name {
+            m.insert("name".into(), Json::String(name));
+        }
+        m.insert("x".into(), Json::Array(self.x));
+        m.insert("y".into(), Json::Array(self.y));
+        m.insert("type".into(), Json::String("scatter".into()));
+        Json::Object(m)
+    }
+}
+
+/// A layout shape of type `"line"` from `(x0, y0)` to `(x1, y1)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Start x (a number or a timestamp string).
+    pub x0: Json,
+    /// Start y.
+    pub y0: Json,
+    /// End x.
+    pub x1: Json,
+    /// End y.
+    pub y1: Json,
+    /// Axis the x coordinates refer to (`"x"`, `"paper"`).
+    pub xref: Option<String>,
+    /// Axis the y coordinates refer to (`"y"`, `"paper"`).
+    pub yref: Option<String>,
+    /// Line style (plotly's default when `None`).
+    pub line: Option<Line>,
+}
+
+impl Shape {
+    /// A line shape in data coordinates, without explicit axis references or style.
+    pub fn line(x0: Json, y0: Json, x1: Json, y1: Json) -> Self {
+        Shape {
+            x0,
+            y0,
+            x1,
+            y1,
+            xref: None,
+            yref: None,
+            line: None,
+        }
+    }
+
+    /// Sets the axis references.
+    pub fn refs(mut self, xref: &str, yref: &str) -> Self {
+        self.xref = Some(xref.to_string());
+        self.yref = Some(yref.to_string());
+        self
+    }
+
+    /// Sets the line style.
+    pub fn style(mut self, line: Line) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// The plotly JSON shape.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(line) = &self.line {
+            m.insert("line".into(), line.to_json());
+        }
+        m.insert("type".into(), Json::String("line".into()));
+        m.insert("x0".into(), self.x0.clone());
+        m.insert("x1".into(), self.x1.clone());
+        if let Some(r) = &self.xref {
+            m.insert("xref".into(), Json::String(r.clone()));
+        }
+        m.insert("y0".into(), self.y0.clone());
+        m.insert("y1".into(), self.y1.clone());
+        if let Some(r) = &self.yref {
+            m.insert("yref".into(), Json::String(r.clone()));
+        }
+        Json::Object(m)
+    }
+}
+
+/// An axis of the layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Axis {
+    /// Title text.
+    pub title: Option<String>,
+    /// Whether plotly may grow the margins to fit tick labels.
+    pub automargin: Option<bool>,
+}
+
+impl Axis {
+    /// The plotly JSON axis object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(a) = self.automargin {
+            m.insert("automargin".into(), Json::Bool(a));
+        }
+        if let Some(t) = &self.title {
+            let mut title = Map::new();
+            title.insert("text".into(), Json::String(t.clone()));
+            m.insert("title".into(), Json::Object(title));
+        }
+        Json::Object(m)
+    }
+}
+
+/// Layout margins in pixels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Margin {
+    /// Left.
+    pub l: i64,
+    /// Right.
+    pub r: i64,
+    /// Bottom.
+    pub b: i64,
+    /// Top.
+    pub t: i64,
+    /// Padding between plot area and axis lines.
+    pub pad: i64,
+}
+
+impl Margin {
+    /// The plotly JSON margin object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        m.insert("b".into(), Json::from(self.b));
+        m.insert("l".into(), Json::from(self.l));
+        m.insert("pad".into(), Json::from(self.pad));
+        m.insert("r".into(), Json::from(self.r));
+        m.insert("t".into(), Json::from(self.t));
+        Json::Object(m)
+    }
+}
+
+/// A figure layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// Whether the figure fills its container.
+    pub autosize: Option<bool>,
+    /// Height in pixels.
+    pub height: Option<u32>,
+    /// Margins.
+    pub margin: Option<Margin>,
+    /// Shapes drawn on the plot.
+    pub shapes: Vec<Shape>,
+    /// x axis.
+    pub xaxis: Axis,
+    /// y axis.
+    pub yaxis: Axis,
+}
+
+impl Layout {
+    /// hetida's standard layout for time series plots: x axis "Time", y axis "Values",
+    /// autosize, height 200, zero margins except 5 px on top, automargin on both axes, no
+    /// template.
+    pub fn standard_time() -> Self {
+        Layout {
+            autosize: Some(true),
+            height: Some(200),
+            margin: Some(Margin {
+                l: 0,
+                r: 0,
+                b: 0,
+                t: 5,
+                pad: 0,
+            }),
+            shapes: Vec::new(),
+            xaxis: Axis {
+                title: Some("Time".into()),
+                automargin: Some(true),
+            },
+            yaxis: Axis {
+                title: Some("Values".into()),
+                automargin: Some(true),
+            },
+        }
+    }
+
+    /// Adds a shape.
+    pub fn add_shape(&mut self, shape: Shape) {
+        self.shapes.push(shape);
+    }
+
+    /// The plotly JSON layout object (`shapes` only when there are any).
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(a) = self.autosize {
+            m.insert("autosize".into(), Json::Bool(a));
+        }
+        if let Some(h) = self.height {
+            m.insert("height".into(), Json::from(h));
+        }
+        if let Some(margin) = &self.margin {
+            m.insert("margin".into(), margin.to_json());
+        }
+        if !self.shapes.is_empty() {
+            m.insert(
+                "shapes".into(),
+                Json::Array(self.shapes.iter().map(Shape::to_json).collect()),
+            );
+        }
+        let x = self.xaxis.to_json();
+        if x.as_object().is_some_and(|o| !o.is_empty()) {
+            m.insert("xaxis".into(), x);
+        }
+        let y = self.yaxis.to_json();
+        if y.as_object().is_some_and(|o| !o.is_empty()) {
+            m.insert("yaxis".into(), y);
+        }
+        Json::Object(m)
+    }
+}
+
+/// A figure: traces plus layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figure {
+    /// Traces in drawing order (already in plotly JSON form).
+    pub data: Vec<Json>,
+    /// The layout.
+    pub layout: Layout,
+}
+
+impl Figure {
+    /// An empty figure with the given layout.
+    pub fn new(layout: Layout) -> Self {
+        Figure {
+            data: Vec::new(),
+            layout,
+        }
+    }
+
+    /// Appends a scatter trace.
+    pub fn add_scatter(&mut self, trace: Scatter) {
+        self.data.push(trace.into_json());
+    }
+
+    /// The figure JSON `{"data": [...], "layout": {...}}` (a PLOTLYJSON value).
+    pub fn into_json(self) -> Json {
+        let mut m = Map::new();
+        m.insert("data".into(), Json::Array(self.data));
+        m.insert("layout".into(), self.layout.to_json());
+        Json::Object(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn encodes_column_data_like_plotly() {
+        let ts = Column::from_opt_datetime_ns(vec![Some(0), None, Some(1_500)], Tz::Utc);
+        assert_eq!(
+            column_values(&ts, None),
+            [
+                json!("1970-01-01T00:00:00+00:00"),
+                Json::Null,
+                json!("1970-01-01T00:00:00.000001+00:00")
+            ]
+        );
+        let naive = Column::from_datetime_ns(vec![0], Tz::Naive);
+        assert_eq!(column_values(&naive, None), [json!("1970-01-01T00:00:00")]);
+        let f = Column::from_f64(vec![1.0, f64::NAN, f64::INFINITY, 2.5]);
+        assert_eq!(
+            column_values(&f, Some(&[3, 0, 1, 2])),
+            [json!(2.5), json!(1.0), Json::Null, Json::Null]
+        );
+        let i = Column::from_i64(vec![3, 4]);
+        assert_eq!(column_values(&i, Some(&[1])), [json!(4)]);
+        let s = Column::from_strings(vec![Some("a".into()), None]);
+        assert_eq!(column_values(&s, None), [json!("a"), Json::Null]);
+        let b = Column::from_bool(vec![true]);
+        assert_eq!(column_values(&b, None), [json!(true)]);
+    }
+
+    #[test]
+    fn builds_figure_json() {
+        let mut layout = Layout::standard_time();
+        layout.add_shape(
+            Shape::line(json!(0), json!(1.5), json!(2), json!(1.5)).style(Line::new("red", 1.0)),
+        );
+        layout.add_shape(Shape::line(json!("a"), json!(0), json!("a"), json!(1)).refs("x", "y"));
+        let mut fig = Figure::new(layout);
+        fig.add_scatter(
+            Scatter::new(vec![json!(0)], vec![json!(1.0)])
+                .mode(Mode::Lines)
+                .name("s"),
+        );
+        fig.add_scatter(
+            Scatter::new(vec![], vec![])
+                .mode(Mode::LinesMarkers)
+                .line(Line {
+                    dash: Some("dot".into()),
+                    ..Default::default()
+                }),
+        );
+        assert_eq!(
+            fig.into_json(),
+            json!({
+                "data": [
+                    {"mode": "lines", "name": "s", "x": [0], "y": [1.0], "type": "scatter"},
+                    {"line": {"dash": "dot"}, "mode": "lines+markers", "x": [], "y": [], "type": "scatter"}
+                ],
+                "layout": {
+                    "autosize": true,
+                    "height": 200,
+                    "margin": {"b": 0, "l": 0, "pad": 0, "r": 0, "t": 5},
+                    "shapes": [
+                        {"line": {"color": "red", "width": 1}, "type": "line", "x0": 0, "x1": 2, "y0": 1.5, "y1": 1.5},
+                        {"type": "line", "x0": "a", "x1": "a", "xref": "x", "y0": 0, "y1": 1, "yref": "y"}
+                    ],
+                    "xaxis": {"automargin": true, "title": {"text": "Time"}},
+                    "yaxis": {"automargin": true, "title": {"text": "Values"}}
+                }
+            })
+        );
+        assert_eq!(Layout::default().to_json(), json!({}));
+        assert_eq!(number(1.5), json!(1.5));
+        assert_eq!(float(f64::NAN), Json::Null);
+    }
+}

@@ -1,0 +1,26 @@
+//! `rheo-core` is the contract every other Rheo crate compiles against.
+//!
+//! Layout:
+//! * [`datatype`] — hetida's nine data types (`INT`, `FLOAT`, …, `PLOTLYJSON`).
+//! * [`value`] — runtime values on polars: scalars, JSON, [`value::SeriesValue`] and
+//!   [`value::FrameValue`], plus hetida-compatible parsing of inputs ([`value::parse`]) and
+//!   serialisation of outputs ([`value::json_out`]).
+//! * [`model`] — serde model of hetida transformation revisions (components and workflows),
+//!   wirings and execution requests, keeping unknown fields so that import/export round-trips.
+//! * [`component`] — the [`component::Component`] trait native operators implement, with the
+//!   static [`component::ComponentSpec`] that describes their ports.
+//! * [`adapter`] — the [`adapter::SourceAdapter`] / [`adapter::SinkAdapter`] traits.
+//! * [`error`] — error types shared across crates.
+//!
+//! No async runtime and no Kafka client live here, so components and adapters stay light.
+
+pub mod adapter;
+pub mod component;
+pub mod datatype;
+pub mod error;
+pub mod model;
+pub mod value;
+
+pub use datatype::DataType;
+pub use error::{ComponentError, ParseError};
+pub use value::{Shared, Value};

@@ -1,0 +1,403 @@
+//! [`Engine`]: resolves a request's transformation, plans it (cached), loads inputs through
+//! adapters, runs the plan, delivers outputs and builds the hetida response.
+
+use crate::exec::{self, NodeFailure};
+use crate::plan::{Plan, PlanError};
+use crate::response::{
+    ErrorInfo, ExecutionResponse, MeasuredSteps, OperatorInfo, OperatorTiming, Stage, Step,
+};
+use crate::store::Store;
+use crate::wiring_check::complete_wiring;
+use indexmap::IndexMap;
+use rheo_adapters::Adapters;
+use rheo_components::Registry;
+use rheo_core::model::request::{ExecutionRequest, RequestForm, Target};
+use rheo_core::model::transformation::TransformationRevision;
+use rheo_core::model::wiring::{InputWiring, OutputWiring};
+use rheo_core::value::json_out::{self, Style};
+use rheo_core::value::parse::{self, Raw};
+use rheo_core::value::timestamp::now_isoformat;
+use rheo_core::Shared;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use uuid::Uuid;
+
+/// Everything needed to execute requests: transformations, native components, adapters,
+/// and a cache of plans by revision id. Cheap to share behind an `Arc`.
+pub struct Engine {
+    store: Store,
+    registry: Registry,
+    adapters: Adapters,
+    plans: Mutex<HashMap<String, Arc<Plan>>>,
+}
+
+/// A started measured step.
+struct Timer {
+    name: &'static str,
+    start: String,
+    t0: Instant,
+}
+
+impl Timer {
+    fn start(name: &'static str) -> Self {
+        Timer {
+            name,
+            start: now_isoformat(),
+            t0: Instant::now(),
+        }
+    }
+
+    fn stop(self) -> Step {
+        Step {
+            name: self.name,
+            duration: self.t0.elapsed().as_secs_f64(),
+            start: self.start,
+            end: now_isoformat(),
+        }
+    }
+}
+
+/// Why the run part of an execution failed.
+struct Failure(ErrorInfo);
+
+impl From<ErrorInfo> for Failure {
+    fn from(e: ErrorInfo) -> Self {
+        Failure(e)
+    }
+}
+
+impl Engine {
+    /// An engine over the given store, components and adapters.
+    pub fn new(store: Store, registry: Registry, adapters: Adapters) -> Self {
+        Engine {
+            store,
+            registry,
+            adapters,
+            plans: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The transformation store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The native component registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Parses a request payload in any supported form and executes it; a payload that is
+    /// not a valid request yields a failure response saying why.
+    pub fn execute_payload(&self, payload: &[u8]) -> ExecutionResponse {
+        match ExecutionRequest::from_slice(payload) {
+            Ok(req) => self.execute(&req),
+            Err(e) => ExecutionResponse::rejected(
+                Uuid::new_v4(),
+                guess_form(payload),
+                ErrorInfo::new("RequestValidationError", e.to_string(), None),
+            ),
+        }
+    }
+
+    /// Resolves the request's target revision.
+    pub fn resolve(&self, target: &Target) -> Result<&Arc<TransformationRevision>, ErrorInfo> {
+        match target {
+            Target::Id(id) => self.store.get(id).ok_or_else(|| {
+                ErrorInfo::new(
+                    "TransformationNotFound",
+                    format!("Could not find transformation revision {id}"),
+                    None,
+                )
+            }),
+            Target::LatestOfGroup(gid) => self.store.latest_released(gid).ok_or_else(|| {
+                ErrorInfo::new(
+                    "TransformationNotFound",
+                    format!("Could not find any transformation revision with revision group id {gid}: no released transformation revisions with revision group id {gid} found"),
+                    None,
+                )
+            }),
+        }
+    }
+
+    /// The (cached) plan of a revision.
+    pub fn plan(&self, trafo: &TransformationRevision) -> Result<Arc<Plan>, PlanError> {
+        if let Some(p) = self.plans.lock().expect("plan cache lock").get(&trafo.id) {
+            return Ok(p.clone());
+        }
+        let plan = Arc::new(Plan::build(trafo, &self.store, &self.registry)?);
+        self.plans
+            .lock()
+            .expect("plan cache lock")
+            .insert(trafo.id.clone(), plan.clone());
+        Ok(plan)
+    }
+
+    /// Executes one request. Blocking and CPU-bound: call it off any async runtime.
+    pub fn execute(&self, req: &ExecutionRequest) -> ExecutionResponse {
+        let full = Timer::start("internal_full");
+        let prepare = Timer::start("prepare_execution_input");
+        let style = match req.form {
+            RequestForm::Current => Style::Current,
+            RequestForm::Legacy => Style::Legacy,
+        };
+        let mut response = ExecutionResponse::new(req.job_id, req.form);
+        let trafo = match self.resolve(&req.target) {
+            Ok(t) => t.clone(),
+            Err(e) => {
+                response.error = Some(e);
+                return response;
+            }
+        };
+        response.output_types = trafo
+            .io_interface
+            .outputs
+            .iter()
+            .map(|o| (o.name.clone().unwrap_or_default(), o.data_type))
+            .collect();
+        let plan = match self.plan(&trafo) {
+            Ok(p) => p,
+            Err(e) => {
+                let mut info = ErrorInfo::new(
+                    e.issues[0].kind.as_str(),
+                    e.to_string(),
+                    Some(Stage::ParsingWorkflow),
+                );
+                info.extra_information = Some(serde_json::json!({
+                    "issues": e.issues.iter().map(|i| serde_json::json!({"type": i.kind.as_str(), "message": i.message})).collect::<Vec<_>>()
+                }));
+                response.error = Some(info);
+                response.measured_steps = MeasuredSteps {
+                    prepare_execution_input: Some(prepare.stop()),
+                    internal_full: Some(full.stop()),
+                    ..Default::default()
+                };
+                return response;
+            }
+        };
+        let mut wiring = req
+            .wiring
+            .clone()
+            .or_else(|| trafo.test_wiring.clone())
+            .unwrap_or_default();
+        if let Err(message) = complete_wiring(&plan, &mut wiring) {
+            response.error = Some(ErrorInfo::new("WiringValidationError", message, None));
+            return response;
+        }
+        let prepare = prepare.stop();
+
+        let run = Timer::start("run_execution_input");
+        let runtime = Timer::start("RUNTIME_SERVICE");
+        let mut steps = MeasuredSteps::default();
+        let root_id = Uuid::new_v4().to_string();
+        let result = self.run(
+            &plan,
+            &wiring.input_wirings,
+            &wiring.output_wirings,
+            req,
+            style,
+            &root_id,
+            &mut steps,
+            &mut response,
+        );
+        steps.runtime_service_handling = Some(runtime.stop());
+        steps.run_execution_input = Some(run.stop());
+        steps.prepare_execution_input = Some(prepare);
+        match result {
+            Ok(outputs) => response.outputs = outputs,
+            Err(Failure(e)) => {
+                response.error = Some(e);
+                steps.runtime_service_handling = None;
+                steps.pure_execution = None;
+                steps.load_data = None;
+                steps.send_data = None;
+            }
+        }
+        steps.internal_full = Some(full.stop());
+        response.measured_steps = steps;
+        response
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        plan: &Plan,
+        input_wirings: &[InputWiring],
+        output_wirings: &[OutputWiring],
+        req: &ExecutionRequest,
+        style: Style,
+        root_id: &str,
+        steps: &mut MeasuredSteps,
+        response: &mut ExecutionResponse,
+    ) -> Result<IndexMap<String, String>, Failure> {
+        let load = Timer::start("LOADING_DATA_FROM_ADAPTERS");
+        let loaded = self.load_inputs(input_wirings)?;
+        steps.load_data = Some(load.stop());
+
+        let mut inputs: Vec<Shared> = Vec::with_capacity(plan.inputs.len());
+        let mut loaded = loaded;
+        for input in &plan.inputs {
+            let value = match loaded.remove(&input.name) {
+                Some(raw) => parse::parse(raw, input.data_type)
+                    .map(Arc::new)
+                    .map_err(|e| {
+                        ErrorInfo::new(
+                            "InputParsingError",
+                            format!(
+                                "Could not parse the value of workflow input '{}' as {}: {e}",
+                                input.name, input.data_type
+                            ),
+                            Some(Stage::ParsingLoadedData),
+                        )
+                    })?,
+                None => match &input.default {
+                    Some(d) => d.clone(),
+                    None => {
+                        return Err(ErrorInfo::new(
+                            "MissingInputSource",
+                            format!(
+                                "Workflow input '{}' has neither loaded data nor a default",
+                                input.name
+                            ),
+                            Some(Stage::ExecutingComponentCode),
+                        )
+                        .into())
+                    }
+                },
+            };
+            inputs.push(value);
+        }
+
+        let pure = Timer::start("EXECUTING_COMPONENT_CODE");
+        let out = exec::run(plan, &inputs, req.run_pure_plot_operators)
+            .map_err(|f| node_error(plan, f, root_id))?;
+        steps.pure_execution = Some(pure.stop());
+        response.operator_timings = out
+            .timings
+            .iter()
+            .map(|t| {
+                let node = &plan.nodes[t.node];
+                OperatorTiming {
+                    operator: hier_name(&plan.root_name, &node.path_names),
+                    operator_id: node.path_ids.last().cloned().unwrap_or_default(),
+                    seconds: t.seconds,
+                }
+            })
+            .collect();
+
+        let send = Timer::start("SENDING_DATA_TO_ADAPTERS");
+        let delivered = self.send_outputs(output_wirings, &out.outputs)?;
+        steps.send_data = Some(send.stop());
+
+        let mut encoded = IndexMap::with_capacity(delivered.len());
+        for (name, value) in &delivered {
+            let json = json_out::to_json_string(value, style).map_err(|e| {
+                ErrorInfo::new(
+                    "ValueError",
+                    format!("Could not encode output '{name}': {e}"),
+                    Some(Stage::EncodingResults),
+                )
+            })?;
+            encoded.insert(name.clone(), json);
+        }
+        Ok(encoded)
+    }
+
+    fn load_inputs<'w>(
+        &self,
+        wirings: &'w [InputWiring],
+    ) -> Result<HashMap<String, Raw<'w>>, Failure> {
+        let mut groups: IndexMap<String, Vec<&'w InputWiring>> = IndexMap::new();
+        for w in wirings.iter().filter(|w| !w.use_default_value) {
+            groups.entry(w.adapter_id.key()).or_default().push(w);
+        }
+        let mut loaded = HashMap::new();
+        for (key, group) in groups {
+            let adapter = self.adapters.source(&key).ok_or_else(|| {
+                ErrorInfo::new(
+                    "AdapterHandlingException",
+                    format!(
+                        "No source adapter '{key}' is available in this Rheo instance (wired for input '{}')",
+                        group[0].workflow_input_name
+                    ),
+                    Some(Stage::LoadingData),
+                )
+            })?;
+            let values = adapter
+                .load(&group)
+                .map_err(|e| ErrorInfo::new(e.type_name, e.message, Some(Stage::LoadingData)))?;
+            loaded.extend(values);
+        }
+        Ok(loaded)
+    }
+
+    fn send_outputs(
+        &self,
+        wirings: &[OutputWiring],
+        results: &IndexMap<String, Shared>,
+    ) -> Result<IndexMap<String, Shared>, Failure> {
+        let mut groups: IndexMap<String, Vec<&OutputWiring>> = IndexMap::new();
+        for w in wirings {
+            groups.entry(w.adapter_id.key()).or_default().push(w);
+        }
+        let mut remaining = IndexMap::new();
+        for (key, group) in groups {
+            let adapter = self.adapters.sink(&key).ok_or_else(|| {
+                ErrorInfo::new(
+                    "AdapterHandlingException",
+                    format!(
+                        "No sink adapter '{key}' is available in this Rheo instance (wired for output '{}')",
+                        group[0].workflow_output_name
+                    ),
+                    Some(Stage::SendingData),
+                )
+            })?;
+            let rest = adapter
+                .send(&group, results)
+                .map_err(|e| ErrorInfo::new(e.type_name, e.message, Some(Stage::SendingData)))?;
+            remaining.extend(rest);
+        }
+        Ok(remaining)
+    }
+}
+
+fn hier_name(root: &str, path: &[String]) -> String {
+    let mut s = format!("\\{root}\\");
+    for p in path {
+        s.push_str(p);
+        s.push('\\');
+    }
+    s
+}
+
+fn node_error(plan: &Plan, f: NodeFailure, root_id: &str) -> Failure {
+    let node = &plan.nodes[f.node];
+    let mut by_name = vec![plan.root_name.clone()];
+    by_name.extend(node.path_names.iter().cloned());
+    let mut by_id = vec![root_id.to_string()];
+    by_id.extend(node.path_ids.iter().cloned());
+    let message = f.error.message.clone();
+    Failure(ErrorInfo {
+        type_name: f.error.type_name,
+        error_code: f.error.error_code,
+        message,
+        extra_information: f.error.extra_information,
+        stage: Some(Stage::ExecutingComponentCode),
+        operator_info: Some(OperatorInfo {
+            transformation: node.info.clone(),
+            by_name,
+            by_id,
+        }),
+    })
+}
+
+/// Whether an unparsable payload looks like a legacy request (to answer in its shape).
+fn guess_form(payload: &[u8]) -> RequestForm {
+    let head = &payload[..payload.len().min(4096)];
+    if head.windows(12).any(|w| w == b"\"workflowId\"") {
+        RequestForm::Legacy
+    } else {
+        RequestForm::Current
+    }
+}

@@ -1,0 +1,179 @@
+//! Execution of a [`Plan`]: runs the needed nodes in dependency waves, independent nodes of a
+//! wave in parallel on rayon's pool, and records per-node timings.
+
+use crate::plan::{Plan, Source};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use rheo_core::component::{Inputs, Outputs};
+use rheo_core::{ComponentError, Shared, Value};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Per-operator timing of one execution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeTiming {
+    /// Index of the node in the plan.
+    pub node: usize,
+    /// Wall time of the component call, in seconds.
+    pub seconds: f64,
+}
+
+/// The outputs of a successful run.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// Root outputs by name, in interface order.
+    pub outputs: IndexMap<String, Shared>,
+    /// Timings of the nodes that ran, in completion order.
+    pub timings: Vec<NodeTiming>,
+}
+
+/// A node failed.
+#[derive(Debug, Clone)]
+pub struct NodeFailure {
+    /// The failing node.
+    pub node: usize,
+    /// What it raised (or what the engine found wrong with its result).
+    pub error: ComponentError,
+}
+
+/// Which nodes must run: all of them with plots on; otherwise every node that is not pure
+/// plot, plus whatever those read (a plot feeding another operator still runs, §5.6).
+pub fn needed_nodes(plan: &Plan, run_pure_plot_operators: bool) -> Vec<bool> {
+    let n = plan.nodes.len();
+    if run_pure_plot_operators {
+        return vec![true; n];
+    }
+    let mut needed = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&i| !plan.nodes[i].pure_plot).collect();
+    while let Some(i) = stack.pop() {
+        if needed[i] {
+            continue;
+        }
+        needed[i] = true;
+        stack.extend(plan.nodes[i].deps.iter().copied());
+    }
+    needed
+}
+
+/// Dependency waves: every node of wave k reads only nodes of earlier waves.
+fn waves(plan: &Plan, needed: &[bool]) -> Vec<Vec<usize>> {
+    let n = plan.nodes.len();
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    fn depth_of(plan: &Plan, i: usize, depth: &mut Vec<Option<usize>>) -> usize {
+        if let Some(d) = depth[i] {
+            return d;
+        }
+        let d = plan.nodes[i]
+            .deps
+            .iter()
+            .map(|&j| depth_of(plan, j, depth) + 1)
+            .max()
+            .unwrap_or(0);
+        depth[i] = Some(d);
+        d
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for i in (0..n).filter(|&i| needed[i]) {
+        let d = depth_of(plan, i, &mut depth);
+        if out.len() <= d {
+            out.resize_with(d + 1, Vec::new);
+        }
+        out[d].push(i);
+    }
+    out
+}
+
+fn resolve(source: &Source, inputs: &[Shared], results: &[Option<Outputs>]) -> Option<Shared> {
+    match source {
+        Source::Const(v) => Some(v.clone()),
+        Source::Input(i) => inputs.get(*i).cloned(),
+        Source::Node { node, output } => results[*node]
+            .as_ref()
+            .and_then(|o| o.get(output.as_str()).cloned()),
+    }
+}
+
+fn run_node(
+    plan: &Plan,
+    i: usize,
+    inputs: &[Shared],
+    results: &[Option<Outputs>],
+) -> Result<(Outputs, f64), NodeFailure> {
+    let node = &plan.nodes[i];
+    let mut args = Inputs::new();
+    for (name, source) in &node.inputs {
+        match resolve(source, inputs, results) {
+            Some(v) => args.insert(name.clone(), v),
+            None => {
+                return Err(NodeFailure {
+                    node: i,
+                    error: ComponentError::new(
+                        "MissingOutputException",
+                        "Could not obtain output result from another node while preparing to run operator",
+                    ),
+                })
+            }
+        }
+    }
+    let start = Instant::now();
+    let outputs = node
+        .component
+        .run(&args)
+        .map_err(|error| NodeFailure { node: i, error })?;
+    let seconds = start.elapsed().as_secs_f64();
+    for port in node.component.spec().outputs {
+        if !outputs.contains_key(port.name) {
+            return Err(NodeFailure {
+                node: i,
+                error: ComponentError::new(
+                    "MissingOutputException",
+                    format!(
+                        "Declared output '{}' not contained in returned dictionary.",
+                        port.name
+                    ),
+                ),
+            });
+        }
+    }
+    Ok((outputs, seconds))
+}
+
+/// Runs `plan` with one value per root input (loaded data or defaults).
+pub fn run(
+    plan: &Plan,
+    inputs: &[Shared],
+    run_pure_plot_operators: bool,
+) -> Result<RunOutput, NodeFailure> {
+    let needed = needed_nodes(plan, run_pure_plot_operators);
+    let mut results: Vec<Option<Outputs>> = vec![None; plan.nodes.len()];
+    let mut timings = Vec::with_capacity(plan.nodes.len());
+    for wave in waves(plan, &needed) {
+        let done: Vec<Result<(usize, Outputs, f64), NodeFailure>> = if wave.len() == 1 {
+            let i = wave[0];
+            vec![run_node(plan, i, inputs, &results).map(|(o, s)| (i, o, s))]
+        } else {
+            wave.par_iter()
+                .map(|&i| run_node(plan, i, inputs, &results).map(|(o, s)| (i, o, s)))
+                .collect()
+        };
+        for r in done {
+            let (i, outputs, seconds) = r?;
+            results[i] = Some(outputs);
+            timings.push(NodeTiming { node: i, seconds });
+        }
+    }
+    let empty_plot: Shared = Arc::new(Value::Json(serde_json::Value::Object(Default::default())));
+    let mut outputs = IndexMap::with_capacity(plan.outputs.len());
+    for out in &plan.outputs {
+        let value = match &out.source {
+            Source::Node { node, .. }
+                if !run_pure_plot_operators && plan.nodes[*node].pure_plot =>
+            {
+                empty_plot.clone()
+            }
+            source => resolve(source, inputs, &results).unwrap_or_else(|| Arc::new(Value::Null)),
+        };
+        outputs.insert(out.name.clone(), value);
+    }
+    Ok(RunOutput { outputs, timings })
+}

@@ -1,0 +1,22 @@
+//! `rheo-engine`: planning and execution of hetida workflows, and the `rheo` command line.
+//!
+//! Layout:
+//! * [`store`] — known transformation revisions (shipped ones embedded in the binary, plus
+//!   the store directory written by `rheo import`).
+//! * [`plan`] — turns a revision into a flat DAG of component nodes, validating it.
+//! * [`exec`] — runs a plan in dependency waves, independent nodes in parallel.
+//! * [`wiring_check`] — hetida's wiring completeness rules.
+//! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
+//! * [`response`] — response bodies (0.9.8 and legacy shapes).
+//! * [`cli`] — the `rheo` subcommands; `bench` measures repeated executions.
+
+pub mod bench;
+pub mod cli;
+pub mod engine;
+pub mod exec;
+pub mod plan;
+pub mod response;
+pub mod store;
+pub mod wiring_check;
+
+pub use engine::Engine;

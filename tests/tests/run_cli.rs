@@ -1,0 +1,274 @@
+//! `rheo run`, `rheo list`, `rheo import` and `rheo bench` as a user runs them.
+
+use rheo_e2e::{data, rheo};
+use serde_json::Value as Json;
+
+fn stdout_json(out: &std::process::Output) -> Json {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {text}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+const INTERCEPT: f64 = 2.5341298995094648;
+const SLOPE: f64 = -2.1950424899458307e-07;
+
+fn close(a: f64, b: f64) -> bool {
+    ((a - b) / b).abs() < 1e-9
+}
+
+#[test]
+fn seed_console_line_runs_in_legacy_form() {
+    let out = rheo(&["run", data("seed-rul-console-line.txt").to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["success"], true, "{r}");
+    let res = &r["output_results_by_output_name"];
+    assert!(
+        close(res["intercept"].as_f64().unwrap(), INTERCEPT),
+        "{res}"
+    );
+    assert!(close(res["slope"][0].as_f64().unwrap(), SLOPE), "{res}");
+    assert_eq!(
+        res["limit_violation_timestamp"],
+        "2020-07-05T01:45:50.843604+00:00"
+    );
+    // The seed asks for no plots: the pure-plot output is delivered empty.
+    assert_eq!(res["rul_regression_result_plot"], serde_json::json!({}));
+    assert_eq!(
+        r["output_types_by_output_name"]["rul_regression_result_plot"],
+        "PLOTLYJSON"
+    );
+}
+
+#[test]
+fn seed_request_runs_in_current_form_with_plot() {
+    let out = rheo(&["run", data("seed-rul-execute-plots.json").to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["result"], "ok", "{r}");
+    assert!(r["error"].is_null());
+    let res = &r["output_results_by_output_name"];
+    assert!(close(res["intercept"].as_f64().unwrap(), INTERCEPT));
+    assert!(close(res["slope"][0].as_f64().unwrap(), SLOPE));
+    assert_eq!(
+        res["limit_violation_timestamp"],
+        "2020-07-05T01:45:50.843604+00:00"
+    );
+    let plot = &res["rul_regression_result_plot"];
+    let traces = plot["data"].as_array().unwrap();
+    assert_eq!(traces.len(), 2);
+    assert_eq!(
+        traces[0]["x"].as_array().unwrap().len(),
+        6,
+        "base series has the seed's 6 points"
+    );
+    assert_eq!(traces[0]["x"][0], "2020-05-01T00:00:00+00:00");
+    // Predictions: 5-minute grid from the first timestamp to 30 days after the last one.
+    let first = chrono_like_minutes("2020-05-01T00:00", "2020-07-11T15:00");
+    assert_eq!(
+        traces[1]["x"].as_array().unwrap().len() as i64,
+        first / 5 + 1
+    );
+    assert_eq!(plot["layout"]["xaxis"]["title"]["text"], "Time");
+    for step in [
+        "internal_full",
+        "prepare_execution_input",
+        "run_execution_input",
+        "runtime_service_handling",
+        "pure_execution",
+        "load_data",
+        "send_data",
+    ] {
+        assert!(r["measured_steps"][step]["duration"].is_number(), "{step}");
+    }
+    assert!(r["job_id"].as_str().unwrap().len() == 36);
+}
+
+/// Minutes between two `YYYY-MM-DDTHH:MM` instants in May–July 2020.
+fn chrono_like_minutes(a: &str, b: &str) -> i64 {
+    let to_min = |s: &str| {
+        let month: i64 = s[5..7].parse().unwrap();
+        let day: i64 = s[8..10].parse().unwrap();
+        let h: i64 = s[11..13].parse().unwrap();
+        let m: i64 = s[14..16].parse().unwrap();
+        let days_before_month = match month {
+            5 => 0,
+            6 => 31,
+            7 => 61,
+            _ => unreachable!(),
+        };
+        ((days_before_month + day) * 24 + h) * 60 + m
+    };
+    to_min(b) - to_min(a)
+}
+
+#[test]
+fn bad_requests_print_failure_responses_not_panics() {
+    let dir = std::env::temp_dir().join(format!("rheo-e2e-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        ("invalid-json", "{\"id\": ", "RequestValidationError"),
+        (
+            "unknown-id",
+            r#"{"id": "11111111-2222-3333-4444-555555555555"}"#,
+            "TransformationNotFound",
+        ),
+        (
+            "wrong-type",
+            r#"{"id": "806df1b9-2fc8-4463-943f-3d258c569663", "wiring": {"input_wirings": [
+                {"workflow_input_name": "inp_series", "adapter_id": "direct_provisioning", "filters": {"value": "{\"2020-01-01T00:00:00Z\": 1.0, \"2020-01-02T00:00:00Z\": 0.5}"}},
+                {"workflow_input_name": "limit", "adapter_id": "direct_provisioning", "filters": {"value": "one point three"}},
+                {"workflow_input_name": "num_days_forecast", "adapter_id": "direct_provisioning", "filters": {"value": "30"}}]}}"#,
+            "InputParsingError",
+        ),
+        (
+            "missing-input",
+            r#"{"id": "806df1b9-2fc8-4463-943f-3d258c569663", "wiring": {"input_wirings": [
+                {"workflow_input_name": "limit", "adapter_id": "direct_provisioning", "filters": {"value": "1.3"}}]}}"#,
+            "WiringValidationError",
+        ),
+    ];
+    for (name, body, error_type) in cases {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, body).unwrap();
+        let out = rheo(&["run", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}: failure results exit 1");
+        assert!(
+            out.stderr.is_empty() || !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{name}"
+        );
+        let r = stdout_json(&out);
+        assert_eq!(r["result"], "failure", "{name}: {r}");
+        assert_eq!(r["error"]["type"], error_type, "{name}: {r}");
+        assert!(!r["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let r = stdout_json(&rheo(&[
+        "run",
+        dir.join("missing-input.json").to_str().unwrap(),
+    ]));
+    assert_eq!(
+        r["error"]["message"],
+        "Wiring Incomplete: Workflow Input 'inp_series' has no wiring!"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn list_shows_native_flags_as_json() {
+    let out = rheo(&["list", "--json"]);
+    assert!(out.status.success());
+    let rows = stdout_json(&out);
+    let rows = rows.as_array().unwrap();
+    let rul = rows
+        .iter()
+        .find(|r| r["id"] == "806df1b9-2fc8-4463-943f-3d258c569663")
+        .expect("the RUL example is shipped");
+    assert_eq!(rul["type"], "WORKFLOW");
+    assert_eq!(rul["category"], "Examples");
+    assert_eq!(rul["name"], "Univariate Linear RUL Regression Example");
+    assert_eq!(rul["version_tag"], "1.0.0");
+    assert_eq!(rul["native"], true);
+    for r in rows {
+        let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["id", "type", "category", "name", "version_tag", "native"]
+        );
+    }
+}
+
+#[test]
+fn import_then_run_an_imported_workflow() {
+    let store = std::env::temp_dir().join(format!("rheo-e2e-import-{}", std::process::id()));
+    let src = store.with_extension("src");
+    std::fs::create_dir_all(&src).unwrap();
+    // A copy of the shipped RUL example under a new id and name.
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../transformations/workflows/examples/univariate-linear-rul-regression-example_100_806df1b9-2fc8-4463-943f-3d258c569663.json"),
+    )
+    .unwrap();
+    let mut wf: Json = serde_json::from_str(&shipped).unwrap();
+    wf["id"] = "0a0a0a0a-1111-4222-8333-444444444444".into();
+    wf["name"] = "Imported RUL".into();
+    std::fs::write(src.join("imported.json"), wf.to_string()).unwrap();
+    let bin = rheo_e2e::rheo_bin();
+    let out = std::process::Command::new(&bin)
+        .args([
+            "--store",
+            store.to_str().unwrap(),
+            "import",
+            src.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let request = src.join("request.json");
+    let mut req: Json =
+        serde_json::from_str(&std::fs::read_to_string(data("seed-rul-execute.json")).unwrap())
+            .unwrap();
+    req["id"] = "0a0a0a0a-1111-4222-8333-444444444444".into();
+    std::fs::write(&request, req.to_string()).unwrap();
+    let out = std::process::Command::new(&bin)
+        .args([
+            "--store",
+            store.to_str().unwrap(),
+            "run",
+            request.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let r = stdout_json(&out);
+    assert_eq!(r["result"], "ok", "{r}");
+    assert!(close(
+        r["output_results_by_output_name"]["intercept"]
+            .as_f64()
+            .unwrap(),
+        INTERCEPT
+    ));
+    std::fs::remove_dir_all(&store).ok();
+    std::fs::remove_dir_all(&src).ok();
+}
+
+#[test]
+fn bench_reports_percentiles() {
+    let out = rheo(&[
+        "bench",
+        data("seed-rul-execute.json").to_str().unwrap(),
+        "--iterations",
+        "20",
+        "--warmup",
+        "2",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["iterations"], 20);
+    let (min, med, p99) = (
+        r["min_ms"].as_f64().unwrap(),
+        r["median_ms"].as_f64().unwrap(),
+        r["p99_ms"].as_f64().unwrap(),
+    );
+    assert!(min > 0.0 && min <= med && med <= p99, "{r}");
+    assert!(r["peak_rss_kb"].as_u64().unwrap() > 0);
+}
