@@ -10,6 +10,8 @@
 //! format. [`Registry::builtin`] collects all components; [`definition`] turns a spec into
 //! the hetida component revision stored under `transformations/components/`.
 
+#![warn(missing_docs)]
+
 pub mod connectors;
 pub mod freq;
 pub mod hetida_json;

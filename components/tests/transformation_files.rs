@@ -397,7 +397,10 @@ fn rul_example_test_series_is_generated() {
     let series = parsed.as_object().unwrap();
     assert_eq!(series.len(), 1000);
     assert_eq!(series.keys().next().unwrap(), "2020-05-01T00:00:00.000Z");
-    assert_eq!(series.keys().last().unwrap(), "2020-06-11T15:00:00.000Z");
+    assert_eq!(
+        series.keys().next_back().unwrap(),
+        "2020-06-11T15:00:00.000Z"
+    );
 }
 
 /// The example's test data through the regression and the plot (as the workflow wires

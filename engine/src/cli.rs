@@ -48,6 +48,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the Kafka execution service: consume requests, publish keyed results.
+    Serve(ServeArgs),
+    /// Send requests (a JSON file, or `key:JSON` lines) and print the results by key.
+    Submit {
+        /// Request file (`-` for stdin).
+        request: String,
+        /// Bootstrap servers (default: RHEO_BROKERS, else the running embedded broker).
+        #[arg(long, env = "RHEO_BROKERS")]
+        brokers: Option<String>,
+        /// Request topic.
+        #[arg(long, default_value = crate::serve::config::DEFAULT_REQUEST_TOPIC)]
+        request_topic: String,
+        /// Result topic.
+        #[arg(long, default_value = crate::serve::config::DEFAULT_RESULT_TOPIC)]
+        result_topic: String,
+        /// Seconds to wait for all results.
+        #[arg(long, default_value_t = 60.0)]
+        timeout: f64,
+    },
     /// Execute a request repeatedly and report min/median/p99 latency and peak memory.
     Bench {
         /// Request file (`-` for stdin).
@@ -62,6 +81,41 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Options of `rheo serve` (each overrides the config file and environment).
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// TOML config file (see README).
+    #[arg(long, env = "RHEO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Bootstrap servers; without any, the embedded development broker is started.
+    #[arg(long)]
+    pub brokers: Option<String>,
+    /// Start the embedded, non-durable development broker (in-process, 127.0.0.1).
+    #[arg(long)]
+    pub embedded: bool,
+    /// Consumer group id.
+    #[arg(long)]
+    pub group_id: Option<String>,
+    /// Request topic.
+    #[arg(long)]
+    pub request_topic: Option<String>,
+    /// Result topic.
+    #[arg(long)]
+    pub result_topic: Option<String>,
+    /// Dead-letter topic for bad request records.
+    #[arg(long)]
+    pub dead_letter_topic: Option<String>,
+    /// Executions running at once.
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Per-execution timeout in seconds.
+    #[arg(long)]
+    pub execution_timeout_seconds: Option<f64>,
+    /// HTTP address for /health and /metrics (`""` disables).
+    #[arg(long)]
+    pub http_addr: Option<String>,
 }
 
 /// The default store directory under the user's data directory.
@@ -201,6 +255,45 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Serve(args) => {
+            let engine = std::sync::Arc::new(open_engine(store_dir.as_deref())?);
+            run_serve(engine, args)
+        }
+        Command::Submit {
+            request,
+            brokers,
+            request_topic,
+            result_topic,
+            timeout,
+        } => {
+            let brokers = match brokers {
+                Some(b) => b,
+                None => std::fs::read_to_string(crate::serve::embedded::address_file())
+                    .context("no --brokers/RHEO_BROKERS given and no embedded broker is running (start `rheo serve`)")?,
+            };
+            let input =
+                String::from_utf8(read_request(&request)?).context("requests must be UTF-8")?;
+            let requests = crate::submit::parse_requests(&input)?;
+            let rt = tokio::runtime::Runtime::new()?;
+            let results = rt.block_on(crate::submit::submit(
+                brokers.trim(),
+                &request_topic,
+                &result_topic,
+                &requests,
+                std::time::Duration::from_secs_f64(timeout),
+            ))?;
+            let mut all_ok = true;
+            for (key, body) in results {
+                let v: serde_json::Value =
+                    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+                all_ok &= v["result"] == "ok" || v["success"] == true;
+                match key {
+                    Some(k) => println!("{k}:{body}"),
+                    None => println!("{body}"),
+                }
+            }
+            Ok(if all_ok { 0 } else { 1 })
+        }
         Command::Bench {
             request,
             iterations,
@@ -242,6 +335,77 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             Ok(if r.all_ok { 0 } else { 1 })
         }
     }
+}
+
+fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {
+    use crate::serve::config::ServeConfig;
+    let mut config = match &args.config {
+        Some(p) => ServeConfig::from_file(p)?,
+        None => ServeConfig::default(),
+    };
+    let env: std::collections::BTreeMap<String, String> = std::env::vars().collect();
+    for w in config.apply_env(&env)? {
+        tracing::warn!("{w}");
+    }
+    if let Some(v) = args.brokers {
+        config.brokers = v;
+    }
+    if let Some(v) = args.group_id {
+        config.group_id = v;
+    }
+    if let Some(v) = args.request_topic {
+        config.request_topic = v;
+    }
+    if let Some(v) = args.result_topic {
+        config.result_topic = v;
+    }
+    if let Some(v) = args.dead_letter_topic {
+        config.dead_letter_topic = Some(v);
+    }
+    if let Some(v) = args.concurrency {
+        config.concurrency = v;
+        config.max_in_flight = config.max_in_flight.max(v);
+    }
+    if let Some(v) = args.execution_timeout_seconds {
+        config.execution_timeout_seconds = v;
+    }
+    if let Some(v) = args.http_addr {
+        config.http_addr = v;
+    }
+    config.validate()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let _embedded = if args.embedded || config.brokers.is_empty() {
+        let mut topics = vec![config.request_topic.as_str(), config.result_topic.as_str()];
+        if let Some(d) = &config.dead_letter_topic {
+            topics.push(d);
+        }
+        let broker = crate::serve::embedded::EmbeddedBroker::start(
+            &topics,
+            crate::serve::CREATED_TOPIC_PARTITIONS,
+        )?;
+        config.brokers = broker.bootstrap_servers();
+        eprintln!(
+            "rheo: started the EMBEDDED development broker at {} (in-process, NOT durable: everything is lost when rheo stops).\n\
+             rheo: send requests to topic '{}' (e.g. `rheo submit tests/data/seed-rul-console-line.txt`); results appear on '{}' with the request's key.",
+            config.brokers, config.request_topic, config.result_topic
+        );
+        Some(broker)
+    } else {
+        None
+    };
+    let create_topics = _embedded.is_none();
+    let result = rt.block_on(crate::serve::serve(
+        engine,
+        config,
+        create_topics,
+        crate::serve::shutdown_signal(),
+    ));
+    // Stop every task (and its Kafka clients) before the embedded broker goes away.
+    drop(rt);
+    result?;
+    Ok(0)
 }
 
 fn fmt_kb(kb: Option<u64>) -> String {

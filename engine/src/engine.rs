@@ -58,12 +58,12 @@ impl Timer {
     }
 }
 
-/// Why the run part of an execution failed.
-struct Failure(ErrorInfo);
+/// Why the run part of an execution failed (boxed: errors are rare and large).
+struct Failure(Box<ErrorInfo>);
 
 impl From<ErrorInfo> for Failure {
     fn from(e: ErrorInfo) -> Self {
-        Failure(e)
+        Failure(Box::new(e))
     }
 }
 
@@ -91,10 +91,20 @@ impl Engine {
     /// Parses a request payload in any supported form and executes it; a payload that is
     /// not a valid request yields a failure response saying why.
     pub fn execute_payload(&self, payload: &[u8]) -> ExecutionResponse {
-        match ExecutionRequest::from_slice(payload) {
+        self.execute_payload_with_job_id(payload, None)
+    }
+
+    /// Like [`Engine::execute_payload`]; a request without `job_id` (and an unparsable one)
+    /// gets `default_job_id` instead of a random one.
+    pub fn execute_payload_with_job_id(
+        &self,
+        payload: &[u8],
+        default_job_id: Option<Uuid>,
+    ) -> ExecutionResponse {
+        match ExecutionRequest::from_slice_with_job_id(payload, default_job_id) {
             Ok(req) => self.execute(&req),
             Err(e) => ExecutionResponse::rejected(
-                Uuid::new_v4(),
+                default_job_id.unwrap_or_else(Uuid::new_v4),
                 guess_form(payload),
                 ErrorInfo::new("RequestValidationError", e.to_string(), None),
             ),
@@ -102,21 +112,21 @@ impl Engine {
     }
 
     /// Resolves the request's target revision.
-    pub fn resolve(&self, target: &Target) -> Result<&Arc<TransformationRevision>, ErrorInfo> {
+    pub fn resolve(&self, target: &Target) -> Result<&Arc<TransformationRevision>, Box<ErrorInfo>> {
         match target {
             Target::Id(id) => self.store.get(id).ok_or_else(|| {
-                ErrorInfo::new(
+                Box::new(ErrorInfo::new(
                     "TransformationNotFound",
                     format!("Could not find transformation revision {id}"),
                     None,
-                )
+                ))
             }),
             Target::LatestOfGroup(gid) => self.store.latest_released(gid).ok_or_else(|| {
-                ErrorInfo::new(
+                Box::new(ErrorInfo::new(
                     "TransformationNotFound",
                     format!("Could not find any transformation revision with revision group id {gid}: no released transformation revisions with revision group id {gid} found"),
                     None,
-                )
+                ))
             }),
         }
     }
@@ -146,7 +156,7 @@ impl Engine {
         let trafo = match self.resolve(&req.target) {
             Ok(t) => t.clone(),
             Err(e) => {
-                response.error = Some(e);
+                response.error = Some(*e);
                 return response;
             }
         };
@@ -207,7 +217,7 @@ impl Engine {
         match result {
             Ok(outputs) => response.outputs = outputs,
             Err(Failure(e)) => {
-                response.error = Some(e);
+                response.error = Some(*e);
                 steps.runtime_service_handling = None;
                 steps.pure_execution = None;
                 steps.load_data = None;
@@ -378,18 +388,18 @@ fn node_error(plan: &Plan, f: NodeFailure, root_id: &str) -> Failure {
     let mut by_id = vec![root_id.to_string()];
     by_id.extend(node.path_ids.iter().cloned());
     let message = f.error.message.clone();
-    Failure(ErrorInfo {
+    Failure(Box::new(ErrorInfo {
         type_name: f.error.type_name,
-        error_code: f.error.error_code,
+        error_code: f.error.error_code.map(|b| *b),
         message,
-        extra_information: f.error.extra_information,
+        extra_information: f.error.extra_information.map(|b| *b),
         stage: Some(Stage::ExecutingComponentCode),
         operator_info: Some(OperatorInfo {
             transformation: node.info.clone(),
             by_name,
             by_id,
         }),
-    })
+    }))
 }
 
 /// Whether an unparsable payload looks like a legacy request (to answer in its shape).

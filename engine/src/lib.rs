@@ -8,7 +8,8 @@
 //! * [`wiring_check`] — hetida's wiring completeness rules.
 //! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
 //! * [`response`] — response bodies (0.9.8 and legacy shapes).
-//! * [`cli`] — the `rheo` subcommands; `bench` measures repeated executions.
+//! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
+//! * [`cli`] — the `rheo` subcommands; [`bench`] measures repeated executions.
 
 pub mod bench;
 pub mod cli;
@@ -16,7 +17,9 @@ pub mod engine;
 pub mod exec;
 pub mod plan;
 pub mod response;
+pub mod serve;
 pub mod store;
+pub mod submit;
 pub mod wiring_check;
 
 pub use engine::Engine;

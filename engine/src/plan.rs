@@ -257,7 +257,7 @@ impl Planner<'_> {
         }
         let node = self.component_node(
             trafo,
-            &[trafo.name.clone()],
+            std::slice::from_ref(&trafo.name),
             &[op_id],
             WRAPPER_NAME,
             |port| level_inputs.get(port).cloned(),

@@ -176,19 +176,30 @@ fn kind_name(kind: ColumnKind) -> &'static str {
     }
 }
 
-/// Ordinary least squares of `ys` against seconds since the earliest of `ts`, in one pass.
+/// Ordinary least squares of `ys` against x = seconds since the earliest of `ts`.
 ///
-/// Means and centred (co-)moments are updated online (Welford), so the fit works on
-/// centred data like scikit-learn's `lstsq` on mean-removed X and y and stays accurate for
-/// large timestamps and offsets. x is taken relative to the first timestamp during the pass
-/// (slope is shift-invariant) and the intercept is moved to the minimum timestamp at the
-/// end. A zero x-variance (one distinct timestamp) gives slope 0, as `lstsq`'s
-/// minimum-norm solution does. `ts` must be free of NaT and as long as `ys`.
+/// A first scan finds the time range (a branch-free min/max over the timestamps); one fused
+/// pass then checks the values and updates means and centred (co-)moments online (Welford),
+/// so the fit works on centred data like scikit-learn's `lstsq` on mean-removed X and y and
+/// stays accurate for large offsets. x is computed as pandas does
+/// (`(t - min) / 1e9` in float), in `i64` whenever the time span fits. A zero x-variance
+/// (one distinct timestamp) gives slope 0, as `lstsq`'s minimum-norm solution does. `ts`
+/// must be non-empty, free of NaT and as long as `ys`; no allocation.
 fn fit_line(ts: &[i64], ys: &[f64]) -> Result<LinearFit, ComponentError> {
     debug_assert_eq!(ts.len(), ys.len());
-    let t0 = ts[0];
-    let (mut min_ns, mut max_ns) = (t0, t0);
+    let (min_ns, max_ns) = ts
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
     let (mut n, mut mean_x, mut mean_y, mut sxx, mut sxy) = (0.0f64, 0.0, 0.0, 0.0, 0.0);
+    let mut add = |x: f64, y: f64| {
+        n += 1.0;
+        let dx = x - mean_x;
+        mean_x += dx / n;
+        mean_y += (y - mean_y) / n;
+        sxx += dx * (x - mean_x);
+        sxy += dx * (y - mean_y);
+    };
+    let span_fits = max_ns.checked_sub(min_ns).is_some();
     for (&t, &y) in ts.iter().zip(ys) {
         if !y.is_finite() {
             return Err(ComponentError::value_error(if y.is_nan() {
@@ -197,20 +208,16 @@ fn fit_line(ts: &[i64], ys: &[f64]) -> Result<LinearFit, ComponentError> {
                 "Input y contains infinity or a value too large for dtype('float64')."
             }));
         }
-        min_ns = min_ns.min(t);
-        max_ns = max_ns.max(t);
-        let x = (i128::from(t) - i128::from(t0)) as f64 / NS_PER_SEC_F;
-        n += 1.0;
-        let dx = x - mean_x;
-        mean_x += dx / n;
-        mean_y += (y - mean_y) / n;
-        sxx += dx * (x - mean_x);
-        sxy += dx * (y - mean_y);
+        let offset = if span_fits {
+            (t - min_ns) as f64
+        } else {
+            (i128::from(t) - i128::from(min_ns)) as f64
+        };
+        add(offset / NS_PER_SEC_F, y);
     }
     let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    let shift = (i128::from(t0) - i128::from(min_ns)) as f64 / NS_PER_SEC_F;
     Ok(LinearFit {
-        intercept: mean_y - slope * (mean_x + shift),
+        intercept: mean_y - slope * mean_x,
         slope,
         min_ns,
         max_ns,
@@ -278,15 +285,20 @@ fn predict_on_grid(
         ));
     }
     let count = count as usize;
-    let mut index = Vec::with_capacity(count);
-    let mut values = Vec::with_capacity(count);
-    let mut t = fit.min_ns;
-    for _ in 0..count {
-        let x = (i128::from(t) - start) as f64 / NS_PER_SEC_F;
-        index.push(t);
-        values.push(x * fit.slope + fit.intercept);
-        t = t.wrapping_add(step);
-    }
+    let index: Vec<i64> = (0..count as i64)
+        .map(|k| fit.min_ns.wrapping_add(k.wrapping_mul(step)))
+        .collect();
+    let values: Vec<f64> = if end - start <= i128::from(i64::MAX) {
+        // Offsets fit in i64: the common, fast path.
+        (0..count as i64)
+            .map(|k| (k * step) as f64 / NS_PER_SEC_F * fit.slope + fit.intercept)
+            .collect()
+    } else {
+        index
+            .iter()
+            .map(|&t| (i128::from(t) - start) as f64 / NS_PER_SEC_F * fit.slope + fit.intercept)
+            .collect()
+    };
     Ok(SeriesValue::new(
         Column::from_datetime_ns(index, tz),
         Column::from_f64(values),
@@ -488,6 +500,34 @@ mod tests {
             *out["limit_violation_prediction_timestamp"],
             Value::Str("2020-01-01T01:40:00+00:00".into())
         );
+    }
+
+    #[test]
+    fn spans_wider_than_i64_nanoseconds_work() {
+        // 1700-01-01 to 2200-01-01 (182 621 days): the offset overflows i64 nanoseconds.
+        const DAY: i64 = 86_400 * 1_000_000_000;
+        let (a, b) = (-98_615 * DAY, 84_006 * DAY);
+        let out = run(&inputs(
+            series(vec![a, b], Tz::Utc, vec![0.0, 1.0]),
+            Value::Int(0),
+            "36500D",
+            0.5,
+        ))
+        .unwrap();
+        assert_close(slope(&out), 1.0 / (182_621.0 * 86_400.0));
+        assert!(float(&out["intercept"]).abs() < 1e-12);
+        // Grid: 0, 36 500, …, 182 500 days after 1700-01-01.
+        let p = pred(&out);
+        assert_eq!(p.len(), 6);
+        assert_eq!(p.index.datetime_ns().unwrap()[5], b - 121 * DAY);
+        assert_close(p.values.f64_values().unwrap()[5], 182_500.0 / 182_621.0);
+        // Half way: 1950-01-01T12:00 (up to float rounding of microseconds).
+        let Value::Str(v) = out["limit_violation_prediction_timestamp"].as_ref() else {
+            panic!("not a string")
+        };
+        let at = rheo_core::value::timestamp::parse_iso8601(v).unwrap();
+        let expected = a + 91_310 * DAY + DAY / 2;
+        assert!((at.ns - expected).abs() < 1_000_000, "{v}");
     }
 
     #[test]

@@ -30,10 +30,11 @@ pub struct ComponentError {
     pub type_name: String,
     /// The message text.
     pub message: String,
-    /// hetida's `error_code` (only for component exceptions raised on purpose).
-    pub error_code: Option<Json>,
-    /// hetida's `extra_information`.
-    pub extra_information: Option<Json>,
+    /// hetida's `error_code` (only for component exceptions raised on purpose); boxed to
+    /// keep `Result<_, ComponentError>` small on the success path.
+    pub error_code: Option<Box<Json>>,
+    /// hetida's `extra_information` (boxed for the same reason).
+    pub extra_information: Option<Box<Json>>,
 }
 
 impl ComponentError {
@@ -62,8 +63,10 @@ impl ComponentError {
         ComponentError {
             type_name: "ComponentInputValidationException".into(),
             message: message.into(),
-            error_code: Some(Json::from(422)),
-            extra_information: Some(serde_json::json!({ "invalid_component_inputs": inputs })),
+            error_code: Some(Box::new(Json::from(422))),
+            extra_information: Some(Box::new(
+                serde_json::json!({ "invalid_component_inputs": inputs }),
+            )),
         }
     }
 }

@@ -112,8 +112,19 @@ impl ExecutionRequest {
         }
     }
 
-    /// Parses a request payload in any supported form.
+    /// Parses a request payload in any supported form; a request without `job_id` gets a
+    /// fresh random one.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, RequestError> {
+        Self::from_slice_with_job_id(bytes, None)
+    }
+
+    /// Like [`ExecutionRequest::from_slice`], but a request without `job_id` gets
+    /// `default_job_id` (the Kafka service derives it from the record's position, so a
+    /// redelivered record keeps its job id).
+    pub fn from_slice_with_job_id(
+        bytes: &[u8],
+        default_job_id: Option<Uuid>,
+    ) -> Result<Self, RequestError> {
         let env: Envelope = serde_json::from_slice(bytes).map_err(|e| {
             if e.is_data() {
                 RequestError::Invalid(e.to_string())
@@ -121,12 +132,12 @@ impl ExecutionRequest {
                 RequestError::InvalidJson(e.to_string())
             }
         })?;
-        Self::from_envelope(env)
+        Self::from_envelope(env, default_job_id)
     }
 
-    fn from_envelope(env: Envelope) -> Result<Self, RequestError> {
+    fn from_envelope(env: Envelope, default_job_id: Option<Uuid>) -> Result<Self, RequestError> {
         let job_id = match &env.job_id {
-            None | Some(Json::Null) => Uuid::new_v4(),
+            None | Some(Json::Null) => default_job_id.unwrap_or_else(Uuid::new_v4),
             Some(v) => Uuid::parse_str(&normalize_uuid("job_id", v)?)
                 .map_err(|e| RequestError::Invalid(e.to_string()))?,
         };

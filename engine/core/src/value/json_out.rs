@@ -21,7 +21,7 @@
 //!   labels and frame columns do; hetida omits it there (quirk Q4).
 
 use crate::value::column::{Column, ColumnKind};
-use crate::value::timestamp::write_iso_ms;
+use crate::value::timestamp::IsoMsWriter;
 use crate::value::{Attrs, FrameValue, SeriesValue, Value};
 use polars_core::prelude::DataType as PlDataType;
 use serde_json::Value as Json;
@@ -67,6 +67,52 @@ impl EncodeError {
 /// Exists as the single entry point for result encoding; appending lets the caller build a
 /// whole response in one buffer.
 pub fn write_json(out: &mut String, v: &Value, style: Style) -> Result<(), EncodeError> {
+    let mut o = Out(Vec::new());
+    let result = write_value(&mut o, v, style);
+    // Everything written is valid UTF-8 (ASCII or copied from `&str`), so this only fails
+    // on a bug; fall back to a lossy conversion rather than panicking.
+    match std::str::from_utf8(&o.0) {
+        Ok(s) => out.push_str(s),
+        Err(_) => out.push_str(&String::from_utf8_lossy(&o.0)),
+    }
+    result
+}
+
+/// Output buffer of the writers below: bytes, validated as UTF-8 once per [`write_json`]
+/// call instead of once per number.
+struct Out(Vec<u8>);
+
+impl Out {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// Appends an ASCII character.
+    #[inline]
+    fn push(&mut self, c: char) {
+        debug_assert!(c.is_ascii());
+        self.0.push(c as u8);
+    }
+
+    #[inline]
+    fn bytes(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.0.reserve(n);
+    }
+}
+
+impl std::fmt::Write for Out {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+fn write_value(out: &mut Out, v: &Value, style: Style) -> Result<(), EncodeError> {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -109,9 +155,9 @@ pub fn to_json_string(v: &Value, style: Style) -> Result<String, EncodeError> {
 /// Exists because hetida's JSON encoder writes floats this way, and STRING parsing converts
 /// floats with `str()`; Rust's own formatting differs (`1e-7`, `1e20`).
 pub fn python_float_repr(f: f64) -> String {
-    let mut s = String::with_capacity(24);
-    write_python_float(&mut s, f);
-    s
+    let mut o = Out(Vec::with_capacity(24));
+    write_python_float(&mut o, f);
+    String::from_utf8(o.0).unwrap_or_default()
 }
 
 /// pandas' vendored-ujson rendering of a float with precision 10: fixed-point rounded to at
@@ -175,13 +221,34 @@ impl std::fmt::Write for StackBuf {
     }
 }
 
-fn push_int(out: &mut String, i: i64) {
-    let _ = write!(out, "{i}");
+/// Appends a decimal integer without going through `fmt` (hot path of int columns).
+fn push_int(out: &mut Out, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut u = i.unsigned_abs();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    out.bytes(&buf[pos..]);
 }
 
 /// Appends `s` as a JSON string, escaping like Python's `json.dumps(ensure_ascii=False)`.
-pub(crate) fn write_str(out: &mut String, s: &str) {
+fn write_str(out: &mut Out, s: &str) {
     out.push('"');
+    write_str_content(out, s);
+    out.push('"');
+}
+
+/// The escaped content of a JSON string, without quotes.
+fn write_str_content(out: &mut Out, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -205,11 +272,10 @@ pub(crate) fn write_str(out: &mut String, s: &str) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// Appends a `serde_json` value with Python float formatting.
-fn write_json_value(out: &mut String, j: &Json) {
+fn write_json_value(out: &mut Out, j: &Json) {
     match j {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -240,7 +306,7 @@ fn write_json_value(out: &mut String, j: &Json) {
     }
 }
 
-fn write_attrs(out: &mut String, m: &Attrs) {
+fn write_attrs(out: &mut Out, m: &Attrs) {
     out.push('{');
     for (i, (k, x)) in m.iter().enumerate() {
         if i > 0 {
@@ -254,7 +320,7 @@ fn write_attrs(out: &mut String, m: &Attrs) {
 }
 
 /// Appends Python's `repr(f)` (see [`python_float_repr`]).
-fn write_python_float(out: &mut String, f: f64) {
+fn write_python_float(out: &mut Out, f: f64) {
     if f.is_nan() {
         out.push_str("nan");
         return;
@@ -375,7 +441,7 @@ fn pandas_float_into(buf: &mut StackBuf, value: f64) {
     let mut n = 0;
     if frac != 0 {
         let mut count = PRECISION;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             count -= 1;
             frac /= 10;
         }
@@ -419,7 +485,7 @@ fn pandas_float_into(buf: &mut StackBuf, value: f64) {
 
 /// Appends a float as hetida writes series/frame data: pandas' precision-10 text, decoded by
 /// Python and printed with `repr` (see the module docs); non-finite → `null`.
-fn write_data_float(out: &mut String, f: f64) {
+fn write_data_float(out: &mut Out, f: f64) {
     if !f.is_finite() {
         out.push_str("null");
         return;
@@ -470,8 +536,8 @@ enum ColData<'a> {
     IntOpt(Vec<Option<i64>>),
     Bool(Vec<Option<bool>>),
     Str(Vec<Option<&'a str>>),
-    /// Nanoseconds (`i64::MIN` = NaT) and whether to write `Z`.
-    Datetime(Cow<'a, [i64]>, bool),
+    /// Nanoseconds (`i64::MIN` = NaT), whether to write `Z`, and the date cache.
+    Datetime(Cow<'a, [i64]>, bool, IsoMsWriter),
 }
 
 impl<'a> ColData<'a> {
@@ -513,12 +579,13 @@ impl<'a> ColData<'a> {
             ColumnKind::Datetime => ColData::Datetime(
                 col.datetime_ns().unwrap_or_default(),
                 z_if_aware && col.tz.is_aware(),
+                IsoMsWriter::default(),
             ),
         }
     }
 
     /// Appends entry `i` as a JSON value.
-    fn write_value(&self, out: &mut String, i: usize) {
+    fn write_value(&mut self, out: &mut Out, i: usize) {
         match self {
             ColData::Float(v) => write_data_float(out, v[i]),
             ColData::Int(v) => push_int(out, v[i]),
@@ -534,20 +601,19 @@ impl<'a> ColData<'a> {
                 Some(s) => write_str(out, s),
                 None => out.push_str("null"),
             },
-            ColData::Datetime(v, z) => {
+            ColData::Datetime(v, z, w) => {
                 if v[i] == i64::MIN {
                     out.push_str("null");
                 } else {
-                    out.push('"');
-                    write_iso_ms(out, v[i], *z);
-                    out.push('"');
+                    let (buf, len) = w.quoted(v[i], *z);
+                    out.bytes(&buf[..len]);
                 }
             }
         }
     }
 
     /// Appends entry `i` as a JSON object key (pandas' label-to-string conversion).
-    fn write_key(&self, out: &mut String, i: usize) {
+    fn write_key(&mut self, out: &mut Out, i: usize) {
         out.push('"');
         match self {
             ColData::Float(v) => {
@@ -571,19 +637,15 @@ impl<'a> ColData<'a> {
                 None => "null",
             }),
             ColData::Str(v) => match v[i] {
-                Some(s) => {
-                    // Escape the content without the surrounding quotes.
-                    let mut tmp = String::with_capacity(s.len() + 2);
-                    write_str(&mut tmp, s);
-                    out.push_str(&tmp[1..tmp.len() - 1]);
-                }
+                Some(s) => write_str_content(out, s),
                 None => out.push_str("null"),
             },
-            ColData::Datetime(v, z) => {
+            ColData::Datetime(v, z, w) => {
                 if v[i] == i64::MIN {
                     out.push_str("null");
                 } else {
-                    write_iso_ms(out, v[i], *z);
+                    let (buf, len) = w.quoted(v[i], *z);
+                    out.bytes(&buf[1..len - 1]);
                 }
             }
         }
@@ -606,7 +668,7 @@ impl<'a> ColData<'a> {
             true
         }
         match self {
-            ColData::Int(v) | ColData::Datetime(v, _) => {
+            ColData::Int(v) | ColData::Datetime(v, _, _) => {
                 increasing(v) || distinct(v.iter().copied())
             }
             ColData::IntOpt(v) => distinct(v.iter().copied()),
@@ -630,7 +692,7 @@ impl<'a> ColData<'a> {
 // Series and frames
 // ---------------------------------------------------------------------------------------
 
-fn write_series_wrapped(out: &mut String, s: &SeriesValue) -> Result<(), EncodeError> {
+fn write_series_wrapped(out: &mut Out, s: &SeriesValue) -> Result<(), EncodeError> {
     let n = s.len();
     if s.index.len() != n {
         return Err(EncodeError::new(format!(
@@ -647,7 +709,7 @@ fn write_series_wrapped(out: &mut String, s: &SeriesValue) -> Result<(), EncodeE
         None => out.push_str("null"),
     }
     out.push_str(",\"index\":[");
-    let index = ColData::new(&s.index, true);
+    let mut index = ColData::new(&s.index, true);
     for i in 0..n {
         if i > 0 {
             out.push(',');
@@ -655,7 +717,7 @@ fn write_series_wrapped(out: &mut String, s: &SeriesValue) -> Result<(), EncodeE
         index.write_value(out, i);
     }
     out.push_str("],\"data\":[");
-    let data = ColData::new(&s.values, true);
+    let mut data = ColData::new(&s.values, true);
     for i in 0..n {
         if i > 0 {
             out.push(',');
@@ -666,15 +728,15 @@ fn write_series_wrapped(out: &mut String, s: &SeriesValue) -> Result<(), EncodeE
     Ok(())
 }
 
-fn write_series_legacy(out: &mut String, s: &SeriesValue) -> Result<(), EncodeError> {
+fn write_series_legacy(out: &mut Out, s: &SeriesValue) -> Result<(), EncodeError> {
     let n = s.len();
-    let index = ColData::new(&s.index, true);
+    let mut index = ColData::new(&s.index, true);
     if !index.is_unique() {
         return Err(EncodeError::new(
             "Series index must be unique for orient='index'.",
         ));
     }
-    let data = ColData::new(&s.values, true);
+    let mut data = ColData::new(&s.values, true);
     out.reserve(n * 40 + 2);
     out.push('{');
     for i in 0..n {
@@ -689,9 +751,9 @@ fn write_series_legacy(out: &mut String, s: &SeriesValue) -> Result<(), EncodeEr
     Ok(())
 }
 
-fn write_frame_wrapped(out: &mut String, f: &FrameValue) -> Result<(), EncodeError> {
+fn write_frame_wrapped(out: &mut Out, f: &FrameValue) -> Result<(), EncodeError> {
     // Check first so that nothing is half-written on failure.
-    let index = ColData::new(&f.index, true);
+    let mut index = ColData::new(&f.index, true);
     if !index.is_unique() {
         return Err(EncodeError::new(
             "DataFrame index must be unique for orient='columns'.",
@@ -700,23 +762,23 @@ fn write_frame_wrapped(out: &mut String, f: &FrameValue) -> Result<(), EncodeErr
     out.push_str("{\"__hd_wrapped_data_object__\":\"DATAFRAME\",\"__metadata__\":");
     write_attrs(out, &f.attrs);
     out.push_str(",\"__data__\":");
-    write_frame_body(out, f, &index)?;
+    write_frame_body(out, f, &mut index)?;
     out.push('}');
     Ok(())
 }
 
-fn write_frame_columns(out: &mut String, f: &FrameValue) -> Result<(), EncodeError> {
-    let index = ColData::new(&f.index, true);
+fn write_frame_columns(out: &mut Out, f: &FrameValue) -> Result<(), EncodeError> {
+    let mut index = ColData::new(&f.index, true);
     if !index.is_unique() {
         return Err(EncodeError::new(
             "DataFrame index must be unique for orient='columns'.",
         ));
     }
-    write_frame_body(out, f, &index)
+    write_frame_body(out, f, &mut index)
 }
 
 /// `{column: {label: value}}` in column and row order.
-fn write_frame_body(out: &mut String, f: &FrameValue, index: &ColData) -> Result<(), EncodeError> {
+fn write_frame_body(out: &mut Out, f: &FrameValue, index: &mut ColData) -> Result<(), EncodeError> {
     let n = f.height();
     out.reserve(f.columns.len() * n * 24 + 2);
     out.push('{');
@@ -732,7 +794,7 @@ fn write_frame_body(out: &mut String, f: &FrameValue, index: &ColData) -> Result
         }
         write_str(out, name);
         out.push_str(":{");
-        let data = ColData::new(col, true);
+        let mut data = ColData::new(col, true);
         for i in 0..n {
             if i > 0 {
                 out.push(',');
@@ -819,9 +881,9 @@ mod tests {
     #[test]
     fn data_float_is_repr_of_pandas_rounding() {
         let w = |f: f64| {
-            let mut s = String::new();
-            write_data_float(&mut s, f);
-            s
+            let mut o = Out(Vec::new());
+            write_data_float(&mut o, f);
+            String::from_utf8(o.0).unwrap()
         };
         assert_eq!(w(1.5), "1.5");
         assert_eq!(w(2.0), "2.0");
@@ -832,7 +894,7 @@ mod tests {
         assert_eq!(w(-1e-11), "-0.0");
         assert_eq!(w(1e16), "1e+16");
         assert_eq!(w(1.5e16), "1.5e+16");
-        assert_eq!(w(123456789012.123456789), "123456789012.12346");
+        assert_eq!(w(123456789012.12346), "123456789012.12346");
         assert_eq!(w(f64::NAN), "null");
         assert_eq!(w(f64::NEG_INFINITY), "null");
     }

@@ -98,17 +98,42 @@ fn digits(b: &[u8], pos: usize, n: usize) -> Option<u32> {
 /// anything else, including out-of-range fields and instants outside the `i64` nanosecond
 /// range (which pandas rejects as out of bounds as well).
 pub fn parse_iso8601(s: &str) -> Option<ParsedTs> {
+    parse_iso8601_cached(s, &mut DateCache::default())
+}
+
+/// Remembers the last date parsed by [`parse_iso8601_cached`]: consecutive timestamps of a
+/// series mostly share their day, so the calendar computation can be skipped.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DateCache {
+    date: [u8; 10],
+    days: i64,
+    valid: bool,
+}
+
+/// [`parse_iso8601`] with a cache for the date part (hot path of series parsing).
+pub(crate) fn parse_iso8601_cached(s: &str, cache: &mut DateCache) -> Option<ParsedTs> {
     let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+    if b.len() < 10 {
         return None;
     }
-    let year = i64::from(digits(b, 0, 4)?);
-    let month = digits(b, 5, 2)?;
-    let day = digits(b, 8, 2)?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
+    let days = if cache.valid && b[..10] == cache.date {
+        cache.days
+    } else {
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = i64::from(digits(b, 0, 4)?);
+        let month = digits(b, 5, 2)?;
+        let day = digits(b, 8, 2)?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        cache.date.copy_from_slice(&b[..10]);
+        cache.days = days;
+        cache.valid = true;
+        days
+    };
     let mut secs_of_day: i64 = 0;
     let mut frac_ns: i64 = 0;
     let mut pos = 10;
@@ -176,8 +201,13 @@ pub fn parse_iso8601(s: &str) -> Option<ParsedTs> {
     Some(ParsedTs { ns, offset })
 }
 
-/// Appends `v` as exactly `width` zero-padded decimal digits.
+/// Two ASCII digits of `v` (0..=99).
 #[inline]
+fn two(v: u32) -> [u8; 2] {
+    [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]
+}
+
+/// Appends `v` as exactly `width` (at most 10) zero-padded decimal digits.
 fn push_padded(out: &mut String, v: u32, width: usize) {
     let mut buf = [b'0'; 10];
     let mut x = v;
@@ -189,43 +219,90 @@ fn push_padded(out: &mut String, v: u32, width: usize) {
     out.push_str(std::str::from_utf8(&buf[..width]).unwrap_or_default());
 }
 
+/// Writes `YYYY-MM-DD` of a day number into `buf`.
+fn date_bytes(days: i64, buf: &mut [u8; 10]) {
+    let (year, month, day) = civil_from_days(days);
+    // i64 nanoseconds only reach years 1677..=2262.
+    let y = year.clamp(0, 9999) as u32;
+    buf[..2].copy_from_slice(&two(y / 100));
+    buf[2..4].copy_from_slice(&two(y % 100));
+    buf[4] = b'-';
+    buf[5..7].copy_from_slice(&two(month));
+    buf[7] = b'-';
+    buf[8..10].copy_from_slice(&two(day));
+}
+
+/// Writes `THH:MM:SS` for a second of the day into `buf`.
+fn time_bytes(secs_of_day: u32, buf: &mut [u8]) {
+    buf[0] = b'T';
+    buf[1..3].copy_from_slice(&two(secs_of_day / 3600));
+    buf[3] = b':';
+    buf[4..6].copy_from_slice(&two((secs_of_day / 60) % 60));
+    buf[6] = b':';
+    buf[7..9].copy_from_slice(&two(secs_of_day % 60));
+}
+
 /// Appends `YYYY-MM-DDTHH:MM:SS` for the given day number and second of the day.
 fn push_date_time(out: &mut String, days: i64, secs_of_day: i64) {
-    let (year, month, day) = civil_from_days(days);
-    if (0..=9999).contains(&year) {
-        push_padded(out, year as u32, 4);
-    } else {
-        // Not reachable for i64 nanoseconds (1677..2262), kept for completeness.
-        out.push_str(&year.to_string());
+    let mut buf = [0u8; 19];
+    let mut date = [0u8; 10];
+    date_bytes(days, &mut date);
+    buf[..10].copy_from_slice(&date);
+    time_bytes(secs_of_day as u32, &mut buf[10..]);
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
+}
+
+/// Writes many pandas-style ISO timestamps, caching the date part of the previous one.
+///
+/// Used by series/frame serialisation, where consecutive timestamps mostly share a day.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IsoMsWriter {
+    day: i64,
+    date: [u8; 10],
+    valid: bool,
+}
+
+impl IsoMsWriter {
+    /// The same text as [`write_iso_ms`], wrapped in double quotes (a JSON string), as
+    /// bytes: `"2020-01-02T00:00:00.123Z"`. Returns the buffer and its used length.
+    #[inline]
+    pub(crate) fn quoted(&mut self, ns: i64, with_z: bool) -> ([u8; 26], usize) {
+        let days = ns.div_euclid(NS_PER_DAY);
+        let ns_of_day = ns.rem_euclid(NS_PER_DAY);
+        if !self.valid || days != self.day {
+            date_bytes(days, &mut self.date);
+            self.day = days;
+            self.valid = true;
+        }
+        let mut buf = [0u8; 26];
+        buf[0] = b'"';
+        buf[1..11].copy_from_slice(&self.date);
+        time_bytes((ns_of_day / NS_PER_SEC) as u32, &mut buf[11..20]);
+        let ms = ((ns_of_day % NS_PER_SEC) / 1_000_000) as u32;
+        buf[20] = b'.';
+        buf[21] = b'0' + (ms / 100) as u8;
+        buf[22..24].copy_from_slice(&two(ms % 100));
+        if with_z {
+            buf[24] = b'Z';
+            buf[25] = b'"';
+            (buf, 26)
+        } else {
+            buf[24] = b'"';
+            (buf, 25)
+        }
     }
-    out.push('-');
-    push_padded(out, month, 2);
-    out.push('-');
-    push_padded(out, day, 2);
-    out.push('T');
-    let s = secs_of_day as u32;
-    push_padded(out, s / 3600, 2);
-    out.push(':');
-    push_padded(out, (s / 60) % 60, 2);
-    out.push(':');
-    push_padded(out, s % 60, 2);
 }
 
 /// Appends the pandas `to_json(date_format="iso")` rendering of `ns`
 /// (`2020-01-02T00:00:00.123Z`): millisecond precision, truncated towards the past (also
 /// before 1970), `Z` only when `with_z`.
 ///
-/// Exists separately from [`format_iso_ms`] so that series/frame serialisation can write
-/// 100 000 timestamps without allocating per entry.
+/// Exists separately from [`format_iso_ms`] so that callers can write timestamps into an
+/// existing buffer without allocating per entry.
 pub fn write_iso_ms(out: &mut String, ns: i64, with_z: bool) {
-    let days = ns.div_euclid(NS_PER_DAY);
-    let ns_of_day = ns.rem_euclid(NS_PER_DAY);
-    push_date_time(out, days, ns_of_day / NS_PER_SEC);
-    out.push('.');
-    push_padded(out, ((ns_of_day % NS_PER_SEC) / 1_000_000) as u32, 3);
-    if with_z {
-        out.push('Z');
-    }
+    let (buf, len) = IsoMsWriter::default().quoted(ns, with_z);
+    // Only ASCII was written.
+    out.push_str(std::str::from_utf8(&buf[1..len - 1]).unwrap_or_default());
 }
 
 /// The pandas `to_json` ISO rendering of `ns` as a new string (see [`write_iso_ms`]).
@@ -263,7 +340,7 @@ pub fn format_isoformat(ns: i64, tz: Tz) -> String {
         push_padded(&mut out, abs / 3600, 2);
         out.push(':');
         push_padded(&mut out, (abs / 60) % 60, 2);
-        if abs % 60 != 0 {
+        if !abs.is_multiple_of(60) {
             out.push(':');
             push_padded(&mut out, abs % 60, 2);
         }

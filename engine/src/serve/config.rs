@@ -1,0 +1,318 @@
+//! Settings of `rheo serve`: defaults, a TOML config file, hetida 0.9.8's environment
+//! variables and Rheo's own, applied in that order (later wins).
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+/// Default request topic (hetida ≤0.6 and the seed's examples).
+pub const DEFAULT_REQUEST_TOPIC: &str = "designer_initialize_job";
+/// Default result topic.
+pub const DEFAULT_RESULT_TOPIC: &str = "designer_job_result";
+/// Default consumer group.
+pub const DEFAULT_GROUP_ID: &str = "rheo";
+
+/// Everything `rheo serve` needs to know.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Kafka bootstrap servers; empty means: start the embedded development broker.
+    pub brokers: String,
+    /// Topic execution requests are read from.
+    pub request_topic: String,
+    /// Topic results are written to.
+    pub result_topic: String,
+    /// Consumer group id (processes with the same id share the partitions).
+    pub group_id: String,
+    /// Optional topic that receives bad request records unchanged, with headers saying why.
+    pub dead_letter_topic: Option<String>,
+    /// Executions running at once (default: number of CPUs).
+    pub concurrency: usize,
+    /// Records accepted but not finished before fetching pauses (default: 4 × concurrency).
+    pub max_in_flight: usize,
+    /// Per-execution timeout in seconds; a timed-out execution yields a failure result.
+    pub execution_timeout_seconds: f64,
+    /// Larger request records get a failure result without being parsed.
+    pub max_request_bytes: usize,
+    /// Address of the HTTP endpoints (`/health`, `/metrics`); empty disables them.
+    pub http_addr: String,
+    /// librdkafka properties for both consumer and producer (security.protocol, sasl.*, ssl.*, …).
+    pub kafka: BTreeMap<String, String>,
+    /// librdkafka properties for the consumer only.
+    pub consumer: BTreeMap<String, String>,
+    /// librdkafka properties for the producer only (compression.type, acks, …).
+    pub producer: BTreeMap<String, String>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        let cpus = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        ServeConfig {
+            brokers: String::new(),
+            request_topic: DEFAULT_REQUEST_TOPIC.into(),
+            result_topic: DEFAULT_RESULT_TOPIC.into(),
+            group_id: DEFAULT_GROUP_ID.into(),
+            dead_letter_topic: None,
+            concurrency: cpus,
+            max_in_flight: 4 * cpus,
+            execution_timeout_seconds: 300.0,
+            max_request_bytes: 64 * 1024 * 1024,
+            http_addr: "127.0.0.1:8090".into(),
+            kafka: BTreeMap::new(),
+            consumer: BTreeMap::new(),
+            producer: BTreeMap::new(),
+        }
+    }
+}
+
+/// Maps aiokafka keyword options (hetida's `..._CONSUMER_OPTIONS`/`..._PRODUCER_OPTIONS`)
+/// onto librdkafka properties. Unknown options are reported and skipped.
+pub fn aiokafka_options(json: &str, var: &str) -> Result<(BTreeMap<String, String>, Vec<String>)> {
+    let map: serde_json::Map<String, Json> =
+        serde_json::from_str(json).with_context(|| format!("{var} must be a JSON object"))?;
+    let mut props = BTreeMap::new();
+    let mut ignored = Vec::new();
+    for (k, v) in map {
+        let text = match &v {
+            Json::String(s) => s.clone(),
+            Json::Array(items) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| i.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            other => other.to_string(),
+        };
+        let prop = match k.as_str() {
+            "bootstrap_servers" => "bootstrap.servers",
+            "group_id" => "group.id",
+            "client_id" => "client.id",
+            "security_protocol" => "security.protocol",
+            "sasl_mechanism" => "sasl.mechanism",
+            "sasl_plain_username" => "sasl.username",
+            "sasl_plain_password" => "sasl.password",
+            "auto_offset_reset" => "auto.offset.reset",
+            "compression_type" => "compression.type",
+            "acks" => "acks",
+            "max_request_size" => "message.max.bytes",
+            "request_timeout_ms" => "request.timeout.ms",
+            "session_timeout_ms" => "session.timeout.ms",
+            "heartbeat_interval_ms" => "heartbeat.interval.ms",
+            "max_poll_interval_ms" => "max.poll.interval.ms",
+            "linger_ms" => "linger.ms",
+            "fetch_max_wait_ms" => "fetch.wait.max.ms",
+            "ssl_cafile" => "ssl.ca.location",
+            _ => {
+                ignored.push(format!("{var}: option '{k}' has no librdkafka equivalent and is ignored (Rheo manages commits itself)"));
+                continue;
+            }
+        };
+        let text = if prop == "compression.type" && text == "null" {
+            "none".into()
+        } else {
+            text
+        };
+        props.insert(prop.to_string(), text);
+    }
+    Ok((props, ignored))
+}
+
+impl ServeConfig {
+    /// Reads a TOML config file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading config file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("parsing config file {}", path.display()))
+    }
+
+    /// Applies environment variables: hetida 0.9.8's `HETIDA_DESIGNER_KAFKA_*` first, then
+    /// `RHEO_*` (`RHEO_KAFKA_SECURITY_PROTOCOL=SSL` sets `security.protocol`). Returns
+    /// warnings about ignored settings.
+    pub fn apply_env(&mut self, env: &BTreeMap<String, String>) -> Result<Vec<String>> {
+        let mut warnings = Vec::new();
+        let get = |k: &str| env.get(k).filter(|v| !v.is_empty());
+        if let Some(t) = get("HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC") {
+            self.request_topic = t.clone();
+        }
+        if let Some(t) = get("HETIDA_DESIGNER_KAFKA_RESPONSE_TOPIC") {
+            self.result_topic = t.clone();
+        }
+        for (var, is_consumer) in [
+            ("HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS", true),
+            ("HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS", false),
+        ] {
+            if let Some(json) = get(var) {
+                let (mut props, ignored) = aiokafka_options(json, var)?;
+                warnings.extend(ignored);
+                if let Some(b) = props.remove("bootstrap.servers") {
+                    self.brokers = b;
+                }
+                if let Some(g) = props.remove("group.id") {
+                    self.group_id = g;
+                }
+                let target = if is_consumer {
+                    &mut self.consumer
+                } else {
+                    &mut self.producer
+                };
+                target.extend(props);
+            }
+        }
+        let parse_num = |k: &str, v: &str| -> Result<f64> {
+            v.parse::<f64>()
+                .with_context(|| format!("{k} must be a number, got {v:?}"))
+        };
+        for (k, v) in env
+            .iter()
+            .filter(|(k, v)| k.starts_with("RHEO_") && !v.is_empty())
+        {
+            match k.as_str() {
+                "RHEO_BROKERS" => self.brokers = v.clone(),
+                "RHEO_REQUEST_TOPIC" => self.request_topic = v.clone(),
+                "RHEO_RESULT_TOPIC" => self.result_topic = v.clone(),
+                "RHEO_GROUP_ID" => self.group_id = v.clone(),
+                "RHEO_DEAD_LETTER_TOPIC" => self.dead_letter_topic = Some(v.clone()),
+                "RHEO_CONCURRENCY" => self.concurrency = parse_num(k, v)? as usize,
+                "RHEO_MAX_IN_FLIGHT" => self.max_in_flight = parse_num(k, v)? as usize,
+                "RHEO_EXECUTION_TIMEOUT_SECONDS" => {
+                    self.execution_timeout_seconds = parse_num(k, v)?
+                }
+                "RHEO_MAX_REQUEST_BYTES" => self.max_request_bytes = parse_num(k, v)? as usize,
+                "RHEO_HTTP_ADDR" => self.http_addr = v.clone(),
+                _ => {
+                    let prop = |prefix: &str| {
+                        k.strip_prefix(prefix)
+                            .map(|p| p.to_ascii_lowercase().replace('_', "."))
+                    };
+                    if let Some(p) = prop("RHEO_KAFKA_CONSUMER_") {
+                        self.consumer.insert(p, v.clone());
+                    } else if let Some(p) = prop("RHEO_KAFKA_PRODUCER_") {
+                        self.producer.insert(p, v.clone());
+                    } else if let Some(p) = prop("RHEO_KAFKA_") {
+                        self.kafka.insert(p, v.clone());
+                    }
+                }
+            }
+        }
+        Ok(warnings)
+    }
+
+    /// Checks the settings for contradictions.
+    pub fn validate(&self) -> Result<()> {
+        if self.request_topic.is_empty() || self.result_topic.is_empty() {
+            bail!("request_topic and result_topic must not be empty");
+        }
+        if self.request_topic == self.result_topic {
+            bail!("request_topic and result_topic must differ (results would be read as requests)");
+        }
+        if self.concurrency == 0 || self.max_in_flight == 0 {
+            bail!("concurrency and max_in_flight must be at least 1");
+        }
+        if self.execution_timeout_seconds <= 0.0 {
+            bail!("execution_timeout_seconds must be positive");
+        }
+        Ok(())
+    }
+
+    /// The per-execution timeout.
+    pub fn execution_timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.execution_timeout_seconds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_match_the_hetida_topics() {
+        let c = ServeConfig::default();
+        assert_eq!(c.request_topic, "designer_initialize_job");
+        assert_eq!(c.result_topic, "designer_job_result");
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn hetida_variables_are_understood() {
+        let mut c = ServeConfig::default();
+        let warnings = c
+            .apply_env(&env(&[
+                ("HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC", "hd-execution-topic"),
+                ("HETIDA_DESIGNER_KAFKA_RESPONSE_TOPIC", "hd-execution-response-topic"),
+                (
+                    "HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS",
+                    r#"{"bootstrap_servers": ["kafka:19092", "kafka2:19092"], "group_id": "hd_kafka_consumer_group", "security_protocol": "SASL_SSL", "enable_auto_commit": false}"#,
+                ),
+                ("HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS", r#"{"bootstrap_servers": "kafka:19092", "compression_type": "gzip"}"#),
+            ]))
+            .unwrap();
+        assert_eq!(c.request_topic, "hd-execution-topic");
+        assert_eq!(c.result_topic, "hd-execution-response-topic");
+        assert_eq!(c.brokers, "kafka:19092");
+        assert_eq!(c.group_id, "hd_kafka_consumer_group");
+        assert_eq!(c.consumer["security.protocol"], "SASL_SSL");
+        assert_eq!(c.producer["compression.type"], "gzip");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("enable_auto_commit"));
+    }
+
+    #[test]
+    fn rheo_variables_win_and_map_properties() {
+        let mut c = ServeConfig::default();
+        c.apply_env(&env(&[
+            ("HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC", "a"),
+            ("RHEO_REQUEST_TOPIC", "b"),
+            ("RHEO_BROKERS", "127.0.0.1:9092"),
+            ("RHEO_CONCURRENCY", "3"),
+            ("RHEO_KAFKA_SECURITY_PROTOCOL", "SSL"),
+            ("RHEO_KAFKA_PRODUCER_COMPRESSION_TYPE", "zstd"),
+        ]))
+        .unwrap();
+        assert_eq!(c.request_topic, "b");
+        assert_eq!(c.brokers, "127.0.0.1:9092");
+        assert_eq!(c.concurrency, 3);
+        assert_eq!(c.kafka["security.protocol"], "SSL");
+        assert_eq!(c.producer["compression.type"], "zstd");
+        let e = c
+            .apply_env(&env(&[("RHEO_CONCURRENCY", "many")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("RHEO_CONCURRENCY"));
+    }
+
+    #[test]
+    fn config_file_is_toml_and_strict() {
+        let dir = std::env::temp_dir().join(format!("rheo-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("rheo.toml");
+        std::fs::write(
+            &p,
+            "brokers = \"k:9092\"\nconcurrency = 2\n[producer]\n\"compression.type\" = \"lz4\"\n",
+        )
+        .unwrap();
+        let c = ServeConfig::from_file(&p).unwrap();
+        assert_eq!(c.brokers, "k:9092");
+        assert_eq!(c.producer["compression.type"], "lz4");
+        assert_eq!(c.result_topic, DEFAULT_RESULT_TOPIC);
+        std::fs::write(&p, "brokerz = 1\n").unwrap();
+        assert!(ServeConfig::from_file(&p).is_err());
+        std::fs::remove_dir_all(&dir).ok();
+        let mut same = ServeConfig::default();
+        same.result_topic = same.request_topic.clone();
+        assert!(same.validate().is_err());
+    }
+}

@@ -1,0 +1,135 @@
+//! `rheo serve`: the Kafka execution service.
+//!
+//! * [`config`] — settings from file and environment (hetida's variables included).
+//! * [`consumer`] — the consumer loop with at-least-once offset handling.
+//! * [`record`] — what happens to one request record.
+//! * [`offsets`] — which offsets may be committed.
+//! * [`metrics`] / [`http`] — `/metrics` and `/health`.
+//! * [`embedded`] — the non-durable in-process development broker.
+
+pub mod config;
+pub mod consumer;
+pub mod embedded;
+pub mod http;
+pub mod metrics;
+pub mod offsets;
+pub mod record;
+
+use crate::Engine;
+use anyhow::{Context, Result};
+use config::ServeConfig;
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::error::RDKafkaErrorCode;
+use rdkafka::producer::FutureProducer;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+use tracing::{info, warn};
+
+/// Partitions of topics the service creates itself.
+pub const CREATED_TOPIC_PARTITIONS: i32 = 3;
+
+/// Creates the service's topics where they do not exist (brokers without auto-creation,
+/// such as tansu, need this).
+pub async fn ensure_topics(config: &ServeConfig) -> Result<()> {
+    let admin: AdminClient<DefaultClientContext> =
+        consumer::client_config(config, &Default::default())
+            .create()
+            .context("creating the Kafka admin client")?;
+    let mut names = vec![config.request_topic.as_str(), config.result_topic.as_str()];
+    if let Some(d) = &config.dead_letter_topic {
+        names.push(d);
+    }
+    let topics: Vec<NewTopic<'_>> = names
+        .iter()
+        .map(|n| NewTopic::new(n, CREATED_TOPIC_PARTITIONS, TopicReplication::Fixed(1)))
+        .collect();
+    let opts = AdminOptions::new().operation_timeout(Some(std::time::Duration::from_secs(10)));
+    match admin.create_topics(&topics, &opts).await {
+        Ok(results) => {
+            for r in results {
+                match r {
+                    Ok(t) => info!(topic = %t, "topic created"),
+                    Err((t, RDKafkaErrorCode::TopicAlreadyExists)) => {
+                        info!(topic = %t, "topic exists")
+                    }
+                    Err((t, e)) => warn!(topic = %t, error = %e, "could not create topic"),
+                }
+            }
+        }
+        Err(e) => warn!(error = %e, "could not create topics (they may exist already)"),
+    }
+    Ok(())
+}
+
+/// Runs the service until `shutdown` resolves; returns after in-flight work is published
+/// and committed. `create_topics` makes sure the topics exist first.
+pub async fn serve(
+    engine: Arc<Engine>,
+    config: ServeConfig,
+    create_topics: bool,
+    shutdown: impl Future<Output = ()>,
+) -> Result<()> {
+    config.validate()?;
+    if create_topics {
+        ensure_topics(&config).await?;
+    }
+    let metrics = Arc::new(metrics::Metrics::default());
+    if !config.http_addr.is_empty() {
+        let listener = tokio::net::TcpListener::bind(&config.http_addr)
+            .await
+            .with_context(|| format!("binding the HTTP address {}", config.http_addr))?;
+        info!(addr = %listener.local_addr()?, "health and metrics at http://{}/health and /metrics", listener.local_addr()?);
+        let app = http::router(metrics.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                warn!(error = %e, "HTTP server stopped");
+            }
+        });
+    }
+    let mut producer_config = consumer::client_config(&config, &Default::default());
+    // Results of large series outgrow librdkafka's 1 MB default; the broker still has the
+    // last word (a refused result becomes a small `ResultTooLarge` failure).
+    producer_config.set("message.max.bytes", "104857600");
+    for (k, v) in &config.producer {
+        producer_config.set(k, v);
+    }
+    let producer: FutureProducer = producer_config
+        .create()
+        .context("creating the Kafka producer")?;
+    let tracker = Arc::new(Mutex::new(offsets::OffsetTracker::new()));
+    let kafka_consumer = Arc::new(consumer::create_consumer(&config, tracker.clone())?);
+    info!(brokers = %config.brokers, request_topic = %config.request_topic, result_topic = %config.result_topic,
+          group_id = %config.group_id, concurrency = config.concurrency, "rheo serve: consuming execution requests");
+    let handler = Arc::new(record::Handler {
+        engine,
+        producer,
+        cpu: Arc::new(Semaphore::new(config.concurrency)),
+        metrics: metrics.clone(),
+        config,
+    });
+    let lag = tokio::spawn(consumer::watch_lag(kafka_consumer.clone(), metrics.clone()));
+    let result = consumer::run(handler, kafka_consumer, tracker, metrics, shutdown).await;
+    lag.abort();
+    result
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing the SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+    info!("signal received");
+}

@@ -1,0 +1,286 @@
+//! Handling of one request record: checks, execution off the async runtime with a timeout,
+//! dead-lettering of bad records, and publishing of the keyed result.
+
+use super::config::ServeConfig;
+use super::metrics::Metrics;
+use crate::cli::split_key;
+use crate::response::{ErrorInfo, ExecutionResponse};
+use crate::Engine;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::util::Timeout;
+use rheo_core::model::request::RequestForm;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tracing::{error, info, warn};
+use uuid::Uuid;
+
+/// A request record as received (owned, so it can move to a task).
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Topic.
+    pub topic: String,
+    /// Partition.
+    pub partition: i32,
+    /// Offset.
+    pub offset: i64,
+    /// Kafka key.
+    pub key: Option<Vec<u8>>,
+    /// Value.
+    pub payload: Option<Vec<u8>>,
+}
+
+/// The shared pieces every record task needs.
+pub struct Handler {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    /// Producer for results and dead letters.
+    pub producer: FutureProducer,
+    /// Settings.
+    pub config: ServeConfig,
+    /// Limits concurrently running executions.
+    pub cpu: Arc<Semaphore>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+}
+
+/// The job id of a record without `job_id`: derived from its position, so a redelivered
+/// record gets the same one.
+pub fn derived_job_id(topic: &str, partition: i32, offset: i64) -> Uuid {
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("kafka://{topic}/{partition}/{offset}").as_bytes(),
+    )
+}
+
+/// Error types that mean "the record itself is bad" (dead-letter candidates).
+fn is_bad_record(resp: &ExecutionResponse) -> bool {
+    resp.error.as_ref().is_some_and(|e| {
+        matches!(
+            e.type_name.as_str(),
+            "RequestValidationError" | "RequestTooLarge" | "InvalidUtf8"
+        )
+    })
+}
+
+impl Handler {
+    /// Handles one record to the end: returns once its result (and dead letter, if any) is
+    /// acknowledged by the broker. Returns whether the result was `ok`.
+    pub async fn handle(&self, rec: Record) -> bool {
+        let job_default = derived_job_id(&rec.topic, rec.partition, rec.offset);
+        let (key, payload) = match (&rec.key, &rec.payload) {
+            (Some(k), Some(p)) => (Some(k.clone()), Some(p.as_slice())),
+            (None, Some(p)) => {
+                let (k, rest) = split_key(p);
+                (k.map(<[u8]>::to_vec), Some(rest))
+            }
+            (k, None) => (k.clone(), None),
+        };
+        let key_text = key
+            .as_deref()
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default()
+            .to_string();
+        let started = Instant::now();
+        let response = match payload {
+            None => reject(
+                job_default,
+                "RequestValidationError",
+                "the record has no value (expected a JSON execution request)",
+            ),
+            Some(p) if p.len() > self.config.max_request_bytes => reject(
+                job_default,
+                "RequestTooLarge",
+                &format!(
+                    "the request has {} bytes; the limit is {} (max_request_bytes)",
+                    p.len(),
+                    self.config.max_request_bytes
+                ),
+            ),
+            Some(p) => match std::str::from_utf8(p) {
+                Err(e) => reject(
+                    job_default,
+                    "InvalidUtf8",
+                    &format!("the record value is not valid UTF-8: {e}"),
+                ),
+                Ok(_) => self.execute(p.to_vec(), job_default).await,
+            },
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        self.metrics.observe_execution(seconds);
+        let ok = response.is_ok();
+        info!(job_id = %response.job_id, key = %key_text, partition = rec.partition, offset = rec.offset,
+              result = response.status(), seconds, "request handled");
+        if let Some(e) = &response.error {
+            warn!(job_id = %response.job_id, key = %key_text, error_type = %e.type_name, message = %e.message, "request failed");
+        }
+        if is_bad_record(&response) {
+            if let Some(dlq) = &self.config.dead_letter_topic {
+                let e = response.error.as_ref().expect("bad records carry an error");
+                let headers = OwnedHeaders::new()
+                    .insert(Header {
+                        key: "error_type",
+                        value: Some(e.type_name.as_bytes()),
+                    })
+                    .insert(Header {
+                        key: "error_message",
+                        value: Some(e.message.as_bytes()),
+                    })
+                    .insert(Header {
+                        key: "source_topic",
+                        value: Some(rec.topic.as_bytes()),
+                    })
+                    .insert(Header {
+                        key: "source_partition",
+                        value: Some(rec.partition.to_string().as_bytes()),
+                    })
+                    .insert(Header {
+                        key: "source_offset",
+                        value: Some(rec.offset.to_string().as_bytes()),
+                    })
+                    .insert(Header {
+                        key: "job_id",
+                        value: Some(response.job_id.to_string().as_bytes()),
+                    });
+                self.publish(
+                    dlq,
+                    rec.key.as_deref(),
+                    rec.payload.as_deref().unwrap_or_default(),
+                    headers,
+                )
+                .await;
+                self.metrics.dead_lettered();
+            }
+        }
+        let body = response.to_json();
+        let headers = result_headers(&response);
+        if !self
+            .publish(
+                &self.config.result_topic,
+                key.as_deref(),
+                body.as_bytes(),
+                headers,
+            )
+            .await
+        {
+            // The result is too large for the broker: answer with a small failure instead.
+            let small = reject(
+                response.job_id,
+                "ResultTooLarge",
+                &format!(
+                    "the result has {} bytes, more than the broker accepts",
+                    body.len()
+                ),
+            );
+            let small = ExecutionResponse {
+                form: response.form,
+                ..small
+            };
+            self.publish(
+                &self.config.result_topic,
+                key.as_deref(),
+                small.to_json().as_bytes(),
+                result_headers(&small),
+            )
+            .await;
+            self.metrics.result_published(false);
+            return false;
+        }
+        self.metrics.result_published(ok);
+        ok
+    }
+
+    async fn execute(&self, payload: Vec<u8>, job_default: Uuid) -> ExecutionResponse {
+        let _permit = self
+            .cpu
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore never closes");
+        let engine = self.engine.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            engine.execute_payload_with_job_id(&payload, Some(job_default))
+        });
+        match tokio::time::timeout(self.config.execution_timeout(), task).await {
+            Ok(Ok(resp)) => resp,
+            Ok(Err(join)) => {
+                error!(job_id = %job_default, error = %join, "execution panicked");
+                reject(
+                    job_default,
+                    "InternalError",
+                    &format!("the execution panicked: {join}"),
+                )
+            }
+            Err(_) => {
+                warn!(job_id = %job_default, "execution timed out; its thread finishes in the background");
+                reject(
+                    job_default,
+                    "ExecutionTimeout",
+                    &format!(
+                        "the execution did not finish within {} s (execution_timeout_seconds)",
+                        self.config.execution_timeout_seconds
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Produces one record and waits for the broker's acknowledgement, retrying transient
+    /// errors forever (the offset is not committed before this returns). Returns false only
+    /// when the broker refuses the record for its size.
+    async fn publish(
+        &self,
+        topic: &str,
+        key: Option<&[u8]>,
+        payload: &[u8],
+        headers: OwnedHeaders,
+    ) -> bool {
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            let mut record = FutureRecord::<[u8], [u8]>::to(topic)
+                .payload(payload)
+                .headers(headers.clone());
+            if let Some(k) = key {
+                record = record.key(k);
+            }
+            match self.producer.send(record, Timeout::Never).await {
+                Ok(_) => return true,
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::MessageSizeTooLarge), _)) => {
+                    error!(
+                        topic,
+                        bytes = payload.len(),
+                        "record too large for the broker"
+                    );
+                    return false;
+                }
+                Err((e, _)) => {
+                    warn!(topic, error = %e, "publishing failed; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    }
+}
+
+fn result_headers(resp: &ExecutionResponse) -> OwnedHeaders {
+    OwnedHeaders::new()
+        .insert(Header {
+            key: "job_id",
+            value: Some(resp.job_id.to_string().as_bytes()),
+        })
+        .insert(Header {
+            key: "result",
+            value: Some(resp.status().as_bytes()),
+        })
+}
+
+fn reject(job_id: Uuid, type_name: &str, message: &str) -> ExecutionResponse {
+    ExecutionResponse::rejected(
+        job_id,
+        RequestForm::Current,
+        ErrorInfo::new(type_name, message, None),
+    )
+}
