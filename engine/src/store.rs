@@ -170,7 +170,8 @@ fn released_key(t: &TransformationRevision) -> String {
     t.released_timestamp.clone().unwrap_or_default()
 }
 
-/// Reads every `.json` transformation under `dir`; other files are skipped with a reason.
+/// Reads every `.json` and `.py` transformation under `dir` (a `.py` component module is read
+/// as data, never executed); other files are skipped with a reason.
 pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<String>), StoreError> {
     let mut files = Vec::new();
     walk(dir, &mut files)?;
@@ -178,9 +179,10 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<String>)
     let mut trafos = Vec::new();
     let mut skipped = Vec::new();
     for path in files {
-        if path.extension().is_none_or(|e| e != "json") {
+        let is_py = path.extension().is_some_and(|e| e == "py");
+        if !is_py && path.extension().is_none_or(|e| e != "json") {
             skipped.push(format!(
-                "{}: skipped (only .json transformation files are read)",
+                "{}: skipped (only .json and .py transformation files are read)",
                 path.display()
             ));
             continue;
@@ -189,6 +191,16 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<String>)
             path: path.clone(),
             source,
         })?;
+        if is_py {
+            match crate::py_component::component_from_py(&text) {
+                Ok(t) => trafos.push(t),
+                Err(e) => skipped.push(format!(
+                    "{}: skipped, not a component module: {e}",
+                    path.display()
+                )),
+            }
+            continue;
+        }
         match serde_json::from_str::<TransformationRevision>(&text) {
             Ok(t) => trafos.push(t),
             Err(e) => skipped.push(format!(

@@ -13,16 +13,18 @@ string crosses the process boundary hex-encoded, so invalid UTF-8 and absent key
       record, in input order: {"partition": p, "offset": o}.
 
   console-produce --brokers B --topic T [--parse-key] [--key-separator SEP]
-      stdin: text lines, sent exactly as `kafka-console-producer` sends them: one record per
-      non-empty line without its line break; with --parse-key (the console producer's
-      `--property parse.key=true`) the line is split at the FIRST separator into key and
-      value, a line without separator is an error. Prints {"partition", "offset"} lines.
+      stdin: text lines, sent as `kafka-console-producer` sends them: one record per line
+      (an empty line too), without its line break (\n or \r\n); with --parse-key (the
+      console producer's `--property parse.key=true`) each line is split at the FIRST
+      separator into key and value, and a line without separator is an error. Prints
+      {"partition", "offset"} lines.
 
   consume --brokers B --topic T [--timeout S]
       Reads every partition of T from offset 0 (tansu's ListOffsets answers are not
       trustworthy, so no "latest"/"earliest" lookups are made) and prints each record as
-      soon as it arrives, one JSON line: {"partition", "offset", "key_hex", "value_hex",
-      "headers": [[name, hex], ...]}. Runs until killed or S seconds have passed.
+      soon as it arrives, one JSON line: {"partition", "offset", "timestamp" (ms),
+      "key_hex", "value_hex", "headers": [[name, hex], ...]}. Runs until killed or until S
+      seconds have passed.
 
 Exit code 0 on success; errors go to stderr with exit code 1.
 """
@@ -92,10 +94,12 @@ def cmd_produce(args):
 def cmd_console_produce(args):
     records = []
     sep = args.key_separator.encode()
-    for raw in sys.stdin.buffer.read().split(b"\n"):
+    data = sys.stdin.buffer.read()
+    lines = data.split(b"\n")
+    if data.endswith(b"\n") or not data:
+        lines.pop()  # the text after the last line break is not a line
+    for raw in lines:
         line = raw[:-1] if raw.endswith(b"\r") else raw
-        if not line:
-            continue
         if args.parse_key:
             i = line.find(sep)
             if i < 0:
@@ -140,6 +144,7 @@ async def _consume(brokers, topic, timeout):
                             {
                                 "partition": m.partition,
                                 "offset": m.offset,
+                                "timestamp": m.timestamp,
                                 "key_hex": _hex(m.key),
                                 "value_hex": _hex(m.value),
                                 "headers": [[k, _hex(v)] for k, v in (m.headers or ())],

@@ -109,13 +109,16 @@ impl Component for UnivariateLinearRulRegression {
         let step = parse_fixed_frequency(inputs.str("pred_series_frequency")?)?;
         let future_ns = future_days_ns(inputs.value("num_pred_series_future_days")?)?;
         let tz = series.index.tz;
-        let pred_series = predict_on_grid(&fit, future_ns, step, tz)?;
         let violation = limit_violation_timestamp(&fit, limit, tz)?;
 
         let mut out = Outputs::with_capacity(4);
         out.insert("intercept", Arc::new(Value::Float(fit.intercept)));
         out.insert("slope", Arc::new(Value::Json(json!([fit.slope]))));
-        out.insert("pred_series", Arc::new(Value::Series(pred_series)));
+        // The grid is the costly part; only a plot usually reads it.
+        if inputs.wants("pred_series") {
+            let pred_series = predict_on_grid(&fit, future_ns, step, tz)?;
+            out.insert("pred_series", Arc::new(Value::Series(pred_series)));
+        }
         out.insert(
             "limit_violation_prediction_timestamp",
             Arc::new(Value::Str(violation)),

@@ -8,7 +8,7 @@
 //! NaN/±inf become `null` (hetida-compat §3.5). No template is ever written, matching
 //! hetida's `plotly.io.templates.default = "none"`.
 
-use rheo_core::value::timestamp::format_isoformat;
+use rheo_core::value::timestamp::{format_isoformat, IsoFormatter};
 use rheo_core::value::{Column, ColumnKind, Tz};
 use serde_json::{Map, Number, Value as Json};
 
@@ -44,12 +44,16 @@ pub fn column_values(col: &Column, order: Option<&[usize]>) -> Vec<Json> {
         ColumnKind::Datetime => {
             if col.has_nulls() {
                 let v = col.datetime_ns_opt().unwrap_or_default();
+                let mut fmt = IsoFormatter::new(col.tz);
                 (0..n)
-                    .map(|i| v[pick(i)].map_or(Json::Null, |ns| timestamp(ns, col.tz)))
+                    .map(|i| v[pick(i)].map_or(Json::Null, |ns| Json::String(fmt.format(ns))))
                     .collect()
             } else {
                 let v = col.datetime_ns().unwrap_or_default();
-                (0..n).map(|i| timestamp(v[pick(i)], col.tz)).collect()
+                let mut fmt = IsoFormatter::new(col.tz);
+                (0..n)
+                    .map(|i| Json::String(fmt.format(v[pick(i)])))
+                    .collect()
             }
         }
         ColumnKind::Float => {

@@ -99,6 +99,8 @@ pub type Outputs = IndexMap<&'static str, Shared>;
 #[derive(Debug, Default, Clone)]
 pub struct Inputs {
     values: IndexMap<String, Shared>,
+    /// Outputs some consumer reads; `None` means all of them.
+    demand: Option<Vec<&'static str>>,
 }
 
 impl Inputs {
@@ -110,6 +112,20 @@ impl Inputs {
     /// Sets an input.
     pub fn insert(&mut self, name: impl Into<String>, value: Shared) {
         self.values.insert(name.into(), value);
+    }
+
+    /// Tells the component which of its outputs are read by anyone (the engine knows the
+    /// graph); outputs outside the set need not be computed or returned.
+    pub fn set_demand(&mut self, outputs: Vec<&'static str>) {
+        self.demand = Some(outputs);
+    }
+
+    /// Whether output `name` is read by anyone. Components call this to skip expensive
+    /// outputs nobody consumes (e.g. a prediction series only a skipped plot would read).
+    pub fn wants(&self, name: &str) -> bool {
+        self.demand
+            .as_ref()
+            .is_none_or(|d| d.contains(&name))
     }
 
     /// Number of inputs present.

@@ -31,8 +31,12 @@ pub struct ServeConfig {
     pub dead_letter_topic: Option<String>,
     /// Executions running at once (default: number of CPUs).
     pub concurrency: usize,
-    /// Records accepted but not finished before fetching pauses (default: 4 × concurrency).
+    /// Records accepted but not finished before fetching pauses (default: max(256, 16 ×
+    /// concurrency)). Pausing costs a fetch round trip, so this should comfortably exceed
+    /// `concurrency`; `max_in_flight_bytes` bounds the memory the waiting records take.
     pub max_in_flight: usize,
+    /// Request bytes accepted but not finished before fetching pauses (default 256 MiB).
+    pub max_in_flight_bytes: usize,
     /// Per-execution timeout in seconds; a timed-out execution yields a failure result.
     pub execution_timeout_seconds: f64,
     /// Larger request records get a failure result without being parsed.
@@ -59,7 +63,8 @@ impl Default for ServeConfig {
             group_id: DEFAULT_GROUP_ID.into(),
             dead_letter_topic: None,
             concurrency: cpus,
-            max_in_flight: 4 * cpus,
+            max_in_flight: (16 * cpus).max(256),
+            max_in_flight_bytes: 256 * 1024 * 1024,
             execution_timeout_seconds: 300.0,
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
@@ -182,6 +187,7 @@ impl ServeConfig {
                 "RHEO_DEAD_LETTER_TOPIC" => self.dead_letter_topic = Some(v.clone()),
                 "RHEO_CONCURRENCY" => self.concurrency = parse_num(k, v)? as usize,
                 "RHEO_MAX_IN_FLIGHT" => self.max_in_flight = parse_num(k, v)? as usize,
+                "RHEO_MAX_IN_FLIGHT_BYTES" => self.max_in_flight_bytes = parse_num(k, v)? as usize,
                 "RHEO_EXECUTION_TIMEOUT_SECONDS" => {
                     self.execution_timeout_seconds = parse_num(k, v)?
                 }
@@ -213,8 +219,8 @@ impl ServeConfig {
         if self.request_topic == self.result_topic {
             bail!("request_topic and result_topic must differ (results would be read as requests)");
         }
-        if self.concurrency == 0 || self.max_in_flight == 0 {
-            bail!("concurrency and max_in_flight must be at least 1");
+        if self.concurrency == 0 || self.max_in_flight == 0 || self.max_in_flight_bytes == 0 {
+            bail!("concurrency, max_in_flight and max_in_flight_bytes must be at least 1");
         }
         if self.execution_timeout_seconds <= 0.0 {
             bail!("execution_timeout_seconds must be positive");

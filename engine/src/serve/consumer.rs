@@ -74,7 +74,9 @@ pub fn create_consumer(
         .set("enable.auto.commit", "true")
         .set("auto.commit.interval.ms", "1000")
         .set("enable.auto.offset.store", "false")
-        .set("auto.offset.reset", "earliest");
+        .set("auto.offset.reset", "earliest")
+        // Resuming after a pause waits for a fetch; keep that short (librdkafka: 500 ms).
+        .set("fetch.wait.max.ms", "100");
     for (k, v) in &config.consumer {
         c.set(k, v);
     }
@@ -91,6 +93,7 @@ struct Done {
     partition: Partition,
     offset: i64,
     generation: u64,
+    bytes: usize,
 }
 
 /// Runs the loop until `shutdown` resolves, then finishes in-flight work, publishes its
@@ -104,7 +107,9 @@ pub async fn run(
 ) -> Result<()> {
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let max_in_flight = handler.config.max_in_flight;
+    let max_bytes = handler.config.max_in_flight_bytes;
     let mut running = 0usize;
+    let mut running_bytes = 0usize;
     let mut paused: Option<TopicPartitionList> = None;
     tokio::pin!(shutdown);
 
@@ -139,8 +144,9 @@ pub async fn run(
             }
             Some(d) = done_rx.recv() => {
                 running -= 1;
+                running_bytes -= d.bytes;
                 finish(d, &consumer);
-                if running < max_in_flight {
+                if running < max_in_flight && running_bytes < max_bytes {
                     if let Some(tpl) = paused.take() {
                         if let Err(e) = consumer.resume(&tpl) {
                             warn!(error = %e, "resuming fetch failed");
@@ -168,13 +174,15 @@ pub async fn run(
                 let partition = (record.topic.clone(), record.partition);
                 let generation = tracker.lock().expect("tracker lock").begin(&partition, record.offset);
                 metrics.request_received();
+                let bytes = record.payload.as_ref().map_or(0, Vec::len);
                 running += 1;
+                running_bytes += bytes;
                 let (h, tx, offset) = (handler.clone(), done_tx.clone(), record.offset);
                 tokio::spawn(async move {
                     h.handle(record).await;
-                    let _ = tx.send(Done { partition, offset, generation });
+                    let _ = tx.send(Done { partition, offset, generation, bytes });
                 });
-                if running >= max_in_flight && paused.is_none() {
+                if (running >= max_in_flight || running_bytes >= max_bytes) && paused.is_none() {
                     if let Ok(tpl) = consumer.assignment() {
                         if consumer.pause(&tpl).is_ok() {
                             debug!(running, "fetching paused");

@@ -23,7 +23,7 @@
 use crate::value::column::{Column, ColumnKind};
 use crate::value::timestamp::IsoMsWriter;
 use crate::value::{Attrs, FrameValue, SeriesValue, Value};
-use polars_core::prelude::DataType as PlDataType;
+use polars_core::prelude::{DataType as PlDataType, TimeUnit};
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -63,19 +63,20 @@ impl EncodeError {
 }
 
 /// Appends the JSON encoding of `v` to `out` (compact, non-ASCII written as raw UTF-8).
+/// On error `out` is left unchanged.
 ///
 /// Exists as the single entry point for result encoding; appending lets the caller build a
 /// whole response in one buffer.
 pub fn write_json(out: &mut String, v: &Value, style: Style) -> Result<(), EncodeError> {
     let mut o = Out(Vec::new());
-    let result = write_value(&mut o, v, style);
+    write_value(&mut o, v, style)?;
     // Everything written is valid UTF-8 (ASCII or copied from `&str`), so this only fails
     // on a bug; fall back to a lossy conversion rather than panicking.
     match std::str::from_utf8(&o.0) {
         Ok(s) => out.push_str(s),
         Err(_) => out.push_str(&String::from_utf8_lossy(&o.0)),
     }
-    result
+    Ok(())
 }
 
 /// Output buffer of the writers below: bytes, validated as UTF-8 once per [`write_json`]
@@ -142,9 +143,10 @@ fn write_value(out: &mut Out, v: &Value, style: Style) -> Result<(), EncodeError
 ///
 /// Exists for callers that need one value on its own (Kafka payload fields, tests).
 pub fn to_json_string(v: &Value, style: Style) -> Result<String, EncodeError> {
-    let mut s = String::new();
-    write_json(&mut s, v, style)?;
-    Ok(s)
+    let mut o = Out(Vec::new());
+    write_value(&mut o, v, style)?;
+    Ok(String::from_utf8(o.0)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Python's `repr()` of a float: shortest round-trip digits; exponent form when the decimal
@@ -333,24 +335,51 @@ fn write_python_float(out: &mut Out, f: f64) {
         out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
         return;
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e-7".
-    let mut buf = StackBuf::new();
-    let _ = write!(buf, "{f:e}");
-    let s = buf.as_str();
-    let (mantissa, exp) = s.split_once('e').unwrap_or((s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
+    // ryu gives the shortest round-trip digits ("-1.2345e-7", "0.001", "123.0"); normalise
+    // them to a digit string and the decimal exponent of its first digit.
+    let mut ryu_buf = ryu::Buffer::new();
+    let s = ryu_buf.format_finite(f);
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
     };
+    let (mantissa, exp_part) = s.split_once('e').unwrap_or((s, "0"));
+    let exp_part: i32 = exp_part.parse().unwrap_or(0);
     let mut digits = [0u8; 24];
     let mut nd = 0;
+    // Decimal exponent of the first significant digit.
+    let mut exp = 0i32;
+    let mut seen_point = false;
+    let mut int_digits = 0i32;
+    let mut leading_zeros_after_point = 0i32;
     for &c in mantissa.as_bytes() {
-        if c.is_ascii_digit() && nd < digits.len() {
+        if c == b'.' {
+            seen_point = true;
+            continue;
+        }
+        if nd == 0 && c == b'0' {
+            if seen_point {
+                leading_zeros_after_point += 1;
+            }
+            continue;
+        }
+        if !seen_point {
+            int_digits += 1;
+        }
+        if nd < digits.len() {
             digits[nd] = c;
             nd += 1;
         }
     }
+    while nd > 1 && digits[nd - 1] == b'0' {
+        nd -= 1;
+    }
+    if int_digits > 0 {
+        exp += int_digits - 1;
+    } else {
+        exp -= leading_zeros_after_point + 1;
+    }
+    let exp = exp + exp_part;
     let digits = &digits[..nd];
     let digit_str = std::str::from_utf8(digits).unwrap_or("0");
     if neg {
@@ -392,21 +421,47 @@ fn write_python_float(out: &mut Out, f: f64) {
     }
 }
 
-/// Writes pandas' precision-10 rendering of a finite `value` into `buf` (see
-/// [`pandas_float`]); mirrors ujson's `Buffer_AppendDoubleUnchecked`, including its
-/// rounding quirks.
-fn pandas_float_into(buf: &mut StackBuf, value: f64) {
-    const PRECISION: i32 = 10;
-    const POW10: u64 = 10_000_000_000;
+/// ujson's precision: 10 decimals.
+const POW10: u64 = 10_000_000_000;
+
+/// The fixed-point decomposition ujson's `Buffer_AppendDoubleUnchecked` makes of a finite,
+/// non-negative `value`: the whole part and the fraction scaled by 10^10, rounded with
+/// ujson's quirks (a tie rounds up when the fraction is odd or zero). `None` when ujson
+/// switches to `%.10g` exponent form (above 1e16 - 1, or non-zero below 1e-15).
+#[inline]
+fn ujson_fixed_parts(value: f64) -> Option<(u64, u64)> {
     let thres_max = 1e16 - 1.0; // rounds to 1e16 in binary
     let thres_min = 1e-15;
-    let neg = value < 0.0;
-    let value = if neg { -value } else { value };
     if value > thres_max || (value != 0.0 && value < thres_min) {
+        return None;
+    }
+    let mut whole = value as u64;
+    let tmp = (value - whole as f64) * POW10 as f64;
+    let mut frac = tmp as u64;
+    let diff = tmp - frac as f64;
+    if diff > 0.5 {
+        frac += 1;
+        if frac >= POW10 {
+            frac = 0;
+            whole += 1;
+        }
+    } else if diff == 0.5 && (frac == 0 || frac & 1 == 1) {
+        // May reach POW10 without rollover: a ujson quirk reproduced by the writer below.
+        frac += 1;
+    }
+    Some((whole, frac))
+}
+
+/// Writes pandas' precision-10 rendering of a finite `value` into `buf` (see
+/// [`pandas_float`]); mirrors ujson's `Buffer_AppendDoubleUnchecked`.
+fn pandas_float_into(buf: &mut StackBuf, value: f64) {
+    const PRECISION: i32 = 10;
+    let neg = value < 0.0;
+    let a = if neg { -value } else { value };
+    let Some((mut whole, mut frac)) = ujson_fixed_parts(a) else {
         // C's "%.10g": always exponent form here (exponent >= 16 or <= -16).
-        let signed = if neg { -value } else { value };
         let mut tmp = StackBuf::new();
-        let _ = write!(tmp, "{signed:.9e}");
+        let _ = write!(tmp, "{value:.9e}");
         let s = tmp.as_str();
         let (mantissa, exp) = s.split_once('e').unwrap_or((s, "0"));
         let mantissa = if mantissa.contains('.') {
@@ -422,20 +477,7 @@ fn pandas_float_into(buf: &mut StackBuf, value: f64) {
             exp.unsigned_abs()
         );
         return;
-    }
-    let mut whole = value as u64;
-    let tmp = (value - whole as f64) * POW10 as f64;
-    let mut frac = tmp as u64;
-    let diff = tmp - frac as f64;
-    if diff > 0.5 {
-        frac += 1;
-        if frac >= POW10 {
-            frac = 0;
-            whole += 1;
-        }
-    } else if diff == 0.5 && (frac == 0 || frac & 1 == 1) {
-        frac += 1;
-    }
+    };
     // Built reversed, like ujson does, then reversed into `buf`.
     let mut rev = [0u8; 48];
     let mut n = 0;
@@ -483,6 +525,17 @@ fn pandas_float_into(buf: &mut StackBuf, value: f64) {
     }
 }
 
+/// Number of decimal digits of `v` (1 for 0).
+#[inline]
+fn decimal_len(mut v: u64) -> u32 {
+    let mut n = 1;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
+}
+
 /// Appends a float as hetida writes series/frame data: pandas' precision-10 text, decoded by
 /// Python and printed with `repr` (see the module docs); non-finite → `null`.
 fn write_data_float(out: &mut Out, f: f64) {
@@ -490,38 +543,66 @@ fn write_data_float(out: &mut Out, f: f64) {
         out.push_str("null");
         return;
     }
-    let mut buf = StackBuf::new();
-    pandas_float_into(&mut buf, f);
-    let text = buf.as_str();
-    // Fast path: a fixed-point text with at most 15 significant digits is exactly what
-    // Python's repr prints for the decoded value when 1e-4 <= |v| < 1e16 (15-digit
-    // decimals round-trip through binary64 uniquely).
+    let neg = f < 0.0;
     let a = f.abs();
-    if a < 1e16 && text.as_bytes().iter().all(|&c| c != b'e') {
-        let mut sig = 0;
-        let mut started = false;
-        for &c in text.as_bytes() {
-            if c.is_ascii_digit() {
-                if c != b'0' {
-                    started = true;
+    // Fast path: a fixed-point value with at most 15 significant digits and
+    // 1e-4 <= |v| < 1e16 is printed by Python's repr exactly like pandas prints it
+    // (15-digit decimals round-trip through binary64 uniquely), so no re-parsing is needed.
+    if let Some((whole, frac)) = ujson_fixed_parts(a) {
+        if frac < POW10 {
+            if whole == 0 && frac == 0 {
+                out.push_str(if neg { "-0.0" } else { "0.0" });
+                return;
+            }
+            let mut trimmed = frac;
+            let mut decimals = if frac == 0 { 0 } else { 10 };
+            while trimmed != 0 && trimmed.is_multiple_of(10) {
+                trimmed /= 10;
+                decimals -= 1;
+            }
+            let sig = if whole > 0 {
+                decimal_len(whole) + decimals
+            } else {
+                decimal_len(trimmed)
+            };
+            let big_enough = whole > 0 || frac >= 1_000_000;
+            if sig <= 15 && big_enough {
+                let mut buf = [0u8; 40];
+                let mut pos = buf.len();
+                // Decimals (at least one), right to left.
+                if decimals == 0 {
+                    pos -= 1;
+                    buf[pos] = b'0';
+                } else {
+                    for _ in 0..decimals {
+                        pos -= 1;
+                        buf[pos] = b'0' + (trimmed % 10) as u8;
+                        trimmed /= 10;
+                    }
                 }
-                if started {
-                    sig += 1;
+                pos -= 1;
+                buf[pos] = b'.';
+                let mut w = whole;
+                loop {
+                    pos -= 1;
+                    buf[pos] = b'0' + (w % 10) as u8;
+                    w /= 10;
+                    if w == 0 {
+                        break;
+                    }
                 }
+                if neg {
+                    pos -= 1;
+                    buf[pos] = b'-';
+                }
+                out.bytes(&buf[pos..]);
+                return;
             }
         }
-        // |rounded value| >= 1e-4 exactly when the text has a non-zero digit no later than
-        // the fourth decimal.
-        let big_enough = match text.trim_start_matches('-').split_once('.') {
-            Some((w, fr)) => w != "0" || fr.bytes().take(4).any(|c| c != b'0'),
-            None => true,
-        };
-        if sig == 0 || (sig <= 15 && big_enough) {
-            out.push_str(text);
-            return;
-        }
     }
-    let v: f64 = text.parse().unwrap_or(f);
+    let mut buf = StackBuf::new();
+    pandas_float_into(&mut buf, f);
+    let v: f64 = buf.as_str().parse().unwrap_or(f);
     write_python_float(out, v);
 }
 
@@ -543,7 +624,8 @@ enum ColData<'a> {
 impl<'a> ColData<'a> {
     /// Prepares `col`; `z_if_aware`: whether aware datetimes get a trailing `Z`.
     fn new(col: &'a Column, z_if_aware: bool) -> Self {
-        match col.kind() {
+        let n = col.len();
+        let data = match col.kind() {
             ColumnKind::Float => match col.f64_values() {
                 Some(v) => ColData::Float(v),
                 None => ColData::Float(Cow::Owned(
@@ -559,11 +641,9 @@ impl<'a> ColData<'a> {
                 )),
             },
             ColumnKind::Int => {
-                if !col.has_nulls() {
+                if !col.has_nulls() && col.data.i64().is_ok() {
                     if let Some(v) = col.i64_values() {
-                        if col.data.i64().is_ok() {
-                            return ColData::Int(v);
-                        }
+                        return ColData::Int(v);
                     }
                 }
                 let vals = col
@@ -576,11 +656,46 @@ impl<'a> ColData<'a> {
             }
             ColumnKind::Bool => ColData::Bool(col.bool_values().unwrap_or_default()),
             ColumnKind::Str => ColData::Str(col.str_values().unwrap_or_default()),
-            ColumnKind::Datetime => ColData::Datetime(
-                col.datetime_ns().unwrap_or_default(),
-                z_if_aware && col.tz.is_aware(),
-                IsoMsWriter::default(),
-            ),
+            ColumnKind::Datetime => {
+                let with_z = z_if_aware && col.tz.is_aware();
+                let ns = match col.data.dtype() {
+                    PlDataType::Datetime(TimeUnit::Nanoseconds, _) => {
+                        col.datetime_ns().unwrap_or_default()
+                    }
+                    // Other units (not produced by `Column`'s constructors) are converted.
+                    _ => Cow::Owned(
+                        col.data
+                            .cast(&PlDataType::Datetime(TimeUnit::Nanoseconds, None))
+                            .ok()
+                            .and_then(|s| {
+                                s.datetime().ok().map(|ca| {
+                                    ca.physical()
+                                        .iter()
+                                        .map(|v| v.unwrap_or(i64::MIN))
+                                        .collect()
+                                })
+                            })
+                            .unwrap_or_default(),
+                    ),
+                };
+                ColData::Datetime(ns, with_z, IsoMsWriter::default())
+            }
+        };
+        if data.len() == n {
+            data
+        } else {
+            // A column polars could not convert: write nulls rather than panic.
+            ColData::IntOpt(vec![None; n])
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            ColData::Float(v) => v.len(),
+            ColData::Int(v) | ColData::Datetime(v, _, _) => v.len(),
+            ColData::IntOpt(v) => v.len(),
+            ColData::Bool(v) => v.len(),
+            ColData::Str(v) => v.len(),
         }
     }
 
@@ -824,6 +939,33 @@ mod tests {
     }
 
     #[test]
+    fn python_repr_round_trips_with_shortest_digits() {
+        // Pseudo-random bit patterns over the whole finite range.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x);
+            if !f.is_finite() {
+                continue;
+            }
+            let s = python_float_repr(f);
+            assert_eq!(s.parse::<f64>().unwrap().to_bits(), f.to_bits(), "{s}");
+            // Never more digits than needed: shortest representations have at most 17.
+            let mantissa = s.split('e').next().unwrap();
+            let significant = mantissa
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .trim_start_matches('0')
+                .trim_end_matches('0')
+                .len();
+            assert!(significant <= 17, "{s}");
+        }
+    }
+
+    #[test]
     fn python_repr_vectors() {
         for (f, s) in [
             (1.0, "1.0"),
@@ -897,6 +1039,43 @@ mod tests {
         assert_eq!(w(123456789012.12346), "123456789012.12346");
         assert_eq!(w(f64::NAN), "null");
         assert_eq!(w(f64::NEG_INFINITY), "null");
+    }
+
+    #[test]
+    fn data_float_fast_path_matches_reference() {
+        // Reference: Python's repr of the float pandas' text decodes to.
+        let reference = |f: f64| python_float_repr(pandas_float(f).parse::<f64>().unwrap());
+        let mut values = vec![
+            0.99999999995,
+            0.00000000005,
+            0.00000000015,
+            1.00000000005,
+            9_999_999_999_999_998.0,
+            123_456_789.123_456_78,
+            0.0001,
+            0.000_099_999,
+            0.000_100_000_1,
+            -2.5e-5,
+            1e15 + 0.3,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 1..20_000u32 {
+            // xorshift for varied mantissas, scaled across magnitudes.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mant = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let exp = (i % 40) as i32 - 20;
+            let sign = if i % 3 == 0 { -1.0 } else { 1.0 };
+            values.push(sign * mant * 10f64.powi(exp));
+            values.push(f64::from(i) * 0.37 + 0.001);
+            values.push(1.0 / f64::from(i));
+        }
+        for f in values {
+            let mut o = Out(Vec::new());
+            write_data_float(&mut o, f);
+            assert_eq!(String::from_utf8(o.0).unwrap(), reference(f), "{f:e}");
+        }
     }
 
     #[test]
@@ -1052,6 +1231,26 @@ mod tests {
         };
         assert!(enc(&Value::Frame(f))
             .contains(r#"{"x":{"2020-01-01T00:00:00.000":null,"2020-01-02T00:00:00.000":1e-05}}"#));
+    }
+
+    #[test]
+    fn foreign_column_dtypes() {
+        use polars_core::prelude::{Int32Chunked, Int64Chunked, IntoSeries, NewChunkedArray};
+        // Int32 data and a millisecond datetime index, as other code might build them.
+        let data = Column {
+            data: Int32Chunked::from_slice("".into(), &[7, 8]).into_series(),
+            tz: Tz::Naive,
+        };
+        let index = Column {
+            data: Int64Chunked::from_slice("".into(), &[1_577_836_800_000, 1_577_836_800_001])
+                .into_datetime(TimeUnit::Milliseconds, None)
+                .into_series(),
+            tz: Tz::Utc,
+        };
+        let out = enc(&Value::Series(SeriesValue::new(index, data)));
+        assert!(out.contains(
+            r#""index":["2020-01-01T00:00:00.000Z","2020-01-01T00:00:00.001Z"],"data":[7,8]"#
+        ));
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::datatype::DataType;
 use crate::error::ParseError;
 use crate::value::column::{Column, ColumnKind, Tz};
 use crate::value::json_out::python_float_repr;
-use crate::value::timestamp::{format_isoformat, parse_iso8601};
+use crate::value::timestamp::{format_isoformat, parse_iso8601_cached, DateCache};
 use crate::value::{Attrs, FrameValue, SeriesValue, Value};
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value as Json};
@@ -84,6 +84,9 @@ pub fn parse(raw: Raw<'_>, dt: DataType) -> Result<Value, ParseError> {
         Raw::Json(j) => match j {
             Cow::Borrowed(Json::String(s)) => parse_text(Cow::Borrowed(s.as_str()), dt),
             Cow::Owned(Json::String(s)) => parse_text(Cow::Owned(s), dt),
+            // Moves owned JSON instead of cloning it.
+            j if dt == DataType::Any && !j.is_null() => Ok(json_to_value(j.into_owned())),
+            Cow::Owned(j @ Json::Object(_)) if dt == DataType::PlotlyJson => Ok(Value::Json(j)),
             j => parse_json(&j, dt),
         },
         Raw::Value(v) => parse_native(v, dt),
@@ -184,7 +187,7 @@ fn parse_native(v: Value, dt: DataType) -> Result<Value, ParseError> {
         (DataType::Any, v) => Ok(v),
         (DataType::Series, v @ Value::Series(_)) => Ok(v),
         (DataType::DataFrame | DataType::MultiTsFrame, v @ Value::Frame(_)) => Ok(v),
-        (_, Value::Str(s)) => parse_text(Cow::Owned(s), dt),
+        (_, Value::Str(s) | Value::Json(Json::String(s))) => parse_text(Cow::Owned(s), dt),
         (_, Value::Json(j)) => parse_json(&j, dt),
         (DataType::Int | DataType::Float | DataType::Boolean | DataType::String, v) => {
             coerce_scalar(scalar_of_value(&v), dt)
@@ -556,10 +559,13 @@ fn parse_series_text(s: &str) -> Result<SeriesValue, ParseError> {
         Ok(j) => series_from_wrapped_or_plain(&j, Some("SERIES")),
         // pandas' second attempt reads the JSON-dumped string: `Series("text")`, a
         // one-element string series.
-        Err(_) => Ok(SeriesValue::new(
-            Column::range(1),
-            Column::from_strings(vec![Some(s.to_owned())]),
-        )),
+        Err(_) => {
+            let cell = Json::String(s.to_owned());
+            Ok(SeriesValue::new(
+                Column::range(1),
+                infer_values(&[&cell], DateMode::SeriesData),
+            ))
+        }
     }
 }
 
@@ -1271,8 +1277,9 @@ fn infer_labels(labels: &[Lab<'_>]) -> Column {
         let mut class = TzClass::default();
         let mut ns = Vec::with_capacity(labels.len());
         let mut ok = true;
+        let mut cache = DateCache::default();
         for l in labels {
-            match l.as_str().and_then(parse_iso8601) {
+            match l.as_str().and_then(|s| parse_iso8601_cached(s, &mut cache)) {
                 Some(p) => {
                     class.add(p.offset);
                     ns.push(p.ns);
@@ -1445,6 +1452,7 @@ fn iso_column(cells: &[&Json]) -> Option<Column> {
     let mut class = TzClass::default();
     let mut out = Vec::with_capacity(cells.len());
     let mut any_null = false;
+    let mut cache = DateCache::default();
     for c in cells {
         match c {
             Json::Null => {
@@ -1452,7 +1460,7 @@ fn iso_column(cells: &[&Json]) -> Option<Column> {
                 out.push(None);
             }
             Json::String(s) => {
-                let p = parse_iso8601(s)?;
+                let p = parse_iso8601_cached(s, &mut cache)?;
                 class.add(p.offset);
                 out.push(Some(p.ns));
             }
@@ -1937,6 +1945,11 @@ mod tests {
             parse(Raw::Value(Value::Str("5".into())), DataType::Int),
             Ok(Value::Int(5))
         );
+        let s = series(parse(
+            Raw::Value(Value::Json(json!("[1, 2]"))),
+            DataType::Series,
+        ));
+        assert_eq!(ints(&s.values), vec![1, 2]);
         assert_eq!(
             parse(Raw::Value(Value::Float(1.0)), DataType::String),
             Ok(Value::Str("1.0".into()))
@@ -2125,6 +2138,8 @@ mod tests {
         let s = series(text("abc", DataType::Series));
         assert_eq!(strs(&s.values), vec![Some("abc".into())]);
         assert_eq!(ints(&s.index), vec![0]);
+        let s = series(text("2020-01-01", DataType::Series));
+        assert_eq!(dts(&s.values), (vec![Y2020], Tz::Naive));
         // A JSON scalar from an adapter is rejected.
         assert!(err_msg(js(json!(5), DataType::Series)).contains("unexpected type"));
     }
@@ -2593,144 +2608,5 @@ mod tests {
             "Column 'timestamp' of MultiTSFrame does not have UTC timezone. \
              Got UTC+01:00 timezone instead."
         );
-    }
-}
-
-#[cfg(test)]
-mod tmp_bench {
-    use super::*;
-    fn min_time(mut f: impl FnMut()) -> std::time::Duration {
-        (0..15)
-            .map(|_| {
-                let t = std::time::Instant::now();
-                f();
-                t.elapsed()
-            })
-            .min()
-            .unwrap()
-    }
-    #[test]
-    #[ignore]
-    fn bench_parts() {
-        const Y2020: i64 = 1_577_836_800_000_000_000;
-        let n = 100_000i64;
-        let mut s = String::with_capacity(40 * n as usize);
-        s.push('{');
-        for i in 0..n {
-            if i > 0 {
-                s.push_str(", ");
-            }
-            s.push('"');
-            crate::value::timestamp::write_iso_ms(&mut s, Y2020 + i * 1_000_000_000, true);
-            s.push_str(&format!("\": {}", (i as f64) * 0.37 + 0.001));
-        }
-        s.push('}');
-        let a = min_time(|| {
-            let _: serde::de::IgnoredAny = serde_json::from_str(&s).unwrap();
-        });
-        let keys: Vec<&str> = s.split('"').skip(1).step_by(2).collect();
-        let b = min_time(|| {
-            let mut acc = 0i64;
-            for k in &keys {
-                acc = acc.wrapping_add(parse_iso8601(k).unwrap().ns);
-            }
-            std::hint::black_box(acc);
-        });
-        let c = min_time(|| {
-            std::hint::black_box(fast::series_from_text(&s).unwrap());
-        });
-        let t = min_time(|| {
-            std::hint::black_box(parse(Raw::Text(Cow::Borrowed(&s)), DataType::Series).unwrap());
-        });
-        let v = Value::Series(fast::series_from_text(&s).unwrap());
-        let e = min_time(|| {
-            std::hint::black_box(
-                crate::value::json_out::to_json_string(&v, crate::value::json_out::Style::Current)
-                    .unwrap(),
-            );
-        });
-        let Value::Series(sv) = &v else { panic!() };
-        let only_index = Value::Series(SeriesValue::new(
-            sv.index.clone(),
-            Column::from_i64(vec![0; n as usize]),
-        ));
-        let ei = min_time(|| {
-            std::hint::black_box(
-                crate::value::json_out::to_json_string(
-                    &only_index,
-                    crate::value::json_out::Style::Current,
-                )
-                .unwrap(),
-            );
-        });
-        let wrapped =
-            crate::value::json_out::to_json_string(&v, crate::value::json_out::Style::Current)
-                .unwrap();
-        let w = min_time(|| {
-            std::hint::black_box(
-                parse(Raw::Text(Cow::Borrowed(&wrapped)), DataType::Series).unwrap(),
-            );
-        });
-        let fr = format!(
-            "{{\"timestamp\": {}, \"metric\": {}, \"value\": {}}}",
-            serde_json::to_string(&keys).unwrap(),
-            serde_json::to_string(&vec!["m"; keys.len()]).unwrap(),
-            serde_json::to_string(&(0..keys.len()).map(|i| i as f64 * 0.5).collect::<Vec<_>>())
-                .unwrap()
-        );
-        let mts = min_time(|| {
-            std::hint::black_box(
-                parse(Raw::Text(Cow::Borrowed(&fr)), DataType::MultiTsFrame).unwrap(),
-            );
-        });
-        let mv = parse(Raw::Text(Cow::Borrowed(&fr)), DataType::MultiTsFrame).unwrap();
-        let me = min_time(|| {
-            std::hint::black_box(
-                crate::value::json_out::to_json_string(&mv, crate::value::json_out::Style::Current)
-                    .unwrap(),
-            );
-        });
-        eprintln!("wrapped-series-parse {w:?} mts-parse {mts:?} mts-encode {me:?}");
-        eprintln!("serde-ignored {a:?} iso {b:?} fast {c:?} parse {t:?} encode {e:?} encode-index-only {ei:?}");
-    }
-}
-
-#[cfg(test)]
-mod tmp_bench2 {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn bench_mts_encode() {
-        let n = 100_000usize;
-        let keys: Vec<String> = (0..n)
-            .map(|i| {
-                crate::value::timestamp::format_iso_ms(
-                    1_577_836_800_000_000_000 + i as i64 * 1_000_000_000,
-                    true,
-                )
-            })
-            .collect();
-        let fr = format!(
-            "{{\"timestamp\": {}, \"metric\": {}, \"value\": {}}}",
-            serde_json::to_string(&keys).unwrap(),
-            serde_json::to_string(&vec!["m"; n]).unwrap(),
-            serde_json::to_string(&(0..n).map(|i| i as f64 * 0.5).collect::<Vec<_>>()).unwrap()
-        );
-        let mv = parse(Raw::Text(Cow::Borrowed(&fr)), DataType::MultiTsFrame).unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..20 {
-            std::hint::black_box(
-                crate::value::json_out::to_json_string(&mv, crate::value::json_out::Style::Current)
-                    .unwrap(),
-            );
-        }
-        eprintln!("mts encode avg {:?}", t.elapsed() / 20);
-        let t = std::time::Instant::now();
-        for _ in 0..5 {
-            std::hint::black_box(
-                parse(Raw::Text(Cow::Borrowed(&fr)), DataType::MultiTsFrame).unwrap(),
-            );
-        }
-        eprintln!("mts parse avg {:?}", t.elapsed() / 5);
     }
 }

@@ -75,6 +75,32 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
+/// Reads two ASCII digits at `pos`.
+#[inline(always)]
+fn two_digits(b: &[u8], pos: usize) -> Option<u32> {
+    let hi = b.get(pos)?.wrapping_sub(b'0');
+    let lo = b.get(pos + 1)?.wrapping_sub(b'0');
+    if hi < 10 && lo < 10 {
+        Some(u32::from(hi) * 10 + u32::from(lo))
+    } else {
+        None
+    }
+}
+
+/// Nanoseconds per unit of the n-th fractional digit count (index = number of digits).
+const FRAC_SCALE: [i64; 10] = [
+    0,
+    100_000_000,
+    10_000_000,
+    1_000_000,
+    100_000,
+    10_000,
+    1_000,
+    100,
+    10,
+    1,
+];
+
 /// Reads exactly `n` ASCII digits at `pos`.
 #[inline]
 fn digits(b: &[u8], pos: usize, n: usize) -> Option<u32> {
@@ -123,8 +149,8 @@ pub(crate) fn parse_iso8601_cached(s: &str, cache: &mut DateCache) -> Option<Par
             return None;
         }
         let year = i64::from(digits(b, 0, 4)?);
-        let month = digits(b, 5, 2)?;
-        let day = digits(b, 8, 2)?;
+        let month = two_digits(b, 5)?;
+        let day = two_digits(b, 8)?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
@@ -143,15 +169,15 @@ pub(crate) fn parse_iso8601_cached(s: &str, cache: &mut DateCache) -> Option<Par
             return None;
         }
         pos += 1;
-        let hour = digits(b, pos, 2)?;
+        let hour = two_digits(b, pos)?;
         if b.get(pos + 2) != Some(&b':') {
             return None;
         }
-        let minute = digits(b, pos + 3, 2)?;
+        let minute = two_digits(b, pos + 3)?;
         pos += 5;
         let mut second = 0;
         if b.get(pos) == Some(&b':') {
-            second = digits(b, pos + 1, 2)?;
+            second = two_digits(b, pos + 1)?;
             pos += 3;
             if b.get(pos) == Some(&b'.') {
                 pos += 1;
@@ -168,7 +194,7 @@ pub(crate) fn parse_iso8601_cached(s: &str, cache: &mut DateCache) -> Option<Par
                 if n == 0 {
                     return None;
                 }
-                frac_ns = frac * 10i64.pow((9 - n) as u32);
+                frac_ns = frac * FRAC_SCALE[n];
             }
         }
         if hour > 23 || minute > 59 || second > 59 {
@@ -181,9 +207,9 @@ pub(crate) fn parse_iso8601_cached(s: &str, cache: &mut DateCache) -> Option<Par
                 sign @ (b'+' | b'-') => {
                     let rest = &b[pos + 1..];
                     let (oh, om) = match rest.len() {
-                        2 => (digits(rest, 0, 2)?, 0),
-                        4 => (digits(rest, 0, 2)?, digits(rest, 2, 2)?),
-                        5 if rest[2] == b':' => (digits(rest, 0, 2)?, digits(rest, 3, 2)?),
+                        2 => (two_digits(rest, 0)?, 0),
+                        4 => (two_digits(rest, 0)?, two_digits(rest, 2)?),
+                        5 if rest[2] == b':' => (two_digits(rest, 0)?, two_digits(rest, 3)?),
                         _ => return None,
                     };
                     if oh > 23 || om > 59 {
@@ -207,18 +233,6 @@ fn two(v: u32) -> [u8; 2] {
     [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]
 }
 
-/// Appends `v` as exactly `width` (at most 10) zero-padded decimal digits.
-fn push_padded(out: &mut String, v: u32, width: usize) {
-    let mut buf = [b'0'; 10];
-    let mut x = v;
-    for i in (0..width).rev() {
-        buf[i] = b'0' + (x % 10) as u8;
-        x /= 10;
-    }
-    // The buffer holds ASCII digits only.
-    out.push_str(std::str::from_utf8(&buf[..width]).unwrap_or_default());
-}
-
 /// Writes `YYYY-MM-DD` of a day number into `buf`.
 fn date_bytes(days: i64, buf: &mut [u8; 10]) {
     let (year, month, day) = civil_from_days(days);
@@ -240,16 +254,6 @@ fn time_bytes(secs_of_day: u32, buf: &mut [u8]) {
     buf[4..6].copy_from_slice(&two((secs_of_day / 60) % 60));
     buf[6] = b':';
     buf[7..9].copy_from_slice(&two(secs_of_day % 60));
-}
-
-/// Appends `YYYY-MM-DDTHH:MM:SS` for the given day number and second of the day.
-fn push_date_time(out: &mut String, days: i64, secs_of_day: i64) {
-    let mut buf = [0u8; 19];
-    let mut date = [0u8; 10];
-    date_bytes(days, &mut date);
-    buf[..10].copy_from_slice(&date);
-    time_bytes(secs_of_day as u32, &mut buf[10..]);
-    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
 }
 
 /// Writes many pandas-style ISO timestamps, caching the date part of the previous one.
@@ -322,30 +326,87 @@ pub fn format_iso_ms(ns: i64, with_z: bool) -> String {
 /// Exists because hetida writes scalar datetimes, measured steps and release timestamps
 /// this way (hetida §3.3, §12.1).
 pub fn format_isoformat(ns: i64, tz: Tz) -> String {
+    IsoFormatter::new(tz).format(ns)
+}
+
+/// Formats many timestamps of one timezone in Python `isoformat()` form (see
+/// [`format_isoformat`]), remembering the last date: along a time axis the date part
+/// changes rarely, and computing it is the costly part.
+///
+/// Exists for plots, which format one timestamp per point.
+#[derive(Debug, Clone)]
+pub struct IsoFormatter {
+    tz: Tz,
+    day: i64,
+    date: [u8; 10],
+}
+
+impl IsoFormatter {
+    /// A formatter for timestamps of timezone `tz`.
+    pub fn new(tz: Tz) -> Self {
+        IsoFormatter {
+            tz,
+            day: i64::MIN,
+            date: [0; 10],
+        }
+    }
+
+    /// The `isoformat()` text of `ns`.
+    pub fn format(&mut self, ns: i64) -> String {
+        let mut buf = [0u8; 40];
+        let n = self.write_bytes(ns, &mut buf);
+        // Only ASCII digits and separators are written.
+        String::from_utf8(buf[..n].to_vec()).unwrap_or_default()
+    }
+
+    /// Writes the text into `buf` and returns its length: direct byte stores, no allocation.
+    fn write_bytes(&mut self, ns: i64, buf: &mut [u8; 40]) -> usize {
+        isoformat_bytes(ns, self.tz, buf, &mut self.day, &mut self.date)
+    }
+}
+
+fn isoformat_bytes(
+    ns: i64,
+    tz: Tz,
+    buf: &mut [u8; 40],
+    day: &mut i64,
+    date: &mut [u8; 10],
+) -> usize {
     let offset = tz.offset_seconds();
     let local = ns.saturating_add(i64::from(offset) * NS_PER_SEC);
     let days = local.div_euclid(NS_PER_DAY);
     let ns_of_day = local.rem_euclid(NS_PER_DAY);
-    let mut out = String::with_capacity(32);
-    push_date_time(&mut out, days, ns_of_day / NS_PER_SEC);
+    if *day != days {
+        date_bytes(days, date);
+        *day = days;
+    }
+    buf[..10].copy_from_slice(date);
+    time_bytes((ns_of_day / NS_PER_SEC) as u32, &mut buf[10..19]);
+    let mut n = 19;
     let micros = ((ns_of_day % NS_PER_SEC) / 1000) as u32;
     if micros != 0 {
-        out.push('.');
-        push_padded(&mut out, micros, 6);
+        buf[n] = b'.';
+        let mut x = micros;
+        for i in (1..=6).rev() {
+            buf[n + i] = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+        n += 7;
     }
     if tz.is_aware() {
-        let sign = if offset < 0 { '-' } else { '+' };
         let abs = offset.unsigned_abs();
-        out.push(sign);
-        push_padded(&mut out, abs / 3600, 2);
-        out.push(':');
-        push_padded(&mut out, (abs / 60) % 60, 2);
+        buf[n] = if offset < 0 { b'-' } else { b'+' };
+        buf[n + 1..n + 3].copy_from_slice(&two(abs / 3600));
+        buf[n + 3] = b':';
+        buf[n + 4..n + 6].copy_from_slice(&two((abs / 60) % 60));
+        n += 6;
         if !abs.is_multiple_of(60) {
-            out.push(':');
-            push_padded(&mut out, abs % 60, 2);
+            buf[n] = b':';
+            buf[n + 1..n + 3].copy_from_slice(&two(abs % 60));
+            n += 3;
         }
     }
-    out
+    n
 }
 
 /// The current UTC time in Python `isoformat()` form (`…+00:00`, microseconds).
