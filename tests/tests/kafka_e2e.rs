@@ -498,9 +498,6 @@ fn kill_9_mid_stream_and_restart_loses_no_request() {
 /// not yet acknowledged", i.e. after `kill -9` at most the `max_in_flight` records in flight
 /// are answered twice.
 #[test]
-#[ignore = "service bug: after kill -9, records whose results were already acknowledged are \
-            redone too (their offsets wait up to auto.commit.interval.ms=1000 for the commit); \
-            observed 16-88 duplicates with max_in_flight 8"]
 fn kill_9_redoes_only_records_in_flight() {
     let outcome = stop_mid_stream_and_restart("kafka-kill9-strict", Stop::Kill9);
     assert!(

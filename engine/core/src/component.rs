@@ -123,9 +123,7 @@ impl Inputs {
     /// Whether output `name` is read by anyone. Components call this to skip expensive
     /// outputs nobody consumes (e.g. a prediction series only a skipped plot would read).
     pub fn wants(&self, name: &str) -> bool {
-        self.demand
-            .as_ref()
-            .is_none_or(|d| d.contains(&name))
+        self.demand.as_ref().is_none_or(|d| d.contains(&name))
     }
 
     /// Number of inputs present.

@@ -113,24 +113,29 @@ pub async fn run(
     let mut paused: Option<TopicPartitionList> = None;
     tokio::pin!(shutdown);
 
-    let finish = |d: Done, consumer: &StreamConsumer<RebalanceContext>| {
+    // Marks a record finished; returns whether an offset was stored (a commit is due).
+    let finish = |d: Done, consumer: &StreamConsumer<RebalanceContext>| -> bool {
         let next =
             tracker
                 .lock()
                 .expect("tracker lock")
                 .finish(&d.partition, d.offset, d.generation);
-        if let Some(next) = next {
-            let mut tpl = TopicPartitionList::new();
-            if tpl
-                .add_partition_offset(&d.partition.0, d.partition.1, Offset::Offset(next))
-                .is_ok()
-            {
-                match consumer.store_offsets(&tpl) {
-                    Ok(()) => metrics.offset_stored(),
-                    Err(e) => {
-                        debug!(error = %e, partition = d.partition.1, "offset not stored (partition no longer assigned)")
-                    }
-                }
+        let Some(next) = next else { return false };
+        let mut tpl = TopicPartitionList::new();
+        if tpl
+            .add_partition_offset(&d.partition.0, d.partition.1, Offset::Offset(next))
+            .is_err()
+        {
+            return false;
+        }
+        match consumer.store_offsets(&tpl) {
+            Ok(()) => {
+                metrics.offset_stored();
+                true
+            }
+            Err(e) => {
+                debug!(error = %e, partition = d.partition.1, "offset not stored (partition no longer assigned)");
+                false
             }
         }
     };
@@ -143,9 +148,22 @@ pub async fn run(
                 break;
             }
             Some(d) = done_rx.recv() => {
-                running -= 1;
-                running_bytes -= d.bytes;
-                finish(d, &consumer);
+                // Take every completion that is ready, then commit once: immediate at low
+                // load, batched under load, so a crash redoes only work whose commit was
+                // not yet sent (librdkafka's auto-commit alone would wait up to a second).
+                let mut stored = false;
+                let mut next = Some(d);
+                while let Some(d) = next {
+                    running -= 1;
+                    running_bytes -= d.bytes;
+                    stored |= finish(d, &consumer);
+                    next = done_rx.try_recv().ok();
+                }
+                if stored {
+                    if let Err(e) = consumer.commit_consumer_state(CommitMode::Async) {
+                        debug!(error = %e, "commit request failed; auto-commit retries");
+                    }
+                }
                 if running < max_in_flight && running_bytes < max_bytes {
                     if let Some(tpl) = paused.take() {
                         if let Err(e) = consumer.resume(&tpl) {
