@@ -12,10 +12,14 @@
 
 #![warn(missing_docs)]
 
+pub mod arithmetic;
+pub mod basic_arithmetic;
 pub mod connectors;
+pub mod elementwise;
 pub mod freq;
 pub mod hetida_json;
 pub mod remaining_useful_life;
+pub mod trigonometric;
 pub mod visualization;
 
 use rheo_core::component::{Component, ComponentSpec, PortSpec};
@@ -68,6 +72,36 @@ impl Registry {
         r.register(Arc::new(
             visualization::rul_regression_result_plot::RulRegressionResultPlot,
         ));
+        r.register(Arc::new(
+            arithmetic::consecutive_differences::ConsecutiveDifferences,
+        ));
+        r.register(Arc::new(arithmetic::cumulative_sum::CumulativeSum));
+        r.register(Arc::new(arithmetic::derivate::Derivate));
+        r.register(Arc::new(arithmetic::e::E));
+        r.register(Arc::new(arithmetic::exp::Exp));
+        r.register(Arc::new(arithmetic::integrate::Integrate));
+        r.register(Arc::new(arithmetic::ln::Ln));
+        r.register(Arc::new(arithmetic::log_to_base::LogToBase));
+        r.register(Arc::new(arithmetic::modulo::Modulo));
+        r.register(Arc::new(arithmetic::nth_root::NthRoot));
+        r.register(Arc::new(arithmetic::pi::Pi));
+        r.register(Arc::new(arithmetic::power::Power));
+        r.register(Arc::new(arithmetic::sqrt::Sqrt));
+        r.register(Arc::new(arithmetic::sum_columns::SumColumns));
+        r.register(Arc::new(arithmetic::sum_up_series::SumUpSeries));
+        r.register(Arc::new(basic_arithmetic::abs::Abs));
+        r.register(Arc::new(basic_arithmetic::add::Add));
+        r.register(Arc::new(basic_arithmetic::divide::Divide));
+        r.register(Arc::new(basic_arithmetic::multiply::Multiply));
+        r.register(Arc::new(basic_arithmetic::round::Round));
+        r.register(Arc::new(basic_arithmetic::signum::Signum));
+        r.register(Arc::new(basic_arithmetic::substract::Substract));
+        r.register(Arc::new(trigonometric::arcuscosine::Arcuscosine));
+        r.register(Arc::new(trigonometric::arcussine::Arcussine));
+        r.register(Arc::new(trigonometric::arcustangent::Arcustangent));
+        r.register(Arc::new(trigonometric::cosine::Cosine));
+        r.register(Arc::new(trigonometric::sine::Sine));
+        r.register(Arc::new(trigonometric::tangent::Tangent));
         r
     }
 
@@ -259,7 +293,10 @@ mod tests {
     #[test]
     fn builtin_registry_is_consistent() {
         let r = Registry::builtin();
-        assert_eq!(r.len(), 7);
+        // Every registered component has its own id (no silent replacement).
+        let ids: std::collections::HashSet<&str> = r.iter().map(|c| c.spec().id).collect();
+        assert_eq!(r.len(), ids.len());
+        assert!(r.len() >= 7);
         assert!(!r.is_empty());
         for c in r.iter() {
             let s = c.spec();
@@ -276,8 +313,9 @@ mod tests {
     #[test]
     fn register_replaces_same_id() {
         let mut r = Registry::builtin();
+        let n = r.len();
         r.register(Arc::new(connectors::pass_through::PassThrough));
-        assert_eq!(r.len(), 7);
+        assert_eq!(r.len(), n);
     }
 
     #[test]

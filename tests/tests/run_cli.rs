@@ -272,3 +272,50 @@ fn bench_reports_percentiles() {
     assert!(min > 0.0 && min <= med && med <= p99, "{r}");
     assert!(r["peak_rss_kb"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn run_reads_a_console_line_from_stdin() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(rheo_e2e::rheo_bin())
+        .args(["run", "-"])
+        .env(
+            "RHEO_STORE",
+            std::env::temp_dir().join(format!("rheo-e2e-stdin-{}", std::process::id())),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = std::fs::read(data("seed-rul-console-line.txt")).unwrap();
+    child.stdin.take().unwrap().write_all(&line).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let r = stdout_json(&out);
+    assert_eq!(r["success"], true);
+    assert_eq!(
+        r["output_results_by_output_name"]["limit_violation_timestamp"],
+        "2020-07-05T01:45:50.843604+00:00"
+    );
+}
+
+#[test]
+fn bench_kafka_measures_through_the_embedded_broker() {
+    let out = rheo(&[
+        "bench-kafka",
+        data("seed-rul-console-line.txt").to_str().unwrap(),
+        "--count",
+        "50",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = stdout_json(&out);
+    assert_eq!(r["count"], 50);
+    assert_eq!(r["failures"], 0);
+    let (p50, p99) = (r["p50_ms"].as_f64().unwrap(), r["p99_ms"].as_f64().unwrap());
+    assert!(p50 > 0.0 && p50 <= p99, "{r}");
+    assert!(r["requests_per_second"].as_f64().unwrap() > 0.0);
+}

@@ -1,0 +1,111 @@
+//! Consecutive differences (`ce801dcb-8ce1-14ad-029d-a14796dcac92`): differences between consecutive values.
+
+use super::{sort_positions, sortable_index};
+use crate::basic_arithmetic::single;
+use crate::elementwise::{numeric, Num};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::{Column, SeriesValue};
+use rheo_core::Value;
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Consecutive differences 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "ce801dcb-8ce1-14ad-029d-a14796dcac92",
+    revision_group_id: "ce801dcb-8ce1-14ad-029d-a14796dcac92",
+    name: "Consecutive differences",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Differences between consecutive values",
+    inputs: &[PortSpec::new(
+        "data",
+        "c6e32b73-fb03-5dca-9d8b-837786f22832",
+        DataType::Series,
+    )],
+    outputs: &[PortSpec::new(
+        "diff",
+        "072f3c67-1005-5fb0-b94d-b23175d1de08",
+        DataType::Series,
+    )],
+};
+
+/// Consecutive differences: NaN values are dropped, the series is sorted by its index
+/// (numeric as is, otherwise converted with `pd.to_datetime`) and each value minus its
+/// predecessor is assigned to the later label; the first point has no entry. The result is
+/// unnamed, int input gives ints, 0 or 1 valid values give an empty series. A string label
+/// that cannot be parsed raises pandas' ValueError (hetida only catches TypeError).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConsecutiveDifferences;
+
+impl Component for ConsecutiveDifferences {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let s = inputs.series("data")?;
+        let index = sortable_index(&s.index, true)?;
+        let values = numeric(&s.values, "-")?;
+        let y = values.to_f64();
+        let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
+        let order = sort_positions(&index, valid);
+        let later = order.get(1..).unwrap_or(&[]);
+        let diffs = match &values {
+            Num::Int(v) => Column::from_i64(
+                order
+                    .windows(2)
+                    .map(|w| v[w[1]].wrapping_sub(v[w[0]]))
+                    .collect(),
+            ),
+            Num::Float(_) => {
+                Column::from_f64(order.windows(2).map(|w| y[w[1]] - y[w[0]]).collect())
+            }
+        };
+        let out = SeriesValue::new(index.take(later), diffs);
+        Ok(single("diff", Value::Series(out)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arithmetic::test_util::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn diff(v: Value) -> Result<Value, ComponentError> {
+        run1(&ConsecutiveDifferences, &[("data", v)])
+    }
+
+    #[test]
+    fn differences_of_sorted_valid_values() {
+        let r = diff(named(fs(&[3, 1, 2, 0], &[10.0, 4.0, f64::NAN, 1.0]), "x")).unwrap();
+        let (idx, v) = parts(&r);
+        assert_eq!(idx, [1, 3]);
+        assert_floats(&v, &[3.0, 6.0]);
+        let Value::Series(s) = r else { panic!() };
+        assert_eq!(s.name, None);
+        let r = diff(is(&[0, 1, 2], &[5, 3, 10])).unwrap();
+        let Value::Series(s) = r else { panic!() };
+        assert_eq!(s.values.i64_values().unwrap().as_ref(), [-2, 7]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        let (idx, v) = parts(&diff(fs(&[0], &[1.0])).unwrap());
+        assert!(idx.is_empty() && v.is_empty());
+        let (idx, _) = parts(&diff(fs(&[], &[])).unwrap());
+        assert!(idx.is_empty());
+        let r = diff(strs(
+            &["2020-01-01T00:00:02Z", "2020-01-01T00:00:01Z"],
+            &[5.0, 1.0],
+        ))
+        .unwrap();
+        let Value::Series(s) = r else { panic!() };
+        assert_eq!(s.index.tz, rheo_core::value::Tz::Utc);
+        assert_eq!(s.values.f64_values().unwrap().as_ref(), [4.0]);
+        let e = diff(strs(&["a", "b"], &[1.0, 2.0])).unwrap_err();
+        assert_eq!(e.type_name, "ValueError");
+    }
+}

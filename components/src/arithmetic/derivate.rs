@@ -1,0 +1,109 @@
+//! Derivate (`84bcdf4c-a068-3679-0cec-78bd6fcd3b48`): difference quotients of consecutive points.
+
+use super::{sort_positions, sortable_index, x_values};
+use crate::basic_arithmetic::single;
+use crate::elementwise::numeric;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::{Column, SeriesValue};
+use rheo_core::Value;
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Derivate 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "84bcdf4c-a068-3679-0cec-78bd6fcd3b48",
+    revision_group_id: "84bcdf4c-a068-3679-0cec-78bd6fcd3b48",
+    name: "Derivate",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Difference quotients of consecutive points",
+    inputs: &[PortSpec::new(
+        "data",
+        "571c697f-1a41-5a7c-9d82-bdcb1c96605f",
+        DataType::Series,
+    )],
+    outputs: &[PortSpec::new(
+        "diff_quo",
+        "1317490e-e2c4-5bd9-a49e-d26ef0a63375",
+        DataType::Series,
+    )],
+};
+
+/// Derivate: the backward difference quotient (y[i] − y[i−1]) / (x[i] − x[i−1]) between
+/// consecutive valid points, assigned to the later label. A series with fewer than 2
+/// entries (counted before dropping NaN) raises ValueError; NaN values are dropped; the
+/// index is sorted (numeric as is, otherwise converted with `pd.to_datetime`); x is the
+/// numeric label or the elapsed seconds since the first timestamp. Unnamed float result;
+/// duplicate x give ±inf/NaN.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Derivate;
+
+impl Component for Derivate {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        if inputs.series("data")?.len() < 2 {
+            return Err(ComponentError::value_error(
+                "size of data must be at least 2",
+            ));
+        }
+        let s = inputs.series("data")?;
+        let index = sortable_index(&s.index, false)?;
+        let values = numeric(&s.values, "-")?;
+        let y = values.to_f64();
+        let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
+        let order = sort_positions(&index, valid);
+        let x = x_values(&index, &order);
+        let quotients = (1..order.len())
+            .map(|i| (y[order[i]] - y[order[i - 1]]) / (x[i] - x[i - 1]))
+            .collect();
+        let out = SeriesValue::new(
+            index.take(order.get(1..).unwrap_or(&[])),
+            Column::from_f64(quotients),
+        );
+        Ok(single("diff_quo", Value::Series(out)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arithmetic::test_util::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn d(v: Value) -> Result<Value, ComponentError> {
+        run1(&Derivate, &[("data", v)])
+    }
+
+    #[test]
+    fn quotients_on_numeric_and_datetime_indexes() {
+        let (idx, v) = parts(&d(fs(&[4, 0, 2, 3], &[9.0, 1.0, 5.0, f64::NAN])).unwrap());
+        assert_eq!(idx, [2, 4]);
+        assert_floats(&v, &[2.0, 2.0]);
+        let r = d(ts(&[0, 10, 30], &[0.0, 5.0, 25.0])).unwrap();
+        let Value::Series(s) = r else { panic!() };
+        assert_eq!(s.index.tz, rheo_core::value::Tz::Utc);
+        assert_eq!(s.values.f64_values().unwrap().as_ref(), [0.5, 1.0]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        let e = d(fs(&[0], &[1.0])).unwrap_err();
+        assert_eq!(
+            (e.type_name.as_str(), e.message.as_str()),
+            ("ValueError", "size of data must be at least 2")
+        );
+        let (idx, _) = parts(&d(fs(&[0, 1], &[f64::NAN, 1.0])).unwrap());
+        assert!(idx.is_empty());
+        let (_, v) = parts(&d(fs(&[1, 1], &[1.0, 2.0])).unwrap());
+        assert_floats(&v, &[f64::INFINITY]);
+        assert_eq!(
+            d(strs(&["a", "b"], &[1.0, 2.0])).unwrap_err().type_name,
+            "TypeError"
+        );
+    }
+}

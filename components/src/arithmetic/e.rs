@@ -1,0 +1,54 @@
+//! E (`13d3376a-9c08-d78f-8ad4-6d24fef504ca`): Euler's number.
+
+use crate::basic_arithmetic::single;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::Value;
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of E 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "13d3376a-9c08-d78f-8ad4-6d24fef504ca",
+    revision_group_id: "13d3376a-9c08-d78f-8ad4-6d24fef504ca",
+    name: "E",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Euler's number",
+    inputs: &[],
+    outputs: &[PortSpec::new(
+        "e",
+        "63ffc3ad-7f87-5ba9-92e8-96258bd0bf40",
+        DataType::Float,
+    )],
+};
+
+/// E: the constant Euler's number as the double 2.718281828459045 (Python `math.e`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct E;
+
+impl Component for E {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let _ = inputs;
+        Ok(single("e", Value::Float(std::f64::consts::E)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    #[test]
+    fn returns_e() {
+        assert_eq!(
+            run1(&E, &[]).unwrap(),
+            Value::Float("2.718281828459045".parse().unwrap())
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! Ln (`9f3ebd8c-92cf-deb1-09e9-d67ba16e9754`): natural logarithm.
+
+use crate::basic_arithmetic::single;
+use crate::elementwise::map_float;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Ln 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "9f3ebd8c-92cf-deb1-09e9-d67ba16e9754",
+    revision_group_id: "9f3ebd8c-92cf-deb1-09e9-d67ba16e9754",
+    name: "Ln",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Natural logarithm",
+    inputs: &[PortSpec::new(
+        "data",
+        "005275b3-fde4-53a2-adc2-cdc40591f442",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "ln",
+        "6ca9fe57-8a86-56af-88c9-01d0bfa6696e",
+        DataType::Any,
+    )],
+};
+
+/// Ln: `numpy.log` — elementwise for series/frames (index and name kept), a float for a
+/// number, a list for a JSON list of numbers. 0 → -inf, negative → NaN (no error).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ln;
+
+impl Component for Ln {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = map_float(inputs.value("data")?, "log", f64::ln)?;
+        Ok(single("ln", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn ln(v: Value) -> Result<Value, ComponentError> {
+        run1(&Ln, &[("data", v)])
+    }
+
+    #[test]
+    fn natural_logs() {
+        assert_eq!(ln(Value::Int(1)).unwrap(), Value::Float(0.0));
+        assert_eq!(ln(Value::Int(0)).unwrap(), Value::Float(f64::NEG_INFINITY));
+        let (_, v) = parts(&ln(fs(&[0, 1, 2], &[std::f64::consts::E, -1.0, f64::NAN])).unwrap());
+        assert_floats(&v, &[1.0, f64::NAN, f64::NAN]);
+        let Value::Json(j) = ln(Value::Json(serde_json::json!([1, 1.0]))).unwrap() else {
+            panic!()
+        };
+        assert_eq!(j, serde_json::json!([0.0, 0.0]));
+    }
+}

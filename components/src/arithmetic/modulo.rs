@@ -1,0 +1,87 @@
+//! Modulo (`ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f`): remainder of a division.
+
+use crate::basic_arithmetic::single;
+use crate::elementwise::{binary, ModOp};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Modulo 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f",
+    revision_group_id: "ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f",
+    name: "Modulo",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Remainder of a division",
+    inputs: &[
+        PortSpec::new("a", "61f5982e-80ab-562f-8e79-32af109209b2", DataType::Any),
+        PortSpec::new("b", "daf03f4c-c5e9-5d87-a205-f6ff7a1d721e", DataType::Int),
+    ],
+    outputs: &[PortSpec::new(
+        "modulo",
+        "21706a21-0d2c-524e-8028-315359a5506b",
+        DataType::Any,
+    )],
+};
+
+/// Modulo: `a % b` with Python/pandas **floor** modulo (the result has the sign of the
+/// divisor: -3 % 2 = 1, 3 % -2 = -1, 5.5 % 2 = 1.5). Series/frames elementwise (index and
+/// name kept; int % int stays int, % 0 gives NaN); plain numbers raise ZeroDivisionError
+/// for a zero divisor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Modulo;
+
+impl Component for Modulo {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = binary::<ModOp>(inputs.value("a")?, inputs.value("b")?)?;
+        Ok(single("modulo", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn m(a: Value, b: Value) -> Result<Value, ComponentError> {
+        run1(&Modulo, &[("a", a), ("b", b)])
+    }
+
+    #[test]
+    fn floor_modulo_of_numbers() {
+        assert_eq!(m(Value::Int(-3), Value::Int(2)).unwrap(), Value::Int(1));
+        assert_eq!(m(Value::Int(3), Value::Int(-2)).unwrap(), Value::Int(-1));
+        assert_eq!(
+            m(Value::Float(5.5), Value::Int(2)).unwrap(),
+            Value::Float(1.5)
+        );
+        assert_eq!(
+            m(Value::Float(-5.5), Value::Int(2)).unwrap(),
+            Value::Float(0.5)
+        );
+        let e = m(Value::Int(3), Value::Int(0)).unwrap_err();
+        assert_eq!(e.type_name, "ZeroDivisionError");
+        assert_eq!(
+            m(Value::Float(3.0), Value::Int(0)).unwrap_err().message,
+            "float modulo"
+        );
+    }
+
+    #[test]
+    fn series_modulo() {
+        let r = m(is(&[0, 1, 2], &[-3, 3, 4]), Value::Int(2)).unwrap();
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.values.i64_values().unwrap().as_ref(), [1, 1, 0]);
+        let (_, v) = parts(&m(is(&[0, 1], &[-3, 3]), Value::Int(0)).unwrap());
+        assert_floats(&v, &[f64::NAN, f64::NAN]);
+        let (_, v) = parts(&m(fs(&[0, 1], &[-7.5, f64::NAN]), Value::Int(-2)).unwrap());
+        assert_floats(&v, &[-1.5, f64::NAN]);
+    }
+}

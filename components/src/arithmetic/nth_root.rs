@@ -1,0 +1,89 @@
+//! nth root (`11152e31-cf25-4280-2b28-220319277011`): n-th root.
+
+use crate::basic_arithmetic::single;
+use crate::elementwise::{binary, DivOp, PowOp};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::Value;
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of nth root 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "11152e31-cf25-4280-2b28-220319277011",
+    revision_group_id: "11152e31-cf25-4280-2b28-220319277011",
+    name: "nth root",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "n-th root",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "8ba0470d-19a2-5863-ad8f-570a2abf2c33",
+            DataType::Any,
+        ),
+        PortSpec::new("n", "42063d9c-3760-5e61-a699-8054786d8ba2", DataType::Any),
+    ],
+    outputs: &[PortSpec::new(
+        "root",
+        "e27818f4-4858-519b-a696-55cd87d8fa16",
+        DataType::Any,
+    )],
+};
+
+/// nth root: `data ** (1 / n)` as hetida computes it (true division first, so n = 3 gives
+/// the exponent 0.333…). Negative values give NaN for series; `n` = 0 raises
+/// ZeroDivisionError for a plain number; a series `n` aligns with the data. Deviation: a
+/// negative plain float `data` with a fractional exponent raises ValueError (Python would
+/// return a complex number, which no hetida type can carry).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NthRoot;
+
+impl Component for NthRoot {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let exponent = binary::<DivOp>(&Value::Int(1), inputs.value("n")?)?;
+        let result = binary::<PowOp>(inputs.value("data")?, &exponent)?;
+        Ok(single("root", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn root(d: Value, n: Value) -> Result<Value, ComponentError> {
+        run1(&NthRoot, &[("data", d), ("n", n)])
+    }
+
+    #[test]
+    fn roots() {
+        assert_eq!(
+            root(Value::Int(16), Value::Int(2)).unwrap(),
+            Value::Float(4.0)
+        );
+        assert_eq!(
+            root(Value::Int(8), Value::Int(3)).unwrap(),
+            Value::Float(8f64.powf(1.0 / 3.0))
+        );
+        assert_eq!(
+            root(Value::Int(8), Value::Int(0)).unwrap_err().type_name,
+            "ZeroDivisionError"
+        );
+        assert_eq!(
+            root(Value::Float(-8.0), Value::Int(3))
+                .unwrap_err()
+                .type_name,
+            "ValueError"
+        );
+        let (_, v) = parts(&root(fs(&[0, 1, 2], &[9.0, -8.0, f64::NAN]), Value::Int(2)).unwrap());
+        assert_floats(&v, &[3.0, f64::NAN, f64::NAN]);
+        let (_, v) = parts(&root(Value::Int(64), is(&[0, 1], &[2, 3])).unwrap());
+        assert_floats(&v, &[8.0, 64f64.powf(1.0 / 3.0)]);
+    }
+}

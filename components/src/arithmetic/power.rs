@@ -1,0 +1,109 @@
+//! Power (`d24f40ae-4dfb-248f-6461-e67be3e5de8a`): power of a base.
+
+use crate::basic_arithmetic::single;
+use crate::elementwise::{binary, PowOp};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Power 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "d24f40ae-4dfb-248f-6461-e67be3e5de8a",
+    revision_group_id: "d24f40ae-4dfb-248f-6461-e67be3e5de8a",
+    name: "Power",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Power of a base",
+    inputs: &[
+        PortSpec::new(
+            "base",
+            "7d675bf7-360c-5fcf-befe-36462f930b3c",
+            DataType::Any,
+        ),
+        PortSpec::new(
+            "exponent",
+            "90fc679c-b2f2-5fa1-9c5f-0006469742c6",
+            DataType::Any,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "power",
+        "65cdee61-f9cc-5f8b-ab14-68d52f349a17",
+        DataType::Any,
+    )],
+};
+
+/// Power: `base ** exponent` with Python semantics for plain numbers (int ** non-negative
+/// int stays int, int ** negative int is a float, 0 ** negative raises ZeroDivisionError)
+/// and pandas semantics for series and frames (alignment by outer join; negative base with
+/// fractional exponent → NaN, 0 ** negative → inf; int series ** negative int raises
+/// ValueError like numpy). Deviations: int results beyond 64 bits raise OverflowError
+/// (Python has big ints) and complex results raise ValueError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Power;
+
+impl Component for Power {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = binary::<PowOp>(inputs.value("base")?, inputs.value("exponent")?)?;
+        Ok(single("power", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn pow(b: Value, e: Value) -> Result<Value, ComponentError> {
+        run1(&Power, &[("base", b), ("exponent", e)])
+    }
+
+    #[test]
+    fn python_numbers() {
+        assert_eq!(
+            pow(Value::Int(2), Value::Int(10)).unwrap(),
+            Value::Int(1024)
+        );
+        assert_eq!(
+            pow(Value::Int(2), Value::Int(-1)).unwrap(),
+            Value::Float(0.5)
+        );
+        assert_eq!(
+            pow(Value::Int(-1), Value::Int(1_000_001)).unwrap(),
+            Value::Int(-1)
+        );
+        assert_eq!(
+            pow(Value::Float(4.0), Value::Float(0.5)).unwrap(),
+            Value::Float(2.0)
+        );
+        let e = pow(Value::Int(0), Value::Int(-1)).unwrap_err();
+        assert_eq!(e.message, "0.0 cannot be raised to a negative power");
+        assert_eq!(
+            pow(Value::Int(10), Value::Int(100)).unwrap_err().type_name,
+            "OverflowError"
+        );
+    }
+
+    #[test]
+    fn series_powers() {
+        let r = pow(is(&[0, 1], &[2, 3]), Value::Int(2)).unwrap();
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.values.i64_values().unwrap().as_ref(), [4, 9]);
+        let e = pow(is(&[0], &[2]), Value::Int(-1)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Integers to negative integer powers are not allowed."
+        );
+        let (_, v) = parts(&pow(fs(&[0, 1, 2], &[-8.0, 0.0, 2.0]), Value::Float(-0.5)).unwrap());
+        assert_floats(&v, &[f64::NAN, f64::INFINITY, 0.5f64.sqrt()]);
+        let (idx, v) = parts(&pow(is(&[0, 1], &[2, 3]), is(&[1, 2], &[2, 2])).unwrap());
+        assert_eq!(idx, [0, 1, 2]);
+        assert_floats(&v, &[f64::NAN, 9.0, f64::NAN]);
+    }
+}

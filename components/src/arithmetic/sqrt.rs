@@ -1,0 +1,66 @@
+//! Sqrt (`40a03a56-5e3d-2695-07e4-9bcf0b1c3a39`): square root.
+
+use crate::basic_arithmetic::single;
+use crate::elementwise::map_float;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Sqrt 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "40a03a56-5e3d-2695-07e4-9bcf0b1c3a39",
+    revision_group_id: "40a03a56-5e3d-2695-07e4-9bcf0b1c3a39",
+    name: "Sqrt",
+    category: "Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Square root",
+    inputs: &[PortSpec::new(
+        "data",
+        "e038cd77-93ef-56fb-953b-ceb643ac0466",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "sqrt",
+        "eef72cd9-486b-5e18-b900-3dd579746915",
+        DataType::Any,
+    )],
+};
+
+/// Sqrt: `numpy.sqrt` — elementwise for series/frames (index and name kept), a float for a
+/// number. Negative → NaN (no error), -0.0 → -0.0.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sqrt;
+
+impl Component for Sqrt {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = map_float(inputs.value("data")?, "sqrt", f64::sqrt)?;
+        Ok(single("sqrt", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn sqrt(v: Value) -> Result<Value, ComponentError> {
+        run1(&Sqrt, &[("data", v)])
+    }
+
+    #[test]
+    fn square_roots() {
+        assert_eq!(sqrt(Value::Int(9)).unwrap(), Value::Float(3.0));
+        let Value::Float(z) = sqrt(Value::Float(-0.0)).unwrap() else {
+            panic!()
+        };
+        assert!(z == 0.0 && z.is_sign_negative());
+        let (_, v) = parts(&sqrt(is(&[0, 1], &[4, -4])).unwrap());
+        assert_floats(&v, &[2.0, f64::NAN]);
+    }
+}

@@ -1,0 +1,69 @@
+//! Abs (`ea4a196f-5d94-d3cf-02e8-8c750414fc89`): absolute value.
+
+use super::single;
+use crate::elementwise::map_num;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Abs 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "ea4a196f-5d94-d3cf-02e8-8c750414fc89",
+    revision_group_id: "ea4a196f-5d94-d3cf-02e8-8c750414fc89",
+    name: "Abs",
+    category: "Basic Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Absolute value",
+    inputs: &[PortSpec::new(
+        "data",
+        "7ef1640a-1d2d-59bd-8977-bd25c4a3f2c5",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "absolute",
+        "d2b6fe60-3eab-51e8-ad7e-ffbaa6222097",
+        DataType::Any,
+    )],
+};
+
+/// Abs: Python `abs()` — elementwise for series and frames (index, name and dtype kept),
+/// a number for numbers (bool gives int). NaN stays NaN.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Abs;
+
+impl Component for Abs {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let data = inputs.value("data")?;
+        let result = map_num(data, "abs()", i64::wrapping_abs, f64::abs, false)?;
+        Ok(single("absolute", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn abs(v: Value) -> Result<Value, ComponentError> {
+        run1(&Abs, &[("data", v)])
+    }
+
+    #[test]
+    fn numbers_and_series() {
+        assert_eq!(abs(Value::Int(-3)).unwrap(), Value::Int(3));
+        assert_eq!(abs(Value::Float(-0.5)).unwrap(), Value::Float(0.5));
+        let r = abs(is(&[0, 1], &[-1, 2])).unwrap();
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.values.i64_values().unwrap().as_ref(), [1, 2]);
+        let (_, v) = parts(&abs(fs(&[0, 1], &[-1.5, f64::NAN])).unwrap());
+        assert_floats(&v, &[1.5, f64::NAN]);
+        let e = abs(Value::Str("x".into())).unwrap_err();
+        assert_eq!(e.message, "bad operand type for abs(): 'str'");
+    }
+}

@@ -1,0 +1,84 @@
+//! Divide (`6d510037-229e-8e85-56f3-4a3797fdf315`): divides two values.
+
+use super::single;
+use crate::elementwise::{binary, DivOp};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Divide 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "6d510037-229e-8e85-56f3-4a3797fdf315",
+    revision_group_id: "6d510037-229e-8e85-56f3-4a3797fdf315",
+    name: "Divide",
+    category: "Basic Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Divides a by b",
+    inputs: &[
+        PortSpec::new("a", "515491cc-7e52-57b9-b2e7-fa8271a65753", DataType::Any),
+        PortSpec::new("b", "09ca7d95-507f-5dc1-b0b9-98f9dc506e2e", DataType::Any),
+    ],
+    outputs: &[PortSpec::new(
+        "quotient",
+        "aba92571-8f1b-5e2f-af6c-322d749491e0",
+        DataType::Any,
+    )],
+};
+
+/// Divide: true division `a / b`. Series and frames give floats (int / int too) with
+/// x / 0 → ±inf and 0 / 0 → NaN; two plain numbers follow Python and raise
+/// `ZeroDivisionError` for a zero divisor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Divide;
+
+impl Component for Divide {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let (a, b) = (inputs.value("a")?, inputs.value("b")?);
+        let result = binary::<DivOp>(a, b)?;
+        Ok(single("quotient", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn div(a: Value, b: Value) -> Result<Value, ComponentError> {
+        run1(&Divide, &[("a", a), ("b", b)])
+    }
+
+    #[test]
+    fn plain_numbers_raise_on_zero() {
+        assert_eq!(
+            div(Value::Int(3), Value::Int(2)).unwrap(),
+            Value::Float(1.5)
+        );
+        let e = div(Value::Int(3), Value::Int(0)).unwrap_err();
+        assert_eq!(
+            (e.type_name.as_str(), e.message.as_str()),
+            ("ZeroDivisionError", "division by zero")
+        );
+        let e = div(Value::Float(3.0), Value::Int(0)).unwrap_err();
+        assert_eq!(e.message, "float division by zero");
+    }
+
+    #[test]
+    fn series_division_by_zero_gives_inf_and_nan() {
+        let r = div(is(&[0, 1, 2], &[1, -1, 0]), Value::Int(0)).unwrap();
+        let (_, v) = parts(&r);
+        assert_eq!(v[0], f64::INFINITY);
+        assert_eq!(v[1], f64::NEG_INFINITY);
+        assert!(v[2].is_nan());
+        let r = div(is(&[0, 1], &[1, 3]), is(&[0, 1], &[2, 2])).unwrap();
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.values.f64_values().unwrap().as_ref(), [0.5, 1.5]);
+        assert_eq!(s.values.kind(), rheo_core::value::ColumnKind::Float);
+    }
+}

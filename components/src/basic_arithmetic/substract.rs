@@ -1,0 +1,84 @@
+//! Substract (`10d27d69-e999-6654-3cef-427672aeb0fa`): subtracts two values.
+
+use super::single;
+use crate::elementwise::{binary, SubOp};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Substract 1.0.0 (port ids derived from the port names, see the
+/// category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "10d27d69-e999-6654-3cef-427672aeb0fa",
+    revision_group_id: "10d27d69-e999-6654-3cef-427672aeb0fa",
+    name: "Substract",
+    category: "Basic Arithmetic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Substracts b from a",
+    inputs: &[
+        PortSpec::new("a", "2f5d5813-c3a9-5148-8ecd-fb280af731f6", DataType::Any),
+        PortSpec::new("b", "07dc25f0-4656-5f99-8cec-fd15c9310102", DataType::Any),
+    ],
+    outputs: &[PortSpec::new(
+        "difference",
+        "1455cf82-c4aa-559d-8aae-5bd4297c9c2b",
+        DataType::Any,
+    )],
+};
+
+/// Substract (hetida's spelling): `a - b` with Python semantics for plain numbers and
+/// pandas semantics (outer-join alignment, name rule, broadcasting) for series and frames.
+/// Deviation: datetime − datetime (pandas timedeltas) raises TypeError, Rheo has no
+/// timedelta values.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Substract;
+
+impl Component for Substract {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let (a, b) = (inputs.value("a")?, inputs.value("b")?);
+        let result = binary::<SubOp>(a, b)?;
+        Ok(single("difference", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn sub(a: Value, b: Value) -> Result<Value, ComponentError> {
+        run1(&Substract, &[("a", a), ("b", b)])
+    }
+
+    #[test]
+    fn plain_numbers() {
+        assert_eq!(sub(Value::Int(2), Value::Int(5)).unwrap(), Value::Int(-3));
+        assert_eq!(
+            sub(Value::Float(2.5), Value::Int(1)).unwrap(),
+            Value::Float(1.5)
+        );
+        assert_eq!(
+            sub(Value::Null, Value::Int(1)).unwrap_err().type_name,
+            "TypeError"
+        );
+    }
+
+    #[test]
+    fn scalar_minus_series_and_misaligned_series() {
+        let (_, v) = parts(&sub(Value::Int(10), is(&[0, 1], &[1, 2])).unwrap());
+        assert_floats(&v, &[9.0, 8.0]);
+        let r = sub(is(&[2, 0], &[5, 7]), is(&[0, 2], &[1, 1])).unwrap();
+        let Value::Series(s) = &r else { panic!() };
+        // Same labels in another order: sorted union, nothing missing, ints kept.
+        assert_eq!(s.index.i64_values().unwrap().as_ref(), [0, 2]);
+        assert_eq!(s.values.i64_values().unwrap().as_ref(), [6, 4]);
+        let (idx, v) = parts(&sub(fs(&[0], &[1.0]), fs(&[1], &[1.0])).unwrap());
+        assert_eq!(idx, [0, 1]);
+        assert_floats(&v, &[f64::NAN, f64::NAN]);
+    }
+}
