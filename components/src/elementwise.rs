@@ -834,25 +834,13 @@ fn frame_frame<O: BinaryOp>(a: &FrameValue, b: &FrameValue) -> Result<FrameValue
     };
     let mut columns = a.columns.clone();
     columns.clear();
-    let nan = || Num::Float(Cow::Owned(vec![f64::NAN; n]));
+    let (ta, tb) = match &rows.takes {
+        None => (None, None),
+        Some((l, r)) => (Some(l.as_slice()), Some(r.as_slice())),
+    };
     for ((name, &ia), &ib) in names.iter().zip(&ca).zip(&cb) {
-        let side = |f: &FrameValue, i: usize, take: Option<&Vec<usize>>| {
-            if i == MISSING {
-                return Ok(nan());
-            }
-            let col = &f.columns[i];
-            let d = numeric(col, O::SYMBOL)?;
-            Ok::<_, ComponentError>(match take {
-                None => owned(d),
-                Some(t) => gather(&d, t),
-            })
-        };
-        let (ta, tb) = match &rows.takes {
-            None => (None, None),
-            Some((l, r)) => (Some(l), Some(r)),
-        };
-        let da = side(a, ia, ta)?;
-        let db = side(b, ib, tb)?;
+        let da = frame_column(a, ia, ta, n, O::SYMBOL)?;
+        let db = frame_column(b, ib, tb, n, O::SYMBOL)?;
         let col = apply::<O>(&Side::Data(da), &Side::Data(db), n)?;
         columns.insert(name.unwrap_or_default().to_string(), col);
     }
@@ -924,12 +912,23 @@ fn frame_series<O: BinaryOp>(
     })
 }
 
-/// An owned copy of numeric data.
-fn owned(d: Num<'_>) -> Num<'static> {
-    match d {
-        Num::Int(v) => Num::Int(Cow::Owned(v.into_owned())),
-        Num::Float(v) => Num::Float(Cow::Owned(v.into_owned())),
+/// Column `i` of a frame as aligned numeric data: borrowed when the rows are positional,
+/// reindexed by `take` otherwise, all NaN when the column is [`MISSING`].
+fn frame_column<'a>(
+    f: &'a FrameValue,
+    i: usize,
+    take: Option<&[usize]>,
+    n: usize,
+    symbol: &str,
+) -> Result<Num<'a>, ComponentError> {
+    if i == MISSING {
+        return Ok(Num::Float(Cow::Owned(vec![f64::NAN; n])));
     }
+    let d = numeric(&f.columns[i], symbol)?;
+    Ok(match take {
+        None => d,
+        Some(t) => gather(&d, t),
+    })
 }
 
 /// `a <op> b` with hetida's runtime semantics (module docs): plain numbers follow Python,

@@ -31,9 +31,9 @@ pub struct ServeConfig {
     pub dead_letter_topic: Option<String>,
     /// Executions running at once (default: number of CPUs).
     pub concurrency: usize,
-    /// Records accepted but not finished before fetching pauses (default: max(256, 16 ×
-    /// concurrency)). Pausing costs a fetch round trip, so this should comfortably exceed
-    /// `concurrency`; `max_in_flight_bytes` bounds the memory the waiting records take.
+    /// Records accepted but not finished before fetching pauses (default 10,000). A pause
+    /// and resume costs the broker round trips (up to a second on some brokers), so this is
+    /// a backstop; `max_in_flight_bytes` bounds the memory the waiting records take.
     pub max_in_flight: usize,
     /// Request bytes accepted but not finished before fetching pauses (default 256 MiB).
     pub max_in_flight_bytes: usize,
@@ -63,7 +63,7 @@ impl Default for ServeConfig {
             group_id: DEFAULT_GROUP_ID.into(),
             dead_letter_topic: None,
             concurrency: cpus,
-            max_in_flight: (16 * cpus).max(256),
+            max_in_flight: 10_000,
             max_in_flight_bytes: 256 * 1024 * 1024,
             execution_timeout_seconds: 300.0,
             max_request_bytes: 64 * 1024 * 1024,

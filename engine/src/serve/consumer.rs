@@ -148,9 +148,9 @@ pub async fn run(
                 break;
             }
             Some(d) = done_rx.recv() => {
-                // Take every completion that is ready, then commit once: immediate at low
-                // load, batched under load, so a crash redoes only work whose commit was
-                // not yet sent (librdkafka's auto-commit alone would wait up to a second).
+                // Take every completion that is ready, then commit once: immediately at low
+                // load, batched under load. A crash then redoes only work whose commit was
+                // not sent yet (librdkafka's auto-commit alone would wait up to a second).
                 let mut stored = false;
                 let mut next = Some(d);
                 while let Some(d) = next {

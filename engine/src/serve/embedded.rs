@@ -37,6 +37,15 @@ impl EmbeddedBroker {
     }
 }
 
+/// The mock cluster answers a fetch only when `fetch.wait.max.ms` has passed, even when data
+/// is waiting (a real broker answers at once), so the service polls it often.
+pub fn tune_consumer(config: &mut super::config::ServeConfig) {
+    config
+        .consumer
+        .entry("fetch.wait.max.ms".to_string())
+        .or_insert_with(|| "5".to_string());
+}
+
 impl Drop for EmbeddedBroker {
     fn drop(&mut self) {
         if std::fs::read_to_string(address_file()).ok().as_deref()
