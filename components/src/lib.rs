@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod arithmetic;
+pub mod basic;
 pub mod basic_arithmetic;
 pub mod connectors;
 pub mod elementwise;
@@ -89,6 +90,24 @@ impl Registry {
         r.register(Arc::new(arithmetic::sqrt::Sqrt));
         r.register(Arc::new(arithmetic::sum_columns::SumColumns));
         r.register(Arc::new(arithmetic::sum_up_series::SumUpSeries));
+        r.register(Arc::new(basic::equality::Equality));
+        r.register(Arc::new(basic::filter::Filter));
+        r.register(Arc::new(basic::first_datetime_index::FirstDatetimeIndex));
+        r.register(Arc::new(basic::greater::Greater));
+        r.register(Arc::new(basic::greater_or_equal::GreaterOrEqual));
+        r.register(Arc::new(basic::inequality::Inequality));
+        r.register(Arc::new(basic::last_datetime_index::LastDatetimeIndex));
+        r.register(Arc::new(
+            basic::restrict_to_time_interval::RestrictToTimeInterval,
+        ));
+        r.register(Arc::new(
+            basic::select_column_from_dataframe::SelectColumnFromDataFrame,
+        ));
+        r.register(Arc::new(
+            basic::series_difference_quotients::SeriesDifferenceQuotients,
+        ));
+        r.register(Arc::new(basic::smaller::Smaller));
+        r.register(Arc::new(basic::smaller_or_equal::SmallerOrEqual));
         r.register(Arc::new(basic_arithmetic::abs::Abs));
         r.register(Arc::new(basic_arithmetic::add::Add));
         r.register(Arc::new(basic_arithmetic::divide::Divide));

@@ -402,15 +402,7 @@ impl Planner<'_> {
                 default,
             });
         }
-        let outs = self.flatten(
-            trafo,
-            content,
-            &[],
-            &[],
-            &trafo.name.clone(),
-            &level_inputs,
-            0,
-        );
+        let outs = self.flatten(content, &[], &[], &trafo.name, &level_inputs, 0);
         let outputs = content
             .outputs
             .iter()
@@ -439,7 +431,6 @@ impl Planner<'_> {
     #[allow(clippy::too_many_arguments)]
     fn flatten(
         &mut self,
-        trafo: &TransformationRevision,
         content: &WorkflowContent,
         path_names: &[String],
         path_ids: &[String],
@@ -639,8 +630,7 @@ impl Planner<'_> {
                     ),
                 ),
                 Some(nested) => {
-                    let outs =
-                        self.flatten(&target, nested, &names, &ids, root, &sources, depth + 1);
+                    let outs = self.flatten(nested, &names, &ids, root, &sources, depth + 1);
                     for (name, src) in outs {
                         produced.insert((op.id.clone(), name), src);
                     }
@@ -678,7 +668,6 @@ impl Planner<'_> {
                 }
             }
         }
-        let _ = trafo;
         outs
     }
 

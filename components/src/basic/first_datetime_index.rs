@@ -1,0 +1,104 @@
+//! First Datetime Index (`c7dbb92b-4a4c-c6d2-6665-5ee7d4eeab91`): the smallest index timestamp as an ISO string.
+
+use super::extreme_index;
+use crate::basic_arithmetic::single;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of First Datetime Index 1.0.0 (port ids derived from the port names, see the category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "c7dbb92b-4a4c-c6d2-6665-5ee7d4eeab91",
+    revision_group_id: "c7dbb92b-4a4c-c6d2-6665-5ee7d4eeab91",
+    name: "First Datetime Index",
+    category: "Basic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Returns the first datetime index of a series or dataframe",
+    inputs: &[PortSpec::new(
+        "timeseries_data",
+        "e2c16bb7-4bc0-588e-895a-c42d7b2403a8",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "first_index",
+        "c837751f-b23f-5fdf-a470-fe2c8e5ee4d9",
+        DataType::String,
+    )],
+};
+
+/// First Datetime Index: the smallest timestamp of a Series/DataFrame index (`index.min()`), written
+/// with Python's `datetime.isoformat()` (`+00:00` for UTC, the offset for fixed-offset
+/// indexes, no suffix for naive ones, `.ffffff` only when the microseconds are non-zero,
+/// nanoseconds truncated). Empty data give null; a non-datetime index raises
+/// AttributeError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FirstDatetimeIndex;
+
+impl Component for FirstDatetimeIndex {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = extreme_index(inputs.value("timeseries_data")?, false)?;
+        Ok(single("first_index", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::basic::test_util::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::value::{Column, FrameValue, Tz};
+    use rheo_core::Value;
+
+    fn run(v: Value) -> Result<Value, ComponentError> {
+        run1(&FirstDatetimeIndex, &[("timeseries_data", v)])
+    }
+
+    const T0: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z
+
+    #[test]
+    fn isoformat_per_timezone() {
+        let s = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Utc, &[1.0, 2.0, 3.0]);
+        assert_eq!(
+            run(s).unwrap(),
+            Value::Str("2020-01-01T00:00:00+00:00".into())
+        );
+        let s = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Fixed(3600), &[1.0, 2.0, 3.0]);
+        assert_eq!(
+            run(s).unwrap(),
+            Value::Str("2020-01-01T01:00:00+01:00".into())
+        );
+        // Naive frame with microseconds (and truncated nanoseconds) on the last label.
+        let h = 3_600_000_000_000i64;
+        let f = Value::Frame(FrameValue {
+            index: Column::from_datetime_ns(
+                vec![
+                    T0 * 1_000_000_000 + h,
+                    T0 * 1_000_000_000 + h + 2_000_001_999,
+                ],
+                Tz::Naive,
+            ),
+            columns: Default::default(),
+            attrs: Default::default(),
+        });
+        assert_eq!(run(f).unwrap(), Value::Str("2020-01-01T01:00:00".into()));
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert_eq!(run(tz_series(&[], Tz::Utc, &[])).unwrap(), Value::Null);
+        let e = run(fs(&[0, 1], &[1.0, 2.0])).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        let nat = Value::Series(rheo_core::value::SeriesValue::new(
+            Column::from_opt_datetime_ns(vec![None, Some(T0 * 1_000_000_000)], Tz::Utc),
+            Column::from_f64(vec![1.0, 2.0]),
+        ));
+        assert_eq!(
+            run(nat).unwrap(),
+            Value::Str("2020-01-01T00:00:00+00:00".into())
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Last Datetime Index (`c8e3bc64-b214-6486-31db-92a8888d8991`): the largest index timestamp as an ISO string.
+
+use super::extreme_index;
+use crate::basic_arithmetic::single;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Last Datetime Index 1.0.0 (hetida's connector ids, workflows.md Appendix A).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "c8e3bc64-b214-6486-31db-92a8888d8991",
+    revision_group_id: "c8e3bc64-b214-6486-31db-92a8888d8991",
+    name: "Last Datetime Index",
+    category: "Basic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Returns the last datetime index of a series or dataframe",
+    inputs: &[PortSpec::new(
+        "timeseries_data",
+        "06f2cfef-51fa-fe5f-1a71-8ccfe1fd7419",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "last_index",
+        "a688a7d0-dede-d300-fd72-c6b76f42139f",
+        DataType::String,
+    )],
+};
+
+/// Last Datetime Index: the largest timestamp of a Series/DataFrame index (`index.max()`), written
+/// with Python's `datetime.isoformat()` (`+00:00` for UTC, the offset for fixed-offset
+/// indexes, no suffix for naive ones, `.ffffff` only when the microseconds are non-zero,
+/// nanoseconds truncated). Empty data give null; a non-datetime index raises
+/// AttributeError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LastDatetimeIndex;
+
+impl Component for LastDatetimeIndex {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = extreme_index(inputs.value("timeseries_data")?, true)?;
+        Ok(single("last_index", result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::basic::test_util::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::value::{Column, FrameValue, Tz};
+    use rheo_core::Value;
+
+    fn run(v: Value) -> Result<Value, ComponentError> {
+        run1(&LastDatetimeIndex, &[("timeseries_data", v)])
+    }
+
+    const T0: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z
+
+    #[test]
+    fn isoformat_per_timezone() {
+        let s = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Utc, &[1.0, 2.0, 3.0]);
+        assert_eq!(
+            run(s).unwrap(),
+            Value::Str("2020-01-01T00:00:02+00:00".into())
+        );
+        let s = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Fixed(3600), &[1.0, 2.0, 3.0]);
+        assert_eq!(
+            run(s).unwrap(),
+            Value::Str("2020-01-01T01:00:02+01:00".into())
+        );
+        // Naive frame with microseconds (and truncated nanoseconds) on the last label.
+        let h = 3_600_000_000_000i64;
+        let f = Value::Frame(FrameValue {
+            index: Column::from_datetime_ns(
+                vec![
+                    T0 * 1_000_000_000 + h,
+                    T0 * 1_000_000_000 + h + 2_000_001_999,
+                ],
+                Tz::Naive,
+            ),
+            columns: Default::default(),
+            attrs: Default::default(),
+        });
+        assert_eq!(
+            run(f).unwrap(),
+            Value::Str("2020-01-01T01:00:02.000001".into())
+        );
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert_eq!(run(tz_series(&[], Tz::Utc, &[])).unwrap(), Value::Null);
+        let e = run(fs(&[0, 1], &[1.0, 2.0])).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        let nat = Value::Series(rheo_core::value::SeriesValue::new(
+            Column::from_opt_datetime_ns(vec![None, Some(T0 * 1_000_000_000)], Tz::Utc),
+            Column::from_f64(vec![1.0, 2.0]),
+        ));
+        assert_eq!(
+            run(nat).unwrap(),
+            Value::Str("2020-01-01T00:00:00+00:00".into())
+        );
+    }
+}

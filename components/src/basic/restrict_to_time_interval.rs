@@ -1,0 +1,280 @@
+//! Restrict to time interval (`bf469c0a-d17c-ca6f-59ac-9838b2ff67ac`): the part of a
+//! Series/DataFrame inside the closed time interval [start, stop].
+
+use crate::basic_arithmetic::single;
+use crate::elementwise::py_type;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::timestamp::parse_iso8601;
+use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
+use rheo_core::Value;
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Restrict to time interval 1.0.0 (hetida's connector ids,
+/// workflows.md Appendix A).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "bf469c0a-d17c-ca6f-59ac-9838b2ff67ac",
+    revision_group_id: "bf469c0a-d17c-ca6f-59ac-9838b2ff67ac",
+    name: "Restrict to time interval",
+    category: "Basic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Restricts data to a time interval",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "1039e08a-964f-2cc8-cffd-37d53078daf8",
+            DataType::Any,
+        ),
+        PortSpec::new(
+            "start",
+            "7e7ecf61-c319-f6be-1a3f-1526a879fd9a",
+            DataType::String,
+        ),
+        PortSpec::new(
+            "stop",
+            "a1154696-3e13-8fe2-ee80-3dea4e879b7d",
+            DataType::String,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "interval",
+        "21fe8c45-8a45-9d81-4e17-0c73ca7a66f4",
+        DataType::Any,
+    )],
+};
+
+/// Restrict to time interval: empty data are returned unchanged; otherwise the index is
+/// converted like `pd.to_datetime` (strings parsed as ISO 8601, mixed offsets → UTC, ints as
+/// epoch nanoseconds), the data are sorted by index and `.loc[start:stop]` keeps the rows
+/// with start ≤ label ≤ stop. `start`/`stop` may be null (open end); a bound without offset
+/// is read as UTC, one with an offset is converted to UTC, and the bound is compared with
+/// the index as UTC wall time (naive index) or UTC instant (aware index).
+///
+/// Deviations: hetida parses the bounds with `dateparser` (natural language, relative
+/// dates); Rheo accepts ISO 8601 only. hetida converts the caller's index in place; Rheo
+/// returns a new value and leaves the input untouched.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RestrictToTimeInterval;
+
+impl Component for RestrictToTimeInterval {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let shared = inputs.shared("data")?;
+        let index = match shared.as_ref() {
+            Value::Series(s) => &s.index,
+            Value::Frame(f) => &f.index,
+            other => {
+                return Err(ComponentError::new(
+                    "AttributeError",
+                    format!("'{}' object has no attribute 'index'", py_type(other)),
+                ))
+            }
+        };
+        if index.is_empty() {
+            let mut out = Outputs::with_capacity(1);
+            out.insert("interval", shared.clone());
+            return Ok(out);
+        }
+        let (start, stop) = (inputs.opt_str("start")?, inputs.opt_str("stop")?);
+        let start = start.map(|s| bound(s, s)).transpose()?;
+        // hetida's message for an unparseable stop mentions "start" as well.
+        let stop = stop.map(|s| bound(s, s)).transpose()?;
+        if let (Some(a), Some(b)) = (start, stop) {
+            if a > b {
+                return Err(ComponentError::value_error(
+                    "start timestamp cannot be after stop timestamp",
+                ));
+            }
+        }
+        let index = to_datetime(index)?;
+        let ns = index.datetime_ns_opt().unwrap_or_default();
+        // Sort (stably) by label, NaT last.
+        let key = |i: usize| ns[i].unwrap_or(i64::MAX);
+        let mut order: Vec<usize> = (0..ns.len()).collect();
+        if order.windows(2).any(|w| key(w[0]) > key(w[1])) {
+            order.sort_by_key(|&i| key(i));
+        }
+        let lo = start.map_or(0, |s| order.partition_point(|&i| key(i) < s));
+        let hi = stop.map_or(order.len(), |s| order.partition_point(|&i| key(i) <= s));
+        let keep = &order[lo..hi.max(lo)];
+        let out = match shared.as_ref() {
+            Value::Series(s) => Value::Series(SeriesValue {
+                name: s.name.clone(),
+                index: index.take(keep),
+                values: s.values.take(keep),
+                attrs: s.attrs.clone(),
+            }),
+            Value::Frame(f) => Value::Frame(FrameValue {
+                index: index.take(keep),
+                columns: f
+                    .columns
+                    .iter()
+                    .map(|(k, c)| (k.clone(), c.take(keep)))
+                    .collect(),
+                attrs: f.attrs.clone(),
+            }),
+            _ => unreachable!("checked above"),
+        };
+        Ok(single("interval", out))
+    }
+}
+
+/// A bound as UTC nanoseconds (a string without offset is taken as UTC).
+fn bound(text: &str, shown: &str) -> Result<i64, ComponentError> {
+    parse_iso8601(text.trim()).map(|t| t.ns).ok_or_else(|| {
+        ComponentError::value_error(format!("start timestamp could not be parsed: {shown}"))
+    })
+}
+
+/// `pd.to_datetime(index)`, retrying with `utc=True` when offsets are mixed.
+fn to_datetime(index: &Column) -> Result<Column, ComponentError> {
+    match index.kind() {
+        ColumnKind::Datetime => Ok(index.clone()),
+        ColumnKind::Int | ColumnKind::Bool => {
+            let v = index.f64_values().unwrap_or_default();
+            Ok(Column::from_datetime_ns(
+                v.iter().map(|&x| x as i64).collect(),
+                Tz::Naive,
+            ))
+        }
+        ColumnKind::Float => {
+            let v = index.f64_values().unwrap_or_default();
+            Ok(Column::from_opt_datetime_ns(
+                v.iter()
+                    .map(|&x| (!x.is_nan()).then_some(x as i64))
+                    .collect(),
+                Tz::Naive,
+            ))
+        }
+        ColumnKind::Str => {
+            let labels = index.str_values().unwrap_or_default();
+            let mut ns = Vec::with_capacity(labels.len());
+            let (mut offset, mut mixed, mut naive) = (None, false, false);
+            for (pos, label) in labels.iter().enumerate() {
+                let Some(label) = label else {
+                    ns.push(None);
+                    continue;
+                };
+                let ts = parse_iso8601(label).ok_or_else(|| {
+                    ComponentError::value_error(format!(
+                        "Unknown datetime string format, unable to parse: {label}, at position \
+                         {pos}"
+                    ))
+                })?;
+                match ts.offset {
+                    None => naive = true,
+                    Some(o) => {
+                        mixed |= offset.is_some_and(|p| p != o);
+                        offset = Some(o);
+                    }
+                }
+                ns.push(Some(ts.ns));
+            }
+            // With utc=True (the retry) naive labels are taken as UTC.
+            let tz = match offset {
+                None => Tz::Naive,
+                Some(_) if mixed || naive => Tz::Utc,
+                Some(0) => Tz::Utc,
+                Some(o) => Tz::Fixed(o),
+            };
+            Ok(Column::from_opt_datetime_ns(ns, tz))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::basic::test_util::*;
+    use crate::elementwise::test_util::*;
+    use std::sync::Arc;
+
+    const T0: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z
+
+    fn restrict(data: Value, start: Value, stop: Value) -> Result<Value, ComponentError> {
+        run1(
+            &RestrictToTimeInterval,
+            &[("data", data), ("start", start), ("stop", stop)],
+        )
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.into())
+    }
+
+    fn secs(v: &Value) -> Vec<i64> {
+        let Value::Series(s) = v else { panic!() };
+        s.index
+            .datetime_ns()
+            .unwrap()
+            .iter()
+            .map(|t| t / 1_000_000_000 - T0)
+            .collect()
+    }
+
+    #[test]
+    fn closed_interval_on_sorted_data() {
+        let data = tz_series(
+            &[T0 + 3, T0, T0 + 1, T0 + 2],
+            Tz::Utc,
+            &[3.0, 0.0, 1.0, 2.0],
+        );
+        let r = restrict(
+            data.clone(),
+            s("2020-01-01T00:00:01+00:00"),
+            s("2020-01-01T00:00:02Z"),
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [1, 2]);
+        let Value::Series(x) = &r else { panic!() };
+        assert_eq!(x.values.f64_values().unwrap().as_ref(), [1.0, 2.0]);
+        // Open start; a bound with an offset is converted to UTC (01:00:02+01:00 = 00:00:02Z).
+        let r = restrict(data.clone(), Value::Null, s("2020-01-01T01:00:02+01:00")).unwrap();
+        assert_eq!(secs(&r), [0, 1, 2]);
+        let r = restrict(data, s("2020-01-01T00:00:02"), Value::Null).unwrap();
+        assert_eq!(secs(&r), [2, 3]);
+    }
+
+    #[test]
+    fn naive_index_compares_utc_wall_time_and_strings_are_converted() {
+        let data = tz_series(&[T0, T0 + 3600], Tz::Naive, &[0.0, 1.0]);
+        let r = restrict(data, s("2020-01-01T01:30:00+01:00"), Value::Null).unwrap();
+        assert_eq!(secs(&r), [3600]);
+        let labels = Value::Series(SeriesValue::new(
+            Column::from_strings(vec![
+                Some("2020-01-01T01:00:00+01:00".into()),
+                Some("2020-01-01T00:00:05Z".into()),
+            ]),
+            Column::from_f64(vec![0.0, 5.0]),
+        ));
+        let r = restrict(labels, s("2020-01-01T00:00:00Z"), s("2020-01-01T00:00:04Z")).unwrap();
+        let Value::Series(x) = &r else { panic!() };
+        assert_eq!(x.index.tz, Tz::Utc);
+        assert_eq!(secs(&r), [0]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        let empty = Arc::new(tz_series(&[], Tz::Utc, &[]));
+        let mut i = Inputs::new();
+        i.insert("data", empty.clone());
+        i.insert("start", Arc::new(s("garbage")));
+        i.insert("stop", Arc::new(Value::Null));
+        let out = RestrictToTimeInterval.run(&i).unwrap();
+        assert!(Arc::ptr_eq(&out["interval"], &empty));
+        let data = tz_series(&[T0], Tz::Utc, &[1.0]);
+        let e = restrict(data.clone(), s("garbage"), Value::Null).unwrap_err();
+        assert_eq!(e.message, "start timestamp could not be parsed: garbage");
+        let e = restrict(data.clone(), s("2020-01-02"), s("2020-01-01")).unwrap_err();
+        assert_eq!(e.message, "start timestamp cannot be after stop timestamp");
+        let r = restrict(data, s("2020-01-02"), Value::Null).unwrap();
+        assert!(secs(&r).is_empty());
+        // An int index is read as epoch nanoseconds.
+        let r = restrict(fs(&[5, 0], &[1.0, 2.0]), Value::Null, s("1970-01-01")).unwrap();
+        let Value::Series(x) = &r else { panic!() };
+        assert_eq!(x.index.datetime_ns().unwrap().as_ref(), [0]);
+    }
+}

@@ -1,0 +1,128 @@
+//! Smaller (`9f33cbbc-3935-e9f3-a682-99579e96a4d0`): elementwise `left < right`.
+
+use super::{run_comparison, Rel};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Smaller 1.0.0 (port ids derived from the port names, see the category module).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "9f33cbbc-3935-e9f3-a682-99579e96a4d0",
+    revision_group_id: "9f33cbbc-3935-e9f3-a682-99579e96a4d0",
+    name: "Smaller",
+    category: "Basic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Tests whether left is smaller than right",
+    inputs: &[
+        PortSpec::new(
+            "left",
+            "79bc400f-ff8c-5853-8b03-e467127ea41f",
+            DataType::Any,
+        ),
+        PortSpec::new(
+            "right",
+            "a26ce156-6585-5aca-b634-513960882fb1",
+            DataType::Any,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "result",
+        "8249a0ae-7f3e-5712-999e-8fd5c27ef9d9",
+        DataType::Any,
+    )],
+};
+
+/// Smaller: `left < right` with the shared comparison semantics of the category
+/// ([`super::compare`]): two plain values give a Python bool, a scalar broadcasts over a
+/// series/frame, identically indexed series compare positionally (name kept only when both
+/// names are equal), other series are aligned on the sorted union of their labels; NaN and
+/// missing labels give False. The result is a bool series/frame.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Smaller;
+
+impl Component for Smaller {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        run_comparison(Rel::Lt, inputs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::basic::test_util::*;
+    use crate::elementwise::test_util::*;
+    use rheo_core::Value;
+
+    fn cmp(a: Value, b: Value) -> Result<Value, ComponentError> {
+        run1(&Smaller, &[("left", a), ("right", b)])
+    }
+
+    #[test]
+    fn plain_values_give_a_python_bool() {
+        for ((a, b), expected) in [(2, 3), (3, 3), (4, 3)]
+            .into_iter()
+            .zip([true, false, false])
+        {
+            assert_eq!(
+                cmp(Value::Int(a), Value::Int(b)).unwrap(),
+                Value::Bool(expected)
+            );
+        }
+        assert_eq!(
+            cmp(Value::Float(2.5), Value::Int(2)).unwrap(),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            cmp(Value::Float(f64::NAN), Value::Float(f64::NAN)).unwrap(),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            cmp(Value::Str("a".into()), Value::Str("b".into())).unwrap(),
+            Value::Bool(true)
+        );
+    }
+
+    #[test]
+    fn series_against_scalar_keeps_index_and_name() {
+        let r = cmp(
+            named(fs(&[5, 3, 4], &[1.0, f64::NAN, 3.0]), "x"),
+            Value::Float(2.0),
+        )
+        .unwrap();
+        assert_eq!(bools(&r), [true, false, false]);
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.name.as_deref(), Some("x"));
+        assert_eq!(s.index.i64_values().unwrap().as_ref(), [5, 3, 4]);
+    }
+
+    #[test]
+    fn identical_indexes_compare_positionally() {
+        let r = cmp(
+            named(is(&[5, 4], &[3, 1]), "x"),
+            named(is(&[5, 4], &[3, 2]), "y"),
+        )
+        .unwrap();
+        assert_eq!(bools(&r), [false, true]);
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.name, None);
+        assert_eq!(s.index.i64_values().unwrap().as_ref(), [5, 4]);
+    }
+
+    #[test]
+    fn misaligned_series_are_aligned_on_the_union() {
+        let r = cmp(
+            fs(&[0, 1, 2], &[1.0, 2.0, 3.0]),
+            fs(&[3, 2, 1], &[5.0, 1.0, 2.0]),
+        )
+        .unwrap();
+        assert_eq!(bools(&r), [false, false, false, false]);
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.index.i64_values().unwrap().as_ref(), [0, 1, 2, 3]);
+        let r = cmp(fs(&[], &[]), Value::Int(1)).unwrap();
+        assert!(bools(&r).is_empty());
+    }
+}
