@@ -319,3 +319,24 @@ fn bench_kafka_measures_through_the_embedded_broker() {
     assert!(p50 > 0.0 && p50 <= p99, "{r}");
     assert!(r["requests_per_second"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn data_from_last_positive_step_runs_on_its_test_wiring() {
+    let dir = std::env::temp_dir().join(format!("rheo-e2e-dflps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let req = dir.join("request.json");
+    // No wiring: the workflow's stored test wiring is used (hetida's execute semantics).
+    std::fs::write(&req, r#"{"id": "2cbb87e7-ea99-4404-abe1-be550f22763f"}"#).unwrap();
+    let out = rheo(&["run", req.to_str().unwrap()]);
+    let r = stdout_json(&out);
+    assert_eq!(r["result"], "ok", "{r}");
+    let data = &r["output_results_by_output_name"]["series_from_last_step"]["__data__"];
+    let index = data["index"].as_array().unwrap();
+    // The shipped test series rises by more than 0.25 once, at 2020-05-07T08:00Z (hour 152):
+    // the result is that point and everything after it.
+    assert_eq!(index.len(), 1000 - 152);
+    assert_eq!(index[0], "2020-05-07T08:00:00.000Z");
+    assert_eq!(index.last().unwrap(), "2020-06-11T15:00:00.000Z");
+    assert_eq!(data["data"].as_array().unwrap().len(), index.len());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Tests equality of two values",
+    description: "Checks if left is equal to right",
     inputs: &[
         PortSpec::new(
             "left",

@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Filters data by a boolean series",
+    description: "Filters data by filter_series",
     inputs: &[
         PortSpec::new(
             "data",

@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Returns the first datetime index of a series or dataframe",
+    description: "Extracts the first (minimum) datetime index",
     inputs: &[PortSpec::new(
         "timeseries_data",
         "e2c16bb7-4bc0-588e-895a-c42d7b2403a8",

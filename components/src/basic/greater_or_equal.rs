@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Tests whether left is greater than or equal to right",
+    description: "Checks if left is greater than or equal to right",
     inputs: &[
         PortSpec::new(
             "left",

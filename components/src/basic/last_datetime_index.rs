@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Returns the last datetime index of a series or dataframe",
+    description: "Extracts the last (maximum) datetime index",
     inputs: &[PortSpec::new(
         "timeseries_data",
         "06f2cfef-51fa-fe5f-1a71-8ccfe1fd7419",

@@ -10,7 +10,9 @@
 //! inequality), NaN/NaT compare False (True for inequality), scalars broadcast, two plain
 //! values give one Python bool. A datetime series compared with a string parses the string
 //! in the index's timezone; tz-naive against tz-aware is an invalid comparison (all False
-//! for `==`, all True for `!=`, TypeError for orderings), as in pandas.
+//! for `==`, all True for `!=`, TypeError for orderings), as in pandas. A DataFrame and a
+//! Series match the series' (string) labels with the frame's column names, as pandas'
+//! flexible methods do; two frames must have the same columns.
 //!
 //! Port ids: hetida's own connector ids where `workflows.md` Appendix A lists them (Filter,
 //! Greater or equal, Last Datetime Index, Restrict to time interval, Select Column from
@@ -413,17 +415,78 @@ fn frame_frame(rel: Rel, a: &FrameValue, b: &FrameValue) -> Result<Value, Compon
     }))
 }
 
+/// `frame <rel> series` as pandas' flexible method does it (`df.gt(s)`): the series'
+/// labels are matched with the frame's column names (columns: the sorted union unless they
+/// are equal), each matched value is compared down its column; columns without a partner
+/// give the incomparable value. Only string labels are supported.
+fn frame_series(rel: Rel, f: &FrameValue, s: &SeriesValue) -> Result<Value, ComponentError> {
+    let labels: Vec<Option<&str>> = match s.index.kind() {
+        ColumnKind::Str => s.index.str_values().unwrap_or_default(),
+        _ if s.is_empty() => Vec::new(),
+        _ => {
+            return Err(ComponentError::new(
+                "NotSupportedByNativeEngine",
+                "comparing a DataFrame with a Series matches the series' labels with the \
+                 column names; only string labels are supported",
+            ))
+        }
+    };
+    let n = f.height();
+    let names: Vec<&str> = f.columns.keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = if labels
+        .iter()
+        .map(|l| l.unwrap_or("None"))
+        .eq(names.iter().copied())
+    {
+        names.clone()
+    } else {
+        let mut k: Vec<&str> = names
+            .iter()
+            .copied()
+            .chain(labels.iter().map(|l| l.unwrap_or("None")))
+            .collect();
+        k.sort_unstable();
+        k
+    };
+    keys.dedup();
+    let mut columns = f.columns.clone();
+    columns.clear();
+    for key in keys {
+        let pos = labels.iter().position(|l| l.unwrap_or("None") == key);
+        let values = match (f.columns.get(key), pos) {
+            (Some(col), Some(p)) => {
+                let one = s.values.take(&[p]);
+                let scalar = match Data::of(&one) {
+                    Data::Int(v) => Value::Int(v[0]),
+                    Data::Float(v) => Value::Float(v[0]),
+                    Data::Str(v) => v[0].map_or(Value::Null, |x| Value::Str(x.to_string())),
+                    Data::Time { .. } => {
+                        return Err(ComponentError::new(
+                            "NotSupportedByNativeEngine",
+                            "comparing a DataFrame with a datetime Series is not supported",
+                        ))
+                    }
+                };
+                cmp_data_one(rel, &Data::of(col), &scalar)?
+            }
+            _ => vec![rel.missing(); n],
+        };
+        columns.insert(key.to_string(), Column::from_bool(values));
+    }
+    Ok(Value::Frame(FrameValue {
+        index: f.index.clone(),
+        columns,
+        attrs: f.attrs.clone(),
+    }))
+}
+
 /// `left <rel> right` with hetida's comparison semantics (module docs).
 pub fn compare(rel: Rel, left: &Value, right: &Value) -> Result<Value, ComponentError> {
     match (left, right) {
         (Value::Series(a), Value::Series(b)) => series_series(rel, a, b),
         (Value::Frame(a), Value::Frame(b)) => frame_frame(rel, a, b),
-        (Value::Series(_), Value::Frame(_)) | (Value::Frame(_), Value::Series(_)) => {
-            Err(ComponentError::new(
-                "NotSupportedByNativeEngine",
-                "comparing a Series with a DataFrame is not supported",
-            ))
-        }
+        (Value::Frame(f), Value::Series(s)) => frame_series(rel, f, s),
+        (Value::Series(s), Value::Frame(f)) => frame_series(rel.flip(), f, s),
         (Value::Series(s), x) | (x, Value::Series(s)) => {
             let r = if matches!(left, Value::Series(_)) {
                 rel
@@ -465,12 +528,17 @@ pub(crate) fn run_comparison(rel: Rel, inputs: &Inputs) -> Result<Outputs, Compo
 }
 
 /// The smallest or largest timestamp of a Series/DataFrame index in Python `isoformat()`
-/// form; `Null` when empty. NaT labels are skipped (all NaT gives `"NaT"`); a non-datetime
-/// index raises AttributeError as `.isoformat()` on its labels does in hetida.
+/// form (`index.max().to_pydatetime().isoformat()`); `Null` when empty. NaT labels are
+/// skipped (all NaT gives `"NaT"`); a non-datetime index raises AttributeError as
+/// `.to_pydatetime()` on its labels does in hetida.
 pub(crate) fn extreme_index(data: &Value, largest: bool) -> Result<Value, ComponentError> {
     let index = match data {
         Value::Series(s) => &s.index,
         Value::Frame(f) => &f.index,
+        // `len(x) == 0` is checked before the index is used.
+        Value::Str(s) if s.is_empty() => return Ok(Value::Null),
+        Value::Json(serde_json::Value::Array(a)) if a.is_empty() => return Ok(Value::Null),
+        Value::Json(serde_json::Value::Object(o)) if o.is_empty() => return Ok(Value::Null),
         other => {
             return Err(ComponentError::new(
                 "AttributeError",
@@ -483,14 +551,14 @@ pub(crate) fn extreme_index(data: &Value, largest: bool) -> Result<Value, Compon
     }
     if index.kind() != ColumnKind::Datetime {
         let label = match index.kind() {
-            ColumnKind::Int => "int",
-            ColumnKind::Float => "float",
+            ColumnKind::Int => "numpy.int64",
+            ColumnKind::Float => "numpy.float64",
             ColumnKind::Str => "str",
             _ => "bool",
         };
         return Err(ComponentError::new(
             "AttributeError",
-            format!("'{label}' object has no attribute 'isoformat'"),
+            format!("'{label}' object has no attribute 'to_pydatetime'"),
         ));
     }
     let ns = index.datetime_ns_opt().unwrap_or_default();
@@ -574,6 +642,37 @@ mod tests {
     }
 
     #[test]
+    fn frame_against_series_matches_labels_with_columns() {
+        let f = Value::Frame(FrameValue {
+            index: Column::range(2),
+            columns: [
+                ("b".to_string(), Column::from_f64(vec![1.0, f64::NAN])),
+                ("a".to_string(), Column::from_f64(vec![3.0, 4.0])),
+            ]
+            .into_iter()
+            .collect(),
+            attrs: Default::default(),
+        });
+        let s = Value::Series(SeriesValue::new(
+            Column::from_strings(vec![Some("b".into()), Some("c".into())]),
+            Column::from_f64(vec![1.0, 2.0]),
+        ));
+        let Value::Frame(r) = compare(Rel::Ne, &f, &s).unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.columns.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(r.columns["a"], Column::from_bool(vec![true, true]));
+        assert_eq!(r.columns["b"], Column::from_bool(vec![false, true]));
+        assert_eq!(r.columns["c"], Column::from_bool(vec![true, true]));
+        // Series on the left: `s < f` is `f > s`.
+        let Value::Frame(r) = compare(Rel::Lt, &s, &f).unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.columns["b"], Column::from_bool(vec![false, false]));
+        assert_eq!(r.columns["a"], Column::from_bool(vec![false, false]));
+    }
+
+    #[test]
     fn datetime_against_strings_follows_the_index_timezone() {
         let times = |secs: &[i64], tz: Tz| {
             Value::Series(SeriesValue::new(
@@ -599,5 +698,78 @@ mod tests {
             [false]
         );
         assert!(compare(Rel::Gt, &nums, &Value::Str("1".into())).is_err());
+    }
+
+    /// The operator chain of the example workflow "Data From Last Positive Step":
+    /// Consecutive differences → Greater or equal (0.25) → Filter → Last Datetime Index
+    /// (start) and Last Datetime Index of the input (stop) → Restrict to time interval.
+    #[test]
+    fn data_from_last_positive_step_chain() {
+        use rheo_core::component::Component;
+        let reg = crate::Registry::builtin();
+        let run = |id: &str, inputs: &[(&str, Value)]| -> Value {
+            let c: &dyn Component = reg.get(id).unwrap().as_ref();
+            run1(c, inputs).unwrap()
+        };
+        // Hourly values with steps of +0.3 at hour 2 and +0.5 at hour 5.
+        let hours: Vec<i64> = (0..8).map(|h| 1_577_836_800 + h * 3600).collect();
+        let input = tz_series(&hours, Tz::Utc, &[1.0, 1.1, 1.4, 1.3, 1.2, 1.7, 1.6, 1.65]);
+        let diff = run(
+            "ce801dcb-8ce1-14ad-029d-a14796dcac92",
+            &[("data", input.clone())],
+        );
+        let mask = run(
+            "f759e4c0-1468-0f2e-9740-41302b860193",
+            &[("left", diff), ("right", Value::Float(0.25))],
+        );
+        let filtered = run(
+            "18260aab-bdd6-af5c-cac1-7bafde85188f",
+            &[("data", input.clone()), ("filter_series", mask)],
+        );
+        let last = "c8e3bc64-b214-6486-31db-92a8888d8991";
+        let start = run(last, &[("timeseries_data", filtered)]);
+        assert_eq!(start, Value::Str("2020-01-01T05:00:00+00:00".into()));
+        let stop = run(last, &[("timeseries_data", input.clone())]);
+        assert_eq!(stop, Value::Str("2020-01-01T07:00:00+00:00".into()));
+        let out = run(
+            "bf469c0a-d17c-ca6f-59ac-9838b2ff67ac",
+            &[("data", input), ("start", start), ("stop", stop)],
+        );
+        let Value::Series(out) = out else { panic!() };
+        assert_eq!(out.values.f64_values().unwrap().as_ref(), [1.7, 1.6, 1.65]);
+        assert_eq!(out.index.tz, Tz::Utc);
+    }
+
+    #[test]
+    fn misaligned_datetime_indexes_of_mixed_awareness_raise() {
+        let a = tz_series(&[0, 1], Tz::Utc, &[1.0, 2.0]);
+        let b = tz_series(&[1], Tz::Naive, &[1.0]);
+        let e = compare(Rel::Ge, &a, &b).unwrap_err();
+        assert_eq!(e.type_name, "TypeError");
+        // Aware indexes of different offsets align on the instant (result in UTC).
+        let c = tz_series(&[1], Tz::Fixed(3600), &[2.0]);
+        let r = compare(Rel::Eq, &a, &c).unwrap();
+        assert_eq!(bools(&r), [false, true]);
+    }
+
+    #[test]
+    fn large_identical_series_compare_quickly() {
+        let n = 1_000_000usize;
+        let index = Column::range(n);
+        let a = Value::Series(SeriesValue::new(
+            index.clone(),
+            Column::from_f64((0..n).map(|x| x as f64).collect()),
+        ));
+        let b = Value::Series(SeriesValue::new(
+            index,
+            Column::from_f64(vec![500_000.0; n]),
+        ));
+        let t = std::time::Instant::now();
+        let r = compare(Rel::Ge, &a, &b).unwrap();
+        let dt = t.elapsed();
+        let v = bools(&r);
+        assert_eq!(v.iter().filter(|&&x| x).count(), 500_000);
+        // Generous bound for unoptimised test builds.
+        assert!(dt.as_secs_f64() < 2.0, "{dt:?}");
     }
 }

@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Restricts data to a time interval",
+    description: "Returns the data belonging to some time interval",
     inputs: &[
         PortSpec::new(
             "data",
@@ -50,8 +50,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// is read as UTC, one with an offset is converted to UTC, and the bound is compared with
 /// the index as UTC wall time (naive index) or UTC instant (aware index).
 ///
-/// Deviations: hetida parses the bounds with `dateparser` (natural language, relative
-/// dates); Rheo accepts ISO 8601 only. hetida converts the caller's index in place; Rheo
+/// Errors as in hetida: an unparseable start raises ValueError "start timestamp could not
+/// be parsed: <start>"; an unparseable stop raises the same message (naming the start) for
+/// a naive index and AttributeError for an aware one; start after stop raises ValueError.
+///
+/// Deviations: hetida parses the bounds with `dateparser` (many formats, natural language,
+/// relative dates); Rheo accepts ISO 8601 and the words `now`, `today`, `yesterday`,
+/// `tomorrow`. hetida converts the caller's index in place; Rheo
 /// returns a new value and leaves the input untouched.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RestrictToTimeInterval;
@@ -73,15 +78,28 @@ impl Component for RestrictToTimeInterval {
                 ))
             }
         };
-        if index.is_empty() {
+        // `data.empty`: no rows, or a frame without columns.
+        let empty = match shared.as_ref() {
+            Value::Frame(f) => f.height() == 0 || f.columns.is_empty(),
+            _ => index.is_empty(),
+        };
+        if empty {
             let mut out = Outputs::with_capacity(1);
             out.insert("interval", shared.clone());
             return Ok(out);
         }
-        let (start, stop) = (inputs.opt_str("start")?, inputs.opt_str("stop")?);
-        let start = start.map(|s| bound(s, s)).transpose()?;
-        // hetida's message for an unparseable stop mentions "start" as well.
-        let stop = stop.map(|s| bound(s, s)).transpose()?;
+        let index = to_datetime(index)?;
+        let (start_text, stop_text) = (inputs.opt_str("start")?, inputs.opt_str("stop")?);
+        let start = start_text
+            .map(|s| {
+                parse_bound(s).ok_or_else(|| {
+                    ComponentError::value_error(format!("start timestamp could not be parsed: {s}"))
+                })
+            })
+            .transpose()?;
+        let stop = stop_text
+            .map(|s| parse_bound(s).ok_or_else(|| stop_error(start_text, index.tz)))
+            .transpose()?;
         if let (Some(a), Some(b)) = (start, stop) {
             if a > b {
                 return Err(ComponentError::value_error(
@@ -89,7 +107,6 @@ impl Component for RestrictToTimeInterval {
                 ));
             }
         }
-        let index = to_datetime(index)?;
         let ns = index.datetime_ns_opt().unwrap_or_default();
         // Sort (stably) by label, NaT last.
         let key = |i: usize| ns[i].unwrap_or(i64::MAX);
@@ -122,11 +139,42 @@ impl Component for RestrictToTimeInterval {
     }
 }
 
-/// A bound as UTC nanoseconds (a string without offset is taken as UTC).
-fn bound(text: &str, shown: &str) -> Result<i64, ComponentError> {
-    parse_iso8601(text.trim()).map(|t| t.ns).ok_or_else(|| {
-        ComponentError::value_error(format!("start timestamp could not be parsed: {shown}"))
-    })
+/// A bound as UTC nanoseconds: ISO 8601 (a string without offset is taken as UTC), or one
+/// of dateparser's relative words `now`/`today` (the current time), `yesterday`,
+/// `tomorrow` (± one day).
+fn parse_bound(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let day = 86_400 * 1_000_000_000i64;
+    let shift = match text.to_ascii_lowercase().as_str() {
+        "now" | "today" => Some(0),
+        "yesterday" => Some(-day),
+        "tomorrow" => Some(day),
+        _ => None,
+    };
+    if let Some(shift) = shift {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        return i64::try_from(now.as_nanos()).ok().map(|n| n + shift);
+    }
+    parse_iso8601(text).map(|t| t.ns)
+}
+
+/// hetida's error for a stop bound it cannot parse: for a tz-aware index the unparsed
+/// `None` is used (`None.replace(...)`, an AttributeError); for a naive index the
+/// ValueError names the *start* bound.
+fn stop_error(start: Option<&str>, tz: Tz) -> ComponentError {
+    if tz.is_aware() {
+        ComponentError::new(
+            "AttributeError",
+            "'NoneType' object has no attribute 'replace'",
+        )
+    } else {
+        ComponentError::value_error(format!(
+            "start timestamp could not be parsed: {}",
+            start.unwrap_or("None")
+        ))
+    }
 }
 
 /// `pd.to_datetime(index)`, retrying with `utc=True` when offsets are mixed.
@@ -268,6 +316,15 @@ mod tests {
         let data = tz_series(&[T0], Tz::Utc, &[1.0]);
         let e = restrict(data.clone(), s("garbage"), Value::Null).unwrap_err();
         assert_eq!(e.message, "start timestamp could not be parsed: garbage");
+        let e = restrict(data.clone(), s("2020-01-01"), s("garbage")).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        let naive = tz_series(&[T0], Tz::Naive, &[1.0]);
+        let e = restrict(naive, Value::Null, s("garbage")).unwrap_err();
+        assert_eq!(e.message, "start timestamp could not be parsed: None");
+        let e = restrict(data.clone(), s("Today"), s("2020-01-01")).unwrap_err();
+        assert_eq!(e.message, "start timestamp cannot be after stop timestamp");
+        let r = restrict(data.clone(), Value::Null, s("yesterday")).unwrap();
+        assert_eq!(secs(&r), [0]);
         let e = restrict(data.clone(), s("2020-01-02"), s("2020-01-01")).unwrap_err();
         assert_eq!(e.message, "start timestamp cannot be after stop timestamp");
         let r = restrict(data, s("2020-01-02"), Value::Null).unwrap();

@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Select a column of a DataFrame",
+    description: "Select a column from a DataFrame",
     inputs: &[
         PortSpec::new(
             "dataframe",

@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Basic",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Calculates the difference quotients of a series",
+    description: "Compute difference quotiens of a series",
     inputs: &[
         PortSpec::new(
             "series",
