@@ -340,6 +340,7 @@ pub fn main_with(cli: Cli) -> Result<i32> {
                     let broker = crate::serve::embedded::EmbeddedBroker::start(
                         &[&request_topic, &result_topic],
                         crate::serve::CREATED_TOPIC_PARTITIONS,
+                        false,
                     )?;
                     let mut config = crate::serve::config::ServeConfig {
                         brokers: broker.bootstrap_servers(),
@@ -485,6 +486,7 @@ fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {
         let broker = crate::serve::embedded::EmbeddedBroker::start(
             &topics,
             crate::serve::CREATED_TOPIC_PARTITIONS,
+            true,
         )?;
         config.brokers = broker.bootstrap_servers();
         eprintln!(

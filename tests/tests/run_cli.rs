@@ -340,3 +340,100 @@ fn data_from_last_positive_step_runs_on_its_test_wiring() {
     assert_eq!(data["data"].as_array().unwrap().len(), index.len());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// GET over plain HTTP/1.0; returns (status line, body).
+fn http_get(port: u16, path: &str) -> Option<(String, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_string(), body.to_string()))
+}
+
+#[test]
+fn serve_on_the_embedded_broker_answers_submit_and_reports_health_and_metrics() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let store = std::env::temp_dir().join(format!("rheo-e2e-serve-{}", std::process::id()));
+    let mut serve = std::process::Command::new(rheo_e2e::rheo_bin())
+        .args([
+            "serve",
+            "--embedded",
+            "--http-addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("RHEO_STORE", &store)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the HTTP endpoint, then for the broker address file the submit command reads.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let health = loop {
+        if let Some(r) = http_get(port, "/health") {
+            break r;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "rheo serve did not come up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(health.0.contains("200"), "{health:?}");
+    let h: Json = serde_json::from_str(&health.1).unwrap();
+    assert_eq!(h["status"], "ok");
+    let brokers =
+        std::fs::read_to_string(std::env::temp_dir().join("rheo-embedded-brokers")).unwrap();
+    let out = std::process::Command::new(rheo_e2e::rheo_bin())
+        .args([
+            "submit",
+            data("seed-rul-console-line.txt").to_str().unwrap(),
+            "--brokers",
+            brokers.trim(),
+            "--timeout",
+            "60",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (key, body) = line.trim().split_once(':').expect("key:JSON");
+    assert_eq!(key, "test_executionissuer_1");
+    let r: Json = serde_json::from_str(body).unwrap();
+    assert_eq!(r["success"], true, "{r}");
+    let (status, metrics) = http_get(port, "/metrics").unwrap();
+    assert!(status.contains("200"));
+    assert!(metrics.contains("rheo_requests_total 1"), "{metrics}");
+    assert!(
+        metrics.contains("rheo_results_total{status=\"ok\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("rheo_execution_seconds_count 1"),
+        "{metrics}"
+    );
+    // SIGTERM: drain, commit, exit 0.
+    sigterm(serve.id());
+    let status = serve.wait().unwrap();
+    assert!(status.success(), "exit status {status}");
+    std::fs::remove_dir_all(&store).ok();
+}
+
+fn sigterm(pid: u32) {
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}

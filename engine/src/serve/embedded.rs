@@ -10,6 +10,7 @@ use std::path::PathBuf;
 /// A running mock cluster with the service's topics.
 pub struct EmbeddedBroker {
     cluster: MockCluster<'static, DefaultProducerContext>,
+    published: bool,
 }
 
 /// Where the embedded broker's address is written, so `rheo submit` finds it.
@@ -18,16 +19,22 @@ pub fn address_file() -> PathBuf {
 }
 
 impl EmbeddedBroker {
-    /// Starts the broker and creates `topics` with `partitions` partitions each.
-    pub fn start(topics: &[&str], partitions: i32) -> Result<Self> {
+    /// Starts the broker and creates `topics` with `partitions` partitions each. With
+    /// `publish`, its address is written to [`address_file`] for `rheo submit`.
+    pub fn start(topics: &[&str], partitions: i32, publish: bool) -> Result<Self> {
         let cluster = MockCluster::new(1).context("starting the embedded development broker")?;
         for t in topics {
             cluster
                 .create_topic(t, partitions, 1)
                 .with_context(|| format!("creating topic {t} on the embedded broker"))?;
         }
-        let broker = EmbeddedBroker { cluster };
-        std::fs::write(address_file(), broker.bootstrap_servers()).ok();
+        let broker = EmbeddedBroker {
+            cluster,
+            published: publish,
+        };
+        if publish {
+            std::fs::write(address_file(), broker.bootstrap_servers()).ok();
+        }
         Ok(broker)
     }
 
@@ -48,8 +55,9 @@ pub fn tune_consumer(config: &mut super::config::ServeConfig) {
 
 impl Drop for EmbeddedBroker {
     fn drop(&mut self) {
-        if std::fs::read_to_string(address_file()).ok().as_deref()
-            == Some(&self.bootstrap_servers())
+        if self.published
+            && std::fs::read_to_string(address_file()).ok().as_deref()
+                == Some(&self.bootstrap_servers())
         {
             std::fs::remove_file(address_file()).ok();
         }
