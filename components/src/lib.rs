@@ -68,6 +68,66 @@ impl Registry {
         r.register(Arc::new(connectors::pass_through_series::PassThroughSeries));
         r.register(Arc::new(connectors::pass_through_string::PassThroughString));
         r.register(Arc::new(
+            connectors::timeseries_dataframe::TimeseriesDataframe,
+        ));
+        r.register(Arc::new(
+            connectors::merge_dataframes_on_single_column::MergeDataFramesOnSingleColumn,
+        ));
+        r.register(Arc::new(
+            connectors::add_timeseries_to_multitsframe::AddTimeseriesToMultiTsFrame,
+        ));
+        r.register(Arc::new(
+            connectors::convert_multitsframe_to_dataframe::ConvertMultiTsFrameToDataFrame,
+        ));
+        r.register(Arc::new(
+            connectors::convert_dataframe_to_multitsframe::ConvertDataFrameToMultiTsFrame,
+        ));
+        r.register(Arc::new(
+            connectors::wrap_keras_model_with_custom_classes::WrapKerasModelWithCustomClasses,
+        ));
+        r.register(Arc::new(
+            connectors::combine_as_named_column_into_dataframe::CombineAsNamedColumnIntoDataFrame,
+        ));
+        r.register(Arc::new(
+            connectors::add_update_value_in_dictionary::AddUpdateValueInDictionary,
+        ));
+        r.register(Arc::new(
+            connectors::combine_into_dataframe::CombineIntoDataFrame,
+        ));
+        r.register(Arc::new(
+            connectors::add_update_attributes_dataframe::AddUpdateAttributesDataFrame,
+        ));
+        r.register(Arc::new(
+            connectors::add_update_attributes_multitsframe::AddUpdateAttributesMultiTsFrame,
+        ));
+        r.register(Arc::new(
+            connectors::add_update_attributes_series::AddUpdateAttributesSeries,
+        ));
+        r.register(Arc::new(
+            connectors::convert_series_to_dataframe::ConvertSeriesToDataFrame,
+        ));
+        r.register(Arc::new(connectors::dataframe_to_series::DataFrameToSeries));
+        r.register(Arc::new(
+            connectors::extract_attributes_dataframe::ExtractAttributesDataFrame,
+        ));
+        r.register(Arc::new(
+            connectors::extract_attributes_multitsframe::ExtractAttributesMultiTsFrame,
+        ));
+        r.register(Arc::new(
+            connectors::extract_attributes_series::ExtractAttributesSeries,
+        ));
+        r.register(Arc::new(connectors::forget::Forget));
+        r.register(Arc::new(connectors::name_series::NameSeries));
+        r.register(Arc::new(
+            connectors::pass_through_boolean::PassThroughBoolean,
+        ));
+        r.register(Arc::new(
+            connectors::pass_through_dataframe::PassThroughDataFrame,
+        ));
+        r.register(Arc::new(
+            connectors::pass_through_multitsframe::PassThroughMultiTsFrame,
+        ));
+        r.register(Arc::new(
             remaining_useful_life::univariate_linear_rul_regression::UnivariateLinearRulRegression,
         ));
         r.register(Arc::new(

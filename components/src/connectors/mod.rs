@@ -1,11 +1,33 @@
 //! Category "Connectors": pass-through, conversion, combination, naming and metadata
 //! components.
 
+pub mod add_timeseries_to_multitsframe;
+pub mod add_update_attributes_dataframe;
+pub mod add_update_attributes_multitsframe;
+pub mod add_update_attributes_series;
+pub mod add_update_value_in_dictionary;
+pub mod combine_as_named_column_into_dataframe;
+pub mod combine_into_dataframe;
+pub mod convert_dataframe_to_multitsframe;
+pub mod convert_multitsframe_to_dataframe;
+pub mod convert_series_to_dataframe;
+pub mod dataframe_to_series;
+pub mod extract_attributes_dataframe;
+pub mod extract_attributes_multitsframe;
+pub mod extract_attributes_series;
+pub mod forget;
+pub mod merge_dataframes_on_single_column;
+pub mod name_series;
 pub mod pass_through;
+pub mod pass_through_boolean;
+pub mod pass_through_dataframe;
 pub mod pass_through_float;
 pub mod pass_through_integer;
+pub mod pass_through_multitsframe;
 pub mod pass_through_series;
 pub mod pass_through_string;
+pub mod timeseries_dataframe;
+pub mod wrap_keras_model_with_custom_classes;
 
 use rheo_core::component::{Inputs, Outputs};
 use rheo_core::ComponentError;

@@ -1,0 +1,127 @@
+//! Add/Update Attributes (DataFrame) (`5372a8bb-717f-4183-a89b-94b0c8d8693a`): merges a mapping into the `attrs` metadata.
+
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Add/Update Attributes (DataFrame) 1.0.0 (port ids: UUIDv5 of
+/// `hetida:<component id>:input:<name>` / `output`, URL namespace).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "5372a8bb-717f-4183-a89b-94b0c8d8693a",
+    revision_group_id: "4a7450b3-c462-4c11-ab5b-faab1b3010a5",
+    name: "Add/Update Attributes (DataFrame)",
+    category: "Connectors",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Add or update attributes of the dataframe (the attrs metadata)",
+    inputs: &[
+        PortSpec::new(
+            "dataframe",
+            "d0dda8e9-4fa7-50b3-a68a-ea92866870df",
+            DataType::DataFrame,
+        ),
+        PortSpec::new(
+            "attributes",
+            "2f48eb4d-8559-5285-bd6f-6111b445c119",
+            DataType::Any,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "dataframe",
+        "9aa0953e-2e6f-5e20-860a-84c13a0a2dc9",
+        DataType::DataFrame,
+    )],
+};
+
+/// Add/Update Attributes (DataFrame): `dataframe.attrs.update(attributes)` (given keys overwritten, others kept; a
+/// non-dictionary `attributes` raises TypeError); the value itself is not validated, any
+/// series or frame is accepted as in hetida.
+///
+/// Deviation: hetida updates the caller's object in place; Rheo returns a copy with the
+/// merged attrs (column data shared, not copied) and the upstream value keeps its attrs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AddUpdateAttributesDataFrame;
+
+impl Component for AddUpdateAttributesDataFrame {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        super::extract_attributes_series::add_update_attributes(inputs, "dataframe")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use rheo_core::Value;
+    use serde_json::json;
+
+    fn frame() -> Value {
+        Value::Frame(rheo_core::value::FrameValue {
+            index: rheo_core::value::Column::range(1),
+            columns: [("a".to_string(), rheo_core::value::Column::from_i64(vec![1]))]
+                .into_iter()
+                .collect(),
+            attrs: Default::default(),
+        })
+    }
+
+    #[test]
+    fn merges_keys_with_update_semantics() {
+        let first = run1(
+            &AddUpdateAttributesDataFrame,
+            &[
+                ("dataframe", frame()),
+                ("attributes", Value::Json(json!({"a": 1, "b": {"c": true}}))),
+            ],
+        )
+        .unwrap();
+        let second = run1(
+            &AddUpdateAttributesDataFrame,
+            &[
+                ("dataframe", first),
+                ("attributes", Value::Json(json!({"a": "x", "d": null}))),
+            ],
+        )
+        .unwrap();
+        let attrs = match &second {
+            Value::Series(s) => &s.attrs,
+            Value::Frame(f) => &f.attrs,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            serde_json::Value::Object(attrs.clone()),
+            json!({"a": "x", "b": {"c": true}, "d": null})
+        );
+    }
+
+    #[test]
+    fn empty_mapping_keeps_and_non_mapping_fails() {
+        let v = run1(
+            &AddUpdateAttributesDataFrame,
+            &[
+                ("dataframe", frame()),
+                ("attributes", Value::Json(json!({}))),
+            ],
+        )
+        .unwrap();
+        assert_eq!(v, frame());
+        let e = run1(
+            &AddUpdateAttributesDataFrame,
+            &[("dataframe", frame()), ("attributes", Value::Int(3))],
+        )
+        .unwrap_err();
+        assert_eq!(e.type_name, "TypeError");
+        let e = run1(
+            &AddUpdateAttributesDataFrame,
+            &[
+                ("dataframe", Value::Int(3)),
+                ("attributes", Value::Json(json!({}))),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+    }
+}

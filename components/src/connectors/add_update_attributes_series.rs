@@ -1,0 +1,120 @@
+//! Add/Update Attributes (Series) (`635d23be-39b5-4665-ac1e-c8e4a001d06d`): merges a mapping into the `attrs` metadata.
+
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Add/Update Attributes (Series) 1.0.0 (port ids: UUIDv5 of
+/// `hetida:<component id>:input:<name>` / `output`, URL namespace).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "635d23be-39b5-4665-ac1e-c8e4a001d06d",
+    revision_group_id: "48f6fd85-bebf-434f-953a-19d64b042748",
+    name: "Add/Update Attributes (Series)",
+    category: "Connectors",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Add or update attributes of the series (the attrs metadata)",
+    inputs: &[
+        PortSpec::new(
+            "series",
+            "5b92a39e-1589-5a39-8c60-563893daf9a5",
+            DataType::Series,
+        ),
+        PortSpec::new(
+            "attributes",
+            "213e9768-0d0a-5458-b451-adc25c727443",
+            DataType::Any,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "series",
+        "5c44b8db-0a71-5ef5-9433-02feffb39f83",
+        DataType::Series,
+    )],
+};
+
+/// Add/Update Attributes (Series): `series.attrs.update(attributes)` (given keys overwritten, others kept; a
+/// non-dictionary `attributes` raises TypeError); the value itself is not validated, any
+/// series or frame is accepted as in hetida.
+///
+/// Deviation: hetida updates the caller's object in place; Rheo returns a copy with the
+/// merged attrs (column data shared, not copied) and the upstream value keeps its attrs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AddUpdateAttributesSeries;
+
+impl Component for AddUpdateAttributesSeries {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        super::extract_attributes_series::add_update_attributes(inputs, "series")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use rheo_core::Value;
+    use serde_json::json;
+
+    #[test]
+    fn merges_keys_with_update_semantics() {
+        let first = run1(
+            &AddUpdateAttributesSeries,
+            &[
+                ("series", crate::elementwise::test_util::fs(&[1], &[2.0])),
+                ("attributes", Value::Json(json!({"a": 1, "b": {"c": true}}))),
+            ],
+        )
+        .unwrap();
+        let second = run1(
+            &AddUpdateAttributesSeries,
+            &[
+                ("series", first),
+                ("attributes", Value::Json(json!({"a": "x", "d": null}))),
+            ],
+        )
+        .unwrap();
+        let attrs = match &second {
+            Value::Series(s) => &s.attrs,
+            Value::Frame(f) => &f.attrs,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            serde_json::Value::Object(attrs.clone()),
+            json!({"a": "x", "b": {"c": true}, "d": null})
+        );
+    }
+
+    #[test]
+    fn empty_mapping_keeps_and_non_mapping_fails() {
+        let v = run1(
+            &AddUpdateAttributesSeries,
+            &[
+                ("series", crate::elementwise::test_util::fs(&[1], &[2.0])),
+                ("attributes", Value::Json(json!({}))),
+            ],
+        )
+        .unwrap();
+        assert_eq!(v, crate::elementwise::test_util::fs(&[1], &[2.0]));
+        let e = run1(
+            &AddUpdateAttributesSeries,
+            &[
+                ("series", crate::elementwise::test_util::fs(&[1], &[2.0])),
+                ("attributes", Value::Int(3)),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e.type_name, "TypeError");
+        let e = run1(
+            &AddUpdateAttributesSeries,
+            &[
+                ("series", Value::Int(3)),
+                ("attributes", Value::Json(json!({}))),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+    }
+}

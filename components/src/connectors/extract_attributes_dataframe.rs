@@ -1,0 +1,87 @@
+//! Extract Attributes (DataFrame) (`816436b2-f303-48af-857c-6c4d7c7a0f4b`): the `attrs` metadata as a dictionary.
+
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Extract Attributes (DataFrame) 1.0.0 (port ids: UUIDv5 of
+/// `hetida:<component id>:input:<name>` / `output`, URL namespace).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "816436b2-f303-48af-857c-6c4d7c7a0f4b",
+    revision_group_id: "8264ab0e-9ab2-403e-a449-e874aa729ae6",
+    name: "Extract Attributes (DataFrame)",
+    category: "Connectors",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Extract the attributes (attrs metadata) of the dataframe",
+    inputs: &[PortSpec::new(
+        "dataframe",
+        "60a08777-9b04-548e-b2fe-0f4654a7df67",
+        DataType::DataFrame,
+    )],
+    outputs: &[PortSpec::new(
+        "attributes",
+        "04820338-ed86-534f-8bdb-9be7b1a0e2b7",
+        DataType::Any,
+    )],
+};
+
+/// Extract Attributes (DataFrame): `dataframe.attrs` as a JSON object (`{}` when none are set). hetida returns the
+/// same dict object; Rheo returns an equal copy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractAttributesDataFrame;
+
+impl Component for ExtractAttributesDataFrame {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        super::extract_attributes_series::extract_attributes(inputs, "dataframe")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use rheo_core::Value;
+    use serde_json::json;
+
+    fn frame() -> Value {
+        Value::Frame(rheo_core::value::FrameValue {
+            index: rheo_core::value::Column::range(1),
+            columns: [("a".to_string(), rheo_core::value::Column::from_i64(vec![1]))]
+                .into_iter()
+                .collect(),
+            attrs: Default::default(),
+        })
+    }
+
+    #[test]
+    fn returns_the_attrs() {
+        let mut v = frame();
+        match &mut v {
+            Value::Series(s) => {
+                s.attrs.insert("k".into(), json!([1, 2]));
+            }
+            Value::Frame(f) => {
+                f.attrs.insert("k".into(), json!([1, 2]));
+            }
+            _ => unreachable!(),
+        }
+        let out = run1(&ExtractAttributesDataFrame, &[("dataframe", v)]).unwrap();
+        assert_eq!(out, Value::Json(json!({"k": [1, 2]})));
+    }
+
+    #[test]
+    fn no_attrs_give_empty_object_and_scalars_fail() {
+        let out = run1(&ExtractAttributesDataFrame, &[("dataframe", frame())]).unwrap();
+        assert_eq!(out, Value::Json(json!({})));
+        let e = run1(
+            &ExtractAttributesDataFrame,
+            &[("dataframe", Value::Float(1.0))],
+        )
+        .unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+    }
+}

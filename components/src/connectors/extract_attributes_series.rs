@@ -1,0 +1,137 @@
+//! Extract Attributes (Series) (`9b160d5b-f821-4b7a-b314-b2c94e54c983`): the `attrs` metadata as a dictionary. Also holds the attrs
+//! kernels shared by the Add/Update and Extract Attributes components.
+
+use crate::basic_arithmetic::single;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::Attrs;
+use rheo_core::Value;
+use rheo_core::{ComponentError, DataType};
+use serde_json::Value as Json;
+
+/// Identity and ports of Extract Attributes (Series) 1.0.0 (port ids: UUIDv5 of
+/// `hetida:<component id>:input:<name>` / `output`, URL namespace).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "9b160d5b-f821-4b7a-b314-b2c94e54c983",
+    revision_group_id: "30c08359-aeb2-4ce5-b1b0-c5ca253f9f23",
+    name: "Extract Attributes (Series)",
+    category: "Connectors",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Extract the attributes (attrs metadata) of the series",
+    inputs: &[PortSpec::new(
+        "series",
+        "279465a8-4427-5003-a5ac-f84bd16ec7c3",
+        DataType::Series,
+    )],
+    outputs: &[PortSpec::new(
+        "attributes",
+        "5827ea5d-3e5b-564c-bc4a-a64b16bd243c",
+        DataType::Any,
+    )],
+};
+
+/// Extract Attributes (Series): `series.attrs` as a JSON object (`{}` when none are set). hetida returns the
+/// same dict object; Rheo returns an equal copy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractAttributesSeries;
+
+impl Component for ExtractAttributesSeries {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        extract_attributes(inputs, "series")
+    }
+}
+
+/// The `attrs` of a series or frame value; AttributeError (as Python) for other values.
+pub(crate) fn attrs_of<'a>(v: &'a Value, port: &str) -> Result<&'a Attrs, ComponentError> {
+    match v {
+        Value::Series(s) => Ok(&s.attrs),
+        Value::Frame(f) => Ok(&f.attrs),
+        other => Err(ComponentError::new(
+            "AttributeError",
+            format!(
+                "input '{port}': '{}' object has no attribute 'attrs'",
+                other.kind_name()
+            ),
+        )),
+    }
+}
+
+/// Shared kernel of the three Add/Update Attributes components: the value of input `port`
+/// (a series or frame; not checked further, as in hetida) with the JSON object `attributes`
+/// merged into its attrs (`dict.update`), returned under output `port`. A non-object
+/// `attributes` raises TypeError.
+pub(crate) fn add_update_attributes(
+    inputs: &Inputs,
+    port: &'static str,
+) -> Result<Outputs, ComponentError> {
+    let value = inputs.value(port)?;
+    attrs_of(value, port)?;
+    let update = match inputs.value("attributes")? {
+        Value::Json(Json::Object(m)) => m,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "attributes must be a dictionary, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    let mut out = value.clone();
+    let attrs = match &mut out {
+        Value::Series(s) => &mut s.attrs,
+        Value::Frame(f) => &mut f.attrs,
+        _ => unreachable!("checked by attrs_of"),
+    };
+    for (k, v) in update {
+        attrs.insert(k.clone(), v.clone());
+    }
+    Ok(single(port, out))
+}
+
+/// Shared kernel of the three Extract Attributes components: the attrs of input `port` as a
+/// JSON object (`{}` when none are set).
+pub(crate) fn extract_attributes(inputs: &Inputs, port: &str) -> Result<Outputs, ComponentError> {
+    let attrs = attrs_of(inputs.value(port)?, port)?;
+    Ok(single(
+        "attributes",
+        Value::Json(Json::Object(attrs.clone())),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use serde_json::json;
+
+    #[test]
+    fn returns_the_attrs() {
+        let mut v = crate::elementwise::test_util::fs(&[1], &[2.0]);
+        match &mut v {
+            Value::Series(s) => {
+                s.attrs.insert("k".into(), json!([1, 2]));
+            }
+            Value::Frame(f) => {
+                f.attrs.insert("k".into(), json!([1, 2]));
+            }
+            _ => unreachable!(),
+        }
+        let out = run1(&ExtractAttributesSeries, &[("series", v)]).unwrap();
+        assert_eq!(out, Value::Json(json!({"k": [1, 2]})));
+    }
+
+    #[test]
+    fn no_attrs_give_empty_object_and_scalars_fail() {
+        let out = run1(
+            &ExtractAttributesSeries,
+            &[("series", crate::elementwise::test_util::fs(&[1], &[2.0]))],
+        )
+        .unwrap();
+        assert_eq!(out, Value::Json(json!({})));
+        let e = run1(&ExtractAttributesSeries, &[("series", Value::Float(1.0))]).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+    }
+}

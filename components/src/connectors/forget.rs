@@ -1,0 +1,64 @@
+//! Forget (`d1fb4ae5-ef27-26b8-7a58-40b7cd8412e7`): a sink that discards its input.
+
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Forget 1.0.0 (hetida's connector id, workflows.md Appendix A).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "d1fb4ae5-ef27-26b8-7a58-40b7cd8412e7",
+    revision_group_id: "d1fb4ae5-ef27-26b8-7a58-40b7cd8412e7",
+    name: "Forget",
+    category: "Connectors",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Forgets the input and returns nothing",
+    inputs: &[PortSpec::new(
+        "input",
+        "b7803aec-db20-6bea-970f-0566ded49a7c",
+        DataType::Any,
+    )],
+    outputs: &[],
+};
+
+/// Forget: consumes `input` (any value, unchecked) and returns no outputs. Workflows use it
+/// to consume an operator output nobody else needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Forget;
+
+impl Component for Forget {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        inputs.shared("input")?;
+        Ok(Outputs::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rheo_core::Value;
+    use std::sync::Arc;
+
+    #[test]
+    fn discards_any_input() {
+        for v in [
+            Value::Int(3),
+            Value::Null,
+            Value::Json(serde_json::json!({"a": 1})),
+        ] {
+            let mut i = Inputs::new();
+            i.insert("input", Arc::new(v));
+            assert!(Forget.run(&i).unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn missing_input_is_a_type_error() {
+        let e = Forget.run(&Inputs::new()).unwrap_err();
+        assert_eq!(e.type_name, "TypeError");
+        assert!(e.message.contains("'input'"));
+    }
+}
