@@ -8,8 +8,7 @@ use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Consecutive differences 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Consecutive differences 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "ce801dcb-8ce1-14ad-029d-a14796dcac92",
     revision_group_id: "ce801dcb-8ce1-14ad-029d-a14796dcac92",
@@ -20,12 +19,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Differences between consecutive values",
     inputs: &[PortSpec::new(
         "data",
-        "c6e32b73-fb03-5dca-9d8b-837786f22832",
+        "41d0c7d6-e752-ed73-3f58-50791cf1ed6a",
         DataType::Series,
     )],
     outputs: &[PortSpec::new(
         "diff",
-        "072f3c67-1005-5fb0-b94d-b23175d1de08",
+        "fbade8ef-7e0a-b310-a971-0b935be91a9c",
         DataType::Series,
     )],
 };

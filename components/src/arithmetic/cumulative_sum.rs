@@ -8,8 +8,7 @@ use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Cumulative sum 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Cumulative sum 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "d2cc4c0d-303e-b0ad-fdba-73392e890b30",
     revision_group_id: "d2cc4c0d-303e-b0ad-fdba-73392e890b30",
@@ -20,12 +19,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Running total of a series or frame",
     inputs: &[PortSpec::new(
         "data",
-        "044b8d28-30c3-5aef-ba2b-fe9afd89c881",
+        "1f7f06dd-be1b-6bf6-ff03-b5827812ab53",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "cum_sum",
-        "81bb3cde-c184-5dc0-8111-745ace6d175a",
+        "6235c925-1b9a-28b2-4cff-ec1f71bfdd6d",
         DataType::Any,
     )],
 };

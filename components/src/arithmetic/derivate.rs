@@ -8,8 +8,7 @@ use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Derivate 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Derivate 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "84bcdf4c-a068-3679-0cec-78bd6fcd3b48",
     revision_group_id: "84bcdf4c-a068-3679-0cec-78bd6fcd3b48",
@@ -20,12 +19,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Difference quotients of consecutive points",
     inputs: &[PortSpec::new(
         "data",
-        "571c697f-1a41-5a7c-9d82-bdcb1c96605f",
+        "5b9a025d-86aa-ae5c-61c3-f37e83852de2",
         DataType::Series,
     )],
     outputs: &[PortSpec::new(
         "diff_quo",
-        "1317490e-e2c4-5bd9-a49e-d26ef0a63375",
+        "4ea5db5c-893a-c273-b696-c68463f6cdc2",
         DataType::Series,
     )],
 };

@@ -5,8 +5,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of E 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of E 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "13d3376a-9c08-d78f-8ad4-6d24fef504ca",
     revision_group_id: "13d3376a-9c08-d78f-8ad4-6d24fef504ca",
@@ -18,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[],
     outputs: &[PortSpec::new(
         "e",
-        "63ffc3ad-7f87-5ba9-92e8-96258bd0bf40",
+        "62db7151-3420-c400-3526-7d80323a9855",
         DataType::Float,
     )],
 };

@@ -6,8 +6,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Exp 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Exp 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "0da30127-b4d1-5e0d-2621-2c59b891c9b0",
     revision_group_id: "0da30127-b4d1-5e0d-2621-2c59b891c9b0",
@@ -18,12 +17,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Exponential function",
     inputs: &[PortSpec::new(
         "data",
-        "5f87130c-8a7b-5ef9-b544-95e24e1d0cd1",
+        "1757da7e-6614-b287-5177-7377b0c24f37",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "exp",
-        "41fa8649-fab1-5d3b-888d-64d6f70f08c2",
+        "71fd7d71-41fa-6e8e-ad1a-d4a005a83fa5",
         DataType::Any,
     )],
 };

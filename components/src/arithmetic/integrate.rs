@@ -7,8 +7,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Integrate 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Integrate 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "dd73bac2-cd9d-61c5-0aec-9dec6f337516",
     revision_group_id: "dd73bac2-cd9d-61c5-0aec-9dec6f337516",
@@ -19,12 +18,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Trapezoidal integral of a series",
     inputs: &[PortSpec::new(
         "data",
-        "bcb0db1f-6ca5-547a-a79a-937c29bd6774",
+        "3190458c-2c64-2a56-f459-eb9437e85551",
         DataType::Series,
     )],
     outputs: &[PortSpec::new(
         "integral",
-        "50f61555-8a11-57d9-99b1-8fac4fa08216",
+        "e40cdbef-97c4-13b5-38d3-d29b8d446c16",
         DataType::Float,
     )],
 };

@@ -5,8 +5,7 @@ use crate::elementwise::map_float;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Ln 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Ln 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "9f3ebd8c-92cf-deb1-09e9-d67ba16e9754",
     revision_group_id: "9f3ebd8c-92cf-deb1-09e9-d67ba16e9754",
@@ -17,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Natural logarithm",
     inputs: &[PortSpec::new(
         "data",
-        "005275b3-fde4-53a2-adc2-cdc40591f442",
+        "0544dacf-17de-a744-e6b7-d4e12e6326f3",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "ln",
-        "6ca9fe57-8a86-56af-88c9-01d0bfa6696e",
+        "3a12d1c7-3962-58e9-ebe9-d4844e344700",
         DataType::Any,
     )],
 };

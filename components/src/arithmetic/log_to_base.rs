@@ -6,8 +6,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Log to base 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Log to base 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "cd804f5d-76ea-1f8b-6adc-b4c4a78acaf4",
     revision_group_id: "cd804f5d-76ea-1f8b-6adc-b4c4a78acaf4",
@@ -19,18 +18,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "base",
-            "66bb1c56-00ec-583b-bb17-9aab92263412",
+            "e123c91c-496f-b727-af82-1715599b24c4",
             DataType::Any,
         ),
         PortSpec::new(
             "data",
-            "eaadd4a5-2602-520a-bb9d-a960a222ebcd",
+            "db594bb9-ca83-e915-ca26-db1b28c56869",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "log",
-        "74175607-bea5-5823-aaca-8ea2cbc88373",
+        "cd1bdf43-4863-2566-0847-3872934d24a1",
         DataType::Any,
     )],
 };

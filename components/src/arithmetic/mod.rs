@@ -4,9 +4,8 @@
 //!
 //! The elementwise ones build on [`crate::elementwise`]; the sequential ones share the
 //! index handling below (hetida sorts a numeric index as it is and converts any other index
-//! with `pd.to_datetime` first). Port ids are UUIDv5 of
-//! `hetida:<component id>:input:<name>` (or `output`) in the URL namespace: hetida's own
-//! connector ids of these components are not known.
+//! with `pd.to_datetime` first). Port ids are hetida's own connector ids, so exported
+//! workflows match.
 
 pub mod consecutive_differences;
 pub mod cumulative_sum;

@@ -5,8 +5,7 @@ use crate::elementwise::{binary, ModOp};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Modulo 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Modulo 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f",
     revision_group_id: "ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     state: "RELEASED",
     description: "Remainder of a division",
     inputs: &[
-        PortSpec::new("a", "61f5982e-80ab-562f-8e79-32af109209b2", DataType::Any),
-        PortSpec::new("b", "daf03f4c-c5e9-5d87-a205-f6ff7a1d721e", DataType::Int),
+        PortSpec::new("a", "1aa579e3-e568-326c-0768-72c725844828", DataType::Any),
+        PortSpec::new("b", "6198074e-18fa-0ba1-13a7-8d77b7f2c8f3", DataType::Int),
     ],
     outputs: &[PortSpec::new(
         "modulo",
-        "21706a21-0d2c-524e-8028-315359a5506b",
+        "f309d0e5-6f20-2edb-c7be-13f84882af93",
         DataType::Any,
     )],
 };

@@ -6,8 +6,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of nth root 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of nth root 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "11152e31-cf25-4280-2b28-220319277011",
     revision_group_id: "11152e31-cf25-4280-2b28-220319277011",
@@ -19,14 +18,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "data",
-            "8ba0470d-19a2-5863-ad8f-570a2abf2c33",
+            "f5717b42-a4ad-3fd1-60e6-a575d460ab57",
             DataType::Any,
         ),
-        PortSpec::new("n", "42063d9c-3760-5e61-a699-8054786d8ba2", DataType::Any),
+        PortSpec::new("n", "fac33722-5845-9ab2-7285-088648397e37", DataType::Any),
     ],
     outputs: &[PortSpec::new(
         "root",
-        "e27818f4-4858-519b-a696-55cd87d8fa16",
+        "98f4bba2-4c3d-7225-a17a-e6735baddf7b",
         DataType::Any,
     )],
 };

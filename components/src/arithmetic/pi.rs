@@ -5,8 +5,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Pi 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Pi 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "84337854-360a-bbc3-203c-f795d549076d",
     revision_group_id: "84337854-360a-bbc3-203c-f795d549076d",
@@ -18,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[],
     outputs: &[PortSpec::new(
         "pi",
-        "96a19dc2-dcc5-5ca3-bb5a-037adf829e7d",
+        "22b3bf05-32fc-3e37-2a2f-949e1b046e40",
         DataType::Float,
     )],
 };

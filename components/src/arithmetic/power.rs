@@ -5,8 +5,7 @@ use crate::elementwise::{binary, PowOp};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Power 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Power 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "d24f40ae-4dfb-248f-6461-e67be3e5de8a",
     revision_group_id: "d24f40ae-4dfb-248f-6461-e67be3e5de8a",
@@ -18,18 +17,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "base",
-            "7d675bf7-360c-5fcf-befe-36462f930b3c",
+            "6ced6256-2cd8-913d-fa16-cb1f15b53890",
             DataType::Any,
         ),
         PortSpec::new(
             "exponent",
-            "90fc679c-b2f2-5fa1-9c5f-0006469742c6",
+            "289da806-3bee-5d01-4c31-2b636ad1aa9d",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "power",
-        "65cdee61-f9cc-5f8b-ab14-68d52f349a17",
+        "0e7fd6bb-f5b0-8dc6-9877-749942d2c220",
         DataType::Any,
     )],
 };

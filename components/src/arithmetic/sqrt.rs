@@ -5,8 +5,7 @@ use crate::elementwise::map_float;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Sqrt 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Sqrt 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "40a03a56-5e3d-2695-07e4-9bcf0b1c3a39",
     revision_group_id: "40a03a56-5e3d-2695-07e4-9bcf0b1c3a39",
@@ -17,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Square root",
     inputs: &[PortSpec::new(
         "data",
-        "e038cd77-93ef-56fb-953b-ceb643ac0466",
+        "bc209f5e-c11c-181e-e026-92ee60714c94",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "sqrt",
-        "eef72cd9-486b-5e18-b900-3dd579746915",
+        "5b535a18-0914-34ae-7d74-3368782df395",
         DataType::Any,
     )],
 };

@@ -7,8 +7,7 @@ use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Sum Columns 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Sum Columns 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "619cbd38-26b4-3d5e-14a0-721224b13bc7",
     revision_group_id: "619cbd38-26b4-3d5e-14a0-721224b13bc7",
@@ -20,18 +19,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "dataframe",
-            "ec9faead-a082-5759-81b7-d1e552623a47",
+            "2d0fd551-4bda-00f2-1b17-d7151d326ca1",
             DataType::DataFrame,
         ),
         PortSpec::new(
             "result_series_name",
-            "9af11242-a833-52dc-ad56-e10e0f7d59be",
+            "9c53c4b2-4899-5d6d-5a30-908d3111df3d",
             DataType::String,
         ),
     ],
     outputs: &[PortSpec::new(
         "sum_values",
-        "cfc348c5-d626-5ad0-bf25-bd73e33a2288",
+        "afd8086c-a2be-dc35-821e-4fb35bcf0c04",
         DataType::Series,
     )],
 };

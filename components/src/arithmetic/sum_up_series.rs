@@ -6,8 +6,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Sum up Series 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Sum up Series 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "878d85a2-2cf5-235b-d260-fd94c734cec9",
     revision_group_id: "878d85a2-2cf5-235b-d260-fd94c734cec9",
@@ -18,12 +17,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Sum of all values of a series",
     inputs: &[PortSpec::new(
         "data",
-        "f40ed478-4684-5887-bed1-7a62c3ce3cea",
+        "2bf8a46c-95bb-2364-6cb0-fe45e12fdf0c",
         DataType::Series,
     )],
     outputs: &[PortSpec::new(
         "sum",
-        "965465ce-8111-52db-ad2d-a602c5c00d66",
+        "03643e0b-1fe7-a9a9-5c1b-e9452265a40a",
         DataType::Float,
     )],
 };

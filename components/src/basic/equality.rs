@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "left",
-            "bc075707-a835-57e7-95ca-42a2a6e451ff",
+            "786f3bb8-0407-3994-250e-694ebbad139b",
             DataType::Any,
         ),
         PortSpec::new(
             "right",
-            "ed8f44a0-0a95-58b3-bd9c-cab83c829b73",
+            "37b7d91a-dcaf-2f71-17b4-86599388b27a",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "result",
-        "a5ae514e-960a-5acd-8efd-385c76767f98",
+        "b1510007-ce75-05af-2907-faf5486ef7bc",
         DataType::Any,
     )],
 };

@@ -16,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Extracts the first (minimum) datetime index",
     inputs: &[PortSpec::new(
         "timeseries_data",
-        "e2c16bb7-4bc0-588e-895a-c42d7b2403a8",
+        "b43b86c4-41c3-cac2-241b-db2356094620",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "first_index",
-        "c837751f-b23f-5fdf-a470-fe2c8e5ee4d9",
+        "47fbcdb5-c07c-8baf-04fb-02ea414957e0",
         DataType::String,
     )],
 };

@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "left",
-            "5f71b3b4-6a7e-5163-bfa9-ced31fdebd2a",
+            "791d799b-e78f-53ce-b1e0-0f79ff260269",
             DataType::Any,
         ),
         PortSpec::new(
             "right",
-            "c926bd28-4173-58ab-95d6-715fbaf2ef6c",
+            "1422edfb-fa9c-a3cf-b846-9735f47a9ce7",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "result",
-        "91e18a78-64f5-5610-bc5d-a172e690be3c",
+        "3446dce1-6305-f454-ee2c-81b68aa33388",
         DataType::Any,
     )],
 };

@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "left",
-            "5514724d-7178-52f8-bfc6-32a301eb9b70",
+            "4b0b61ae-d560-6687-7c97-fdd15d9798d8",
             DataType::Any,
         ),
         PortSpec::new(
             "right",
-            "de011bb0-5630-5edd-a571-b51d0be563c4",
+            "3f8bcc87-a39f-7f4c-0943-e3efcd9b01f0",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "result",
-        "f9c6ad62-2ca1-5f61-b0e8-79ce9500325f",
+        "3f28c477-9d86-a82c-885b-4e8f2f967fb3",
         DataType::Any,
     )],
 };

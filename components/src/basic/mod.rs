@@ -14,11 +14,8 @@
 //! Series match the series' (string) labels with the frame's column names, as pandas'
 //! flexible methods do; two frames must have the same columns.
 //!
-//! Port ids: hetida's own connector ids where `workflows.md` Appendix A lists them (Filter,
-//! Greater or equal, Last Datetime Index, Restrict to time interval, Select Column from
-//! DataFrame); Series Difference Quotients is a Python-module component whose ids hetida
-//! derives with `get_uuid_from_seed("component_input_<name>")`; for the others UUIDv5 of
-//! `hetida:<component id>:input:<name>` (or `output`) in the URL namespace.
+//! Port ids are hetida's own connector ids; Series Difference Quotients is a Python-module
+//! component whose ids hetida derives with `get_uuid_from_seed("component_input_<name>")`.
 
 pub mod equality;
 pub mod filter;

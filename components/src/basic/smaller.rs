@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "left",
-            "79bc400f-ff8c-5853-8b03-e467127ea41f",
+            "6e8500dc-4913-a0a5-1bb4-33ba8dc46139",
             DataType::Any,
         ),
         PortSpec::new(
             "right",
-            "a26ce156-6585-5aca-b634-513960882fb1",
+            "07d38fe6-da2d-84c6-6b3a-d68305a5ebc1",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "result",
-        "8249a0ae-7f3e-5712-999e-8fd5c27ef9d9",
+        "c66beab8-ecea-e4e1-9622-5336c9100ab0",
         DataType::Any,
     )],
 };

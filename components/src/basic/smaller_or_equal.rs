@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "left",
-            "3973b0a2-a3a7-512d-a54e-ff0b62570afa",
+            "848a21dd-e027-f27d-703e-defeeb667e7b",
             DataType::Any,
         ),
         PortSpec::new(
             "right",
-            "a09cc922-9d2c-5544-927e-7a7827225078",
+            "d4911144-ee8a-88f6-9c56-9019b1d97a9b",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "result",
-        "0d2f1849-e8fe-5908-ba44-e502de634466",
+        "e69048fa-e602-19cd-058b-ff1491dde847",
         DataType::Any,
     )],
 };

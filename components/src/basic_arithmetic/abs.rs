@@ -5,8 +5,7 @@ use crate::elementwise::map_num;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Abs 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Abs 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "ea4a196f-5d94-d3cf-02e8-8c750414fc89",
     revision_group_id: "ea4a196f-5d94-d3cf-02e8-8c750414fc89",
@@ -17,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Absolute value",
     inputs: &[PortSpec::new(
         "data",
-        "7ef1640a-1d2d-59bd-8977-bd25c4a3f2c5",
+        "2bf34e30-2de3-b373-e214-b2354eb14d27",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "absolute",
-        "d2b6fe60-3eab-51e8-ad7e-ffbaa6222097",
+        "4280fb87-b12a-44af-8a9e-250912467d0e",
         DataType::Any,
     )],
 };

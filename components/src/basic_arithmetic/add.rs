@@ -7,8 +7,7 @@ use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Add 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Add 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "2abf72f6-68c9-7398-7175-165d31b3ced7",
     revision_group_id: "2abf72f6-68c9-7398-7175-165d31b3ced7",
@@ -18,12 +17,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     state: "RELEASED",
     description: "Adds two values",
     inputs: &[
-        PortSpec::new("a", "e2f500ba-e180-5977-9b95-3c9e8c53e683", DataType::Any),
-        PortSpec::new("b", "11ef9584-800d-502c-a3e2-2717b6ae6d6c", DataType::Any),
+        PortSpec::new("a", "a329b531-6fd7-fc1b-cd99-9e3eac95f7ee", DataType::Any),
+        PortSpec::new("b", "97f7df43-bfb5-554a-4ba7-f3fc85a468b6", DataType::Any),
     ],
     outputs: &[PortSpec::new(
         "sum",
-        "0e959597-865e-5cf7-9d7d-14946a6d775b",
+        "1dde5f5d-178b-aa88-be6a-8fe1bb59cd27",
         DataType::Any,
     )],
 };

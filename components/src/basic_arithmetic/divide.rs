@@ -5,8 +5,7 @@ use crate::elementwise::{binary, DivOp};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Divide 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Divide 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "6d510037-229e-8e85-56f3-4a3797fdf315",
     revision_group_id: "6d510037-229e-8e85-56f3-4a3797fdf315",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     state: "RELEASED",
     description: "Divides a by b",
     inputs: &[
-        PortSpec::new("a", "515491cc-7e52-57b9-b2e7-fa8271a65753", DataType::Any),
-        PortSpec::new("b", "09ca7d95-507f-5dc1-b0b9-98f9dc506e2e", DataType::Any),
+        PortSpec::new("a", "5833be27-ac97-e5cd-3f88-7fa2312401df", DataType::Any),
+        PortSpec::new("b", "8b0c3cdf-0eef-967a-8674-ace724adb24a", DataType::Any),
     ],
     outputs: &[PortSpec::new(
         "quotient",
-        "aba92571-8f1b-5e2f-af6c-322d749491e0",
+        "17fd03ed-9257-c04c-f5f6-a8cdad3bd5bf",
         DataType::Any,
     )],
 };

@@ -2,9 +2,8 @@
 //! semantics (Python for plain numbers, pandas for series and frames; see
 //! [`crate::elementwise`]).
 //!
-//! hetida's connector ids of these components are not known; the port ids are UUIDv5 of
-//! `hetida:<component id>:input:<name>` (or `output`) in the URL namespace, so they are
-//! stable across builds. The engine matches ports by name.
+//! Port ids are hetida's own connector ids, so exported workflows match (the engine matches
+//! ports by name in any case).
 
 pub mod abs;
 pub mod add;

@@ -6,8 +6,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Multiply 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Multiply 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "0438da97-f524-4a68-28c9-a88c81aa2c63",
     revision_group_id: "0438da97-f524-4a68-28c9-a88c81aa2c63",
@@ -17,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     state: "RELEASED",
     description: "Multiplies two values",
     inputs: &[
-        PortSpec::new("a", "2edd5bc8-c64e-5453-a19d-26f364787db8", DataType::Any),
-        PortSpec::new("b", "200a4110-eb75-5fff-a9e1-1da75373e276", DataType::Any),
+        PortSpec::new("a", "61a078bc-e8e2-3b9f-34b3-07507885f3f3", DataType::Any),
+        PortSpec::new("b", "c9a07403-6a18-5562-c19c-247d76abcf36", DataType::Any),
     ],
     outputs: &[PortSpec::new(
         "product",
-        "82037622-d284-5cbd-8ced-67f33c132b51",
+        "5f9428b2-948a-5739-4e83-5da58092fc7e",
         DataType::Any,
     )],
 };

@@ -6,8 +6,7 @@ use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Round 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Round 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "50220962-16c0-c94f-8f0a-1e57d76e6878",
     revision_group_id: "50220962-16c0-c94f-8f0a-1e57d76e6878",
@@ -19,18 +18,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "data",
-            "0eec10aa-5436-5a63-aba0-acbfff31413d",
+            "af913fee-f47d-7ece-99bb-865d4756b8d4",
             DataType::Any,
         ),
         PortSpec::new(
             "decimals",
-            "90b9e7e7-ca7f-53a8-922e-0bbc3e71db58",
+            "411c4761-1ae8-481f-2e59-f8882c6e044e",
             DataType::Int,
         ),
     ],
     outputs: &[PortSpec::new(
         "rounded",
-        "3f1139e4-38f9-5c48-951d-016be48e6bfb",
+        "1189d4f3-2d77-065b-1416-fe19a0b615ff",
         DataType::Any,
     )],
 };

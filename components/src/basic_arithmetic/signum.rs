@@ -5,8 +5,7 @@ use crate::elementwise::map_num;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Signum 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Signum 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "24f115a8-45ad-21f2-c6ce-8edfc28f3b3f",
     revision_group_id: "24f115a8-45ad-21f2-c6ce-8edfc28f3b3f",
@@ -17,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Sign of a value",
     inputs: &[PortSpec::new(
         "data",
-        "ff120162-8a16-57c0-9204-bdda06076a28",
+        "8ae9aed6-8009-2aa6-1b2e-d991c6535e90",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "signum",
-        "64866883-c099-54f4-a00d-c31beb7ce5c1",
+        "2e6a7af0-898a-2e5f-06b8-8c740b06f8f0",
         DataType::Any,
     )],
 };

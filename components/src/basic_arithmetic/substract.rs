@@ -5,8 +5,7 @@ use crate::elementwise::{binary, SubOp};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Substract 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Substract 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "10d27d69-e999-6654-3cef-427672aeb0fa",
     revision_group_id: "10d27d69-e999-6654-3cef-427672aeb0fa",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     state: "RELEASED",
     description: "Substracts b from a",
     inputs: &[
-        PortSpec::new("a", "2f5d5813-c3a9-5148-8ecd-fb280af731f6", DataType::Any),
-        PortSpec::new("b", "07dc25f0-4656-5f99-8cec-fd15c9310102", DataType::Any),
+        PortSpec::new("a", "70a510ea-ae96-d1cd-7135-25bc41e65bb6", DataType::Any),
+        PortSpec::new("b", "ba67d6e1-4a1a-8a02-0a55-cf8731e01734", DataType::Any),
     ],
     outputs: &[PortSpec::new(
         "difference",
-        "1455cf82-c4aa-559d-8aae-5bd4297c9c2b",
+        "4c60ecbd-35e4-e78c-6569-f4b26365c565",
         DataType::Any,
     )],
 };

@@ -22,23 +22,23 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "multitsframe",
-            "84390510-e896-513e-9fb0-24bb939db23b",
+            "c0af645e-5460-45e3-b593-5f2281498a24",
             DataType::MultiTsFrame,
         ),
         PortSpec::new(
             "timeseries_to_add",
-            "a24aced8-6500-5233-8d84-080e110d1c1b",
+            "6de5af22-b27a-4768-8e14-572146d5a7db",
             DataType::Series,
         ),
         PortSpec::new(
             "metric_of_timeseries",
-            "afe3b9de-2ecb-588f-9140-d41172d0573e",
+            "52dfd808-b5bb-494f-878b-f59bbc4964f7",
             DataType::String,
         ),
     ],
     outputs: &[PortSpec::new(
         "multitsframe",
-        "bd76e9a1-c910-5b5d-a902-9a19343f864a",
+        "18d61bf2-f190-4252-9f53-9405270016d5",
         DataType::MultiTsFrame,
     )],
 };

@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "dataframe",
-            "d0dda8e9-4fa7-50b3-a68a-ea92866870df",
+            "b2a9b49b-1bbd-4245-8a3b-d37758a481bc",
             DataType::DataFrame,
         ),
         PortSpec::new(
             "attributes",
-            "2f48eb4d-8559-5285-bd6f-6111b445c119",
+            "0f1a57e6-57f8-40b0-bb1e-bedf75df56c2",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "dataframe",
-        "9aa0953e-2e6f-5e20-860a-84c13a0a2dc9",
+        "012f9b19-4718-4eef-84e0-fc387e036fbf",
         DataType::DataFrame,
     )],
 };

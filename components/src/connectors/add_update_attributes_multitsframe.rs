@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "multitsframe",
-            "3dce3cc7-4b0b-5d71-8a26-7ab35f677417",
+            "bdceff6c-cc42-418c-963b-96ac8c40c31f",
             DataType::MultiTsFrame,
         ),
         PortSpec::new(
             "attributes",
-            "08862c65-e50c-52f5-b44e-fa490aa11860",
+            "926c3dcd-e875-459a-9db6-cc2590cde75e",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "multitsframe",
-        "5dd53729-277a-5479-a335-feb34b301d54",
+        "6a7844c6-a7fa-4e9d-8051-61f174f3892b",
         DataType::MultiTsFrame,
     )],
 };

@@ -16,18 +16,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "series",
-            "5b92a39e-1589-5a39-8c60-563893daf9a5",
+            "ebc33272-dd65-4629-a651-e2a271a1c96f",
             DataType::Series,
         ),
         PortSpec::new(
             "attributes",
-            "213e9768-0d0a-5458-b451-adc25c727443",
+            "295fe208-15a6-4a8d-9b0d-1b3b75d0454a",
             DataType::Any,
         ),
     ],
     outputs: &[PortSpec::new(
         "series",
-        "5c44b8db-0a71-5ef5-9433-02feffb39f83",
+        "2d0d724d-4aae-4874-b353-c652043b4763",
         DataType::Series,
     )],
 };

@@ -19,12 +19,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Convert a DataFrame into a MultiTSFrame",
     inputs: &[PortSpec::new(
         "dataframe",
-        "502a073a-abf6-58de-af4f-327bc5ef4d43",
+        "fd67cc76-8059-4ec5-8b25-efe928d97b76",
         DataType::DataFrame,
     )],
     outputs: &[PortSpec::new(
         "multitsframe",
-        "158fcbd3-d707-5890-b8d7-a7c65f049349",
+        "4b4797aa-357b-4539-8033-0fd1c84cad8a",
         DataType::MultiTsFrame,
     )],
 };

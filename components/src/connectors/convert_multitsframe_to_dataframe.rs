@@ -21,12 +21,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Convert a MultiTSFrame to a DataFrame",
     inputs: &[PortSpec::new(
         "multitsframe",
-        "23a27ecd-47a9-5a90-95cb-46cb7e4c0a6e",
+        "2862f08a-366c-4559-b7cd-898d26c7b4bd",
         DataType::MultiTsFrame,
     )],
     outputs: &[PortSpec::new(
         "dataframe",
-        "e7c8ce9e-698a-5fc0-828c-d3f32f76f64a",
+        "3ddeaead-6ef7-420c-b881-ac78cbbf2f33",
         DataType::DataFrame,
     )],
 };

@@ -19,12 +19,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Convert a Series to a DataFrame",
     inputs: &[PortSpec::new(
         "input",
-        "ab35fe64-945a-5d8d-bf20-072eddba6257",
+        "8fc109c3-fba1-25c4-d657-fca92afc1769",
         DataType::Series,
     )],
     outputs: &[PortSpec::new(
         "output",
-        "df83b794-61e3-5e4e-8957-0608430ed31c",
+        "f1ae0ae9-f189-173b-8e3d-bec0efd3393a",
         DataType::DataFrame,
     )],
 };

@@ -20,12 +20,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Convert a DataFrame to a Series",
     inputs: &[PortSpec::new(
         "dataframe",
-        "ce8977f3-d310-5c9e-8e31-fe910281d5c6",
+        "f2393f97-03b5-3735-aabf-4fb4daf9ee57",
         DataType::DataFrame,
     )],
     outputs: &[PortSpec::new(
         "series",
-        "b6398313-feb6-5634-be70-793ab8cb4362",
+        "2c40df1a-9e11-881b-5aa3-ddf83e0dd8fe",
         DataType::Series,
     )],
 };

@@ -15,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Extract the attributes (attrs metadata) of the dataframe",
     inputs: &[PortSpec::new(
         "dataframe",
-        "60a08777-9b04-548e-b2fe-0f4654a7df67",
+        "34eb1d9f-a8d5-40bd-bd7a-f66afd0f7958",
         DataType::DataFrame,
     )],
     outputs: &[PortSpec::new(
         "attributes",
-        "04820338-ed86-534f-8bdb-9be7b1a0e2b7",
+        "b4dd9237-3a95-4f6c-89cc-45cb890af227",
         DataType::Any,
     )],
 };

@@ -15,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Extract the attributes (attrs metadata) of the multitsframe",
     inputs: &[PortSpec::new(
         "multitsframe",
-        "21426f63-0e3a-580c-89b1-ebe07a10356d",
+        "c9e0a531-4c93-46e5-aae4-0426e7a28d9c",
         DataType::MultiTsFrame,
     )],
     outputs: &[PortSpec::new(
         "attributes",
-        "d5e12e2c-7899-596d-aaa7-28755e69f3ef",
+        "422a8d71-a24b-4926-a4e3-e6cab9d27830",
         DataType::Any,
     )],
 };

@@ -20,12 +20,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Extract the attributes (attrs metadata) of the series",
     inputs: &[PortSpec::new(
         "series",
-        "279465a8-4427-5003-a5ac-f84bd16ec7c3",
+        "7950ddc9-c1e7-4cf7-afa4-304db0bafc0e",
         DataType::Series,
     )],
     outputs: &[PortSpec::new(
         "attributes",
-        "5827ea5d-3e5b-564c-bc4a-a64b16bd243c",
+        "62546db3-1c7d-49f3-95ae-3eb1e87ba73c",
         DataType::Any,
     )],
 };

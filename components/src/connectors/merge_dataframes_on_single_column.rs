@@ -24,28 +24,28 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "dataframe_left",
-            "243afc06-9afd-5cc0-bfc2-e3854e0a0008",
+            "86e2c64a-7b11-9732-9827-15e88d6a214b",
             DataType::DataFrame,
         ),
         PortSpec::new(
             "dataframe_right",
-            "f27ef82a-3b98-5d57-a2a6-b61e5876d47e",
+            "ca675bb2-34d7-52c5-bbea-abbb9f99bd70",
             DataType::DataFrame,
         ),
         PortSpec::new(
             "column_name",
-            "9835ee7a-6da3-5ee4-b66b-ef96f80d935e",
+            "4ecdc9db-d3e6-d64b-f42d-24f7c57b410b",
             DataType::String,
         ),
         PortSpec::new(
             "how",
-            "5c92c333-8642-596d-9eef-0e5428a8fc1e",
+            "bee98168-9c20-99cb-b5ce-f407db8f11cd",
             DataType::String,
         ),
     ],
     outputs: &[PortSpec::new(
         "merged_dataframe",
-        "db859ace-334b-568f-9dd0-974c1fea5ac4",
+        "4e6ca632-2ff6-0c17-3cd1-0522cc1bb867",
         DataType::DataFrame,
     )],
 };

@@ -16,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Passes a boolean through unchanged",
     inputs: &[PortSpec::new(
         "input",
-        "6beab3a6-0aab-5f26-bc2b-9cbee5996a95",
+        "46cb9e3f-1b7a-d435-8625-303b51160fd4",
         DataType::Boolean,
     )],
     outputs: &[PortSpec::new(
         "output",
-        "d84a1367-e3ce-5e00-9497-a010ca218413",
+        "20dc1d40-fd45-85ad-2271-0a534e14f084",
         DataType::Boolean,
     )],
 };

@@ -16,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Passes a DataFrame through unchanged",
     inputs: &[PortSpec::new(
         "input",
-        "1da777f7-de3c-542a-9801-577b5fef42a0",
+        "1aeda270-0edf-beb1-dd20-40c552c53604",
         DataType::DataFrame,
     )],
     outputs: &[PortSpec::new(
         "output",
-        "4e66fde8-e166-5853-98ff-a439e6027a1c",
+        "f11d31c6-981f-8c79-1052-18da06e52d30",
         DataType::DataFrame,
     )],
 };

@@ -16,12 +16,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Passes a MultiTSFrame through unchanged",
     inputs: &[PortSpec::new(
         "input",
-        "df279dec-0bbd-5198-9bf9-f468d9612533",
+        "5bcac752-1cac-486e-bec3-22faa8798897",
         DataType::MultiTsFrame,
     )],
     outputs: &[PortSpec::new(
         "output",
-        "3a0c1e23-1600-5dab-b01c-4da5f4c80b38",
+        "1f3b4a65-a5b9-45c1-b544-9f0e81e6aa65",
         DataType::MultiTsFrame,
     )],
 };

@@ -21,18 +21,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     inputs: &[
         PortSpec::new(
             "df_or_series",
-            "72daa2a0-1b93-513d-922f-a1fe3480a985",
+            "828db7a9-114e-3e6d-0ac7-3965b0ca81ff",
             DataType::Any,
         ),
         PortSpec::new(
             "series_to_add",
-            "e13ec6b4-9cb8-5361-8558-150141c9d5e0",
+            "762dcbc8-5460-c8fe-8bdf-22747f3269ff",
             DataType::Series,
         ),
     ],
     outputs: &[PortSpec::new(
         "timeseries_df",
-        "8d34a18a-58f3-5a2a-a220-0559b0479da5",
+        "37b34461-8b5e-ce1e-6f8f-2a225490e07d",
         DataType::DataFrame,
     )],
 };

@@ -4,8 +4,7 @@ use super::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Arcuscosine 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Arcuscosine 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "ba0783de-93ab-0eb2-87fd-a5e09aff9d87",
     revision_group_id: "ba0783de-93ab-0eb2-87fd-a5e09aff9d87",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Arc cosine of values",
     inputs: &[PortSpec::new(
         "data",
-        "dda0be1c-50f7-5508-a099-f12541a9728d",
+        "a8228aef-e2ef-4a1a-2982-dc71c47cc301",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "result",
-        "98632a9a-f37d-5771-83e0-d22bd044c668",
+        "ff9c358e-279e-e7a7-344e-1e90975df6c6",
         DataType::Any,
     )],
 };

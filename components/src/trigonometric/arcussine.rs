@@ -4,8 +4,7 @@ use super::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Arcussine 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Arcussine 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "487008dc-1476-139c-5392-d5d0de1e6505",
     revision_group_id: "487008dc-1476-139c-5392-d5d0de1e6505",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Arc sine of values",
     inputs: &[PortSpec::new(
         "data",
-        "28a6f661-8f05-5592-9528-89816b675de8",
+        "0f05abb3-52dd-934e-c131-0940ac24b3dd",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "result",
-        "9c50ced3-9701-5a2c-8246-127d4746041c",
+        "d31249c0-62b9-4c84-af47-d2802bc246c8",
         DataType::Any,
     )],
 };

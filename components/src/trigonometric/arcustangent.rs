@@ -4,8 +4,7 @@ use super::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Arcustangent 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Arcustangent 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "8b974f17-5055-80f2-64f5-96c6eff93a35",
     revision_group_id: "8b974f17-5055-80f2-64f5-96c6eff93a35",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Arc tangent of values",
     inputs: &[PortSpec::new(
         "data",
-        "00380c74-afdc-5c4e-920b-35618c7a243f",
+        "0090d546-c18a-ba01-1730-b1b0bfb522ca",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "result",
-        "3b7a409d-ef91-5930-ac33-2a886b2869fa",
+        "3f1422e2-39e5-7068-acee-978bb4d845fb",
         DataType::Any,
     )],
 };

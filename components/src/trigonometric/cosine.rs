@@ -4,8 +4,7 @@ use super::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Cosine 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Cosine 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "1a83d0bb-2321-fd1a-8db4-22320b6eeb1c",
     revision_group_id: "1a83d0bb-2321-fd1a-8db4-22320b6eeb1c",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Cosine of values",
     inputs: &[PortSpec::new(
         "data",
-        "9a91bb14-f188-5460-97d9-68154d71eba0",
+        "3f26bf85-0d72-4d30-5f43-f9453ff45d92",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "result",
-        "979c0046-2d2f-51ea-b800-458b9b466663",
+        "fdf56631-cb65-f3f5-b5e6-f7910e6c42c6",
         DataType::Any,
     )],
 };

@@ -1,8 +1,7 @@
 //! Category "Trigonometric": numpy's trigonometric ufuncs on numbers, series and frames
 //! (see [`crate::elementwise::map_float`]).
 //!
-//! Port ids are UUIDv5 of `hetida:<component id>:input:<name>` (or `output`) in the URL
-//! namespace: hetida's own connector ids of these components are not known.
+//! Port ids are hetida's own connector ids, so exported workflows match.
 
 pub mod arcuscosine;
 pub mod arcussine;

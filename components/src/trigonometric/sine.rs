@@ -4,8 +4,7 @@ use super::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Sine 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Sine 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "2cc88d07-b151-dc5b-d4c4-cfd95a043de3",
     revision_group_id: "2cc88d07-b151-dc5b-d4c4-cfd95a043de3",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Sine of values",
     inputs: &[PortSpec::new(
         "data",
-        "55e207dd-0db2-5b7d-a4bf-fabbb78b1fcc",
+        "5477553b-1744-8fd6-c4e2-da031cfdb6b4",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "result",
-        "873228f4-6b0f-5d64-b342-58c8f2058f0e",
+        "6453b174-0690-1ffa-6630-0602ca8a302f",
         DataType::Any,
     )],
 };

@@ -4,8 +4,7 @@ use super::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
-/// Identity and ports of Tangent 1.0.0 (port ids derived from the port names, see the
-/// category module).
+/// Identity and ports of Tangent 1.0.0 (port ids as in hetida's component revision).
 pub static SPEC: ComponentSpec = ComponentSpec {
     id: "38eb0c5d-6182-0be2-3058-9b5bddc7842d",
     revision_group_id: "38eb0c5d-6182-0be2-3058-9b5bddc7842d",
@@ -16,12 +15,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     description: "Tangent of values",
     inputs: &[PortSpec::new(
         "data",
-        "57ad2a2a-3dd2-5582-8a09-ef32b52de76d",
+        "e002ae84-13f1-ffbb-fe36-f9888604b316",
         DataType::Any,
     )],
     outputs: &[PortSpec::new(
         "result",
-        "05c6e6d0-7108-5704-8b4d-3de736090258",
+        "ef093fa1-0522-11b4-113a-2b3230cfff80",
         DataType::Any,
     )],
 };
