@@ -9,11 +9,10 @@
 
 use anyhow::{bail, Context, Result};
 use rdkafka::config::ClientConfig;
-use rdkafka::consumer::{BaseConsumer, Consumer, StreamConsumer};
+use rdkafka::consumer::StreamConsumer;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::Message;
 use rdkafka::producer::{FutureProducer, FutureRecord};
-use rdkafka::{Offset, TopicPartitionList};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -145,29 +144,7 @@ pub async fn run_load(
     common
         .set("bootstrap.servers", brokers)
         .set("client.id", "rheo-bench");
-    let results: StreamConsumer = common
-        .clone()
-        .set("group.id", format!("rheo-bench-{}", uuid::Uuid::new_v4()))
-        .set("enable.auto.commit", "false")
-        .set("fetch.wait.max.ms", "5")
-        .create()?;
-    let probe: BaseConsumer = common
-        .clone()
-        .set("group.id", "rheo-bench-probe")
-        .create()?;
-    let meta = probe.fetch_metadata(Some(result_topic), Duration::from_secs(10))?;
-    let mut tpl = TopicPartitionList::new();
-    for t in meta.topics() {
-        for p in t.partitions() {
-            let (_, high) =
-                probe.fetch_watermarks(result_topic, p.id(), Duration::from_secs(10))?;
-            tpl.add_partition_offset(result_topic, p.id(), Offset::Offset(high))?;
-        }
-    }
-    if tpl.count() == 0 {
-        bail!("result topic {result_topic} has no partitions");
-    }
-    results.assign(&tpl)?;
+    let results = crate::submit::result_consumer_at_end(&common, result_topic, "rheo-bench")?;
     let producer: FutureProducer = common.clone().set("linger.ms", "1").create()?;
     let mut session = Session {
         request_topic,

@@ -4,6 +4,7 @@
 //! store directory (what `rheo import` wrote). The directory uses hetida's export layout
 //! (hetida-compat §11.1), so it can be copied back into hetida.
 
+use rheo_components::hetida_json::{export_path, revision_to_export_json};
 use rheo_core::model::transformation::{State, TrafoType, TransformationRevision};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -279,83 +280,6 @@ pub fn nesting_order(
     Ok(keyed.into_iter().map(|(_, t)| t).collect())
 }
 
-/// hetida's `slug`: ASCII, lower-case, word characters and single dashes (§11.1).
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    let mut pending_dash = false;
-    for c in s.chars().filter(|c| c.is_ascii()) {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_alphanumeric() || c == '_' {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.push(c);
-        } else if c.is_whitespace() || c == '-' {
-            pending_dash = true;
-        }
-    }
-    out.trim_matches(|c| c == '-' || c == '_').to_string()
-}
-
-/// The export path of a revision relative to the store root (§11.1).
-pub fn export_path(t: &TransformationRevision) -> PathBuf {
-    let type_dir = match t.trafo_type {
-        TrafoType::Component => "components",
-        TrafoType::Workflow => "workflows",
-    };
-    PathBuf::from(type_dir)
-        .join(slug(t.category_or_default()))
-        .join(format!(
-            "{}_{}_{}.json",
-            slug(&t.name),
-            slug(&t.version_tag),
-            t.id
-        ))
-}
-
-/// hetida's export text: keys sorted recursively, 2-space indent, ASCII only, no newline.
-pub fn export_json(t: &TransformationRevision) -> String {
-    let value = serde_json::to_value(t).expect("transformation revisions serialise");
-    let sorted = sort_keys(value);
-    let text = serde_json::to_string_pretty(&sorted).expect("JSON values serialise");
-    escape_non_ascii(&text)
-}
-
-fn sort_keys(v: serde_json::Value) -> serde_json::Value {
-    match v {
-        serde_json::Value::Object(map) => {
-            let mut entries: Vec<_> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            serde_json::Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, sort_keys(v)))
-                    .collect(),
-            )
-        }
-        serde_json::Value::Array(a) => {
-            serde_json::Value::Array(a.into_iter().map(sort_keys).collect())
-        }
-        other => other,
-    }
-}
-
-fn escape_non_ascii(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut buf = [0u16; 2];
-            for unit in c.encode_utf16(&mut buf) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
-}
-
 fn write_export_file(root: &Path, t: &TransformationRevision) -> Result<(), StoreError> {
     let path = root.join(export_path(t));
     if let Some(parent) = path.parent() {
@@ -364,12 +288,14 @@ fn write_export_file(root: &Path, t: &TransformationRevision) -> Result<(), Stor
             source,
         })?;
     }
-    std::fs::write(&path, export_json(t)).map_err(|source| StoreError::Io { path, source })
+    std::fs::write(&path, revision_to_export_json(t))
+        .map_err(|source| StoreError::Io { path, source })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rheo_components::hetida_json::slug;
 
     #[test]
     fn slugs_follow_hetida() {
@@ -400,10 +326,12 @@ mod tests {
     fn export_round_trips_every_builtin_file() {
         for (path, text) in builtin::BUILTIN_TRANSFORMATIONS {
             let t: TransformationRevision = serde_json::from_str(text).unwrap();
-            let again: TransformationRevision = serde_json::from_str(&export_json(&t)).unwrap();
+            let again: TransformationRevision =
+                serde_json::from_str(&revision_to_export_json(&t)).unwrap();
             assert_eq!(t, again, "{path}");
             let original: serde_json::Value = serde_json::from_str(text).unwrap();
-            let exported: serde_json::Value = serde_json::from_str(&export_json(&t)).unwrap();
+            let exported: serde_json::Value =
+                serde_json::from_str(&revision_to_export_json(&t)).unwrap();
             assert_eq!(original, exported, "{path}: export must keep every field");
         }
     }

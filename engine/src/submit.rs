@@ -55,6 +55,43 @@ fn payload_job_id(payload: &str) -> Option<String> {
     v.get("job_id")?.as_str().map(|s| s.to_lowercase())
 }
 
+/// A consumer assigned to every partition of `topic` at its current end, so it sees only
+/// results published from now on (used by `submit` and `bench-kafka`).
+pub fn result_consumer_at_end(
+    common: &ClientConfig,
+    topic: &str,
+    client: &str,
+) -> Result<StreamConsumer> {
+    let results: StreamConsumer = common
+        .clone()
+        .set("group.id", format!("{client}-{}", uuid::Uuid::new_v4()))
+        .set("enable.auto.commit", "false")
+        .set("fetch.wait.max.ms", "5")
+        .create()
+        .context("creating the result consumer")?;
+    let probe: BaseConsumer = common
+        .clone()
+        .set("group.id", format!("{client}-probe"))
+        .create()?;
+    let meta = probe
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .with_context(|| format!("reading metadata of {topic}"))?;
+    let mut tpl = TopicPartitionList::new();
+    for t in meta.topics() {
+        for p in t.partitions() {
+            let (_, high) = probe
+                .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+                .unwrap_or((0, 0));
+            tpl.add_partition_offset(topic, p.id(), Offset::Offset(high))?;
+        }
+    }
+    if tpl.count() == 0 {
+        bail!("topic {topic} has no partitions (is the service running?)");
+    }
+    results.assign(&tpl)?;
+    Ok(results)
+}
+
 /// Sends `requests` and returns `(key, result JSON)` in the order results arrive.
 pub async fn submit(
     brokers: &str,
@@ -68,33 +105,7 @@ pub async fn submit(
         .set("bootstrap.servers", brokers)
         .set("client.id", "rheo-submit");
     // Start reading results at the current end of every partition, before sending.
-    let results: StreamConsumer = common
-        .clone()
-        .set("group.id", format!("rheo-submit-{}", uuid::Uuid::new_v4()))
-        .set("enable.auto.commit", "false")
-        .set("fetch.wait.max.ms", "50")
-        .create()
-        .context("creating the result consumer")?;
-    let probe: BaseConsumer = common
-        .clone()
-        .set("group.id", "rheo-submit-probe")
-        .create()?;
-    let meta = probe
-        .fetch_metadata(Some(result_topic), Duration::from_secs(10))
-        .with_context(|| format!("reading metadata of {result_topic}"))?;
-    let mut tpl = TopicPartitionList::new();
-    for t in meta.topics() {
-        for p in t.partitions() {
-            let (_, high) = probe
-                .fetch_watermarks(result_topic, p.id(), Duration::from_secs(10))
-                .unwrap_or((0, 0));
-            tpl.add_partition_offset(result_topic, p.id(), Offset::Offset(high))?;
-        }
-    }
-    if tpl.count() == 0 {
-        bail!("topic {result_topic} has no partitions (is the service running?)");
-    }
-    results.assign(&tpl)?;
+    let results = result_consumer_at_end(&common, result_topic, "rheo-submit")?;
 
     let producer: FutureProducer = common.create().context("creating the producer")?;
     let mut waiting: HashMap<String, Option<String>> = HashMap::new();
