@@ -12,14 +12,27 @@
 
 #![warn(missing_docs)]
 
+pub mod anomaly_detection;
 pub mod arithmetic;
 pub mod basic;
 pub mod basic_arithmetic;
 pub mod connectors;
+pub mod data_quality;
+pub mod data_sinks;
+pub mod data_sources;
 pub mod elementwise;
+pub mod examples;
+pub mod filters;
 pub mod freq;
 pub mod hetida_json;
+pub mod index_operations;
+pub mod models;
+pub mod physics;
+pub mod regression;
 pub mod remaining_useful_life;
+pub mod statistic;
+pub mod testing;
+pub mod time_length_operations;
 pub mod trigonometric;
 pub mod visualization;
 
@@ -181,6 +194,20 @@ impl Registry {
         r.register(Arc::new(trigonometric::cosine::Cosine));
         r.register(Arc::new(trigonometric::sine::Sine));
         r.register(Arc::new(trigonometric::tangent::Tangent));
+        statistic::register(&mut r);
+        time_length_operations::register(&mut r);
+        filters::register(&mut r);
+        data_quality::register(&mut r);
+        anomaly_detection::register(&mut r);
+        regression::register(&mut r);
+        models::register(&mut r);
+        index_operations::register(&mut r);
+        physics::register(&mut r);
+        data_sources::register(&mut r);
+        data_sinks::register(&mut r);
+        testing::register(&mut r);
+        examples::register(&mut r);
+        visualization::register(&mut r);
         r
     }
 

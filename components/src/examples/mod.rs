@@ -1,0 +1,8 @@
+//! Category "Examples": Python object handling examples on ANY values.
+
+use crate::Registry;
+
+/// Adds every component of this category to `registry`.
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}

@@ -1,0 +1,8 @@
+//! Category "Time length operations": resampling, interpolation, shifting, gaps, level crossings.
+
+use crate::Registry;
+
+/// Adds every component of this category to `registry`.
+pub fn register(registry: &mut Registry) {
+    let _ = registry;
+}
