@@ -447,6 +447,13 @@ fn str_to_bool(s: &str) -> Option<bool> {
 // ---------------------------------------------------------------------------------------
 
 /// A JSON value as runtime value (objects/arrays stay JSON, numbers become Int/Float).
+///
+/// Rheo extension: an object in hetida's wrapped format (`__hd_wrapped_data_object__`
+/// `"SERIES"`/`"DATAFRAME"` with `__metadata__` and `__data__`) becomes that Series or
+/// DataFrame. hetida keeps it a plain dict, so an ANY input of a workflow (e.g.
+/// `series_or_dataframe` of "Combine two Series as named columns into DataFrame") could
+/// never receive pandas data by direct provisioning; an object that does not parse stays
+/// JSON as in hetida.
 fn json_to_value(j: Json) -> Value {
     match j {
         Json::Null => Value::Null,
@@ -456,8 +463,19 @@ fn json_to_value(j: Json) -> Value {
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
         Json::String(s) => Value::Str(s),
+        j @ Json::Object(_) if matches!(unwrap(&j, None), Ok(Some(_))) => wrapped_to_value(j),
         other => Value::Json(other),
     }
+}
+
+/// A valid wrapped object as Series/DataFrame, or as JSON when its data do not parse.
+fn wrapped_to_value(j: Json) -> Value {
+    let parsed = match j.get("__hd_wrapped_data_object__").and_then(Json::as_str) {
+        Some("SERIES") => series_from_wrapped_or_plain(&j, Some("SERIES")).map(Value::Series),
+        _ => frame_from_wrapped_or_plain(&j, Some("DATAFRAME"))
+            .and_then(|f| finish_frame(f, DataType::DataFrame)),
+    };
+    parsed.unwrap_or(Value::Json(j))
 }
 
 /// Python `json.loads` for one ANY string (top-level `NaN`/`Infinity` included).
@@ -1828,6 +1846,20 @@ mod tests {
             Ok(Value::Json(json!({"a": 1})))
         );
         assert_eq!(text("[1,2]", DataType::Any), Ok(Value::Json(json!([1, 2]))));
+        // Rheo extension: wrapped pandas objects in ANY become Series/DataFrames; objects
+        // that only look wrapped stay JSON.
+        let wrapped = r#"{"__hd_wrapped_data_object__": "SERIES", "__metadata__": {"k": 1},
+            "__data__": {"name": "s", "index": [0, 1], "data": [1.5, 2.5]},
+            "__data_parsing_options__": {"orient": "split"}}"#;
+        let Ok(Value::Series(s)) = text(wrapped, DataType::Any) else {
+            panic!("wrapped series in ANY")
+        };
+        assert_eq!(s.values.f64_values().unwrap().as_ref(), [1.5, 2.5]);
+        let frame = r#"{"__hd_wrapped_data_object__": "DATAFRAME", "__metadata__": {},
+            "__data__": {"a": {"2020-01-01T00:00:00Z": 1.0}}}"#;
+        assert!(matches!(text(frame, DataType::Any), Ok(Value::Frame(_))));
+        let broken = r#"{"__hd_wrapped_data_object__": "SERIES", "__metadata__": 3}"#;
+        assert!(matches!(text(broken, DataType::Any), Ok(Value::Json(_))));
         assert_eq!(text("hello", DataType::Any), Ok(Value::Str("hello".into())));
         assert_eq!(
             text(r#""abc""#, DataType::Any),
