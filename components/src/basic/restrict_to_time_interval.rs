@@ -178,7 +178,7 @@ fn stop_error(start: Option<&str>, tz: Tz) -> ComponentError {
 }
 
 /// `pd.to_datetime(index)`, retrying with `utc=True` when offsets are mixed.
-fn to_datetime(index: &Column) -> Result<Column, ComponentError> {
+pub(crate) fn to_datetime(index: &Column) -> Result<Column, ComponentError> {
     match index.kind() {
         ColumnKind::Datetime => Ok(index.clone()),
         ColumnKind::Int | ColumnKind::Bool => {

@@ -1,8 +1,11 @@
 //! Category "Physics": time to length.
 
 use crate::Registry;
+use std::sync::Arc;
+
+pub mod time_to_length;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(time_to_length::TimeToLength));
 }

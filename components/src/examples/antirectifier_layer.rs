@@ -1,0 +1,52 @@
+//! AntirectifierLayer (`b871f417-a28a-420a-8a5f-752a31d613db`): returns a custom Keras
+//! layer class — not available natively.
+
+use super::not_supported;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of AntirectifierLayer 1.0.0 (hetida's connector ids, workflows.md
+/// Appendix A).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "b871f417-a28a-420a-8a5f-752a31d613db",
+    revision_group_id: "58d842e6-b98a-4085-a832-7ff974471981",
+    name: "AntirectifierLayer",
+    category: "Examples",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "AntirectifierLayer",
+    inputs: &[],
+    outputs: &[PortSpec::new(
+        "AntirectifierLayer",
+        "1aa929d4-24f3-400d-8318-cd337958a964",
+        DataType::Any,
+    )],
+};
+
+/// AntirectifierLayer: in hetida a TensorFlow/Keras layer *class* (centre over the last
+/// axis, concatenate relu(x) and relu(-x), multiply by a trainable kernel). Rheo has no
+/// Keras, so running it always fails with NotSupportedByNativeEngine naming the component.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AntirectifierLayer;
+
+impl Component for AntirectifierLayer {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, _inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        Err(not_supported(&SPEC, "a TensorFlow/Keras layer class"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_not_supported() {
+        let e = AntirectifierLayer.run(&Inputs::new()).unwrap_err();
+        assert_eq!(e.type_name, "NotSupportedByNativeEngine");
+        assert!(e.message.starts_with("AntirectifierLayer (b871f417-"));
+    }
+}
