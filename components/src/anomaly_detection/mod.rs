@@ -1,8 +1,13 @@
 //! Category "Anomaly Detection": volatility scores, alerts from scores, a seeded isolation forest.
 
 use crate::Registry;
+use std::sync::Arc;
+
+pub mod alerts_from_score;
+pub mod isolation_forest;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(alerts_from_score::AlertsFromScore));
+    registry.register(Arc::new(isolation_forest::IsolationForest));
 }

@@ -1,0 +1,651 @@
+//! Isolation Forest (`cdec1d55-5bb6-8e8d-4571-fbc0ebf5a354`): fits a seeded, native
+//! isolation forest on a training frame and returns its decision function on a test frame.
+
+use crate::models::native::{
+    check_feature_names, frame_columns, json_f64s, read_f64s, read_i64s, read_strings, MODEL_KEY,
+};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::{Column, FrameValue, SeriesValue};
+use rheo_core::{ComponentError, DataType, Value};
+use serde_json::{json, Value as Json};
+use std::sync::Arc;
+
+/// Identity and ports of Isolation Forest 1.0.0 (connector ids from workflows.md
+/// Appendix A).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "cdec1d55-5bb6-8e8d-4571-fbc0ebf5a354",
+    revision_group_id: "cdec1d55-5bb6-8e8d-4571-fbc0ebf5a354",
+    name: "Isolation Forest",
+    category: "Anomaly Detection",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "A Isolation Forest Model",
+    inputs: &[
+        PortSpec::new(
+            "n_estimators",
+            "9861c5a4-1e37-54af-70be-f4e7b81d1f64",
+            DataType::Int,
+        ),
+        PortSpec::new(
+            "test_data",
+            "bc5ae666-e1fb-9189-8f72-d681eb5dcfde",
+            DataType::DataFrame,
+        ),
+        PortSpec::new(
+            "train_data",
+            "017e5542-46dd-e1aa-d6f8-4026dcad3d44",
+            DataType::DataFrame,
+        ),
+    ],
+    outputs: &[
+        PortSpec::new(
+            "trained_model",
+            "68234ebe-51c0-96b9-c95b-86548f09e79c",
+            DataType::Any,
+        ),
+        PortSpec::new(
+            "decision_function_values",
+            "4594161b-f878-09c3-ab66-c1803728ea62",
+            DataType::Series,
+        ),
+    ],
+};
+
+/// The fixed seed of every forest Rheo trains (hetida's forest is unseeded).
+pub const SEED: u64 = 0x5EED_1504_F0E5_7001;
+
+/// The offset of `decision_function` with `contamination="auto"`.
+pub const OFFSET: f64 = -0.5;
+
+/// Isolation Forest: scikit-learn's `IsolationForest(n_estimators=n_estimators)` algorithm
+/// (all other parameters default) implemented natively with a **fixed seed**, fitted on all
+/// columns of `train_data` and evaluated on `test_data`.
+///
+/// Algorithm (scikit-learn 1.4): the data are converted to float32; every tree is grown on
+/// `max_samples = min(256, n_rows)` rows drawn without replacement; each node picks a
+/// random feature among those that are not constant in the node (range > 1e-7) and splits
+/// at a uniform random threshold between the feature's minimum and maximum (`x <= t` goes
+/// left) until the depth limit `ceil(log2(max(max_samples, 2)))`, a single sample or all
+/// features constant. A point's path length in a tree is the depth of its leaf plus
+/// `c(n_leaf)`, with `c(n) = 2 (ln(n - 1) + γ) - 2 (n - 1) / n` (`c(2) = 1`, `c(≤1) = 0`);
+/// `score = 2^(-mean path length / c(max_samples))` and
+/// `decision_function = -score - offset` with `offset = -0.5` (contamination "auto"):
+/// positive for inliers, negative for anomalies. A single training row gives 0 everywhere
+/// (scikit-learn's guard for `c(1) = 0`).
+///
+/// **Deviation:** hetida's component draws from an unseeded random state, so two runs
+/// never agree and Rheo can only agree *statistically* (same expected scores). Rheo seeds
+/// its splitmix64 generator with [`SEED`]: the same inputs always give the same forest and
+/// scores.
+///
+/// Outputs:
+/// * `decision_function_values`: float series on `test_data`'s index (unnamed).
+/// * `trained_model`: the forest as a native model JSON (`{"__rheo_native_model__":
+///   "IsolationForest", "feature_names_in", "max_samples", "offset", "trees": [{"feature",
+///   "threshold", "children_left", "children_right", "n_node_samples"}]}`, leaves with
+///   feature -2 and children -1 as in scikit-learn's `tree_`); it can be stored and applied
+///   by the Models components. It is only built when some consumer reads it.
+///
+/// Errors (scikit-learn's): `n_estimators < 1` → InvalidParameterError; NaN, ±inf or values
+/// beyond float32, strings, empty frames → ValueError; test columns that differ from the
+/// training columns (names or order) → ValueError "The feature names should match …".
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IsolationForest;
+
+impl Component for IsolationForest {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let n_estimators = inputs.int("n_estimators")?;
+        let train = frame_input(inputs, "train_data")?;
+        let test = frame_input(inputs, "test_data")?;
+        if n_estimators < 1 {
+            return Err(ComponentError::new(
+                "InvalidParameterError",
+                format!(
+                    "The 'n_estimators' parameter of IsolationForest must be an int in the \
+                     range [1, inf). Got {n_estimators} instead."
+                ),
+            ));
+        }
+        let model = IsolationForestModel::fit(train, n_estimators as usize, SEED)?;
+        let scores = model.decision_function(test)?;
+        let mut out = Outputs::with_capacity(2);
+        if inputs.wants("trained_model") {
+            out.insert("trained_model", Arc::new(Value::Json(model.to_json())));
+        }
+        out.insert(
+            "decision_function_values",
+            Arc::new(Value::Series(SeriesValue::new(
+                test.index.clone(),
+                Column::from_f64(scores),
+            ))),
+        );
+        Ok(out)
+    }
+}
+
+fn frame_input<'a>(inputs: &'a Inputs, name: &str) -> Result<&'a FrameValue, ComponentError> {
+    match inputs.value(name)? {
+        Value::Frame(f) => Ok(f),
+        other => Err(ComponentError::type_error(format!(
+            "input '{name}' must be a DataFrame, got {}",
+            other.kind_name()
+        ))),
+    }
+}
+
+/// splitmix64: a small, fast, well-mixed 64-bit generator.
+#[derive(Debug, Clone)]
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in 0..n (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+}
+
+/// scikit-learn's `_average_path_length`: the mean path length of an unsuccessful search
+/// in a binary search tree of `n` points.
+pub fn average_path_length(n: usize) -> f64 {
+    match n {
+        0 | 1 => 0.0,
+        2 => 1.0,
+        _ => {
+            let n = n as f64;
+            2.0 * ((n - 1.0).ln() + 0.577_215_664_901_532_9) - 2.0 * (n - 1.0) / n
+        }
+    }
+}
+
+const TREE_LEAF: i64 = -1;
+const TREE_UNDEFINED: i64 = -2;
+/// scikit-learn treats a feature as constant in a node when its range is at most this.
+const FEATURE_THRESHOLD: f64 = 1e-7;
+
+/// One isolation tree in scikit-learn's array layout.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsolationTree {
+    /// Split feature per node (`-2` for leaves).
+    pub feature: Vec<i64>,
+    /// Split threshold per node (`x <= threshold` goes left; `-2` for leaves).
+    pub threshold: Vec<f64>,
+    /// Left child per node (`-1` for leaves).
+    pub children_left: Vec<i64>,
+    /// Right child per node (`-1` for leaves).
+    pub children_right: Vec<i64>,
+    /// Training samples that reached the node.
+    pub n_node_samples: Vec<i64>,
+}
+
+impl IsolationTree {
+    fn push_leaf(&mut self, n: usize) -> usize {
+        self.feature.push(TREE_UNDEFINED);
+        self.threshold.push(TREE_UNDEFINED as f64);
+        self.children_left.push(TREE_LEAF);
+        self.children_right.push(TREE_LEAF);
+        self.n_node_samples.push(n as i64);
+        self.feature.len() - 1
+    }
+
+    /// Grows a tree on the rows `idx` of the row-major matrix `x` (`p` columns).
+    fn grow(x: &[f32], p: usize, idx: &mut [u32], max_depth: usize, rng: &mut SplitMix64) -> Self {
+        let mut tree = IsolationTree::default();
+        let mut features: Vec<usize> = (0..p).collect();
+        // (node, start, end, depth)
+        let root = tree.push_leaf(idx.len());
+        let mut stack = vec![(root, 0usize, idx.len(), 0usize)];
+        while let Some((node, start, end, depth)) = stack.pop() {
+            let rows = &mut idx[start..end];
+            if depth >= max_depth || rows.len() < 2 {
+                continue;
+            }
+            // Random features without replacement until one is not constant.
+            let mut split = None;
+            for k in 0..p {
+                let j = k + rng.below(p - k);
+                features.swap(k, j);
+                let f = features[k];
+                let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+                for &r in rows.iter() {
+                    let v = x[r as usize * p + f];
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+                let (lo, hi) = (f64::from(lo), f64::from(hi));
+                if hi > lo + FEATURE_THRESHOLD {
+                    split = Some((f, lo, hi));
+                    break;
+                }
+            }
+            let Some((f, lo, hi)) = split else { continue };
+            let mut t = lo + (hi - lo) * rng.next_f64();
+            if t >= hi {
+                t = lo;
+            }
+            // Partition: rows with x <= t first.
+            let mut i = 0;
+            for k in 0..rows.len() {
+                if f64::from(x[rows[k] as usize * p + f]) <= t {
+                    rows.swap(i, k);
+                    i += 1;
+                }
+            }
+            let left = tree.push_leaf(i);
+            let right = tree.push_leaf(rows.len() - i);
+            tree.feature[node] = f as i64;
+            tree.threshold[node] = t;
+            tree.children_left[node] = left as i64;
+            tree.children_right[node] = right as i64;
+            stack.push((right, start + i, end, depth + 1));
+            stack.push((left, start, start + i, depth + 1));
+        }
+        tree
+    }
+
+    /// Adds each row's path length (leaf depth + `c(leaf samples)`) to `acc`.
+    fn add_path_lengths(&self, x: &[f32], p: usize, acc: &mut [f64]) {
+        // Path length per leaf, computed once.
+        let mut leaf_value = vec![0.0f64; self.feature.len()];
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            if self.children_left[node] == TREE_LEAF {
+                leaf_value[node] =
+                    depth as f64 + average_path_length(self.n_node_samples[node] as usize);
+            } else {
+                stack.push((self.children_left[node] as usize, depth + 1));
+                stack.push((self.children_right[node] as usize, depth + 1));
+            }
+        }
+        for (row, a) in x.chunks_exact(p).zip(acc.iter_mut()) {
+            let mut node = 0usize;
+            while self.children_left[node] != TREE_LEAF {
+                let v = f64::from(row[self.feature[node] as usize]);
+                node = if v <= self.threshold[node] {
+                    self.children_left[node] as usize
+                } else {
+                    self.children_right[node] as usize
+                };
+            }
+            *a += leaf_value[node];
+        }
+    }
+
+    fn to_json(&self) -> Json {
+        json!({
+            "feature": self.feature,
+            "threshold": json_f64s(&self.threshold),
+            "children_left": self.children_left,
+            "children_right": self.children_right,
+            "n_node_samples": self.n_node_samples,
+        })
+    }
+
+    fn from_json(j: &Json, p: usize) -> Result<Self, String> {
+        let t = IsolationTree {
+            feature: read_i64s(j, "feature")?,
+            threshold: read_f64s(j, "threshold")?,
+            children_left: read_i64s(j, "children_left")?,
+            children_right: read_i64s(j, "children_right")?,
+            n_node_samples: read_i64s(j, "n_node_samples")?,
+        };
+        let n = t.feature.len();
+        if n == 0
+            || [
+                t.threshold.len(),
+                t.children_left.len(),
+                t.children_right.len(),
+                t.n_node_samples.len(),
+            ]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return Err("tree arrays are empty or of different lengths".into());
+        }
+        // Children must point forward (no cycles) and features must exist.
+        for k in 0..n {
+            let (l, r) = (t.children_left[k], t.children_right[k]);
+            if l == TREE_LEAF {
+                continue;
+            }
+            let ok = |c: i64| c > k as i64 && (c as usize) < n;
+            if !ok(l) || !ok(r) || t.feature[k] < 0 || t.feature[k] as usize >= p {
+                return Err(format!("invalid split node {k}"));
+            }
+        }
+        Ok(t)
+    }
+}
+
+/// A fitted isolation forest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IsolationForestModel {
+    /// Column names of the training frame.
+    pub feature_names: Vec<String>,
+    /// Rows each tree was grown on.
+    pub max_samples: usize,
+    /// The trees.
+    pub trees: Vec<IsolationTree>,
+}
+
+/// The rows of numeric columns as one row-major float32 matrix.
+fn row_major_f32(cols: &[Vec<f64>]) -> Vec<f32> {
+    let p = cols.len();
+    let n = cols.first().map_or(0, Vec::len);
+    let mut x = vec![0.0f32; n * p];
+    for (j, c) in cols.iter().enumerate() {
+        for (i, &v) in c.iter().enumerate() {
+            x[i * p + j] = v as f32;
+        }
+    }
+    x
+}
+
+impl IsolationForestModel {
+    /// Fits `n_estimators` trees on all columns of `train` (validated like scikit-learn).
+    pub fn fit(train: &FrameValue, n_estimators: usize, seed: u64) -> Result<Self, ComponentError> {
+        let cols = frame_columns(train, "IsolationForest", "X", true)?;
+        let (n, p) = (train.height(), cols.len());
+        let x = row_major_f32(&cols);
+        drop(cols);
+        let max_samples = n.min(256);
+        let max_depth = (max_samples.max(2) as f64).log2().ceil() as usize;
+        let mut rng = SplitMix64(seed);
+        // A permutation of all rows; each tree shuffles its first `max_samples` entries
+        // (a partial Fisher-Yates draw without replacement; the rest stays a permutation).
+        let mut perm: Vec<u32> = (0..n as u32).collect();
+        let mut sample = vec![0u32; max_samples];
+        let mut trees = Vec::with_capacity(n_estimators);
+        for _ in 0..n_estimators {
+            for k in 0..max_samples {
+                let j = k + rng.below(n - k);
+                perm.swap(k, j);
+            }
+            sample.copy_from_slice(&perm[..max_samples]);
+            trees.push(IsolationTree::grow(&x, p, &mut sample, max_depth, &mut rng));
+        }
+        Ok(IsolationForestModel {
+            feature_names: train.columns.keys().cloned().collect(),
+            max_samples,
+            trees,
+        })
+    }
+
+    /// `score_samples` (the negated anomaly score) of every row of `data`.
+    pub fn score_samples(&self, data: &FrameValue) -> Result<Vec<f64>, ComponentError> {
+        check_feature_names(&self.feature_names, data)?;
+        let cols = frame_columns(data, "IsolationForest", "X", true)?;
+        let p = cols.len();
+        let x = row_major_f32(&cols);
+        drop(cols);
+        let mut depths = vec![0.0f64; data.height()];
+        for t in &self.trees {
+            t.add_path_lengths(&x, p, &mut depths);
+        }
+        let denominator = self.trees.len() as f64 * average_path_length(self.max_samples);
+        Ok(depths
+            .into_iter()
+            .map(|d| {
+                let ratio = if denominator != 0.0 {
+                    d / denominator
+                } else {
+                    1.0
+                };
+                -(2f64.powf(-ratio))
+            })
+            .collect())
+    }
+
+    /// `decision_function`: `score_samples - offset` (positive = inlier).
+    pub fn decision_function(&self, data: &FrameValue) -> Result<Vec<f64>, ComponentError> {
+        let mut s = self.score_samples(data)?;
+        for v in &mut s {
+            *v -= OFFSET;
+        }
+        Ok(s)
+    }
+
+    /// `predict`: -1 for anomalies (decision < 0), 1 otherwise.
+    pub fn predict(&self, data: &FrameValue) -> Result<Vec<i64>, ComponentError> {
+        Ok(self
+            .decision_function(data)?
+            .into_iter()
+            .map(|d| if d < 0.0 { -1 } else { 1 })
+            .collect())
+    }
+
+    /// The model as a native model JSON.
+    pub fn to_json(&self) -> Json {
+        json!({
+            MODEL_KEY: "IsolationForest",
+            "format_version": 1,
+            "seed": SEED,
+            "feature_names_in": self.feature_names,
+            "max_samples": self.max_samples,
+            "offset": OFFSET,
+            "trees": self.trees.iter().map(IsolationTree::to_json).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Reads a model written by [`IsolationForestModel::to_json`].
+    pub fn from_json(j: &Json) -> Result<Self, String> {
+        let feature_names = read_strings(j, "feature_names_in")?;
+        let max_samples = j
+            .get("max_samples")
+            .and_then(Json::as_u64)
+            .ok_or("missing 'max_samples'")? as usize;
+        let trees = j
+            .get("trees")
+            .and_then(Json::as_array)
+            .ok_or("missing array 'trees'")?
+            .iter()
+            .map(|t| IsolationTree::from_json(t, feature_names.len()))
+            .collect::<Result<Vec<_>, _>>()?;
+        if trees.is_empty() {
+            return Err("no trees".into());
+        }
+        Ok(IsolationForestModel {
+            feature_names,
+            max_samples,
+            trees,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rheo_core::component::Inputs;
+
+    fn frame(x: Vec<f64>, y: Vec<f64>) -> FrameValue {
+        FrameValue {
+            index: Column::range(x.len()),
+            columns: [
+                ("x".to_string(), Column::from_f64(x)),
+                ("y".to_string(), Column::from_f64(y)),
+            ]
+            .into_iter()
+            .collect(),
+            attrs: Default::default(),
+        }
+    }
+
+    /// A dense 20 x 20 grid in [0, 1]^2 plus two far outliers.
+    fn train() -> FrameValue {
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for i in 0..20 {
+            for j in 0..20 {
+                x.push(f64::from(i) / 19.0);
+                y.push(f64::from(j) / 19.0);
+            }
+        }
+        x.extend([10.0, -8.0]);
+        y.extend([10.0, 9.0]);
+        frame(x, y)
+    }
+
+    fn run(n: i64, train: FrameValue, test: FrameValue) -> Result<Outputs, ComponentError> {
+        let mut i = Inputs::new();
+        i.insert("n_estimators", Arc::new(Value::Int(n)));
+        i.insert("train_data", Arc::new(Value::Frame(train)));
+        i.insert("test_data", Arc::new(Value::Frame(test)));
+        IsolationForest.run(&i)
+    }
+
+    fn scores(out: &Outputs) -> Vec<f64> {
+        let Value::Series(s) = out["decision_function_values"].as_ref() else {
+            panic!()
+        };
+        s.values.f64_values().unwrap().into_owned()
+    }
+
+    #[test]
+    fn path_length_normalisation() {
+        assert_eq!(average_path_length(0), 0.0);
+        assert_eq!(average_path_length(1), 0.0);
+        assert_eq!(average_path_length(2), 1.0);
+        // c(3) = 2 (ln 2 + γ) - 4/3.
+        let c3 = 2.0 * (2f64.ln() + 0.577_215_664_901_532_9) - 4.0 / 3.0;
+        assert!((average_path_length(3) - c3).abs() < 1e-15);
+        assert!((average_path_length(256) - 10.244_770_920_116_851).abs() < 1e-9);
+    }
+
+    #[test]
+    fn outliers_score_negative_and_the_cluster_positive() {
+        let test = frame(
+            vec![0.5, 0.3, 10.0, -8.0, 50.0],
+            vec![0.5, 0.6, 10.0, 9.0, -50.0],
+        );
+        let out = run(100, train(), test).unwrap();
+        let s = scores(&out);
+        assert!(s[0] > 0.0 && s[1] > 0.0, "{s:?}");
+        assert!(s[2] < 0.0 && s[3] < 0.0 && s[4] < 0.0, "{s:?}");
+        assert!(s.iter().all(|v| (-0.5..=0.5).contains(v)));
+        let Value::Series(series) = out["decision_function_values"].as_ref() else {
+            panic!()
+        };
+        assert_eq!(series.name, None);
+        assert_eq!(series.index, Column::range(5));
+    }
+
+    #[test]
+    fn same_seed_gives_same_scores_and_model() {
+        let test = frame(vec![0.5, 10.0], vec![0.5, 10.0]);
+        let a = run(30, train(), test.clone()).unwrap();
+        let b = run(30, train(), test.clone()).unwrap();
+        assert_eq!(scores(&a), scores(&b));
+        assert_eq!(a["trained_model"], b["trained_model"]);
+        // A different seed grows a different forest.
+        let m1 = IsolationForestModel::fit(&train(), 30, SEED).unwrap();
+        let m2 = IsolationForestModel::fit(&train(), 30, SEED + 1).unwrap();
+        assert_ne!(m1, m2);
+        // The JSON round-trips and scores identically.
+        let Value::Json(j) = a["trained_model"].as_ref() else {
+            panic!()
+        };
+        let back = IsolationForestModel::from_json(j).unwrap();
+        assert_eq!(back, m1);
+        assert_eq!(back.decision_function(&test).unwrap(), scores(&a));
+        assert_eq!(back.predict(&test).unwrap(), [1, -1]);
+    }
+
+    #[test]
+    fn trees_respect_sample_size_and_depth_limit() {
+        let m = IsolationForestModel::fit(&train(), 5, SEED).unwrap();
+        assert_eq!(m.max_samples, 256);
+        for t in &m.trees {
+            assert_eq!(t.n_node_samples[0], 256);
+            // depth limit ceil(log2 256) = 8 → at most 2^9 - 1 nodes.
+            assert!(t.feature.len() <= 511);
+            // Children partition their parent's samples.
+            for k in 0..t.feature.len() {
+                if t.children_left[k] != TREE_LEAF {
+                    let (l, r) = (t.children_left[k] as usize, t.children_right[k] as usize);
+                    assert_eq!(
+                        t.n_node_samples[l] + t.n_node_samples[r],
+                        t.n_node_samples[k]
+                    );
+                    assert!(t.n_node_samples[l] > 0 && t.n_node_samples[r] > 0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn single_row_and_constant_data_give_zero() {
+        let one = frame(vec![1.0], vec![2.0]);
+        let out = run(10, one.clone(), one).unwrap();
+        assert_eq!(scores(&out), [0.0]);
+        // Constant data: every tree is a single leaf with c(4) path length → score 0.5.
+        let c = frame(vec![1.0; 4], vec![2.0; 4]);
+        let out = run(10, c.clone(), c).unwrap();
+        for v in scores(&out) {
+            assert!(v.abs() < 1e-15);
+        }
+    }
+
+    #[test]
+    fn invalid_inputs_raise_like_scikit_learn() {
+        let t = frame(vec![1.0, 2.0], vec![1.0, 2.0]);
+        assert_eq!(
+            run(0, t.clone(), t.clone()).unwrap_err().type_name,
+            "InvalidParameterError"
+        );
+        let nan = frame(vec![1.0, f64::NAN], vec![1.0, 2.0]);
+        assert_eq!(
+            run(10, nan.clone(), t.clone()).unwrap_err().message,
+            "Input X contains NaN."
+        );
+        assert_eq!(
+            run(10, t.clone(), nan).unwrap_err().message,
+            "Input X contains NaN."
+        );
+        let empty = frame(vec![], vec![]);
+        assert!(run(10, empty, t.clone())
+            .unwrap_err()
+            .message
+            .starts_with("Found array with 0 sample(s) (shape=(0, 2))"));
+        let mut renamed = t.clone();
+        renamed.columns = [
+            ("y".to_string(), Column::from_f64(vec![1.0, 2.0])),
+            ("x".to_string(), Column::from_f64(vec![1.0, 2.0])),
+        ]
+        .into_iter()
+        .collect();
+        assert!(run(10, t.clone(), renamed)
+            .unwrap_err()
+            .message
+            .starts_with("The feature names should match"));
+        let huge = frame(vec![1.0, 1e39], vec![1.0, 2.0]);
+        assert!(run(10, huge, t).unwrap_err().message.contains("float32"));
+    }
+
+    #[test]
+    fn integer_columns_are_accepted() {
+        let f = FrameValue {
+            index: Column::range(3),
+            columns: [("a".to_string(), Column::from_i64(vec![1, 2, 100]))]
+                .into_iter()
+                .collect(),
+            attrs: Default::default(),
+        };
+        let out = run(20, f.clone(), f).unwrap();
+        assert_eq!(scores(&out).len(), 3);
+    }
+}

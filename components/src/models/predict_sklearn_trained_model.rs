@@ -1,0 +1,168 @@
+//! Predict Sklearn Trained Model (`41e8bf16-0a16-6021-33c9-88c2f8336df8`): applies a
+//! trained model's `predict` to new data.
+
+use super::native::{data_frame, not_supported, NativeModel};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::{Column, FrameValue};
+use rheo_core::{ComponentError, DataType, Value};
+use std::sync::Arc;
+
+/// Identity and ports of Predict Sklearn Trained Model 1.0.0.
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "41e8bf16-0a16-6021-33c9-88c2f8336df8",
+    revision_group_id: "41e8bf16-0a16-6021-33c9-88c2f8336df8",
+    name: "Predict Sklearn Trained Model",
+    category: "Models",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Predict Sklearn Trained Model",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "70e3561b-2ca0-f6a4-5ce3-1c05c8c4b32e",
+            DataType::Any,
+        ),
+        PortSpec::new(
+            "trained_model",
+            "a0540d21-cff0-a6f4-f88a-af5c14f43340",
+            DataType::Any,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "predictions",
+        "15b7d9b9-7337-4c81-1337-c69cbadfbd8e",
+        DataType::Any,
+    )],
+};
+
+/// Predict Sklearn Trained Model: `pd.DataFrame(trained_model.predict(data),
+/// index=data.index)` — a DataFrame on `data`'s index with default column labels `0`, `1`,
+/// … (written as the strings `"0"`, `"1"`, … since Rheo's column names are strings).
+///
+/// hetida expects an in-memory scikit-learn estimator. Rheo applies the models its own
+/// components train natively (see [`super::native`]):
+/// * an Isolation Forest model gives one int column: 1 for inliers, -1 for anomalies
+///   (decision function < 0);
+/// * a Linear Regression model gives one float column per target (in training order);
+/// * anything else (hetida would need a pickled scikit-learn object) raises
+///   NotSupportedByNativeEngine naming this component.
+///
+/// `data` must be a DataFrame with the training columns (a Series raises ValueError
+/// "Expected 2D array …"; other column names raise scikit-learn's feature-name ValueError).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PredictSklearnTrainedModel;
+
+impl Component for PredictSklearnTrainedModel {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let data = inputs.value("data")?;
+        let model = NativeModel::from_value(inputs.value("trained_model")?)
+            .ok_or_else(|| not_supported(&SPEC))??;
+        let frame = data_frame(data, "data")?;
+        let columns: Vec<Column> = match &model {
+            NativeModel::IsolationForest(m) => vec![Column::from_i64(m.predict(frame)?)],
+            NativeModel::LinearRegression(m) => m
+                .predict(frame)?
+                .into_iter()
+                .map(Column::from_f64)
+                .collect(),
+        };
+        let out_frame = FrameValue {
+            index: frame.index.clone(),
+            columns: columns
+                .into_iter()
+                .enumerate()
+                .map(|(k, c)| (k.to_string(), c))
+                .collect(),
+            attrs: Default::default(),
+        };
+        let mut out = Outputs::with_capacity(1);
+        out.insert("predictions", Arc::new(Value::Frame(out_frame)));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values crowded around 0 (the cube of an evenly spaced grid), sparser further out.
+    fn dense_near_zero(i: i64) -> f64 {
+        let u = (i % 16) as f64 / 7.5 - 1.0;
+        u * u * u
+    }
+    use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
+    use crate::elementwise::test_util::{assert_floats, run1};
+    use crate::regression::linear_regression::LinearModel;
+
+    fn frame(index: Vec<i64>, cols: Vec<(&str, Vec<f64>)>) -> FrameValue {
+        FrameValue {
+            index: Column::from_i64(index),
+            columns: cols
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Column::from_f64(v)))
+                .collect(),
+            attrs: Default::default(),
+        }
+    }
+
+    fn run(data: Value, model: Value) -> Result<FrameValue, ComponentError> {
+        match run1(
+            &PredictSklearnTrainedModel,
+            &[("data", data), ("trained_model", model)],
+        )? {
+            Value::Frame(f) => Ok(f),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn applies_a_native_linear_model() {
+        // y1 = 1 + 2a - b, y2 = -a.
+        let lm = LinearModel {
+            feature_names: vec!["a".into(), "b".into()],
+            target_names: vec!["y1".into(), "y2".into()],
+            coef: vec![vec![2.0, -1.0], vec![-1.0, 0.0]],
+            intercept: vec![1.0, 0.0],
+        };
+        let data = frame(
+            vec![5, 6],
+            vec![("a", vec![1.0, 2.0]), ("b", vec![0.0, 4.0])],
+        );
+        let r = run(Value::Frame(data), Value::Json(lm.to_json())).unwrap();
+        assert_eq!(r.index, Column::from_i64(vec![5, 6]));
+        assert_eq!(r.columns.keys().collect::<Vec<_>>(), ["0", "1"]);
+        assert_floats(&r.columns["0"].f64_values().unwrap(), &[3.0, 1.0]);
+        assert_floats(&r.columns["1"].f64_values().unwrap(), &[-1.0, -2.0]);
+        let wrong = frame(vec![0], vec![("a", vec![1.0])]);
+        let e = run(Value::Frame(wrong), Value::Json(lm.to_json())).unwrap_err();
+        assert!(e.message.starts_with("The feature names should match"));
+    }
+
+    #[test]
+    fn applies_a_native_isolation_forest() {
+        let train = frame(
+            (0..64).collect(),
+            vec![("x", (0..64).map(dense_near_zero).collect())],
+        );
+        let forest = IsolationForestModel::fit(&train, 25, SEED).unwrap();
+        let data = frame(vec![0, 1], vec![("x", vec![0.0, -500.0])]);
+        let r = run(Value::Frame(data), Value::Json(forest.to_json())).unwrap();
+        assert_eq!(r.columns["0"], Column::from_i64(vec![1, -1]));
+    }
+
+    #[test]
+    fn pickled_models_are_not_supported() {
+        let data = frame(vec![0], vec![("x", vec![1.0])]);
+        let e = run(Value::Frame(data.clone()), Value::Null).unwrap_err();
+        assert_eq!(e.type_name, "NotSupportedByNativeEngine");
+        assert!(e
+            .message
+            .contains("Predict Sklearn Trained Model (41e8bf16"));
+        let e = run(Value::Frame(data), Value::Json(serde_json::json!({"a": 1}))).unwrap_err();
+        assert_eq!(e.type_name, "NotSupportedByNativeEngine");
+    }
+}

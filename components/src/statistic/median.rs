@@ -1,0 +1,108 @@
+//! Median (`dc9dcd3d-88a0-539c-c5d9-bb52c0eded33`): pandas' `median()` of a series (→ scalar) or of every
+//! column of a DataFrame (→ series).
+
+use super::reduce::{reduce, Agg};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+use std::sync::Arc;
+
+/// Identity and ports of Median 1.0.0.
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "dc9dcd3d-88a0-539c-c5d9-bb52c0eded33",
+    revision_group_id: "dc9dcd3d-88a0-539c-c5d9-bb52c0eded33",
+    name: "Median",
+    category: "Statistic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Calculates the median",
+    inputs: &[PortSpec::new(
+        "data",
+        "f40f20e1-1a7e-6069-7620-c39ee314b651",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "median",
+        "ba52acd3-92d0-9f51-5e2e-c7575d5c2cca",
+        DataType::Any,
+    )],
+};
+
+/// Median: pandas' `data.median()` with skipna semantics.
+///
+/// * A series gives a FLOAT: the middle of the sorted non-NaN values, the mean of the two
+///   middle ones for even counts (ints are converted); empty or all-NaN → NaN.
+/// * A DataFrame gives a float series indexed by the column names.
+/// * Errors: strings raise TypeError, datetimes NotSupportedByNativeEngine (a Timestamp
+///   result); plain numbers, strings, dicts and lists raise Python's AttributeError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Median;
+
+impl Component for Median {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = reduce(inputs.value("data")?, Agg::Median)?;
+        let mut out = Outputs::with_capacity(1);
+        out.insert("median", Arc::new(result));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::elementwise::test_util::{assert_floats, fs, is, run1};
+    #[allow(unused_imports)]
+    use rheo_core::value::{Column, FrameValue, SeriesValue};
+    use rheo_core::Value;
+
+    fn run(data: Value) -> Value {
+        run1(&Median, &[("data", data)]).unwrap()
+    }
+
+    #[allow(dead_code)]
+    fn frame(cols: Vec<(&str, Column)>) -> Value {
+        let n = cols.first().map_or(0, |c| c.1.len());
+        Value::Frame(FrameValue {
+            index: Column::range(n),
+            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
+            attrs: Default::default(),
+        })
+    }
+
+    #[test]
+    fn series_median_averages_the_middle_pair() {
+        // hetida's documented example.
+        assert_eq!(
+            run(fs(&[0, 1, 2, 3], &[1.7, 0.3, 0.3, 1.0])),
+            Value::Float(0.65)
+        );
+        assert_eq!(
+            run(fs(&[0, 1, 2], &[3.0, f64::NAN, 1.0])),
+            Value::Float(2.0)
+        );
+        assert_eq!(run(is(&[0, 1, 2], &[9, -4, 1])), Value::Float(1.0));
+        assert_eq!(run(is(&[0], &[7])), Value::Float(7.0));
+        assert!(matches!(run(fs(&[], &[])), Value::Float(f) if f.is_nan()));
+    }
+
+    #[test]
+    fn frame_median_per_column() {
+        let r = run(frame(vec![
+            ("a", Column::from_i64(vec![9, -4, 1])),
+            ("b", Column::from_f64(vec![f64::NAN, f64::NAN, f64::NAN])),
+        ]));
+        let Value::Series(s) = r else { panic!() };
+        assert_floats(&s.values.f64_values().unwrap(), &[1.0, f64::NAN]);
+    }
+
+    #[test]
+    fn scalars_have_no_such_method() {
+        let e = run1(&Median, &[("data", Value::Int(3))]).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        assert!(run1(&Median, &[]).is_err());
+    }
+}

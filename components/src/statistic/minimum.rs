@@ -1,0 +1,102 @@
+//! Minimum (`375819f5-deb3-0d5f-8661-22d202b39c54`): pandas' `min()` of a series (→ scalar) or of every
+//! column of a DataFrame (→ series).
+
+use super::reduce::{reduce, Agg};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+use std::sync::Arc;
+
+/// Identity and ports of Minimum 1.0.0.
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "375819f5-deb3-0d5f-8661-22d202b39c54",
+    revision_group_id: "375819f5-deb3-0d5f-8661-22d202b39c54",
+    name: "Minimum",
+    category: "Statistic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Calculates the minimum",
+    inputs: &[PortSpec::new(
+        "data",
+        "5acd4330-5a3b-cfbc-a8f2-c8b9b8eff519",
+        DataType::Any,
+    )],
+    outputs: &[PortSpec::new(
+        "min",
+        "e276294f-3232-2203-5912-b65d8e0a9fd8",
+        DataType::Any,
+    )],
+};
+
+/// Minimum: pandas' `data.min()` with skipna semantics; the mirror image of
+/// [`Maximum`](super::maximum::Maximum) (same dtype rules, errors and deviations).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Minimum;
+
+impl Component for Minimum {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let result = reduce(inputs.value("data")?, Agg::Min)?;
+        let mut out = Outputs::with_capacity(1);
+        out.insert("min", Arc::new(result));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[allow(unused_imports)]
+    use crate::elementwise::test_util::{assert_floats, fs, is, run1};
+    #[allow(unused_imports)]
+    use rheo_core::value::{Column, FrameValue, SeriesValue};
+    use rheo_core::Value;
+
+    fn run(data: Value) -> Value {
+        run1(&Minimum, &[("data", data)]).unwrap()
+    }
+
+    #[allow(dead_code)]
+    fn frame(cols: Vec<(&str, Column)>) -> Value {
+        let n = cols.first().map_or(0, |c| c.1.len());
+        Value::Frame(FrameValue {
+            index: Column::range(n),
+            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
+            attrs: Default::default(),
+        })
+    }
+
+    #[test]
+    fn series_min_keeps_dtype_and_skips_nan() {
+        assert_eq!(
+            run(fs(&[0, 1, 2, 3], &[1.7, f64::NAN, 0.3, 1.0])),
+            Value::Float(0.3)
+        );
+        assert_eq!(run(is(&[0, 1, 2], &[9, -4, 1])), Value::Int(-4));
+        assert!(matches!(run(fs(&[0], &[f64::NAN])), Value::Float(f) if f.is_nan()));
+        let strs = Value::Series(SeriesValue::new(
+            Column::range(2),
+            Column::from_strings(vec![Some("b".into()), Some("a".into())]),
+        ));
+        assert_eq!(run(strs), Value::Str("a".into()));
+    }
+
+    #[test]
+    fn frame_min_per_column() {
+        let r = run(frame(vec![
+            ("a", Column::from_i64(vec![9, -4, 1])),
+            ("b", Column::from_i64(vec![-1, 0, 4])),
+        ]));
+        let Value::Series(s) = r else { panic!() };
+        assert_eq!(s.values, Column::from_i64(vec![-4, -1]));
+    }
+
+    #[test]
+    fn scalars_have_no_such_method() {
+        let e = run1(&Minimum, &[("data", Value::Int(3))]).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        assert!(run1(&Minimum, &[]).is_err());
+    }
+}
