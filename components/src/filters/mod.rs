@@ -7,7 +7,7 @@
 //! Python-module components (Correct Time Intervals With Fixed Values, Select Time
 //! Intervals, the two Eval Expression components) use hetida's seeded ids.
 
-// LATER pub mod correct_time_intervals_with_fixed_values;
+pub mod correct_time_intervals_with_fixed_values;
 pub mod cut_values_above_limit;
 pub mod cut_values_below_limit;
 pub mod drop_duplicates;
@@ -19,8 +19,8 @@ pub mod butterworth;
 pub mod highpass_filter;
 pub mod lowpass_filter;
 pub mod reduce_data_set;
-// LATER pub mod select_time_intervals;
-// LATER pub mod time_intervals;
+pub mod select_time_intervals;
+pub mod time_intervals;
 
 use crate::basic::{compare, Rel};
 use crate::basic_arithmetic::single;
@@ -35,6 +35,9 @@ use std::sync::Arc;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
+    registry.register(Arc::new(
+        correct_time_intervals_with_fixed_values::CorrectTimeIntervalsWithFixedValues,
+    ));
     registry.register(Arc::new(cut_values_above_limit::CutValuesAboveLimit));
     registry.register(Arc::new(cut_values_below_limit::CutValuesBelowLimit));
     registry.register(Arc::new(drop_duplicates::DropDuplicates));
@@ -42,6 +45,7 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(highpass_filter::HighpassFilter));
     registry.register(Arc::new(lowpass_filter::LowpassFilter));
     registry.register(Arc::new(reduce_data_set::ReduceDataSet));
+    registry.register(Arc::new(select_time_intervals::SelectTimeIntervals));
 }
 
 /// Python's AttributeError for a non-pandas value that lacks a pandas method.
