@@ -1,13 +1,66 @@
 //! Category "Visualization": components producing plotly figures (PLOTLYJSON), plus the
-//! shared [`plotly`] figure builders.
+//! shared [`plotly`] figure builders and the [`plot_util`] input/layout helpers of the time
+//! series plots.
 
+pub mod band_filter_plot;
+pub mod compare_timeshifted_timeseries;
+pub mod compare_two_timeseries_plot;
+pub mod dataframe_plot_with_multiple_x_and_y_axes;
+pub mod multitsframe_plot_with_multiple_y_axes;
+pub mod plot_time_series_and_value_intervals;
+pub mod plot_util;
 pub mod plotly;
 pub mod rul_regression_result_plot;
+pub mod single_timeseries_plot;
+pub mod timeseries_and_alerts_plot;
+pub mod timeseries_dataframe_plot;
+pub mod timeseries_dataframe_plot_with_multiple_y_axes;
+pub mod timeseries_plot_with_multiple_movable_x_and_y_axes;
+pub mod timeseries_substitution_plot;
+pub mod two_timeseries_with_two_y_axes_plot;
+
+#[cfg(test)]
+pub(crate) mod schema;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use crate::Registry;
+use std::sync::Arc;
 
 /// Adds the Visualization components that have no explicit line in
 /// [`Registry::builtin`] (all but the RUL result plot) to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(band_filter_plot::BandFilterPlot));
+    registry.register(Arc::new(
+        compare_timeshifted_timeseries::CompareTimeshiftedTimeseries,
+    ));
+    registry.register(Arc::new(
+        compare_two_timeseries_plot::CompareTwoTimeseriesPlot,
+    ));
+    registry.register(Arc::new(
+        dataframe_plot_with_multiple_x_and_y_axes::DataFramePlotWithMultipleXAndYAxes,
+    ));
+    registry.register(Arc::new(
+        multitsframe_plot_with_multiple_y_axes::MultiTsFramePlotWithMultipleYAxes,
+    ));
+    registry.register(Arc::new(
+        plot_time_series_and_value_intervals::PlotTimeSeriesAndValueIntervals,
+    ));
+    registry.register(Arc::new(single_timeseries_plot::SingleTimeseriesPlot));
+    registry.register(Arc::new(
+        timeseries_and_alerts_plot::TimeseriesAndAlertsPlot,
+    ));
+    registry.register(Arc::new(timeseries_dataframe_plot::TimeseriesDataFramePlot));
+    registry.register(Arc::new(
+        timeseries_dataframe_plot_with_multiple_y_axes::TimeseriesDataFramePlotWithMultipleYAxes,
+    ));
+    registry.register(Arc::new(
+        timeseries_plot_with_multiple_movable_x_and_y_axes::TimeseriesPlotWithMultipleMovableXAndYAxes,
+    ));
+    registry.register(Arc::new(
+        timeseries_substitution_plot::TimeseriesSubstitutionPlot,
+    ));
+    registry.register(Arc::new(
+        two_timeseries_with_two_y_axes_plot::TwoTimeseriesWithTwoYAxesPlot,
+    ));
 }

@@ -11,6 +11,7 @@
 use rheo_core::value::timestamp::{format_isoformat, IsoFormatter};
 use rheo_core::value::{Column, ColumnKind, Tz};
 use serde_json::{Map, Number, Value as Json};
+use std::cmp::Ordering;
 
 /// A float as plotly's encoder writes it: integral values stay floats, NaN and ±inf become
 /// `null`.
@@ -79,6 +80,48 @@ pub fn column_values(col: &Column, order: Option<&[usize]>) -> Vec<Json> {
     }
 }
 
+/// Float data as plotly trace data (NaN and ±inf → `null`).
+pub fn floats(values: &[f64]) -> Vec<Json> {
+    values.iter().map(|&v| float(v)).collect()
+}
+
+/// plotly's qualitative "Plotly" colour sequence (`px.colors.qualitative.Plotly`).
+pub const PLOTLY_PALETTE: [&str; 10] = [
+    "#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692", "#B6E880",
+    "#FF97FF", "#FECB52",
+];
+
+/// The positions that sort a column ascending with missing entries last (pandas
+/// `sort_index`), or `None` when it is sorted already. Ties keep their order.
+pub fn sort_order(col: &Column) -> Option<Vec<usize>> {
+    fn order_by<T>(v: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Option<Vec<usize>> {
+        if v.windows(2).all(|w| cmp(&w[0], &w[1]) != Ordering::Greater) {
+            return None;
+        }
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| cmp(&v[a], &v[b]));
+        Some(idx)
+    }
+    fn opt<T: Ord>(a: &Option<T>, b: &Option<T>) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => a.cmp(b),
+            (a, b) => b.is_some().cmp(&a.is_some()),
+        }
+    }
+    match col.kind() {
+        ColumnKind::Datetime => order_by(&col.datetime_ns_opt().unwrap_or_default(), opt),
+        ColumnKind::Int => order_by(&col.i64_values().unwrap_or_default(), Ord::cmp),
+        ColumnKind::Float => order_by(&col.f64_values().unwrap_or_default(), |a, b| {
+            match (a.is_nan(), b.is_nan()) {
+                (false, false) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+                (an, bn) => an.cmp(&bn),
+            }
+        }),
+        ColumnKind::Bool => order_by(&col.bool_values().unwrap_or_default(), opt),
+        ColumnKind::Str => order_by(&col.str_values().unwrap_or_default(), opt),
+    }
+}
+
 /// How a scatter trace draws its points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -88,6 +131,8 @@ pub enum Mode {
     Markers,
     /// `"lines+markers"`.
     LinesMarkers,
+    /// `"markers+lines"` (plotly keeps the flag order as given).
+    MarkersLines,
 }
 
 impl Mode {
@@ -97,6 +142,7 @@ impl Mode {
             Mode::Lines => "lines",
             Mode::Markers => "markers",
             Mode::LinesMarkers => "lines+markers",
+            Mode::MarkersLines => "markers+lines",
         }
     }
 }
@@ -138,6 +184,70 @@ impl Line {
     }
 }
 
+/// A font (`tickfont`, shape label fonts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Font {
+    /// Colour.
+    pub color: Option<String>,
+    /// Size in points.
+    pub size: Option<f64>,
+}
+
+impl Font {
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(c) = &self.color {
+            m.insert("color".into(), Json::String(c.clone()));
+        }
+        if let Some(s) = self.size {
+            m.insert("size".into(), number(s));
+        }
+        Json::Object(m)
+    }
+}
+
+/// A marker style (`marker` of scatter traces).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marker {
+    /// Colour.
+    pub color: Option<String>,
+    /// Opacity (0..=1).
+    pub opacity: Option<f64>,
+    /// Size in pixels.
+    pub size: Option<f64>,
+    /// Symbol name (`"x"`, `"cross"`, …).
+    pub symbol: Option<String>,
+}
+
+impl Marker {
+    /// A marker of the given colour.
+    pub fn color(color: impl Into<String>) -> Self {
+        Marker {
+            color: Some(color.into()),
+            ..Default::default()
+        }
+    }
+
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(c) = &self.color {
+            m.insert("color".into(), Json::String(c.clone()));
+        }
+        if let Some(o) = self.opacity {
+            m.insert("opacity".into(), float(o));
+        }
+        if let Some(s) = self.size {
+            m.insert("size".into(), number(s));
+        }
+        if let Some(s) = &self.symbol {
+            m.insert("symbol".into(), Json::String(s.clone()));
+        }
+        Json::Object(m)
+    }
+}
+
 /// A `go.Scatter` trace.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scatter {
@@ -151,6 +261,16 @@ pub struct Scatter {
     pub name: Option<String>,
     /// Line style.
     pub line: Option<Line>,
+    /// Marker style.
+    pub marker: Option<Marker>,
+    /// Trace opacity (0..=1).
+    pub opacity: Option<f64>,
+    /// Whether the trace is shown (`None`: plotly's default, shown).
+    pub visible: Option<bool>,
+    /// The x axis the trace is drawn on (`"x"`, `"x2"`, …).
+    pub xaxis: Option<String>,
+    /// The y axis the trace is drawn on (`"y"`, `"y2"`, …).
+    pub yaxis: Option<String>,
 }
 
 impl Scatter {
@@ -181,11 +301,44 @@ impl Scatter {
         self
     }
 
+    /// Sets the marker style.
+    pub fn marker(mut self, marker: Marker) -> Self {
+        self.marker = Some(marker);
+        self
+    }
+
+    /// Sets the trace opacity.
+    pub fn opacity(mut self, opacity: f64) -> Self {
+        self.opacity = Some(opacity);
+        self
+    }
+
+    /// Sets the visibility.
+    pub fn visible(mut self, visible: bool) -> Self {
+        self.visible = Some(visible);
+        self
+    }
+
+    /// Puts the trace on the given x axis (`"x"`, `"x2"`, …).
+    pub fn xaxis(mut self, axis: impl Into<String>) -> Self {
+        self.xaxis = Some(axis.into());
+        self
+    }
+
+    /// Puts the trace on the given y axis (`"y"`, `"y2"`, …).
+    pub fn yaxis(mut self, axis: impl Into<String>) -> Self {
+        self.yaxis = Some(axis.into());
+        self
+    }
+
     /// The plotly JSON trace (properties in plotly's order, `type` last).
     pub fn into_json(self) -> Json {
         let mut m = Map::new();
         if let Some(line) = &self.line {
             m.insert("line".into(), line.to_json());
+        }
+        if let Some(marker) = &self.marker {
+            m.insert("marker".into(), marker.to_json());
         }
         if let Some(mode) = self.mode {
             m.insert("mode".into(), Json::String(mode.as_str().into()));
@@ -193,16 +346,75 @@ impl Scatter {
         if let Some(name) = self.name {
             m.insert("name".into(), Json::String(name));
         }
+        if let Some(o) = self.opacity {
+            m.insert("opacity".into(), float(o));
+        }
+        if let Some(v) = self.visible {
+            m.insert("visible".into(), Json::Bool(v));
+        }
         m.insert("x".into(), Json::Array(self.x));
+        if let Some(a) = self.xaxis {
+            m.insert("xaxis".into(), Json::String(a));
+        }
         m.insert("y".into(), Json::Array(self.y));
+        if let Some(a) = self.yaxis {
+            m.insert("yaxis".into(), Json::String(a));
+        }
         m.insert("type".into(), Json::String("scatter".into()));
         Json::Object(m)
     }
 }
 
-/// A layout shape of type `"line"` from `(x0, y0)` to `(x1, y1)`.
+/// The kind of a layout shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeKind {
+    /// `"line"`: a segment from `(x0, y0)` to `(x1, y1)`.
+    Line,
+    /// `"rect"`: a rectangle with corners `(x0, y0)` and `(x1, y1)`.
+    Rect,
+}
+
+impl ShapeKind {
+    /// plotly's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShapeKind::Line => "line",
+            ShapeKind::Rect => "rect",
+        }
+    }
+}
+
+/// The text label of a shape (plotly ≥ 5.14 `layout.shapes[].label`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeLabel {
+    /// Label text.
+    pub text: String,
+    /// Text angle in degrees.
+    pub textangle: Option<f64>,
+    /// Font.
+    pub font: Option<Font>,
+}
+
+impl ShapeLabel {
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(f) = &self.font {
+            m.insert("font".into(), f.to_json());
+        }
+        m.insert("text".into(), Json::String(self.text.clone()));
+        if let Some(a) = self.textangle {
+            m.insert("textangle".into(), number(a));
+        }
+        Json::Object(m)
+    }
+}
+
+/// A layout shape (a line or a rectangle) from `(x0, y0)` to `(x1, y1)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
+    /// Line or rectangle.
+    pub kind: ShapeKind,
     /// Start x (a number or a timestamp string).
     pub x0: Json,
     /// Start y.
@@ -217,12 +429,17 @@ pub struct Shape {
     pub yref: Option<String>,
     /// Line style (plotly's default when `None`).
     pub line: Option<Line>,
+    /// Fill colour (rectangles).
+    pub fillcolor: Option<String>,
+    /// Text label.
+    pub label: Option<ShapeLabel>,
 }
 
 impl Shape {
     /// A line shape in data coordinates, without explicit axis references or style.
     pub fn line(x0: Json, y0: Json, x1: Json, y1: Json) -> Self {
         Shape {
+            kind: ShapeKind::Line,
             x0,
             y0,
             x1,
@@ -230,6 +447,16 @@ impl Shape {
             xref: None,
             yref: None,
             line: None,
+            fillcolor: None,
+            label: None,
+        }
+    }
+
+    /// A rectangle shape in data coordinates, without explicit axis references or style.
+    pub fn rect(x0: Json, y0: Json, x1: Json, y1: Json) -> Self {
+        Shape {
+            kind: ShapeKind::Rect,
+            ..Shape::line(x0, y0, x1, y1)
         }
     }
 
@@ -246,13 +473,31 @@ impl Shape {
         self
     }
 
+    /// Sets the fill colour.
+    pub fn fill(mut self, color: impl Into<String>) -> Self {
+        self.fillcolor = Some(color.into());
+        self
+    }
+
+    /// Sets the text label.
+    pub fn with_label(mut self, label: ShapeLabel) -> Self {
+        self.label = Some(label);
+        self
+    }
+
     /// The plotly JSON shape.
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
+        if let Some(c) = &self.fillcolor {
+            m.insert("fillcolor".into(), Json::String(c.clone()));
+        }
+        if let Some(l) = &self.label {
+            m.insert("label".into(), l.to_json());
+        }
         if let Some(line) = &self.line {
             m.insert("line".into(), line.to_json());
         }
-        m.insert("type".into(), Json::String("line".into()));
+        m.insert("type".into(), Json::String(self.kind.as_str().into()));
         m.insert("x0".into(), self.x0.clone());
         m.insert("x1".into(), self.x1.clone());
         if let Some(r) = &self.xref {
@@ -267,27 +512,142 @@ impl Shape {
     }
 }
 
-/// An axis of the layout.
+/// An axis of the layout (`xaxis`, `yaxis2`, …).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Axis {
     /// Title text.
     pub title: Option<String>,
     /// Whether plotly may grow the margins to fit tick labels.
     pub automargin: Option<bool>,
+    /// The axis this one is anchored to (`"x"`, `"y"`, `"free"`).
+    pub anchor: Option<String>,
+    /// The fraction of the plot area the axis spans, `[start, end]` (numbers as plotly
+    /// writes them: `0` or `0.0` as given).
+    pub domain: Option<[Json; 2]>,
+    /// Colour of the axis line.
+    pub linecolor: Option<String>,
+    /// The axis this one is drawn over (`"x"`, `"y"`).
+    pub overlaying: Option<String>,
+    /// Position of a free axis in paper fraction.
+    pub position: Option<f64>,
+    /// Whether grid lines are drawn.
+    pub showgrid: Option<bool>,
+    /// Whether the axis line is drawn.
+    pub showline: Option<bool>,
+    /// Side of the plot (`"left"`, `"right"`, `"top"`, `"bottom"`).
+    pub side: Option<String>,
+    /// Tick label font.
+    pub tickfont: Option<Font>,
 }
 
 impl Axis {
+    /// An axis with only a title.
+    pub fn titled(title: impl Into<String>) -> Self {
+        Axis {
+            title: Some(title.into()),
+            ..Default::default()
+        }
+    }
+
     /// The plotly JSON axis object.
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
+        if let Some(a) = &self.anchor {
+            m.insert("anchor".into(), Json::String(a.clone()));
+        }
         if let Some(a) = self.automargin {
             m.insert("automargin".into(), Json::Bool(a));
+        }
+        if let Some(d) = &self.domain {
+            m.insert("domain".into(), Json::Array(d.to_vec()));
+        }
+        if let Some(c) = &self.linecolor {
+            m.insert("linecolor".into(), Json::String(c.clone()));
+        }
+        if let Some(o) = &self.overlaying {
+            m.insert("overlaying".into(), Json::String(o.clone()));
+        }
+        if let Some(p) = self.position {
+            m.insert("position".into(), float(p));
+        }
+        if let Some(g) = self.showgrid {
+            m.insert("showgrid".into(), Json::Bool(g));
+        }
+        if let Some(l) = self.showline {
+            m.insert("showline".into(), Json::Bool(l));
+        }
+        if let Some(s) = &self.side {
+            m.insert("side".into(), Json::String(s.clone()));
+        }
+        if let Some(f) = &self.tickfont {
+            m.insert("tickfont".into(), f.to_json());
         }
         if let Some(t) = &self.title {
             let mut title = Map::new();
             title.insert("text".into(), Json::String(t.clone()));
             m.insert("title".into(), Json::Object(title));
         }
+        Json::Object(m)
+    }
+}
+
+/// One step of a layout slider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SliderStep {
+    /// The plotly.js method the step calls (`"update"`, `"restyle"`, …).
+    pub method: String,
+    /// Step label.
+    pub label: String,
+    /// Arguments of the method call (plotly passes them through unvalidated).
+    pub args: Vec<Json>,
+}
+
+impl SliderStep {
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        m.insert("args".into(), Json::Array(self.args.clone()));
+        m.insert("label".into(), Json::String(self.label.clone()));
+        m.insert("method".into(), Json::String(self.method.clone()));
+        Json::Object(m)
+    }
+}
+
+/// A layout slider (`layout.sliders[]`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Slider {
+    /// Index of the step that is active initially.
+    pub active: Option<i64>,
+    /// Prefix of the current-value label.
+    pub currentvalue_prefix: Option<String>,
+    /// Padding `(t, b)` in pixels.
+    pub pad: Option<(i64, i64)>,
+    /// The steps.
+    pub steps: Vec<SliderStep>,
+}
+
+impl Slider {
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(a) = self.active {
+            m.insert("active".into(), Json::from(a));
+        }
+        if let Some(p) = &self.currentvalue_prefix {
+            let mut cv = Map::new();
+            cv.insert("prefix".into(), Json::String(p.clone()));
+            m.insert("currentvalue".into(), Json::Object(cv));
+        }
+        if let Some((t, b)) = self.pad {
+            let mut pad = Map::new();
+            pad.insert("b".into(), Json::from(b));
+            pad.insert("t".into(), Json::from(t));
+            m.insert("pad".into(), Json::Object(pad));
+        }
+        m.insert(
+            "steps".into(),
+            Json::Array(self.steps.iter().map(SliderStep::to_json).collect()),
+        );
         Json::Object(m)
     }
 }
@@ -327,14 +687,33 @@ pub struct Layout {
     pub autosize: Option<bool>,
     /// Height in pixels.
     pub height: Option<u32>,
+    /// Hover mode (`"closest"`, `"x"`, …).
+    pub hovermode: Option<String>,
     /// Margins.
     pub margin: Option<Margin>,
     /// Shapes drawn on the plot.
     pub shapes: Vec<Shape>,
+    /// Whether the legend is shown.
+    pub showlegend: Option<bool>,
+    /// Sliders.
+    pub sliders: Vec<Slider>,
     /// x axis.
     pub xaxis: Axis,
     /// y axis.
     pub yaxis: Axis,
+    /// Further x axes: entry `i` is written as `xaxis{i + 2}`.
+    pub more_xaxes: Vec<Axis>,
+    /// Further y axes: entry `i` is written as `yaxis{i + 2}`.
+    pub more_yaxes: Vec<Axis>,
+}
+
+/// The trace reference of the `i`-th (0-based) axis with the given letter: `"x"`, `"x2"`, ….
+pub fn axis_ref(letter: char, i: usize) -> String {
+    if i == 0 {
+        letter.to_string()
+    } else {
+        format!("{letter}{}", i + 1)
+    }
 }
 
 impl Layout {
@@ -352,15 +731,17 @@ impl Layout {
                 t: 5,
                 pad: 0,
             }),
-            shapes: Vec::new(),
             xaxis: Axis {
                 title: Some("Time".into()),
                 automargin: Some(true),
+                ..Default::default()
             },
             yaxis: Axis {
                 title: Some("Values".into()),
                 automargin: Some(true),
+                ..Default::default()
             },
+            ..Default::default()
         }
     }
 
@@ -369,7 +750,18 @@ impl Layout {
         self.shapes.push(shape);
     }
 
-    /// The plotly JSON layout object (`shapes` only when there are any).
+    /// Sets the `i`-th (0-based) x axis (`xaxis`, `xaxis2`, …); axes must be set in order.
+    pub fn set_xaxis(&mut self, i: usize, axis: Axis) {
+        set_axis(&mut self.xaxis, &mut self.more_xaxes, i, axis);
+    }
+
+    /// Sets the `i`-th (0-based) y axis (`yaxis`, `yaxis2`, …); axes must be set in order.
+    pub fn set_yaxis(&mut self, i: usize, axis: Axis) {
+        set_axis(&mut self.yaxis, &mut self.more_yaxes, i, axis);
+    }
+
+    /// The plotly JSON layout object (`shapes`/`sliders` only when there are any, empty
+    /// axes left out).
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
         if let Some(a) = self.autosize {
@@ -377,6 +769,9 @@ impl Layout {
         }
         if let Some(h) = self.height {
             m.insert("height".into(), Json::from(h));
+        }
+        if let Some(h) = &self.hovermode {
+            m.insert("hovermode".into(), Json::String(h.clone()));
         }
         if let Some(margin) = &self.margin {
             m.insert("margin".into(), margin.to_json());
@@ -387,15 +782,46 @@ impl Layout {
                 Json::Array(self.shapes.iter().map(Shape::to_json).collect()),
             );
         }
-        let x = self.xaxis.to_json();
-        if x.as_object().is_some_and(|o| !o.is_empty()) {
-            m.insert("xaxis".into(), x);
+        if let Some(s) = self.showlegend {
+            m.insert("showlegend".into(), Json::Bool(s));
         }
-        let y = self.yaxis.to_json();
-        if y.as_object().is_some_and(|o| !o.is_empty()) {
-            m.insert("yaxis".into(), y);
+        if !self.sliders.is_empty() {
+            m.insert(
+                "sliders".into(),
+                Json::Array(self.sliders.iter().map(Slider::to_json).collect()),
+            );
+        }
+        for (letter, first, more) in [
+            ('x', &self.xaxis, &self.more_xaxes),
+            ('y', &self.yaxis, &self.more_yaxes),
+        ] {
+            for (i, axis) in std::iter::once(first).chain(more.iter()).enumerate() {
+                let a = axis.to_json();
+                if a.as_object().is_some_and(|o| !o.is_empty()) {
+                    let key = format!(
+                        "{letter}axis{}",
+                        if i == 0 {
+                            String::new()
+                        } else {
+                            (i + 1).to_string()
+                        }
+                    );
+                    m.insert(key, a);
+                }
+            }
         }
         Json::Object(m)
+    }
+}
+
+fn set_axis(first: &mut Axis, more: &mut Vec<Axis>, i: usize, axis: Axis) {
+    if i == 0 {
+        *first = axis;
+    } else if i - 1 < more.len() {
+        more[i - 1] = axis;
+    } else {
+        more.resize(i - 1, Axis::default());
+        more.push(axis);
     }
 }
 

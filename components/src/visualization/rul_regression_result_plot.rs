@@ -1,7 +1,9 @@
 //! Univariate Linear RUL Regression Result Plot (`9c3f88ce-1311-241e-18b7-acf7d3f5a051`):
 //! the base series, the regression line and the limit in one time plot.
 
-use super::plotly::{column_values, float, timestamp, Figure, Layout, Line, Mode, Scatter, Shape};
+use super::plotly::{
+    column_values, float, sort_order, timestamp, Figure, Layout, Line, Mode, Scatter, Shape,
+};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -135,45 +137,6 @@ fn trace(s: &SeriesValue, default_name: &str) -> Scatter {
     )
     .mode(Mode::Lines)
     .name(name)
-}
-
-/// The positions that sort a column ascending with missing entries last (pandas
-/// `sort_index`), or `None` when it is sorted already. Ties keep their order.
-fn sort_order(col: &Column) -> Option<Vec<usize>> {
-    fn order_by<T>(v: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Option<Vec<usize>> {
-        if v.windows(2).all(|w| cmp(&w[0], &w[1]) != Ordering::Greater) {
-            return None;
-        }
-        let mut idx: Vec<usize> = (0..v.len()).collect();
-        idx.sort_by(|&a, &b| cmp(&v[a], &v[b]));
-        Some(idx)
-    }
-    match col.kind() {
-        ColumnKind::Datetime => {
-            let v = col.datetime_ns_opt().unwrap_or_default();
-            order_by(&v, |a, b| match (a, b) {
-                (Some(a), Some(b)) => a.cmp(b),
-                (a, b) => b.is_some().cmp(&a.is_some()),
-            })
-        }
-        ColumnKind::Int => order_by(&col.i64_values().unwrap_or_default(), Ord::cmp),
-        ColumnKind::Float => order_by(&col.f64_values().unwrap_or_default(), |a, b| {
-            match (a.is_nan(), b.is_nan()) {
-                (false, false) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
-                (an, bn) => an.cmp(&bn),
-            }
-        }),
-        ColumnKind::Bool => order_by(&col.bool_values().unwrap_or_default(), |a, b| {
-            match (a, b) {
-                (Some(a), Some(b)) => a.cmp(b),
-                (a, b) => b.is_some().cmp(&a.is_some()),
-            }
-        }),
-        ColumnKind::Str => order_by(&col.str_values().unwrap_or_default(), |a, b| match (a, b) {
-            (Some(a), Some(b)) => a.cmp(b),
-            (a, b) => b.is_some().cmp(&a.is_some()),
-        }),
-    }
 }
 
 /// `series.min()` and `series.max()` of numeric values (NaN skipped; NaN when nothing is
