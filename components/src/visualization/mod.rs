@@ -7,6 +7,9 @@ pub mod display_table;
 pub mod pie_chart_plot;
 pub mod plotly;
 pub mod rul_regression_result_plot;
+pub mod scatter_2d_colored_by_index;
+pub mod scatter_2d_colored_by_other_series;
+pub mod timeseries_interval_boxplots;
 pub mod traces;
 pub mod two_d_grid_generator;
 pub mod vertical_bar_plot;
@@ -25,5 +28,14 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(display_table::DisplayTable));
     registry.register(Arc::new(display_table::DisplayTable100));
     registry.register(Arc::new(pie_chart_plot::PieChartPlot));
+    registry.register(Arc::new(
+        scatter_2d_colored_by_index::Scatter2dColoredByIndex,
+    ));
+    registry.register(Arc::new(
+        scatter_2d_colored_by_other_series::Scatter2dColoredByOtherSeries,
+    ));
+    registry.register(Arc::new(
+        timeseries_interval_boxplots::TimeseriesIntervalBoxplots,
+    ));
     registry.register(Arc::new(vertical_bar_plot::VerticalBarPlot));
 }
