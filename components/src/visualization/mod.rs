@@ -1,23 +1,33 @@
 //! Category "Visualization": components producing plotly figures (PLOTLYJSON), plus the
-//! shared [`plotly`] figure builders and the [`plot_util`] input/layout helpers of the time
-//! series plots.
+//! shared [`plotly`] figure builders, the further trace builders in [`traces`] and the
+//! [`plot_util`] input/layout helpers of the time series plots.
 
 pub mod band_filter_plot;
 pub mod compare_timeshifted_timeseries;
 pub mod compare_two_timeseries_plot;
+pub mod contour_plot;
+pub mod correlation_matrix_heatmap_plot;
 pub mod dataframe_plot_with_multiple_x_and_y_axes;
+pub mod display_table;
 pub mod multitsframe_plot_with_multiple_y_axes;
+pub mod pie_chart_plot;
 pub mod plot_time_series_and_value_intervals;
 pub mod plot_util;
 pub mod plotly;
 pub mod rul_regression_result_plot;
+pub mod scatter_2d_colored_by_index;
+pub mod scatter_2d_colored_by_other_series;
 pub mod single_timeseries_plot;
 pub mod timeseries_and_alerts_plot;
 pub mod timeseries_dataframe_plot;
 pub mod timeseries_dataframe_plot_with_multiple_y_axes;
+pub mod timeseries_interval_boxplots;
 pub mod timeseries_plot_with_multiple_movable_x_and_y_axes;
 pub mod timeseries_substitution_plot;
+pub mod traces;
+pub mod two_d_grid_generator;
 pub mod two_timeseries_with_two_y_axes_plot;
+pub mod vertical_bar_plot;
 
 #[cfg(test)]
 pub(crate) mod schema;
@@ -63,4 +73,22 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         two_timeseries_with_two_y_axes_plot::TwoTimeseriesWithTwoYAxesPlot,
     ));
+    registry.register(Arc::new(two_d_grid_generator::TwoDGridGenerator));
+    registry.register(Arc::new(contour_plot::ContourPlot));
+    registry.register(Arc::new(
+        correlation_matrix_heatmap_plot::CorrelationMatrixHeatmapPlot,
+    ));
+    registry.register(Arc::new(display_table::DisplayTable));
+    registry.register(Arc::new(display_table::DisplayTable100));
+    registry.register(Arc::new(pie_chart_plot::PieChartPlot));
+    registry.register(Arc::new(
+        scatter_2d_colored_by_index::Scatter2dColoredByIndex,
+    ));
+    registry.register(Arc::new(
+        scatter_2d_colored_by_other_series::Scatter2dColoredByOtherSeries,
+    ));
+    registry.register(Arc::new(
+        timeseries_interval_boxplots::TimeseriesIntervalBoxplots,
+    ));
+    registry.register(Arc::new(vertical_bar_plot::VerticalBarPlot));
 }
