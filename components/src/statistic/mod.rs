@@ -1,8 +1,34 @@
 //! Category "Statistic": rolling windows by count and time, aggregates, scaling.
 
+pub mod moving_average_number;
+pub mod moving_average_time;
+pub mod moving_maximum_number;
+pub mod moving_maximum_time;
+pub mod moving_median_number;
+pub mod moving_median_time;
+pub mod moving_minimum_number;
+pub mod moving_minimum_time;
+pub mod moving_standard_deviation_number;
+pub mod moving_standard_deviation_time;
+pub mod rolling;
+
 use crate::Registry;
+use std::sync::Arc;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(moving_average_number::MovingAverageNumber));
+    registry.register(Arc::new(moving_average_time::MovingAverageTime));
+    registry.register(Arc::new(moving_maximum_number::MovingMaximumNumber));
+    registry.register(Arc::new(moving_maximum_time::MovingMaximumTime));
+    registry.register(Arc::new(moving_median_number::MovingMedianNumber));
+    registry.register(Arc::new(moving_median_time::MovingMedianTime));
+    registry.register(Arc::new(moving_minimum_number::MovingMinimumNumber));
+    registry.register(Arc::new(moving_minimum_time::MovingMinimumTime));
+    registry.register(Arc::new(
+        moving_standard_deviation_number::MovingStandardDeviationNumber,
+    ));
+    registry.register(Arc::new(
+        moving_standard_deviation_time::MovingStandardDeviationTime,
+    ));
 }
