@@ -1,0 +1,98 @@
+//! Moving maximum number (`468f917b-7b99-9394-d600-50ee05237041`): the moving maximum of a series or of every
+//! frame column over the last `n` rows.
+
+use crate::basic_arithmetic::single;
+use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Moving maximum number 1.0.0 (hetida's connector ids).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "468f917b-7b99-9394-d600-50ee05237041",
+    revision_group_id: "468f917b-7b99-9394-d600-50ee05237041",
+    name: "Moving maximum number",
+    category: "Statistic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Calculates the moving maximum for a constant number of observations",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "0946bafe-e91b-70eb-345e-df8c4f742d94",
+            DataType::Any,
+        ),
+        PortSpec::new("n", "5ec0ce79-7de8-f60f-9f10-59db81439948", DataType::Int),
+    ],
+    outputs: &[PortSpec::new(
+        "movmax",
+        "c9f55ad2-345e-6b44-d9c5-6461f18a2e24",
+        DataType::Any,
+    )],
+};
+
+/// Moving maximum number: the maximum per window.
+///
+/// Window: the last `n` rows (count-based, pandas `rolling(n)`), all `n` values required
+/// (the first `n - 1` results are NaN; `n = 0` gives NaN everywhere).
+///
+/// Steps as in hetida: `dropna()` (a frame row goes when any column is NaN), keep a
+/// numeric index or convert it with `pd.to_datetime`, stable `sort_index()`, then the
+/// rolling aggregation of every column (float64 output, name and attrs kept).
+///
+/// Errors: a negative `n` raises ValueError "window must be an integer 0 or greater"; an
+/// index that is neither numeric nor convertible raises TypeError "indices of data must
+/// be numeric or datetime"; non-numeric values raise DataError; non-series/frame data
+/// raises AttributeError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MovingMaximumNumber;
+
+impl Component for MovingMaximumNumber {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let data = inputs.value("data")?;
+        let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Max)?;
+        Ok(single("movmax", r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use crate::statistic::rolling::test_util::*;
+    use rheo_core::value::Tz;
+    use rheo_core::Value;
+
+    #[test]
+    fn documentation_example() {
+        // NaN rows (15:20:20, 15:20:40) are dropped before rolling.
+        let r = run1(
+            &MovingMaximumNumber,
+            &[("data", doc_example()), ("n", Value::Int(3))],
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [10, 25, 30, 35, 55, 56]);
+        close(&vals(&r), &[f64::NAN, f64::NAN, 3.0, 6.0, 12.0, 12.0]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        number_edges(&MovingMaximumNumber, |x| x);
+    }
+
+    #[test]
+    fn aware_index_is_kept() {
+        let r = run1(
+            &MovingMaximumNumber,
+            &[
+                ("data", dts(&[0, 1], Tz::Utc, &[1.0, 1.0])),
+                ("n", Value::Int(3)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [0, 1]);
+    }
+}

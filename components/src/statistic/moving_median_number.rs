@@ -1,0 +1,98 @@
+//! Moving median number (`c9736810-73d8-b109-3822-96a5bf0a6d1c`): the moving median of a series or of every
+//! frame column over the last `n` rows.
+
+use crate::basic_arithmetic::single;
+use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Moving median number 1.0.0 (hetida's connector ids).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "c9736810-73d8-b109-3822-96a5bf0a6d1c",
+    revision_group_id: "c9736810-73d8-b109-3822-96a5bf0a6d1c",
+    name: "Moving median number",
+    category: "Statistic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Calculates the moving median for a constant number of observations",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "a40336a2-7b58-5e64-000a-76ca4acabfa8",
+            DataType::Any,
+        ),
+        PortSpec::new("n", "47452b34-56f7-4781-dab4-b6ea97a16504", DataType::Int),
+    ],
+    outputs: &[PortSpec::new(
+        "movmedian",
+        "53dfadff-5c8e-9e46-84b6-dd39b740dbd3",
+        DataType::Any,
+    )],
+};
+
+/// Moving median number: the median (mean of the two middle values for an even count) per window.
+///
+/// Window: the last `n` rows (count-based, pandas `rolling(n)`), all `n` values required
+/// (the first `n - 1` results are NaN; `n = 0` gives NaN everywhere).
+///
+/// Steps as in hetida: `dropna()` (a frame row goes when any column is NaN), keep a
+/// numeric index or convert it with `pd.to_datetime`, stable `sort_index()`, then the
+/// rolling aggregation of every column (float64 output, name and attrs kept).
+///
+/// Errors: a negative `n` raises ValueError "window must be an integer 0 or greater"; an
+/// index that is neither numeric nor convertible raises TypeError "indices of data must
+/// be numeric or datetime"; non-numeric values raise DataError; non-series/frame data
+/// raises AttributeError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MovingMedianNumber;
+
+impl Component for MovingMedianNumber {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let data = inputs.value("data")?;
+        let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Median)?;
+        Ok(single("movmedian", r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use crate::statistic::rolling::test_util::*;
+    use rheo_core::value::Tz;
+    use rheo_core::Value;
+
+    #[test]
+    fn documentation_example() {
+        // NaN rows (15:20:20, 15:20:40) are dropped before rolling.
+        let r = run1(
+            &MovingMedianNumber,
+            &[("data", doc_example()), ("n", Value::Int(3))],
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [10, 25, 30, 35, 55, 56]);
+        close(&vals(&r), &[f64::NAN, f64::NAN, 3.0, 3.0, 6.0, 9.0]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        number_edges(&MovingMedianNumber, |x| x);
+    }
+
+    #[test]
+    fn aware_index_is_kept() {
+        let r = run1(
+            &MovingMedianNumber,
+            &[
+                ("data", dts(&[0, 1], Tz::Utc, &[1.0, 1.0])),
+                ("n", Value::Int(3)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [0, 1]);
+    }
+}

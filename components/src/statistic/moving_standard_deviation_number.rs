@@ -1,0 +1,114 @@
+//! Moving standard deviation number (`acfd3d99-0a6c-97ae-7bcf-de08ea9ce4ee`): the moving sample standard deviation of a series or of every
+//! frame column over the last `n` rows.
+
+use crate::basic_arithmetic::single;
+use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Moving standard deviation number 1.0.0 (hetida's connector ids).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "acfd3d99-0a6c-97ae-7bcf-de08ea9ce4ee",
+    revision_group_id: "acfd3d99-0a6c-97ae-7bcf-de08ea9ce4ee",
+    name: "Moving standard deviation number",
+    category: "Statistic",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Calculates the moving standard deviation for a constant number of observations",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "8925f032-d4f5-fd22-eada-f5f2ffc59045",
+            DataType::Any,
+        ),
+        PortSpec::new("n", "9cab813b-d3ec-8ae8-220e-8c475a0ade90", DataType::Int),
+    ],
+    outputs: &[PortSpec::new(
+        "movstd",
+        "b8c1fe2f-d109-2f05-9008-27cbe9a5c247",
+        DataType::Any,
+    )],
+};
+
+/// Moving standard deviation number: the sample standard deviation (ddof = 1; one value gives NaN) per window.
+///
+/// Window: the last `n` rows (count-based, pandas `rolling(n)`), all `n` values required
+/// (the first `n - 1` results are NaN; `n = 0` gives NaN everywhere).
+///
+/// Steps as in hetida: `dropna()` (a frame row goes when any column is NaN), keep a
+/// numeric index or convert it with `pd.to_datetime`, stable `sort_index()`, then the
+/// rolling aggregation of every column (float64 output, name and attrs kept).
+///
+/// Errors: a negative `n` raises ValueError "window must be an integer 0 or greater"; an
+/// index that is neither numeric nor convertible raises TypeError "indices of data must
+/// be numeric or datetime"; non-numeric values raise DataError; non-series/frame data
+/// raises AttributeError.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MovingStandardDeviationNumber;
+
+impl Component for MovingStandardDeviationNumber {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let data = inputs.value("data")?;
+        let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Std)?;
+        Ok(single("movstd", r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::run1;
+    use crate::statistic::rolling::test_util::*;
+    use rheo_core::value::Tz;
+    use rheo_core::Value;
+
+    #[test]
+    fn documentation_example() {
+        // NaN rows (15:20:20, 15:20:40) are dropped before rolling.
+        let r = run1(
+            &MovingStandardDeviationNumber,
+            &[("data", doc_example()), ("n", Value::Int(3))],
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [10, 25, 30, 35, 55, 56]);
+        close(&vals(&r), &[f64::NAN, f64::NAN, 3f64.sqrt(), 3.0, 6.0, 3.0]);
+    }
+
+    #[test]
+    fn edge_cases() {
+        number_edges(&MovingStandardDeviationNumber, |_| f64::NAN);
+    }
+
+    #[test]
+    fn aware_index_is_kept() {
+        let r = run1(
+            &MovingStandardDeviationNumber,
+            &[
+                ("data", dts(&[0, 1], Tz::Utc, &[1.0, 1.0])),
+                ("n", Value::Int(3)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(secs(&r), [0, 1]);
+    }
+
+    #[test]
+    fn large_offsets_keep_precision() {
+        // Welford with compensation: values around 1e9 with unit spread.
+        let data = dts(
+            &[0, 1, 2, 3],
+            Tz::Naive,
+            &[1e9 + 1.0, 1e9 + 2.0, 1e9 + 3.0, 1e9 + 4.0],
+        );
+        let r = run1(
+            &MovingStandardDeviationNumber,
+            &[("data", data), ("n", Value::Int(3))],
+        )
+        .unwrap();
+        close(&vals(&r), &[f64::NAN, f64::NAN, 1.0, 1.0]);
+    }
+}
