@@ -1,8 +1,624 @@
 //! Category "Time length operations": resampling, interpolation, shifting, gaps, level crossings.
+//!
+//! Shared helpers of the category live here: the pandas resampling grid (origin
+//! "start_day", left-closed, left-labelled bins of a fixed frequency), `pd.to_datetime` on an
+//! index, `pd.Timedelta` string parsing, numpy's `interp` fill of NaN runs, and small
+//! accessors that treat a Series and a DataFrame alike (index + value columns).
 
+pub mod add_timedelta_to_index;
+pub mod count_level_crossings;
+pub mod linear_interpolation_datetime_index;
+pub mod linear_interpolation_numeric_index;
+pub mod merge_timeseries_deduplicating_timestamps;
+pub mod resample_datetime_index_using_mean;
+pub mod resample_numeric_index_using_mean;
+pub mod shift_datetime_index;
+pub mod shift_values;
+pub mod time_gaps;
+
+use crate::elementwise::py_type;
 use crate::Registry;
+use rheo_core::value::timestamp::parse_iso8601;
+use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
+use rheo_core::{ComponentError, Value};
+use std::sync::Arc;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(add_timedelta_to_index::AddTimedeltaToIndex));
+    registry.register(Arc::new(count_level_crossings::CountLevelCrossings));
+    registry.register(Arc::new(
+        linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex,
+    ));
+    registry.register(Arc::new(
+        linear_interpolation_numeric_index::LinearInterpolationNumericIndex,
+    ));
+    registry.register(Arc::new(
+        merge_timeseries_deduplicating_timestamps::MergeTimeseriesDeduplicatingTimestamps,
+    ));
+    registry.register(Arc::new(
+        resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean,
+    ));
+    registry.register(Arc::new(
+        resample_numeric_index_using_mean::ResampleNumericIndexUsingMean,
+    ));
+    registry.register(Arc::new(shift_datetime_index::ShiftDatetimeIndex));
+    registry.register(Arc::new(shift_values::ShiftValues));
+    registry.register(Arc::new(time_gaps::TimeGaps));
+}
+
+pub(crate) const NS_PER_S: i64 = 1_000_000_000;
+pub(crate) const NS_PER_DAY: i64 = 86_400 * NS_PER_S;
+
+/// The index of a Series or DataFrame value; otherwise the AttributeError Python raises for
+/// `<obj>.index`.
+pub(crate) fn index_of(v: &Value) -> Result<&Column, ComponentError> {
+    match v {
+        Value::Series(s) => Ok(&s.index),
+        Value::Frame(f) => Ok(&f.index),
+        other => Err(ComponentError::new(
+            "AttributeError",
+            format!("'{}' object has no attribute 'index'", py_type(other)),
+        )),
+    }
+}
+
+/// The value columns of a Series (one) or DataFrame (all, in order).
+pub(crate) fn value_columns(v: &Value) -> Vec<&Column> {
+    match v {
+        Value::Series(s) => vec![&s.values],
+        Value::Frame(f) => f.columns.values().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A Series/DataFrame shaped like `like` (name, column names, attrs) with a new index and
+/// new value columns (same number and order as [`value_columns`]).
+pub(crate) fn rebuild(like: &Value, index: Column, columns: Vec<Column>) -> Value {
+    match like {
+        Value::Series(s) => Value::Series(SeriesValue {
+            name: s.name.clone(),
+            index,
+            values: columns
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Column::from_f64(Vec::new())),
+            attrs: s.attrs.clone(),
+        }),
+        Value::Frame(f) => Value::Frame(FrameValue {
+            index,
+            columns: f.columns.keys().cloned().zip(columns).collect(),
+            attrs: f.attrs.clone(),
+        }),
+        other => other.clone(),
+    }
+}
+
+/// `pd.to_datetime(index)` for the index kinds Rheo has: datetimes stay, integers are epoch
+/// nanoseconds, ISO strings are parsed (mixed offsets → UTC). Anything else gives
+/// `TypeError(message)` (hetida's components wrap the pandas error into their own).
+pub(crate) fn to_datetime_index(index: &Column, message: &str) -> Result<Column, ComponentError> {
+    let fail = || ComponentError::type_error(message.to_string());
+    match index.kind() {
+        ColumnKind::Datetime => Ok(index.clone()),
+        ColumnKind::Int => {
+            let v = index.i64_values().ok_or_else(fail)?;
+            Ok(Column::from_datetime_ns(v.into_owned(), Tz::Naive))
+        }
+        ColumnKind::Float => {
+            let v = index.f64_values().ok_or_else(fail)?;
+            Ok(Column::from_opt_datetime_ns(
+                v.iter()
+                    .map(|&x| (!x.is_nan()).then_some(x as i64))
+                    .collect(),
+                Tz::Naive,
+            ))
+        }
+        ColumnKind::Str => {
+            let labels = index.str_values().ok_or_else(fail)?;
+            let mut ns = Vec::with_capacity(labels.len());
+            let mut offset: Option<Option<i32>> = None;
+            let mut mixed = false;
+            for l in &labels {
+                match l {
+                    None => ns.push(None),
+                    Some(s) => {
+                        let p = parse_iso8601(s).ok_or_else(fail)?;
+                        match offset {
+                            None => offset = Some(p.offset),
+                            Some(o) if o != p.offset => mixed = true,
+                            _ => {}
+                        }
+                        ns.push(Some(p.ns));
+                    }
+                }
+            }
+            let tz = match offset.flatten() {
+                _ if mixed => {
+                    if offset.is_some_and(|o| o.is_none()) {
+                        return Err(fail());
+                    }
+                    Tz::Utc
+                }
+                None => Tz::Naive,
+                Some(0) => Tz::Utc,
+                Some(o) => Tz::Fixed(o),
+            };
+            Ok(Column::from_opt_datetime_ns(ns, tz))
+        }
+        ColumnKind::Bool => Err(fail()),
+    }
+}
+
+/// Offset of a timezone in nanoseconds (local wall time = UTC instant + offset).
+pub(crate) fn tz_offset_ns(tz: Tz) -> i64 {
+    i64::from(tz.offset_seconds()) * NS_PER_S
+}
+
+/// The grid of `resample(freq)` for a fixed frequency with pandas' defaults (origin
+/// "start_day", closed/label "left"): the first label is the start of the bin holding
+/// `first` counted from local midnight of `first`'s day; labels continue in steps of
+/// `freq` while they are ≤ `last`. Returns (first label, number of labels); instants are
+/// nanoseconds as stored in the column (`offset_ns` converts them to local wall time).
+pub fn resample_grid(first: i64, last: i64, freq: i64, offset_ns: i64) -> (i64, usize) {
+    let local_first = first + offset_ns;
+    let origin = local_first.div_euclid(NS_PER_DAY) * NS_PER_DAY;
+    let start_local = local_first - (local_first - origin).rem_euclid(freq);
+    let start = start_local - offset_ns;
+    let n = if last < start {
+        0
+    } else {
+        ((last - start) / freq) as usize + 1
+    };
+    (start, n)
+}
+
+/// Interpolation direction of pandas' `limit_direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitDirection {
+    /// Fill after valid values (leading NaNs stay).
+    Forward,
+    /// Fill before valid values (trailing NaNs stay).
+    Backward,
+    /// Fill in both directions.
+    Both,
+}
+
+/// pandas' `limit_area`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitArea {
+    /// No restriction (`limit_area=None`).
+    Any,
+    /// Only NaNs surrounded by valid values.
+    Inside,
+    /// Only NaNs outside the valid values.
+    Outside,
+}
+
+/// numpy's `interp` formula between two support points, including its NaN fallbacks.
+#[inline(always)]
+pub fn np_interp_point(x: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
+    let slope = (y1 - y0) / (x1 - x0);
+    let mut r = slope * (x - x0) + y0;
+    if r.is_nan() {
+        r = slope * (x - x1) + y1;
+        if r.is_nan() && y0 == y1 {
+            r = y0;
+        }
+    }
+    r
+}
+
+/// pandas' `_interpolate_1d` for the numpy methods (linear/time/index/values): fills the
+/// NaNs of `y` by `np.interp` over the valid points at positions `x(i)` (sorted
+/// ascending), then restores the NaNs pandas preserves for `direction`, `area` and `limit`.
+/// Before the first valid point `np.interp` yields the first valid value, after the last one
+/// the last valid value.
+pub fn interpolate_1d(
+    y: &mut [f64],
+    x: impl Fn(usize) -> f64,
+    direction: LimitDirection,
+    area: LimitArea,
+    limit: Option<usize>,
+) {
+    let n = y.len();
+    let Some(first_valid) = y.iter().position(|v| !v.is_nan()) else {
+        return;
+    };
+    let last_valid = n - 1 - y.iter().rev().position(|v| !v.is_nan()).unwrap_or(0);
+    if !y.iter().any(|v| v.is_nan()) {
+        return;
+    }
+    let invalid: Vec<bool> = y.iter().map(|v| v.is_nan()).collect();
+    // Which NaN positions stay NaN.
+    let mut preserve = vec![false; n];
+    // Length of the NaN run ending at i (forward) / starting at i (backward).
+    let run_fw = |preserve: &mut Vec<bool>, lim: usize| {
+        let mut run = 0usize;
+        for i in 0..n {
+            if invalid[i] {
+                run += 1;
+                if run > lim {
+                    preserve[i] = true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+    };
+    let run_bw = |preserve: &mut Vec<bool>, lim: usize| {
+        let mut run = 0usize;
+        for i in (0..n).rev() {
+            if invalid[i] {
+                run += 1;
+                if run > lim {
+                    preserve[i] = true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+    };
+    match direction {
+        LimitDirection::Forward => {
+            preserve[..first_valid].fill(true);
+            if let Some(l) = limit {
+                run_fw(&mut preserve, l);
+            }
+        }
+        LimitDirection::Backward => {
+            preserve[last_valid + 1..].fill(true);
+            if let Some(l) = limit {
+                run_bw(&mut preserve, l);
+            }
+        }
+        LimitDirection::Both => {
+            if let Some(l) = limit {
+                let mut f = vec![false; n];
+                let mut b = vec![false; n];
+                run_fw(&mut f, l);
+                run_bw(&mut b, l);
+                // pandas also counts the leading (trailing) NaNs within the first (last)
+                // `limit + 1` positions as beyond the forward (backward) limit.
+                for v in f.iter_mut().take(first_valid.min(l + 1)) {
+                    *v = true;
+                }
+                for v in b.iter_mut().skip(last_valid + 1).rev().take(l + 1) {
+                    *v = true;
+                }
+                for i in 0..n {
+                    preserve[i] = f[i] && b[i];
+                }
+            }
+        }
+    }
+    match area {
+        LimitArea::Any => {}
+        LimitArea::Inside => {
+            preserve[..first_valid].fill(true);
+            preserve[last_valid + 1..].fill(true);
+        }
+        LimitArea::Outside => {
+            for (i, p) in preserve
+                .iter_mut()
+                .enumerate()
+                .take(last_valid)
+                .skip(first_valid + 1)
+            {
+                if invalid[i] {
+                    *p = true;
+                }
+            }
+        }
+    }
+    // Fill: leading, interior runs, trailing.
+    let y_first = y[first_valid];
+    for i in 0..first_valid {
+        if !preserve[i] {
+            y[i] = y_first;
+        }
+    }
+    let mut prev = first_valid;
+    let mut i = first_valid + 1;
+    while i <= last_valid {
+        if !invalid[i] {
+            if i > prev + 1 {
+                let (x0, y0, x1, y1) = (x(prev), y[prev], x(i), y[i]);
+                for j in prev + 1..i {
+                    if !preserve[j] {
+                        y[j] = np_interp_point(x(j), x0, y0, x1, y1);
+                    }
+                }
+            }
+            prev = i;
+        }
+        i += 1;
+    }
+    let y_last = y[last_valid];
+    for j in last_valid + 1..n {
+        if !preserve[j] {
+            y[j] = y_last;
+        }
+    }
+}
+
+/// `pd.Timedelta(text)` in nanoseconds: an optional sign, then number-unit pairs
+/// (`"1h30min"`, `"2days"`, `"-4s"`, `"1 day 2 hours"`, `"1.5h"`) or a clock `"[-][D days ]HH:MM:SS[.f]"`.
+/// Units: W/weeks, D/days, H/h/hours, T/m/min/minutes, S/s/sec/seconds, L/ms/milliseconds,
+/// U/us/microseconds, N/ns/nanoseconds (case-insensitive except that `M` alone is refused,
+/// as pandas does).
+pub fn parse_timedelta(text: &str) -> Result<i64, ComponentError> {
+    let bad = || ComponentError::value_error(format!("Could not parse timedelta string: {text}"));
+    let s = text.trim();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b.trim_start()),
+        None => (false, s.strip_prefix('+').unwrap_or(s).trim_start()),
+    };
+    if body.is_empty() {
+        return Err(bad());
+    }
+    let total = if body.contains(':') {
+        parse_clock(body).ok_or_else(bad)?
+    } else {
+        let b = body.as_bytes();
+        let mut pos = 0;
+        let mut total: f64 = 0.0;
+        let mut total_int: i128 = 0;
+        let mut any = false;
+        while pos < b.len() {
+            while pos < b.len() && b[pos] == b' ' {
+                pos += 1;
+            }
+            if pos >= b.len() {
+                break;
+            }
+            let ns = pos;
+            while pos < b.len() && (b[pos].is_ascii_digit() || b[pos] == b'.') {
+                pos += 1;
+            }
+            if ns == pos {
+                return Err(bad());
+            }
+            let num = &body[ns..pos];
+            while pos < b.len() && b[pos] == b' ' {
+                pos += 1;
+            }
+            let us = pos;
+            while pos < b.len() && b[pos].is_ascii_alphabetic() {
+                pos += 1;
+            }
+            let unit = &body[us..pos];
+            if unit == "M" || unit == "Y" || unit == "y" {
+                return Err(ComponentError::value_error(
+                    "Units 'M', 'Y', and 'y' are no longer supported, as they do not represent unambiguous timedelta values durations.",
+                ));
+            }
+            let unit_ns: i64 = match unit.to_ascii_lowercase().as_str() {
+                "w" | "week" | "weeks" => 7 * NS_PER_DAY,
+                "d" | "day" | "days" => NS_PER_DAY,
+                "h" | "hr" | "hour" | "hours" => 3600 * NS_PER_S,
+                "t" | "m" | "min" | "mins" | "minute" | "minutes" => 60 * NS_PER_S,
+                "s" | "sec" | "secs" | "second" | "seconds" => NS_PER_S,
+                "l" | "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => 1_000_000,
+                "u" | "us" | "micro" | "micros" | "microsecond" | "microseconds" => 1_000,
+                "n" | "ns" | "nano" | "nanos" | "nanosecond" | "nanoseconds" => 1,
+                "" => return Err(bad()),
+                _ => return Err(bad()),
+            };
+            if num.contains('.') {
+                let v: f64 = num.parse().map_err(|_| bad())?;
+                total += v * unit_ns as f64;
+            } else {
+                let v: i128 = num.parse().map_err(|_| bad())?;
+                total_int += v * i128::from(unit_ns);
+            }
+            any = true;
+        }
+        if !any {
+            return Err(bad());
+        }
+        let t = total_int + total.round() as i128;
+        i64::try_from(t).map_err(|_| bad())?
+    };
+    Ok(if neg { -total } else { total })
+}
+
+/// `[D day[s][,] ]HH:MM[:SS[.fffffffff]]`.
+fn parse_clock(body: &str) -> Option<i64> {
+    let (days, clock) = match body.find("day") {
+        Some(p) => {
+            let d: i64 = body[..p].trim().parse().ok()?;
+            let rest = body[p..].trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            (d, rest.trim_start_matches(',').trim())
+        }
+        None => (0, body),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if parts.len() < 2 || parts.len() > 3 {
+        return None;
+    }
+    let h: i64 = parts[0].parse().ok()?;
+    let m: i64 = parts[1].parse().ok()?;
+    let (sec, frac) = match parts.get(2) {
+        Some(s) => match s.split_once('.') {
+            Some((a, f)) => {
+                let digits: String = f.chars().take(9).collect();
+                let scale = 10i64.pow(9 - digits.len() as u32);
+                (a.parse::<i64>().ok()?, digits.parse::<i64>().ok()? * scale)
+            }
+            None => (s.parse::<i64>().ok()?, 0),
+        },
+        None => (0, 0),
+    };
+    Some(days * NS_PER_DAY + (h * 3600 + m * 60 + sec) * NS_PER_S + frac)
+}
+
+/// Parses a fixed pandas frequency for `resample`, with hetida's wrapping of pandas'
+/// ValueError into "t could not be parsed as frequency: t". Calendar offsets are valid in
+/// pandas but not supported natively.
+pub(crate) fn resample_frequency(t: &str) -> Result<i64, ComponentError> {
+    crate::freq::parse_fixed_frequency(t).map_err(|e| {
+        if e.message.contains("non-fixed") {
+            ComponentError::new(
+                "NotSupportedByNativeEngine",
+                format!("resampling with the calendar frequency {t} is not supported by the native engine; use a fixed frequency (D, H, T/min, S, L/ms, U/us, N/ns)"),
+            )
+        } else {
+            ComponentError::value_error(format!("t could not be parsed as frequency: {t}"))
+        }
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use rheo_core::value::timestamp::parse_iso8601;
+
+    /// Nanoseconds of an ISO timestamp (panics on bad test input).
+    pub fn ts(s: &str) -> i64 {
+        parse_iso8601(s).expect("valid timestamp").ns
+    }
+
+    /// A float series on a datetime index.
+    pub fn dts(labels: &[&str], values: &[f64], tz: Tz) -> Value {
+        Value::Series(SeriesValue::new(
+            Column::from_datetime_ns(labels.iter().map(|s| ts(s)).collect(), tz),
+            Column::from_f64(values.to_vec()),
+        ))
+    }
+
+    /// Index nanoseconds and float values of a series value.
+    pub fn dparts(v: &Value) -> (Vec<i64>, Vec<f64>, Tz) {
+        let Value::Series(s) = v else {
+            panic!("not a series: {v:?}")
+        };
+        (
+            s.index.datetime_ns().unwrap().into_owned(),
+            s.values.f64_values().unwrap().into_owned(),
+            s.index.tz,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::ts;
+    use super::*;
+    use crate::elementwise::test_util::assert_floats;
+
+    #[test]
+    fn grid_is_anchored_at_midnight_of_the_first_day() {
+        let f = 12 * 3600 * NS_PER_S;
+        let (start, n) = resample_grid(ts("2019-08-01T15:20:14"), ts("2019-08-04T15:20:20"), f, 0);
+        assert_eq!(start, ts("2019-08-01T12:00:00"));
+        assert_eq!(n, 7);
+        // 7 minutes from midnight: bins of 5 min start at 00:05.
+        let (start, n) = resample_grid(
+            ts("2020-01-01T00:07:00"),
+            ts("2020-01-01T00:10:00"),
+            300 * NS_PER_S,
+            0,
+        );
+        assert_eq!((start, n), (ts("2020-01-01T00:05:00"), 2));
+        // +01:00: local midnight is 23:00 UTC of the previous day.
+        let (start, _) = resample_grid(
+            ts("2020-01-01T23:30:00Z"),
+            ts("2020-01-01T23:30:00Z"),
+            7 * 3600 * NS_PER_S,
+            3600 * NS_PER_S,
+        );
+        // local 2020-01-02 00:30 → bin [00:00, 07:00) local = 2020-01-01T23:00Z
+        assert_eq!(start, ts("2020-01-01T23:00:00Z"));
+    }
+
+    #[test]
+    fn timedelta_strings() {
+        assert_eq!(parse_timedelta("-4s").unwrap(), -4 * NS_PER_S);
+        assert_eq!(parse_timedelta("1h30min").unwrap(), 5400 * NS_PER_S);
+        assert_eq!(parse_timedelta("2days").unwrap(), 2 * NS_PER_DAY);
+        assert_eq!(
+            parse_timedelta("1 day 2 hours").unwrap(),
+            NS_PER_DAY + 7200 * NS_PER_S
+        );
+        assert_eq!(parse_timedelta("1.5h").unwrap(), 5400 * NS_PER_S);
+        assert_eq!(parse_timedelta("00:00:05.5").unwrap(), 5_500_000_000);
+        assert_eq!(
+            parse_timedelta("1 days 01:00:00").unwrap(),
+            NS_PER_DAY + 3600 * NS_PER_S
+        );
+        assert_eq!(parse_timedelta("D").unwrap_err().type_name, "ValueError");
+        assert!(parse_timedelta("1M").is_err());
+        assert!(parse_timedelta("xyz").is_err());
+    }
+
+    #[test]
+    fn interpolate_1d_directions_and_limits() {
+        let nan = f64::NAN;
+        let base = [nan, 1.0, nan, nan, 4.0, nan, nan];
+        let mut y = base;
+        interpolate_1d(
+            &mut y,
+            |i| i as f64,
+            LimitDirection::Forward,
+            LimitArea::Any,
+            None,
+        );
+        assert_floats(&y, &[nan, 1.0, 2.0, 3.0, 4.0, 4.0, 4.0]);
+        let mut y = base;
+        interpolate_1d(
+            &mut y,
+            |i| i as f64,
+            LimitDirection::Backward,
+            LimitArea::Any,
+            None,
+        );
+        assert_floats(&y, &[1.0, 1.0, 2.0, 3.0, 4.0, nan, nan]);
+        let mut y = base;
+        interpolate_1d(
+            &mut y,
+            |i| i as f64,
+            LimitDirection::Both,
+            LimitArea::Inside,
+            None,
+        );
+        assert_floats(&y, &[nan, 1.0, 2.0, 3.0, 4.0, nan, nan]);
+        let mut y = base;
+        interpolate_1d(
+            &mut y,
+            |i| i as f64,
+            LimitDirection::Forward,
+            LimitArea::Any,
+            Some(1),
+        );
+        assert_floats(&y, &[nan, 1.0, 2.0, nan, 4.0, 4.0, nan]);
+        let mut y = base;
+        interpolate_1d(
+            &mut y,
+            |i| i as f64,
+            LimitDirection::Both,
+            LimitArea::Outside,
+            None,
+        );
+        assert_floats(&y, &[1.0, 1.0, nan, nan, 4.0, 4.0, 4.0]);
+        let mut y = [nan, nan, nan, 1.0];
+        interpolate_1d(
+            &mut y,
+            |i| i as f64,
+            LimitDirection::Both,
+            LimitArea::Any,
+            Some(1),
+        );
+        assert_floats(&y, &[nan, nan, 1.0, 1.0]);
+        // x-weighted
+        let mut y = [0.0, nan, 10.0];
+        let x = [0.0, 9.0, 10.0];
+        interpolate_1d(
+            &mut y,
+            |i| x[i],
+            LimitDirection::Forward,
+            LimitArea::Any,
+            None,
+        );
+        assert_floats(&y, &[0.0, 9.0, 10.0]);
+    }
 }

@@ -1,0 +1,308 @@
+//! Shift Datetime Index (`64d61740-f520-492f-ffa7-485916fc973c`): moves every index
+//! timestamp by `periods` × `frequency` (`Index.shift(periods, freq)`).
+
+use super::{index_of, rebuild, value_columns, NS_PER_DAY};
+use crate::basic_arithmetic::single;
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::{Column, ColumnKind};
+use rheo_core::{ComponentError, DataType};
+
+/// Identity and ports of Shift Datetime Index 1.0.0 (hetida's connector ids).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "64d61740-f520-492f-ffa7-485916fc973c",
+    revision_group_id: "64d61740-f520-492f-ffa7-485916fc973c",
+    name: "Shift Datetime Index",
+    category: "Time length operations",
+    version_tag: "1.0.0",
+    state: "RELEASED",
+    description: "Shift index by desired frequency",
+    inputs: &[
+        PortSpec::new(
+            "data",
+            "ec081b95-17ab-0c57-77ca-99f7de7d7869",
+            DataType::Any,
+        ),
+        PortSpec::new(
+            "frequency",
+            "3faa780e-23e1-5dc8-2bb3-d44b979e20af",
+            DataType::String,
+        ),
+        PortSpec::new(
+            "periods",
+            "02cfb5fc-41ad-dbf5-13b6-1750b1187632",
+            DataType::Int,
+        ),
+    ],
+    outputs: &[PortSpec::new(
+        "shifted",
+        "b86f4465-814e-0c5e-967d-dd2ba844bbfa",
+        DataType::Any,
+    )],
+};
+
+/// A pandas offset Rheo can apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Offset {
+    /// Fixed length in ns (Tick offsets; "D" counts as 24 h).
+    Fixed(i64),
+    /// `k` × month end ("M").
+    MonthEnd(i64),
+    /// `k` × month begin ("MS").
+    MonthBegin(i64),
+    /// `k` × business day ("B").
+    BusinessDay(i64),
+}
+
+fn parse_offset(f: &str) -> Result<Offset, ComponentError> {
+    let t = f.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (mult, alias) = t.split_at(digits);
+    let k: i64 = if mult.is_empty() {
+        1
+    } else {
+        mult.parse()
+            .map_err(|_| ComponentError::value_error(format!("Invalid frequency: {f}")))?
+    };
+    match alias {
+        "M" => return Ok(Offset::MonthEnd(k)),
+        "MS" => return Ok(Offset::MonthBegin(k)),
+        "B" => return Ok(Offset::BusinessDay(k)),
+        _ => {}
+    }
+    crate::freq::parse_fixed_frequency(t)
+        .map(Offset::Fixed)
+        .map_err(|e| {
+            if e.message.contains("non-fixed") {
+                ComponentError::new(
+                    "NotSupportedByNativeEngine",
+                    format!(
+                        "shifting by the calendar offset {f} is not supported by the native \
+                         engine (supported: fixed frequencies, M, MS, B)"
+                    ),
+                )
+            } else {
+                e
+            }
+        })
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    days_from_civil(
+        if m == 12 { y + 1 } else { y },
+        if m == 12 { 1 } else { m + 1 },
+        1,
+    ) - days_from_civil(y, m, 1)
+}
+
+/// Applies `n` × offset to a wall-clock timestamp (ns), pandas offset rules.
+fn apply(off: Offset, n: i64, ns: i64) -> i64 {
+    let day = ns.div_euclid(NS_PER_DAY);
+    let tod = ns.rem_euclid(NS_PER_DAY);
+    match off {
+        Offset::Fixed(f) => ns + n * f,
+        Offset::MonthEnd(k) | Offset::MonthBegin(k) => {
+            let (y, m, d) = civil_from_days(day);
+            let mut n = n * k;
+            let end = matches!(off, Offset::MonthEnd(_));
+            let compare = if end { days_in_month(y, m) } else { 1 };
+            if n > 0 && d < compare {
+                n -= 1;
+            } else if n <= 0 && d > compare {
+                n += 1;
+            }
+            let months = y * 12 + (m - 1) + n;
+            let (ny, nm) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+            let nd = if end { days_in_month(ny, nm) } else { 1 };
+            days_from_civil(ny, nm, nd) * NS_PER_DAY + tod
+        }
+        Offset::BusinessDay(k) => {
+            let mut n = n * k;
+            let wday = (day + 3).rem_euclid(7); // Monday = 0
+            let weeks = n.div_euclid(5);
+            if n <= 0 && wday > 4 {
+                n += 1;
+            }
+            n -= 5 * weeks;
+            let days = if n == 0 && wday > 4 {
+                4 - wday
+            } else if wday > 4 {
+                (7 - wday) + (n - 1)
+            } else if wday + n <= 4 {
+                n
+            } else {
+                n + 2
+            };
+            ns + (7 * weeks + days) * NS_PER_DAY
+        }
+    }
+}
+
+/// Shift Datetime Index: a copy of the data whose index timestamps are moved by
+/// `periods` × `frequency`. Fixed frequencies ("10min", "1h", "D" = 24 h) add
+/// periods × length; "M" (month end), "MS" (month start) and "B" (business day) follow
+/// pandas' offset arithmetic on the wall-clock time (e.g. 2020-01-31 + 1 M → 2020-02-29,
+/// + 2 B → 2020-02-04). Values, name, attrs, timezone unchanged; NaT stays NaT.
+///
+/// Errors: a non-datetime index raises NotImplementedError as pandas does; an invalid
+/// frequency raises ValueError.
+///
+/// Deviation: the other calendar offsets (W, Q, A, BH, …) are not supported natively
+/// (NotSupportedByNativeEngine).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShiftDatetimeIndex;
+
+impl Component for ShiftDatetimeIndex {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let data = inputs.value("data")?;
+        let index = index_of(data)?;
+        let frequency = inputs.str("frequency")?;
+        let periods = inputs.int("periods")?;
+        if index.kind() != ColumnKind::Datetime {
+            return Err(ComponentError::new(
+                "NotImplementedError",
+                "This method is only implemented for DatetimeIndex, PeriodIndex and \
+                 TimedeltaIndex; Got type Index",
+            ));
+        }
+        let off = parse_offset(frequency)?;
+        let offset_ns = super::tz_offset_ns(index.tz);
+        let ns = index.datetime_ns_opt().unwrap_or_default();
+        let shifted: Vec<Option<i64>> = ns
+            .iter()
+            .map(|t| t.map(|t| apply(off, periods, t + offset_ns) - offset_ns))
+            .collect();
+        let new_index = Column::from_opt_datetime_ns(shifted, index.tz);
+        let cols = value_columns(data).into_iter().cloned().collect();
+        Ok(single("shifted", rebuild(data, new_index, cols)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{dparts, dts, ts};
+    use super::*;
+    use crate::elementwise::test_util::{assert_floats, fs, run1};
+    use rheo_core::value::Tz;
+    use rheo_core::Value;
+
+    fn run(data: Value, f: &str, p: i64) -> Result<Value, ComponentError> {
+        run1(
+            &ShiftDatetimeIndex,
+            &[
+                ("data", data),
+                ("frequency", Value::Str(f.into())),
+                ("periods", Value::Int(p)),
+            ],
+        )
+    }
+
+    #[test]
+    fn fixed_frequencies() {
+        let data = dts(
+            &[
+                "2019-08-01T15:20:00",
+                "2019-08-02T15:20:15",
+                "2019-08-04T15:19:20",
+            ],
+            &[1.0, 7.0, 5.0],
+            Tz::Naive,
+        );
+        let (idx, v, _) = dparts(&run(data.clone(), "d", 2).unwrap());
+        assert_eq!(
+            idx,
+            vec![
+                ts("2019-08-03T15:20:00"),
+                ts("2019-08-04T15:20:15"),
+                ts("2019-08-06T15:19:20")
+            ]
+        );
+        assert_floats(&v, &[1.0, 7.0, 5.0]);
+        let (idx, _, _) = dparts(&run(data, "min", -1).unwrap());
+        assert_eq!(idx[0], ts("2019-08-01T15:19:00"));
+    }
+
+    #[test]
+    fn calendar_offsets() {
+        let data = dts(
+            &["2020-01-31T10:00:00Z", "2020-01-15T00:00:00Z"],
+            &[1.0, 2.0],
+            Tz::Utc,
+        );
+        let (idx, _, tz) = dparts(&run(data.clone(), "M", 1).unwrap());
+        assert_eq!(tz, Tz::Utc);
+        assert_eq!(
+            idx,
+            vec![ts("2020-02-29T10:00:00Z"), ts("2020-01-31T00:00:00Z")]
+        );
+        let (idx, _, _) = dparts(&run(data.clone(), "MS", -1).unwrap());
+        assert_eq!(
+            idx,
+            vec![ts("2020-01-01T10:00:00Z"), ts("2020-01-01T00:00:00Z")]
+        );
+        let (idx, _, _) = dparts(&run(data, "B", 2).unwrap());
+        // Fri 01-31 + 2B = Tue 02-04; Wed 01-15 + 2B = Fri 01-17
+        assert_eq!(
+            idx,
+            vec![ts("2020-02-04T10:00:00Z"), ts("2020-01-17T00:00:00Z")]
+        );
+        let sat = dts(&["2020-02-01"], &[1.0], Tz::Naive);
+        let (idx, _, _) = dparts(&run(sat.clone(), "B", 1).unwrap());
+        assert_eq!(idx, vec![ts("2020-02-03")]);
+        let (idx, _, _) = dparts(&run(sat, "B", -1).unwrap());
+        assert_eq!(idx, vec![ts("2020-01-31")]);
+    }
+
+    #[test]
+    fn fixed_offset_tz_uses_wall_clock_for_calendar_offsets() {
+        // 2020-01-31T23:30+01:00 is 22:30Z; month end in local time stays 01-31 → +1M = 02-29 23:30 local
+        let data = dts(&["2020-01-31T22:30:00Z"], &[1.0], Tz::Fixed(3600));
+        let (idx, _, tz) = dparts(&run(data, "M", 1).unwrap());
+        assert_eq!(tz, Tz::Fixed(3600));
+        assert_eq!(idx, vec![ts("2020-02-29T22:30:00Z")]);
+    }
+
+    #[test]
+    fn empty_and_errors() {
+        let (idx, _, _) = dparts(&run(dts(&[], &[], Tz::Naive), "h", 3).unwrap());
+        assert!(idx.is_empty());
+        assert_eq!(
+            run(fs(&[1], &[1.0]), "h", 1).unwrap_err().type_name,
+            "NotImplementedError"
+        );
+        let d = dts(&["2020-01-01"], &[1.0], Tz::Naive);
+        assert_eq!(
+            run(d.clone(), "xyz", 1).unwrap_err().type_name,
+            "ValueError"
+        );
+        assert_eq!(
+            run(d, "W", 1).unwrap_err().type_name,
+            "NotSupportedByNativeEngine"
+        );
+    }
+}
