@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Anomaly Detection",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Generate alerts from score and threshold",
+    description: "Generate a Series indicating starts and ends of anomalous situations",
     inputs: &[
         PortSpec::new(
             "scores",

@@ -260,30 +260,61 @@ impl IsolationTree {
     }
 
     /// Adds each row's path length (leaf depth + `c(leaf samples)`) to `acc`.
+    ///
+    /// Leaves are turned into self-loops (threshold +inf, both children the leaf itself), so
+    /// every row takes exactly `max depth` branch-free steps; blocks of rows are walked in
+    /// lockstep so that their memory accesses overlap.
     fn add_path_lengths(&self, x: &[f32], p: usize, acc: &mut [f64]) {
-        // Path length per leaf, computed once.
-        let mut leaf_value = vec![0.0f64; self.feature.len()];
-        let mut stack = vec![(0usize, 0usize)];
-        while let Some((node, depth)) = stack.pop() {
-            if self.children_left[node] == TREE_LEAF {
-                leaf_value[node] =
-                    depth as f64 + average_path_length(self.n_node_samples[node] as usize);
+        #[derive(Clone, Copy)]
+        struct Node {
+            threshold: f64,
+            feature: u32,
+            children: [u32; 2],
+        }
+        let n_nodes = self.feature.len();
+        let mut nodes = Vec::with_capacity(n_nodes);
+        let mut leaf_value = vec![0.0f64; n_nodes];
+        for k in 0..n_nodes {
+            nodes.push(if self.children_left[k] == TREE_LEAF {
+                Node {
+                    threshold: f64::INFINITY,
+                    feature: 0,
+                    children: [k as u32; 2],
+                }
             } else {
-                stack.push((self.children_left[node] as usize, depth + 1));
-                stack.push((self.children_right[node] as usize, depth + 1));
+                Node {
+                    threshold: self.threshold[k],
+                    feature: self.feature[k] as u32,
+                    children: [self.children_left[k] as u32, self.children_right[k] as u32],
+                }
+            });
+        }
+        let mut max_depth = 0;
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((k, depth)) = stack.pop() {
+            if self.children_left[k] == TREE_LEAF {
+                leaf_value[k] = depth as f64 + average_path_length(self.n_node_samples[k] as usize);
+                max_depth = max_depth.max(depth);
+            } else {
+                stack.push((self.children_left[k] as usize, depth + 1));
+                stack.push((self.children_right[k] as usize, depth + 1));
             }
         }
-        for (row, a) in x.chunks_exact(p).zip(acc.iter_mut()) {
-            let mut node = 0usize;
-            while self.children_left[node] != TREE_LEAF {
-                let v = f64::from(row[self.feature[node] as usize]);
-                node = if v <= self.threshold[node] {
-                    self.children_left[node] as usize
-                } else {
-                    self.children_right[node] as usize
-                };
+        const BLOCK: usize = 16;
+        let mut pos = [0u32; BLOCK];
+        for (rows, accs) in x.chunks(p * BLOCK).zip(acc.chunks_mut(BLOCK)) {
+            let m = accs.len();
+            pos[..m].fill(0);
+            for _ in 0..max_depth {
+                for (r, k) in pos[..m].iter_mut().enumerate() {
+                    let n = nodes[*k as usize];
+                    let v = f64::from(rows[r * p + n.feature as usize]);
+                    *k = n.children[usize::from(v > n.threshold)];
+                }
             }
-            *a += leaf_value[node];
+            for (a, &k) in accs.iter_mut().zip(&pos[..m]) {
+                *a += leaf_value[k as usize];
+            }
         }
     }
 
