@@ -114,7 +114,7 @@ fn long_format_traces(df: &FrameValue) -> Result<Vec<Json>, ComponentError> {
     Ok(labels
         .iter()
         .map(|l| match l {
-            Some(m) => by_metric[m.as_str()].clone(),
+            Some(m) => by_metric[m.as_ref()].clone(),
             None => missing.clone(),
         })
         .collect())
