@@ -526,13 +526,13 @@ fn merge_join<K: Copy>(
             }
         }
     }
-    for a in i..l.len() {
-        keys.push(l[a]);
+    for (a, &key) in l.iter().enumerate().skip(i) {
+        keys.push(key);
         lt.push(lpos(a));
         rt.push(MISSING);
     }
-    for b in j..r.len() {
-        keys.push(r[b]);
+    for (b, &key) in r.iter().enumerate().skip(j) {
+        keys.push(key);
         lt.push(MISSING);
         rt.push(rpos(b));
     }
