@@ -2,6 +2,8 @@
 
 pub mod apply_substitution_timeseries;
 pub mod fixed_replacement_value;
+pub mod gap_detection_intervals;
+pub(crate) mod gaps;
 pub mod interpolate_timeseries;
 pub mod value_range_check;
 
@@ -14,6 +16,7 @@ pub fn register(registry: &mut Registry) {
         apply_substitution_timeseries::ApplySubstitutionTimeseries,
     ));
     registry.register(Arc::new(fixed_replacement_value::FixedReplacementValue));
+    registry.register(Arc::new(gap_detection_intervals::GapDetectionIntervals));
     registry.register(Arc::new(interpolate_timeseries::InterpolateTimeseries));
     registry.register(Arc::new(value_range_check::ValueRangeCheck));
 }
