@@ -5,6 +5,7 @@ pub mod fixed_replacement_value;
 pub mod gap_detection_intervals;
 pub(crate) mod gaps;
 pub mod interpolate_timeseries;
+pub mod replacement_locations_for_gaps;
 pub mod value_range_check;
 
 use crate::Registry;
@@ -18,6 +19,9 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(fixed_replacement_value::FixedReplacementValue));
     registry.register(Arc::new(gap_detection_intervals::GapDetectionIntervals));
     registry.register(Arc::new(interpolate_timeseries::InterpolateTimeseries));
+    registry.register(Arc::new(
+        replacement_locations_for_gaps::ReplacementLocationsForGaps,
+    ));
     registry.register(Arc::new(value_range_check::ValueRangeCheck));
 }
 
