@@ -439,8 +439,14 @@ fn gap_info(
         .iter()
         .map(|iv| right_pos(iv.end, iv.end_incl))
         .collect();
+    // pandas keeps int64 when the series with bounds stayed int (no bound point added) and
+    // every boundary found a value; otherwise NaN makes the column float64.
+    let int_series = ts.values.kind() == ColumnKind::Int && wb.iter().all(|(_, p)| p.is_some());
     let values_col = |pos: &[Option<usize>]| -> Column {
-        if numeric {
+        if int_series && pos.iter().all(Option::is_some) {
+            let v = ts.values.i64_values().unwrap_or_default();
+            Column::from_i64(pos.iter().map(|p| p.map_or(0, |i| v[i])).collect())
+        } else if numeric {
             let v = ts.values.f64_values().unwrap_or_default();
             Column::from_f64(pos.iter().map(|p| p.map_or(f64::NAN, |i| v[i])).collect())
         } else {
@@ -817,6 +823,37 @@ mod tests {
             e.message,
             "The index of `timeseries` is not of any datetime64 dtype, but int64."
         );
+    }
+
+    #[test]
+    fn int_series_keep_int_boundary_values_when_all_exist() {
+        let s = Value::Series(SeriesValue::new(
+            Column::from_datetime_ns(
+                vec![
+                    ts("2020-01-01T00:00:00Z"),
+                    ts("2020-01-01T00:01:00Z"),
+                    ts("2020-01-01T00:05:00Z"),
+                ],
+                Tz::Utc,
+            ),
+            Column::from_i64(vec![1, 2, 3]),
+        ));
+        let out = run(&[
+            ("timeseries", s),
+            ("auto_frequency_determination", Value::Bool(false)),
+            ("expected_data_frequency", Value::Str("1min".into())),
+        ])
+        .unwrap();
+        let f = frame(&out);
+        assert_eq!(
+            f.columns["value_to_left"].i64_values().unwrap().as_ref(),
+            &[2]
+        );
+        assert_eq!(
+            f.columns["value_to_right"].i64_values().unwrap().as_ref(),
+            &[3]
+        );
+        assert_floats(&f.columns["mean_left_right"].f64_values().unwrap(), &[2.5]);
     }
 
     #[test]
