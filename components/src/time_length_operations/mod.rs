@@ -198,7 +198,12 @@ pub enum LimitArea {
 /// numpy's `interp` formula between two support points, including its NaN fallbacks.
 #[inline(always)]
 pub fn np_interp_point(x: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
-    let slope = (y1 - y0) / (x1 - x0);
+    np_interp_with_slope(x, x0, y0, x1, y1, (y1 - y0) / (x1 - x0))
+}
+
+/// [`np_interp_point`] with the segment's slope `(y1 - y0) / (x1 - x0)` computed once.
+#[inline(always)]
+fn np_interp_with_slope(x: f64, x0: f64, y0: f64, x1: f64, y1: f64, slope: f64) -> f64 {
     let mut r = slope * (x - x0) + y0;
     if r.is_nan() {
         r = slope * (x - x1) + y1;
@@ -227,6 +232,10 @@ pub fn interpolate_1d(
     };
     let last_valid = n - 1 - y.iter().rev().position(|v| !v.is_nan()).unwrap_or(0);
     if !y.iter().any(|v| v.is_nan()) {
+        return;
+    }
+    if direction == LimitDirection::Forward && area == LimitArea::Any && limit.is_none() {
+        fill_forward_fast(y, &x, first_valid, last_valid);
         return;
     }
     let invalid: Vec<bool> = y.iter().map(|v| v.is_nan()).collect();
@@ -339,6 +348,36 @@ pub fn interpolate_1d(
         if !preserve[j] {
             y[j] = y_last;
         }
+    }
+}
+
+/// The default case of [`interpolate_1d`] (forward, no area, no limit) without bookkeeping
+/// vectors: leading NaNs stay, interior runs are interpolated, trailing NaNs get the last
+/// valid value.
+fn fill_forward_fast(
+    y: &mut [f64],
+    x: &impl Fn(usize) -> f64,
+    first_valid: usize,
+    last_valid: usize,
+) {
+    let mut prev = first_valid;
+    let mut i = first_valid + 1;
+    while i <= last_valid {
+        if !y[i].is_nan() {
+            if i > prev + 1 {
+                let (x0, y0, x1, y1) = (x(prev), y[prev], x(i), y[i]);
+                let slope = (y1 - y0) / (x1 - x0);
+                for j in prev + 1..i {
+                    y[j] = np_interp_with_slope(x(j), x0, y0, x1, y1, slope);
+                }
+            }
+            prev = i;
+        }
+        i += 1;
+    }
+    let y_last = y[last_valid];
+    for v in &mut y[last_valid + 1..] {
+        *v = y_last;
     }
 }
 
