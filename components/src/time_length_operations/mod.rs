@@ -367,8 +367,8 @@ fn fill_forward_fast(
             if i > prev + 1 {
                 let (x0, y0, x1, y1) = (x(prev), y[prev], x(i), y[i]);
                 let slope = (y1 - y0) / (x1 - x0);
-                for j in prev + 1..i {
-                    y[j] = np_interp_with_slope(x(j), x0, y0, x1, y1, slope);
+                for (j, v) in y.iter_mut().enumerate().take(i).skip(prev + 1) {
+                    *v = np_interp_with_slope(x(j), x0, y0, x1, y1, slope);
                 }
             }
             prev = i;
