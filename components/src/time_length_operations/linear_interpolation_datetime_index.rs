@@ -42,7 +42,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 
 /// Linear Interpolation Datetime Index, pandas 2.1 semantics of
 /// `data.resample(t).interpolate()` after `pd.to_datetime` on a copy of the index:
-/// * the data are sorted by time (stable); the grid runs from the bin holding the first
+/// * NaT labels are ignored; the data are sorted by time (stable); the grid runs from the bin holding the first
 ///   timestamp (origin = local midnight of its day) in steps of `t` while ≤ the last one;
 /// * only values at timestamps lying **exactly** on grid labels are taken (points between
 ///   grid labels are ignored, the pandas < 2.2 behaviour), NaN elsewhere;
@@ -74,9 +74,12 @@ impl Component for LinearInterpolationDatetimeIndex {
         let index = to_datetime_index(index_of(data)?, "indices of data must be datetime")?;
         let freq = resample_frequency(t)?;
         let raw_ns = index.datetime_ns().unwrap_or_default();
-        // Stable sort when needed.
-        let order: Option<Vec<usize>> = if raw_ns.windows(2).any(|w| w[0] > w[1]) {
-            let mut o: Vec<usize> = (0..raw_ns.len()).collect();
+        // NaT labels take no part in resampling (pandas drops them from the bins).
+        let has_nat = index.has_nulls();
+        let valid = |i: usize| !has_nat || raw_ns[i] != i64::MIN;
+        // Stable sort (only when needed) of the non-NaT points.
+        let order: Option<Vec<usize>> = if has_nat || raw_ns.windows(2).any(|w| w[0] > w[1]) {
+            let mut o: Vec<usize> = (0..raw_ns.len()).filter(|&i| valid(i)).collect();
             o.sort_by_key(|&i| raw_ns[i]);
             Some(o)
         } else {
@@ -324,6 +327,24 @@ mod tests {
         );
         let (_, v, _) = dparts(&run(two, "s").unwrap());
         assert_floats(&v, &[f64::NAN, f64::NAN]);
+    }
+
+    #[test]
+    fn nat_labels_are_ignored() {
+        let data = Value::Series(SeriesValue::new(
+            Column::from_opt_datetime_ns(
+                vec![
+                    Some(ts("2020-01-01T00:00:00")),
+                    None,
+                    Some(ts("2020-01-01T00:02:00")),
+                ],
+                Tz::Naive,
+            ),
+            Column::from_f64(vec![0.0, 99.0, 2.0]),
+        ));
+        let (idx, v, _) = dparts(&run(data, "T").unwrap());
+        assert_eq!(idx.len(), 3);
+        assert_floats(&v, &[0.0, 1.0, 2.0]);
     }
 
     #[test]
