@@ -134,12 +134,16 @@ pub(crate) fn to_datetime_index(index: &Column, message: &str) -> Result<Column,
                 }
             }
             let tz = match offset.flatten() {
-                _ if mixed => {
-                    if offset.is_some_and(|o| o.is_none()) {
-                        return Err(fail());
-                    }
-                    Tz::Utc
+                // naive mixed with aware labels: pandas refuses
+                _ if mixed
+                    && labels
+                        .iter()
+                        .flatten()
+                        .any(|s| parse_iso8601(s).is_some_and(|p| p.offset.is_none())) =>
+                {
+                    return Err(fail())
                 }
+                _ if mixed => Tz::Utc,
                 None => Tz::Naive,
                 Some(0) => Tz::Utc,
                 Some(o) => Tz::Fixed(o),
@@ -568,6 +572,30 @@ mod tests {
         );
         // local 2020-01-02 00:30 → bin [00:00, 07:00) local = 2020-01-01T23:00Z
         assert_eq!(start, ts("2020-01-01T23:00:00Z"));
+    }
+
+    #[test]
+    fn string_index_to_datetime() {
+        let col =
+            |v: &[&str]| Column::from_strings(v.iter().map(|s| Some(s.to_string())).collect());
+        let c = to_datetime_index(
+            &col(&["2020-01-01T00:00:00+01:00", "2020-01-01T00:00:00Z"]),
+            "x",
+        )
+        .unwrap();
+        assert_eq!(c.tz, Tz::Utc);
+        assert_eq!(c.datetime_ns().unwrap()[0], ts("2019-12-31T23:00:00Z"));
+        let c = to_datetime_index(&col(&["2020-01-01T00:00:00+01:00"]), "x").unwrap();
+        assert_eq!(c.tz, Tz::Fixed(3600));
+        assert!(
+            to_datetime_index(&col(&["2020-01-01T00:00:00Z", "2020-01-01T00:00:00"]), "x").is_err()
+        );
+        assert_eq!(
+            to_datetime_index(&col(&["abc"]), "bad")
+                .unwrap_err()
+                .message,
+            "bad"
+        );
     }
 
     #[test]
