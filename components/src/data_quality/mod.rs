@@ -1,8 +1,50 @@
 //! Category "Data Quality": gap detection, range checks, substitution, interpolation.
 
+pub mod apply_substitution_timeseries;
+pub mod fixed_replacement_value;
+pub mod gap_detection_intervals;
+pub(crate) mod gaps;
+pub mod interpolate_timeseries;
+pub mod replacement_locations_for_gaps;
+pub mod value_range_check;
+
 use crate::Registry;
+use std::sync::Arc;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(
+        apply_substitution_timeseries::ApplySubstitutionTimeseries,
+    ));
+    registry.register(Arc::new(fixed_replacement_value::FixedReplacementValue));
+    registry.register(Arc::new(gap_detection_intervals::GapDetectionIntervals));
+    registry.register(Arc::new(interpolate_timeseries::InterpolateTimeseries));
+    registry.register(Arc::new(
+        replacement_locations_for_gaps::ReplacementLocationsForGaps,
+    ));
+    registry.register(Arc::new(value_range_check::ValueRangeCheck));
+}
+
+/// pandas' dtype name of a column, for hetida's validation messages.
+pub(crate) fn dtype_name(col: &rheo_core::value::Column) -> String {
+    use rheo_core::value::{ColumnKind, Tz};
+    match col.kind() {
+        ColumnKind::Float => "float64".into(),
+        ColumnKind::Int => "int64".into(),
+        ColumnKind::Bool => "bool".into(),
+        ColumnKind::Str => "object".into(),
+        ColumnKind::Datetime => match col.tz {
+            Tz::Naive => "datetime64[ns]".into(),
+            Tz::Utc => "datetime64[ns, UTC]".into(),
+            Tz::Fixed(s) => {
+                let sign = if s < 0 { '-' } else { '+' };
+                let a = s.unsigned_abs();
+                format!(
+                    "datetime64[ns, UTC{sign}{:02}:{:02}]",
+                    a / 3600,
+                    a % 3600 / 60
+                )
+            }
+        },
+    }
 }

@@ -42,12 +42,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 
 /// Linear Interpolation Datetime Index, pandas 2.1 semantics of
 /// `data.resample(t).interpolate()` after `pd.to_datetime` on a copy of the index:
-/// * the data are sorted by time (stable); the grid runs from the bin holding the first
+/// * NaT labels are ignored; the data are sorted by time (stable); the grid runs from the bin holding the first
 ///   timestamp (origin = local midnight of its day) in steps of `t` while ≤ the last one;
 /// * only values at timestamps lying **exactly** on grid labels are taken (points between
 ///   grid labels are ignored, the pandas < 2.2 behaviour), NaN elsewhere;
 /// * NaNs are filled linearly by grid position (numpy `interp`), NaNs after the last valid
 ///   grid value get that value, leading NaNs stay NaN.
+///
+/// Quirk kept from pandas 2.1 (`_upsample` shortcut): when the sorted data have at least 3
+/// points, a constant step equal to `t` and exactly as many points as the grid, their values
+/// are copied positionally onto the grid labels even if the timestamps are off-grid.
 ///
 /// Output: float64 (int data stay int only when every grid label has a value); name,
 /// columns, attrs and timezone kept. Empty data give an empty result.
@@ -70,9 +74,12 @@ impl Component for LinearInterpolationDatetimeIndex {
         let index = to_datetime_index(index_of(data)?, "indices of data must be datetime")?;
         let freq = resample_frequency(t)?;
         let raw_ns = index.datetime_ns().unwrap_or_default();
-        // Stable sort when needed.
-        let order: Option<Vec<usize>> = if raw_ns.windows(2).any(|w| w[0] > w[1]) {
-            let mut o: Vec<usize> = (0..raw_ns.len()).collect();
+        // NaT labels take no part in resampling (pandas drops them from the bins).
+        let has_nat = index.has_nulls();
+        let valid = |i: usize| !has_nat || raw_ns[i] != i64::MIN;
+        // Stable sort (only when needed) of the non-NaT points.
+        let order: Option<Vec<usize>> = if has_nat || raw_ns.windows(2).any(|w| w[0] > w[1]) {
+            let mut o: Vec<usize> = (0..raw_ns.len()).filter(|&i| valid(i)).collect();
             o.sort_by_key(|&i| raw_ns[i]);
             Some(o)
         } else {
@@ -110,12 +117,21 @@ impl Component for LinearInterpolationDatetimeIndex {
             freq,
             tz_offset_ns(index.tz),
         );
+        // pandas shortcut: data whose inferred frequency equals `t` (≥ 3 points, constant
+        // step `t`) and that has as many points as the grid are copied positionally, even
+        // when they are not aligned with the grid labels.
+        let same_freq = ns_ref.len() >= 3
+            && ns_ref.len() == n
+            && ns_ref.windows(2).all(|w| w[1] - w[0] == freq);
         // Grid slot of every (sorted) point lying exactly on a label.
         let mut slot_of = Vec::with_capacity(ns_ref.len());
         let mut hits = 0usize;
-        for &x in ns_ref {
+        for (i, &x) in ns_ref.iter().enumerate() {
             let d = x - start;
-            if d % freq == 0 {
+            if same_freq {
+                slot_of.push(i);
+                hits += 1;
+            } else if d % freq == 0 {
                 slot_of.push((d / freq) as usize);
                 hits += 1;
             } else {
@@ -280,6 +296,55 @@ mod tests {
             panic!()
         };
         assert_floats(&gap.values.f64_values().unwrap(), &[1.0, 1.5, 2.0]);
+    }
+
+    #[test]
+    fn regular_off_grid_data_are_copied_positionally() {
+        let data = dts(
+            &[
+                "2020-01-01T00:00:00.5",
+                "2020-01-01T00:00:01.5",
+                "2020-01-01T00:00:02.5",
+            ],
+            &[1.0, f64::NAN, 3.0],
+            Tz::Naive,
+        );
+        let (idx, v, _) = dparts(&run(data, "s").unwrap());
+        assert_eq!(
+            idx,
+            vec![
+                ts("2020-01-01T00:00:00"),
+                ts("2020-01-01T00:00:01"),
+                ts("2020-01-01T00:00:02")
+            ]
+        );
+        assert_floats(&v, &[1.0, 2.0, 3.0]);
+        // only two points: no inferred frequency → off-grid values are dropped
+        let two = dts(
+            &["2020-01-01T00:00:00.5", "2020-01-01T00:00:01.5"],
+            &[1.0, 2.0],
+            Tz::Naive,
+        );
+        let (_, v, _) = dparts(&run(two, "s").unwrap());
+        assert_floats(&v, &[f64::NAN, f64::NAN]);
+    }
+
+    #[test]
+    fn nat_labels_are_ignored() {
+        let data = Value::Series(SeriesValue::new(
+            Column::from_opt_datetime_ns(
+                vec![
+                    Some(ts("2020-01-01T00:00:00")),
+                    None,
+                    Some(ts("2020-01-01T00:02:00")),
+                ],
+                Tz::Naive,
+            ),
+            Column::from_f64(vec![0.0, 99.0, 2.0]),
+        ));
+        let (idx, v, _) = dparts(&run(data, "T").unwrap());
+        assert_eq!(idx.len(), 3);
+        assert_floats(&v, &[0.0, 1.0, 2.0]);
     }
 
     #[test]

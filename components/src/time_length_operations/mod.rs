@@ -134,12 +134,16 @@ pub(crate) fn to_datetime_index(index: &Column, message: &str) -> Result<Column,
                 }
             }
             let tz = match offset.flatten() {
-                _ if mixed => {
-                    if offset.is_some_and(|o| o.is_none()) {
-                        return Err(fail());
-                    }
-                    Tz::Utc
+                // naive mixed with aware labels: pandas refuses
+                _ if mixed
+                    && labels
+                        .iter()
+                        .flatten()
+                        .any(|s| parse_iso8601(s).is_some_and(|p| p.offset.is_none())) =>
+                {
+                    return Err(fail())
                 }
+                _ if mixed => Tz::Utc,
                 None => Tz::Naive,
                 Some(0) => Tz::Utc,
                 Some(o) => Tz::Fixed(o),
@@ -198,7 +202,12 @@ pub enum LimitArea {
 /// numpy's `interp` formula between two support points, including its NaN fallbacks.
 #[inline(always)]
 pub fn np_interp_point(x: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
-    let slope = (y1 - y0) / (x1 - x0);
+    np_interp_with_slope(x, x0, y0, x1, y1, (y1 - y0) / (x1 - x0))
+}
+
+/// [`np_interp_point`] with the segment's slope `(y1 - y0) / (x1 - x0)` computed once.
+#[inline(always)]
+fn np_interp_with_slope(x: f64, x0: f64, y0: f64, x1: f64, y1: f64, slope: f64) -> f64 {
     let mut r = slope * (x - x0) + y0;
     if r.is_nan() {
         r = slope * (x - x1) + y1;
@@ -227,6 +236,10 @@ pub fn interpolate_1d(
     };
     let last_valid = n - 1 - y.iter().rev().position(|v| !v.is_nan()).unwrap_or(0);
     if !y.iter().any(|v| v.is_nan()) {
+        return;
+    }
+    if direction == LimitDirection::Forward && area == LimitArea::Any && limit.is_none() {
+        fill_forward_fast(y, &x, first_valid, last_valid);
         return;
     }
     let invalid: Vec<bool> = y.iter().map(|v| v.is_nan()).collect();
@@ -339,6 +352,36 @@ pub fn interpolate_1d(
         if !preserve[j] {
             y[j] = y_last;
         }
+    }
+}
+
+/// The default case of [`interpolate_1d`] (forward, no area, no limit) without bookkeeping
+/// vectors: leading NaNs stay, interior runs are interpolated, trailing NaNs get the last
+/// valid value.
+fn fill_forward_fast(
+    y: &mut [f64],
+    x: &impl Fn(usize) -> f64,
+    first_valid: usize,
+    last_valid: usize,
+) {
+    let mut prev = first_valid;
+    let mut i = first_valid + 1;
+    while i <= last_valid {
+        if !y[i].is_nan() {
+            if i > prev + 1 {
+                let (x0, y0, x1, y1) = (x(prev), y[prev], x(i), y[i]);
+                let slope = (y1 - y0) / (x1 - x0);
+                for (j, v) in y.iter_mut().enumerate().take(i).skip(prev + 1) {
+                    *v = np_interp_with_slope(x(j), x0, y0, x1, y1, slope);
+                }
+            }
+            prev = i;
+        }
+        i += 1;
+    }
+    let y_last = y[last_valid];
+    for v in &mut y[last_valid + 1..] {
+        *v = y_last;
     }
 }
 
@@ -529,6 +572,30 @@ mod tests {
         );
         // local 2020-01-02 00:30 → bin [00:00, 07:00) local = 2020-01-01T23:00Z
         assert_eq!(start, ts("2020-01-01T23:00:00Z"));
+    }
+
+    #[test]
+    fn string_index_to_datetime() {
+        let col =
+            |v: &[&str]| Column::from_strings(v.iter().map(|s| Some(s.to_string())).collect());
+        let c = to_datetime_index(
+            &col(&["2020-01-01T00:00:00+01:00", "2020-01-01T00:00:00Z"]),
+            "x",
+        )
+        .unwrap();
+        assert_eq!(c.tz, Tz::Utc);
+        assert_eq!(c.datetime_ns().unwrap()[0], ts("2019-12-31T23:00:00Z"));
+        let c = to_datetime_index(&col(&["2020-01-01T00:00:00+01:00"]), "x").unwrap();
+        assert_eq!(c.tz, Tz::Fixed(3600));
+        assert!(
+            to_datetime_index(&col(&["2020-01-01T00:00:00Z", "2020-01-01T00:00:00"]), "x").is_err()
+        );
+        assert_eq!(
+            to_datetime_index(&col(&["abc"]), "bad")
+                .unwrap_err()
+                .message,
+            "bad"
+        );
     }
 
     #[test]

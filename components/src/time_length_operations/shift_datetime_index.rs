@@ -63,10 +63,11 @@ fn parse_offset(f: &str) -> Result<Offset, ComponentError> {
         mult.parse()
             .map_err(|_| ComponentError::value_error(format!("Invalid frequency: {f}")))?
     };
+    // pandas 2.1 upper-cases aliases except "MS"/"ms": "m" is a month end, "ms" milliseconds.
     match alias {
-        "M" => return Ok(Offset::MonthEnd(k)),
         "MS" => return Ok(Offset::MonthBegin(k)),
-        "B" => return Ok(Offset::BusinessDay(k)),
+        "M" | "m" => return Ok(Offset::MonthEnd(k)),
+        "B" | "b" => return Ok(Offset::BusinessDay(k)),
         _ => {}
     }
     crate::freq::parse_fixed_frequency(t)
@@ -260,6 +261,9 @@ mod tests {
             idx,
             vec![ts("2020-02-29T10:00:00Z"), ts("2020-01-31T00:00:00Z")]
         );
+        // lower-case "m" is upper-cased by pandas 2.1: month end, not minutes
+        let (idx_m, _, _) = dparts(&run(data.clone(), "m", 1).unwrap());
+        assert_eq!(idx_m[0], ts("2020-02-29T10:00:00Z"));
         let (idx, _, _) = dparts(&run(data.clone(), "MS", -1).unwrap());
         assert_eq!(
             idx,

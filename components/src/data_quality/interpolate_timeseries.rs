@@ -1,0 +1,520 @@
+//! Interpolate Timeseries (`47c145cb-acce-442e-9f57-31446172a49a`): recomputes the values at
+//! flagged timestamps by interpolation (`Series.interpolate(**interpolation_params)`).
+
+use crate::elementwise::{numeric, py_type};
+use crate::time_length_operations::{interpolate_1d, LimitArea, LimitDirection};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::{Column, ColumnKind, SeriesValue};
+use rheo_core::{ComponentError, DataType, Value};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// Identity and ports of Interpolate Timeseries 0.1.4 (hetida's connector ids, workflows.md
+/// Appendix A).
+pub static SPEC: ComponentSpec = ComponentSpec {
+    id: "47c145cb-acce-442e-9f57-31446172a49a",
+    revision_group_id: "ee2eb771-be37-44a4-b8f3-8a5414aff234",
+    name: "Interpolate Timeseries",
+    category: "Data Quality",
+    version_tag: "0.1.4",
+    state: "RELEASED",
+    description: "Interpolate a timeseries at filtered positions",
+    inputs: &[
+        PortSpec::new(
+            "timeseries",
+            "32c68103-28a2-b3e4-2010-376ff57f0be0",
+            DataType::Series,
+        ),
+        PortSpec::new(
+            "filter_series",
+            "adbf2ff2-5303-240a-1b2a-252612160640",
+            DataType::Series,
+        ),
+        PortSpec::optional(
+            "interpolation_params",
+            "50308eef-718d-f477-e8e4-01fe00cdda08",
+            DataType::Any,
+            r#"{"method": "time"}"#,
+        ),
+    ],
+    outputs: &[
+        PortSpec::new(
+            "interpolated_timeseries",
+            "cce7946e-b305-205c-41e5-19810332fd7a",
+            DataType::Series,
+        ),
+        PortSpec::new(
+            "new_values",
+            "7a3e80ea-803c-60f2-0429-46a0fe284b08",
+            DataType::Series,
+        ),
+    ],
+};
+
+/// The supported subset of pandas' `interpolate` keyword arguments.
+struct Params {
+    method: String,
+    direction: LimitDirection,
+    area: LimitArea,
+    limit: Option<usize>,
+}
+
+fn parse_params(v: &Value) -> Result<Params, ComponentError> {
+    let obj = match v {
+        Value::Json(Json::Object(m)) => m.clone(),
+        Value::Null => {
+            return Err(ComponentError::new(
+                "AttributeError",
+                "'NoneType' object has no attribute 'get'",
+            ))
+        }
+        other => {
+            return Err(ComponentError::new(
+                "AttributeError",
+                format!("'{}' object has no attribute 'get'", py_type(other)),
+            ))
+        }
+    };
+    let mut p = Params {
+        method: "linear".into(),
+        direction: LimitDirection::Forward,
+        area: LimitArea::Any,
+        limit: None,
+    };
+    for (k, val) in &obj {
+        match (k.as_str(), val) {
+            ("method", Json::String(m)) => p.method = m.clone(),
+            ("limit_direction", Json::String(d)) => {
+                p.direction = match d.to_lowercase().as_str() {
+                    "forward" => LimitDirection::Forward,
+                    "backward" => LimitDirection::Backward,
+                    "both" => LimitDirection::Both,
+                    _ => {
+                        return Err(ComponentError::value_error(format!(
+                            "Invalid limit_direction: expecting one of ['forward', 'backward', 'both'], got '{d}'."
+                        )))
+                    }
+                }
+            }
+            ("limit_area", Json::Null) | ("limit", Json::Null) => {}
+            ("limit_area", Json::String(a)) => {
+                p.area = match a.to_lowercase().as_str() {
+                    "inside" => LimitArea::Inside,
+                    "outside" => LimitArea::Outside,
+                    _ => {
+                        return Err(ComponentError::value_error(format!(
+                            "Invalid limit_area: expecting one of ['inside', 'outside'], got {a}."
+                        )))
+                    }
+                }
+            }
+            ("limit", Json::Number(n)) => match n.as_i64() {
+                Some(l) if l > 0 => p.limit = Some(l as usize),
+                Some(_) => return Err(ComponentError::value_error("Limit must be greater than 0")),
+                None => return Err(ComponentError::type_error("Limit must be an integer")),
+            },
+            ("inplace", Json::Bool(false))
+            | ("downcast", Json::Null)
+            | ("axis", Json::Number(_))
+            | ("axis", Json::String(_)) => {}
+            ("method" | "limit_direction" | "limit_area" | "limit", _) => {
+                return Err(ComponentError::type_error(format!(
+                    "invalid value for interpolate() argument '{k}': {val}"
+                )))
+            }
+            _ => {
+                return Err(ComponentError::new(
+                    "NotSupportedByNativeEngine",
+                    format!(
+                        "Interpolate Timeseries: interpolate() keyword '{k}' is not supported by the native engine"
+                    ),
+                ))
+            }
+        }
+    }
+    match p.method.as_str() {
+        "linear" | "time" | "index" | "values" => Ok(p),
+        "nearest"
+        | "zero"
+        | "slinear"
+        | "quadratic"
+        | "cubic"
+        | "barycentric"
+        | "polynomial"
+        | "krogh"
+        | "piecewise_polynomial"
+        | "pchip"
+        | "akima"
+        | "spline"
+        | "from_derivatives"
+        | "cubicspline"
+        | "pad"
+        | "ffill"
+        | "bfill"
+        | "backfill" => Err(ComponentError::new(
+            "NotSupportedByNativeEngine",
+            format!(
+                "Interpolate Timeseries: method '{}' is not supported by the native engine \
+                 (supported: linear, time, index, values)",
+                p.method
+            ),
+        )),
+        m => Err(ComponentError::value_error(format!(
+            "method must be one of ['linear', 'time', 'index', 'values', 'nearest', 'zero', \
+             'slinear', 'quadratic', 'cubic', 'barycentric', 'krogh', 'spline', 'polynomial', \
+             'from_derivatives', 'piecewise_polynomial', 'pchip', 'akima', 'cubicspline']. Got \
+             '{m}' instead."
+        ))),
+    }
+}
+
+/// Index labels as sortable integers (datetimes as ns, ints as is).
+fn label_keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
+    match index.kind() {
+        ColumnKind::Datetime => Ok(index.datetime_ns().unwrap_or_default().into_owned()),
+        ColumnKind::Int => Ok(index.i64_values().unwrap_or_default().into_owned()),
+        _ if index.is_empty() => Ok(Vec::new()),
+        _ => Err(ComponentError::type_error(
+            "Interpolate Timeseries needs a datetime or integer index",
+        )),
+    }
+}
+
+/// Interpolate Timeseries:
+/// 1. combined index = sorted union of the `timeseries` and `filter_series` indexes;
+/// 2. flagged labels = where `filter_series` is True;
+/// 3. working series on the combined index: the timeseries values, NaN at labels only the
+///    filter knows and NaN at all flagged labels;
+/// 4. x axis: with a datetime index and a method other than "time": cumulative seconds
+///    since the first label; otherwise the index itself (ns for "time");
+/// 5. `interpolate(**interpolation_params)` (default `{"method": "time"}`; "linear" is
+///    positional, "time"/"index"/"values" weight by x; `limit`, `limit_direction`,
+///    `limit_area` as in pandas). **All** NaNs are filled subject to these rules (by default
+///    leading NaNs stay, trailing ones get the last valid value).
+///
+/// Outputs: `interpolated_timeseries` (combined index, unnamed float64, tz kept) and
+/// `new_values` (its entries at the flagged labels).
+///
+/// Errors: a non-boolean `filter_series` raises KeyError (pandas looks its values up as
+/// labels); duplicate labels raise ValueError "cannot reindex on an axis with duplicate
+/// labels"; "time" on a non-datetime index raises ValueError; a naive index against an
+/// aware one raises TypeError; invalid params raise ValueError/TypeError as pandas does.
+///
+/// Deviation: only the numpy-based methods (linear, time, index, values) are available
+/// natively; scipy methods and pad/bfill raise NotSupportedByNativeEngine.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InterpolateTimeseries;
+
+impl Component for InterpolateTimeseries {
+    fn spec(&self) -> &'static ComponentSpec {
+        &SPEC
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let ts = inputs.series("timeseries")?;
+        let filter = inputs.series("filter_series")?;
+        let default = Value::Json(serde_json::json!({"method": "time"}));
+        let params_value = inputs
+            .get("interpolation_params")
+            .map_or(&default, |v| v.as_ref());
+        let params = parse_params(params_value)?;
+        let flags = filter.values.bool_values().ok_or_else(|| {
+            ComponentError::new(
+                "KeyError",
+                "filter_series must hold booleans (its values are looked up as labels)",
+            )
+        })?;
+        let both_dt = [&ts.index, &filter.index]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .all(|c| c.kind() == ColumnKind::Datetime);
+        let kinds: Vec<ColumnKind> = [&ts.index, &filter.index]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| c.kind())
+            .collect();
+        if kinds.windows(2).any(|w| w[0] != w[1]) {
+            return Err(ComponentError::type_error(
+                "the indexes of timeseries and filter_series are of different kinds",
+            ));
+        }
+        let aware: Vec<bool> = [&ts.index, &filter.index]
+            .iter()
+            .filter(|c| !c.is_empty() && c.kind() == ColumnKind::Datetime)
+            .map(|c| c.tz.is_aware())
+            .collect();
+        if aware.windows(2).any(|w| w[0] != w[1]) {
+            return Err(ComponentError::type_error(
+                "Cannot join tz-naive with tz-aware DatetimeIndex",
+            ));
+        }
+        let tz = if ts.index.is_empty() {
+            filter.index.tz
+        } else if filter.index.is_empty() || ts.index.tz == filter.index.tz {
+            ts.index.tz
+        } else {
+            rheo_core::value::Tz::Utc
+        };
+        let is_dt = if kinds.is_empty() {
+            ts.index.kind() == ColumnKind::Datetime || filter.index.kind() == ColumnKind::Datetime
+        } else {
+            both_dt
+        };
+        let tk = label_keys(&ts.index)?;
+        let fk = label_keys(&filter.index)?;
+        let mut combined: Vec<i64> = tk.iter().chain(&fk).copied().collect();
+        combined.sort_unstable();
+        combined.dedup();
+        let has_dups = {
+            let mut a = tk.clone();
+            a.sort_unstable();
+            let mut b = fk.clone();
+            b.sort_unstable();
+            a.windows(2).any(|w| w[0] == w[1]) || b.windows(2).any(|w| w[0] == w[1])
+        };
+        if has_dups {
+            return Err(ComponentError::value_error(
+                "cannot reindex on an axis with duplicate labels",
+            ));
+        }
+        let pos = |k: i64| combined.binary_search(&k).unwrap_or(0);
+        let values = numeric(&ts.values, "interpolate")?.to_f64().into_owned();
+        let n = combined.len();
+        let mut y = vec![f64::NAN; n];
+        for (i, &k) in tk.iter().enumerate() {
+            y[pos(k)] = values[i];
+        }
+        let mut flagged = vec![false; n];
+        for (i, &k) in fk.iter().enumerate() {
+            if flags[i] == Some(true) {
+                flagged[pos(k)] = true;
+            }
+        }
+        for (v, &f) in y.iter_mut().zip(&flagged) {
+            if f {
+                *v = f64::NAN;
+            }
+        }
+        match params.method.as_str() {
+            "time" => {
+                if !is_dt {
+                    return Err(ComponentError::value_error(
+                        "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
+                    ));
+                }
+                let x: Vec<f64> = combined.iter().map(|&k| k as f64).collect();
+                interpolate_1d(
+                    &mut y,
+                    |i| x[i],
+                    params.direction,
+                    params.area,
+                    params.limit,
+                );
+            }
+            "linear" => interpolate_1d(
+                &mut y,
+                |i| i as f64,
+                params.direction,
+                params.area,
+                params.limit,
+            ),
+            _ => {
+                let x: Vec<f64> = if is_dt {
+                    let mut acc = 0.0f64;
+                    let mut out = Vec::with_capacity(n);
+                    for i in 0..n {
+                        if i > 0 {
+                            acc += (combined[i] - combined[i - 1]) as f64 / 1e9;
+                        }
+                        out.push(acc);
+                    }
+                    out
+                } else {
+                    combined.iter().map(|&k| k as f64).collect()
+                };
+                interpolate_1d(
+                    &mut y,
+                    |i| x[i],
+                    params.direction,
+                    params.area,
+                    params.limit,
+                );
+            }
+        }
+        let make_index = |keys: Vec<i64>| {
+            if is_dt {
+                Column::from_datetime_ns(keys, tz)
+            } else {
+                Column::from_i64(keys)
+            }
+        };
+        let flagged_pos: Vec<usize> = (0..n).filter(|&i| flagged[i]).collect();
+        let new_values = SeriesValue::new(
+            make_index(flagged_pos.iter().map(|&i| combined[i]).collect()),
+            Column::from_f64(flagged_pos.iter().map(|&i| y[i]).collect()),
+        );
+        let interpolated = SeriesValue::new(make_index(combined), Column::from_f64(y));
+        let mut out = Outputs::with_capacity(2);
+        out.insert(
+            "interpolated_timeseries",
+            Arc::new(Value::Series(interpolated)),
+        );
+        out.insert("new_values", Arc::new(Value::Series(new_values)));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elementwise::test_util::assert_floats;
+    use crate::time_length_operations::test_support::{dparts, dts, ts};
+    use rheo_core::value::Tz;
+    use serde_json::json;
+
+    fn bools(labels: &[&str], b: &[bool]) -> Value {
+        Value::Series(SeriesValue::new(
+            Column::from_datetime_ns(labels.iter().map(|s| ts(s)).collect(), Tz::Utc),
+            Column::from_bool(b.to_vec()),
+        ))
+    }
+
+    fn run(t: Value, f: Value, p: Option<Json>) -> Result<(Value, Value), ComponentError> {
+        let mut i = Inputs::new();
+        i.insert("timeseries", Arc::new(t));
+        i.insert("filter_series", Arc::new(f));
+        if let Some(p) = p {
+            i.insert("interpolation_params", Arc::new(Value::Json(p)));
+        }
+        let out = InterpolateTimeseries.run(&i)?;
+        Ok((
+            out["interpolated_timeseries"].as_ref().clone(),
+            out["new_values"].as_ref().clone(),
+        ))
+    }
+
+    fn example() -> (Value, Value) {
+        let labels: Vec<String> = (0..10)
+            .map(|k| {
+                format!(
+                    "2018-05-19T{}:{:02}:00Z",
+                    22 + (20 + 5 * k) / 60,
+                    (20 + 5 * k) % 60
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let t = dts(
+            &refs,
+            &[4.0, 5.0, 6.0, 0.0, 0.0, 0.0, 0.0, 4.0, 3.0, 2.0],
+            Tz::Utc,
+        );
+        let mut fl = vec!["2018-05-19T22:15:00Z"];
+        fl.extend(refs.iter().copied());
+        let f = bools(
+            &fl,
+            &[
+                true, false, false, false, true, true, true, true, false, false, false,
+            ],
+        );
+        (t, f)
+    }
+
+    #[test]
+    fn example_with_time_and_both_directions() {
+        let (t, f) = example();
+        let (all, new) = run(
+            t,
+            f,
+            Some(json!({"method": "time", "limit_direction": "both"})),
+        )
+        .unwrap();
+        let (idx, v, tz) = dparts(&all);
+        assert_eq!(tz, Tz::Utc);
+        assert_eq!(idx.len(), 11);
+        // 22:15 back-filled with 4; 22:35..22:50 between 6 (22:30) and 4 (22:55)
+        assert_floats(&v, &[4.0, 4.0, 5.0, 6.0, 5.6, 5.2, 4.8, 4.4, 4.0, 3.0, 2.0]);
+        let (nidx, nv, _) = dparts(&new);
+        assert_eq!(
+            nidx,
+            vec![
+                ts("2018-05-19T22:15:00Z"),
+                ts("2018-05-19T22:35:00Z"),
+                ts("2018-05-19T22:40:00Z"),
+                ts("2018-05-19T22:45:00Z"),
+                ts("2018-05-19T22:50:00Z")
+            ]
+        );
+        assert_floats(&nv, &[4.0, 5.6, 5.2, 4.8, 4.4]);
+    }
+
+    #[test]
+    fn default_is_time_forward_and_irregular_spacing_matters() {
+        // 00:00 = 0, 00:01 flagged, 00:10 = 10: time-weighted → 1; linear (positional) → 5
+        let t = dts(
+            &[
+                "2020-01-01T00:00:00Z",
+                "2020-01-01T00:01:00Z",
+                "2020-01-01T00:10:00Z",
+            ],
+            &[0.0, 99.0, 10.0],
+            Tz::Utc,
+        );
+        let f = bools(&["2020-01-01T00:01:00Z"], &[true]);
+        let (_, new) = run(t.clone(), f.clone(), None).unwrap();
+        assert_floats(&dparts(&new).1, &[1.0]);
+        let (_, new) = run(t.clone(), f.clone(), Some(json!({"method": "linear"}))).unwrap();
+        assert_floats(&dparts(&new).1, &[5.0]);
+        let (_, new) = run(t, f, Some(json!({"method": "index"}))).unwrap();
+        assert_floats(&dparts(&new).1, &[1.0]);
+    }
+
+    #[test]
+    fn leading_flag_stays_nan_by_default_and_filter_only_labels_are_filled() {
+        let t = dts(
+            &["2020-01-01T00:01:00Z", "2020-01-01T00:03:00Z"],
+            &[1.0, 3.0],
+            Tz::Utc,
+        );
+        let f = bools(
+            &[
+                "2020-01-01T00:00:00Z",
+                "2020-01-01T00:02:00Z",
+                "2020-01-01T00:04:00Z",
+            ],
+            &[true, false, false],
+        );
+        let (all, new) = run(t, f, None).unwrap();
+        assert_floats(&dparts(&all).1, &[f64::NAN, 1.0, 2.0, 3.0, 3.0]);
+        assert_floats(&dparts(&new).1, &[f64::NAN]);
+    }
+
+    #[test]
+    fn errors_and_empty() {
+        let (t, f) = example();
+        assert_eq!(
+            run(t.clone(), f.clone(), Some(json!({"method": "cubic"})))
+                .unwrap_err()
+                .type_name,
+            "NotSupportedByNativeEngine"
+        );
+        assert_eq!(
+            run(t.clone(), f.clone(), Some(json!({"method": "foo"})))
+                .unwrap_err()
+                .type_name,
+            "ValueError"
+        );
+        assert_eq!(
+            run(t.clone(), f, Some(json!({"limit": 0})))
+                .unwrap_err()
+                .message,
+            "Limit must be greater than 0"
+        );
+        assert_eq!(
+            run(t.clone(), t.clone(), None).unwrap_err().type_name,
+            "KeyError"
+        );
+        let (all, new) = run(dts(&[], &[], Tz::Utc), bools(&[], &[]), None).unwrap();
+        assert!(dparts(&all).0.is_empty() && dparts(&new).0.is_empty());
+    }
+}
