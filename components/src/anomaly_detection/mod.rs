@@ -1,8 +1,11 @@
 //! Category "Anomaly Detection": volatility scores, alerts from scores, a seeded isolation forest.
 
+pub mod simple_volatility_score;
+
 use crate::Registry;
+use std::sync::Arc;
 
 /// Adds every component of this category to `registry`.
 pub fn register(registry: &mut Registry) {
-    let _ = registry;
+    registry.register(Arc::new(simple_volatility_score::SimpleVolatilityScore));
 }
