@@ -2,7 +2,7 @@
 //! band from the centered moving median and median absolute deviation (MAD).
 
 use crate::statistic::rolling::{
-    nanmedian, pandas_time_bounds, rolling_mad, rolling_median, rolling_values, Closed,
+    nanmedian, pandas_time_bounds, rolling_median_mad, rolling_values, Closed,
 };
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
@@ -125,8 +125,7 @@ pub fn band_filter(
         .map_err(|_| ComponentError::value_error("min_periods must be >= 0"))?;
     let bounds = pandas_time_bounds(&series.index, window, Closed::Right, true)?;
     let v = rolling_values(&series.values)?;
-    let center = rolling_median(&v, &bounds, min_periods);
-    let mut deviation = rolling_mad(&v, &bounds, min_periods);
+    let (center, mut deviation) = rolling_median_mad(&v, &bounds, min_periods);
     for d in &mut deviation {
         *d *= scale;
     }
