@@ -110,7 +110,7 @@ const INTERVAL_TYPES: [(&str, Closed); 6] = [
 ///   reindex on an axis with duplicate labels".
 ///
 /// Deviation: hetida sorts the caller's series in place; Rheo leaves it untouched.
-pub(crate) fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, ComponentError> {
+pub fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, ComponentError> {
     let interval_type = inputs.str("interval_type")?;
     let closed = INTERVAL_TYPES
         .iter()

@@ -59,8 +59,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Moving Time Window Median: the median of the non-NaN values in each window (mean of the
 /// two middle values for an even count; NaN for windows without valid values), computed
 /// with the sliding two-heap median. Window grid, labels, errors and deviations as for
-/// Moving Time Window Mean
-/// ([`time_window_aggregate`](crate::statistic::moving_time_window_mean)).
+/// Moving Time Window Mean ([`time_window_aggregate`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MovingTimeWindowMedian;
 
