@@ -1230,6 +1230,12 @@ pub fn dropna_rows(v: &Value) -> Vec<usize> {
 /// `sort_index()` orders them.
 pub fn sort_rows_by_index(index: &Column, rows: &mut [usize]) {
     match index.kind() {
+        ColumnKind::Datetime if !index.has_nulls() => {
+            let ns = index.datetime_ns().unwrap_or_default();
+            if rows.windows(2).any(|w| ns[w[0]] > ns[w[1]]) {
+                rows.sort_by_key(|&i| ns[i]);
+            }
+        }
         ColumnKind::Datetime => {
             let ns = index.datetime_ns_opt().unwrap_or_default();
             let key = |i: usize| ns[i].map_or((1u8, 0), |t| (0, t));
