@@ -96,11 +96,12 @@ const INTERVAL_TYPES: [(&str, Closed); 6] = [
 ///   right_closed/left_open decides which window edges belong to a window;
 ///   `label_position` left/center/right (anything else behaves like right).
 /// * Grid: left edges L on the rhythm {1970-01-01 + offset + k·f} in the index's wall-clock
-///   time (as pandas' `floor`/`ceil` and `origin="epoch"` do for tz-aware indexes); from
+///   time (as pandas' `Timestamp.floor`/`ceil` do for tz-aware timestamps); from
 ///   ceil_on_rhythm(first - w) to floor_on_rhythm(last), one window [L, L + w] each. When
-///   w == f and the interval is half-open hetida resamples instead, which emits only the
-///   bins from the one holding the first timestamp to the one holding the last; Rheo does
-///   the same (no leading/trailing empty window in that case).
+///   w == f and the interval is half-open hetida resamples instead (`origin="epoch"`, which
+///   pandas evaluates in UTC), which emits only the bins from the one holding the first
+///   timestamp to the one holding the last; Rheo does the same (UTC rhythm, no
+///   leading/trailing empty window in that case).
 /// * Labels: right → L + w, left → L, center → L + w - w/2. Output float64, name, attrs
 ///   and timezone of the input kept; all windows between first and last present.
 /// * Errors as in hetida: an unknown interval_type raises ValueError listing the options;
@@ -174,8 +175,13 @@ pub fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, Compone
             "cannot reindex on an axis with duplicate labels",
         ));
     }
-    // Rhythm arithmetic in wall-clock time.
-    let wall = i64::from(tz.offset_seconds()) * 1_000_000_000;
+    // Rhythm arithmetic: pandas' `floor`/`ceil` of tz-aware timestamps (rolling path) work
+    // in wall-clock time, `resample(origin="epoch")` works in UTC.
+    let wall = if resample {
+        0
+    } else {
+        i64::from(tz.offset_seconds()) * 1_000_000_000
+    };
     let floor_r = |t: i64| (t - offset).div_euclid(f) * f + offset;
     let ceil_r = |t: i64| {
         let fl = floor_r(t);
@@ -189,13 +195,19 @@ pub fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, Compone
     let (l_first, l_last) = match (resample, closed) {
         (true, Closed::Right) => (ceil_r(first) - w, ceil_r(last) - w),
         (true, _) => (floor_r(first), floor_r(last)),
-        (false, _) => (ceil_r(first - w), floor_r(last)),
+        (false, _) => (ceil_r(first.saturating_sub(w)), floor_r(last)),
     };
     let count = if l_last < l_first {
         0
     } else {
         ((l_last - l_first) / f + 1) as usize
     };
+    if count > 100_000_000 {
+        return Err(ComponentError::new(
+            "MemoryError",
+            format!("{count} windows requested (window_frequency too small for the time span)"),
+        ));
+    }
     let lefts: Vec<i64> = (0..count as i64).map(|k| l_first + k * f - wall).collect();
     let bounds = interval_bounds(&sorted, lefts.iter().copied(), w, closed);
     let values = rolling_values(&s.values)?;
@@ -322,6 +334,33 @@ pub(crate) mod tests {
         .unwrap();
         assert_eq!(mins(&r), [-8.0, 2.0, 12.0]);
         close(&vals(&r), &[1.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn aware_indexes_use_wall_time_rhythm_except_when_resampling() {
+        // 2020-01-01T00:05:00Z is a multiple of 7 min since the epoch in UTC; in +01:00 wall
+        // time it is 4 min past a 7 min boundary.
+        let t0 = 1_577_837_100;
+        let ts = dts(&[t0 - T0], Tz::Fixed(3600), &[2.0]);
+        let r = run(
+            &MovingTimeWindowMean,
+            ts.clone(),
+            ["7min", "7min", "0", "closed", "right"],
+        )
+        .unwrap();
+        // Wall rhythm: the window [t0 - 4 min, t0 + 3 min].
+        assert_eq!(secs(&r), [t0 + 180 - T0]);
+        close(&vals(&r), &[2.0]);
+        let Value::Series(s) = &r else { panic!() };
+        assert_eq!(s.index.tz, Tz::Fixed(3600));
+        let r = run(
+            &MovingTimeWindowMean,
+            ts,
+            ["7min", "7min", "0", "left_closed", "right"],
+        )
+        .unwrap();
+        // Resample path: UTC rhythm, bin [t0, t0 + 7 min).
+        assert_eq!(secs(&r), [t0 + 420 - T0]);
     }
 
     #[test]
