@@ -1,5 +1,7 @@
 //! Category "Anomaly Detection": volatility scores, alerts from scores, a seeded isolation forest.
 
+pub mod simple_volatility_score;
+
 use crate::Registry;
 use std::sync::Arc;
 
@@ -10,4 +12,5 @@ pub mod isolation_forest;
 pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(alerts_from_score::AlertsFromScore));
     registry.register(Arc::new(isolation_forest::IsolationForest));
+    registry.register(Arc::new(simple_volatility_score::SimpleVolatilityScore));
 }

@@ -18,6 +18,9 @@ pub mod eval_expression_on_series;
 pub mod expression;
 pub mod highpass_filter;
 pub mod lowpass_filter;
+pub mod mavg_outlier_filter;
+pub mod mavg_smoothing;
+pub mod moving_window_mad_band_filter;
 pub mod reduce_data_set;
 pub mod select_time_intervals;
 pub mod time_intervals;
@@ -50,6 +53,11 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(lowpass_filter::LowpassFilter));
     registry.register(Arc::new(reduce_data_set::ReduceDataSet));
     registry.register(Arc::new(select_time_intervals::SelectTimeIntervals));
+    registry.register(Arc::new(mavg_outlier_filter::MavgOutlierFilter));
+    registry.register(Arc::new(mavg_smoothing::MavgSmoothing));
+    registry.register(Arc::new(
+        moving_window_mad_band_filter::MovingWindowMadBandFilter,
+    ));
 }
 
 /// Python's AttributeError for a non-pandas value that lacks a pandas method.

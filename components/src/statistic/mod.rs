@@ -15,6 +15,8 @@ pub mod moving_minimum_number;
 pub mod moving_minimum_time;
 pub mod moving_standard_deviation_number;
 pub mod moving_standard_deviation_time;
+pub mod moving_time_window_mean;
+pub mod moving_time_window_median;
 mod reduce;
 pub mod rolling;
 pub mod standard_deviation;
@@ -46,4 +48,6 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         moving_standard_deviation_time::MovingStandardDeviationTime,
     ));
+    registry.register(Arc::new(moving_time_window_mean::MovingTimeWindowMean));
+    registry.register(Arc::new(moving_time_window_median::MovingTimeWindowMedian));
 }

@@ -46,7 +46,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Errors: an index that cannot be converted raises TypeError "indices of data must be
 /// datetime"; an invalid or non-fixed `t` (e.g. "M") or NaT labels raise ValueError
-/// "t could not be parsed as frequency: <t>"; non-numeric values raise DataError;
+/// "t could not be parsed as frequency: {t}"; non-numeric values raise DataError;
 /// non-series/frame data raises AttributeError.
 ///
 /// Deviation: hetida converts the caller's index in place (visible to other consumers

@@ -18,25 +18,31 @@
 //!    compensations for adding and removing, its constant-run and sign corrections),
 //!    [`rolling_var`] / [`rolling_std`] (pandas' Welford update with Kahan compensation,
 //!    ddof = 1 by default), [`rolling_min`] / [`rolling_max`] (monotonic deque, O(n)),
-//!    [`rolling_median`] (two heaps with lazy deletion, O(n log w)), [`rolling_count`] and
-//!    [`rolling_mad`] (median absolute deviation over a sorted window buffer, NaN
-//!    propagating like `np.median`). All run in one pass over the bounds; when a window does
-//!    not overlap the previous one the state is rebuilt, as pandas does.
+//!    [`rolling_median`] (two position heaps with direct removal, O(n log w)),
+//!    [`rolling_count`], and [`rolling_mad`] / [`rolling_median_mad`] (median and median
+//!    absolute deviation over a sorted window buffer, the MAD NaN-propagating like
+//!    `np.median`). All run in one pass over the bounds; when a window does not overlap the
+//!    previous one the state is rebuilt, as pandas does. [`rolling`] dispatches on [`Agg`].
 //!
-//! Helpers for the components: [`parse_window`] (pandas offset strings including fractional
-//! multipliers such as `"17486.0S"` that Infer Window Size produces), [`parse_timedelta`],
-//! [`to_datetime`] (`pd.to_datetime` of an index) and [`validate_time_index`] (pandas'
-//! "index values must be monotonic" checks).
+//! Helpers for the components: [`pandas_time_bounds`] (pandas' checks and errors of
+//! `obj.rolling("10min")`), [`moving`] (the body of the "Moving … number/time"
+//! components: dropna, index conversion, sort, roll every column), [`parse_window`]
+//! (pandas offset strings including fractional multipliers such as `"17486.0S"` that Infer
+//! Window Size produces), [`parse_timedelta`], [`to_datetime`] (`pd.to_datetime` of an
+//! index), [`validate_time_index`], [`dropna_rows`], [`sort_rows_by_index`],
+//! [`value_columns`] / [`rebuild`] (series and frames alike), [`nanmedian`] and
+//! [`median_and_mad_sorted`].
 //!
-//! Memory: bounds take two `usize` per row (16 bytes/row), results 8 bytes/row; the
-//! median keeps O(w) heap entries, min/max an O(w) deque.
+//! Memory: bounds take two `usize` per row (16 bytes/row), each result 8 bytes/row; the
+//! median keeps two heaps of positions plus a slot table (O(w)), min/max an O(w) deque, the
+//! MAD a sorted O(w) buffer.
 
 use crate::freq::parse_fixed_frequency;
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, Value};
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, VecDeque};
+use std::cmp::Ordering;
+use std::collections::VecDeque;
 
 /// Which window edges belong to the window (pandas `closed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +118,19 @@ pub fn time_bounds(index: &[i64], window_ns: i64, closed: Closed, center: bool) 
         return Bounds { start, end };
     }
     let sign: i64 = if index[n - 1] < index[0] { -1 } else { 1 };
+    if sign == 1 && !center && closed == Closed::Right {
+        // The common case (pandas' default on an increasing index) as a two-pointer sweep.
+        let mut j = 0usize;
+        for (i, &t) in index.iter().enumerate() {
+            let start_bound = t.saturating_sub(window_ns);
+            while j < i && index[j] <= start_bound {
+                j += 1;
+            }
+            start[i] = j;
+            end[i] = i + 1;
+        }
+        return Bounds { start, end };
+    }
     let (left_closed, right_closed) = (closed.left_closed(), closed.right_closed());
     let half = window_ns / 2;
     // Differences saturate so that extreme windows cannot overflow.
@@ -586,144 +605,256 @@ pub fn rolling_max(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f
     rolling_extreme(values, bounds, min_periods, |kept, new| kept > new)
 }
 
-/// A heap key: value (total order, NaN never inserted) then position, so keys are unique.
-#[derive(Clone, Copy, PartialEq)]
-struct Key(f64, usize);
+/// One side of the sliding median: a binary heap of input positions ordered by their
+/// values (max-heap for the lower half, min-heap for the upper half), with every position's
+/// heap slot recorded so that any element can be removed directly.
+struct PosHeap {
+    items: Vec<usize>,
+    max: bool,
+    side: u32,
+}
 
-impl Eq for Key {}
+/// Where each live position sits: `slot[pos & mask] = side << 31 | index in that heap`.
+struct Slots {
+    slot: Vec<u32>,
+    mask: usize,
+}
 
-impl PartialOrd for Key {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+impl Slots {
+    #[inline]
+    fn set(&mut self, pos: usize, side: u32, idx: usize) {
+        self.slot[pos & self.mask] = (side << 31) | idx as u32;
+    }
+
+    #[inline]
+    fn get(&self, pos: usize) -> (u32, usize) {
+        let e = self.slot[pos & self.mask];
+        (e >> 31, (e & 0x7fff_ffff) as usize)
     }
 }
 
-impl Ord for Key {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
-    }
-}
-
-/// Sliding median over a contiguous position window: a max-heap of the lower half and a
-/// min-heap of the upper half; removed entries (position below the window start) are
-/// dropped lazily when they reach a heap top.
-#[derive(Default)]
-struct SlidingMedian {
-    low: BinaryHeap<Key>,
-    high: BinaryHeap<Reverse<Key>>,
-    low_n: usize,
-    high_n: usize,
-}
-
-impl SlidingMedian {
-    fn clear(&mut self) {
-        self.low.clear();
-        self.high.clear();
-        self.low_n = 0;
-        self.high_n = 0;
-    }
-
-    fn prune(&mut self, live_from: usize) {
-        while self.low.peek().is_some_and(|k| k.1 < live_from) {
-            self.low.pop();
-        }
-        while self.high.peek().is_some_and(|k| k.0 .1 < live_from) {
-            self.high.pop();
+impl PosHeap {
+    fn new(max: bool, side: u32) -> Self {
+        PosHeap {
+            items: Vec::new(),
+            max,
+            side,
         }
     }
 
-    fn rebalance(&mut self, live_from: usize) {
-        loop {
-            self.prune(live_from);
-            if self.low_n > self.high_n + 1 {
-                let k = self.low.pop().expect("low holds live entries");
-                self.high.push(Reverse(k));
-                self.low_n -= 1;
-                self.high_n += 1;
-            } else if self.high_n > self.low_n {
-                let Reverse(k) = self.high.pop().expect("high holds live entries");
-                self.low.push(k);
-                self.high_n -= 1;
-                self.low_n += 1;
-            } else {
+    #[inline]
+    fn higher(&self, v: &[f64], a: usize, b: usize) -> bool {
+        if self.max {
+            v[a] > v[b]
+        } else {
+            v[a] < v[b]
+        }
+    }
+
+    fn sift_up(&mut self, v: &[f64], slots: &mut Slots, mut i: usize) {
+        let p = self.items[i];
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            let q = self.items[parent];
+            if !self.higher(v, p, q) {
                 break;
+            }
+            self.items[i] = q;
+            slots.set(q, self.side, i);
+            i = parent;
+        }
+        self.items[i] = p;
+        slots.set(p, self.side, i);
+    }
+
+    fn sift_down(&mut self, v: &[f64], slots: &mut Slots, mut i: usize) {
+        let n = self.items.len();
+        let p = self.items[i];
+        loop {
+            let l = 2 * i + 1;
+            if l >= n {
+                break;
+            }
+            let r = l + 1;
+            let c = if r < n && self.higher(v, self.items[r], self.items[l]) {
+                r
+            } else {
+                l
+            };
+            let q = self.items[c];
+            if !self.higher(v, q, p) {
+                break;
+            }
+            self.items[i] = q;
+            slots.set(q, self.side, i);
+            i = c;
+        }
+        self.items[i] = p;
+        slots.set(p, self.side, i);
+    }
+
+    fn push(&mut self, v: &[f64], slots: &mut Slots, pos: usize) {
+        self.items.push(pos);
+        self.sift_up(v, slots, self.items.len() - 1);
+    }
+
+    fn remove_at(&mut self, v: &[f64], slots: &mut Slots, i: usize) {
+        let last = self.items.pop().expect("non-empty heap");
+        if i < self.items.len() {
+            self.items[i] = last;
+            if i > 0 && self.higher(v, last, self.items[(i - 1) / 2]) {
+                self.sift_up(v, slots, i);
+            } else {
+                self.sift_down(v, slots, i);
             }
         }
     }
 
-    /// Inserts `values[pos]`; `live_from` is the current window start.
-    fn insert(&mut self, v: f64, pos: usize, live_from: usize) {
-        self.prune(live_from);
-        let k = Key(v, pos);
-        if self.low.peek().is_some_and(|top| k <= *top) {
-            self.low.push(k);
-            self.low_n += 1;
-        } else {
-            self.high.push(Reverse(k));
-            self.high_n += 1;
+    fn pop_top(&mut self, v: &[f64], slots: &mut Slots) -> usize {
+        let top = self.items[0];
+        self.remove_at(v, slots, 0);
+        top
+    }
+}
+
+/// Sliding median over a window of positions: the lower half in a max-heap, the upper half
+/// in a min-heap (sizes equal or the lower one larger by one), elements removed directly
+/// through their recorded heap slots. O(log w) per insertion or removal.
+struct SlidingMedian<'a> {
+    v: &'a [f64],
+    low: PosHeap,
+    high: PosHeap,
+    slots: Slots,
+}
+
+impl<'a> SlidingMedian<'a> {
+    /// `max_window`: the largest number of positions a window spans.
+    fn new(v: &'a [f64], max_window: usize) -> Self {
+        let cap = (max_window + 1).next_power_of_two();
+        SlidingMedian {
+            v,
+            low: PosHeap::new(true, 0),
+            high: PosHeap::new(false, 1),
+            slots: Slots {
+                slot: vec![0; cap],
+                mask: cap - 1,
+            },
         }
-        self.rebalance(live_from);
     }
 
-    /// Removes `values[pos]`, which is still counted live (window start `pos`).
-    fn remove(&mut self, v: f64, pos: usize) {
-        self.prune(pos);
-        let k = Key(v, pos);
-        if self.low.peek().is_some_and(|top| k <= *top) {
-            self.low_n -= 1;
-        } else {
-            self.high_n -= 1;
-        }
-        self.rebalance(pos + 1);
+    fn clear(&mut self) {
+        self.low.items.clear();
+        self.high.items.clear();
     }
 
-    fn median(&mut self, live_from: usize) -> f64 {
-        self.prune(live_from);
-        let n = self.low_n + self.high_n;
+    fn len(&self) -> usize {
+        self.low.items.len() + self.high.items.len()
+    }
+
+    fn rebalance(&mut self) {
+        if self.low.items.len() > self.high.items.len() + 1 {
+            let t = self.low.pop_top(self.v, &mut self.slots);
+            self.high.push(self.v, &mut self.slots, t);
+        } else if self.high.items.len() > self.low.items.len() {
+            let t = self.high.pop_top(self.v, &mut self.slots);
+            self.low.push(self.v, &mut self.slots, t);
+        }
+    }
+
+    fn insert(&mut self, pos: usize) {
+        let x = self.v[pos];
+        if self.low.items.first().is_some_and(|&t| x <= self.v[t]) {
+            self.low.push(self.v, &mut self.slots, pos);
+        } else {
+            self.high.push(self.v, &mut self.slots, pos);
+        }
+        self.rebalance();
+    }
+
+    fn remove(&mut self, pos: usize) {
+        let (side, idx) = self.slots.get(pos);
+        if side == 0 {
+            self.low.remove_at(self.v, &mut self.slots, idx);
+        } else {
+            self.high.remove_at(self.v, &mut self.slots, idx);
+        }
+        self.rebalance();
+    }
+
+    /// Replaces the live element at `old` by the one at `new` (one removal and one
+    /// insertion at the cost of one sift plus at most one exchange of the two tops).
+    fn replace(&mut self, old: usize, new: usize) {
+        let (side, idx) = self.slots.get(old);
+        let heap = if side == 0 {
+            &mut self.low
+        } else {
+            &mut self.high
+        };
+        heap.items[idx] = new;
+        if idx > 0 && heap.higher(self.v, new, heap.items[(idx - 1) / 2]) {
+            heap.sift_up(self.v, &mut self.slots, idx);
+        } else {
+            heap.sift_down(self.v, &mut self.slots, idx);
+        }
+        if let (Some(&a), Some(&b)) = (self.low.items.first(), self.high.items.first()) {
+            if self.v[a] > self.v[b] {
+                self.low.items[0] = b;
+                self.low.sift_down(self.v, &mut self.slots, 0);
+                self.high.items[0] = a;
+                self.high.sift_down(self.v, &mut self.slots, 0);
+            }
+        }
+    }
+
+    fn median(&self) -> f64 {
+        let n = self.len();
         if n == 0 {
             return f64::NAN;
         }
-        let lo = self.low.peek().map_or(f64::NAN, |k| k.0);
+        let lo = self.v[self.low.items[0]];
         if n % 2 == 1 {
             lo
         } else {
-            let hi = self.high.peek().map_or(f64::NAN, |k| k.0 .0);
-            (hi + lo) / 2.0
+            (self.v[self.high.items[0]] + lo) / 2.0
         }
     }
 }
 
-/// Rolling median (two heaps with lazy deletion, O(n log w)); even counts give the mean of
-/// the two middle values, as pandas' skiplist median does.
+/// Rolling median (two heaps with direct removal, O(n log w)); even counts give the mean
+/// of the two middle values, as pandas' skiplist median does.
 pub fn rolling_median(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f64> {
     let monotonic = bounds.monotonic();
-    let mut m = SlidingMedian::default();
+    // Live positions never span more than a window plus the step to the next one.
+    let max_window = (0..bounds.len())
+        .map(|i| bounds.end[i].saturating_sub(bounds.start[i.saturating_sub(1)]))
+        .max()
+        .unwrap_or(0);
+    let mut m = SlidingMedian::new(values, max_window);
     let mut out = Vec::with_capacity(bounds.len());
     for i in 0..bounds.len() {
         let (s, e) = (bounds.start[i], bounds.end[i].max(bounds.start[i]));
         if i == 0 || !monotonic || s >= bounds.end[i - 1] {
             m.clear();
-            for (p, &v) in values[s..e].iter().enumerate() {
+            for (k, v) in values[s..e].iter().enumerate() {
                 if !v.is_nan() {
-                    m.insert(v, s + p, s);
+                    m.insert(s + k);
                 }
             }
         } else {
-            let from = bounds.start[i - 1];
-            for (k, &v) in values[from..s].iter().enumerate() {
-                if !v.is_nan() {
-                    m.remove(v, from + k);
-                }
-            }
-            let from = bounds.end[i - 1];
-            for (k, &v) in values[from..e].iter().enumerate() {
-                if !v.is_nan() {
-                    m.insert(v, from + k, s);
+            // Pair leaving and entering values as replacements, then the rest.
+            let mut leaving = (bounds.start[i - 1]..s).filter(|&p| !values[p].is_nan());
+            let mut entering = (bounds.end[i - 1]..e).filter(|&p| !values[p].is_nan());
+            loop {
+                match (leaving.next(), entering.next()) {
+                    (Some(old), Some(new)) => m.replace(old, new),
+                    (Some(old), None) => m.remove(old),
+                    (None, Some(new)) => m.insert(new),
+                    (None, None) => break,
                 }
             }
         }
-        out.push(if m.low_n + m.high_n >= min_periods {
-            m.median(s)
+        out.push(if m.len() >= min_periods {
+            m.median()
         } else {
             f64::NAN
         });
@@ -791,12 +922,24 @@ pub fn median_and_mad_sorted(sorted: &[f64]) -> (f64, f64) {
 
 /// Rolling median absolute deviation `median(|v - median(v)|)` over the raw window values:
 /// any NaN in the window gives NaN (as `np.median` does); fewer than `min_periods` non-NaN
-/// values give NaN. Keeps the window's values in a sorted buffer (O(w) insert/remove by
-/// memmove, O(log w) per MAD).
+/// values give NaN. See [`rolling_median_mad`].
 pub fn rolling_mad(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f64> {
+    rolling_median_mad(values, bounds, min_periods).1
+}
+
+/// Rolling median of the non-NaN values (like [`rolling_median`]) and rolling MAD (like
+/// [`rolling_mad`]) in one pass. Keeps the window's non-NaN values in a sorted buffer
+/// (binary search + memmove: O(w) per update with a tiny constant, O(log w) per MAD via a
+/// k-th-of-two-sorted-sequences search).
+pub fn rolling_median_mad(
+    values: &[f64],
+    bounds: &Bounds,
+    min_periods: usize,
+) -> (Vec<f64>, Vec<f64>) {
     let mut sorted: Vec<f64> = Vec::new();
     let mut nan_count = 0usize;
-    let mut out = Vec::with_capacity(bounds.len());
+    let mut medians = Vec::with_capacity(bounds.len());
+    let mut mads = Vec::with_capacity(bounds.len());
     let monotonic = bounds.monotonic();
     let insert = |sorted: &mut Vec<f64>, nan_count: &mut usize, v: f64| {
         if v.is_nan() {
@@ -815,25 +958,55 @@ pub fn rolling_mad(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f
                 insert(&mut sorted, &mut nan_count, v);
             }
         } else {
-            for &v in &values[bounds.start[i - 1]..s] {
-                if v.is_nan() {
-                    nan_count -= 1;
-                } else {
-                    let at = sorted.partition_point(|&x| x < v);
-                    sorted.remove(at);
+            nan_count -= values[bounds.start[i - 1]..s]
+                .iter()
+                .filter(|v| v.is_nan())
+                .count();
+            nan_count += values[bounds.end[i - 1]..e]
+                .iter()
+                .filter(|v| v.is_nan())
+                .count();
+            let mut leaving = values[bounds.start[i - 1]..s]
+                .iter()
+                .copied()
+                .filter(|v| !v.is_nan());
+            let mut entering = values[bounds.end[i - 1]..e]
+                .iter()
+                .copied()
+                .filter(|v| !v.is_nan());
+            loop {
+                match (leaving.next(), entering.next()) {
+                    (Some(old), Some(new)) => {
+                        // One shift of the values between the two places.
+                        let a = sorted.partition_point(|&x| x < old);
+                        let b = sorted.partition_point(|&x| x < new);
+                        if b > a {
+                            sorted.copy_within(a + 1..b, a);
+                            sorted[b - 1] = new;
+                        } else {
+                            sorted.copy_within(b..a, b + 1);
+                            sorted[b] = new;
+                        }
+                    }
+                    (Some(old), None) => {
+                        let a = sorted.partition_point(|&x| x < old);
+                        sorted.remove(a);
+                    }
+                    (None, Some(new)) => insert(&mut sorted, &mut 0, new),
+                    (None, None) => break,
                 }
             }
-            for &v in &values[bounds.end[i - 1]..e] {
-                insert(&mut sorted, &mut nan_count, v);
-            }
         }
-        out.push(if sorted.len() < min_periods || nan_count > 0 {
-            f64::NAN
+        if sorted.len() < min_periods || sorted.is_empty() {
+            medians.push(f64::NAN);
+            mads.push(f64::NAN);
         } else {
-            median_and_mad_sorted(&sorted).1
-        });
+            let (med, mad) = median_and_mad_sorted(&sorted);
+            medians.push(med);
+            mads.push(if nan_count > 0 { f64::NAN } else { mad });
+        }
     }
-    out
+    (medians, mads)
 }
 
 /// numpy's `np.median` of the non-NaN values (NaN for none); reorders `buf`.
@@ -1057,6 +1230,12 @@ pub fn dropna_rows(v: &Value) -> Vec<usize> {
 /// `sort_index()` orders them.
 pub fn sort_rows_by_index(index: &Column, rows: &mut [usize]) {
     match index.kind() {
+        ColumnKind::Datetime if !index.has_nulls() => {
+            let ns = index.datetime_ns().unwrap_or_default();
+            if rows.windows(2).any(|w| ns[w[0]] > ns[w[1]]) {
+                rows.sort_by_key(|&i| ns[i]);
+            }
+        }
         ColumnKind::Datetime => {
             let ns = index.datetime_ns_opt().unwrap_or_default();
             let key = |i: usize| ns[i].map_or((1u8, 0), |t| (0, t));
@@ -1124,7 +1303,10 @@ pub fn moving(data: &Value, window: MovingWindow<'_>, agg: Agg) -> Result<Value,
     };
     let mut rows = dropna_rows(data);
     sort_rows_by_index(&index, &mut rows);
-    let new_index = index.take(&rows);
+    // Clean, sorted input (the common case) is used as it is, without copies.
+    let identity = rows.len() == index.len() && rows.iter().enumerate().all(|(k, &r)| k == r);
+    let take = |c: &Column| if identity { c.clone() } else { c.take(&rows) };
+    let new_index = take(&index);
     let bounds = match window {
         MovingWindow::Count(n) => {
             let n = usize::try_from(n).map_err(|_| {
@@ -1153,7 +1335,7 @@ pub fn moving(data: &Value, window: MovingWindow<'_>, agg: Agg) -> Result<Value,
     };
     let mut out = Vec::new();
     for col in value_columns(data) {
-        let taken = col.take(&rows);
+        let taken = take(col);
         let vals = rolling_values(&taken)?;
         out.push(Column::from_f64(rolling(&vals, &bounds, agg, min_periods)));
     }
@@ -1537,6 +1719,10 @@ mod tests {
             let max = rolling_max(&v, &b, 1);
             let min = rolling_min(&v, &b, 2);
             let mad = rolling_mad(&v, &b, 1);
+            let (med2, _) = rolling_median_mad(&v, &b, 1);
+            for (x, y) in med.iter().zip(&med2) {
+                assert!(x == y || (x.is_nan() && y.is_nan()));
+            }
             for i in 0..v.len() {
                 let win = &v[b.start[i]..b.end[i].max(b.start[i])];
                 let valid: Vec<f64> = win.iter().copied().filter(|x| !x.is_nan()).collect();
