@@ -1,0 +1,856 @@
+#!/usr/bin/env python3
+"""Generates the pandas fidelity fixtures `components/tests/data/pandas/<slug>.json`.
+
+Why this exists: Rheo re-implements hetida's base components natively and must agree with
+hetida 0.9.8 (pandas 2.1.3, numpy 1.26, scipy 1.12, scikit-learn 1.4) to at least 1e-9
+relative. This script builds tricky inputs (irregular, duplicate and unsorted timestamps,
+NaN, UTC / +02:00 / naive timezones, a single point, empty series, window edges exactly on
+timestamps, int vs float values) and computes the expected outputs with the real libraries,
+following the computation each component performs as described in
+/work/shared/spec/components.md (our own re-statement; no hetida code is used).
+
+The Rust integration test `components/tests/pandas_fidelity.rs` replays every case through
+`rheo_components::Registry::builtin()` without Python.
+
+Fixture format (one file per component):
+    {"component_id", "component_name", "generator", "versions": {pandas, numpy, scipy, sklearn},
+     "cases": [{"name", "inputs": {port: {"parse_as": TYPE, "text": str}},
+                "expected": {port: EXPECTED}}]}
+`parse_as` is the hetida data type the text is parsed with (`rheo_core::value::parse::parse`
+with `Raw::Text`, as the engine parses direct-provisioning input). For ANY ports fed with a
+series or frame it is SERIES/DATAFRAME: in hetida such a port only receives pandas objects
+from an upstream operator (e.g. Pass Through (Series)), which parses exactly like that.
+EXPECTED is one of
+    {"kind": "series", "name", "index": INDEX, "dtype", "values": [...]}
+    {"kind": "frame", "index": INDEX, "columns": [...], "dtypes": {...}, "data": {col: [...]}}
+    {"kind": "float" | "int", "value"}
+    {"kind": "error", "type": "<Python exception class>"}
+INDEX is {"type": "datetime", "tz": "naive" | "UTC" | "+02:00", "ns": [...]} (nanoseconds
+since the epoch; UTC instants for aware indices, wall time for naive ones) or
+{"type": "int" | "float" | "str", "values": [...]}. Values: null = NaN, "inf"/"-inf" strings.
+
+Run: python3 scripts/pandas_fixtures.py   (needs pandas==2.1.3, scipy==1.12.0,
+scikit-learn==1.4.0)
+"""
+
+import io
+import json
+import math
+import os
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import scipy
+import scipy.integrate
+import scipy.signal
+import sklearn
+from sklearn.linear_model import LinearRegression
+from sklearn.preprocessing import StandardScaler
+
+warnings.simplefilter("ignore")
+
+OUT_DIR = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "components", "tests", "data", "pandas"
+)
+
+VERSIONS = {
+    "pandas": pd.__version__,
+    "numpy": np.__version__,
+    "scipy": scipy.__version__,
+    "sklearn": sklearn.__version__,
+}
+
+# ---------------------------------------------------------------------------------------
+# Input encoding (hetida wrapped JSON, orient split) and the pandas parse hetida applies
+# ---------------------------------------------------------------------------------------
+
+
+def series_text(index, data, name=None):
+    return json.dumps(
+        {
+            "__hd_wrapped_data_object__": "SERIES",
+            "__metadata__": {},
+            "__data__": {"name": name, "index": index, "data": data},
+            "__data_parsing_options__": {"orient": "split"},
+        }
+    )
+
+
+def frame_text(index, columns, rows):
+    return json.dumps(
+        {
+            "__hd_wrapped_data_object__": "DATAFRAME",
+            "__metadata__": {},
+            "__data__": {"columns": columns, "index": index, "data": rows},
+            "__data_parsing_options__": {"orient": "split"},
+        }
+    )
+
+
+def S(index, data, name=None):
+    return {"parse_as": "SERIES", "text": series_text(index, data, name)}
+
+
+def F(index, columns, rows):
+    return {"parse_as": "DATAFRAME", "text": frame_text(index, columns, rows)}
+
+
+def STR(s):
+    return {"parse_as": "STRING", "text": s}
+
+
+def INT(i):
+    return {"parse_as": "INT", "text": str(i)}
+
+
+def FLOAT(x):
+    return {"parse_as": "FLOAT", "text": repr(float(x))}
+
+
+def ANY(obj):
+    return {"parse_as": "ANY", "text": json.dumps(obj)}
+
+
+def to_pandas(inp):
+    t, text = inp["parse_as"], inp["text"]
+    if t == "SERIES":
+        d = json.loads(text)["__data__"]
+        return pd.read_json(io.StringIO(json.dumps(d)), typ="series", orient="split")
+    if t == "DATAFRAME":
+        d = json.loads(text)["__data__"]
+        return pd.read_json(io.StringIO(json.dumps(d)), typ="frame", orient="split")
+    if t == "INT":
+        return int(text)
+    if t == "FLOAT":
+        return float(text)
+    if t == "STRING":
+        return text
+    if t == "ANY":
+        return json.loads(text)
+    raise ValueError(t)
+
+
+# ---------------------------------------------------------------------------------------
+# Output encoding
+# ---------------------------------------------------------------------------------------
+
+
+def enc_float(x):
+    x = float(x)
+    if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def enc_values(arr):
+    arr = np.asarray(arr)
+    if arr.dtype.kind == "f":
+        return "float64", [enc_float(v) for v in arr]
+    if arr.dtype.kind in "iu":
+        return "int64", [int(v) for v in arr]
+    if arr.dtype.kind == "b":
+        return "bool", [bool(v) for v in arr]
+    raise TypeError(f"unexpected dtype {arr.dtype}")
+
+
+def tz_name(tz):
+    if tz is None:
+        return "naive"
+    off = pd.Timestamp("2020-01-01", tz=tz).utcoffset()
+    secs = int(off.total_seconds())
+    if str(tz) == "UTC" and secs == 0:
+        return "UTC"
+    sign = "+" if secs >= 0 else "-"
+    secs = abs(secs)
+    return f"{sign}{secs // 3600:02d}:{(secs % 3600) // 60:02d}"
+
+
+def enc_index(idx):
+    if isinstance(idx, pd.DatetimeIndex):
+        return {"type": "datetime", "tz": tz_name(idx.tz), "ns": [int(v) for v in idx.asi8]}
+    if idx.dtype.kind in "iu":
+        return {"type": "int", "values": [int(v) for v in idx]}
+    if idx.dtype.kind == "f":
+        return {"type": "float", "values": [enc_float(v) for v in idx]}
+    if idx.dtype.kind == "M":  # numpy datetime64 array (tz dropped)
+        return {"type": "datetime", "tz": "naive", "ns": [int(v) for v in idx.asi8]}
+    return {"type": "str", "values": [str(v) for v in idx]}
+
+
+def enc(obj):
+    if isinstance(obj, pd.Series):
+        dtype, values = enc_values(obj.values)
+        return {
+            "kind": "series",
+            "name": None if obj.name is None else str(obj.name),
+            "index": enc_index(obj.index),
+            "dtype": dtype,
+            "values": values,
+        }
+    if isinstance(obj, pd.DataFrame):
+        dtypes, data = {}, {}
+        for c in obj.columns:
+            dtypes[str(c)], data[str(c)] = enc_values(obj[c].values)
+        return {
+            "kind": "frame",
+            "index": enc_index(obj.index),
+            "columns": [str(c) for c in obj.columns],
+            "dtypes": dtypes,
+            "data": data,
+        }
+    if isinstance(obj, (bool, np.bool_)):
+        raise TypeError("bool scalar outputs are not used")
+    if isinstance(obj, (int, np.integer)):
+        return {"kind": "int", "value": int(obj)}
+    if isinstance(obj, (float, np.floating)):
+        return {"kind": "float", "value": enc_float(obj)}
+    raise TypeError(f"cannot encode {type(obj)}")
+
+
+# ---------------------------------------------------------------------------------------
+# The computations (per components.md)
+# ---------------------------------------------------------------------------------------
+
+
+def numeric_or_datetime_sorted(data, msg="indices of data must be numeric or datetime"):
+    """Sort by index; a non-numeric index is converted with pd.to_datetime first."""
+    data = data.copy()
+    if not pd.api.types.is_numeric_dtype(data.index.dtype):
+        try:
+            data.index = pd.to_datetime(data.index)
+        except (ValueError, TypeError):
+            raise TypeError(msg)
+    return data.sort_index()
+
+
+def moving_number(agg):
+    def run(data, n):
+        d = numeric_or_datetime_sorted(data.dropna())
+        return getattr(d.rolling(n), agg)()
+
+    return run
+
+
+def moving_time(agg):
+    def run(data, t):
+        d = data.copy()
+        try:
+            d.index = pd.to_datetime(d.index)
+        except (ValueError, TypeError):
+            raise TypeError("indices of data must be datetime")
+        d = d.sort_index().dropna()
+        try:
+            return getattr(d.rolling(t), agg)()
+        except ValueError:
+            raise ValueError(f"t could not be parsed as frequency: {t}")
+
+    return run
+
+
+def resample_datetime_mean(data, t):
+    d = data.copy()
+    try:
+        d.index = pd.to_datetime(d.index)
+    except (ValueError, TypeError):
+        raise TypeError("indices of data must be datetime")
+    if not d.index.is_monotonic_increasing:
+        raise ValueError("data must be sorted by its index")
+    try:
+        return d.resample(t).mean()
+    except ValueError:
+        raise ValueError(f"t could not be parsed as frequency: {t}")
+
+
+def resample_numeric_mean(data, d):
+    if len(data) == 0:
+        return data
+    if not data.index.is_monotonic_increasing:
+        raise ValueError("data must be sorted by its index")
+    first, last = data.index[0], data.index[-1]
+    merged = data.reindex(data.index.union(pd.Index(range(first, last, d))))
+    rolled = merged.rolling(d, min_periods=1, center=True).mean()
+    return rolled.loc[list(range(first, last + 1, d))]
+
+
+def lin_interp_datetime(data, t):
+    d = data.copy()
+    try:
+        d.index = pd.to_datetime(d.index)
+    except (ValueError, TypeError):
+        raise TypeError("indices of data must be datetime")
+    try:
+        return d.resample(t).interpolate()
+    except ValueError:
+        raise ValueError(f"t could not be parsed as frequency: {t}")
+
+
+def lin_interp_numeric(data, d):
+    if len(data) == 0:
+        return data
+    first, last = data.index[0], data.index[-1]
+    grid = pd.Index(range(first, last + 1, d))
+    merged = data.reindex(data.index.union(grid)).interpolate(method="index")
+    return merged.loc[grid]
+
+
+def shift_datetime_index(data, frequency, periods):
+    out = data.copy()
+    out.index = out.index.shift(periods, frequency)
+    return out
+
+
+def add_timedelta_to_index(df_or_series, timedelta):
+    df = pd.DataFrame.from_dict(df_or_series, orient="index")
+    df.index = pd.to_datetime(df.index)
+    if df.shape[1] <= 1:
+        df = df.squeeze(axis=1)
+    df.index = df.index + pd.Timedelta(timedelta)
+    return df
+
+
+def time_gaps(data):
+    if len(data) < 2:
+        raise ValueError(f"length of data must be greater than 1, it is {len(data)}")
+    idx = data.index
+    gaps = (idx[1:] - idx[:-1]).total_seconds()
+    return pd.Series(np.asarray(gaps, dtype=float), index=pd.DatetimeIndex(idx.values[1:]))
+
+
+def cumulative_sum(data):
+    d = data.copy()
+    if not pd.api.types.is_numeric_dtype(d.index.dtype):
+        try:
+            d.index = pd.to_datetime(d.index)
+        except (ValueError, TypeError):
+            raise TypeError("indices of data must be numeric or datetime")
+    return d.sort_index().cumsum()
+
+
+def consecutive_differences(data):
+    d = numeric_or_datetime_sorted(data.dropna())
+    return pd.Series(np.diff(d.values), index=d.index[1:])
+
+
+def elapsed_x(d):
+    if pd.api.types.is_numeric_dtype(d.index.dtype):
+        return np.asarray(d.index, dtype=float)
+    return np.asarray((d.index - d.index[0]).total_seconds(), dtype=float)
+
+
+def integrate(data):
+    if data.size < 2:
+        raise ValueError("size of data must be at least 2")
+    d = numeric_or_datetime_sorted(data.dropna())
+    if len(d) < 2:
+        return np.float64(0.0)
+    return np.float64(scipy.integrate.trapz(d.values.astype(float), elapsed_x(d)))
+
+
+def derivate(data):
+    if data.size < 2:
+        raise ValueError("size of data must be at least 2")
+    d = numeric_or_datetime_sorted(data.dropna())
+    if len(d) == 0:
+        return pd.Series([], dtype=float, index=d.index)
+    x = elapsed_x(d)
+    y = d.values.astype(float)
+    return pd.Series(np.diff(y) / np.diff(x), index=d.index[1:])
+
+
+def butter_filter(btype):
+    def run(data, frequency):
+        fs = len(data) / (data.index[-1] - data.index[0]).total_seconds()
+        nyq = 0.5 * fs
+        b, a = scipy.signal.butter(1, frequency / nyq, btype=btype, analog=False)
+        return pd.Series(scipy.signal.lfilter(b, a, data.values), index=data.index)
+
+    return run
+
+
+def standard_scale(data):
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    scaled = StandardScaler().fit_transform(frame)
+    out = pd.DataFrame(scaled, index=frame.index, columns=frame.columns)
+    return out.squeeze(axis=1) if isinstance(data, pd.Series) else out
+
+
+def linear_regression(x_values, y_values):
+    model = LinearRegression().fit(x_values, y_values)
+    intercept = pd.Series(model.intercept_, index=y_values.columns)
+    slope = pd.DataFrame(model.coef_.T, index=x_values.columns, columns=y_values.columns)
+    preds = pd.DataFrame(model.predict(x_values), index=x_values.index, columns=y_values.columns)
+    return {"intercept": intercept, "slope": slope, "preds": preds, "diffs": preds - y_values}
+
+
+def reduction(method):
+    def run(data):
+        return getattr(data, method)()
+
+    return run
+
+
+def shift_values(data, periods):
+    return data.shift(periods)
+
+
+# ---------------------------------------------------------------------------------------
+# Input data sets
+# ---------------------------------------------------------------------------------------
+
+U = "2020-03-01T00:{:02d}:{:02d}Z"
+
+
+def utc(m, s=0):
+    return U.format(m, s)
+
+
+# irregular UTC minutes with a NaN, a duplicate timestamp and window edges on timestamps
+IRR_IDX = [utc(0), utc(1), utc(3), utc(5), utc(5, 30), utc(10), utc(10), utc(17), utc(20), utc(59)]
+IRR_VAL = [1.5, 2.25, None, -4.0, 8.125, 3.5, 0.75, 10.0, -1.25, 6.0]
+# the same wall times at +02:00
+P2_IDX = [f"2020-03-01T23:{m:02d}:00+02:00" for m in (0, 2, 4, 6, 7, 9, 15, 30)]
+P2_VAL = [3.0, None, 1.0, 7.5, 2.5, -3.0, 4.0, 9.0]
+# naive seconds, edges exactly on a 90 s grid
+NV_IDX = [f"2021-06-15T10:{s // 60:02d}:{s % 60:02d}" for s in (0, 45, 90, 135, 180, 200, 270, 400)]
+NV_VAL = [10.0, 11.5, 9.0, 14.0, None, 13.0, 12.5, 8.0]
+# ints (no NaN, stays int64) on irregular UTC stamps
+INT_IDX = [utc(0), utc(2), utc(4), utc(5), utc(9), utc(14)]
+INT_VAL = [3, 7, -2, 10, 4, 4]
+# unsorted UTC stamps
+UNS_IDX = [utc(7), utc(1), utc(4), utc(2), utc(9), utc(0)]
+UNS_VAL = [1.0, 2.0, 3.5, None, 5.0, -6.0]
+# large (negative: pandas read_json would turn big positive numbers into epoch dates)
+# offset with tiny variations (numerics of online sums / Welford)
+BIG_IDX = [utc(m) for m in range(12)]
+BIG_VAL = [-1e9 + v for v in (0.1, 0.3, 0.2, 0.7, 0.4, 0.9, 0.5, 0.6, 0.8, 0.15, 0.05, 0.95)]
+# integer index, unsorted, with NaN
+NUM_IDX = [5, 1, 3, 8, 2, 13, 21]
+NUM_VAL = [2.5, -1.0, None, 4.0, 0.5, 7.25, 3.0]
+ONE_IDX, ONE_VAL = [utc(3)], [42.0]
+
+SERIES = {
+    "irregular_utc_nan_dup": (IRR_IDX, IRR_VAL, "flow"),
+    "plus0200_nan": (P2_IDX, P2_VAL, "temp"),
+    "naive_90s_edges": (NV_IDX, NV_VAL, None),
+    "int_values_utc": (INT_IDX, INT_VAL, "count"),
+    "unsorted_utc": (UNS_IDX, UNS_VAL, None),
+    "large_offset": (BIG_IDX, BIG_VAL, "big"),
+    "single_point": (ONE_IDX, ONE_VAL, "one"),
+}
+
+
+def ser(key):
+    idx, val, name = SERIES[key]
+    return S(idx, val, name)
+
+
+def empty():
+    return S([], [], None)
+
+
+# ---------------------------------------------------------------------------------------
+# Component table
+# ---------------------------------------------------------------------------------------
+
+COMPONENTS = []
+
+
+def component(slug, cid, name, fn, outputs, cases):
+    COMPONENTS.append(
+        {"slug": slug, "id": cid, "name": name, "fn": fn, "outputs": outputs, "cases": cases}
+    )
+
+
+MOVING = [
+    ("average", "mean", "mavg", "c9c8eb62-a694-3108-1c64-957bdd514c2b",
+     "a2ba0da0-5a9a-60e9-6af5-e07917988021"),
+    ("maximum", "max", "movmax", "468f917b-7b99-9394-d600-50ee05237041",
+     "037887de-bbee-caeb-f0bd-7060d59f60e9"),
+    ("median", "median", "movmedian", "c9736810-73d8-b109-3822-96a5bf0a6d1c",
+     "1feea93c-a6e7-4fec-c01c-6f30037f8cca"),
+    ("minimum", "min", "movmin", "e79f021a-93a8-d55b-1032-19d91d78fd51",
+     "33d7c458-762c-7555-7a20-26ef0708bc28"),
+    ("standard-deviation", "std", "movstd", "acfd3d99-0a6c-97ae-7bcf-de08ea9ce4ee",
+     "5eb8ca16-bbc7-94b1-3d82-6f074cd63456"),
+]
+
+for word, agg, out, num_id, time_id in MOVING:
+    title = word.replace("-", " ").capitalize()
+    num_cases = [
+        ("irregular_utc_nan_dup_n3", {"data": ser("irregular_utc_nan_dup"), "n": INT(3)}),
+        ("irregular_utc_n1", {"data": ser("irregular_utc_nan_dup"), "n": INT(1)}),
+        ("irregular_utc_n2", {"data": ser("irregular_utc_nan_dup"), "n": INT(2)}),
+        ("plus0200_n4", {"data": ser("plus0200_nan"), "n": INT(4)}),
+        ("naive_n3", {"data": ser("naive_90s_edges"), "n": INT(3)}),
+        ("int_values_n2", {"data": ser("int_values_utc"), "n": INT(2)}),
+        ("unsorted_n2", {"data": ser("unsorted_utc"), "n": INT(2)}),
+        ("large_offset_n5", {"data": ser("large_offset"), "n": INT(5)}),
+        ("numeric_index_unsorted_n3", {"data": S(NUM_IDX, NUM_VAL, "x"), "n": INT(3)}),
+        ("n_larger_than_length", {"data": ser("plus0200_nan"), "n": INT(20)}),
+        ("n_zero", {"data": ser("int_values_utc"), "n": INT(0)}),
+        ("n_negative", {"data": ser("int_values_utc"), "n": INT(-1)}),
+        ("single_point_n1", {"data": ser("single_point"), "n": INT(1)}),
+        ("empty", {"data": empty(), "n": INT(2)}),
+        ("frame_two_columns", {
+            "data": F(INT_IDX, ["a", "b"],
+                      [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+            "n": INT(2)}),
+    ]
+    component(f"moving-{word}-number", num_id, f"Moving {title.lower()} number".capitalize(),
+              moving_number(agg), [out], num_cases)
+    time_cases = [
+        ("irregular_utc_5min", {"data": ser("irregular_utc_nan_dup"), "t": STR("5min")}),
+        ("irregular_utc_T", {"data": ser("irregular_utc_nan_dup"), "t": STR("T")}),
+        ("irregular_utc_2min", {"data": ser("irregular_utc_nan_dup"), "t": STR("2min")}),
+        ("irregular_utc_1h", {"data": ser("irregular_utc_nan_dup"), "t": STR("1h")}),
+        ("irregular_utc_90S", {"data": ser("irregular_utc_nan_dup"), "t": STR("90S")}),
+        ("plus0200_2min", {"data": ser("plus0200_nan"), "t": STR("2min")}),
+        ("plus0200_7min", {"data": ser("plus0200_nan"), "t": STR("7min")}),
+        ("naive_90S", {"data": ser("naive_90s_edges"), "t": STR("90S")}),
+        ("naive_135s", {"data": ser("naive_90s_edges"), "t": STR("135s")}),
+        ("int_values_3min", {"data": ser("int_values_utc"), "t": STR("3min")}),
+        ("unsorted_3min", {"data": ser("unsorted_utc"), "t": STR("3min")}),
+        ("large_offset_4min", {"data": ser("large_offset"), "t": STR("4min")}),
+        ("large_offset_10min", {"data": ser("large_offset"), "t": STR("10min")}),
+        ("single_point_1h", {"data": ser("single_point"), "t": STR("1h")}),
+        ("calendar_offset_M", {"data": ser("int_values_utc"), "t": STR("M")}),
+        ("frame_two_columns_3min", {
+            "data": F(INT_IDX, ["a", "b"],
+                      [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+            "t": STR("3min")}),
+    ]
+    component(f"moving-{word}-time", time_id, f"Moving {title.lower()} time".capitalize(),
+              moving_time(agg), [out], time_cases)
+
+component(
+    "resample-datetime-index-using-mean", "d48ce6ad-05ab-8bc1-fb79-c1960966f595",
+    "Resample Datetime Index using Mean", resample_datetime_mean, ["resampled"],
+    [
+        ("spec_example_d", {"data": S(["2019-08-01T00:00:00", "2019-08-01T15:20:14",
+                                        "2019-08-03T00:00:00", "2019-08-04T15:20:20"],
+                                       [1.2, 7.2, 0.3, 0.5], None), "t": STR("d")}),
+        ("irregular_utc_5min", {"data": S(IRR_IDX, IRR_VAL, "flow"), "t": STR("5min")}),
+        ("irregular_utc_7min", {"data": S(IRR_IDX, IRR_VAL, "flow"), "t": STR("7min")}),
+        ("irregular_utc_90S", {"data": S(IRR_IDX, IRR_VAL, "flow"), "t": STR("90S")}),
+        ("plus0200_1h", {"data": ser("plus0200_nan"), "t": STR("1h")}),
+        ("plus0200_4T", {"data": ser("plus0200_nan"), "t": STR("4T")}),
+        ("naive_90S", {"data": ser("naive_90s_edges"), "t": STR("90S")}),
+        ("int_values_2min", {"data": ser("int_values_utc"), "t": STR("2min")}),
+        ("large_offset_5min", {"data": ser("large_offset"), "t": STR("5min")}),
+        ("single_point_1h", {"data": ser("single_point"), "t": STR("1h")}),
+        ("unsorted_rejected", {"data": ser("unsorted_utc"), "t": STR("1min")}),
+    ],
+)
+
+component(
+    "resample-numeric-index-using-mean", "015d7a72-f9c3-8a14-dde8-3aa59b2e9f10",
+    "Resample Numeric Index using Mean", resample_numeric_mean, ["resampled"],
+    [
+        ("spec_example_d3", {"data": S([2, 3, 5, 6, 9], [1.2, 7.2, 2.8, 8.0, 10.8], None),
+                             "d": INT(3)}),
+        ("spec_data_d2", {"data": S([2, 3, 5, 6, 9], [1.2, 7.2, 2.8, 8.0, 10.8], "v"),
+                          "d": INT(2)}),
+        ("spec_data_d4", {"data": S([2, 3, 5, 6, 9], [1.2, 7.2, 2.8, 8.0, 10.8], "v"),
+                          "d": INT(4)}),
+        ("nan_and_ints_d3", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, None, 2, 9, 1, 5, 3], "v"),
+                             "d": INT(3)}),
+        ("int_values_d5", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, 6, 2, 9, 1, 5, 3], "v"),
+                           "d": INT(5)}),
+        ("d1", {"data": S([0, 1, 4, 7], [1.5, 2.5, 3.0, 8.0], None), "d": INT(1)}),
+        ("empty", {"data": empty(), "d": INT(3)}),
+    ],
+)
+
+component(
+    "linear-interpolation-datetime-index", "0362dc9d-9861-b2c2-e26b-2a42909346bf",
+    "Linear Interpolation Datetime Index", lin_interp_datetime, ["interpolation"],
+    [
+        ("spec_example_12h", {"data": S(["2019-08-01T00:00:00", "2019-08-01T15:20:14",
+                                          "2019-08-03T00:00:00", "2019-08-04T15:20:20"],
+                                         [1.2, 7.2, 0.3, 0.5], None), "t": STR("12h")}),
+        ("grid_aligned_utc_1min", {"data": S([utc(0), utc(3), utc(4), utc(8)],
+                                              [1.0, 4.0, None, -2.0], "v"), "t": STR("1min")}),
+        ("irregular_utc_T", {"data": S([utc(0), utc(1), utc(3), utc(5), utc(5, 30), utc(10),
+                                         utc(17), utc(20)],
+                                        [1.5, 2.25, None, -4.0, 8.125, 3.5, 10.0, -1.25], "f"),
+                             "t": STR("T")}),
+        ("irregular_utc_2min", {"data": S([utc(0), utc(1), utc(3), utc(5), utc(5, 30),
+                                            utc(10), utc(17), utc(20)],
+                                           [1.5, 2.25, None, -4.0, 8.125, 3.5, 10.0, -1.25],
+                                           "f"), "t": STR("2min")}),
+        ("plus0200_2min", {"data": ser("plus0200_nan"), "t": STR("2min")}),
+        ("naive_90S", {"data": ser("naive_90s_edges"), "t": STR("90S")}),
+        ("naive_45s", {"data": ser("naive_90s_edges"), "t": STR("45s")}),
+        ("int_values_1min", {"data": ser("int_values_utc"), "t": STR("1min")}),
+        ("int_values_all_on_grid", {"data": S([utc(0), utc(2), utc(4)], [1, 5, 3], "i"),
+                                    "t": STR("2min")}),
+        ("leading_nan", {"data": S([utc(1), utc(2), utc(3), utc(5)], [None, None, 2.0, 6.0],
+                                   None), "t": STR("1min")}),
+        ("single_point", {"data": ser("single_point"), "t": STR("1min")}),
+        ("unsorted_utc", {"data": ser("unsorted_utc"), "t": STR("1min")}),
+    ],
+)
+
+component(
+    "linear-interpolation-numeric-index", "1d53dedc-9e4a-1ccc-4dfb-3e5059f89db8",
+    "Linear Interpolation numeric index", lin_interp_numeric, ["interpolation"],
+    [
+        ("spec_example_d2", {"data": S([2, 3, 5, 6, 9], [1.2, 7.2, 2.8, 8.0, 10.8], None),
+                             "d": INT(2)}),
+        ("spec_data_d3", {"data": S([2, 3, 5, 6, 9], [1.2, 7.2, 2.8, 8.0, 10.8], "v"),
+                          "d": INT(3)}),
+        ("nan_inside_d2", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, None, 2, 9, 1, 5, 3], "v"),
+                           "d": INT(2)}),
+        ("nan_inside_d1", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, None, 2, 9, 1, 5, 3], "v"),
+                           "d": INT(1)}),
+        ("int_values_d4", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, 6, 2, 9, 1, 5, 3], "v"),
+                           "d": INT(4)}),
+        ("trailing_nan_d2", {"data": S([0, 3, 6, 9], [1.0, 4.0, None, None], None),
+                             "d": INT(2)}),
+        ("empty", {"data": empty(), "d": INT(2)}),
+    ],
+)
+
+component(
+    "shift-datetime-index", "64d61740-f520-492f-ffa7-485916fc973c", "Shift Datetime Index",
+    shift_datetime_index, ["shifted"],
+    [
+        ("utc_10min_3", {"data": ser("irregular_utc_nan_dup"), "frequency": STR("10min"),
+                         "periods": INT(3)}),
+        ("plus0200_1h_minus2", {"data": ser("plus0200_nan"), "frequency": STR("1h"),
+                                "periods": INT(-2)}),
+        ("naive_90S_1", {"data": ser("naive_90s_edges"), "frequency": STR("90S"),
+                         "periods": INT(1)}),
+        ("int_values_T_5", {"data": ser("int_values_utc"), "frequency": STR("T"),
+                            "periods": INT(5)}),
+        ("unsorted_D_1", {"data": ser("unsorted_utc"), "frequency": STR("D"),
+                          "periods": INT(1)}),
+        ("periods_zero", {"data": ser("int_values_utc"), "frequency": STR("1h"),
+                          "periods": INT(0)}),
+    ],
+)
+
+component(
+    "shift-values", "66811a16-65e6-ad80-ce1d-669f97d06d16", "Shift Values", shift_values,
+    ["shifted"],
+    [
+        ("irregular_utc_2", {"data": ser("irregular_utc_nan_dup"), "periods": INT(2)}),
+        ("plus0200_minus3", {"data": ser("plus0200_nan"), "periods": INT(-3)}),
+        ("int_values_1", {"data": ser("int_values_utc"), "periods": INT(1)}),
+        ("int_values_0", {"data": ser("int_values_utc"), "periods": INT(0)}),
+        ("beyond_length", {"data": ser("naive_90s_edges"), "periods": INT(12)}),
+        ("numeric_index", {"data": S(NUM_IDX, NUM_VAL, "x"), "periods": INT(1)}),
+        ("empty", {"data": empty(), "periods": INT(1)}),
+        ("frame", {"data": F(INT_IDX, ["a", "b"],
+                             [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+                   "periods": INT(2)}),
+    ],
+)
+
+component(
+    "add-timedelta-to-index", "c587ced1-7841-4208-8f88-9a9bd6a28f20", "Add Timedelta to Index",
+    add_timedelta_to_index, ["df_or_series"],
+    [
+        ("utc_minus_4s", {"df_or_series": ANY({utc(0): 1.5, utc(1, 30): 2.0, utc(7): -3.25}),
+                          "timedelta": STR("-4s")}),
+        ("plus0200_1h30min", {"df_or_series": ANY({P2_IDX[0]: 3, P2_IDX[2]: 1, P2_IDX[5]: 7}),
+                              "timedelta": STR("1h30min")}),
+        ("utc_integral_floats", {"df_or_series": ANY({utc(0): 10.0, utc(1): 22.0, utc(4): 18.0}),
+                                 "timedelta": STR("-1min")}),
+        ("naive_2days", {"df_or_series": ANY({NV_IDX[0]: 10.0, NV_IDX[3]: 11.5}),
+                         "timedelta": STR("2days")}),
+        ("frame_two_columns", {"df_or_series": ANY({utc(0): {"a": 1.0, "b": 2.5},
+                                                    utc(5): {"a": 3.0, "b": -1.0}}),
+                               "timedelta": STR("00:00:05")}),
+    ],
+)
+
+component(
+    "time-gaps", "7b18532a-8e26-7b30-5053-6f5f056be3d4", "Time Gaps", time_gaps, ["gap_sizes"],
+    [
+        ("irregular_utc_dup", {"data": ser("irregular_utc_nan_dup")}),
+        ("plus0200", {"data": ser("plus0200_nan")}),
+        ("naive", {"data": ser("naive_90s_edges")}),
+        ("unsorted_negative_gaps", {"data": ser("unsorted_utc")}),
+        ("sub_second", {"data": S(["2020-03-01T00:00:00.000Z", "2020-03-01T00:00:00.250Z",
+                                   "2020-03-01T00:00:01.125Z"], [1, 2, 3], None)}),
+        ("single_point", {"data": ser("single_point")}),
+    ],
+)
+
+for slug, cid, name, method, out in [
+    ("average", "bbf3e562-439a-9662-616f-969bf79d57a2", "Average", "mean", "average"),
+    ("median", "dc9dcd3d-88a0-539c-c5d9-bb52c0eded33", "Median", "median", "median"),
+    ("standard-deviation", "462e4cd5-1772-a925-6d26-8d33011111cd", "Standard deviation", "std",
+     "std"),
+    ("minimum", "375819f5-deb3-0d5f-8661-22d202b39c54", "Minimum", "min", "min"),
+    ("maximum", "d72939c2-1b0c-065e-556a-c9974c179c0f", "Maximum", "max", "max"),
+]:
+    component(slug, cid, name, reduction(method), [out], [
+        ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
+        ("plus0200_nan", {"data": ser("plus0200_nan")}),
+        ("int_values", {"data": ser("int_values_utc")}),
+        ("large_offset", {"data": ser("large_offset")}),
+        ("single_point", {"data": ser("single_point")}),
+        ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
+                                         [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
+                                          [3.0, 5]])}),
+    ])
+
+component(
+    "standard-scale", "6c4ce4d5-e73f-210e-48a8-230c8e5088ef", "Standard Scale", standard_scale,
+    ["scaled"],
+    [
+        ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
+        ("int_values", {"data": ser("int_values_utc")}),
+        ("large_offset", {"data": ser("large_offset")}),
+        ("constant", {"data": S([utc(0), utc(1), utc(2)], [2.5, 2.5, 2.5], "c")}),
+        ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
+                                         [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
+                                          [3.0, 5]])}),
+    ],
+)
+
+component(
+    "cumulative-sum", "d2cc4c0d-303e-b0ad-fdba-73392e890b30", "Cumulative sum", cumulative_sum,
+    ["cum_sum"],
+    [
+        ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
+        ("plus0200_nan", {"data": ser("plus0200_nan")}),
+        ("int_values", {"data": ser("int_values_utc")}),
+        ("unsorted_utc", {"data": ser("unsorted_utc")}),
+        ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
+        ("large_offset", {"data": ser("large_offset")}),
+        ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
+                                         [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
+                                          [3.0, 5]])}),
+    ],
+)
+
+component(
+    "consecutive-differences", "ce801dcb-8ce1-14ad-029d-a14796dcac92", "Consecutive differences",
+    consecutive_differences, ["diff"],
+    [
+        ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
+        ("plus0200_nan", {"data": ser("plus0200_nan")}),
+        ("int_values", {"data": ser("int_values_utc")}),
+        ("unsorted_utc", {"data": ser("unsorted_utc")}),
+        ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
+        ("large_offset", {"data": ser("large_offset")}),
+        ("single_point", {"data": ser("single_point")}),
+    ],
+)
+
+component(
+    "integrate", "dd73bac2-cd9d-61c5-0aec-9dec6f337516", "Integrate", integrate, ["integral"],
+    [
+        ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
+        ("plus0200_nan", {"data": ser("plus0200_nan")}),
+        ("naive", {"data": ser("naive_90s_edges")}),
+        ("int_values", {"data": ser("int_values_utc")}),
+        ("unsorted_utc", {"data": ser("unsorted_utc")}),
+        ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
+        ("large_offset", {"data": ser("large_offset")}),
+        ("one_valid_value", {"data": S([utc(0), utc(1)], [None, 3.0], None)}),
+        ("single_point", {"data": ser("single_point")}),
+    ],
+)
+
+component(
+    "derivate", "84bcdf4c-a068-3679-0cec-78bd6fcd3b48", "Derivate", derivate, ["diff_quo"],
+    [
+        ("plus0200_nan", {"data": ser("plus0200_nan")}),
+        ("naive", {"data": ser("naive_90s_edges")}),
+        ("int_values", {"data": ser("int_values_utc")}),
+        ("unsorted_utc", {"data": ser("unsorted_utc")}),
+        ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
+        ("large_offset", {"data": ser("large_offset")}),
+        ("sub_second", {"data": S(["2020-03-01T00:00:00.000Z", "2020-03-01T00:00:00.250Z",
+                                   "2020-03-01T00:00:01.125Z"], [1.0, 2.5, 2.0], None)}),
+        ("single_point", {"data": ser("single_point")}),
+    ],
+)
+
+for slug, cid, name, btype in [
+    ("lowpass-filter", "a4a8cfa7-3b18-dc8d-2985-9a8be889686a", "Lowpass Filter", "low"),
+    ("highpass-filter", "417d44a2-1701-2e5b-bee8-7ce1a4dc1d0e", "Highpass Filter", "high"),
+]:
+    reg_idx = [utc(m) for m in range(12)]
+    wave = [math.sin(0.7 * i) + 0.3 * math.cos(2.9 * i) for i in range(12)]
+    component(slug, cid, name, butter_filter(btype), ["filtered"], [
+        ("regular_utc_0_002hz", {"data": S(reg_idx, wave, "w"), "frequency": FLOAT(0.002)}),
+        ("regular_utc_0_0005hz", {"data": S(reg_idx, wave, None), "frequency": FLOAT(0.0005)}),
+        ("irregular_plus0200", {"data": S(P2_IDX, [3.0, 2.0, 1.0, 7.5, 2.5, -3.0, 4.0, 9.0],
+                                          None), "frequency": FLOAT(0.001)}),
+        ("nan_propagates", {"data": ser("plus0200_nan"), "frequency": FLOAT(0.001)}),
+        ("int_values", {"data": ser("int_values_utc"), "frequency": FLOAT(0.0015)}),
+        ("large_offset", {"data": ser("large_offset"), "frequency": FLOAT(0.003)}),
+        ("wn_too_large", {"data": S(reg_idx, wave, None), "frequency": FLOAT(1.0)}),
+    ])
+
+component(
+    "linear-regression", "10ab5fc1-9654-8a46-1c36-03660b4a2681", "Linear Regression",
+    linear_regression, ["intercept", "slope", "preds", "diffs"],
+    [
+        ("one_x_two_y", {
+            "x_values": F([0, 1, 2, 3, 4, 5], ["x"], [[0.5], [1.5], [2.0], [3.5], [4.0], [6.25]]),
+            "y_values": F([0, 1, 2, 3, 4, 5], ["y1", "y2"],
+                          [[1.0, 10], [2.9, 8], [4.2, 9], [7.1, 4], [8.0, 3], [12.6, 1]])}),
+        ("two_x_one_y_utc", {
+            "x_values": F(INT_IDX, ["a", "b"],
+                          [[1.0, 2], [3.0, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+            "y_values": F(INT_IDX, ["y"], [[3.1], [7.2], [2.9], [12.5], [3.3], [8.4]])}),
+        ("misaligned_index", {
+            "x_values": F([0, 1, 2, 3], ["x"], [[1.0], [2.0], [3.0], [4.0]]),
+            "y_values": F([1, 2, 3, 4], ["y"], [[2.0], [4.5], [5.5], [8.25]])}),
+        ("large_offset_x", {
+            "x_values": F(list(range(6)), ["x"], [[1e6 + i * 0.5] for i in range(6)]),
+            "y_values": F(list(range(6)), ["y"],
+                          [[3.0], [3.6], [4.1], [4.4], [5.2], [5.4]])}),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def run_case(comp, inputs):
+    args = {k: to_pandas(v) for k, v in inputs.items()}
+    try:
+        result = comp["fn"](**args)
+    except Exception as e:  # noqa: BLE001 - the exception class is the expected output
+        return {out: {"kind": "error", "type": type(e).__name__} for out in comp["outputs"]}
+    if not isinstance(result, dict):
+        result = {comp["outputs"][0]: result}
+    return {k: enc(v) for k, v in result.items()}
+
+
+def main():
+    os.makedirs(OUT_DIR, exist_ok=True)
+    only = set(sys.argv[1:])
+    for comp in COMPONENTS:
+        if only and comp["slug"] not in only:
+            continue
+        cases = []
+        for name, inputs in comp["cases"]:
+            cases.append({"name": name, "inputs": inputs, "expected": run_case(comp, inputs)})
+        doc = {
+            "component_id": comp["id"],
+            "component_name": comp["name"],
+            "generator": "scripts/pandas_fixtures.py",
+            "versions": VERSIONS,
+            "cases": cases,
+        }
+        path = os.path.join(OUT_DIR, comp["slug"] + ".json")
+        with open(path, "w") as f:
+            json.dump(doc, f, indent=1, allow_nan=False)
+            f.write("\n")
+        print(f"{path}: {len(cases)} cases")
+
+
+if __name__ == "__main__":
+    main()
