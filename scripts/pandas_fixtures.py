@@ -432,6 +432,23 @@ NUM_IDX = [5, 1, 3, 8, 2, 13, 21]
 NUM_VAL = [2.5, -1.0, None, 4.0, 0.5, 7.25, 3.0]
 ONE_IDX, ONE_VAL = [utc(3)], [42.0]
 
+
+def _long_series():
+    """400 irregular UTC points (gaps 1..170 s, some duplicates) of a random walk around 1e3
+    with 5 % NaN: long windows exercise pandas' online add/remove numerics."""
+    rng = np.random.default_rng(20261126)
+    steps = rng.integers(0, 171, size=400)
+    steps[0] = 0
+    secs = np.cumsum(steps)
+    base = pd.Timestamp("2020-03-01T00:00:00Z")
+    idx = [(base + pd.Timedelta(seconds=int(x))).strftime("%Y-%m-%dT%H:%M:%SZ") for x in secs]
+    walk = 1e3 + np.cumsum(rng.normal(0.0, 1.0, size=400))
+    vals = [None if rng.random() < 0.05 else float(v) for v in walk]
+    return idx, vals
+
+
+LONG_IDX, LONG_VAL = _long_series()
+
 SERIES = {
     "irregular_utc_nan_dup": (IRR_IDX, IRR_VAL, "flow"),
     "plus0200_nan": (P2_IDX, P2_VAL, "temp"),
@@ -440,6 +457,7 @@ SERIES = {
     "unsorted_utc": (UNS_IDX, UNS_VAL, None),
     "large_offset": (BIG_IDX, BIG_VAL, "big"),
     "single_point": (ONE_IDX, ONE_VAL, "one"),
+    "long_random_walk": (LONG_IDX, LONG_VAL, "walk"),
 }
 
 
@@ -494,6 +512,8 @@ for word, agg, out, num_id, time_id in MOVING:
         ("n_zero", {"data": ser("int_values_utc"), "n": INT(0)}),
         ("n_negative", {"data": ser("int_values_utc"), "n": INT(-1)}),
         ("single_point_n1", {"data": ser("single_point"), "n": INT(1)}),
+        ("long_random_walk_n25", {"data": ser("long_random_walk"), "n": INT(25)}),
+        ("long_random_walk_n4", {"data": ser("long_random_walk"), "n": INT(4)}),
         ("empty", {"data": empty(), "n": INT(2)}),
         ("frame_two_columns", {
             "data": F(INT_IDX, ["a", "b"],
@@ -510,6 +530,7 @@ for word, agg, out, num_id, time_id in MOVING:
         ("irregular_utc_90S", {"data": ser("irregular_utc_nan_dup"), "t": STR("90S")}),
         ("plus0200_2min", {"data": ser("plus0200_nan"), "t": STR("2min")}),
         ("plus0200_7min", {"data": ser("plus0200_nan"), "t": STR("7min")}),
+        ("plus0200_1_5T", {"data": ser("plus0200_nan"), "t": STR("1.5T")}),
         ("naive_90S", {"data": ser("naive_90s_edges"), "t": STR("90S")}),
         ("naive_135s", {"data": ser("naive_90s_edges"), "t": STR("135s")}),
         ("int_values_3min", {"data": ser("int_values_utc"), "t": STR("3min")}),
@@ -517,6 +538,14 @@ for word, agg, out, num_id, time_id in MOVING:
         ("large_offset_4min", {"data": ser("large_offset"), "t": STR("4min")}),
         ("large_offset_10min", {"data": ser("large_offset"), "t": STR("10min")}),
         ("single_point_1h", {"data": ser("single_point"), "t": STR("1h")}),
+        ("long_random_walk_37min", {"data": ser("long_random_walk"), "t": STR("37min")}),
+        ("long_random_walk_2H", {"data": ser("long_random_walk"), "t": STR("2H")}),
+        ("long_random_walk_1_5H", {"data": ser("long_random_walk"), "t": STR("1.5H")}),
+        ("irregular_utc_2_5T", {"data": ser("irregular_utc_nan_dup"), "t": STR("2.5T")}),
+        ("irregular_utc_1_5min", {"data": ser("irregular_utc_nan_dup"), "t": STR("1.5min")}),
+        ("irregular_utc_300000ms", {"data": ser("irregular_utc_nan_dup"), "t": STR("300000ms")}),
+        ("plus0200_1D", {"data": ser("plus0200_nan"), "t": STR("1D")}),
+        ("empty", {"data": empty(), "t": STR("5min")}),
         ("calendar_offset_M", {"data": ser("int_values_utc"), "t": STR("M")}),
         ("frame_two_columns_3min", {
             "data": F(INT_IDX, ["a", "b"],
@@ -542,6 +571,15 @@ component(
         ("int_values_2min", {"data": ser("int_values_utc"), "t": STR("2min")}),
         ("large_offset_5min", {"data": ser("large_offset"), "t": STR("5min")}),
         ("single_point_1h", {"data": ser("single_point"), "t": STR("1h")}),
+        ("long_random_walk_13min", {"data": ser("long_random_walk"), "t": STR("13min")}),
+        ("long_random_walk_1h", {"data": ser("long_random_walk"), "t": STR("1h")}),
+        ("plus0200_D", {"data": ser("plus0200_nan"), "t": STR("D")}),
+        ("plus0200_2D", {"data": S(["2020-03-01T23:00:00+02:00", "2020-03-02T01:30:00+02:00",
+                                    "2020-03-04T12:00:00+02:00", "2020-03-06T00:00:00+02:00"],
+                                   [1.0, 2.0, 4.5, 8.0], "d"), "t": STR("2D")}),
+        ("naive_45s", {"data": ser("naive_90s_edges"), "t": STR("45s")}),
+        ("long_random_walk_1_5H", {"data": ser("long_random_walk"), "t": STR("1.5H")}),
+        ("irregular_utc_2_5T", {"data": ser("irregular_utc_nan_dup"), "t": STR("2.5T")}),
         ("unsorted_rejected", {"data": ser("unsorted_utc"), "t": STR("1min")}),
     ],
 )
@@ -592,6 +630,14 @@ component(
                                    None), "t": STR("1min")}),
         ("single_point", {"data": ser("single_point"), "t": STR("1min")}),
         ("unsorted_utc", {"data": ser("unsorted_utc"), "t": STR("1min")}),
+        ("long_random_walk_3min", {"data": S(sorted(set(LONG_IDX)), [
+            v for i, v in zip(LONG_IDX, LONG_VAL)][:len(set(LONG_IDX))], "w"),
+            "t": STR("3min")}),
+        ("plus0200_7min", {"data": ser("plus0200_nan"), "t": STR("7min")}),
+        ("plus0200_1_5T", {"data": ser("plus0200_nan"), "t": STR("1.5T")}),
+        ("plus0200_D", {"data": S(["2020-03-01T00:00:00+02:00", "2020-03-03T00:00:00+02:00",
+                                   "2020-03-04T00:00:00+02:00", "2020-03-04T05:00:00+02:00"],
+                                  [1.0, 5.0, None, 2.0], None), "t": STR("D")}),
     ],
 )
 
@@ -631,6 +677,12 @@ component(
                           "periods": INT(1)}),
         ("periods_zero", {"data": ser("int_values_utc"), "frequency": STR("1h"),
                           "periods": INT(0)}),
+        ("fractional_1_5H", {"data": ser("plus0200_nan"), "frequency": STR("1.5H"),
+                             "periods": INT(2)}),
+        ("sub_second_250ms", {"data": ser("naive_90s_edges"), "frequency": STR("250ms"),
+                              "periods": INT(-7)}),
+        ("numeric_index_rejected", {"data": S(NUM_IDX, NUM_VAL, "x"), "frequency": STR("1h"),
+                                    "periods": INT(1)}),
     ],
 )
 
@@ -696,6 +748,8 @@ for slug, cid, name, method, out in [
         ("int_values", {"data": ser("int_values_utc")}),
         ("large_offset", {"data": ser("large_offset")}),
         ("single_point", {"data": ser("single_point")}),
+        ("long_random_walk", {"data": ser("long_random_walk")}),
+        ("even_count_ints", {"data": S([1, 2, 3, 4], [7, 1, 4, 10], None)}),
         ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
                                          [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
                                           [3.0, 5]])}),
@@ -709,6 +763,7 @@ component(
         ("int_values", {"data": ser("int_values_utc")}),
         ("large_offset", {"data": ser("large_offset")}),
         ("constant", {"data": S([utc(0), utc(1), utc(2)], [2.5, 2.5, 2.5], "c")}),
+        ("long_random_walk", {"data": ser("long_random_walk")}),
         ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
                                          [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
                                           [3.0, 5]])}),
@@ -725,6 +780,7 @@ component(
         ("unsorted_utc", {"data": ser("unsorted_utc")}),
         ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
         ("large_offset", {"data": ser("large_offset")}),
+        ("long_random_walk", {"data": ser("long_random_walk")}),
         ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
                                          [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
                                           [3.0, 5]])}),
@@ -741,6 +797,7 @@ component(
         ("unsorted_utc", {"data": ser("unsorted_utc")}),
         ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
         ("large_offset", {"data": ser("large_offset")}),
+        ("long_random_walk", {"data": ser("long_random_walk")}),
         ("single_point", {"data": ser("single_point")}),
     ],
 )
@@ -755,6 +812,7 @@ component(
         ("unsorted_utc", {"data": ser("unsorted_utc")}),
         ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
         ("large_offset", {"data": ser("large_offset")}),
+        ("long_random_walk", {"data": ser("long_random_walk")}),
         ("one_valid_value", {"data": S([utc(0), utc(1)], [None, 3.0], None)}),
         ("single_point", {"data": ser("single_point")}),
     ],
@@ -769,6 +827,7 @@ component(
         ("unsorted_utc", {"data": ser("unsorted_utc")}),
         ("numeric_index_unsorted", {"data": S(NUM_IDX, NUM_VAL, "x")}),
         ("large_offset", {"data": ser("large_offset")}),
+        ("long_random_walk", {"data": ser("long_random_walk")}),
         ("sub_second", {"data": S(["2020-03-01T00:00:00.000Z", "2020-03-01T00:00:00.250Z",
                                    "2020-03-01T00:00:01.125Z"], [1.0, 2.5, 2.0], None)}),
         ("single_point", {"data": ser("single_point")}),
@@ -789,7 +848,10 @@ for slug, cid, name, btype in [
         ("nan_propagates", {"data": ser("plus0200_nan"), "frequency": FLOAT(0.001)}),
         ("int_values", {"data": ser("int_values_utc"), "frequency": FLOAT(0.0015)}),
         ("large_offset", {"data": ser("large_offset"), "frequency": FLOAT(0.003)}),
+        ("long_random_walk_no_nan", {"data": S(LONG_IDX, [
+            1e3 if v is None else v for v in LONG_VAL], "w"), "frequency": FLOAT(0.0007)}),
         ("wn_too_large", {"data": S(reg_idx, wave, None), "frequency": FLOAT(1.0)}),
+        ("single_point", {"data": ser("single_point"), "frequency": FLOAT(0.001)}),
     ])
 
 component(
