@@ -23,7 +23,8 @@ from an upstream operator (e.g. Pass Through (Series)), which parses exactly lik
 EXPECTED is one of
     {"kind": "series", "name", "index": INDEX, "dtype", "values": [...]}
     {"kind": "frame", "index": INDEX, "columns": [...], "dtypes": {...}, "data": {col: [...]}}
-    {"kind": "float" | "int", "value"}
+    {"kind": "float" | "int" | "str", "value"}
+    {"kind": "float_list", "value": [...]}   (a numpy array, serialised as a JSON list)
     {"kind": "error", "type": "<Python exception class>"}
 INDEX is {"type": "datetime", "tz": "naive" | "UTC" | "+02:00", "ns": [...]} (nanoseconds
 since the epoch; UTC instants for aware indices, wall time for naive ones) or
@@ -202,6 +203,10 @@ def enc(obj):
             "dtypes": dtypes,
             "data": data,
         }
+    if isinstance(obj, str):
+        return {"kind": "str", "value": obj}
+    if isinstance(obj, np.ndarray):
+        return {"kind": "float_list", "value": [enc_float(v) for v in obj.ravel()]}
     if isinstance(obj, (bool, np.bool_)):
         raise TypeError("bool scalar outputs are not used")
     if isinstance(obj, (int, np.integer)):
@@ -431,6 +436,15 @@ BIG_VAL = [-1e9 + v for v in (0.1, 0.3, 0.2, 0.7, 0.4, 0.9, 0.5, 0.6, 0.8, 0.15,
 NUM_IDX = [5, 1, 3, 8, 2, 13, 21]
 NUM_VAL = [2.5, -1.0, None, 4.0, 0.5, 7.25, 3.0]
 ONE_IDX, ONE_VAL = [utc(3)], [42.0]
+# negative fixed offset
+M5_IDX = [f"2020-03-01T19:{m:02d}:00-05:00" for m in (0, 1, 2, 4, 8, 16, 32)]
+M5_VAL = [2.0, 4.0, None, 8.0, 16.0, 32.0, 64.0]
+# sub-millisecond (ns) timestamps, window edges at exact nanoseconds
+NS_IDX = ["2020-03-01T00:00:00.000000000Z", "2020-03-01T00:00:00.000250000Z",
+          "2020-03-01T00:00:00.000999999Z", "2020-03-01T00:00:00.001000000Z",
+          "2020-03-01T00:00:00.001000001Z", "2020-03-01T00:00:00.002500000Z",
+          "2020-03-01T00:00:00.003000000Z"]
+NS_VAL = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
 
 
 def _long_series():
@@ -458,6 +472,8 @@ SERIES = {
     "large_offset": (BIG_IDX, BIG_VAL, "big"),
     "single_point": (ONE_IDX, ONE_VAL, "one"),
     "long_random_walk": (LONG_IDX, LONG_VAL, "walk"),
+    "minus0500": (M5_IDX, M5_VAL, "m5"),
+    "nanoseconds": (NS_IDX, NS_VAL, "ns"),
 }
 
 
@@ -531,6 +547,8 @@ for word, agg, out, num_id, time_id in MOVING:
         ("plus0200_2min", {"data": ser("plus0200_nan"), "t": STR("2min")}),
         ("plus0200_7min", {"data": ser("plus0200_nan"), "t": STR("7min")}),
         ("plus0200_1_5T", {"data": ser("plus0200_nan"), "t": STR("1.5T")}),
+        ("minus0500_2min", {"data": ser("minus0500"), "t": STR("2min")}),
+        ("nanoseconds_250us", {"data": ser("nanoseconds"), "t": STR("250us")}),
         ("naive_90S", {"data": ser("naive_90s_edges"), "t": STR("90S")}),
         ("naive_135s", {"data": ser("naive_90s_edges"), "t": STR("135s")}),
         ("int_values_3min", {"data": ser("int_values_utc"), "t": STR("3min")}),
@@ -546,6 +564,14 @@ for word, agg, out, num_id, time_id in MOVING:
         ("irregular_utc_300000ms", {"data": ser("irregular_utc_nan_dup"), "t": STR("300000ms")}),
         ("plus0200_1D", {"data": ser("plus0200_nan"), "t": STR("1D")}),
         ("empty", {"data": empty(), "t": STR("5min")}),
+        ("minus0500_3min", {"data": ser("minus0500"), "t": STR("3min")}),
+        ("nanoseconds_1ms", {"data": ser("nanoseconds"), "t": STR("1ms")}),
+        ("nanoseconds_1L", {"data": ser("nanoseconds"), "t": STR("L")}),
+        ("nanoseconds_750us", {"data": ser("nanoseconds"), "t": STR("750us")}),
+        ("nanoseconds_999999N", {"data": ser("nanoseconds"), "t": STR("999999N")}),
+        ("int_index_as_epoch_ns_5ns", {"data": S([0, 3, 5, 9, 10, 16], [1.0, 2.0, None, 4.0,
+                                                                          8.0, 16.0], "e"),
+                                       "t": STR("5ns")}),
         ("calendar_offset_M", {"data": ser("int_values_utc"), "t": STR("M")}),
         ("frame_two_columns_3min", {
             "data": F(INT_IDX, ["a", "b"],
@@ -578,6 +604,9 @@ component(
                                     "2020-03-04T12:00:00+02:00", "2020-03-06T00:00:00+02:00"],
                                    [1.0, 2.0, 4.5, 8.0], "d"), "t": STR("2D")}),
         ("naive_45s", {"data": ser("naive_90s_edges"), "t": STR("45s")}),
+        ("minus0500_D", {"data": ser("minus0500"), "t": STR("D")}),
+        ("minus0500_5min", {"data": ser("minus0500"), "t": STR("5min")}),
+        ("nanoseconds_500us", {"data": ser("nanoseconds"), "t": STR("500us")}),
         ("long_random_walk_1_5H", {"data": ser("long_random_walk"), "t": STR("1.5H")}),
         ("irregular_utc_2_5T", {"data": ser("irregular_utc_nan_dup"), "t": STR("2.5T")}),
         ("unsorted_rejected", {"data": ser("unsorted_utc"), "t": STR("1min")}),
@@ -635,6 +664,8 @@ component(
             "t": STR("3min")}),
         ("plus0200_7min", {"data": ser("plus0200_nan"), "t": STR("7min")}),
         ("plus0200_1_5T", {"data": ser("plus0200_nan"), "t": STR("1.5T")}),
+        ("minus0500_2min", {"data": ser("minus0500"), "t": STR("2min")}),
+        ("nanoseconds_250us", {"data": ser("nanoseconds"), "t": STR("250us")}),
         ("plus0200_D", {"data": S(["2020-03-01T00:00:00+02:00", "2020-03-03T00:00:00+02:00",
                                    "2020-03-04T00:00:00+02:00", "2020-03-04T05:00:00+02:00"],
                                   [1.0, 5.0, None, 2.0], None), "t": STR("D")}),
@@ -681,6 +712,10 @@ component(
                              "periods": INT(2)}),
         ("sub_second_250ms", {"data": ser("naive_90s_edges"), "frequency": STR("250ms"),
                               "periods": INT(-7)}),
+        ("minus0500_90S_minus1", {"data": ser("minus0500"), "frequency": STR("90S"),
+                                  "periods": INT(-1)}),
+        ("nanoseconds_N_3", {"data": ser("nanoseconds"), "frequency": STR("N"),
+                             "periods": INT(3)}),
         ("numeric_index_rejected", {"data": S(NUM_IDX, NUM_VAL, "x"), "frequency": STR("1h"),
                                     "periods": INT(1)}),
     ],
@@ -730,6 +765,8 @@ component(
         ("unsorted_negative_gaps", {"data": ser("unsorted_utc")}),
         ("sub_second", {"data": S(["2020-03-01T00:00:00.000Z", "2020-03-01T00:00:00.250Z",
                                    "2020-03-01T00:00:01.125Z"], [1, 2, 3], None)}),
+        ("minus0500", {"data": ser("minus0500")}),
+        ("nanoseconds", {"data": ser("nanoseconds")}),
         ("single_point", {"data": ser("single_point")}),
     ],
 )
@@ -873,6 +910,65 @@ component(
             "x_values": F(list(range(6)), ["x"], [[1e6 + i * 0.5] for i in range(6)]),
             "y_values": F(list(range(6)), ["y"],
                           [[3.0], [3.6], [4.1], [4.4], [5.2], [5.4]])}),
+    ],
+)
+
+
+def linear_regression_two_series(x_values, y_values):
+    x = x_values.values.reshape(-1, 1)
+    model = LinearRegression().fit(x, y_values.values)
+    preds = pd.Series(model.predict(x), index=x_values.index)
+    return {"intercept": np.float64(model.intercept_), "slope": model.coef_,
+            "preds": preds, "diffs": preds - y_values}
+
+
+component(
+    "linear-regression-two-series", "ff182e84-913d-e799-5722-98a5d2e3ad09",
+    "Linear Regression two Series", linear_regression_two_series,
+    ["intercept", "slope", "preds", "diffs"],
+    [
+        ("same_index_utc", {"x_values": S(INT_IDX, [1.0, 3.0, 2.5, 4.0, 0.5, 3.0], "x"),
+                            "y_values": S(INT_IDX, [3.1, 7.2, 2.9, 12.5, 3.3, 8.4], "y")}),
+        ("misaligned_int_index", {"x_values": S([0, 1, 2, 3], [1.0, 2.0, 3.0, 4.0], None),
+                                  "y_values": S([1, 2, 3, 4], [2.0, 4.5, 5.5, 8.25], None)}),
+        ("int_values", {"x_values": S([0, 1, 2, 3, 4], [3, 1, 4, 1, 5], None),
+                        "y_values": S([0, 1, 2, 3, 4], [9, 2, 6, 5, 3], None)}),
+        ("large_offset_x", {"x_values": S(list(range(6)), [1e6 + i * 0.5 for i in range(6)], None),
+                            "y_values": S(list(range(6)), [3.0, 3.6, 4.1, 4.4, 5.2, 5.4], None)}),
+        ("nan_rejected", {"x_values": S([0, 1, 2], [1.0, None, 3.0], None),
+                          "y_values": S([0, 1, 2], [1.0, 2.0, 3.0], None)}),
+    ],
+)
+
+
+def infer_window_size(series, min_num_desired_datapoints_in_window, buffer_factor):
+    if not isinstance(series.index, pd.DatetimeIndex):
+        raise TypeError("index must be a DatetimeIndex")
+    med = series.sort_index().index.to_series().diff().median()
+    return str(med.seconds * (min_num_desired_datapoints_in_window * buffer_factor)) + "S"
+
+
+component(
+    "infer-window-size", "4615ec0d-99bd-40ba-a88b-643dd28fa6e7", "Infer Window Size",
+    infer_window_size, ["frequency_string"],
+    [
+        ("irregular_utc", {"series": ser("irregular_utc_nan_dup"),
+                           "min_num_desired_datapoints_in_window": INT(5),
+                           "buffer_factor": FLOAT(1.5)}),
+        ("unsorted_utc", {"series": ser("unsorted_utc"),
+                          "min_num_desired_datapoints_in_window": INT(3),
+                          "buffer_factor": FLOAT(1.1)}),
+        ("long_random_walk", {"series": ser("long_random_walk"),
+                              "min_num_desired_datapoints_in_window": INT(10),
+                              "buffer_factor": FLOAT(1.25)}),
+        ("daily_median_drops_days", {"series": S(["2020-01-01T00:00:00Z",
+                                                  "2020-01-02T02:00:00Z",
+                                                  "2020-01-03T04:00:00Z"], [1.0, 2.0, 3.0]),
+                                     "min_num_desired_datapoints_in_window": INT(2),
+                                     "buffer_factor": FLOAT(1.0)}),
+        ("sub_second_median", {"series": ser("nanoseconds"),
+                               "min_num_desired_datapoints_in_window": INT(4),
+                               "buffer_factor": FLOAT(2.0)}),
     ],
 )
 

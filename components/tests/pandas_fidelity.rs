@@ -297,6 +297,28 @@ fn compare_output(what: &str, expected: &Json, actual: &Value, errs: &mut Vec<St
                 errs.push(format!("{what}: {a:?}, expected {e:?}"));
             }
         }
+        ("float_list", Value::Json(Json::Array(a))) => {
+            let e = expected["value"].as_array().expect("list");
+            if a.len() != e.len() {
+                errs.push(format!(
+                    "{what}: list length {} != expected {}",
+                    a.len(),
+                    e.len()
+                ));
+                return;
+            }
+            for (i, (e, a)) in e.iter().zip(a).enumerate() {
+                let (ev, av) = (json_f64(e), json_f64(a));
+                if !close(ev, av) {
+                    errs.push(format!("{what}: [{i}] = {av:?}, expected {ev:?}"));
+                }
+            }
+        }
+        ("str", Value::Str(a)) => {
+            if expected["value"].as_str() != Some(a.as_str()) {
+                errs.push(format!("{what}: {a:?}, expected {}", expected["value"]));
+            }
+        }
         ("int", Value::Int(a)) => {
             if expected["value"].as_i64() != Some(*a) {
                 errs.push(format!("{what}: {a}, expected {}", expected["value"]));
