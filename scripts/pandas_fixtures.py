@@ -47,6 +47,7 @@ import scipy
 import scipy.integrate
 import scipy.signal
 import sklearn
+from pandas.tseries.frequencies import to_offset
 from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import StandardScaler
 
@@ -473,6 +474,10 @@ SERIES = {
     "single_point": (ONE_IDX, ONE_VAL, "one"),
     "long_random_walk": (LONG_IDX, LONG_VAL, "walk"),
     "minus0500": (M5_IDX, M5_VAL, "m5"),
+    "irregular_utc_unique": (IRR_IDX[:6] + IRR_IDX[7:], IRR_VAL[:6] + IRR_VAL[7:], "flow"),
+    "long_random_walk_unique": ([i for k, i in enumerate(LONG_IDX) if i not in LONG_IDX[:k]],
+                                [v for k, (i, v) in enumerate(zip(LONG_IDX, LONG_VAL))
+                                 if i not in LONG_IDX[:k]], "walk"),
     "nanoseconds": (NS_IDX, NS_VAL, "ns"),
 }
 
@@ -493,9 +498,10 @@ def empty():
 COMPONENTS = []
 
 
-def component(slug, cid, name, fn, outputs, cases):
+def component(slug, cid, name, fn, outputs, cases, requires_branch=None):
     COMPONENTS.append(
-        {"slug": slug, "id": cid, "name": name, "fn": fn, "outputs": outputs, "cases": cases}
+        {"slug": slug, "id": cid, "name": name, "fn": fn, "outputs": outputs, "cases": cases,
+         "requires_branch": requires_branch}
     )
 
 
@@ -973,6 +979,223 @@ component(
 )
 
 
+# ----- components of the `windows` branch (fixtures marked "requires_branch": "windows") -----
+
+
+def mavg_smoothing(data, window_size):
+    return data.rolling(window_size).mean()
+
+
+def mavg_outlier_filter(allowed_deviation_factor, window_size, ts):
+    roll = ts.rolling(window_size)
+    m, sd = roll.mean(), roll.std()
+    f = allowed_deviation_factor
+    keep = (ts > m - f * sd) & (ts < m + f * sd)
+    return ts[keep]
+
+
+def volatility_score(timeseries, window_size, window_timestamp_location):
+    d = timeseries.sort_index().diff(1)
+    vol = d.abs().rolling(window_size).sum() - d.rolling(window_size).sum().abs()
+    vol.name = "volatilities"
+    if window_timestamp_location == "right":
+        return vol
+    if window_timestamp_location == "left":
+        return vol.shift(freq=window_size, periods=-1)
+    if window_timestamp_location == "center":
+        return vol.shift(freq=window_size, periods=-0.5)
+    raise ValueError("location must be left, right or center")
+
+
+INCLUSIVE = {"closed": "both", "open": "neither", "left_closed": "left", "right_open": "left",
+             "right_closed": "right", "left_open": "right"}
+
+
+def to_timedelta_or_offset(s):
+    try:
+        return pd.to_timedelta(s)
+    except ValueError:
+        return pd.to_timedelta(to_offset(s))
+
+
+def time_window_agg(agg):
+    """Windows [L, L + w] with L on the rhythm epoch + offset + k * f (wall time of the
+    index): pandas resample when w == f and the interval is half-open, else a time rolling
+    window over the series reindexed with every right edge (as components.md describes)."""
+
+    def run(timeseries, window_size, window_frequency, frequency_offset, interval_type,
+            label_position):
+        if interval_type not in INCLUSIVE:
+            raise ValueError(f"'{interval_type}' is not allowed as input for interval_type")
+        inclusive = INCLUSIVE[interval_type]
+        if not isinstance(timeseries.index, pd.DatetimeIndex):
+            raise TypeError("DatetimeIndex required")
+        ts = timeseries.sort_index()
+        w, f = to_offset(window_size), to_offset(window_frequency)
+        off = to_timedelta_or_offset(frequency_offset) % f
+        if w == f and inclusive in ("left", "right"):
+            res = getattr(ts.resample(rule=w, closed=inclusive, label="right", origin="epoch",
+                                      offset=off), agg)()
+        else:
+            first_left = (ts.index[0] - w - off).ceil(freq=f) + off
+            last_left = (ts.index[-1] - off).floor(freq=f) + off
+            rights = pd.date_range(start=first_left + w, end=last_left + w, freq=f,
+                                   inclusive="both")
+            re = ts.reindex(index=rights.union(ts.index))
+            if agg == "mean":
+                def fn(a):
+                    return np.mean(a[~np.isnan(a)])
+            else:
+                def fn(a):
+                    return np.median(a[~np.isnan(a)])
+            res = re.rolling(w.freqstr, closed=inclusive).apply(fn, raw=True)
+            res = res[np.isin(res.index, rights)]
+        if label_position == "center":
+            res = res.shift(freq=-pd.to_timedelta(w) / 2)
+        elif label_position == "left":
+            res = res.shift(freq=-pd.to_timedelta(w))
+        return res
+
+    return run
+
+
+WINDOWS_BRANCH = "windows"
+
+component(
+    "mavg-smoothing", "41f4c453-e4e7-f07d-df77-c89cb42cb3ac", "MAVG Smoothing", mavg_smoothing,
+    ["data"],
+    [
+        ("irregular_utc_5min", {"data": ser("irregular_utc_nan_dup"), "window_size": STR("5min")}),
+        ("irregular_utc_T", {"data": ser("irregular_utc_nan_dup"), "window_size": STR("T")}),
+        ("irregular_utc_90S", {"data": ser("irregular_utc_nan_dup"), "window_size": STR("90S")}),
+        ("plus0200_2min", {"data": ser("plus0200_nan"), "window_size": STR("2min")}),
+        ("minus0500_3min", {"data": ser("minus0500"), "window_size": STR("3min")}),
+        ("naive_135s", {"data": ser("naive_90s_edges"), "window_size": STR("135s")}),
+        ("int_values_3min", {"data": ser("int_values_utc"), "window_size": STR("3min")}),
+        ("large_offset_4min", {"data": ser("large_offset"), "window_size": STR("4min")}),
+        ("long_random_walk_37min", {"data": ser("long_random_walk"),
+                                    "window_size": STR("37min")}),
+        ("nanoseconds_1ms", {"data": ser("nanoseconds"), "window_size": STR("1ms")}),
+        ("single_point", {"data": ser("single_point"), "window_size": STR("1h")}),
+        ("frame_two_columns_3min", {
+            "data": F(INT_IDX, ["a", "b"],
+                      [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+            "window_size": STR("3min")}),
+        ("unsorted_rejected", {"data": ser("unsorted_utc"), "window_size": STR("3min")}),
+        ("calendar_offset_rejected", {"data": ser("int_values_utc"), "window_size": STR("M")}),
+    ],
+    requires_branch=WINDOWS_BRANCH,
+)
+
+component(
+    "mavg-outlier-filter", "11b9c01e-8e32-25a9-9625-97a5654230be", "MAVG Outlier Filter",
+    mavg_outlier_filter, ["ts"],
+    [
+        ("irregular_utc_5min_f1", {"allowed_deviation_factor": FLOAT(1.0),
+                                   "window_size": STR("5min"),
+                                   "ts": ser("irregular_utc_nan_dup")}),
+        ("long_random_walk_20min_f1_5", {"allowed_deviation_factor": FLOAT(1.5),
+                                         "window_size": STR("20min"),
+                                         "ts": ser("long_random_walk")}),
+        ("plus0200_7min_f0_5", {"allowed_deviation_factor": FLOAT(0.5),
+                                "window_size": STR("7min"), "ts": ser("plus0200_nan")}),
+        ("int_values_10min_f2", {"allowed_deviation_factor": FLOAT(2.0),
+                                 "window_size": STR("10min"), "ts": ser("int_values_utc")}),
+        ("frame_mask_semantics", {"allowed_deviation_factor": FLOAT(0.8),
+                                  "window_size": STR("6min"),
+                                  "ts": F(INT_IDX, ["a", "b"],
+                                          [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
+                                           [3.0, 5]])}),
+    ],
+    requires_branch=WINDOWS_BRANCH,
+)
+
+component(
+    "simple-volatility-score", "0c3c74d0-89b6-1948-fedd-753eaa47ca0e", "Simple Volatility Score",
+    volatility_score, ["volatilities"],
+    [
+        ("irregular_utc_5min_right", {"timeseries": ser("irregular_utc_nan_dup"),
+                                      "window_size": STR("5min"),
+                                      "window_timestamp_location": STR("right")}),
+        ("irregular_utc_5min_left", {"timeseries": ser("irregular_utc_nan_dup"),
+                                     "window_size": STR("5min"),
+                                     "window_timestamp_location": STR("left")}),
+        ("irregular_utc_75min_center", {"timeseries": ser("irregular_utc_nan_dup"),
+                                        "window_size": STR("75min"),
+                                        "window_timestamp_location": STR("center")}),
+        ("unsorted_3min_right", {"timeseries": ser("unsorted_utc"),
+                                 "window_size": STR("3min"),
+                                 "window_timestamp_location": STR("right")}),
+        ("plus0200_1h_center", {"timeseries": ser("plus0200_nan"), "window_size": STR("1h"),
+                                "window_timestamp_location": STR("center")}),
+        ("long_random_walk_2h_left", {"timeseries": ser("long_random_walk"),
+                                      "window_size": STR("2h"),
+                                      "window_timestamp_location": STR("left")}),
+        ("long_random_walk_90S_center", {"timeseries": ser("long_random_walk"),
+                                         "window_size": STR("90S"),
+                                         "window_timestamp_location": STR("center")}),
+        ("int_values_4min_right", {"timeseries": ser("int_values_utc"),
+                                   "window_size": STR("4min"),
+                                   "window_timestamp_location": STR("right")}),
+        ("bad_location", {"timeseries": ser("int_values_utc"), "window_size": STR("4min"),
+                          "window_timestamp_location": STR("middle")}),
+    ],
+    requires_branch=WINDOWS_BRANCH,
+)
+
+MTW_CASES = []
+for label, ts_key, w, f, off, it, lp in [
+    ("utc_5min_5min_left_closed_right", "irregular_utc_nan_dup", "5min", "5min", "0",
+     "left_closed", "right"),
+    ("utc_5min_5min_right_closed_left", "irregular_utc_nan_dup", "5min", "5min", "0",
+     "right_closed", "left"),
+    ("utc_5min_5min_closed_center", "irregular_utc_unique", "5min", "5min", "0", "closed",
+     "center"),
+    ("utc_5min_5min_open_left", "irregular_utc_unique", "5min", "5min", "0", "open", "left"),
+    ("utc_3min_4min_left_closed_gaps", "irregular_utc_unique", "3min", "4min", "0",
+     "left_closed", "right"),
+    ("utc_T_T_right_closed_label_other", "irregular_utc_unique", "T", "T", "0",
+     "right_closed", "somewhere"),
+    ("unsorted_5min_2min_open_right", "unsorted_utc", "5min", "2min", "0", "open", "right"),
+    ("unsorted_4min_2min_closed_center", "unsorted_utc", "4min", "2min", "30s", "closed",
+     "center"),
+    ("plus0200_7min_7min_offset_1min_right_open", "plus0200_nan", "7min", "7min", "1min",
+     "right_open", "left"),
+    ("plus0200_10min_3min_left_open", "plus0200_nan", "10min", "3min", "0", "left_open",
+     "right"),
+    ("minus0500_3min_1min_closed", "minus0500", "3min", "1min", "0", "closed", "center"),
+    ("naive_90S_45s_right_closed", "naive_90s_edges", "90S", "45s", "0", "right_closed",
+     "right"),
+    ("naive_1h_1h_offset_13min", "naive_90s_edges", "1h", "1h", "13min", "left_closed",
+     "right"),
+    ("long_random_walk_30min_10min", "long_random_walk_unique", "30min", "10min", "0",
+     "left_closed", "right"),
+    ("long_random_walk_45min_20min_offset_minus_7min", "long_random_walk_unique", "45min",
+     "20min", "-7min", "closed", "left"),
+    ("long_random_walk_1h_1h_offset_70min", "long_random_walk", "1h", "1h", "70min",
+     "right_closed", "center"),
+    ("int_values_2min_2min", "int_values_utc", "2min", "2min", "0", "left_closed", "right"),
+    ("single_point_5min_1min", "single_point", "5min", "1min", "0", "closed", "right"),
+    ("bad_interval_type", "int_values_utc", "2min", "2min", "0", "half", "right"),
+    ("duplicates_on_rolling_path", "irregular_utc_nan_dup", "4min", "2min", "0", "closed",
+     "right"),
+]:
+    MTW_CASES.append((label, {"timeseries": ser(ts_key), "window_size": STR(w),
+                              "window_frequency": STR(f), "frequency_offset": STR(off),
+                              "interval_type": STR(it), "label_position": STR(lp)}))
+
+component(
+    "moving-time-window-mean", "e4682ac2-9a53-4fac-a4ea-e766666ee27e",
+    "Moving Time Window Mean", time_window_agg("mean"), ["window_means"], MTW_CASES,
+    requires_branch=WINDOWS_BRANCH,
+)
+component(
+    "moving-time-window-median", "dc30af71-2872-4fe0-8a09-20d9300871ba",
+    "Moving Time Window Median", time_window_agg("median"), ["window_medians"], MTW_CASES,
+    requires_branch=WINDOWS_BRANCH,
+)
+
+
 # ---------------------------------------------------------------------------------------
 
 
@@ -1003,6 +1226,10 @@ def main():
             "versions": VERSIONS,
             "cases": cases,
         }
+        if comp["requires_branch"]:
+            # The component lives on another branch until it is merged: the Rust test skips
+            # this file while the component is not registered.
+            doc["requires_branch"] = comp["requires_branch"]
         path = os.path.join(OUT_DIR, comp["slug"] + ".json")
         with open(path, "w") as f:
             json.dump(doc, f, indent=1, allow_nan=False)

@@ -10,7 +10,8 @@
 //! native result: same name, same index (labels, timezone, exact nanoseconds), same dtype
 //! (int vs float), same NaN positions, values within 1e-9 relative (1e-12 absolute near 0);
 //! expected errors must be raised with the same Python exception class. Python is not
-//! needed to run this test.
+//! needed to run this test. A fixture file with `"requires_branch"` belongs to a component
+//! of a branch that is not merged yet and is skipped while that component is unregistered.
 
 use rheo_components::Registry;
 use rheo_core::component::Inputs;
@@ -411,6 +412,17 @@ fn components_agree_with_pandas() {
             file.display()
         );
         let id = doc["component_id"].as_str().expect("component_id");
+        if let Some(branch) = doc["requires_branch"].as_str() {
+            // Fixtures written for a component of a branch that is not merged yet; checked
+            // as soon as the component is registered (only such files may be skipped).
+            if registry.get(id).is_none() {
+                eprintln!(
+                    "skipped {}: component {id} comes with branch '{branch}'",
+                    file.display()
+                );
+                continue;
+            }
+        }
         for case in doc["cases"].as_array().expect("cases") {
             n_cases += 1;
             failures.extend(run_case(&registry, id, case));
