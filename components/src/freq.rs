@@ -71,7 +71,8 @@ fn is_calendar_alias(alias: &str) -> bool {
 ///
 /// Accepts the pandas 2.1 aliases `D`, `H`/`h`, `T`/`min`, `S`/`s`, `L`/`ms`, `U`/`us` and
 /// `N`/`ns`, each with an optional non-negative integer multiplier, also combined
-/// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`). The result must be positive.
+/// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`, also with whitespace as in `"5 min"`). The
+/// result must be positive.
 /// Decimal multipliers work as in pandas 2.1 only with the spellings `D`, `H`, `T`/`min`,
 /// `S`, `L`/`ms`, `U`/`us`, `N`/`ns` (`"1.5H"` is 90 minutes; `"1.5h"` and `"0.5s"` are
 /// invalid in pandas 2.1 — see [`fractional_ns`]).
@@ -90,11 +91,19 @@ pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
     let mut pos = 0;
     let mut total: i64 = 0;
     while pos < bytes.len() {
+        // pandas separates the parts and a part's number from its alias by optional
+        // whitespace ("5 min", "1H 30T").
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
         let digits_start = pos;
         while pos < bytes.len() && (bytes[pos].is_ascii_digit() || bytes[pos] == b'.') {
             pos += 1;
         }
         let number = &text[digits_start..pos];
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
         let alias_start = pos;
         while pos < bytes.len() && (bytes[pos].is_ascii_alphabetic() || bytes[pos] == b'-') {
             pos += 1;
@@ -161,6 +170,11 @@ mod tests {
         assert_eq!(parse_fixed_frequency("7ns").unwrap(), 7);
         assert_eq!(parse_fixed_frequency("N").unwrap(), 1);
         assert_eq!(parse_fixed_frequency("1H30T").unwrap(), 5400 * NS_PER_S);
+        // Whitespace between parts and between a number and its alias, as pandas allows.
+        assert_eq!(parse_fixed_frequency("5 min").unwrap(), 300 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1 H 30 T").unwrap(), 5400 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("5\tmin").unwrap(), 300 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1.5 H").unwrap(), 5400 * NS_PER_S);
     }
 
     #[test]
@@ -191,7 +205,9 @@ mod tests {
 
     #[test]
     fn rejects_garbage_zero_and_overflow() {
-        for f in ["", "5", "xyz", "5 min", "min5x", "-5min"] {
+        for f in [
+            "", "5", "xyz", "min5x", "-5min", "5min x", "5min5", "5 5min",
+        ] {
             let e = parse_fixed_frequency(f).unwrap_err();
             assert_eq!(e.type_name, "ValueError", "{f}");
         }
