@@ -637,6 +637,9 @@ component(
         ("int_values_d5", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, 6, 2, 9, 1, 5, 3], "v"),
                            "d": INT(5)}),
         ("d1", {"data": S([0, 1, 4, 7], [1.5, 2.5, 3.0, 8.0], None), "d": INT(1)}),
+        ("d_larger_than_span", {"data": S([3, 5, 9], [1.5, 2.5, 3.0], "v"), "d": INT(100)}),
+        ("d_zero", {"data": S([3, 5, 9], [1.5, 2.5, 3.0], "v"), "d": INT(0)}),
+        ("unsorted_rejected", {"data": S(NUM_IDX, NUM_VAL, "x"), "d": INT(2)}),
         ("empty", {"data": empty(), "d": INT(3)}),
     ],
 )
@@ -696,6 +699,9 @@ component(
                            "d": INT(1)}),
         ("int_values_d4", {"data": S([0, 1, 4, 7, 8, 12, 15], [4, 6, 2, 9, 1, 5, 3], "v"),
                            "d": INT(4)}),
+        ("d_larger_than_span", {"data": S([3, 5, 9], [1.5, 2.5, 3.0], "v"), "d": INT(100)}),
+        ("negative_values_d3", {"data": S([-7, -2, 0, 4, 11], [1.0, -2.0, 3.5, None, 6.0], "n"),
+                                "d": INT(3)}),
         ("trailing_nan_d2", {"data": S([0, 3, 6, 9], [1.0, 4.0, None, None], None),
                              "d": INT(2)}),
         ("empty", {"data": empty(), "d": INT(2)}),
@@ -812,6 +818,9 @@ component(
         ("int_values", {"data": ser("int_values_utc")}),
         ("large_offset", {"data": ser("large_offset")}),
         ("constant", {"data": S([utc(0), utc(1), utc(2)], [2.5, 2.5, 2.5], "c")}),
+        ("two_points", {"data": S([utc(0), utc(1)], [1.0, 4.0], "c")}),
+        ("frame_with_constant_column", {"data": F([0, 1, 2, 3], ["a", "b"],
+                                                  [[1.0, 5], [2.0, 5], [None, 5], [7.0, 5]])}),
         ("long_random_walk", {"data": ser("long_random_walk")}),
         ("frame_two_columns", {"data": F(INT_IDX, ["a", "b"],
                                          [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
@@ -823,6 +832,8 @@ component(
     "cumulative-sum", "d2cc4c0d-303e-b0ad-fdba-73392e890b30", "Cumulative sum", cumulative_sum,
     ["cum_sum"],
     [
+        ("minus0500", {"data": ser("minus0500")}),
+        ("single_point", {"data": ser("single_point")}),
         ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
         ("plus0200_nan", {"data": ser("plus0200_nan")}),
         ("int_values", {"data": ser("int_values_utc")}),
@@ -840,6 +851,8 @@ component(
     "consecutive-differences", "ce801dcb-8ce1-14ad-029d-a14796dcac92", "Consecutive differences",
     consecutive_differences, ["diff"],
     [
+        ("nanoseconds", {"data": ser("nanoseconds")}),
+        ("minus0500", {"data": ser("minus0500")}),
         ("irregular_utc_nan", {"data": ser("irregular_utc_nan_dup")}),
         ("plus0200_nan", {"data": ser("plus0200_nan")}),
         ("int_values", {"data": ser("int_values_utc")}),
@@ -870,6 +883,9 @@ component(
 component(
     "derivate", "84bcdf4c-a068-3679-0cec-78bd6fcd3b48", "Derivate", derivate, ["diff_quo"],
     [
+        ("duplicate_timestamps_give_inf", {"data": ser("irregular_utc_nan_dup")}),
+        ("duplicate_equal_values_give_nan", {"data": S([utc(0), utc(1), utc(1), utc(3)],
+                                                       [1.0, 2.0, 2.0, 5.0], None)}),
         ("plus0200_nan", {"data": ser("plus0200_nan")}),
         ("naive", {"data": ser("naive_90s_edges")}),
         ("int_values", {"data": ser("int_values_utc")}),
