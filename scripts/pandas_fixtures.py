@@ -1165,6 +1165,46 @@ component(
     requires_branch=WINDOWS_BRANCH,
 )
 
+def mad_band_filter(series, window_size, min_num_datapoints_in_window, mad_scaling_factor,
+                    min_band_width_factor):
+    if not isinstance(series.index, pd.DatetimeIndex):
+        raise TypeError("This component is exclusively for series with Datetime index!")
+
+    def roll():
+        return series.rolling(window_size, center=True, min_periods=min_num_datapoints_in_window)
+
+    center = roll().median()
+    dev = mad_scaling_factor * roll().apply(
+        lambda a: np.median(np.abs(a - np.median(a))), raw=True)
+    min_width = dev.dropna().median() * min_band_width_factor
+    dev = dev.where(dev.isna() | (dev >= min_width), min_width)
+    mask = (series - center).abs() <= dev
+    mask[center.isna()] = True
+    mask.name = "filter_mask"
+    frame = pd.DataFrame({"values": series, "band_center": center, "rolling_deviation": dev,
+                          "filter_mask": mask})
+    return {"band_filter_dataframe": frame, "filter_mask": mask}
+
+
+component(
+    "moving-window-mad-band-filter", "bf698fbb-1e2e-47ca-a4f8-72b06b011985",
+    "Moving Window MAD Band Filter", mad_band_filter, ["band_filter_dataframe", "filter_mask"],
+    [
+        (name, {"series": ser(key), "window_size": STR(w),
+                "min_num_datapoints_in_window": INT(mp), "mad_scaling_factor": FLOAT(k),
+                "min_band_width_factor": FLOAT(mw)})
+        for name, key, w, mp, k, mw in [
+            ("long_random_walk_30min", "long_random_walk_unique", "30min", 3, 3.0, 0.5),
+            ("long_random_walk_2h_wide_min_band", "long_random_walk_unique", "2h", 5, 2.0, 1.5),
+            ("irregular_utc_6min", "irregular_utc_unique", "6min", 1, 1.4826, 0.1),
+            ("plus0200_10min", "plus0200_nan", "10min", 2, 2.5, 0.2),
+            ("naive_4min_min_periods_3", "naive_90s_edges", "4min", 3, 1.0, 0.0),
+            ("int_values_5min", "int_values_utc", "5min", 2, 3.0, 0.3),
+        ]
+    ],
+    requires_branch=WINDOWS_BRANCH,
+)
+
 MTW_CASES = []
 for label, ts_key, w, f, off, it, lp in [
     ("utc_5min_5min_left_closed_right", "irregular_utc_nan_dup", "5min", "5min", "0",
