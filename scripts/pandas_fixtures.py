@@ -516,6 +516,10 @@ PARSE_WINDOW_NEGATIVE = (
     "Rheo raises ValueError 't could not be parsed as frequency: -5min'; pandas 2.1.3 accepts "
     "a negative time window and behaves like a zero-length one (every row alone: the values "
     "themselves, NaN rows dropped first).")
+PARSE_WINDOW_NEGATIVE_W = (
+    "Rheo (windows branch) raises ValueError 'passed window -5min is not compatible with a "
+    "datetimelike index'; pandas 2.1.3 accepts a negative time window in rolling() and "
+    "treats it like a zero-length one (every row alone).")
 
 MOVING = [
     ("average", "mean", "mavg", "c9c8eb62-a694-3108-1c64-957bdd514c2b",
@@ -1123,6 +1127,10 @@ component(
             "window_size": STR("3min")}),
         ("unsorted_rejected", {"data": ser("unsorted_utc"), "window_size": STR("3min")}),
         ("calendar_offset_rejected", {"data": ser("int_values_utc"), "window_size": STR("M")}),
+        ("fractional_lowercase_1_5h", {"data": ser("irregular_utc_nan_dup"),
+                                       "window_size": STR("1.5h")}, PARSE_WINDOW_FRACTION),
+        ("negative_window_minus_5min", {"data": ser("irregular_utc_nan_dup"),
+                                        "window_size": STR("-5min")}, PARSE_WINDOW_NEGATIVE_W),
     ],
     requires_branch=WINDOWS_BRANCH,
 )
@@ -1141,6 +1149,14 @@ component(
                                 "window_size": STR("7min"), "ts": ser("plus0200_nan")}),
         ("int_values_10min_f2", {"allowed_deviation_factor": FLOAT(2.0),
                                  "window_size": STR("10min"), "ts": ser("int_values_utc")}),
+        ("fractional_lowercase_1_5h", {"allowed_deviation_factor": FLOAT(1.0),
+                                       "window_size": STR("1.5h"),
+                                       "ts": ser("irregular_utc_nan_dup")},
+         PARSE_WINDOW_FRACTION),
+        ("negative_window_minus_5min", {"allowed_deviation_factor": FLOAT(1.0),
+                                        "window_size": STR("-5min"),
+                                        "ts": ser("irregular_utc_nan_dup")},
+         PARSE_WINDOW_NEGATIVE_W),
         ("frame_mask_semantics", {"allowed_deviation_factor": FLOAT(0.8),
                                   "window_size": STR("6min"),
                                   "ts": F(INT_IDX, ["a", "b"],
@@ -1179,6 +1195,14 @@ component(
                                    "window_timestamp_location": STR("right")}),
         ("bad_location", {"timeseries": ser("int_values_utc"), "window_size": STR("4min"),
                           "window_timestamp_location": STR("middle")}),
+        ("fractional_lowercase_1_5h", {"timeseries": ser("irregular_utc_nan_dup"),
+                                       "window_size": STR("1.5h"),
+                                       "window_timestamp_location": STR("center")},
+         PARSE_WINDOW_FRACTION),
+        ("negative_window_minus_5min", {"timeseries": ser("irregular_utc_nan_dup"),
+                                        "window_size": STR("-5min"),
+                                        "window_timestamp_location": STR("center")},
+         PARSE_WINDOW_NEGATIVE_W),
     ],
     requires_branch=WINDOWS_BRANCH,
 )
@@ -1219,6 +1243,11 @@ component(
             ("naive_4min_min_periods_3", "naive_90s_edges", "4min", 3, 1.0, 0.0),
             ("int_values_5min", "int_values_utc", "5min", 2, 3.0, 0.3),
         ]
+    ] + [
+        ("fractional_lowercase_1_5h", {
+            "series": ser("irregular_utc_unique"), "window_size": STR("1.5h"),
+            "min_num_datapoints_in_window": INT(1), "mad_scaling_factor": FLOAT(1.0),
+            "min_band_width_factor": FLOAT(0.1)}, PARSE_WINDOW_FRACTION),
     ],
     requires_branch=WINDOWS_BRANCH,
 )
@@ -1263,6 +1292,8 @@ for label, ts_key, w, f, off, it, lp, *note in [
     ("int_values_2min_2min", "int_values_utc", "2min", "2min", "0", "left_closed", "right"),
     ("single_point_5min_1min", "single_point", "5min", "1min", "0", "closed", "right"),
     ("bad_interval_type", "int_values_utc", "2min", "2min", "0", "half", "right"),
+    ("fractional_lowercase_1_5h", "irregular_utc_unique", "1.5h", "5min", "0", "closed", "right",
+     PARSE_WINDOW_FRACTION),
     ("duplicates_on_rolling_path", "irregular_utc_nan_dup", "4min", "2min", "0", "closed",
      "right"),
 ]:
