@@ -1023,6 +1023,48 @@ component(
 )
 
 
+def time_to_length(data, speed):
+    d = data.copy()
+    try:
+        d.index = pd.to_datetime(d.index)
+    except (ValueError, TypeError):
+        raise TypeError("indices of data must be datetime")
+    if isinstance(speed, (int, float, bool)):
+        d = d.sort_index()
+        length = speed * (d.index - d.index[0]).total_seconds()
+        return pd.Series(d.values, index=np.asarray(length, dtype=float))
+    sp = speed.copy()
+    sp.index = pd.to_datetime(sp.index)
+    sp = sp.sort_index()
+    secs = np.asarray((sp.index - sp.index[0]).total_seconds(), dtype=float)
+    length = pd.Series(scipy.integrate.cumtrapz(sp.values, secs, initial=0), index=sp.index)
+    common = length.index.intersection(d.index)
+    return pd.Series(d.reindex(common).values, index=length.reindex(common).values)
+
+
+TTL_IDX = ["2019-08-01T15:20:12Z", "2019-08-01T15:20:14Z", "2019-08-01T15:20:15Z",
+           "2019-08-01T15:20:17Z", "2019-08-01T15:20:18Z", "2019-08-01T15:20:21Z",
+           "2019-08-01T15:20:25Z"]
+component(
+    "time-to-length", "517fb2a7-ec6a-eced-c2ea-eb6dc5e76b0c", "Time to length", time_to_length,
+    ["result"],
+    [
+        ("speed_series_same_index", {
+            "data": S(TTL_IDX, [5.0, 8.2, 9.3, 8.6, 0.8, 3.4, 2.1], "d"),
+            "speed": S(TTL_IDX, [1.0, 2.5, 3.0, 2.0, 0.0, 0.0, 4.0], "v")}),
+        ("speed_series_other_index_unsorted", {
+            "data": S([TTL_IDX[i] for i in (3, 0, 5, 1, 6)], [8.6, 5.0, 3.4, 8.2, 2.1], None),
+            "speed": S([TTL_IDX[i] for i in (6, 0, 2, 1, 4, 5)], [4.0, 1.0, 3.0, 2.0, 0.5, 0.25],
+                       None)}),
+        ("speed_float", {"data": ser("unsorted_utc"), "speed": ANY(2.5)}),
+        ("speed_int_int_values", {"data": ser("int_values_utc"), "speed": ANY(3)}),
+        ("speed_negative_plus0200", {"data": ser("plus0200_nan"), "speed": ANY(-0.75)}),
+        ("speed_series_long", {"data": ser("long_random_walk_unique"),
+                               "speed": S(LONG_IDX[::3][:100], [abs(math.sin(i / 7.0)) * 3
+                                                                 for i in range(100)], None)}),
+    ],
+)
+
 # ----- components of the `windows` branch (fixtures marked "requires_branch": "windows") -----
 
 
