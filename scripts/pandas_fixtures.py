@@ -1065,6 +1065,49 @@ component(
     ],
 )
 
+def merge_dedup(timeseries_df, max_distribution_delta, new_name):
+    df = timeseries_df.sort_values("timestamp", kind="stable")
+    ts = pd.DatetimeIndex(df["timestamp"])
+    delta = pd.Timedelta(max_distribution_delta)
+    out = list(ts)
+    i, n = 0, len(ts)
+    while i < n:
+        j = i
+        while j + 1 < n and ts[j + 1] == ts[i]:
+            j += 1
+        k = j - i + 1
+        if k >= 2:
+            d = min(ts[j + 1] - ts[i], delta) if j + 1 < n and ts[j + 1] > ts[i] else delta
+            for m in range(k):
+                out[i + m] = ts[i] + m * d / k
+        i = j + 1
+    return pd.Series(df["value"].values, index=pd.DatetimeIndex(out), name=new_name)
+
+
+component(
+    "merge-timeseries-deduplicating-timestamps", "b1dba357-b6d5-43cd-ac3e-7b6cd829be37",
+    "Merge timeseries deduplicating timestamps", merge_dedup, ["timeseries"],
+    [
+        ("spec_example", {
+            "timeseries_df": F([0, 1, 2, 3, 4, 5], ["timestamp", "value"], [
+                ["2020-01-01T00:00:00Z", 1.0], ["2020-01-01T00:00:00Z", 2.0],
+                ["2020-01-01T00:00:00Z", 3.0], ["2020-01-01T00:10:00Z", 4.0],
+                ["2020-01-01T01:00:00Z", 5.5], ["2020-01-01T01:00:00Z", 6.5]]),
+            "max_distribution_delta": STR("1h"), "new_name": STR("merged")}),
+        ("delta_smaller_than_gap_unsorted", {
+            "timeseries_df": F([0, 1, 2, 3, 4], ["timestamp", "value", "metric"], [
+                ["2020-01-01T00:30:00Z", 7.0, "a"], ["2020-01-01T00:00:00Z", 1.0, "a"],
+                ["2020-01-01T00:00:00Z", 2.0, "b"], ["2020-01-01T00:00:00Z", 3.0, "c"],
+                ["2020-01-01T00:00:00Z", 4.0, "d"]]),
+            "max_distribution_delta": STR("2min"), "new_name": STR("m")}),
+        ("no_duplicates", {
+            "timeseries_df": F([0, 1, 2], ["timestamp", "value"], [
+                ["2020-01-01T00:00:00Z", 1.0], ["2020-01-01T00:01:00Z", 2.0],
+                ["2020-01-01T00:02:00Z", 3.0]]),
+            "max_distribution_delta": STR("1min"), "new_name": STR("x")}),
+    ],
+)
+
 # ----- components of the `windows` branch (fixtures marked "requires_branch": "windows") -----
 
 
