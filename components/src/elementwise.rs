@@ -453,6 +453,12 @@ fn sorted_order<K: Copy>(keys: &[K], cmp: &impl Fn(K, K) -> Ordering) -> Vec<usi
     order
 }
 
+/// Whether `keys` is sorted (non-decreasing) under `cmp`.
+fn is_sorted_by<K: Copy>(keys: &[K], cmp: &impl Fn(K, K) -> Ordering) -> bool {
+    keys.windows(2)
+        .all(|w| cmp(w[0], w[1]) != Ordering::Greater)
+}
+
 /// Sorted outer join of two label lists: the union labels and, per result row, the
 /// position on each side ([`MISSING`] where a side lacks the label). Equal labels that
 /// repeat on both sides give their cartesian product (left-major), as pandas does.
@@ -461,54 +467,74 @@ fn outer_join<K: Copy>(
     r: &[K],
     cmp: impl Fn(K, K) -> Ordering,
 ) -> (Vec<K>, Vec<usize>, Vec<usize>) {
+    if is_sorted_by(l, &cmp) && is_sorted_by(r, &cmp) {
+        // The common case (time series): a straight merge without position indirection.
+        return merge_join(l, r, |i| i, |j| j, &cmp);
+    }
     let (lo, ro) = (sorted_order(l, &cmp), sorted_order(r, &cmp));
-    let cap = l.len().max(r.len());
+    let (ls, rs): (Vec<K>, Vec<K>) = (
+        lo.iter().map(|&i| l[i]).collect(),
+        ro.iter().map(|&j| r[j]).collect(),
+    );
+    merge_join(&ls, &rs, |i| lo[i], |j| ro[j], &cmp)
+}
+
+/// The merge step of [`outer_join`] over sorted `l` and `r`; `lpos`/`rpos` map sorted
+/// positions back to the original ones.
+fn merge_join<K: Copy>(
+    l: &[K],
+    r: &[K],
+    lpos: impl Fn(usize) -> usize,
+    rpos: impl Fn(usize) -> usize,
+    cmp: &impl Fn(K, K) -> Ordering,
+) -> (Vec<K>, Vec<usize>, Vec<usize>) {
+    // Without repeated labels the union has at most l + r rows.
+    let cap = l.len() + r.len();
     let (mut keys, mut lt, mut rt) = (
         Vec::with_capacity(cap),
         Vec::with_capacity(cap),
         Vec::with_capacity(cap),
     );
     let (mut i, mut j) = (0, 0);
-    while i < lo.len() || j < ro.len() {
-        let ord = if i == lo.len() {
-            Ordering::Greater
-        } else if j == ro.len() {
-            Ordering::Less
-        } else {
-            cmp(l[lo[i]], r[ro[j]])
-        };
-        match ord {
+    while i < l.len() && j < r.len() {
+        match cmp(l[i], r[j]) {
             Ordering::Less => {
-                keys.push(l[lo[i]]);
-                lt.push(lo[i]);
+                keys.push(l[i]);
+                lt.push(lpos(i));
                 rt.push(MISSING);
                 i += 1;
             }
             Ordering::Greater => {
-                keys.push(r[ro[j]]);
+                keys.push(r[j]);
                 lt.push(MISSING);
-                rt.push(ro[j]);
+                rt.push(rpos(j));
                 j += 1;
             }
             Ordering::Equal => {
-                let key = l[lo[i]];
-                let i_end = (i..lo.len())
-                    .find(|&k| cmp(l[lo[k]], key) != Ordering::Equal)
-                    .unwrap_or(lo.len());
-                let j_end = (j..ro.len())
-                    .find(|&k| cmp(r[ro[k]], key) != Ordering::Equal)
-                    .unwrap_or(ro.len());
-                for &a in &lo[i..i_end] {
-                    for &b in &ro[j..j_end] {
+                let key = l[i];
+                let i_end = i + l[i..].partition_point(|&k| cmp(k, key) == Ordering::Equal);
+                let j_end = j + r[j..].partition_point(|&k| cmp(k, key) == Ordering::Equal);
+                for a in i..i_end {
+                    for b in j..j_end {
                         keys.push(key);
-                        lt.push(a);
-                        rt.push(b);
+                        lt.push(lpos(a));
+                        rt.push(rpos(b));
                     }
                 }
                 i = i_end;
                 j = j_end;
             }
         }
+    }
+    for (a, &key) in l.iter().enumerate().skip(i) {
+        keys.push(key);
+        lt.push(lpos(a));
+        rt.push(MISSING);
+    }
+    for (b, &key) in r.iter().enumerate().skip(j) {
+        keys.push(key);
+        lt.push(MISSING);
+        rt.push(rpos(b));
     }
     (keys, lt, rt)
 }
@@ -595,6 +621,28 @@ pub fn align(a: &Column, b: &Column) -> Result<Alignment, ComponentError> {
             ),
         )
     };
+    let join_tz = || match (a.tz, b.tz) {
+        (p, q) if p == q => Ok(p),
+        (Tz::Naive, _) | (_, Tz::Naive) => Err(ComponentError::type_error(
+            "Cannot join tz-naive with tz-aware DatetimeIndex",
+        )),
+        _ => Ok(Tz::Utc),
+    };
+    if a.kind() == ColumnKind::Datetime
+        && b.kind() == ColumnKind::Datetime
+        && !a.has_nulls()
+        && !b.has_nulls()
+    {
+        // No NaT: join the nanosecond slices directly (borrowed, no Option per label).
+        if let (Some(x), Some(y)) = (a.datetime_ns(), b.datetime_ns()) {
+            let tz = join_tz()?;
+            let (k, l, r) = outer_join(&x, &y, |p: i64, q: i64| p.cmp(&q));
+            return Ok(Alignment {
+                index: Column::from_datetime_ns(k, tz),
+                takes: Some((l, r)),
+            });
+        }
+    }
     let (la, lb) = (
         labels(a).ok_or_else(unsupported)?,
         labels(b).ok_or_else(unsupported)?,
@@ -610,15 +658,7 @@ pub fn align(a: &Column, b: &Column) -> Result<Alignment, ComponentError> {
             (Column::from_f64(k), l, r)
         }
         (Labels::Time(x), Labels::Time(y)) => {
-            let tz = match (a.tz, b.tz) {
-                (p, q) if p == q => p,
-                (Tz::Naive, _) | (_, Tz::Naive) => {
-                    return Err(ComponentError::type_error(
-                        "Cannot join tz-naive with tz-aware DatetimeIndex",
-                    ))
-                }
-                _ => Tz::Utc,
-            };
+            let tz = join_tz()?;
             let (k, l, r) = outer_join(&x, &y, cmp_opt);
             (Column::from_opt_datetime_ns(k, tz), l, r)
         }
@@ -640,14 +680,16 @@ pub fn align(a: &Column, b: &Column) -> Result<Alignment, ComponentError> {
 
 /// `src` reindexed by `take` (NaN where missing); ints stay ints when nothing is missing.
 fn gather<'a>(src: &Num<'a>, take: &[usize]) -> Num<'static> {
-    let any_missing = take.contains(&MISSING);
     match src {
-        Num::Int(v) if !any_missing => Num::Int(Cow::Owned(take.iter().map(|&t| v[t]).collect())),
+        Num::Int(v) if !take.contains(&MISSING) => {
+            Num::Int(Cow::Owned(take.iter().map(|&t| v[t]).collect()))
+        }
         _ => {
             let v = src.to_f64();
+            // `MISSING` is out of bounds, so `get` yields the NaN fill.
             Num::Float(Cow::Owned(
                 take.iter()
-                    .map(|&t| if t == MISSING { f64::NAN } else { v[t] })
+                    .map(|&t| v.get(t).copied().unwrap_or(f64::NAN))
                     .collect(),
             ))
         }
@@ -763,12 +805,36 @@ fn series_series<O: BinaryOp>(
         numeric(&b.values, O::SYMBOL)?,
     );
     let al = align(&a.index, &b.index)?;
-    let (da, db) = match &al.takes {
-        None => (na, nb),
-        Some((lt, rt)) => (gather(&na, lt), gather(&nb, rt)),
-    };
     let n = al.index.len();
-    let values = apply::<O>(&Side::Data(da), &Side::Data(db), n)?;
+    let values = match &al.takes {
+        None => apply::<O>(&Side::Data(na), &Side::Data(nb), n)?,
+        Some((lt, rt)) => {
+            let int_result = O::INT_RESULT
+                && matches!((&na, &nb), (Num::Int(_), Num::Int(_)))
+                && !lt.contains(&MISSING)
+                && !rt.contains(&MISSING);
+            if int_result {
+                let (da, db) = (gather(&na, lt), gather(&nb, rt));
+                apply::<O>(&Side::Data(da), &Side::Data(db), n)?
+            } else {
+                // Float result: read both sides through the take maps in one pass instead
+                // of materialising two reindexed copies first (same values as
+                // gather + apply: missing labels read as NaN).
+                let (fa, fb) = (na.to_f64(), nb.to_f64());
+                Column::from_f64(
+                    lt.iter()
+                        .zip(rt)
+                        .map(|(&i, &j)| {
+                            O::float(
+                                fa.get(i).copied().unwrap_or(f64::NAN),
+                                fb.get(j).copied().unwrap_or(f64::NAN),
+                            )
+                        })
+                        .collect(),
+                )
+            }
+        }
+    };
     Ok(SeriesValue {
         name: joint_name(&a.name, &b.name),
         index: al.index,
@@ -1386,5 +1452,62 @@ mod tests {
         assert_eq!(r.values.f64_values().unwrap()[10], 11.5);
         // Generous bound for unoptimised test builds; release builds take milliseconds.
         assert!(dt.as_secs_f64() < 2.0, "{dt:?}");
+    }
+
+    #[test]
+    fn join_paths_keep_pandas_semantics() {
+        // Same labels in another order: no label is missing, so int + int stays int.
+        let r = binary::<AddOp>(&is(&[2, 1], &[1, 2]), &is(&[1, 2], &[10, 20])).unwrap();
+        let Value::Series(r) = r else { panic!() };
+        assert_eq!(r.index, Column::from_i64(vec![1, 2]));
+        assert_eq!(r.values, Column::from_i64(vec![12, 21]));
+        // Misaligned ints become floats with NaN (fused float path), also for division.
+        let (idx, vals) =
+            parts(&binary::<MulOp>(&is(&[0, 2], &[3, 4]), &is(&[2, 3], &[5, 6])).unwrap());
+        assert_eq!(idx, [0, 2, 3]);
+        assert_floats(&vals, &[f64::NAN, 20.0, f64::NAN]);
+        let (_, vals) =
+            parts(&binary::<DivOp>(&is(&[0, 2], &[3, 4]), &is(&[2, 3], &[8, 6])).unwrap());
+        assert_floats(&vals, &[f64::NAN, 0.5, f64::NAN]);
+
+        // Sorted datetime indexes (no NaT) with repeated labels on both sides: the
+        // cartesian product, left-major.
+        let ts = |ns: Vec<i64>, v: Vec<f64>| {
+            Value::Series(SeriesValue::new(
+                Column::from_datetime_ns(ns, Tz::Utc),
+                Column::from_f64(v),
+            ))
+        };
+        let Value::Series(r) = binary::<SubOp>(
+            &ts(vec![1, 2, 2, 5], vec![1.0, 2.0, 3.0, 4.0]),
+            &ts(vec![0, 2, 2], vec![10.0, 20.0, 30.0]),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            r.index.datetime_ns().unwrap().as_ref(),
+            [0, 1, 2, 2, 2, 2, 5]
+        );
+        assert_floats(
+            &r.values.f64_values().unwrap(),
+            &[f64::NAN, f64::NAN, -18.0, -28.0, -17.0, -27.0, f64::NAN],
+        );
+        // An index with NaT takes the general path: NaT sorts last and matches NaT.
+        let nat = |ns: Vec<Option<i64>>, v: Vec<f64>| {
+            Value::Series(SeriesValue::new(
+                Column::from_opt_datetime_ns(ns, Tz::Naive),
+                Column::from_f64(v),
+            ))
+        };
+        let Value::Series(r) = binary::<AddOp>(
+            &nat(vec![None, Some(3)], vec![1.0, 2.0]),
+            &nat(vec![Some(3), Some(1), None], vec![10.0, 20.0, 30.0]),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.index.datetime_ns_opt().unwrap(), [Some(1), Some(3), None]);
+        assert_floats(&r.values.f64_values().unwrap(), &[f64::NAN, 12.0, 31.0]);
     }
 }

@@ -769,4 +769,165 @@ mod tests {
         // Generous bound for unoptimised test builds.
         assert!(dt.as_secs_f64() < 2.0, "{dt:?}");
     }
+
+    /// Expected results of one comparison component on the shared cases of
+    /// [`comparison_components_agree_with_pandas`].
+    struct Expect {
+        component: &'static dyn rheo_core::component::Component,
+        /// 2 ∘ 3, 3 ∘ 3, 4 ∘ 3 (ints).
+        ints: [bool; 3],
+        /// 2.5 ∘ 2 (float against int).
+        float_int: bool,
+        /// NaN ∘ NaN.
+        nan_nan: bool,
+        /// "a" ∘ "b".
+        strings: bool,
+        /// [1, NaN, 3] ∘ 2.0 (series "x" on index [5, 3, 4] against a scalar).
+        series_scalar: [bool; 3],
+        /// [3, 1] ∘ [3, 2] (int series "x" and "y" on the same index [5, 4]).
+        identical_index: [bool; 2],
+        /// [1, 2, 3] on [0, 1, 2] ∘ [5, 1, 2] on [3, 2, 1]: aligned on [0, 1, 2, 3].
+        misaligned: [bool; 4],
+    }
+
+    const F: bool = false;
+    const T: bool = true;
+
+    /// One table for Equality, Inequality, Greater, Greater or equal, Smaller, Smaller or
+    /// equal: Python bools for plain values (NaN compares unequal to everything), pandas
+    /// for series (NaN and labels missing on one side give false, except `!=`).
+    #[test]
+    fn comparison_components_agree_with_pandas() {
+        let table = [
+            Expect {
+                component: &equality::Equality,
+                ints: [F, T, F],
+                float_int: F,
+                nan_nan: F,
+                strings: F,
+                series_scalar: [F, F, F],
+                identical_index: [T, F],
+                misaligned: [F, T, F, F],
+            },
+            Expect {
+                component: &inequality::Inequality,
+                ints: [T, F, T],
+                float_int: T,
+                nan_nan: T,
+                strings: T,
+                series_scalar: [T, T, T],
+                identical_index: [F, T],
+                misaligned: [T, F, T, T],
+            },
+            Expect {
+                component: &greater::Greater,
+                ints: [F, F, T],
+                float_int: T,
+                nan_nan: F,
+                strings: F,
+                series_scalar: [F, F, T],
+                identical_index: [F, F],
+                misaligned: [F, F, T, F],
+            },
+            Expect {
+                component: &greater_or_equal::GreaterOrEqual,
+                ints: [F, T, T],
+                float_int: T,
+                nan_nan: F,
+                strings: F,
+                series_scalar: [F, F, T],
+                identical_index: [T, F],
+                misaligned: [F, T, T, F],
+            },
+            Expect {
+                component: &smaller::Smaller,
+                ints: [T, F, F],
+                float_int: F,
+                nan_nan: F,
+                strings: T,
+                series_scalar: [T, F, F],
+                identical_index: [F, T],
+                misaligned: [F, F, F, F],
+            },
+            Expect {
+                component: &smaller_or_equal::SmallerOrEqual,
+                ints: [T, T, F],
+                float_int: F,
+                nan_nan: F,
+                strings: T,
+                series_scalar: [T, F, F],
+                identical_index: [T, T],
+                misaligned: [F, T, F, F],
+            },
+        ];
+        assert_eq!(table.len(), 6);
+        for e in &table {
+            let name = e.component.spec().name;
+            let cmp = |a: Value, b: Value| {
+                run1(e.component, &[("left", a), ("right", b)])
+                    .unwrap_or_else(|err| panic!("{name}: {err}"))
+            };
+            for (b, expected) in [2, 3, 4].into_iter().zip(e.ints) {
+                assert_eq!(
+                    cmp(Value::Int(b), Value::Int(3)),
+                    Value::Bool(expected),
+                    "{name}: {b} vs 3"
+                );
+            }
+            assert_eq!(
+                cmp(Value::Float(2.5), Value::Int(2)),
+                Value::Bool(e.float_int),
+                "{name}"
+            );
+            assert_eq!(
+                cmp(Value::Float(f64::NAN), Value::Float(f64::NAN)),
+                Value::Bool(e.nan_nan),
+                "{name}"
+            );
+            assert_eq!(
+                cmp(Value::Str("a".into()), Value::Str("b".into())),
+                Value::Bool(e.strings),
+                "{name}"
+            );
+
+            // Series against a scalar keeps index and name.
+            let r = cmp(
+                named(fs(&[5, 3, 4], &[1.0, f64::NAN, 3.0]), "x"),
+                Value::Float(2.0),
+            );
+            assert_eq!(bools(&r), e.series_scalar, "{name}");
+            let Value::Series(s) = &r else { panic!() };
+            assert_eq!(s.name.as_deref(), Some("x"), "{name}");
+            assert_eq!(s.index.i64_values().unwrap().as_ref(), [5, 3, 4], "{name}");
+
+            // Identical indexes compare positionally; different names give no name.
+            let r = cmp(
+                named(is(&[5, 4], &[3, 1]), "x"),
+                named(is(&[5, 4], &[3, 2]), "y"),
+            );
+            assert_eq!(bools(&r), e.identical_index, "{name}");
+            let Value::Series(s) = &r else { panic!() };
+            assert_eq!(s.name, None, "{name}");
+            assert_eq!(s.index.i64_values().unwrap().as_ref(), [5, 4], "{name}");
+
+            // Misaligned series are aligned on the sorted union.
+            let r = cmp(
+                fs(&[0, 1, 2], &[1.0, 2.0, 3.0]),
+                fs(&[3, 2, 1], &[5.0, 1.0, 2.0]),
+            );
+            assert_eq!(bools(&r), e.misaligned, "{name}");
+            let Value::Series(s) = &r else { panic!() };
+            assert_eq!(
+                s.index.i64_values().unwrap().as_ref(),
+                [0, 1, 2, 3],
+                "{name}"
+            );
+
+            // Empty series.
+            assert!(
+                bools(&cmp(fs(&[], &[]), Value::Int(1))).is_empty(),
+                "{name}"
+            );
+        }
+    }
 }

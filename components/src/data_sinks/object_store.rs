@@ -73,12 +73,18 @@ fn os_error(e: &std::io::Error, path: &Path) -> ComponentError {
     } else {
         "OSError"
     };
+    // Python's wording: "[Errno 2] No such file or directory: '<path>'" (Rust appends
+    // " (os error 2)" to the same text).
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
     ComponentError::new(
         name,
         format!(
-            "[Errno {}] {}: '{}'",
+            "[Errno {}] {text}: '{}'",
             e.raw_os_error().unwrap_or(0),
-            e,
             path.display()
         ),
     )
@@ -532,6 +538,14 @@ mod tests {
         let e = load(&dir, "nothing", "v1").unwrap_err();
         assert_eq!(e.type_name, "FileNotFoundError");
         assert!(e.message.contains("nothing_v1"), "{}", e.message);
+        #[cfg(unix)]
+        assert_eq!(
+            e.message,
+            format!(
+                "[Errno 2] No such file or directory: '{}'",
+                dir.join("nothing_v1").display()
+            )
+        );
         let e = dump(&dir, &Value::Int(1), "m", "LaTeSt").unwrap_err();
         assert_eq!(e.type_name, "ValueError");
         assert!(e.message.starts_with("\"latest\" has a special meaning"));

@@ -7,15 +7,15 @@
 //! Python-module components (Correct Time Intervals With Fixed Values, Select Time
 //! Intervals, the two Eval Expression components) use hetida's seeded ids.
 
+pub mod butterworth;
 pub mod correct_time_intervals_with_fixed_values;
 pub mod cut_values_above_limit;
 pub mod cut_values_below_limit;
 pub mod drop_duplicates;
 pub mod drop_nan_values;
-// LATER pub mod eval_expression_on_dataframe;
-pub mod butterworth;
-// LATER pub mod eval_expression_on_series;
-// LATER pub mod expression;
+pub mod eval_expression_on_dataframe;
+pub mod eval_expression_on_series;
+pub mod expression;
 pub mod highpass_filter;
 pub mod lowpass_filter;
 pub mod reduce_data_set;
@@ -42,6 +42,10 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(cut_values_below_limit::CutValuesBelowLimit));
     registry.register(Arc::new(drop_duplicates::DropDuplicates));
     registry.register(Arc::new(drop_nan_values::DropNanValues));
+    registry.register(Arc::new(
+        eval_expression_on_dataframe::EvalExpressionOnDataFrame,
+    ));
+    registry.register(Arc::new(eval_expression_on_series::EvalExpressionOnSeries));
     registry.register(Arc::new(highpass_filter::HighpassFilter));
     registry.register(Arc::new(lowpass_filter::LowpassFilter));
     registry.register(Arc::new(reduce_data_set::ReduceDataSet));

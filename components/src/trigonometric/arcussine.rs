@@ -42,47 +42,4 @@ impl Component for Arcussine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::elementwise::test_util::*;
-    use rheo_core::Value;
-
-    fn f(v: Value) -> Result<Value, ComponentError> {
-        run1(&Arcussine, &[("data", v)])
-    }
-
-    #[test]
-    fn computes_arcsin() {
-        assert_eq!(f(Value::Int(0)).unwrap(), Value::Float(0.0));
-        assert_eq!(
-            f(Value::Float(1.0)).unwrap(),
-            Value::Float(std::f64::consts::FRAC_PI_2)
-        );
-        let (_, v) = parts(&f(fs(&[0, 1, 2], &[-1.0, -1.5, f64::NAN])).unwrap());
-        assert_floats(&v, &[-std::f64::consts::FRAC_PI_2, f64::NAN, f64::NAN]);
-    }
-
-    #[test]
-    fn keeps_index_and_name_and_rejects_strings() {
-        let r = f(named(fs(&[5, 3], &[0.0, 0.0]), "angle")).unwrap();
-        let Value::Series(s) = &r else { panic!() };
-        assert_eq!(s.name.as_deref(), Some("angle"));
-        assert_eq!(s.index.i64_values().unwrap().as_ref(), [5, 3]);
-        assert!(
-            f(fs(&[], &[])).unwrap()
-                == Value::Series(rheo_core::value::SeriesValue::new(
-                    rheo_core::value::Column::from_i64(vec![]),
-                    rheo_core::value::Column::from_f64(vec![]),
-                ))
-        );
-        assert_eq!(
-            f(Value::Str("x".into())).unwrap_err().type_name,
-            "TypeError"
-        );
-        let Value::Json(j) = f(Value::Json(serde_json::json!([0, 0.0]))).unwrap() else {
-            panic!()
-        };
-        assert_eq!(j.as_array().unwrap().len(), 2);
-    }
-}
+// Behaviour is tested table-driven for all six functions in `trigonometric/mod.rs`.

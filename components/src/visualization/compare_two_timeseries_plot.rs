@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Visualization",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Plotting two timeseries in the same plot",
+    description: "Plotting of two timeseries in the same plot",
     inputs: &[
         PortSpec::new(
             "series_1",

@@ -97,7 +97,7 @@ fn as_floats(col: &Column) -> Result<Vec<f64>, ComponentError> {
 
 /// pandas' `nancorr` (min_periods 1): for every pair of columns, an online (Welford)
 /// update of means, sums of squared deviations and co-deviation over the rows where both
-/// values are present; `covxy / sqrt(ssx * ssy)`, NaN when the divisor is 0 or no row is
+/// values are finite (NaN and ±inf count as missing); `covxy / sqrt(ssx * ssy)`, NaN when the divisor is 0 or no row is
 /// complete. The diagonal is computed the same way (1.0 up to rounding, NaN for constant
 /// columns).
 pub fn pearson_matrix(cols: &[Vec<f64>]) -> Vec<Vec<f64>> {
@@ -109,7 +109,7 @@ pub fn pearson_matrix(cols: &[Vec<f64>]) -> Vec<Vec<f64>> {
             let (mut nobs, mut meanx, mut meany) = (0.0f64, 0.0f64, 0.0f64);
             let (mut ssqdmx, mut ssqdmy, mut covxy) = (0.0f64, 0.0f64, 0.0f64);
             for (&vx, &vy) in a.iter().zip(b.iter()) {
-                if vx.is_nan() || vy.is_nan() {
+                if !vx.is_finite() || !vy.is_finite() {
                     continue;
                 }
                 nobs += 1.0;
@@ -264,6 +264,9 @@ mod tests {
         assert!((m[0][1] - 1.0).abs() < 1e-15);
         let m = pearson_matrix(&[vec![1.0, 2.0, 3.0], vec![1.0, 3.0, 2.0]]);
         assert!((m[0][1] - 0.5).abs() < 1e-15);
+        // Infinite values are masked like NaN.
+        let m = pearson_matrix(&[vec![1.0, f64::INFINITY, 3.0, 2.0], vec![1.0, 5.0, 3.0, 2.0]]);
+        assert!((m[0][1] - 1.0).abs() < 1e-15);
         // One complete row: zero divisor → NaN.
         let m = pearson_matrix(&[vec![1.0], vec![2.0]]);
         assert!(m[0][1].is_nan() && m[0][0].is_nan());

@@ -9,6 +9,7 @@ pub mod contour_plot;
 pub mod correlation_matrix_heatmap_plot;
 pub mod dataframe_plot_with_multiple_x_and_y_axes;
 pub mod display_table;
+pub mod moving_window_aggregated_timeseries_plot;
 pub mod multitsframe_plot_with_multiple_y_axes;
 pub mod pie_chart_plot;
 pub mod plot_time_series_and_value_intervals;
@@ -17,6 +18,7 @@ pub mod plotly;
 pub mod rul_regression_result_plot;
 pub mod scatter_2d_colored_by_index;
 pub mod scatter_2d_colored_by_other_series;
+pub mod simple_scatter_map_plot;
 pub mod single_timeseries_plot;
 pub mod timeseries_and_alerts_plot;
 pub mod timeseries_dataframe_plot;
@@ -80,6 +82,9 @@ pub fn register(registry: &mut Registry) {
     ));
     registry.register(Arc::new(display_table::DisplayTable));
     registry.register(Arc::new(display_table::DisplayTable100));
+    registry.register(Arc::new(
+        moving_window_aggregated_timeseries_plot::MovingWindowAggregatedTimeseriesPlot,
+    ));
     registry.register(Arc::new(pie_chart_plot::PieChartPlot));
     registry.register(Arc::new(
         scatter_2d_colored_by_index::Scatter2dColoredByIndex,
@@ -87,6 +92,7 @@ pub fn register(registry: &mut Registry) {
     registry.register(Arc::new(
         scatter_2d_colored_by_other_series::Scatter2dColoredByOtherSeries,
     ));
+    registry.register(Arc::new(simple_scatter_map_plot::SimpleScatterMapPlot));
     registry.register(Arc::new(
         timeseries_interval_boxplots::TimeseriesIntervalBoxplots,
     ));

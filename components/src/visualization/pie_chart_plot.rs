@@ -2,7 +2,7 @@
 //! one value column grouped by another column of a frame.
 
 use super::plotly::column_values;
-use super::traces::{Fig, FigLayout, Legend, Margins, Pie, PxDefaults};
+use super::traces::{AxisSpec, Fig, FigLayout, Legend, Margins, Pie, PxDefaults};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
@@ -47,7 +47,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// aggregated: plotly sums equal labels when drawing; NaN → `null`), domain x/y `[0, 1]`,
 /// hovertemplate `"<group>=%{label}<br><value>=%{value}<extra></extra>"`, legendgroup and
 /// name `""`, showlegend true. Layout: height 300, width 300, legend tracegroupgap 0,
-/// margins l0 r0 b0 t5 pad0.
+/// margins l0 r0 b0 t5 pad0, automargin on the (unused) x and y axes.
 ///
 /// Errors: a column name that is not in the frame raises px's `ValueError("Value of
 /// 'names' is not the name of a column in 'data_frame'. Expected one of [...] but
@@ -115,6 +115,11 @@ fn pie_figure(
             ))
         },
     };
+    // hetida's update_xaxes/update_yaxes(automargin=True) reach the (unused) default axes.
+    let automargin = AxisSpec {
+        automargin: Some(true),
+        ..Default::default()
+    };
     Ok(Fig {
         data: vec![pie.into_json()],
         layout: FigLayout {
@@ -125,6 +130,8 @@ fn pie_figure(
                 ..Default::default()
             }),
             margin: Some(Margins::standard()),
+            xaxis: Some(automargin.clone()),
+            yaxis: Some(automargin),
             ..Default::default()
         },
     }
@@ -184,7 +191,8 @@ mod tests {
                           "labels": ["a", "b", "a"], "legendgroup": "", "name": "",
                           "showlegend": true, "values": [2.0, 3.0, null], "type": "pie"}],
                 "layout": {"height": 300, "legend": {"tracegroupgap": 0},
-                           "margin": {"b": 0, "l": 0, "pad": 0, "r": 0, "t": 5}, "width": 300}
+                           "margin": {"b": 0, "l": 0, "pad": 0, "r": 0, "t": 5}, "width": 300,
+                           "xaxis": {"automargin": true}, "yaxis": {"automargin": true}}
             })
         );
     }

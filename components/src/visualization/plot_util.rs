@@ -10,6 +10,7 @@ use rheo_core::component::{Inputs, Outputs};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -105,27 +106,27 @@ pub fn colored_axis(i: usize, position: f64, side: &str) -> Axis {
     }
 }
 
-/// A metric label of a long-format frame (`None` for a missing metric).
-pub type Metric = Option<String>;
+/// A metric label of a long-format frame (`None` for a missing metric); borrowed from
+/// string columns.
+pub type Metric<'a> = Option<Cow<'a, str>>;
 
 /// The labels of a metric column as strings (pandas compares them with `==`; numbers are
 /// written as Python would print them) and missing entries as `None`.
-pub fn metric_labels(col: &Column) -> Vec<Metric> {
+pub fn metric_labels(col: &Column) -> Vec<Metric<'_>> {
     match col.kind() {
         ColumnKind::Str => col
             .str_values()
             .unwrap_or_default()
             .into_iter()
-            .map(|s| s.map(str::to_string))
+            .map(|s| s.map(Cow::Borrowed))
             .collect(),
         _ => column_values(col, None)
             .into_iter()
             .map(|v| match v {
                 Json::Null => None,
-                Json::String(s) => Some(s),
-                Json::Bool(true) => Some("True".into()),
-                Json::Bool(false) => Some("False".into()),
-                other => Some(other.to_string()),
+                Json::String(s) => Some(Cow::Owned(s)),
+                Json::Bool(b) => Some(Cow::Borrowed(if b { "True" } else { "False" })),
+                other => Some(Cow::Owned(other.to_string())),
             })
             .collect(),
     }
@@ -134,17 +135,17 @@ pub fn metric_labels(col: &Column) -> Vec<Metric> {
 /// `metric.unique()` in order of first appearance with the row positions of each metric
 /// (`df[df.metric == m]`, in frame order). Missing metrics are listed (pandas' `unique`
 /// keeps them) but match no row, since `NaN == NaN` is false.
-pub fn group_rows(labels: &[Metric]) -> Vec<(Metric, Vec<usize>)> {
-    let mut groups: Vec<(Metric, Vec<usize>)> = Vec::new();
+pub fn group_rows(labels: &[Metric<'_>]) -> Vec<(Option<String>, Vec<usize>)> {
+    let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut saw_missing = false;
     for (row, label) in labels.iter().enumerate() {
         match label {
-            Some(l) => match seen.get(l.as_str()) {
+            Some(l) => match seen.get(l.as_ref()) {
                 Some(&g) => groups[g].1.push(row),
                 None => {
-                    seen.insert(l.as_str(), groups.len());
-                    groups.push((Some(l.clone()), vec![row]));
+                    seen.insert(l.as_ref(), groups.len());
+                    groups.push((Some(l.to_string()), vec![row]));
                 }
             },
             None if !saw_missing => {
@@ -308,11 +309,11 @@ mod tests {
 
     #[test]
     fn groups_metrics_in_order_of_appearance() {
-        let labels = vec![
-            Some("b".to_string()),
+        let labels: Vec<Metric<'_>> = vec![
+            Some("b".into()),
             None,
             Some("a".into()),
-            Some("b".into()),
+            Some(Cow::Owned("b".to_string())),
         ];
         assert_eq!(
             group_rows(&labels),
@@ -324,7 +325,7 @@ mod tests {
         );
         assert_eq!(
             metric_labels(&Column::from_i64(vec![1, 2])),
-            vec![Some("1".to_string()), Some("2".into())]
+            vec![Some(Cow::Borrowed("1")), Some("2".into())]
         );
     }
 }

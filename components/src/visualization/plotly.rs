@@ -933,4 +933,90 @@ mod tests {
         assert_eq!(number(1.5), json!(1.5));
         assert_eq!(float(f64::NAN), Json::Null);
     }
+
+    #[test]
+    fn builds_multi_axis_layouts_traces_shapes_and_sliders() {
+        let mut layout = Layout::default();
+        layout.set_yaxis(
+            2,
+            Axis {
+                overlaying: Some("y".into()),
+                side: Some("right".into()),
+                position: Some(0.88),
+                tickfont: Some(Font {
+                    color: Some("#636EFA".into()),
+                    size: Some(12.0),
+                }),
+                ..Default::default()
+            },
+        );
+        layout.set_xaxis(
+            0,
+            Axis {
+                domain: Some([Json::from(0), float(0.94)]),
+                anchor: Some("y".into()),
+                ..Default::default()
+            },
+        );
+        layout.add_shape(
+            Shape::rect(json!("a"), json!(0), json!("b"), json!(1))
+                .fill("rgba(1, 2, 3, 0.5)")
+                .with_label(ShapeLabel {
+                    text: "band".into(),
+                    textangle: Some(-90.0),
+                    font: Some(Font {
+                        color: None,
+                        size: Some(10.0),
+                    }),
+                }),
+        );
+        layout.sliders.push(Slider {
+            active: Some(0),
+            currentvalue_prefix: Some("p: ".into()),
+            pad: Some((80, 10)),
+            steps: vec![SliderStep {
+                method: "update".into(),
+                label: "0".into(),
+                args: vec![json!({"visible": [true]})],
+            }],
+        });
+        let mut fig = Figure::new(layout);
+        fig.add_scatter(
+            Scatter::new(vec![json!(1)], vec![json!(2)])
+                .mode(Mode::MarkersLines)
+                .marker(Marker {
+                    symbol: Some("x".into()),
+                    size: Some(10.0),
+                    opacity: Some(0.6),
+                    color: None,
+                })
+                .opacity(0.8)
+                .visible(false)
+                .xaxis("x")
+                .yaxis(axis_ref('y', 2)),
+        );
+        assert_eq!(
+            fig.into_json(),
+            json!({
+                "data": [{"marker": {"opacity": 0.6, "size": 10, "symbol": "x"},
+                          "mode": "markers+lines", "opacity": 0.8, "visible": false,
+                          "x": [1], "xaxis": "x", "y": [2], "yaxis": "y3", "type": "scatter"}],
+                "layout": {
+                    "shapes": [{"fillcolor": "rgba(1, 2, 3, 0.5)",
+                                "label": {"font": {"size": 10}, "text": "band", "textangle": -90},
+                                "type": "rect", "x0": "a", "x1": "b", "y0": 0, "y1": 1}],
+                    "sliders": [{"active": 0, "currentvalue": {"prefix": "p: "},
+                                 "pad": {"b": 10, "t": 80},
+                                 "steps": [{"args": [{"visible": [true]}], "label": "0",
+                                            "method": "update"}]}],
+                    "xaxis": {"anchor": "y", "domain": [0, 0.94]},
+                    "yaxis3": {"overlaying": "y", "position": 0.88, "side": "right",
+                               "tickfont": {"color": "#636EFA", "size": 12}}
+                }
+            })
+        );
+        assert_eq!(axis_ref('x', 0), "x");
+        assert_eq!(floats(&[1.0, f64::NAN]), [json!(1.0), Json::Null]);
+        assert_eq!(PLOTLY_PALETTE.len(), 10);
+    }
 }

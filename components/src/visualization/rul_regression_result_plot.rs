@@ -339,7 +339,10 @@ mod tests {
         let out = RulRegressionResultPlot.run(&i)?;
         assert_eq!(out.len(), 1);
         match out["rul_regression_result_plot"].as_ref() {
-            Value::Json(j) => Ok(j.clone()),
+            Value::Json(j) => {
+                crate::visualization::schema::check_figure(j);
+                Ok(j.clone())
+            }
             other => panic!("not a figure: {other:?}"),
         }
     }

@@ -22,7 +22,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Visualization",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Plotting two series into the plane using the index for coloring points",
+    description: "Plotting two series into the plane using index for coloring points",
     inputs: &[
         PortSpec::new(
             "x",

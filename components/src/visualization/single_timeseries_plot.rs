@@ -105,4 +105,20 @@ mod tests {
         assert_eq!(fig["data"][0]["y"], json!([8, 7]));
         assert_eq!(fig["layout"]["yaxis"]["title"]["text"], "");
     }
+
+    #[test]
+    fn large_reversed_series_is_sorted_columnar() {
+        let n = 100_000;
+        let ts: Vec<i64> = (0..n).rev().map(|i| T0 + i * 1_000_000_000).collect();
+        let ys: Vec<f64> = (0..n).rev().map(|i| i as f64).collect();
+        let fig = run_plot(
+            &SingleTimeseriesPlot,
+            &[("series", Value::Series(ts_series(&ts, Tz::Utc, &ys)))],
+        );
+        let x = fig["data"][0]["x"].as_array().unwrap();
+        let y = fig["data"][0]["y"].as_array().unwrap();
+        assert_eq!((x.len(), y.len()), (n as usize, n as usize));
+        assert_eq!(x[1], "2020-01-01T00:00:01+00:00");
+        assert_eq!(y[n as usize - 1], json!((n - 1) as f64));
+    }
 }

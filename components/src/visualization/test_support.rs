@@ -1,5 +1,6 @@
 //! Test helpers shared by the visualization component tests.
 
+use super::schema::check_figure;
 use rheo_core::component::{Component, Inputs};
 use rheo_core::value::{Column, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, Value};
@@ -28,7 +29,8 @@ pub fn frame(index: Column, cols: Vec<(&str, Column)>) -> Value {
     })
 }
 
-/// Runs a plot component and returns its only output, or the error.
+/// Runs a plot component and returns its only output (checked against the plotly schema
+/// with [`check_figure`]), or the error.
 pub fn try_plot(c: &dyn Component, inputs: &[(&str, Value)]) -> Result<Json, ComponentError> {
     let mut i = Inputs::new();
     for (k, v) in inputs {
@@ -38,7 +40,10 @@ pub fn try_plot(c: &dyn Component, inputs: &[(&str, Value)]) -> Result<Json, Com
     assert_eq!(out.len(), 1);
     assert_eq!(out.keys().next(), Some(&c.spec().outputs[0].name));
     match out[0].as_ref() {
-        Value::Json(j) => Ok(j.clone()),
+        Value::Json(j) => {
+            check_figure(j);
+            Ok(j.clone())
+        }
         other => panic!("not a figure: {other:?}"),
     }
 }

@@ -139,21 +139,33 @@ fn comparable(a: &Column, b: &Column) -> Result<(), ComponentError> {
     }
 }
 
-/// Builds the figure (see [`TimeseriesAndAlertsPlot`]).
-fn alerts_figure(series: &SeriesValue, alerts: &SeriesValue) -> Result<Json, ComponentError> {
-    let values = series
-        .values
+/// `series.min()` and `series.max()` as plotly writes them: ints for int series, floats
+/// otherwise (NaN skipped; `null` when nothing is left).
+fn value_extremes(values: &Column) -> Result<(Json, Json), ComponentError> {
+    if values.kind() == ColumnKind::Int {
+        let v = values.i64_values().unwrap_or_default();
+        let lo = v.iter().min().map_or(Json::Null, |&x| Json::from(x));
+        let hi = v.iter().max().map_or(Json::Null, |&x| Json::from(x));
+        return Ok((lo, hi));
+    }
+    let v = values
         .f64_values()
         .ok_or_else(|| ComponentError::type_error("the values of 'series' must be numeric"))?;
     let (mut lo, mut hi) = (f64::NAN, f64::NAN);
-    for &v in values.iter().filter(|v| !v.is_nan()) {
-        if lo.is_nan() || v < lo {
-            lo = v;
+    for &x in v.iter().filter(|x| !x.is_nan()) {
+        if lo.is_nan() || x < lo {
+            lo = x;
         }
-        if hi.is_nan() || v > hi {
-            hi = v;
+        if hi.is_nan() || x > hi {
+            hi = x;
         }
     }
+    Ok((float(lo), float(hi)))
+}
+
+/// Builds the figure (see [`TimeseriesAndAlertsPlot`]).
+fn alerts_figure(series: &SeriesValue, alerts: &SeriesValue) -> Result<Json, ComponentError> {
+    let (lo, hi) = value_extremes(&series.values)?;
     let series_labels = labels(&series.index, "series")?;
     let alert_labels = labels(&alerts.index, "alert_series")?;
     comparable(&series.index, &alerts.index)?;
@@ -213,7 +225,7 @@ fn alerts_figure(series: &SeriesValue, alerts: &SeriesValue) -> Result<Json, Com
         if *v == 1.0 {
             let end = entries.get(i + 1).map_or(nat, |(l, _)| *l);
             layout.add_shape(
-                Shape::rect(start.to_json(), float(lo), end.to_json(), float(hi))
+                Shape::rect(start.to_json(), lo.clone(), end.to_json(), hi.clone())
                     .style(Line::new("rgb(251, 40, 0)", 1.0))
                     .fill("rgba(251, 40, 0, 0.4)"),
             );
@@ -309,5 +321,19 @@ mod tests {
         // Zeros only: no alerts.
         let fig = run(s, ts_series(&[T0], Tz::Utc, &[0.0])).unwrap();
         assert!(fig["layout"].get("shapes").is_none());
+        // Int series: int extremes; NaN alert entries count as non-zero ends.
+        let ints = SeriesValue::new(
+            Column::from_datetime_ns(vec![T0, T0 + H, T0 + 2 * H], Tz::Utc),
+            Column::from_i64(vec![4, 7, 5]),
+        );
+        let a = ts_series(&[T0, T0 + H], Tz::Utc, &[1.0, f64::NAN]);
+        let fig = run(ints, a).unwrap();
+        check_figure(&fig);
+        assert_eq!(
+            fig["layout"]["shapes"][0],
+            json!({"fillcolor": "rgba(251, 40, 0, 0.4)",
+                   "line": {"color": "rgb(251, 40, 0)", "width": 1}, "type": "rect",
+                   "x0": ts(0), "x1": ts(1), "y0": 4, "y1": 7})
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::plot_util::{column, figure_output, frame, group_rows, metric_labels, sort_rows};
 use super::plotly::{column_values, sort_order, Figure, Layout, Mode, Scatter};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
-use rheo_core::value::FrameValue;
+use rheo_core::value::{Column, ColumnKind, FrameValue, Tz};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -35,7 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// * when the frame's columns are exactly {`timestamp`, `value`, `metric`} (any order), a
 ///   long-format frame: for **every row** (hetida loops over `df["metric"].values`, not the
 ///   unique metrics) a `"lines"` trace named after that row's metric through the rows of
-///   that metric sorted by timestamp (x = timestamps, y = values). A metric with k rows
+///   that metric sorted by timestamp (x = timestamps, y = values; hetida goes through
+///   `df["timestamp"].values`, so tz-aware timestamps are written as naive UTC times
+///   without offset). A metric with k rows
 ///   therefore yields k identical traces, in row order (reproduced; each distinct trace is
 ///   built once and copied). Rows with a missing metric give traces without name and data
 ///   (`NaN == NaN` matches nothing);
@@ -78,7 +80,19 @@ impl Component for TimeseriesDataFramePlot {
 
 /// One trace per row of a long-format frame (see [`TimeseriesDataFramePlot`]).
 fn long_format_traces(df: &FrameValue) -> Result<Vec<Json>, ComponentError> {
-    let ts = column(df, "timestamp")?;
+    // hetida indexes by `df["timestamp"].values`: numpy datetimes, so aware timestamps
+    // become naive UTC wall times.
+    let ts_col = column(df, "timestamp")?;
+    let naive;
+    let ts = if ts_col.kind() == ColumnKind::Datetime && ts_col.tz.is_aware() {
+        naive = Column {
+            data: ts_col.data.clone(),
+            tz: Tz::Naive,
+        };
+        &naive
+    } else {
+        ts_col
+    };
     let values = column(df, "value")?;
     let labels = metric_labels(column(df, "metric")?);
     let mut by_metric: HashMap<String, Json> = HashMap::new();
@@ -100,7 +114,7 @@ fn long_format_traces(df: &FrameValue) -> Result<Vec<Json>, ComponentError> {
     Ok(labels
         .iter()
         .map(|l| match l {
-            Some(m) => by_metric[m.as_str()].clone(),
+            Some(m) => by_metric[m.as_ref()].clone(),
             None => missing.clone(),
         })
         .collect())
@@ -111,7 +125,6 @@ mod tests {
     use super::*;
     use crate::visualization::schema::check_figure;
     use crate::visualization::test_support::{frame, run_plot, H, T0};
-    use rheo_core::value::{Column, Tz};
     use serde_json::json;
 
     #[test]
@@ -162,7 +175,7 @@ mod tests {
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 3);
         let a = json!({"mode": "lines", "name": "a",
-                       "x": ["2020-01-01T00:00:00+00:00", "2020-01-01T01:00:00+00:00"],
+                       "x": ["2020-01-01T00:00:00", "2020-01-01T01:00:00"],
                        "y": [3.0, 1.0], "type": "scatter"});
         assert_eq!(data[0], a);
         assert_eq!(data[2], a);

@@ -20,7 +20,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     category: "Visualization",
     version_tag: "1.0.0",
     state: "RELEASED",
-    description: "Box plots of the values of a time series grouped by time intervals",
+    description: "Box Plots for each day, week, month or year",
     inputs: &[
         PortSpec::new(
             "series",
