@@ -111,6 +111,10 @@ def FLOAT(x):
     return {"parse_as": "FLOAT", "text": repr(float(x))}
 
 
+def BOOL(b):
+    return {"parse_as": "BOOLEAN", "text": "true" if b else "false"}
+
+
 def ANY(obj):
     return {"parse_as": "ANY", "text": json.dumps(obj)}
 
@@ -129,6 +133,8 @@ def to_pandas(inp):
         return float(text)
     if t == "STRING":
         return text
+    if t == "BOOLEAN":
+        return text == "true"
     if t == "ANY":
         return json.loads(text)
     raise ValueError(t)
@@ -1105,6 +1111,137 @@ component(
                 ["2020-01-01T00:00:00Z", 1.0], ["2020-01-01T00:01:00Z", 2.0],
                 ["2020-01-01T00:02:00Z", 3.0]]),
             "max_distribution_delta": STR("1min"), "new_name": STR("x")}),
+    ],
+)
+
+def restrict_to_time_interval(data, start, stop):
+    if len(data) == 0:
+        return data
+    d = data.copy()
+    try:
+        d.index = pd.to_datetime(d.index)
+    except ValueError:
+        d.index = pd.to_datetime(d.index, utc=True)
+    d = d.sort_index()
+
+    def bound(text):
+        # ISO strings as dateparser reads them with TIMEZONE=UTC: no offset = UTC wall time,
+        # an offset is converted to UTC; naive for a naive index.
+        ts = pd.Timestamp(text)
+        ts = ts.tz_localize("UTC") if ts.tz is None else ts.tz_convert("UTC")
+        return ts.tz_localize(None) if d.index.tz is None else ts
+
+    lo, hi = bound(start), bound(stop)
+    if lo > hi:
+        raise ValueError("start timestamp cannot be after stop timestamp")
+    return d.loc[lo:hi]
+
+
+component(
+    "restrict-to-time-interval", "bf469c0a-d17c-ca6f-59ac-9838b2ff67ac",
+    "Restrict to time interval", restrict_to_time_interval, ["interval"],
+    [
+        ("utc_index_naive_bounds_inclusive", {"data": ser("irregular_utc_nan_dup"),
+                                              "start": STR("2020-03-01T00:03:00"),
+                                              "stop": STR("2020-03-01T00:10:00")}),
+        ("plus0200_index_offset_bounds", {"data": ser("plus0200_nan"),
+                                          "start": STR("2020-03-01T23:04:00+02:00"),
+                                          "stop": STR("2020-03-01T21:15:00Z")}),
+        ("plus0200_index_naive_bounds_are_utc", {"data": ser("plus0200_nan"),
+                                                 "start": STR("2020-03-01T21:02:00"),
+                                                 "stop": STR("2020-03-01T21:09:00")}),
+        ("naive_index_offset_bounds_to_utc_wall", {"data": ser("naive_90s_edges"),
+                                                   "start": STR("2021-06-15T12:00:45+02:00"),
+                                                   "stop": STR("2021-06-15T10:03:20Z")}),
+        ("unsorted_index_sorted_first", {"data": ser("unsorted_utc"),
+                                         "start": STR("2020-03-01T00:01:00Z"),
+                                         "stop": STR("2020-03-01T00:07:00Z")}),
+        ("minus0500_sub_second_bounds", {"data": ser("minus0500"),
+                                         "start": STR("2020-03-02T00:00:59.999Z"),
+                                         "stop": STR("2020-03-02T00:16:00.000001Z")}),
+        ("start_after_stop", {"data": ser("int_values_utc"),
+                              "start": STR("2020-03-01T00:09:00Z"),
+                              "stop": STR("2020-03-01T00:01:00Z")}),
+        ("frame", {"data": F(INT_IDX, ["a", "b"],
+                             [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+                   "start": STR("2020-03-01T00:02:00Z"), "stop": STR("2020-03-01T00:09:00Z")}),
+    ],
+)
+
+
+def series_difference_quotients(series, dropna):
+    if isinstance(series.index, pd.DatetimeIndex):
+        h = series.index.to_series().diff().dt.total_seconds().values
+    else:
+        h = series.index.to_series().diff().values
+    out = pd.Series(series.diff().values / h, index=series.index)
+    return out.dropna() if dropna else out
+
+
+component(
+    "series-difference-quotients", "3de190af-3103-4462-b5ba-2f431494abe8",
+    "Series Difference Quotients", series_difference_quotients, ["difference_quotients"],
+    [
+        ("irregular_utc_dup_inf_dropna", {"series": ser("irregular_utc_nan_dup"),
+                                          "dropna": BOOL(True)}),
+        ("irregular_utc_keep_nan", {"series": ser("irregular_utc_nan_dup"),
+                                    "dropna": BOOL(False)}),
+        ("unsorted_given_order", {"series": ser("unsorted_utc"), "dropna": BOOL(False)}),
+        ("plus0200", {"series": ser("plus0200_nan"), "dropna": BOOL(True)}),
+        ("nanoseconds", {"series": ser("nanoseconds"), "dropna": BOOL(True)}),
+        ("numeric_index", {"series": S(NUM_IDX, NUM_VAL, "x"), "dropna": BOOL(False)}),
+        ("int_values", {"series": ser("int_values_utc"), "dropna": BOOL(True)}),
+        ("long_random_walk", {"series": ser("long_random_walk"), "dropna": BOOL(True)}),
+    ],
+)
+
+
+def timeshifted_value_table(timeseries, freq, periods):
+    sign = 1 if periods > 0 else -1
+    table = pd.DataFrame()
+    for n in range(1, abs(periods) + 1):
+        table["shifted_" + str(sign * n) + "_times_" + freq] = timeseries.shift(sign * n,
+                                                                               freq=freq)
+    return table
+
+
+component(
+    "timeshifted-value-table", "e4541a9d-7b3e-3dd6-869d-eff30ad997c3",
+    "Timeshifted Value Table", timeshifted_value_table, ["timeshifted_values"],
+    [
+        ("irregular_utc_1min_3", {"timeseries": ser("irregular_utc_unique"), "freq": STR("1min"),
+                                  "periods": INT(3)}),
+        ("int_values_2min_minus2", {"timeseries": ser("int_values_utc"), "freq": STR("2min"),
+                                    "periods": INT(-2)}),
+        ("plus0200_90S_2", {"timeseries": ser("plus0200_nan"), "freq": STR("90S"),
+                            "periods": INT(2)}),
+        ("regular_grid_T_4", {"timeseries": ser("large_offset"), "freq": STR("T"),
+                              "periods": INT(4)}),
+    ],
+)
+
+
+def reduce_data_set(data, number_of_points):
+    n = len(data)
+    if n >= number_of_points and number_of_points >= 2:
+        return data.iloc[::round((n - 1) / (number_of_points - 1))]
+    return data.copy()
+
+
+component(
+    "reduce-data-set-by-leaving-out-values", "0a871bb6-b59c-e94d-40fd-a6673d1713c7",
+    "Reduce data set by leaving out values", reduce_data_set, ["data"],
+    [
+        ("ten_rows_seven_points_half_even", {"data": S(list(range(10)), [float(i) for i in
+                                                                          range(10)], "r"),
+                                             "number_of_points": INT(7)}),
+        ("long_random_walk_33", {"data": ser("long_random_walk"), "number_of_points": INT(33)}),
+        ("round_half_even_down", {"data": S(list(range(6)), [1, 2, 3, 4, 5, 6], None),
+                                  "number_of_points": INT(3)}),
+        ("fewer_rows_than_points", {"data": ser("plus0200_nan"), "number_of_points": INT(20)}),
+        ("frame", {"data": F(INT_IDX, ["a", "b"],
+                             [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
+                   "number_of_points": INT(4)}),
     ],
 )
 
