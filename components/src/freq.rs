@@ -35,6 +35,31 @@ fn fixed_unit_ns(alias: &str) -> Option<i64> {
     })
 }
 
+/// Nanoseconds of `multiplier` (a decimal with a `.`) units of `alias`, as pandas 2.1's
+/// `to_offset` computes a fractional stride: only for the exact spellings that map to the
+/// tick prefixes `D`, `H`, `T`, `S`, `L`, `U`, `N` (`"1.5H"`, `"2.5T"`, `"1.5min"`,
+/// `"0.5ms"`; not `"1.5h"` or `"0.5s"`, which pandas rejects), via
+/// `Timedelta(float(stride), unit)`: whole units plus the fraction rounded to the unit's
+/// precision (9 decimals for D/H/T/S, 6 for L, 3 for U, 0 for N) and truncated to ns.
+fn fractional_ns(multiplier: &str, alias: &str) -> Option<i64> {
+    let (unit, precision) = match alias {
+        "D" => (NS_PER_D, 9),
+        "H" => (NS_PER_H, 9),
+        "T" | "min" | "Min" => (NS_PER_MIN, 9),
+        "S" => (NS_PER_S, 9),
+        "L" | "ms" => (NS_PER_MS, 6),
+        "U" | "us" => (NS_PER_US, 3),
+        "N" | "ns" => (1, 0),
+        _ => return None,
+    };
+    let x: f64 = multiplier.parse().ok()?;
+    let base = x.trunc();
+    let scale = 10f64.powi(precision);
+    let frac = ((x - base) * scale).round() / scale;
+    let ns = base * unit as f64 + (frac * unit as f64).trunc();
+    (ns.is_finite() && ns < i64::MAX as f64).then_some(ns as i64)
+}
+
 fn is_calendar_alias(alias: &str) -> bool {
     let upper = alias.to_ascii_uppercase();
     // Anchored forms such as "W-SUN", "Q-DEC", "A-JAN".
@@ -46,7 +71,11 @@ fn is_calendar_alias(alias: &str) -> bool {
 ///
 /// Accepts the pandas 2.1 aliases `D`, `H`/`h`, `T`/`min`, `S`/`s`, `L`/`ms`, `U`/`us` and
 /// `N`/`ns`, each with an optional non-negative integer multiplier, also combined
-/// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`). The result must be positive.
+/// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`, also with whitespace as in `"5 min"`). The
+/// result must be positive.
+/// Decimal multipliers work as in pandas 2.1 only with the spellings `D`, `H`, `T`/`min`,
+/// `S`, `L`/`ms`, `U`/`us`, `N`/`ns` (`"1.5H"` is 90 minutes; `"1.5h"` and `"0.5s"` are
+/// invalid in pandas 2.1 — see [`fractional_ns`]).
 ///
 /// # Errors
 /// `ValueError` for calendar offsets (`W`, `M`, `B`, `Q`, `A`, …; named as non-fixed
@@ -62,15 +91,19 @@ pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
     let mut pos = 0;
     let mut total: i64 = 0;
     while pos < bytes.len() {
-        let digits_start = pos;
-        while pos < bytes.len() && bytes[pos].is_ascii_digit() {
+        // pandas separates the parts and a part's number from its alias by optional
+        // whitespace ("5 min", "1H 30T").
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
             pos += 1;
         }
-        let multiplier: i64 = if pos == digits_start {
-            1
-        } else {
-            text[digits_start..pos].parse().map_err(|_| invalid())?
-        };
+        let digits_start = pos;
+        while pos < bytes.len() && (bytes[pos].is_ascii_digit() || bytes[pos] == b'.') {
+            pos += 1;
+        }
+        let number = &text[digits_start..pos];
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
         let alias_start = pos;
         while pos < bytes.len() && (bytes[pos].is_ascii_alphabetic() || bytes[pos] == b'-') {
             pos += 1;
@@ -79,6 +112,18 @@ pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
         if alias.is_empty() {
             return Err(invalid());
         }
+        if number.contains('.') {
+            let ns = fractional_ns(number, alias).ok_or_else(invalid)?;
+            total = total.checked_add(ns).ok_or_else(|| {
+                ComponentError::value_error(format!("frequency {s} is too long (overflow)"))
+            })?;
+            continue;
+        }
+        let multiplier: i64 = if number.is_empty() {
+            1
+        } else {
+            number.parse().map_err(|_| invalid())?
+        };
         let unit = match fixed_unit_ns(alias) {
             Some(unit) => unit,
             None if is_calendar_alias(alias) => {
@@ -125,6 +170,28 @@ mod tests {
         assert_eq!(parse_fixed_frequency("7ns").unwrap(), 7);
         assert_eq!(parse_fixed_frequency("N").unwrap(), 1);
         assert_eq!(parse_fixed_frequency("1H30T").unwrap(), 5400 * NS_PER_S);
+        // Whitespace between parts and between a number and its alias, as pandas allows.
+        assert_eq!(parse_fixed_frequency("5 min").unwrap(), 300 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1 H 30 T").unwrap(), 5400 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("5\tmin").unwrap(), 300 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1.5 H").unwrap(), 5400 * NS_PER_S);
+    }
+
+    #[test]
+    fn decimal_multipliers_only_with_tick_prefixes_like_pandas_2_1() {
+        assert_eq!(parse_fixed_frequency("1.5H").unwrap(), 5400 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("2.5T").unwrap(), 150 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1.5min").unwrap(), 90 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1.5D").unwrap(), 36 * 3600 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("0.5S").unwrap(), 500 * NS_PER_MS);
+        assert_eq!(parse_fixed_frequency("1.5ms").unwrap(), 1_500_000);
+        assert_eq!(parse_fixed_frequency("450.0S").unwrap(), 450 * NS_PER_S);
+        assert_eq!(parse_fixed_frequency("1.5H30T").unwrap(), 7200 * NS_PER_S);
+        // pandas 2.1.3: "Invalid frequency" for lowercase h/s/d with a decimal stride.
+        for f in ["1.5h", "0.5s", "1.5d", "1..5H", ".H", "1.5M", "1.5W"] {
+            let e = parse_fixed_frequency(f).unwrap_err();
+            assert_eq!(e.message, format!("Invalid frequency: {f}"), "{f}");
+        }
     }
 
     #[test]
@@ -138,7 +205,9 @@ mod tests {
 
     #[test]
     fn rejects_garbage_zero_and_overflow() {
-        for f in ["", "5", "xyz", "5 min", "min5x", "-5min"] {
+        for f in [
+            "", "5", "xyz", "min5x", "-5min", "5min x", "5min5", "5 5min",
+        ] {
             let e = parse_fixed_frequency(f).unwrap_err();
             assert_eq!(e.type_name, "ValueError", "{f}");
         }

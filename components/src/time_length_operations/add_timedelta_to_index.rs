@@ -6,7 +6,7 @@ use crate::basic_arithmetic::single;
 use crate::elementwise::py_type;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::parse::{parse, Raw};
-use rheo_core::value::{Column, FrameValue, SeriesValue, Tz};
+use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
 use std::borrow::Cow;
@@ -104,14 +104,17 @@ impl Component for AddTimedeltaToIndex {
                     }
                 }
             }
-            let Value::Frame(mut f) = parse(
-                Raw::Json(Cow::Owned(Json::Object(cols))),
-                DataType::DataFrame,
-            )
-            .map_err(parse_err)?
+            let cols = Json::Object(cols);
+            let Value::Frame(mut f) =
+                parse(Raw::Json(Cow::Borrowed(&cols)), DataType::DataFrame).map_err(parse_err)?
             else {
                 return Err(bad_keys());
             };
+            for (name, col) in f.columns.iter_mut() {
+                if let Some(Json::Object(raw)) = cols.get(name) {
+                    keep_float_literals(col, raw.values());
+                }
+            }
             f.index = shift(
                 &to_datetime_index(&f.index, "").map_err(|_| bad_keys())?,
                 delta,
@@ -138,10 +141,22 @@ impl Component for AddTimedeltaToIndex {
                 &to_datetime_index(&s.index, "").map_err(|_| bad_keys())?,
                 delta,
             );
+            keep_float_literals(&mut s.values, obj.values());
             s.name = Some("0".into());
             Value::Series(s)
         };
         Ok(single("df_or_series", out))
+    }
+}
+
+/// pandas `from_dict` keeps Python's number types: a column holding any JSON float literal
+/// (`1.0`) is float64 even when every value is integral, whereas `read_json`-style parsing
+/// (used above to build the column) would make it int64.
+fn keep_float_literals<'a>(col: &mut Column, raw: impl IntoIterator<Item = &'a Json>) {
+    if col.kind() == ColumnKind::Int && raw.into_iter().any(Json::is_f64) {
+        if let Some(v) = col.f64_values() {
+            *col = Column::from_f64(v.into_owned());
+        }
     }
 }
 
@@ -225,6 +240,32 @@ mod tests {
             panic!()
         };
         assert_eq!(s.name.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn integral_float_literals_stay_float_like_from_dict() {
+        // Python's json gives floats for `1.0`, and `from_dict` keeps them float64; only
+        // columns of JSON integers are int64.
+        let flat = Value::Json(json!({"2020-01-01T00:00:00Z": 10.0, "2020-01-01T00:01:00Z": 22}));
+        let Value::Series(s) = run(flat, "1s").unwrap() else {
+            panic!()
+        };
+        assert_eq!(s.values.kind(), ColumnKind::Float);
+        let ints = Value::Json(json!({"2020-01-01T00:00:00Z": 10, "2020-01-01T00:01:00Z": 22}));
+        let Value::Series(s) = run(ints, "1s").unwrap() else {
+            panic!()
+        };
+        assert_eq!(s.values.kind(), ColumnKind::Int);
+        let nested = Value::Json(json!({
+            "2020-01-01T00:00:00Z": {"a": 1.0, "b": 2},
+            "2020-01-01T00:05:00Z": {"a": 3.0, "b": -1}
+        }));
+        let Value::Frame(f) = run(nested, "5s").unwrap() else {
+            panic!()
+        };
+        assert_eq!(f.columns["a"].kind(), ColumnKind::Float);
+        assert_eq!(f.columns["a"].f64_values().unwrap().as_ref(), &[1.0, 3.0]);
+        assert_eq!(f.columns["b"].kind(), ColumnKind::Int);
     }
 
     #[test]
