@@ -1214,6 +1214,16 @@ pub(crate) mod test_util {
         ))
     }
 
+    /// A frame of the given named columns on a default `RangeIndex`.
+    pub fn range_frame(cols: Vec<(&str, Column)>) -> Value {
+        let n = cols.first().map_or(0, |c| c.1.len());
+        Value::Frame(rheo_core::value::FrameValue {
+            index: Column::range(n),
+            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
+            attrs: Default::default(),
+        })
+    }
+
     /// Names a series value.
     pub fn named(v: Value, name: &str) -> Value {
         match v {
