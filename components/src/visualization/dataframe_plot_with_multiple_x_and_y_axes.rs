@@ -53,10 +53,7 @@ impl Component for DataFramePlotWithMultipleXAndYAxes {
             .collect();
         let base = Layout {
             height: Some(400),
-            margin: Some(Margin {
-                t: 5,
-                ..Default::default()
-            }),
+            margin: Some(Margin::standard()),
             ..Default::default()
         };
         Ok(figure_output("plot", multi_xy_figure(traces, 0.09, base)))

@@ -187,10 +187,7 @@ pub fn multi_y_figure(traces: Vec<AxisTrace>) -> Json {
     let (ratio, positions) = axis_positions(n, 0.06);
     let mut layout = Layout {
         height: Some(200),
-        margin: Some(Margin {
-            t: 5,
-            ..Default::default()
-        }),
+        margin: Some(Margin::standard()),
         xaxis: Axis {
             domain: Some([Json::from(0), float(ratio)]),
             ..Default::default()

@@ -1,10 +1,8 @@
 //! Timeseries Interval Boxplots (`56c937d5-37df-c70f-2113-808ef4a6d9ba`): box plots of a
 //! series' values grouped by day, ISO week, month or year (plotly express box plot).
 
-use super::plotly::{column_values, Line};
-use super::traces::{
-    AxisSpec, BoxTrace, Fig, FigLayout, Legend, Margins, Marker, PxDefaults, PLOTLY_COLORWAY,
-};
+use super::plotly::{column_values, Axis, Figure, Layout, Legend, Line, Margin, Marker};
+use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use chrono::{DateTime, Datelike};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -166,9 +164,9 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
         }),
         px: PxDefaults::single(format!("{col}=%{{x}}<br>{value_col}=%{{y}}<extra></extra>")),
     };
-    Ok(Fig {
+    Ok(Figure {
         data: vec![trace.into_json()],
-        layout: FigLayout {
+        layout: Layout {
             autosize: Some(true),
             boxmode: Some("group".into()),
             height: Some(200),
@@ -176,9 +174,9 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
                 tracegroupgap: Some(0),
                 ..Default::default()
             }),
-            margin: Some(Margins::standard()),
-            xaxis: Some(AxisSpec::px("y", col)),
-            yaxis: Some(AxisSpec::px("x", "Values")),
+            margin: Some(Margin::standard()),
+            xaxis: Axis::px("y", col),
+            yaxis: Axis::px("x", "Values"),
             ..Default::default()
         },
     }
@@ -187,7 +185,7 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, named, run1};
     use rheo_core::value::{Column, Tz};
@@ -225,7 +223,7 @@ mod tests {
             "temp",
         );
         let fig = run(s.clone(), "Day").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let t = &fig["data"][0];
         assert_eq!(t["type"], "box");
         assert_eq!(
@@ -283,7 +281,7 @@ mod tests {
         ));
         assert_eq!(run(nat, "d").unwrap_err().type_name, "ValueError");
         let fig = run(ts(vec![], Tz::Utc, vec![]), "d").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([]));
     }
 }
