@@ -1224,6 +1224,21 @@ pub(crate) mod test_util {
         })
     }
 
+    /// A frame of named float columns on an int index.
+    pub fn float_frame(
+        index: Vec<i64>,
+        cols: Vec<(&str, Vec<f64>)>,
+    ) -> rheo_core::value::FrameValue {
+        rheo_core::value::FrameValue {
+            index: Column::from_i64(index),
+            columns: cols
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Column::from_f64(v)))
+                .collect(),
+            attrs: Default::default(),
+        }
+    }
+
     /// Names a series value.
     pub fn named(v: Value, name: &str) -> Value {
         match v {

@@ -88,24 +88,14 @@ impl Component for DecisionFunctionSklearnTrainedModel {
 mod tests {
     use super::*;
 
-    /// Values crowded around 0 (the cube of an evenly spaced grid), sparser further out.
-    fn dense_near_zero(i: i64) -> f64 {
-        let u = (i % 16) as f64 / 7.5 - 1.0;
-        u * u * u
-    }
+    use super::super::native::test_support::dense_near_zero;
     use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::elementwise::test_util::{float_frame, fs, run1};
     use crate::regression::linear_regression::LinearModel;
     use rheo_core::value::FrameValue;
 
     fn frame(index: Vec<i64>, x: Vec<f64>) -> FrameValue {
-        FrameValue {
-            index: Column::from_i64(index),
-            columns: [("x".to_string(), Column::from_f64(x))]
-                .into_iter()
-                .collect(),
-            attrs: Default::default(),
-        }
+        float_frame(index, vec![("x", x)])
     }
 
     fn run(data: Value, model: Value) -> Result<Value, ComponentError> {

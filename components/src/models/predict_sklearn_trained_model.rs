@@ -89,25 +89,10 @@ impl Component for PredictSklearnTrainedModel {
 mod tests {
     use super::*;
 
-    /// Values crowded around 0 (the cube of an evenly spaced grid), sparser further out.
-    fn dense_near_zero(i: i64) -> f64 {
-        let u = (i % 16) as f64 / 7.5 - 1.0;
-        u * u * u
-    }
+    use super::super::native::test_support::dense_near_zero;
     use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
-    use crate::elementwise::test_util::{assert_floats, run1};
+    use crate::elementwise::test_util::{assert_floats, float_frame as frame, run1};
     use crate::regression::linear_regression::LinearModel;
-
-    fn frame(index: Vec<i64>, cols: Vec<(&str, Vec<f64>)>) -> FrameValue {
-        FrameValue {
-            index: Column::from_i64(index),
-            columns: cols
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Column::from_f64(v)))
-                .collect(),
-            attrs: Default::default(),
-        }
-    }
 
     fn run(data: Value, model: Value) -> Result<FrameValue, ComponentError> {
         match run1(
