@@ -84,6 +84,15 @@ pub fn py_type(v: &Value) -> &'static str {
     }
 }
 
+/// Python's AttributeError for calling method (or reading attribute) `attr` on `v`:
+/// `'<type>' object has no attribute '<attr>'`.
+pub fn attribute_error(v: &Value, attr: &str) -> ComponentError {
+    ComponentError::new(
+        "AttributeError",
+        format!("'{}' object has no attribute '{attr}'", py_type(v)),
+    )
+}
+
 /// Numeric column data, borrowed where the column already holds it contiguously.
 #[derive(Debug, Clone)]
 pub enum Num<'a> {

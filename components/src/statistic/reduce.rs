@@ -8,7 +8,7 @@
 //! averages the two middle values of the sorted non-NaN data. Integer and boolean data are
 //! reduced as floats (max/min keep their dtype).
 
-use crate::elementwise::{pairwise_sum, py_type};
+use crate::elementwise::{attribute_error, pairwise_sum};
 use rheo_core::component::{ComponentSpec, Inputs, Outputs};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
@@ -116,14 +116,7 @@ pub(crate) fn reduce(v: &Value, agg: Agg) -> Result<Value, ComponentError> {
                 result_column(results, agg)?,
             )))
         }
-        other => Err(ComponentError::new(
-            "AttributeError",
-            format!(
-                "'{}' object has no attribute '{}'",
-                py_type(other),
-                agg.method()
-            ),
-        )),
+        other => Err(attribute_error(other, agg.method())),
     }
 }
 

@@ -2,7 +2,7 @@
 //! (scikit-learn `StandardScaler`).
 
 use super::reduce::zero_filled;
-use crate::elementwise::{pairwise_sum, py_type};
+use crate::elementwise::{attribute_error, pairwise_sum};
 use crate::models::native::sklearn_floats;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
@@ -84,12 +84,7 @@ impl Component for StandardScale {
                     })
                 }
             }
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!("'{}' object has no attribute 'to_frame'", py_type(other)),
-                ))
-            }
+            other => return Err(attribute_error(other, "to_frame")),
         };
         let mut out = Outputs::with_capacity(1);
         out.insert("scaled", Arc::new(scaled));

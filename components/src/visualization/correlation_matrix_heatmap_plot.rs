@@ -54,15 +54,7 @@ impl Component for CorrelationMatrixHeatmapPlot {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = match inputs.value("dataframe")? {
             Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!(
-                        "'{}' object has no attribute 'corr'",
-                        crate::elementwise::py_type(other)
-                    ),
-                ))
-            }
+            other => return Err(crate::elementwise::attribute_error(other, "corr")),
         };
         Ok(single("plot", Value::Json(heatmap_figure(frame)?)))
     }

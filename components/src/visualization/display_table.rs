@@ -83,13 +83,7 @@ pub struct DisplayTable100;
 fn frame_input(inputs: &Inputs) -> Result<&FrameValue, ComponentError> {
     match inputs.value("data")? {
         Value::Frame(f) => Ok(f),
-        other => Err(ComponentError::new(
-            "AttributeError",
-            format!(
-                "'{}' object has no attribute 'columns'",
-                crate::elementwise::py_type(other)
-            ),
-        )),
+        other => Err(crate::elementwise::attribute_error(other, "columns")),
     }
 }
 

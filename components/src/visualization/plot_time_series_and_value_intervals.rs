@@ -289,10 +289,7 @@ fn parse_interval(m: &Map<String, Json>) -> Result<ValueInterval, String> {
 /// Validates `value_interval_dict` (see [`PlotTimeSeriesAndValueIntervals`]).
 fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, ComponentError> {
     let Value::Json(Json::Object(m)) = dict else {
-        return Err(ComponentError::new(
-            "AttributeError",
-            format!("'{}' object has no attribute 'items'", py_type(dict)),
-        ));
+        return Err(crate::elementwise::attribute_error(dict, "items"));
     };
     let mut intervals = Vec::with_capacity(m.len());
     let mut errors = Vec::new();
