@@ -84,6 +84,18 @@ pub fn py_type(v: &Value) -> &'static str {
     }
 }
 
+/// The Python type of one entry of a column of the given kind (`int`, `float`, `bool`,
+/// `str`; pandas' `Timestamp` for datetimes), for Python-like error messages.
+pub fn py_entry_type(kind: ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::Int => "int",
+        ColumnKind::Float => "float",
+        ColumnKind::Bool => "bool",
+        ColumnKind::Str => "str",
+        ColumnKind::Datetime => "Timestamp",
+    }
+}
+
 /// Python's AttributeError for calling method (or reading attribute) `attr` on `v`:
 /// `'<type>' object has no attribute '<attr>'`.
 pub fn attribute_error(v: &Value, attr: &str) -> ComponentError {

@@ -2,10 +2,10 @@
 //! applies a trained model's `decision_function` to new data.
 
 use super::native::{data_frame, not_supported, NativeModel};
+use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
-use std::sync::Arc;
 
 /// Identity and ports of Decision Function Sklearn Trained Model 1.0.0.
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -78,9 +78,7 @@ impl Component for DecisionFunctionSklearnTrainedModel {
             values: Column::from_f64(values),
             attrs: Default::default(),
         };
-        let mut out = Outputs::with_capacity(1);
-        out.insert("predictions", Arc::new(Value::Series(series)));
-        Ok(out)
+        Ok(single("predictions", Value::Series(series)))
     }
 }
 

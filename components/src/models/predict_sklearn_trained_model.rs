@@ -2,10 +2,10 @@
 //! trained model's `predict` to new data.
 
 use super::native::{data_frame, not_supported, NativeModel};
+use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
-use std::sync::Arc;
 
 /// Identity and ports of Predict Sklearn Trained Model 1.0.0.
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -79,9 +79,7 @@ impl Component for PredictSklearnTrainedModel {
                 .collect(),
             attrs: Default::default(),
         };
-        let mut out = Outputs::with_capacity(1);
-        out.insert("predictions", Arc::new(Value::Frame(out_frame)));
-        Ok(out)
+        Ok(single("predictions", Value::Frame(out_frame)))
     }
 }
 

@@ -8,13 +8,13 @@
 //! averages the two middle values of the sorted non-NaN data. Integer and boolean data are
 //! reduced as floats (max/min keep their dtype).
 
+use crate::basic_arithmetic::single;
 use crate::elementwise::{attribute_error, pairwise_sum};
 use rheo_core::component::{ComponentSpec, Inputs, Outputs};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// The aggregate a component computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,10 +55,10 @@ pub(crate) fn run_aggregate(
     inputs: &Inputs,
     agg: Agg,
 ) -> Result<Outputs, ComponentError> {
-    let result = reduce(inputs.value("data")?, agg)?;
-    let mut out = Outputs::with_capacity(1);
-    out.insert(spec.outputs[0].name, Arc::new(result));
-    Ok(out)
+    Ok(single(
+        spec.outputs[0].name,
+        reduce(inputs.value("data")?, agg)?,
+    ))
 }
 
 /// Test helpers shared by the aggregate components' tests.

@@ -125,15 +125,12 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
     let labels: Vec<Option<i64>> = match s.index.kind() {
         ColumnKind::Datetime => s.index.datetime_ns_opt().unwrap_or_default(),
         kind if n > 0 => {
-            let ty = match kind {
-                ColumnKind::Int => "int",
-                ColumnKind::Float => "float",
-                ColumnKind::Bool => "bool",
-                _ => "str",
-            };
             return Err(ComponentError::new(
                 "AttributeError",
-                format!("'{ty}' object has no attribute 'year'"),
+                format!(
+                    "'{}' object has no attribute 'year'",
+                    crate::elementwise::py_entry_type(kind)
+                ),
             ));
         }
         _ => Vec::new(),
