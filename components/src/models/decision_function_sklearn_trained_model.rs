@@ -1,7 +1,7 @@
 //! Decision Function Sklearn Trained Model (`f35c4918-0a5d-d29c-f3fa-6cfcd425b0f7`):
 //! applies a trained model's `decision_function` to new data.
 
-use super::native::{data_frame, not_supported, NativeModel};
+use super::native::{data_frame, NativeModel};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
@@ -59,8 +59,7 @@ impl Component for DecisionFunctionSklearnTrainedModel {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let model = NativeModel::from_value(inputs.value("trained_model")?)
-            .ok_or_else(|| not_supported(&SPEC))??;
+        let model = NativeModel::from_input(&SPEC, inputs)?;
         let NativeModel::IsolationForest(forest) = &model else {
             return Err(ComponentError::new(
                 "AttributeError",

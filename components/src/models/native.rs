@@ -30,6 +30,17 @@ pub enum NativeModel {
 }
 
 impl NativeModel {
+    /// The `trained_model` input of a model-applying component: a native model, its
+    /// malformation error, or NotSupportedByNativeEngine naming the component (`spec`)
+    /// for anything else (a pickled scikit-learn object in hetida).
+    pub fn from_input(
+        spec: &ComponentSpec,
+        inputs: &Inputs,
+    ) -> Result<NativeModel, ComponentError> {
+        NativeModel::from_value(inputs.value("trained_model")?)
+            .ok_or_else(|| not_supported(spec))?
+    }
+
     /// The native model a value holds: `None` if it is not a native model JSON at all,
     /// an error if it claims to be one but is malformed.
     pub fn from_value(v: &Value) -> Option<Result<NativeModel, ComponentError>> {

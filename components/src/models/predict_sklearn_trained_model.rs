@@ -1,7 +1,7 @@
 //! Predict Sklearn Trained Model (`41e8bf16-0a16-6021-33c9-88c2f8336df8`): applies a
 //! trained model's `predict` to new data.
 
-use super::native::{data_frame, not_supported, NativeModel};
+use super::native::{data_frame, NativeModel};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
@@ -59,8 +59,7 @@ impl Component for PredictSklearnTrainedModel {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let model = NativeModel::from_value(inputs.value("trained_model")?)
-            .ok_or_else(|| not_supported(&SPEC))??;
+        let model = NativeModel::from_input(&SPEC, inputs)?;
         let frame = data_frame(data, "data")?;
         let columns: Vec<Column> = match &model {
             NativeModel::IsolationForest(m) => vec![Column::from_i64(m.predict(frame)?)],
