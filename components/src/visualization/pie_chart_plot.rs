@@ -125,10 +125,7 @@ fn pie_figure(
         layout: Layout {
             height: Some(300),
             width: Some(300),
-            legend: Some(Legend {
-                tracegroupgap: Some(0),
-                ..Default::default()
-            }),
+            legend: Some(Legend::px()),
             margin: Some(Margin::standard()),
             xaxis: automargin.clone(),
             yaxis: automargin,

@@ -828,6 +828,14 @@ pub struct Legend {
 }
 
 impl Legend {
+    /// plotly express' legend: only `tracegroupgap` 0.
+    pub fn px() -> Self {
+        Legend {
+            tracegroupgap: Some(0),
+            ..Default::default()
+        }
+    }
+
     /// The plotly JSON object.
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
@@ -945,6 +953,21 @@ impl Layout {
                 automargin: Some(true),
                 ..Default::default()
             },
+            ..Default::default()
+        }
+    }
+
+    /// The layout plotly express gives a cartesian figure as hetida configures it:
+    /// autosize, the given height, legend with `tracegroupgap` 0, margins l0 r0 b0 t5 pad0,
+    /// and px axes ([`Axis::px`]) titled `x_title` and `y_title`.
+    pub fn px(height: u32, x_title: &str, y_title: &str) -> Self {
+        Layout {
+            autosize: Some(true),
+            height: Some(height),
+            legend: Some(Legend::px()),
+            margin: Some(Margin::standard()),
+            xaxis: Axis::px("y", x_title),
+            yaxis: Axis::px("x", y_title),
             ..Default::default()
         }
     }

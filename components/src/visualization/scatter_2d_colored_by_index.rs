@@ -3,8 +3,7 @@
 //! shared with "2D Scatter Plot colored by other Series".
 
 use super::plotly::{
-    column_values, float, Axis, ColorAxis, Figure, Layout, Legend, Line, Margin, Marker, Mode,
-    Scatter,
+    column_values, float, ColorAxis, Figure, Layout, Legend, Line, Marker, Mode, Scatter,
 };
 use super::traces::{Colorscale, PxDefaults, PLASMA, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
@@ -181,18 +180,7 @@ pub(crate) fn scatter_figure(frame: XyFrame, coloring: Coloring) -> Json {
         color: Some("#1199bb".into()),
         ..Default::default()
     };
-    let mut layout = Layout {
-        autosize: Some(true),
-        height: Some(400),
-        legend: Some(Legend {
-            tracegroupgap: Some(0),
-            ..Default::default()
-        }),
-        margin: Some(Margin::standard()),
-        xaxis: Axis::px("y", "x"),
-        yaxis: Axis::px("x", "y"),
-        ..Default::default()
-    };
+    let mut layout = Layout::px(400, "x", "y");
     let mut data = Vec::new();
     match coloring {
         Coloring::Continuous { name, values } => {
@@ -241,8 +229,7 @@ pub(crate) fn scatter_figure(frame: XyFrame, coloring: Coloring) -> Json {
             }
             layout.legend = Some(Legend {
                 title: Some(name),
-                tracegroupgap: Some(0),
-                ..Default::default()
+                ..Legend::px()
             });
         }
     }

@@ -203,7 +203,7 @@ fn map_figure(
             legend: Some(Legend {
                 itemsizing: Some("constant".into()),
                 title: Some(cat.to_string()),
-                tracegroupgap: Some(0),
+                ..Legend::px()
             }),
             mapbox: Some(Mapbox {
                 center,

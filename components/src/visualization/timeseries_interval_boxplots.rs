@@ -1,7 +1,7 @@
 //! Timeseries Interval Boxplots (`56c937d5-37df-c70f-2113-808ef4a6d9ba`): box plots of a
 //! series' values grouped by day, ISO week, month or year (plotly express box plot).
 
-use super::plotly::{column_values, Axis, Figure, Layout, Legend, Line, Margin, Marker};
+use super::plotly::{column_values, Figure, Layout, Line, Marker};
 use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use chrono::{DateTime, Datelike};
@@ -164,17 +164,8 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
     Ok(Figure {
         data: vec![trace.into_json()],
         layout: Layout {
-            autosize: Some(true),
             boxmode: Some("group".into()),
-            height: Some(200),
-            legend: Some(Legend {
-                tracegroupgap: Some(0),
-                ..Default::default()
-            }),
-            margin: Some(Margin::standard()),
-            xaxis: Axis::px("y", col),
-            yaxis: Axis::px("x", "Values"),
-            ..Default::default()
+            ..Layout::px(200, col, "Values")
         },
     }
     .into_json())

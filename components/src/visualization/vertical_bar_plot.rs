@@ -1,7 +1,7 @@
 //! Vertical Bar Plot (`9f55f116-f22a-c94b-42b4-1f7c184da3bf`): a series as vertical bars
 //! labelled by its index (plotly express bar chart).
 
-use super::plotly::{column_values, Axis, Figure, Layout, Legend, Margin, Marker};
+use super::plotly::{column_values, Figure, Layout, Marker};
 use super::traces::{Bar, PxDefaults, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -68,17 +68,8 @@ fn bar_figure(s: &SeriesValue) -> Json {
     Figure {
         data: vec![bar.into_json()],
         layout: Layout {
-            autosize: Some(true),
             barmode: Some("relative".into()),
-            height: Some(200),
-            legend: Some(Legend {
-                tracegroupgap: Some(0),
-                ..Default::default()
-            }),
-            margin: Some(Margin::standard()),
-            xaxis: Axis::px("y", "x"),
-            yaxis: Axis::px("x", "values"),
-            ..Default::default()
+            ..Layout::px(200, "x", "values")
         },
     }
     .into_json()
