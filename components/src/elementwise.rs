@@ -84,6 +84,21 @@ pub fn py_type(v: &Value) -> &'static str {
     }
 }
 
+/// hetida's ComponentInputValidationException (422) listing the pydantic validation
+/// `errors` collected for input `input`, one per line; `Ok` when there are none.
+pub fn validation_errors(input: &str, errors: &[String]) -> Result<(), ComponentError> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ComponentError::input_validation(
+        format!(
+            "There were input validation errors for the {input}:\n{}",
+            errors.join("\n")
+        ),
+        &[input],
+    ))
+}
+
 /// The Python type of one entry of a column of the given kind (`int`, `float`, `bool`,
 /// `str`; pandas' `Timestamp` for datetimes), for Python-like error messages.
 pub fn py_entry_type(kind: ColumnKind) -> &'static str {

@@ -305,15 +305,7 @@ fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, Compone
             Err(e) => errors.push(format!("{name}: {e}")),
         }
     }
-    if !errors.is_empty() {
-        return Err(ComponentError::input_validation(
-            format!(
-                "There were input validation errors for the value_interval_dict:\n{}",
-                errors.join("\n")
-            ),
-            &["value_interval_dict"],
-        ));
-    }
+    crate::elementwise::validation_errors("value_interval_dict", &errors)?;
     Ok(intervals)
 }
 
