@@ -14,7 +14,9 @@ use super::plotly::{float, full_domain, number, title, Line, Marker};
 use serde_json::{Map, Value as Json};
 
 /// plotly's qualitative "Plotly" colour sequence, as the built-in "plotly" template's
-/// `layout.colorway` spells it (px's default discrete colours).
+/// `layout.colorway` spells it (px's default discrete colours). The same colours as
+/// [`super::plotly::PLOTLY_PALETTE`], kept separately because hetida's figures write the
+/// two spellings (px figures this one, graph-objects figures the upper-case one).
 pub const PLOTLY_COLORWAY: [&str; 10] = [
     "#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
     "#FF97FF", "#FECB52",
