@@ -84,6 +84,42 @@ pub fn py_type(v: &Value) -> &'static str {
     }
 }
 
+/// hetida's ComponentInputValidationException (422) listing the pydantic validation
+/// `errors` collected for input `input`, one per line; `Ok` when there are none.
+pub fn validation_errors(input: &str, errors: &[String]) -> Result<(), ComponentError> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ComponentError::input_validation(
+        format!(
+            "There were input validation errors for the {input}:\n{}",
+            errors.join("\n")
+        ),
+        &[input],
+    ))
+}
+
+/// The Python type of one entry of a column of the given kind (`int`, `float`, `bool`,
+/// `str`; pandas' `Timestamp` for datetimes), for Python-like error messages.
+pub fn py_entry_type(kind: ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::Int => "int",
+        ColumnKind::Float => "float",
+        ColumnKind::Bool => "bool",
+        ColumnKind::Str => "str",
+        ColumnKind::Datetime => "Timestamp",
+    }
+}
+
+/// Python's AttributeError for calling method (or reading attribute) `attr` on `v`:
+/// `'<type>' object has no attribute '<attr>'`.
+pub fn attribute_error(v: &Value, attr: &str) -> ComponentError {
+    ComponentError::new(
+        "AttributeError",
+        format!("'{}' object has no attribute '{attr}'", py_type(v)),
+    )
+}
+
 /// Numeric column data, borrowed where the column already holds it contiguously.
 #[derive(Debug, Clone)]
 pub enum Num<'a> {
@@ -1212,6 +1248,31 @@ pub(crate) mod test_util {
             Column::from_i64(index.to_vec()),
             Column::from_i64(values.to_vec()),
         ))
+    }
+
+    /// A frame of the given named columns on a default `RangeIndex`.
+    pub fn range_frame(cols: Vec<(&str, Column)>) -> Value {
+        let n = cols.first().map_or(0, |c| c.1.len());
+        Value::Frame(rheo_core::value::FrameValue {
+            index: Column::range(n),
+            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
+            attrs: Default::default(),
+        })
+    }
+
+    /// A frame of named float columns on an int index.
+    pub fn float_frame(
+        index: Vec<i64>,
+        cols: Vec<(&str, Vec<f64>)>,
+    ) -> rheo_core::value::FrameValue {
+        rheo_core::value::FrameValue {
+            index: Column::from_i64(index),
+            columns: cols
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Column::from_f64(v)))
+                .collect(),
+            attrs: Default::default(),
+        }
     }
 
     /// Names a series value.

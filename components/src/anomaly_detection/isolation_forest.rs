@@ -2,7 +2,8 @@
 //! isolation forest on a training frame and returns its decision function on a test frame.
 
 use crate::models::native::{
-    check_feature_names, frame_columns, json_f64s, read_f64s, read_i64s, read_strings, MODEL_KEY,
+    check_feature_names, frame_columns, frame_input, json_f64s, read_f64s, read_i64s, read_strings,
+    MODEL_KEY,
 };
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
@@ -124,16 +125,6 @@ impl Component for IsolationForest {
             ))),
         );
         Ok(out)
-    }
-}
-
-fn frame_input<'a>(inputs: &'a Inputs, name: &str) -> Result<&'a FrameValue, ComponentError> {
-    match inputs.value(name)? {
-        Value::Frame(f) => Ok(f),
-        other => Err(ComponentError::type_error(format!(
-            "input '{name}' must be a DataFrame, got {}",
-            other.kind_name()
-        ))),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::{sort_positions, sortable_index};
 use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, py_type, Num};
+use crate::elementwise::{attribute_error, numeric, Num};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -69,12 +69,7 @@ impl Component for CumulativeSum {
                     attrs: f.attrs.clone(),
                 })
             }
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!("'{}' object has no attribute 'index'", py_type(other)),
-                ))
-            }
+            other => return Err(attribute_error(other, "index")),
         };
         Ok(single("cum_sum", result))
     }

@@ -50,12 +50,7 @@ impl Component for SumColumns {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = match inputs.value("dataframe")? {
             Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!("'{}' object has no attribute 'sum'", py_type(other)),
-                ))
-            }
+            other => return Err(crate::elementwise::attribute_error(other, "sum")),
         };
         let name = match inputs.value("result_series_name")? {
             Value::Null => None,

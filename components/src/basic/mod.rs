@@ -536,12 +536,7 @@ pub(crate) fn extreme_index(data: &Value, largest: bool) -> Result<Value, Compon
         Value::Str(s) if s.is_empty() => return Ok(Value::Null),
         Value::Json(serde_json::Value::Array(a)) if a.is_empty() => return Ok(Value::Null),
         Value::Json(serde_json::Value::Object(o)) if o.is_empty() => return Ok(Value::Null),
-        other => {
-            return Err(ComponentError::new(
-                "AttributeError",
-                format!("'{}' object has no attribute 'index'", py_type(other)),
-            ))
-        }
+        other => return Err(crate::elementwise::attribute_error(other, "index")),
     };
     if index.is_empty() {
         return Ok(Value::Null);

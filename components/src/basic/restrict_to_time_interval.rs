@@ -2,7 +2,7 @@
 //! Series/DataFrame inside the closed time interval [start, stop].
 
 use crate::basic_arithmetic::single;
-use crate::elementwise::py_type;
+use crate::elementwise::attribute_error;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -71,12 +71,7 @@ impl Component for RestrictToTimeInterval {
         let index = match shared.as_ref() {
             Value::Series(s) => &s.index,
             Value::Frame(f) => &f.index,
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!("'{}' object has no attribute 'index'", py_type(other)),
-                ))
-            }
+            other => return Err(attribute_error(other, "index")),
         };
         // `data.empty`: no rows, or a frame without columns.
         let empty = match shared.as_ref() {

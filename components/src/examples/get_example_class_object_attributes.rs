@@ -1,7 +1,7 @@
 //! Get ExampleClass Object Attributes (`47880b66-dbad-4c89-98c9-d39dd13163dd`): reads
 //! `name`, `amount` and `value` from an ExampleClass object.
 
-use crate::elementwise::py_type;
+use crate::elementwise::attribute_error;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::{ComponentError, DataType, Value};
@@ -55,13 +55,6 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetExampleClassObjectAttributes;
 
-fn no_attribute(v: &Value, attr: &str) -> ComponentError {
-    ComponentError::new(
-        "AttributeError",
-        format!("'{}' object has no attribute '{attr}'", py_type(v)),
-    )
-}
-
 impl Component for GetExampleClassObjectAttributes {
     fn spec(&self) -> &'static ComponentSpec {
         &SPEC
@@ -70,11 +63,11 @@ impl Component for GetExampleClassObjectAttributes {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let v = inputs.value("example_class_object")?;
         let Value::Json(Json::Object(obj)) = v else {
-            return Err(no_attribute(v, "name"));
+            return Err(attribute_error(v, "name"));
         };
         let mut out = Outputs::new();
         for (key, port) in [("name", "name"), ("amount", "amount"), ("value", "value")] {
-            let j = obj.get(key).ok_or_else(|| no_attribute(v, key))?;
+            let j = obj.get(key).ok_or_else(|| attribute_error(v, key))?;
             let value = match j {
                 // A JSON string stays a string (ANY parsing would try to decode it).
                 Json::String(s) => Value::Str(s.clone()),

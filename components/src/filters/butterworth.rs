@@ -84,15 +84,12 @@ pub(crate) fn run_filter(inputs: &Inputs, band: Band) -> Result<Outputs, Compone
             }
         }
         kind => {
-            let label = match kind {
-                ColumnKind::Int => "int",
-                ColumnKind::Float => "float",
-                ColumnKind::Bool => "bool",
-                _ => "str",
-            };
             return Err(ComponentError::new(
                 "AttributeError",
-                format!("'{label}' object has no attribute 'total_seconds'"),
+                format!(
+                    "'{}' object has no attribute 'total_seconds'",
+                    crate::elementwise::py_entry_type(kind)
+                ),
             ));
         }
     };

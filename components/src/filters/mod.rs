@@ -60,13 +60,7 @@ pub fn register(registry: &mut Registry) {
     ));
 }
 
-/// Python's AttributeError for a non-pandas value that lacks a pandas method.
-pub(crate) fn attribute_error(v: &Value, attr: &str) -> ComponentError {
-    ComponentError::new(
-        "AttributeError",
-        format!("'{}' object has no attribute '{attr}'", py_type(v)),
-    )
-}
+pub(crate) use crate::elementwise::attribute_error;
 
 /// The rows at `positions` of a Series (index, values) or DataFrame (index, every column);
 /// name and attrs kept. Other values are returned unchanged.

@@ -253,15 +253,7 @@ pub fn parse_intervals(v: &Value, model: Model) -> Result<Vec<TimeInterval>, Com
             Err(e) => errors.push(format!("TimeInterval {i}: {e}")),
         }
     }
-    if !errors.is_empty() {
-        return Err(ComponentError::input_validation(
-            format!(
-                "There were input validation errors for the list_of_time_intervals:\n{}",
-                errors.join("\n")
-            ),
-            &["list_of_time_intervals"],
-        ));
-    }
+    crate::elementwise::validation_errors("list_of_time_intervals", &errors)?;
     Ok(intervals)
 }
 

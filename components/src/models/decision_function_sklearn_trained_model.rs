@@ -1,11 +1,11 @@
 //! Decision Function Sklearn Trained Model (`f35c4918-0a5d-d29c-f3fa-6cfcd425b0f7`):
 //! applies a trained model's `decision_function` to new data.
 
-use super::native::{data_frame, not_supported, NativeModel};
+use super::native::{data_frame, NativeModel};
+use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
-use std::sync::Arc;
 
 /// Identity and ports of Decision Function Sklearn Trained Model 1.0.0.
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -59,8 +59,7 @@ impl Component for DecisionFunctionSklearnTrainedModel {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let model = NativeModel::from_value(inputs.value("trained_model")?)
-            .ok_or_else(|| not_supported(&SPEC))??;
+        let model = NativeModel::from_input(&SPEC, inputs)?;
         let NativeModel::IsolationForest(forest) = &model else {
             return Err(ComponentError::new(
                 "AttributeError",
@@ -78,9 +77,7 @@ impl Component for DecisionFunctionSklearnTrainedModel {
             values: Column::from_f64(values),
             attrs: Default::default(),
         };
-        let mut out = Outputs::with_capacity(1);
-        out.insert("predictions", Arc::new(Value::Series(series)));
-        Ok(out)
+        Ok(single("predictions", Value::Series(series)))
     }
 }
 
@@ -88,24 +85,14 @@ impl Component for DecisionFunctionSklearnTrainedModel {
 mod tests {
     use super::*;
 
-    /// Values crowded around 0 (the cube of an evenly spaced grid), sparser further out.
-    fn dense_near_zero(i: i64) -> f64 {
-        let u = (i % 16) as f64 / 7.5 - 1.0;
-        u * u * u
-    }
+    use super::super::native::test_support::dense_near_zero;
     use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::elementwise::test_util::{float_frame, fs, run1};
     use crate::regression::linear_regression::LinearModel;
     use rheo_core::value::FrameValue;
 
     fn frame(index: Vec<i64>, x: Vec<f64>) -> FrameValue {
-        FrameValue {
-            index: Column::from_i64(index),
-            columns: [("x".to_string(), Column::from_f64(x))]
-                .into_iter()
-                .collect(),
-            attrs: Default::default(),
-        }
+        float_frame(index, vec![("x", x)])
     }
 
     fn run(data: Value, model: Value) -> Result<Value, ComponentError> {

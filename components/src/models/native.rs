@@ -10,10 +10,11 @@
 
 use crate::anomaly_detection::isolation_forest::IsolationForestModel;
 use crate::regression::linear_regression::LinearModel;
-use rheo_core::component::ComponentSpec;
-use rheo_core::value::{ColumnKind, FrameValue};
+use rheo_core::component::{ComponentSpec, Inputs};
+use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, Value};
 use serde_json::Value as Json;
+use std::borrow::Cow;
 
 /// The key of a native model's JSON object; its value names the estimator
 /// (`"IsolationForest"`, `"LinearRegression"`).
@@ -29,6 +30,17 @@ pub enum NativeModel {
 }
 
 impl NativeModel {
+    /// The `trained_model` input of a model-applying component: a native model, its
+    /// malformation error, or NotSupportedByNativeEngine naming the component (`spec`)
+    /// for anything else (a pickled scikit-learn object in hetida).
+    pub fn from_input(
+        spec: &ComponentSpec,
+        inputs: &Inputs,
+    ) -> Result<NativeModel, ComponentError> {
+        NativeModel::from_value(inputs.value("trained_model")?)
+            .ok_or_else(|| not_supported(spec))?
+    }
+
     /// The native model a value holds: `None` if it is not a native model JSON at all,
     /// an error if it claims to be one but is malformed.
     pub fn from_value(v: &Value) -> Option<Result<NativeModel, ComponentError>> {
@@ -113,6 +125,28 @@ pub(crate) fn read_strings(j: &Json, field: &str) -> Result<Vec<String>, String>
         .collect()
 }
 
+/// The values of a column as floats, as scikit-learn's `check_array` converts them:
+/// strings raise ValueError (`could not convert string to float: '<first string>'`),
+/// datetimes the TypeError with the message `datetime_message` gives.
+pub(crate) fn sklearn_floats(
+    col: &Column,
+    datetime_message: impl FnOnce() -> String,
+) -> Result<Cow<'_, [f64]>, ComponentError> {
+    match col.kind() {
+        ColumnKind::Str => {
+            let first = col
+                .str_values()
+                .and_then(|v| v.into_iter().flatten().next().map(str::to_string))
+                .unwrap_or_default();
+            Err(ComponentError::value_error(format!(
+                "could not convert string to float: '{first}'"
+            )))
+        }
+        ColumnKind::Datetime => Err(ComponentError::type_error(datetime_message())),
+        _ => Ok(col.f64_values().unwrap_or_default()),
+    }
+}
+
 /// The numeric columns of a DataFrame after scikit-learn's `check_array`: strings and
 /// datetimes, NaN, ±inf (or values beyond float32 when `float32`), no rows or no columns
 /// raise the ValueErrors scikit-learn raises. `var` is `"X"` or `"y"`; `estimator` the
@@ -126,24 +160,10 @@ pub(crate) fn frame_columns(
     let (rows, cols) = (frame.height(), frame.columns.len());
     let mut out = Vec::with_capacity(cols);
     for col in frame.columns.values() {
-        match col.kind() {
-            ColumnKind::Str => {
-                let first = col
-                    .str_values()
-                    .and_then(|v| v.into_iter().flatten().next().map(str::to_string))
-                    .unwrap_or_default();
-                return Err(ComponentError::value_error(format!(
-                    "could not convert string to float: '{first}'"
-                )));
-            }
-            ColumnKind::Datetime => {
-                return Err(ComponentError::type_error(format!(
-                    "{estimator} cannot convert datetime data in {var} to float"
-                )))
-            }
-            _ => {}
-        }
-        let x = col.f64_values().unwrap_or_default().into_owned();
+        let x = sklearn_floats(col, || {
+            format!("{estimator} cannot convert datetime data in {var} to float")
+        })?
+        .into_owned();
         let limit = if float32 {
             f64::from(f32::MAX)
         } else {
@@ -194,6 +214,20 @@ pub(crate) fn check_feature_names(
     Ok(())
 }
 
+/// The DataFrame input `name` of a training component (any other value is a TypeError).
+pub(crate) fn frame_input<'a>(
+    inputs: &'a Inputs,
+    name: &str,
+) -> Result<&'a FrameValue, ComponentError> {
+    match inputs.value(name)? {
+        Value::Frame(f) => Ok(f),
+        other => Err(ComponentError::type_error(format!(
+            "input '{name}' must be a DataFrame, got {}",
+            other.kind_name()
+        ))),
+    }
+}
+
 /// The DataFrame an estimator is applied to (scikit-learn refuses 1-D data).
 pub(crate) fn data_frame<'a>(v: &'a Value, name: &str) -> Result<&'a FrameValue, ComponentError> {
     match v {
@@ -206,5 +240,15 @@ pub(crate) fn data_frame<'a>(v: &'a Value, name: &str) -> Result<&'a FrameValue,
             "input '{name}' must be a DataFrame, got {}",
             other.kind_name()
         ))),
+    }
+}
+
+/// Test data shared by the model components' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Values crowded around 0 (the cube of an evenly spaced grid), sparser further out.
+    pub fn dense_near_zero(i: i64) -> f64 {
+        let u = (i % 16) as f64 / 7.5 - 1.0;
+        u * u * u
     }
 }

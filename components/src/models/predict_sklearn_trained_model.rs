@@ -1,11 +1,11 @@
 //! Predict Sklearn Trained Model (`41e8bf16-0a16-6021-33c9-88c2f8336df8`): applies a
 //! trained model's `predict` to new data.
 
-use super::native::{data_frame, not_supported, NativeModel};
+use super::native::{data_frame, NativeModel};
+use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
-use std::sync::Arc;
 
 /// Identity and ports of Predict Sklearn Trained Model 1.0.0.
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -59,8 +59,7 @@ impl Component for PredictSklearnTrainedModel {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let model = NativeModel::from_value(inputs.value("trained_model")?)
-            .ok_or_else(|| not_supported(&SPEC))??;
+        let model = NativeModel::from_input(&SPEC, inputs)?;
         let frame = data_frame(data, "data")?;
         let columns: Vec<Column> = match &model {
             NativeModel::IsolationForest(m) => vec![Column::from_i64(m.predict(frame)?)],
@@ -79,9 +78,7 @@ impl Component for PredictSklearnTrainedModel {
                 .collect(),
             attrs: Default::default(),
         };
-        let mut out = Outputs::with_capacity(1);
-        out.insert("predictions", Arc::new(Value::Frame(out_frame)));
-        Ok(out)
+        Ok(single("predictions", Value::Frame(out_frame)))
     }
 }
 
@@ -89,25 +86,10 @@ impl Component for PredictSklearnTrainedModel {
 mod tests {
     use super::*;
 
-    /// Values crowded around 0 (the cube of an evenly spaced grid), sparser further out.
-    fn dense_near_zero(i: i64) -> f64 {
-        let u = (i % 16) as f64 / 7.5 - 1.0;
-        u * u * u
-    }
+    use super::super::native::test_support::dense_near_zero;
     use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
-    use crate::elementwise::test_util::{assert_floats, run1};
+    use crate::elementwise::test_util::{assert_floats, float_frame as frame, run1};
     use crate::regression::linear_regression::LinearModel;
-
-    fn frame(index: Vec<i64>, cols: Vec<(&str, Vec<f64>)>) -> FrameValue {
-        FrameValue {
-            index: Column::from_i64(index),
-            columns: cols
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Column::from_f64(v)))
-                .collect(),
-            attrs: Default::default(),
-        }
-    }
 
     fn run(data: Value, model: Value) -> Result<FrameValue, ComponentError> {
         match run1(

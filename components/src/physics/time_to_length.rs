@@ -3,7 +3,7 @@
 
 use crate::basic::restrict_to_time_interval::to_datetime;
 use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, py_type, scalar_of};
+use crate::elementwise::{attribute_error, numeric, scalar_of};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -84,10 +84,7 @@ fn not_indexed(v: &Value, which: &str) -> ComponentError {
         Value::Json(Json::Object(_)) => {
             ComponentError::new("AttributeError", "'dict' object has no attribute 'index'")
         }
-        other => ComponentError::new(
-            "AttributeError",
-            format!("'{}' object has no attribute 'copy'", py_type(other)),
-        ),
+        other => attribute_error(other, "copy"),
     }
 }
 

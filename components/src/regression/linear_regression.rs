@@ -3,7 +3,7 @@
 
 use crate::elementwise::{binary, SubOp};
 use crate::models::native::{
-    check_feature_names, frame_columns, json_f64s, read_f64s, read_strings, MODEL_KEY,
+    check_feature_names, frame_columns, frame_input, json_f64s, read_f64s, read_strings, MODEL_KEY,
 };
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
@@ -137,16 +137,6 @@ impl Component for LinearRegression {
         out.insert("diffs", Arc::new(diffs));
         out.insert("trained_model", Arc::new(Value::Json(model.to_json())));
         Ok(out)
-    }
-}
-
-fn frame_input<'a>(inputs: &'a Inputs, name: &str) -> Result<&'a FrameValue, ComponentError> {
-    match inputs.value(name)? {
-        Value::Frame(f) => Ok(f),
-        other => Err(ComponentError::type_error(format!(
-            "input '{name}' must be a DataFrame, got {}",
-            other.kind_name()
-        ))),
     }
 }
 
@@ -343,18 +333,7 @@ fn one_sided_jacobi(a: &mut [Vec<f64>], v: &mut [Vec<f64>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::assert_floats;
-
-    fn frame(index: Vec<i64>, cols: Vec<(&str, Vec<f64>)>) -> FrameValue {
-        FrameValue {
-            index: Column::from_i64(index),
-            columns: cols
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Column::from_f64(v)))
-                .collect(),
-            attrs: Default::default(),
-        }
-    }
+    use crate::elementwise::test_util::{assert_floats, float_frame as frame};
 
     fn run(x: FrameValue, y: FrameValue) -> Result<Outputs, ComponentError> {
         let mut i = Inputs::new();

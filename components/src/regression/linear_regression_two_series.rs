@@ -3,8 +3,9 @@
 
 use super::linear_regression::{check_lengths, LinearModel};
 use crate::elementwise::{binary, SubOp};
+use crate::models::native::sklearn_floats;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
-use rheo_core::value::{Column, ColumnKind, SeriesValue};
+use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::json;
 use std::sync::Arc;
@@ -106,25 +107,10 @@ impl Component for LinearRegressionTwoSeries {
 
 /// The values of a series as scikit-learn's `check_array` accepts them.
 fn values(s: &SeriesValue, var: &str) -> Result<Vec<f64>, ComponentError> {
-    match s.values.kind() {
-        ColumnKind::Str => {
-            let first = s
-                .values
-                .str_values()
-                .and_then(|v| v.into_iter().flatten().next().map(str::to_string))
-                .unwrap_or_default();
-            return Err(ComponentError::value_error(format!(
-                "could not convert string to float: '{first}'"
-            )));
-        }
-        ColumnKind::Datetime => {
-            return Err(ComponentError::type_error(format!(
-                "LinearRegression cannot convert datetime data in {var} to float"
-            )))
-        }
-        _ => {}
-    }
-    let v = s.values.f64_values().unwrap_or_default().into_owned();
+    let v = sklearn_floats(&s.values, || {
+        format!("LinearRegression cannot convert datetime data in {var} to float")
+    })?
+    .into_owned();
     if v.iter().any(|x| x.is_nan()) {
         return Err(ComponentError::value_error(format!(
             "Input {var} contains NaN."

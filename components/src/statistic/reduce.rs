@@ -8,7 +8,9 @@
 //! averages the two middle values of the sorted non-NaN data. Integer and boolean data are
 //! reduced as floats (max/min keep their dtype).
 
-use crate::elementwise::{pairwise_sum, py_type};
+use crate::basic_arithmetic::single;
+use crate::elementwise::{attribute_error, pairwise_sum};
+use rheo_core::component::{ComponentSpec, Inputs, Outputs};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, Value};
@@ -43,6 +45,39 @@ impl Agg {
 
     fn keeps_dtype(self) -> bool {
         matches!(self, Agg::Max | Agg::Min)
+    }
+}
+
+/// The whole run of an aggregate component: [`reduce`] of its `data` input, returned as
+/// the only output of `spec`.
+pub(crate) fn run_aggregate(
+    spec: &ComponentSpec,
+    inputs: &Inputs,
+    agg: Agg,
+) -> Result<Outputs, ComponentError> {
+    Ok(single(
+        spec.outputs[0].name,
+        reduce(inputs.value("data")?, agg)?,
+    ))
+}
+
+/// Test helpers shared by the aggregate components' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::elementwise::test_util::run1;
+    use rheo_core::component::Component;
+    use rheo_core::Value;
+
+    /// Runs the aggregate component `c` on `data`; it must succeed.
+    pub fn run_agg(c: &dyn Component, data: Value) -> Value {
+        run1(c, &[("data", data)]).unwrap()
+    }
+
+    /// Plain numbers have no aggregate method (AttributeError) and `data` is required.
+    pub fn assert_scalars_have_no_such_method(c: &dyn Component) {
+        let e = run1(c, &[("data", Value::Int(3))]).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        assert!(run1(c, &[]).is_err());
     }
 }
 
@@ -81,14 +116,7 @@ pub(crate) fn reduce(v: &Value, agg: Agg) -> Result<Value, ComponentError> {
                 result_column(results, agg)?,
             )))
         }
-        other => Err(ComponentError::new(
-            "AttributeError",
-            format!(
-                "'{}' object has no attribute '{}'",
-                py_type(other),
-                agg.method()
-            ),
-        )),
+        other => Err(attribute_error(other, agg.method())),
     }
 }
 
@@ -294,17 +322,8 @@ pub(crate) fn nanmedian(x: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, is};
-    use rheo_core::value::{FrameValue, Tz};
-
-    fn frame(cols: Vec<(&str, Column)>) -> Value {
-        let n = cols.first().map_or(0, |c| c.1.len());
-        Value::Frame(FrameValue {
-            index: Column::range(n),
-            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
-            attrs: Default::default(),
-        })
-    }
+    use crate::elementwise::test_util::{assert_floats, is, range_frame as frame};
+    use rheo_core::value::Tz;
 
     fn series_parts(v: &Value) -> (Vec<Option<String>>, &Column) {
         let Value::Series(s) = v else {

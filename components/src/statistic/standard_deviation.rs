@@ -1,10 +1,9 @@
 //! Standard deviation (`462e4cd5-1772-a925-6d26-8d33011111cd`): pandas' `std()` of a series (→ scalar) or of every
 //! column of a DataFrame (→ series).
 
-use super::reduce::{reduce, Agg};
+use super::reduce::{run_aggregate, Agg};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
-use std::sync::Arc;
 
 /// Identity and ports of Standard deviation 1.0.0.
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -44,34 +43,20 @@ impl Component for StandardDeviation {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = reduce(inputs.value("data")?, Agg::Std)?;
-        let mut out = Outputs::with_capacity(1);
-        out.insert("std", Arc::new(result));
-        Ok(out)
+        run_aggregate(&SPEC, inputs, Agg::Std)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::reduce::test_support::{assert_scalars_have_no_such_method, run_agg};
     use super::*;
-    #[allow(unused_imports)]
-    use crate::elementwise::test_util::{assert_floats, fs, is, run1};
-    #[allow(unused_imports)]
-    use rheo_core::value::{Column, FrameValue, SeriesValue};
+    use crate::elementwise::test_util::{assert_floats, fs, is, range_frame as frame};
+    use rheo_core::value::Column;
     use rheo_core::Value;
 
     fn run(data: Value) -> Value {
-        run1(&StandardDeviation, &[("data", data)]).unwrap()
-    }
-
-    #[allow(dead_code)]
-    fn frame(cols: Vec<(&str, Column)>) -> Value {
-        let n = cols.first().map_or(0, |c| c.1.len());
-        Value::Frame(FrameValue {
-            index: Column::range(n),
-            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
-            attrs: Default::default(),
-        })
+        run_agg(&StandardDeviation, data)
     }
 
     #[test]
@@ -103,8 +88,6 @@ mod tests {
 
     #[test]
     fn scalars_have_no_such_method() {
-        let e = run1(&StandardDeviation, &[("data", Value::Int(3))]).unwrap_err();
-        assert_eq!(e.type_name, "AttributeError");
-        assert!(run1(&StandardDeviation, &[]).is_err());
+        assert_scalars_have_no_such_method(&StandardDeviation);
     }
 }

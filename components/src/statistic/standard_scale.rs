@@ -2,9 +2,10 @@
 //! (scikit-learn `StandardScaler`).
 
 use super::reduce::zero_filled;
-use crate::elementwise::{pairwise_sum, py_type};
+use crate::elementwise::{attribute_error, pairwise_sum};
+use crate::models::native::sklearn_floats;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
-use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
+use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
 
@@ -83,12 +84,7 @@ impl Component for StandardScale {
                     })
                 }
             }
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!("'{}' object has no attribute 'to_frame'", py_type(other)),
-                ))
-            }
+            other => return Err(attribute_error(other, "to_frame")),
         };
         let mut out = Outputs::with_capacity(1);
         out.insert("scaled", Arc::new(scaled));
@@ -114,23 +110,9 @@ fn check_shape(rows: usize, cols: usize) -> Result<(), ComponentError> {
 
 /// The scaled values of one column.
 fn scale_column(col: &Column) -> Result<Vec<f64>, ComponentError> {
-    let x = match col.kind() {
-        ColumnKind::Str => {
-            let first = col
-                .str_values()
-                .and_then(|v| v.into_iter().flatten().next().map(str::to_string))
-                .unwrap_or_default();
-            return Err(ComponentError::value_error(format!(
-                "could not convert string to float: '{first}'"
-            )));
-        }
-        ColumnKind::Datetime => {
-            return Err(ComponentError::type_error(
-                "StandardScaler cannot convert datetime data to float",
-            ))
-        }
-        _ => col.f64_values().unwrap_or_default(),
-    };
+    let x = sklearn_floats(col, || {
+        "StandardScaler cannot convert datetime data to float".to_string()
+    })?;
     if x.iter().any(|v| v.is_infinite()) {
         return Err(ComponentError::value_error(
             "Input X contains infinity or a value too large for dtype('float64').",

@@ -125,11 +125,10 @@ fn shift_figure(
     let mut layout = Layout::standard_time();
     layout.height = Some(480);
     layout.margin = Some(Margin {
-        l: 0,
-        r: 0,
-        b: 40,
-        t: 30,
-        pad: 10,
+        b: 40.into(),
+        t: 30.into(),
+        pad: Some(10.into()),
+        ..Default::default()
     });
     let mut fig = Figure::new(layout);
     let (x, y) = sorted_xy(series);

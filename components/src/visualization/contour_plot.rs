@@ -1,8 +1,8 @@
 //! Contour Plot (`f7530499-51b2-dd01-0d21-c24ee6f8c37e`): one contour trace of z values on
 //! an x/y grid (as produced by 2D Grid Generator).
 
-use super::plotly::column_values;
-use super::traces::{AxisSpec, Contour, Fig, FigLayout, Margins};
+use super::plotly::{column_values, Figure, Layout};
+use super::traces::Contour;
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::SeriesValue;
@@ -89,28 +89,16 @@ fn contour_figure(
         x: column_values(&x.values, None),
         y: column_values(&y.values, None),
     };
-    let axis = AxisSpec {
-        automargin: Some(true),
-        showgrid: Some(false),
-        ..Default::default()
-    };
-    let fig = Fig {
+    let fig = Figure {
         data: vec![trace.into_json()],
-        layout: FigLayout {
-            height: Some(400),
-            width: Some(440),
-            margin: Some(Margins::standard()),
-            xaxis: Some(axis.clone()),
-            yaxis: Some(axis),
-            ..Default::default()
-        },
+        layout: Layout::matrix_plot(),
     };
     Ok(fig.into_json())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, run1};
     use serde_json::json;
@@ -130,7 +118,7 @@ mod tests {
             fs(&[0, 1, 2, 3, 4, 5], &[1.0, 2.0, 3.0, 4.0, f64::NAN, 6.0]),
         )
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(
             fig,
             json!({

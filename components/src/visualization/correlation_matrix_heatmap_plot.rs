@@ -1,10 +1,8 @@
 //! Correlation Matrix Heatmap Plot (`8debf23e-54e3-5fa1-bb57-6d41058c66b7`): the Pearson
 //! correlation matrix of a frame's columns as a heatmap.
 
-use super::plotly::float;
-use super::traces::{
-    AxisSpec, ColorBar, Colorscale, Fig, FigLayout, Heatmap, Margins, SNS_DIVERGING,
-};
+use super::plotly::{float, Figure, Layout};
+use super::traces::{ColorBar, Colorscale, Heatmap, SNS_DIVERGING};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::json_out::python_float_repr;
@@ -56,15 +54,7 @@ impl Component for CorrelationMatrixHeatmapPlot {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = match inputs.value("dataframe")? {
             Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!(
-                        "'{}' object has no attribute 'corr'",
-                        crate::elementwise::py_type(other)
-                    ),
-                ))
-            }
+            other => return Err(crate::elementwise::attribute_error(other, "corr")),
         };
         Ok(single("plot", Value::Json(heatmap_figure(frame)?)))
     }
@@ -172,43 +162,21 @@ fn heatmap_figure(frame: &FrameValue) -> Result<Json, ComponentError> {
         ),
         hoverinfo: Some("text".into()),
     };
-    let axis = AxisSpec {
-        automargin: Some(true),
-        showgrid: Some(false),
-        ..Default::default()
-    };
-    let fig = Fig {
+    let mut layout = Layout::matrix_plot();
+    layout.yaxis.autorange = Some("reversed".into());
+    let fig = Figure {
         data: vec![trace.into_json()],
-        layout: FigLayout {
-            height: Some(400),
-            width: Some(440),
-            margin: Some(Margins::standard()),
-            xaxis: Some(axis.clone()),
-            yaxis: Some(AxisSpec {
-                autorange: Some("reversed".into()),
-                ..axis
-            }),
-            ..Default::default()
-        },
+        layout,
     };
     Ok(fig.into_json())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::run1;
+    use crate::elementwise::test_util::{range_frame as frame, run1};
     use serde_json::json;
-
-    fn frame(cols: Vec<(&str, Column)>) -> Value {
-        let n = cols.first().map_or(0, |c| c.1.len());
-        Value::Frame(FrameValue {
-            index: Column::range(n),
-            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
-            attrs: Default::default(),
-        })
-    }
 
     fn run(v: Value) -> Result<Json, ComponentError> {
         match run1(&CorrelationMatrixHeatmapPlot, &[("dataframe", v)])? {
@@ -225,7 +193,7 @@ mod tests {
             ("c", Column::from_f64(vec![1.0, f64::NAN, 1.0, 1.0])),
         ]))
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let t = &fig["data"][0];
         assert_eq!(t["type"], "heatmap");
         assert_eq!(fig["data"].as_array().unwrap().len(), 1);
@@ -275,7 +243,7 @@ mod tests {
     #[test]
     fn edge_cases() {
         let fig = run(frame(vec![])).unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["z"], json!([]));
         let fig = run(frame(vec![("a", Column::from_f64(vec![]))])).unwrap();
         assert_eq!(fig["data"][0]["z"], json!([[null]]));

@@ -1,8 +1,8 @@
 //! DataFrame Plot with multiple X and Y Axes (`db80c471-924f-af19-e97b-06de42af6a30`):
 //! every column of a frame on its own x and y axis.
 
-use super::plot_util::{figure_output, frame, multi_xy_figure, AxisTrace};
-use super::plotly::{column_values, Layout, Margin};
+use super::plot_util::{column_traces, figure_output, frame, multi_xy_figure};
+use super::plotly::{Layout, Margin};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -41,22 +41,10 @@ impl Component for DataFramePlotWithMultipleXAndYAxes {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let df = frame(inputs, "dataframe")?;
-        let x = column_values(&df.index, None);
-        let traces = df
-            .columns
-            .iter()
-            .map(|(name, col)| AxisTrace {
-                name: Some(name.clone()),
-                x: x.clone(),
-                y: column_values(col, None),
-            })
-            .collect();
+        let traces = column_traces(df);
         let base = Layout {
             height: Some(400),
-            margin: Some(Margin {
-                t: 5,
-                ..Default::default()
-            }),
+            margin: Some(Margin::standard()),
             ..Default::default()
         };
         Ok(figure_output("plot", multi_xy_figure(traces, 0.09, base)))

@@ -3,8 +3,8 @@
 //! and 1.0.0 (`e0320729-10df-8979-4444-feb6fe7adc82`, DISABLED). Both render a DataFrame
 //! as a plotly table.
 
-use super::plotly::column_values;
-use super::traces::{AxisSpec, Fig, FigLayout, Margins, Table};
+use super::plotly::{column_values, Figure, Layout, Margin};
+use super::traces::Table;
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
@@ -83,13 +83,7 @@ pub struct DisplayTable100;
 fn frame_input(inputs: &Inputs) -> Result<&FrameValue, ComponentError> {
     match inputs.value("data")? {
         Value::Frame(f) => Ok(f),
-        other => Err(ComponentError::new(
-            "AttributeError",
-            format!(
-                "'{}' object has no attribute 'columns'",
-                crate::elementwise::py_type(other)
-            ),
-        )),
+        other => Err(crate::elementwise::attribute_error(other, "columns")),
     }
 }
 
@@ -186,26 +180,16 @@ fn table_figure(frame: &FrameValue, auto: bool) -> Result<Json, ComponentError> 
         cells_fill: Some("lavender".into()),
         align: Some("left".into()),
     };
-    let axis = |t: &str| AxisSpec {
-        automargin: Some(true),
-        title: Some(t.into()),
-        ..Default::default()
-    };
-    let fig = Fig {
+    let fig = Figure {
         data: vec![table.into_json()],
-        layout: FigLayout {
-            autosize: Some(true),
+        layout: Layout {
             height: Some(400),
-            margin: Some(Margins {
-                l: 0.into(),
+            margin: Some(Margin {
                 r: Json::from(15.0),
                 b: Json::from(15.0),
-                t: 5.into(),
-                pad: Some(0.into()),
+                ..Margin::standard()
             }),
-            xaxis: Some(axis("Time")),
-            yaxis: Some(axis("Values")),
-            ..Default::default()
+            ..Layout::standard_time()
         },
     };
     Ok(fig.into_json())
@@ -213,20 +197,11 @@ fn table_figure(frame: &FrameValue, auto: bool) -> Result<Json, ComponentError> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::run1;
+    use crate::elementwise::test_util::{range_frame as frame, run1};
     use rheo_core::value::Tz;
     use serde_json::json;
-
-    fn frame(cols: Vec<(&str, Column)>) -> Value {
-        let n = cols.first().map_or(0, |c| c.1.len());
-        Value::Frame(FrameValue {
-            index: Column::range(n),
-            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
-            attrs: Default::default(),
-        })
-    }
 
     fn fig_of(v: Value) -> Json {
         match v {
@@ -254,7 +229,7 @@ mod tests {
     #[test]
     fn table_with_auto_widths() {
         let fig = fig_of(run1(&DisplayTable, &[("data", sample())]).unwrap());
-        assert_valid(&fig);
+        check_figure(&fig);
         let t = &fig["data"][0];
         assert_eq!(t["type"], "table");
         assert_eq!(t["columnwidth"], json!([37, 16, 13, 32, 6]));
@@ -304,7 +279,7 @@ mod tests {
     #[test]
     fn edge_cases() {
         let empty = fig_of(run1(&DisplayTable, &[("data", frame(vec![]))]).unwrap());
-        assert_valid(&empty);
+        check_figure(&empty);
         assert_eq!(empty["data"][0]["cells"]["values"], json!([]));
         assert_eq!(empty["data"][0]["columnwidth"], json!([]));
         // Long strings are capped at 200, short ones raised to 12.

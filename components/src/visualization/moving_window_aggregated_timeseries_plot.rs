@@ -1,8 +1,7 @@
 //! Moving Window Aggregated Timeseries Plot (`eb46db4e-aab5-4f93-8330-9423f0a2a34a`): raw
 //! data and windowed aggregates in one time plot, optionally with the window extents.
 
-use super::plotly::{column_values, Line, Shape};
-use super::traces::{AxisSpec, Fig, FigLayout, Margins, Marker, ScatterTrace};
+use super::plotly::{column_values, Figure, Layout, Line, Marker, Mode, Scatter, Shape};
 use crate::basic_arithmetic::single;
 use crate::freq::parse_fixed_frequency;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -229,22 +228,23 @@ fn shifted(index: &Column, keep: &[usize], delta: i64) -> Vec<Json> {
 }
 
 fn marker_trace(x: Vec<Json>, y: Vec<Json>, marker: Marker, name: &str) -> Json {
-    let mut t = ScatterTrace::new(x, y);
-    t.mode = Some("markers".into());
-    t.marker = Some(marker);
-    t.name = Some(name.into());
-    t.into_json()
+    Scatter::new(x, y)
+        .mode(Mode::Markers)
+        .marker(marker)
+        .name(name)
+        .into_json()
 }
 
 fn line_trace(x: Vec<Json>, y: Vec<Json>, color: &str, name: &str) -> Json {
-    let mut t = ScatterTrace::new(x, y);
-    t.mode = Some("lines".into());
-    t.line = Some(Line {
+    let line = Line {
         color: Some(color.into()),
         ..Default::default()
-    });
-    t.name = Some(name.into());
-    t.into_json()
+    };
+    Scatter::new(x, y)
+        .mode(Mode::Lines)
+        .line(line)
+        .name(name)
+        .into_json()
 }
 
 fn mw_figure(
@@ -316,15 +316,11 @@ fn mw_figure(
             ));
         }
         for ((x0, x1), v) in starts.into_iter().zip(ends).zip(agg_values) {
-            let mut shape = Shape::line(x0, v.clone(), x1, v)
-                .style(Line::new(AGGR_COLOR, 2.0))
-                .to_json();
-            if let Json::Object(m) = &mut shape {
-                m.insert("name".into(), Json::String("window size".into()));
-                // Keep plotly's alphabetical order (line, name, type, …).
-                m.sort_keys();
-            }
-            shapes.push(shape);
+            shapes.push(
+                Shape::line(x0, v.clone(), x1, v)
+                    .style(Line::new(AGGR_COLOR, 2.0))
+                    .named("window size"),
+            );
         }
     } else {
         data.push(line_trace(
@@ -340,21 +336,11 @@ fn mw_figure(
             "aggregated timeseries",
         ));
     }
-    let axis = |t: &str| AxisSpec {
-        automargin: Some(true),
-        title: Some(t.into()),
-        ..Default::default()
-    };
-    Ok(Fig {
+    Ok(Figure {
         data,
-        layout: FigLayout {
-            autosize: Some(true),
-            height: Some(200),
-            margin: Some(Margins::standard()),
+        layout: Layout {
             shapes,
-            xaxis: Some(axis("Time")),
-            yaxis: Some(axis("Values")),
-            ..Default::default()
+            ..Layout::standard_time()
         },
     }
     .into_json())
@@ -362,7 +348,7 @@ fn mw_figure(
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, run1};
     use rheo_core::value::Tz;
@@ -413,7 +399,7 @@ mod tests {
             "dots_and_windows",
         )
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 4);
         assert_eq!(data[0]["name"], "original timeseries");
@@ -507,7 +493,7 @@ mod tests {
             "lines",
         )
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 2);
         assert_eq!(data[0]["line"], json!({"color": "gray"}));

@@ -1,8 +1,8 @@
 //! Pie Chart Plot (`3b2fe728-5f36-64be-3963-df83918ff8a9`): a plotly-express pie chart of
 //! one value column grouped by another column of a frame.
 
-use super::plotly::column_values;
-use super::traces::{AxisSpec, Fig, FigLayout, Legend, Margins, Pie, PxDefaults};
+use super::plotly::{column_values, Axis, Figure, Layout, Legend, Margin};
+use super::traces::{Pie, PxDefaults};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
@@ -116,22 +116,19 @@ fn pie_figure(
         },
     };
     // hetida's update_xaxes/update_yaxes(automargin=True) reach the (unused) default axes.
-    let automargin = AxisSpec {
+    let automargin = Axis {
         automargin: Some(true),
         ..Default::default()
     };
-    Ok(Fig {
+    Ok(Figure {
         data: vec![pie.into_json()],
-        layout: FigLayout {
+        layout: Layout {
             height: Some(300),
             width: Some(300),
-            legend: Some(Legend {
-                tracegroupgap: Some(0),
-                ..Default::default()
-            }),
-            margin: Some(Margins::standard()),
-            xaxis: Some(automargin.clone()),
-            yaxis: Some(automargin),
+            legend: Some(Legend::px()),
+            margin: Some(Margin::standard()),
+            xaxis: automargin.clone(),
+            yaxis: automargin,
             ..Default::default()
         },
     }
@@ -140,19 +137,10 @@ fn pie_figure(
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::run1;
+    use crate::elementwise::test_util::{range_frame as frame, run1};
     use serde_json::json;
-
-    fn frame(cols: Vec<(&str, Column)>) -> Value {
-        let n = cols.first().map_or(0, |c| c.1.len());
-        Value::Frame(FrameValue {
-            index: Column::range(n),
-            columns: cols.into_iter().map(|(k, c)| (k.to_string(), c)).collect(),
-            attrs: Default::default(),
-        })
-    }
 
     fn run(f: Value, value: &str, group: &str) -> Result<Json, ComponentError> {
         let out = run1(
@@ -182,7 +170,7 @@ mod tests {
     #[test]
     fn pie_of_value_per_group_row() {
         let fig = run(sample(), "col_2", "col_1").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(
             fig,
             json!({
@@ -213,7 +201,7 @@ mod tests {
             ("v", Column::from_f64(vec![])),
         ]);
         let fig = run(empty, "v", "g").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["labels"], json!([]));
     }
 }

@@ -289,10 +289,7 @@ fn parse_interval(m: &Map<String, Json>) -> Result<ValueInterval, String> {
 /// Validates `value_interval_dict` (see [`PlotTimeSeriesAndValueIntervals`]).
 fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, ComponentError> {
     let Value::Json(Json::Object(m)) = dict else {
-        return Err(ComponentError::new(
-            "AttributeError",
-            format!("'{}' object has no attribute 'items'", py_type(dict)),
-        ));
+        return Err(crate::elementwise::attribute_error(dict, "items"));
     };
     let mut intervals = Vec::with_capacity(m.len());
     let mut errors = Vec::new();
@@ -308,15 +305,7 @@ fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, Compone
             Err(e) => errors.push(format!("{name}: {e}")),
         }
     }
-    if !errors.is_empty() {
-        return Err(ComponentError::input_validation(
-            format!(
-                "There were input validation errors for the value_interval_dict:\n{}",
-                errors.join("\n")
-            ),
-            &["value_interval_dict"],
-        ));
-    }
+    crate::elementwise::validation_errors("value_interval_dict", &errors)?;
     Ok(intervals)
 }
 

@@ -178,6 +178,20 @@ pub struct AxisTrace {
     pub y: Vec<Json>,
 }
 
+/// One trace per column of `df`: named by the column, x = the frame index (unsorted),
+/// y = the column.
+pub fn column_traces(df: &FrameValue) -> Vec<AxisTrace> {
+    let x = column_values(&df.index, None);
+    df.columns
+        .iter()
+        .map(|(name, col)| AxisTrace {
+            name: Some(name.clone()),
+            x: x.clone(),
+            y: column_values(col, None),
+        })
+        .collect()
+}
+
 /// hetida's "one y axis per series" figure: trace `i` in palette colour `i` on y axis
 /// `y{i+1}` (`"y"` for the first) sharing the x axis, whose domain `[0, ratio]` leaves room
 /// on the right for the y axes at `axis_positions(n, 0.06)`; y axes after the first overlay
@@ -187,10 +201,7 @@ pub fn multi_y_figure(traces: Vec<AxisTrace>) -> Json {
     let (ratio, positions) = axis_positions(n, 0.06);
     let mut layout = Layout {
         height: Some(200),
-        margin: Some(Margin {
-            t: 5,
-            ..Default::default()
-        }),
+        margin: Some(Margin::standard()),
         xaxis: Axis {
             domain: Some([Json::from(0), float(ratio)]),
             ..Default::default()

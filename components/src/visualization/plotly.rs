@@ -7,7 +7,11 @@
 //! `type`), `None` fields are left out, timestamps become Python `isoformat()` strings and
 //! NaN/±inf become `null` (hetida-compat §3.5). No template is ever written, matching
 //! hetida's `plotly.io.templates.default = "none"`.
+//!
+//! This is the one figure model of the crate (figure, layout and its parts, scatter traces
+//! with plotly-express defaults); the other trace types are in [`super::traces`].
 
+use super::traces::{ColorBar, Colorscale, PxDefaults};
 use rheo_core::value::timestamp::{format_isoformat, IsoFormatter};
 use rheo_core::value::{Column, ColumnKind, Tz};
 use serde_json::{Map, Number, Value as Json};
@@ -21,7 +25,7 @@ pub fn float(v: f64) -> Json {
 
 /// A number written as an integer when it is integral (`1` rather than `1.0`), as for
 /// line widths and other user-set plotly numbers.
-fn number(v: f64) -> Json {
+pub fn number(v: f64) -> Json {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         Json::from(v as i64)
     } else {
@@ -207,24 +211,32 @@ impl Font {
     }
 }
 
-/// A marker style (`marker` of scatter traces).
+/// A marker style (`marker` of scatter-like, bar and box traces).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Marker {
-    /// Colour.
-    pub color: Option<String>,
+    /// One colour (string) or per-point values/colours (array).
+    pub color: Option<Json>,
+    /// The colour axis per-point numeric colours are mapped through (`"coloraxis"`).
+    pub coloraxis: Option<String>,
     /// Opacity (0..=1).
     pub opacity: Option<f64>,
-    /// Size in pixels.
-    pub size: Option<f64>,
-    /// Symbol name (`"x"`, `"cross"`, …).
-    pub symbol: Option<String>,
+    /// Bar fill pattern shape (px bars set `""`).
+    pub pattern_shape: Option<String>,
+    /// One size or per-point sizes (numbers as written: see [`number`]).
+    pub size: Option<Json>,
+    /// How sizes are interpreted (`"area"`).
+    pub sizemode: Option<String>,
+    /// Size scale factor.
+    pub sizeref: Option<f64>,
+    /// Symbol name (`"x"`, `"circle"`, …) or number (7, 8, …).
+    pub symbol: Option<Json>,
 }
 
 impl Marker {
-    /// A marker of the given colour.
+    /// A marker of one colour.
     pub fn color(color: impl Into<String>) -> Self {
         Marker {
-            color: Some(color.into()),
+            color: Some(Json::String(color.into())),
             ..Default::default()
         }
     }
@@ -233,16 +245,30 @@ impl Marker {
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
         if let Some(c) = &self.color {
-            m.insert("color".into(), Json::String(c.clone()));
+            m.insert("color".into(), c.clone());
+        }
+        if let Some(c) = &self.coloraxis {
+            m.insert("coloraxis".into(), Json::String(c.clone()));
         }
         if let Some(o) = self.opacity {
             m.insert("opacity".into(), float(o));
         }
-        if let Some(s) = self.size {
-            m.insert("size".into(), number(s));
+        if let Some(shape) = &self.pattern_shape {
+            let mut p = Map::new();
+            p.insert("shape".into(), Json::String(shape.clone()));
+            m.insert("pattern".into(), Json::Object(p));
+        }
+        if let Some(s) = &self.size {
+            m.insert("size".into(), s.clone());
+        }
+        if let Some(s) = &self.sizemode {
+            m.insert("sizemode".into(), Json::String(s.clone()));
+        }
+        if let Some(s) = self.sizeref {
+            m.insert("sizeref".into(), float(s));
         }
         if let Some(s) = &self.symbol {
-            m.insert("symbol".into(), Json::String(s.clone()));
+            m.insert("symbol".into(), s.clone());
         }
         Json::Object(m)
     }
@@ -271,6 +297,9 @@ pub struct Scatter {
     pub xaxis: Option<String>,
     /// The y axis the trace is drawn on (`"y"`, `"y2"`, …).
     pub yaxis: Option<String>,
+    /// plotly-express defaults (hovertemplate, legendgroup, name, showlegend; with them
+    /// the trace is vertical and on the axes `x`/`y` unless set).
+    pub px: Option<PxDefaults>,
 }
 
 impl Scatter {
@@ -331,9 +360,23 @@ impl Scatter {
         self
     }
 
+    /// Sets the plotly-express defaults (their name replaces [`Scatter::name`]).
+    pub fn px(mut self, px: PxDefaults) -> Self {
+        self.px = Some(px);
+        self
+    }
+
     /// The plotly JSON trace (properties in plotly's order, `type` last).
     pub fn into_json(self) -> Json {
         let mut m = Map::new();
+        let px = self.px;
+        if let Some(p) = &px {
+            m.insert(
+                "hovertemplate".into(),
+                Json::String(p.hovertemplate.clone()),
+            );
+            m.insert("legendgroup".into(), Json::String(p.legendgroup.clone()));
+        }
         if let Some(line) = &self.line {
             m.insert("line".into(), line.to_json());
         }
@@ -343,21 +386,26 @@ impl Scatter {
         if let Some(mode) = self.mode {
             m.insert("mode".into(), Json::String(mode.as_str().into()));
         }
-        if let Some(name) = self.name {
+        if let Some(name) = px.as_ref().map(|p| p.name.clone()).or(self.name) {
             m.insert("name".into(), Json::String(name));
         }
         if let Some(o) = self.opacity {
             m.insert("opacity".into(), float(o));
         }
+        if let Some(p) = &px {
+            m.insert("orientation".into(), Json::String("v".into()));
+            m.insert("showlegend".into(), Json::Bool(p.showlegend));
+        }
         if let Some(v) = self.visible {
             m.insert("visible".into(), Json::Bool(v));
         }
+        let default_axis = |letter: &str| px.as_ref().map(|_| letter.to_string());
         m.insert("x".into(), Json::Array(self.x));
-        if let Some(a) = self.xaxis {
+        if let Some(a) = self.xaxis.or_else(|| default_axis("x")) {
             m.insert("xaxis".into(), Json::String(a));
         }
         m.insert("y".into(), Json::Array(self.y));
-        if let Some(a) = self.yaxis {
+        if let Some(a) = self.yaxis.or_else(|| default_axis("y")) {
             m.insert("yaxis".into(), Json::String(a));
         }
         m.insert("type".into(), Json::String("scatter".into()));
@@ -433,6 +481,8 @@ pub struct Shape {
     pub fillcolor: Option<String>,
     /// Text label.
     pub label: Option<ShapeLabel>,
+    /// Shape name.
+    pub name: Option<String>,
 }
 
 impl Shape {
@@ -449,6 +499,7 @@ impl Shape {
             line: None,
             fillcolor: None,
             label: None,
+            name: None,
         }
     }
 
@@ -485,6 +536,12 @@ impl Shape {
         self
     }
 
+    /// Sets the name.
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
     /// The plotly JSON shape.
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
@@ -496,6 +553,9 @@ impl Shape {
         }
         if let Some(line) = &self.line {
             m.insert("line".into(), line.to_json());
+        }
+        if let Some(n) = &self.name {
+            m.insert("name".into(), Json::String(n.clone()));
         }
         m.insert("type".into(), Json::String(self.kind.as_str().into()));
         m.insert("x0".into(), self.x0.clone());
@@ -519,6 +579,8 @@ pub struct Axis {
     pub title: Option<String>,
     /// Whether plotly may grow the margins to fit tick labels.
     pub automargin: Option<bool>,
+    /// Autorange (`"reversed"`).
+    pub autorange: Option<String>,
     /// The axis this one is anchored to (`"x"`, `"y"`, `"free"`).
     pub anchor: Option<String>,
     /// The fraction of the plot area the axis spans, `[start, end]` (numbers as plotly
@@ -549,6 +611,18 @@ impl Axis {
         }
     }
 
+    /// A plotly-express cartesian axis: anchored to the other axis, full domain
+    /// (`[0.0, 1.0]`), automargin, titled.
+    pub fn px(anchor: &str, title: &str) -> Self {
+        Axis {
+            anchor: Some(anchor.into()),
+            automargin: Some(true),
+            domain: Some([float(0.0), float(1.0)]),
+            title: Some(title.into()),
+            ..Default::default()
+        }
+    }
+
     /// The plotly JSON axis object.
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
@@ -557,6 +631,9 @@ impl Axis {
         }
         if let Some(a) = self.automargin {
             m.insert("automargin".into(), Json::Bool(a));
+        }
+        if let Some(a) = &self.autorange {
+            m.insert("autorange".into(), Json::String(a.clone()));
         }
         if let Some(d) = &self.domain {
             m.insert("domain".into(), Json::Array(d.to_vec()));
@@ -583,9 +660,7 @@ impl Axis {
             m.insert("tickfont".into(), f.to_json());
         }
         if let Some(t) = &self.title {
-            let mut title = Map::new();
-            title.insert("text".into(), Json::String(t.clone()));
-            m.insert("title".into(), Json::Object(title));
+            m.insert("title".into(), title(t));
         }
         Json::Object(m)
     }
@@ -652,30 +727,161 @@ impl Slider {
     }
 }
 
-/// Layout margins in pixels.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Layout margins in pixels, the numbers as the component passed them (`15.0` stays a
+/// float). The default is all zero with zero padding.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Margin {
     /// Left.
-    pub l: i64,
+    pub l: Json,
     /// Right.
-    pub r: i64,
+    pub r: Json,
     /// Bottom.
-    pub b: i64,
+    pub b: Json,
     /// Top.
-    pub t: i64,
-    /// Padding between plot area and axis lines.
-    pub pad: i64,
+    pub t: Json,
+    /// Padding between plot area and axis lines (`None`: not set).
+    pub pad: Option<Json>,
+}
+
+impl Default for Margin {
+    fn default() -> Self {
+        Margin {
+            l: 0.into(),
+            r: 0.into(),
+            b: 0.into(),
+            t: 0.into(),
+            pad: Some(0.into()),
+        }
+    }
 }
 
 impl Margin {
+    /// hetida's usual `l0 r0 b0 t5 pad0`.
+    pub fn standard() -> Self {
+        Margin {
+            t: 5.into(),
+            ..Default::default()
+        }
+    }
+
+    /// All four margins zero, no padding.
+    pub fn zero() -> Self {
+        Margin {
+            pad: None,
+            ..Default::default()
+        }
+    }
+
     /// The plotly JSON margin object.
     pub fn to_json(&self) -> Json {
         let mut m = Map::new();
-        m.insert("b".into(), Json::from(self.b));
-        m.insert("l".into(), Json::from(self.l));
-        m.insert("pad".into(), Json::from(self.pad));
-        m.insert("r".into(), Json::from(self.r));
-        m.insert("t".into(), Json::from(self.t));
+        m.insert("b".into(), self.b.clone());
+        m.insert("l".into(), self.l.clone());
+        if let Some(p) = &self.pad {
+            m.insert("pad".into(), p.clone());
+        }
+        m.insert("r".into(), self.r.clone());
+        m.insert("t".into(), self.t.clone());
+        Json::Object(m)
+    }
+}
+
+/// A continuous colour axis (px `layout.coloraxis`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColorAxis {
+    /// Colorbar title.
+    pub title: String,
+    /// Scale.
+    pub colorscale: Colorscale,
+}
+
+impl ColorAxis {
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        let colorbar = ColorBar {
+            title: Some(self.title.clone()),
+            ..Default::default()
+        };
+        m.insert("colorbar".into(), colorbar.to_json());
+        m.insert("colorscale".into(), self.colorscale.to_json());
+        Json::Object(m)
+    }
+}
+
+/// A title object `{"text": …}`.
+pub fn title(text: &str) -> Json {
+    let mut t = Map::new();
+    t.insert("text".into(), Json::String(text.to_string()));
+    Json::Object(t)
+}
+
+/// The legend (px always sets `tracegroupgap` 0).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Legend {
+    /// Marker sizing in the legend (`"constant"`).
+    pub itemsizing: Option<String>,
+    /// Legend title.
+    pub title: Option<String>,
+    /// Gap between trace groups.
+    pub tracegroupgap: Option<i64>,
+}
+
+impl Legend {
+    /// plotly express' legend: only `tracegroupgap` 0.
+    pub fn px() -> Self {
+        Legend {
+            tracegroupgap: Some(0),
+            ..Default::default()
+        }
+    }
+
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        if let Some(i) = &self.itemsizing {
+            m.insert("itemsizing".into(), Json::String(i.clone()));
+        }
+        if let Some(t) = &self.title {
+            m.insert("title".into(), title(t));
+        }
+        if let Some(g) = self.tracegroupgap {
+            m.insert("tracegroupgap".into(), Json::from(g));
+        }
+        Json::Object(m)
+    }
+}
+
+/// The map of a mapbox figure (spanning the whole figure).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapbox {
+    /// Map centre (lat, lon).
+    pub center: (f64, f64),
+    /// Tile style (`"open-street-map"`).
+    pub style: String,
+    /// Zoom level.
+    pub zoom: f64,
+}
+
+/// The domain `{"x": [0.0, 1.0], "y": [0.0, 1.0]}` of a trace or map filling the figure.
+pub fn full_domain() -> Json {
+    let mut d = Map::new();
+    d.insert("x".into(), Json::Array(vec![float(0.0), float(1.0)]));
+    d.insert("y".into(), Json::Array(vec![float(0.0), float(1.0)]));
+    Json::Object(d)
+}
+
+impl Mapbox {
+    /// The plotly JSON object.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        let mut c = Map::new();
+        c.insert("lat".into(), float(self.center.0));
+        c.insert("lon".into(), float(self.center.1));
+        m.insert("center".into(), Json::Object(c));
+        m.insert("domain".into(), full_domain());
+        m.insert("style".into(), Json::String(self.style.clone()));
+        m.insert("zoom".into(), number(self.zoom));
         Json::Object(m)
     }
 }
@@ -685,10 +891,20 @@ impl Margin {
 pub struct Layout {
     /// Whether the figure fills its container.
     pub autosize: Option<bool>,
+    /// Bar mode (`"relative"`).
+    pub barmode: Option<String>,
+    /// Box mode (`"group"`).
+    pub boxmode: Option<String>,
+    /// Continuous colour axis.
+    pub coloraxis: Option<ColorAxis>,
     /// Height in pixels.
     pub height: Option<u32>,
     /// Hover mode (`"closest"`, `"x"`, …).
     pub hovermode: Option<String>,
+    /// Legend.
+    pub legend: Option<Legend>,
+    /// Map.
+    pub mapbox: Option<Mapbox>,
     /// Margins.
     pub margin: Option<Margin>,
     /// Shapes drawn on the plot.
@@ -697,6 +913,8 @@ pub struct Layout {
     pub showlegend: Option<bool>,
     /// Sliders.
     pub sliders: Vec<Slider>,
+    /// Width in pixels.
+    pub width: Option<u32>,
     /// x axis.
     pub xaxis: Axis,
     /// y axis.
@@ -724,13 +942,7 @@ impl Layout {
         Layout {
             autosize: Some(true),
             height: Some(200),
-            margin: Some(Margin {
-                l: 0,
-                r: 0,
-                b: 0,
-                t: 5,
-                pad: 0,
-            }),
+            margin: Some(Margin::standard()),
             xaxis: Axis {
                 title: Some("Time".into()),
                 automargin: Some(true),
@@ -741,6 +953,39 @@ impl Layout {
                 automargin: Some(true),
                 ..Default::default()
             },
+            ..Default::default()
+        }
+    }
+
+    /// The layout plotly express gives a cartesian figure as hetida configures it:
+    /// autosize, the given height, legend with `tracegroupgap` 0, margins l0 r0 b0 t5 pad0,
+    /// and px axes ([`Axis::px`]) titled `x_title` and `y_title`.
+    pub fn px(height: u32, x_title: &str, y_title: &str) -> Self {
+        Layout {
+            autosize: Some(true),
+            height: Some(height),
+            legend: Some(Legend::px()),
+            margin: Some(Margin::standard()),
+            xaxis: Axis::px("y", x_title),
+            yaxis: Axis::px("x", y_title),
+            ..Default::default()
+        }
+    }
+
+    /// hetida's 440 × 400 layout of matrix plots (contours, heatmaps): standard margins,
+    /// both axes with automargin and without grid lines.
+    pub fn matrix_plot() -> Self {
+        let axis = Axis {
+            automargin: Some(true),
+            showgrid: Some(false),
+            ..Default::default()
+        };
+        Layout {
+            height: Some(400),
+            width: Some(440),
+            margin: Some(Margin::standard()),
+            xaxis: axis.clone(),
+            yaxis: axis,
             ..Default::default()
         }
     }
@@ -767,11 +1012,26 @@ impl Layout {
         if let Some(a) = self.autosize {
             m.insert("autosize".into(), Json::Bool(a));
         }
+        if let Some(b) = &self.barmode {
+            m.insert("barmode".into(), Json::String(b.clone()));
+        }
+        if let Some(b) = &self.boxmode {
+            m.insert("boxmode".into(), Json::String(b.clone()));
+        }
+        if let Some(c) = &self.coloraxis {
+            m.insert("coloraxis".into(), c.to_json());
+        }
         if let Some(h) = self.height {
             m.insert("height".into(), Json::from(h));
         }
         if let Some(h) = &self.hovermode {
             m.insert("hovermode".into(), Json::String(h.clone()));
+        }
+        if let Some(l) = &self.legend {
+            m.insert("legend".into(), l.to_json());
+        }
+        if let Some(mb) = &self.mapbox {
+            m.insert("mapbox".into(), mb.to_json());
         }
         if let Some(margin) = &self.margin {
             m.insert("margin".into(), margin.to_json());
@@ -790,6 +1050,9 @@ impl Layout {
                 "sliders".into(),
                 Json::Array(self.sliders.iter().map(Slider::to_json).collect()),
             );
+        }
+        if let Some(w) = self.width {
+            m.insert("width".into(), Json::from(w));
         }
         for (letter, first, more) in [
             ('x', &self.xaxis, &self.more_xaxes),
@@ -986,9 +1249,9 @@ mod tests {
                 .mode(Mode::MarkersLines)
                 .marker(Marker {
                     symbol: Some("x".into()),
-                    size: Some(10.0),
+                    size: Some(number(10.0)),
                     opacity: Some(0.6),
-                    color: None,
+                    ..Default::default()
                 })
                 .opacity(0.8)
                 .visible(false)
@@ -1018,5 +1281,42 @@ mod tests {
         assert_eq!(axis_ref('x', 0), "x");
         assert_eq!(floats(&[1.0, f64::NAN]), [json!(1.0), Json::Null]);
         assert_eq!(PLOTLY_PALETTE.len(), 10);
+    }
+
+    #[test]
+    fn builds_px_scatter_traces_and_layout_parts() {
+        let t = Scatter::new(vec![json!(1)], vec![json!(2)])
+            .mode(Mode::Markers)
+            .marker(Marker {
+                color: Some(json!([0.5])),
+                coloraxis: Some("coloraxis".into()),
+                symbol: Some(json!("circle")),
+                ..Default::default()
+            })
+            .px(PxDefaults::single("x=%{x}<extra></extra>"));
+        assert_eq!(
+            t.into_json(),
+            json!({"hovertemplate": "x=%{x}<extra></extra>", "legendgroup": "",
+                   "marker": {"color": [0.5], "coloraxis": "coloraxis", "symbol": "circle"},
+                   "mode": "markers", "name": "", "orientation": "v", "showlegend": false,
+                   "x": [1], "xaxis": "x", "y": [2], "yaxis": "y", "type": "scatter"})
+        );
+        let layout = Layout {
+            margin: Some(Margin::standard()),
+            xaxis: Axis::px("y", "x"),
+            legend: Some(Legend {
+                tracegroupgap: Some(0),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            layout.to_json(),
+            json!({"legend": {"tracegroupgap": 0},
+                   "margin": {"b": 0, "l": 0, "pad": 0, "r": 0, "t": 5},
+                   "xaxis": {"anchor": "y", "automargin": true, "domain": [0.0, 1.0], "title": {"text": "x"}}})
+        );
+        assert_eq!(number(2.0), json!(2));
+        assert_eq!(number(0.02), json!(0.02));
     }
 }

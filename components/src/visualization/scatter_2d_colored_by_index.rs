@@ -2,11 +2,10 @@
 //! coloured by the common index (plotly express scatter). Also holds the scatter figure
 //! shared with "2D Scatter Plot colored by other Series".
 
-use super::plotly::{column_values, float, Line};
-use super::traces::{
-    AxisSpec, ColorAxis, Colorscale, Fig, FigLayout, Legend, Margins, Marker, PxDefaults,
-    ScatterTrace, PLASMA, PLOTLY_COLORWAY,
+use super::plotly::{
+    column_values, float, ColorAxis, Figure, Layout, Legend, Line, Marker, Mode, Scatter,
 };
+use super::traces::{Colorscale, PxDefaults, PLASMA, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use crate::elementwise::align;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -181,33 +180,22 @@ pub(crate) fn scatter_figure(frame: XyFrame, coloring: Coloring) -> Json {
         color: Some("#1199bb".into()),
         ..Default::default()
     };
-    let mut layout = FigLayout {
-        autosize: Some(true),
-        height: Some(400),
-        legend: Some(Legend {
-            tracegroupgap: Some(0),
-            ..Default::default()
-        }),
-        margin: Some(Margins::standard()),
-        xaxis: Some(AxisSpec::px("y", "x")),
-        yaxis: Some(AxisSpec::px("x", "y")),
-        ..Default::default()
-    };
+    let mut layout = Layout::px(400, "x", "y");
     let mut data = Vec::new();
     match coloring {
         Coloring::Continuous { name, values } => {
-            let mut t = ScatterTrace::new(frame.x, frame.y);
-            t.mode = Some("markers".into());
-            t.marker = Some(Marker {
-                color: Some(Json::Array(values)),
-                coloraxis: Some("coloraxis".into()),
-                symbol: Some("circle".into()),
-                ..Default::default()
-            });
-            t.line = Some(line);
-            t.px = Some(PxDefaults::single(format!(
-                "x=%{{x}}<br>y=%{{y}}<br>{name}=%{{marker.color}}<extra></extra>"
-            )));
+            let t = Scatter::new(frame.x, frame.y)
+                .mode(Mode::Markers)
+                .marker(Marker {
+                    color: Some(Json::Array(values)),
+                    coloraxis: Some("coloraxis".into()),
+                    symbol: Some("circle".into()),
+                    ..Default::default()
+                })
+                .line(line)
+                .px(PxDefaults::single(format!(
+                    "x=%{{x}}<br>y=%{{y}}<br>{name}=%{{marker.color}}<extra></extra>"
+                )));
             data.push(t.into_json());
             layout.coloraxis = Some(ColorAxis {
                 title: name,
@@ -225,33 +213,32 @@ pub(crate) fn scatter_figure(frame: XyFrame, coloring: Coloring) -> Json {
             }
             for (k, (label, rows)) in groups.into_iter().enumerate() {
                 let pick = |v: &[Json]| rows.iter().map(|&r| v[r].clone()).collect();
-                let mut t = ScatterTrace::new(pick(&frame.x), pick(&frame.y));
-                t.mode = Some("markers".into());
-                t.marker = Some(Marker {
-                    color: Some(PLOTLY_COLORWAY[k % PLOTLY_COLORWAY.len()].into()),
-                    symbol: Some("circle".into()),
-                    ..Default::default()
-                });
-                t.line = Some(line.clone());
-                t.px = Some(PxDefaults::group(
-                    format!("{name}={label}<br>x=%{{x}}<br>y=%{{y}}<extra></extra>"),
-                    &label,
-                ));
+                let t = Scatter::new(pick(&frame.x), pick(&frame.y))
+                    .mode(Mode::Markers)
+                    .marker(Marker {
+                        color: Some(PLOTLY_COLORWAY[k % PLOTLY_COLORWAY.len()].into()),
+                        symbol: Some("circle".into()),
+                        ..Default::default()
+                    })
+                    .line(line.clone())
+                    .px(PxDefaults::group(
+                        format!("{name}={label}<br>x=%{{x}}<br>y=%{{y}}<extra></extra>"),
+                        &label,
+                    ));
                 data.push(t.into_json());
             }
             layout.legend = Some(Legend {
                 title: Some(name),
-                tracegroupgap: Some(0),
-                ..Default::default()
+                ..Legend::px()
             });
         }
     }
-    Fig { data, layout }.into_json()
+    Figure { data, layout }.into_json()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, run1};
     use rheo_core::value::Tz;
@@ -279,7 +266,7 @@ mod tests {
             ts(vec![0, 30 * s], vec![3.0, f64::NAN]),
         )
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"].as_array().unwrap().len(), 1);
         let t = &fig["data"][0];
         assert_eq!(t["type"], "scatter");
@@ -319,7 +306,7 @@ mod tests {
     #[test]
     fn numeric_index_and_errors() {
         let fig = run(fs(&[2, 1], &[1.0, 2.0]), fs(&[2, 1], &[5.0, 6.0])).unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let t = &fig["data"][0];
         // Identical indexes stay positional (unsorted).
         assert_eq!(t["marker"]["color"], json!([2, 1]));
@@ -329,7 +316,7 @@ mod tests {
             .unwrap()
             .contains("index=%{marker.color}"));
         let fig = run(fs(&[], &[]), fs(&[], &[])).unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([]));
         let s = Value::Series(SeriesValue::new(
             Column::from_strings(vec![Some("a".into())]),

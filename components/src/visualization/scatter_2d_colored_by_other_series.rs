@@ -148,7 +148,7 @@ fn take_datetimes(col: &Column, take: &[usize]) -> Column {
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, named, run1};
     use rheo_core::value::{SeriesValue, Tz};
@@ -182,7 +182,7 @@ mod tests {
             ),
         )
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 2);
         assert_eq!(data[0]["name"], "b");
@@ -215,7 +215,7 @@ mod tests {
             fs(&[2, 0], &[20.0, 0.5]),
         )
         .unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["marker"]["color"], json!([0.5, null, 20.0]));
         assert_eq!(
             fig["layout"]["coloraxis"]["colorbar"]["title"]["text"],
@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn empty_inputs_and_duplicate_colour_labels() {
         let fig = run(fs(&[], &[]), fs(&[], &[]), fs(&[], &[])).unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([]));
         let e = run(
             fs(&[0, 1], &[1.0, 2.0]),

@@ -3,10 +3,8 @@
 //! scatter_mapbox).
 
 use super::pie_chart_plot::px_column;
-use super::plotly::{column_values, float};
-use super::traces::{
-    Fig, FigLayout, Legend, Mapbox, Margins, Marker, PxDefaults, ScatterMapbox, PLOTLY_COLORWAY,
-};
+use super::plotly::{column_values, float, Figure, Layout, Legend, Mapbox, Margin, Marker};
+use super::traces::{PxDefaults, ScatterMapbox, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
@@ -198,21 +196,21 @@ fn map_figure(
         };
         data.push(trace.into_json());
     }
-    Ok(Fig {
+    Ok(Figure {
         data,
-        layout: FigLayout {
+        layout: Layout {
             height: Some(400),
             legend: Some(Legend {
                 itemsizing: Some("constant".into()),
                 title: Some(cat.to_string()),
-                tracegroupgap: Some(0),
+                ..Legend::px()
             }),
             mapbox: Some(Mapbox {
                 center,
                 style: "open-street-map".into(),
                 zoom: 8.0,
             }),
-            margin: Some(Margins::zero()),
+            margin: Some(Margin::zero()),
             ..Default::default()
         },
     }
@@ -221,7 +219,7 @@ fn map_figure(
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::run1;
     use serde_json::json;
@@ -264,7 +262,7 @@ mod tests {
         let cats = Column::from_strings(vec![Some("A".into()), Some("B".into()), Some("A".into())]);
         let cmap = Value::Json(json!({"A": "#005099", "C": "#00925B"}));
         let fig = run(museums(cats), cmap, "Organisation").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 2);
         let a = &data[0];
@@ -304,7 +302,7 @@ mod tests {
     fn null_map_missing_categories_and_errors() {
         let cats = Column::from_strings(vec![None, Some("B".into()), None]);
         let fig = run(museums(cats.clone()), Value::Null, "Organisation").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"].as_array().unwrap().len(), 1);
         assert_eq!(fig["data"][0]["marker"]["color"], "#636efa");
         let e = run(museums(cats.clone()), Value::Null, "Org").unwrap_err();
@@ -323,7 +321,7 @@ mod tests {
             attrs: Default::default(),
         });
         let fig = run(empty, Value::Null, "c").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"], json!([]));
         assert_eq!(
             fig["layout"]["mapbox"]["center"],

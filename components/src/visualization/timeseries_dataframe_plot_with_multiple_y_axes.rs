@@ -1,8 +1,7 @@
 //! Timeseries DataFrame Plot with multiple Y Axes (`58e793bf-1aa7-316c-bc8a-f34a435fc8f0`):
 //! every column of a frame on its own y axis.
 
-use super::plot_util::{figure_output, frame, multi_y_figure, AxisTrace};
-use super::plotly::column_values;
+use super::plot_util::{column_traces, figure_output, frame, multi_y_figure};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -43,16 +42,7 @@ impl Component for TimeseriesDataFramePlotWithMultipleYAxes {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let df = frame(inputs, "dataframe")?;
-        let x = column_values(&df.index, None);
-        let traces = df
-            .columns
-            .iter()
-            .map(|(name, col)| AxisTrace {
-                name: Some(name.clone()),
-                x: x.clone(),
-                y: column_values(col, None),
-            })
-            .collect();
+        let traces = column_traces(df);
         Ok(figure_output("plot", multi_y_figure(traces)))
     }
 }

@@ -1,10 +1,8 @@
 //! Timeseries Interval Boxplots (`56c937d5-37df-c70f-2113-808ef4a6d9ba`): box plots of a
 //! series' values grouped by day, ISO week, month or year (plotly express box plot).
 
-use super::plotly::{column_values, Line};
-use super::traces::{
-    AxisSpec, BoxTrace, Fig, FigLayout, Legend, Margins, Marker, PxDefaults, PLOTLY_COLORWAY,
-};
+use super::plotly::{column_values, Figure, Layout, Line, Marker};
+use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use chrono::{DateTime, Datelike};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -127,15 +125,12 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
     let labels: Vec<Option<i64>> = match s.index.kind() {
         ColumnKind::Datetime => s.index.datetime_ns_opt().unwrap_or_default(),
         kind if n > 0 => {
-            let ty = match kind {
-                ColumnKind::Int => "int",
-                ColumnKind::Float => "float",
-                ColumnKind::Bool => "bool",
-                _ => "str",
-            };
             return Err(ComponentError::new(
                 "AttributeError",
-                format!("'{ty}' object has no attribute 'year'"),
+                format!(
+                    "'{}' object has no attribute 'year'",
+                    crate::elementwise::py_entry_type(kind)
+                ),
             ));
         }
         _ => Vec::new(),
@@ -166,20 +161,11 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
         }),
         px: PxDefaults::single(format!("{col}=%{{x}}<br>{value_col}=%{{y}}<extra></extra>")),
     };
-    Ok(Fig {
+    Ok(Figure {
         data: vec![trace.into_json()],
-        layout: FigLayout {
-            autosize: Some(true),
+        layout: Layout {
             boxmode: Some("group".into()),
-            height: Some(200),
-            legend: Some(Legend {
-                tracegroupgap: Some(0),
-                ..Default::default()
-            }),
-            margin: Some(Margins::standard()),
-            xaxis: Some(AxisSpec::px("y", col)),
-            yaxis: Some(AxisSpec::px("x", "Values")),
-            ..Default::default()
+            ..Layout::px(200, col, "Values")
         },
     }
     .into_json())
@@ -187,7 +173,7 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, named, run1};
     use rheo_core::value::{Column, Tz};
@@ -225,7 +211,7 @@ mod tests {
             "temp",
         );
         let fig = run(s.clone(), "Day").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         let t = &fig["data"][0];
         assert_eq!(t["type"], "box");
         assert_eq!(
@@ -283,7 +269,7 @@ mod tests {
         ));
         assert_eq!(run(nat, "d").unwrap_err().type_name, "ValueError");
         let fig = run(ts(vec![], Tz::Utc, vec![]), "d").unwrap();
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([]));
     }
 }

@@ -53,11 +53,11 @@ impl Component for TimeseriesPlotWithMultipleMovableXAndYAxes {
             showlegend: Some(false),
             hovermode: Some("closest".into()),
             margin: Some(Margin {
-                l: 10,
-                r: 10,
-                b: 10,
-                t: 30,
-                pad: 0,
+                l: 10.into(),
+                r: 10.into(),
+                b: 10.into(),
+                t: 30.into(),
+                pad: Some(0.into()),
             }),
             ..Default::default()
         };

@@ -2,7 +2,7 @@
 //! substitution series on raw values.
 
 use super::plot_util::{figure_output, sort_rows};
-use super::plotly::{column_values, floats, Figure, Layout, Line, Marker, Mode, Scatter};
+use super::plotly::{column_values, floats, number, Figure, Layout, Line, Marker, Mode, Scatter};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
@@ -184,10 +184,10 @@ fn substitution_figure(raw: &SeriesValue, subst: &SeriesValue) -> Result<Json, C
         _ => "raw_values_substituted".to_string(),
     };
     let marker = |symbol: Option<&str>| Marker {
-        size: Some(10.0),
+        size: Some(number(10.0)),
         opacity: Some(0.6),
-        symbol: symbol.map(str::to_string),
-        color: None,
+        symbol: symbol.map(Json::from),
+        ..Default::default()
     };
     let color = |c: &str| Line {
         color: Some(c.into()),

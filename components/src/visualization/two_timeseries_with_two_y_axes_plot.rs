@@ -61,10 +61,7 @@ impl Component for TwoTimeseriesWithTwoYAxesPlot {
         let layout = Layout {
             autosize: Some(true),
             height: Some(200),
-            margin: Some(Margin {
-                t: 5,
-                ..Default::default()
-            }),
+            margin: Some(Margin::standard()),
             xaxis: Axis {
                 anchor: Some("y".into()),
                 domain: domain(0.0, 0.94),

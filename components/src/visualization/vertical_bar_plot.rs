@@ -1,10 +1,8 @@
 //! Vertical Bar Plot (`9f55f116-f22a-c94b-42b4-1f7c184da3bf`): a series as vertical bars
 //! labelled by its index (plotly express bar chart).
 
-use super::plotly::column_values;
-use super::traces::{
-    AxisSpec, Bar, Fig, FigLayout, Legend, Margins, Marker, PxDefaults, PLOTLY_COLORWAY,
-};
+use super::plotly::{column_values, Figure, Layout, Marker};
+use super::traces::{Bar, PxDefaults, PLOTLY_COLORWAY};
 use crate::basic_arithmetic::single;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::SeriesValue;
@@ -67,20 +65,11 @@ fn bar_figure(s: &SeriesValue) -> Json {
         },
         px: PxDefaults::single("x=%{x}<br>values=%{y}<extra></extra>"),
     };
-    Fig {
+    Figure {
         data: vec![bar.into_json()],
-        layout: FigLayout {
-            autosize: Some(true),
+        layout: Layout {
             barmode: Some("relative".into()),
-            height: Some(200),
-            legend: Some(Legend {
-                tracegroupgap: Some(0),
-                ..Default::default()
-            }),
-            margin: Some(Margins::standard()),
-            xaxis: Some(AxisSpec::px("y", "x")),
-            yaxis: Some(AxisSpec::px("x", "values")),
-            ..Default::default()
+            ..Layout::px(200, "x", "values")
         },
     }
     .into_json()
@@ -88,7 +77,7 @@ fn bar_figure(s: &SeriesValue) -> Json {
 
 #[cfg(test)]
 mod tests {
-    use super::super::traces::schema::assert_valid;
+    use super::super::schema::check_figure;
     use super::*;
     use crate::elementwise::test_util::{fs, run1};
     use rheo_core::value::Column;
@@ -108,7 +97,7 @@ mod tests {
             Column::from_f64(vec![2.0, f64::NAN]),
         );
         let fig = run(Value::Series(s));
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(
             fig,
             json!({
@@ -130,7 +119,7 @@ mod tests {
     #[test]
     fn empty_and_numeric_index() {
         let fig = run(fs(&[], &[]));
-        assert_valid(&fig);
+        check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([]));
         let fig = run(fs(&[3, 1], &[1.5, 2.0]));
         assert_eq!(fig["data"][0]["x"], json!([3, 1]));
