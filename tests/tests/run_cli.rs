@@ -341,6 +341,55 @@ fn data_from_last_positive_step_runs_on_its_test_wiring() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[test]
+fn shipped_example_workflows_run_on_their_stored_test_wiring() {
+    let dir = std::env::temp_dir().join(format!("rheo-e2e-examples-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Every shipped workflow whose stored test wiring can run natively (the others, and the
+    // Interpolate example whose wiring asks for scipy's cubic spline, run on data of
+    // the same shape in engine/tests/example_workflows.rs).
+    let examples = [
+        (
+            "678df189-a969-4ed9-9c3f-162b87d578b6",
+            "example_class_object",
+        ),
+        ("67c14cf2-cd4e-410e-9aca-6664273ccc3f", "contour_plot"),
+        (
+            "3d504361-e351-4d52-8734-391aa47e8f24",
+            "rul_regression_result_plot",
+        ),
+        ("0580751a-70ed-4f73-99c8-41541eb86af3", "window_means"),
+        ("121a7eab-d365-4f41-81d9-e7e1ff62fe29", "window_medians"),
+        ("0f902f9c-2d6f-471c-89f1-853e53c4848c", "filtered"),
+        (
+            "9b92200b-95a6-4556-a4c1-48e5681fe4fa",
+            "_01_substituted_timeseries",
+        ),
+        (
+            "0ba83325-d541-4efc-9a88-b919ccbc5638",
+            "_03_substituted_with_fixed_value",
+        ),
+        ("7ccb7acb-4779-4931-b436-2d4d5172607b", "a_single_ts"),
+        ("79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "data_and_alerts"),
+    ];
+    for (id, output) in examples {
+        let req = dir.join(format!("{id}.json"));
+        std::fs::write(
+            &req,
+            format!(r#"{{"id": "{id}", "run_pure_plot_operators": true}}"#),
+        )
+        .unwrap();
+        let r = stdout_json(&rheo(&["run", req.to_str().unwrap()]));
+        assert_eq!(r["result"], "ok", "{id}: {r}");
+        let value = &r["output_results_by_output_name"][output];
+        assert!(
+            value.is_object() && value.as_object().is_some_and(|o| !o.is_empty()),
+            "{id}: output {output} is {value}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// GET over plain HTTP/1.0; returns (status line, body).
 fn http_get(port: u16, path: &str) -> Option<(String, String)> {
     use std::io::{Read, Write};
