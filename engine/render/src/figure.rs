@@ -989,10 +989,18 @@ pub(crate) fn draw<B: DrawingBackend>(
             .and_then(color::from_json)
             .unwrap_or(GRID);
         let others = if a.is_x() { &y_ids } else { &x_ids };
-        let Some(&o) = others
-            .iter()
-            .find(|&&o| fig.axes[o].spec.get("overlaying").is_none())
-        else {
+        let anchor = a
+            .spec
+            .get("anchor")
+            .and_then(Json::as_str)
+            .unwrap_or(if a.is_x() { "y" } else { "x" });
+        let anchored = fig.index.get(anchor).copied().filter(|j| fig.axes[*j].used);
+        let Some(o) = anchored.or_else(|| {
+            others
+                .iter()
+                .copied()
+                .find(|&o| fig.axes[o].spec.get("overlaying").is_none())
+        }) else {
             continue;
         };
         let (o0, o1) = fig.axes[o].pix_span();

@@ -204,9 +204,10 @@ impl<B: DrawingBackend> Painter<B> {
         dash: Option<&[f64]>,
         clip: Option<Clip>,
     ) -> Result<(), RenderError> {
-        if pts.len() < 2 || c.a <= 0.0 || width <= 0.0 {
+        if pts.len() < 2 || c.a <= 0.0 || width.is_nan() || width <= 0.0 {
             return Ok(());
         }
+        let width = width.min(50.0);
         let st = style(c, width, false);
         if let Some(pattern) = dash {
             return self.dashed(pts, st, width, pattern, clip);
@@ -328,7 +329,11 @@ impl<B: DrawingBackend> Painter<B> {
         fill: Rgba,
         stroke: Option<(Rgba, f64)>,
     ) -> Result<(), RenderError> {
-        let r = (size / 2.0).max(0.5);
+        if size.is_nan() || size <= 0.0 {
+            return Ok(());
+        }
+        // Bounded so hostile sizes cannot make the rasteriser loop for minutes.
+        let r = (size.min(200.0) / 2.0).max(0.5);
         let (x, y) = at;
         let base = symbol.trim_end_matches("-open");
         let open = symbol.ends_with("-open");
@@ -411,9 +416,10 @@ impl<B: DrawingBackend> Painter<B> {
         v: VAlign,
         rotate: bool,
     ) -> Result<(), RenderError> {
-        if !self.text || text.is_empty() || color.a <= 0.0 {
+        if !self.text || text.is_empty() || color.a <= 0.0 || size.is_nan() || size < 1.0 {
             return Ok(());
         }
+        let size = size.min(200.0);
         let lines: Vec<&str> = text.lines().collect();
         let lh = size * 1.2;
         let total = lh * lines.len() as f64;
