@@ -77,6 +77,7 @@ struct ScatterPrep {
     width: f64,
     dash: Option<Vec<f64>>,
     step: Option<String>,
+    connectgaps: bool,
     msize: Vec<f64>,
     mcolor: Vec<Rgba>,
     msymbol: String,
@@ -149,7 +150,26 @@ impl<'a> Fig<'a> {
         if let Some(&i) = self.index.get(id) {
             return i;
         }
-        let spec = self.layout.get(axis_key(id)).cloned().unwrap_or(Json::Null);
+        // The figure's own axis settings over those of its template (plotly express figures
+        // embed the "plotly" template with grid colours and the like).
+        let key = axis_key(id);
+        let template = self
+            .layout
+            .get("template")
+            .and_then(|t| t.get("layout"))
+            .and_then(|l| l.get(&key[..5]));
+        let spec = match (template, self.layout.get(&key)) {
+            (Some(Json::Object(t)), own) => {
+                let mut m = t.clone();
+                if let Some(Json::Object(o)) = own {
+                    for (k, v) in o {
+                        m.insert(k.clone(), v.clone());
+                    }
+                }
+                Json::Object(m)
+            }
+            (_, own) => own.cloned().unwrap_or(Json::Null),
+        };
         self.axes.push(Axis::new(id, spec));
         self.index.insert(id.to_string(), self.axes.len() - 1);
         self.axes.len() - 1
@@ -313,6 +333,7 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
                 color: color.fade(opacity),
                 width: num(line.get("width")).unwrap_or(2.0),
                 dash: dash_pattern(line.get("dash").and_then(Json::as_str)),
+                connectgaps: t.get("connectgaps") == Some(&Json::Bool(true)),
                 step: line.get("shape").and_then(Json::as_str).map(str::to_string),
                 msize,
                 mcolor,
@@ -529,7 +550,7 @@ fn layout_bars(fig: &mut Fig) {
             groups.entry(b.pa).or_default().push(i);
         }
     }
-    for (pa, members) in groups {
+    for members in groups.into_values() {
         let mut positions: Vec<f64> = members
             .iter()
             .flat_map(|&i| match &fig.traces[i].prep {
@@ -596,7 +617,6 @@ fn layout_bars(fig: &mut Fig) {
                 }
             }
         }
-        let _ = pa;
     }
 }
 
@@ -826,11 +846,7 @@ pub(crate) fn draw<B: DrawingBackend>(
         }
         for t in &fig.traces {
             if let Prep::Pie = t.prep {
-                for (k, (label, c)) in pie_slices_meta(t.json, &fig.colorway)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let _ = k;
+                for (label, c) in pie_slices_meta(t.json, &fig.colorway) {
                     legend_items.push((label, LegendMark::Block(c)));
                 }
             }
@@ -939,14 +955,15 @@ pub(crate) fn draw<B: DrawingBackend>(
     }
 
     // ---- background, grid ------------------------------------------------------------
-    let paper = layout
-        .get("paper_bgcolor")
-        .and_then(color::from_json)
-        .unwrap_or(WHITE);
-    let plot_bg = layout
-        .get("plot_bgcolor")
-        .and_then(color::from_json)
-        .unwrap_or(WHITE);
+    let template_layout = layout.get("template").and_then(|t| t.get("layout"));
+    let layout_color = |k: &str| {
+        layout
+            .get(k)
+            .or_else(|| template_layout.and_then(|l| l.get(k)))
+            .and_then(color::from_json)
+    };
+    let paper = layout_color("paper_bgcolor").unwrap_or(WHITE);
+    let plot_bg = layout_color("plot_bgcolor").unwrap_or(WHITE);
     p.rect((0.0, 0.0), (w, h), Some(paper), None)?;
     let x_ids: Vec<usize> = (0..fig.axes.len())
         .filter(|&i| fig.axes[i].used && fig.axes[i].is_x())
@@ -1144,7 +1161,6 @@ pub(crate) fn draw<B: DrawingBackend>(
     draw_shapes(&mut fig, area, p, "above")?;
 
     // ---- axes: ticks, labels, titles --------------------------------------------------
-    let mut right_offset = 0.0;
     for (ai, a) in fig.axes.iter().enumerate() {
         if !a.used {
             continue;
@@ -1239,9 +1255,6 @@ pub(crate) fn draw<B: DrawingBackend>(
             {
                 x = pl + pos * (pr - pl);
             }
-            if right {
-                x += right_offset;
-            }
             if showline {
                 p.polyline(&[(x, s0), (x, s1)], linecolor, 1.0, None, None)?;
             }
@@ -1290,9 +1303,6 @@ pub(crate) fn draw<B: DrawingBackend>(
                     VAlign::Middle,
                     true,
                 )?;
-            }
-            if right && a.spec.get("overlaying").is_some() {
-                right_offset += 0.0;
             }
         }
     }
@@ -1417,7 +1427,7 @@ impl LegendMark {
 fn line_segments(fig: &Fig, s: &ScatterPrep) -> Vec<Vec<Pt>> {
     let (xa, ya) = (&fig.axes[s.xa], &fig.axes[s.ya]);
     let n = s.x.len().min(s.y.len());
-    let connect = false;
+    let connect = s.connectgaps;
     let mut segs: Vec<Vec<Pt>> = Vec::new();
     let mut cur: Vec<Pt> = Vec::new();
     // Bucket of the current pixel column: first, min, max, last (index, point).

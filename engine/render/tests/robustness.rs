@@ -31,6 +31,21 @@ fn all_kinds_render() {
 }
 
 #[test]
+fn plotly_express_templates_colour_the_plot() {
+    // The template's plot background (#E5ECF6) fills the plot area.
+    let (rgb, w, _) =
+        rheo_render::render_rgb(&fixture("px_bar_template.json"), &RenderOptions::default())
+            .unwrap();
+    let px = |x: usize, y: usize| &rgb[(y * w as usize + x) * 3..][..3];
+    assert_eq!(
+        px(100, 70),
+        &[0xe5, 0xec, 0xf6],
+        "plot background at (100, 70)"
+    );
+    assert_eq!(px(5, 5), &[255, 255, 255], "paper stays white");
+}
+
+#[test]
 fn unknown_trace_types_are_noted_not_fatal() {
     let fig = json!({"data": [{"type": "sankey", "node": {}}, {"type": "scatter", "y": [1, 2]}]});
     let (svg, _) = both(&fig);
