@@ -187,6 +187,37 @@ fn trace_axes(fig: &mut Fig, t: &Json) -> (usize, usize) {
     (xa, ya)
 }
 
+/// plotly's marker symbol name from a name or symbol number (`100 +` = open).
+fn symbol_name(v: Option<&Json>) -> String {
+    const NAMES: [&str; 9] = [
+        "circle",
+        "square",
+        "diamond",
+        "cross",
+        "x",
+        "triangle-up",
+        "triangle-down",
+        "triangle-left",
+        "triangle-right",
+    ];
+    match v {
+        Some(Json::String(s)) => match s.parse::<u64>() {
+            Ok(n) => symbol_name(Some(&Json::from(n))),
+            Err(_) => s.clone(),
+        },
+        Some(Json::Number(n)) => {
+            let n = n.as_u64().unwrap_or(0);
+            let base = NAMES.get((n % 100) as usize).copied().unwrap_or("circle");
+            if n / 100 == 1 {
+                format!("{base}-open")
+            } else {
+                base.to_string()
+            }
+        }
+        _ => "circle".into(),
+    }
+}
+
 fn first_sample(v: &[Json]) -> Option<&Json> {
     v.iter().find(|e| !e.is_null())
 }
@@ -285,9 +316,22 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
                 .get("color")
                 .and_then(color::from_json)
                 .unwrap_or(color);
+            let sizeref = num(marker.get("sizeref"))
+                .filter(|r| *r > 0.0)
+                .unwrap_or(1.0);
+            let area = marker.get("sizemode").and_then(Json::as_str) == Some("area");
+            let diameter = |v: f64| {
+                if area {
+                    (v / sizeref).sqrt()
+                } else {
+                    v / sizeref
+                }
+            };
             let msize = match marker.get("size") {
-                Some(Json::Array(a)) => a.iter().map(|v| v.as_f64().unwrap_or(6.0)).collect(),
-                other => vec![num(other).unwrap_or(6.0)],
+                Some(Json::Array(a)) => {
+                    a.iter().map(|v| v.as_f64().map_or(6.0, diameter)).collect()
+                }
+                other => vec![num(other).map_or(6.0, diameter)],
             };
             let mline = marker.get("line").and_then(|l| {
                 let w = num(l.get("width")).unwrap_or(0.0);
@@ -337,11 +381,7 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
                 step: line.get("shape").and_then(Json::as_str).map(str::to_string),
                 msize,
                 mcolor,
-                msymbol: marker
-                    .get("symbol")
-                    .and_then(Json::as_str)
-                    .unwrap_or("circle")
-                    .to_string(),
+                msymbol: symbol_name(marker.get("symbol")),
                 mline,
                 fill,
                 fillcolor,
@@ -438,9 +478,9 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
             fig.axes[pa].padded = true;
             fig.axes[va].padded = true;
             let color = t
-                .get("marker")
-                .and_then(|m| m.get("color"))
-                .or_else(|| t.get("line").and_then(|l| l.get("color")))
+                .get("line")
+                .and_then(|l| l.get("color"))
+                .or_else(|| t.get("marker").and_then(|m| m.get("color")))
                 .and_then(color::from_json)
                 .unwrap_or(default);
             Some(Prep::Box(BoxPrep {
@@ -898,6 +938,15 @@ pub(crate) fn draw<B: DrawingBackend>(
             } else {
                 need_b = need_b.max(need);
             }
+            // Centred labels of the outermost ticks must not stick out of the image.
+            let width = prov.r - prov.l;
+            let (r0, r1) = a.range;
+            for (v, label) in ticks.iter().take(1).chain(ticks.iter().rev().take(1)) {
+                let f = a.domain.0 + (v - r0) / (r1 - r0) * (a.domain.1 - a.domain.0);
+                let half = text_width(label, TICK_FONT) / 2.0 + 2.0;
+                need_l = need_l.max(half - f * width);
+                need_r = need_r.max(half - (1.0 - f) * width);
+            }
         } else {
             let widest = ticks
                 .iter()
@@ -1192,7 +1241,10 @@ pub(crate) fn draw<B: DrawingBackend>(
         let (s0, s1) = a.pix_span();
         if a.is_x() {
             let (ay0, ay1) = anchor.unwrap_or((pt, pb));
-            let y = if side == "top" { ay0 } else { ay1 };
+            let mut y = if side == "top" { ay0 } else { ay1 };
+            if let Some(pos) = num(a.spec.get("position")) {
+                y = pb - pos * (pb - pt);
+            }
             if showline {
                 p.polyline(&[(s0, y), (s1, y)], linecolor, 1.0, None, None)?;
             }
@@ -1250,9 +1302,9 @@ pub(crate) fn draw<B: DrawingBackend>(
             let (ax0, ax1) = anchor.unwrap_or((pl, pr));
             let right = side == "right";
             let mut x = if right { ax1 } else { ax0 };
-            if let Some(pos) = num(a.spec.get("position"))
-                .filter(|_| a.spec.get("anchor").and_then(Json::as_str) == Some("free"))
-            {
+            // hetida's multi-axis plots set `position` without `anchor: "free"`; placing
+            // the axis there keeps the axes apart instead of stacking them on one line.
+            if let Some(pos) = num(a.spec.get("position")) {
                 x = pl + pos * (pr - pl);
             }
             if showline {
@@ -2021,6 +2073,31 @@ fn draw_shapes<B: DrawingBackend>(
             other => fig
                 .notes
                 .push(format!("shape type '{other}' is not rendered")),
+        }
+        if let Some(text) = s
+            .get("label")
+            .and_then(|l| l.get("text"))
+            .map(json_label)
+            .map(|t| clean_text(&t))
+            .filter(|t| !t.is_empty())
+        {
+            let label = &s["label"];
+            let size = num(label.get("font").and_then(|f| f.get("size"))).unwrap_or(12.0);
+            let c = label
+                .get("font")
+                .and_then(|f| f.get("color"))
+                .and_then(color::from_json)
+                .unwrap_or(lc);
+            let rotate = num(label.get("textangle")).is_some_and(|a| (a + 90.0).abs() < 1.0);
+            let at = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            if at.0.is_finite() && at.1.is_finite() {
+                let at = if rotate {
+                    (at.0 - size * 0.8, at.1)
+                } else {
+                    (at.0, at.1 - size * 0.8)
+                };
+                p.text(&text, at, size, c, HAlign::Center, VAlign::Middle, rotate)?;
+            }
         }
     }
     if layer == "above" {

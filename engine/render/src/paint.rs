@@ -345,8 +345,18 @@ impl<B: DrawingBackend> Painter<B> {
         };
         match base {
             "square" => self.rect((x - r, y - r), (x + r, y + r), fill, outline),
-            "diamond" | "triangle-up" | "triangle-down" => {
+            "diamond" | "triangle-up" | "triangle-down" | "triangle-left" | "triangle-right" => {
                 let pts: Vec<Pt> = match base {
+                    "triangle-left" => vec![
+                        (x - r * 1.2, y),
+                        (x + r * 0.8, y - r * 1.1),
+                        (x + r * 0.8, y + r * 1.1),
+                    ],
+                    "triangle-right" => vec![
+                        (x + r * 1.2, y),
+                        (x - r * 0.8, y - r * 1.1),
+                        (x - r * 0.8, y + r * 1.1),
+                    ],
                     "diamond" => vec![
                         (x, y - r * 1.3),
                         (x + r * 1.3, y),

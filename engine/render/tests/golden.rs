@@ -92,6 +92,17 @@ fn band_filter_plot() {
     check("band_filter_plot", &fixture("band_filter_plot.json"));
 }
 
+#[test]
+fn multiple_y_axes() {
+    // hetida's "Timeseries DataFrame Plot with multiple Y Axes" layout: positioned right axes.
+    check("multi_y_axes", &fixture("multi_y_axes.json"));
+}
+
+#[test]
+fn value_intervals_with_labelled_shapes() {
+    check("value_intervals", &fixture("value_intervals.json"));
+}
+
 /// The figure of the Univariate Linear RUL Regression Result Plot component for a
 /// decreasing health index and its linear prediction until the limit.
 fn rul_figure() -> Json {
