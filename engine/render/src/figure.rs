@@ -81,6 +81,7 @@ struct ScatterPrep {
     msize: Vec<f64>,
     mcolor: Vec<Rgba>,
     msymbol: String,
+    cbar: Option<ColorBar>,
     mline: Option<(Rgba, f64)>,
     fill: Option<String>,
     fillcolor: Rgba,
@@ -223,38 +224,53 @@ fn first_sample(v: &[Json]) -> Option<&Json> {
 }
 
 /// Scalar or per-point colours of `v` (strings, or numbers mapped through `scale`).
-fn colors_of(v: Option<&Json>, n: usize, default: Rgba, marker: &Json) -> Vec<Rgba> {
+/// A colour bar: scale and value range.
+type ColorBar = (ColorScale, f64, f64);
+
+/// Scalar or per-point colours of `v` (strings, or numbers mapped through the colour scale
+/// of `marker` or of the layout's colour axis it names); with numbers also the colour bar
+/// to show, if any.
+fn colors_of(
+    v: Option<&Json>,
+    n: usize,
+    default: Rgba,
+    marker: &Json,
+    layout: &Json,
+) -> (Vec<Rgba>, Option<ColorBar>) {
     match v {
         Some(Json::Array(a)) => {
-            let nums: Vec<f64> = a.iter().map(|e| e.as_f64().unwrap_or(f64::NAN)).collect();
-            if a.iter().any(Json::is_number) {
-                let lo = num(marker.get("cmin")).unwrap_or_else(|| {
-                    nums.iter()
-                        .copied()
-                        .filter(|v| v.is_finite())
-                        .fold(f64::INFINITY, f64::min)
-                });
-                let hi = num(marker.get("cmax")).unwrap_or_else(|| {
-                    nums.iter()
-                        .copied()
-                        .filter(|v| v.is_finite())
-                        .fold(f64::NEG_INFINITY, f64::max)
-                });
-                let scale = ColorScale::from_json(
-                    marker.get("colorscale"),
-                    marker.get("reversescale") == Some(&Json::Bool(true)),
-                );
-                nums.iter()
-                    .map(|&v| scale.at(if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }))
-                    .collect()
-            } else {
-                (0..n)
+            if !a.iter().any(Json::is_number) {
+                let colors = (0..n)
                     .map(|i| a.get(i).and_then(color::from_json).unwrap_or(default))
-                    .collect()
+                    .collect();
+                return (colors, None);
             }
+            let axis = marker
+                .get("coloraxis")
+                .and_then(Json::as_str)
+                .and_then(|k| layout.get(k));
+            let src = axis.unwrap_or(marker);
+            let nums: Vec<f64> = a.iter().map(|e| e.as_f64().unwrap_or(f64::NAN)).collect();
+            let finite = || nums.iter().copied().filter(|v| v.is_finite());
+            let lo = num(src.get("cmin")).unwrap_or_else(|| finite().fold(f64::INFINITY, f64::min));
+            let hi =
+                num(src.get("cmax")).unwrap_or_else(|| finite().fold(f64::NEG_INFINITY, f64::max));
+            let scale = ColorScale::from_json(
+                src.get("colorscale"),
+                src.get("reversescale") == Some(&Json::Bool(true)),
+            );
+            let colors = nums
+                .iter()
+                .map(|&v| scale.at(if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }))
+                .collect();
+            let show = match src.get("showscale") {
+                Some(Json::Bool(b)) => *b,
+                _ => axis.is_some(),
+            };
+            (colors, show.then_some((scale, lo, hi)))
         }
-        Some(v) => vec![color::from_json(v).unwrap_or(default)],
-        None => vec![default],
+        Some(v) => (vec![color::from_json(v).unwrap_or(default)], None),
+        None => (vec![default], None),
     }
 }
 
@@ -338,7 +354,8 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
                 (w > 0.0).then(|| (l.get("color").and_then(color::from_json).unwrap_or(TEXT), w))
             });
             let opacity = num(t.get("opacity")).unwrap_or(1.0);
-            let mcolor: Vec<Rgba> = colors_of(marker.get("color"), n, mdefault, marker)
+            let (mcolor, cbar) = colors_of(marker.get("color"), n, mdefault, marker, fig.layout);
+            let mcolor: Vec<Rgba> = mcolor
                 .into_iter()
                 .map(|c| c.fade(opacity * num(marker.get("opacity")).unwrap_or(1.0)))
                 .collect();
@@ -382,6 +399,7 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
                 msize,
                 mcolor,
                 msymbol: symbol_name(marker.get("symbol")),
+                cbar,
                 mline,
                 fill,
                 fillcolor,
@@ -410,7 +428,7 @@ fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
                 vs.iter().map(|v| a.conv(v)).collect()
             };
             let marker = t.get("marker").unwrap_or(&NULL);
-            let color = colors_of(marker.get("color"), val.len(), default, marker);
+            let (color, _) = colors_of(marker.get("color"), val.len(), default, marker, fig.layout);
             let line = marker.get("line").and_then(|l| {
                 let w = num(l.get("width")).unwrap_or(0.0);
                 (w > 0.0).then(|| (l.get("color").and_then(color::from_json).unwrap_or(TEXT), w))
@@ -901,6 +919,7 @@ pub(crate) fn draw<B: DrawingBackend>(
         Prep::Heat(hp) if t.drawn && t.json.get("showscale") != Some(&Json::Bool(false)) => {
             Some((hp.scale.clone(), hp.zmin, hp.zmax))
         }
+        Prep::Scatter(sp) if t.drawn && sp.markers => sp.cbar.clone(),
         _ => None,
     });
     // Space for tick labels and titles, with provisional tick sets.

@@ -46,6 +46,33 @@ fn plotly_express_templates_colour_the_plot() {
 }
 
 #[test]
+fn colour_axes_map_marker_values_and_get_a_colour_bar() {
+    let (rgb, w, h) = rheo_render::render_rgb(
+        &fixture("px_scatter_coloraxis.json"),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let (w, h) = (w as usize, h as usize);
+    // The colour bar in the right margin runs from the scale's first to its last colour.
+    let near = |want: [u8; 3]| {
+        (0..h).any(|y| {
+            (w - 80..w).any(|x| {
+                let p = &rgb[(y * w + x) * 3..][..3];
+                p.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 12)
+            })
+        })
+    };
+    assert!(
+        near([0x0d, 0x08, 0x87]),
+        "the bar shows the low end of the scale"
+    );
+    assert!(
+        near([0xf0, 0xf9, 0x21]),
+        "the bar shows the high end of the scale"
+    );
+}
+
+#[test]
 fn unknown_trace_types_are_noted_not_fatal() {
     let fig = json!({"data": [{"type": "sankey", "node": {}}, {"type": "scatter", "y": [1, 2]}]});
     let (svg, _) = both(&fig);
