@@ -364,13 +364,15 @@ pub fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
 /// Formats a tick value like plotly: enough decimals for the step, SI-like suffixes
 /// (`k`, `M`, `B`, `T`) for large magnitudes, a true minus sign.
 pub fn format_number(v: f64, step: f64, maxabs: f64) -> String {
-    let (div, suffix) = if maxabs >= 1e12 {
+    // Each label takes the suffix of its own magnitude (0, 200k, …, 800k, 1M), as plotly.
+    let mag = if maxabs >= 1e4 { v.abs() } else { 0.0 };
+    let (div, suffix) = if mag >= 1e12 {
         (1e12, "T")
-    } else if maxabs >= 1e9 {
+    } else if mag >= 1e9 {
         (1e9, "B")
-    } else if maxabs >= 1e6 {
+    } else if mag >= 1e6 {
         (1e6, "M")
-    } else if maxabs >= 1e4 {
+    } else if mag >= 1e3 {
         (1e3, "k")
     } else {
         (1.0, "")
@@ -418,6 +420,9 @@ mod tests {
     fn numbers_get_suffixes() {
         assert_eq!(format_number(20000.0, 10000.0, 50000.0), "20k");
         assert_eq!(format_number(1.5e6, 5e5, 2e6), "1.5M");
+        assert_eq!(format_number(2e5, 2e5, 1e6), "200k");
+        assert_eq!(format_number(1e6, 2e5, 1e6), "1M");
+        assert_eq!(format_number(500.0, 500.0, 2e4), "500");
         assert_eq!(format_number(0.25, 0.05, 1.0), "0.25");
     }
 

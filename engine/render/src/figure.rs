@@ -224,8 +224,8 @@ fn first_sample(v: &[Json]) -> Option<&Json> {
 }
 
 /// Scalar or per-point colours of `v` (strings, or numbers mapped through `scale`).
-/// A colour bar: scale and value range.
-type ColorBar = (ColorScale, f64, f64);
+/// A colour bar: scale, value range and title.
+type ColorBar = (ColorScale, f64, f64, Option<String>);
 
 /// Scalar or per-point colours of `v` (strings, or numbers mapped through the colour scale
 /// of `marker` or of the layout's colour axis it names); with numbers also the colour bar
@@ -267,7 +267,8 @@ fn colors_of(
                 Some(Json::Bool(b)) => *b,
                 _ => axis.is_some(),
             };
-            (colors, show.then_some((scale, lo, hi)))
+            let title = title_text(src.get("colorbar").and_then(|c| c.get("title")));
+            (colors, show.then_some((scale, lo, hi, title)))
         }
         Some(v) => (vec![color::from_json(v).unwrap_or(default)], None),
         None => (vec![default], None),
@@ -917,7 +918,8 @@ pub(crate) fn draw<B: DrawingBackend>(
         .min(w * 0.4);
     let colorbar = fig.traces.iter().find_map(|t| match &t.prep {
         Prep::Heat(hp) if t.drawn && t.json.get("showscale") != Some(&Json::Bool(false)) => {
-            Some((hp.scale.clone(), hp.zmin, hp.zmax))
+            let title = title_text(t.json.get("colorbar").and_then(|c| c.get("title")));
+            Some((hp.scale.clone(), hp.zmin, hp.zmax, title))
         }
         Prep::Scatter(sp) if t.drawn && sp.markers => sp.cbar.clone(),
         _ => None,
@@ -1417,8 +1419,22 @@ pub(crate) fn draw<B: DrawingBackend>(
         }
         lx += legend_w + 10.0;
     }
-    if let Some((scale, lo, hi)) = colorbar {
-        let (top, bot) = (pt, pb);
+    if let Some((scale, lo, hi, title)) = colorbar {
+        let (top, bot) = match &title {
+            Some(t) => {
+                p.text(
+                    t,
+                    (lx, pt),
+                    TICK_FONT,
+                    TEXT,
+                    HAlign::Left,
+                    VAlign::Top,
+                    false,
+                )?;
+                (pt + TICK_FONT * 1.2 + 6.0, pb)
+            }
+            None => (pt, pb),
+        };
         let n = ((bot - top) / 2.0).max(1.0) as usize;
         for k in 0..n {
             let y0 = top + (bot - top) * k as f64 / n as f64;
