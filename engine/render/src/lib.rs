@@ -12,12 +12,16 @@
 //! so a million-point series renders quickly with its extremes intact.
 //!
 //! Supported: `scatter`/`scattergl` (lines, markers, lines+markers, `fill`, `line.dash`,
-//! `line.shape` hv/vh), date, numeric, category and log axes, secondary axes (`yaxis2` with
-//! `overlaying`/`side`), axis `domain`s, titles, legend, `shapes` (line, rect, circle),
-//! `annotations`, `bar` (group/stack/relative/overlay, horizontal), `pie`, `box`,
-//! `heatmap`/`contour` (as coloured cells, with a colour bar), `table` (as a text grid) and
-//! `scattermapbox` (markers on plain lon/lat axes). Other trace types are skipped with a
-//! note drawn in the image; a figure never makes the renderer panic.
+//! `line.shape` hv/vh, `connectgaps`, per-point marker colours and sizes, colour axes with a
+//! colour bar), date, numeric, category and log axes, secondary axes (`yaxis2` with
+//! `overlaying`/`side`/`position`, as hetida's multi-axis plots use them), axis `domain`s,
+//! titles, legend, `shapes` (line, rect, circle, with labels), `annotations`, `bar`
+//! (group/stack/relative/overlay, horizontal), `pie`, `box`, `heatmap`/`contour` (as
+//! coloured cells, with a colour bar), `table` (as a text grid) and `scattermapbox`
+//! (markers on plain lon/lat axes). An embedded `layout.template` (plotly express figures)
+//! supplies the colourway, backgrounds and axis defaults. Other trace types are skipped with
+//! a note drawn in the image; sliders, menus and hover settings are ignored; a figure never
+//! makes the renderer panic.
 //!
 //! Text in PNGs needs a font: DejaVu Sans is loaded once at run time from
 //! `$RHEO_FONT` or `/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf` (Debian package
