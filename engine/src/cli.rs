@@ -1,4 +1,5 @@
-//! The `rheo` command line: `run`, `import`, `list`, `bench`.
+//! The `rheo` command line: `run`, `import`, `list`, `bench`, `render`, `serve`, `submit`,
+//! `bench-kafka`.
 
 use crate::bench::bench;
 use crate::store::Store;
@@ -36,6 +37,23 @@ pub enum Command {
         /// Print per-operator timings to stderr.
         #[arg(long)]
         timings: bool,
+        /// Also write every PLOTLYJSON output as DIR/<output name>.svg and .png.
+        #[arg(long, value_name = "DIR")]
+        render: Option<PathBuf>,
+    },
+    /// Render a plotly figure JSON file (a PLOTLYJSON value) to PNG or SVG.
+    Render {
+        /// Figure file (`-` for stdin): `{"data": [...], "layout": {...}}`.
+        figure: String,
+        /// Output file; its extension (.png or .svg) selects the format.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Image width in pixels (default: the figure's layout.width, else 700).
+        #[arg(long)]
+        width: Option<u32>,
+        /// Image height in pixels (default: the figure's layout.height, else 450).
+        #[arg(long)]
+        height: Option<u32>,
     },
     /// Import hetida-format transformation files from a directory into the store.
     Import {
@@ -182,6 +200,52 @@ pub fn split_key(payload: &[u8]) -> (Option<&[u8]>, &[u8]) {
     }
 }
 
+/// Writes every PLOTLYJSON output of a response (`output_types_by_output_name`, current
+/// and legacy form) as `DIR/<name>.svg` and `DIR/<name>.png`. Empty figures (pure-plot
+/// operators not run) are skipped with a note; returns the files written.
+pub fn render_outputs(response_json: &str, dir: &Path) -> Result<Vec<PathBuf>> {
+    let response: serde_json::Value =
+        serde_json::from_str(response_json).context("the response is not JSON")?;
+    let types = response["output_types_by_output_name"].as_object();
+    let results = &response["output_results_by_output_name"];
+    let mut written = Vec::new();
+    let Some(types) = types else {
+        return Ok(written);
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, ty) in types {
+        if ty != "PLOTLYJSON" {
+            continue;
+        }
+        let fig = &results[name.as_str()];
+        if fig.as_object().is_none_or(|o| o.is_empty()) {
+            eprintln!(
+                "{name}: no figure to render (the request did not run the pure plot operators)"
+            );
+            continue;
+        }
+        let stem: String = name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        for format in [rheo_render::Format::Svg, rheo_render::Format::Png] {
+            let path = dir.join(format!("{stem}.{}", format.extension()));
+            let image = rheo_render::render(fig, format, &Default::default())
+                .with_context(|| format!("rendering output {name}"))?;
+            std::fs::write(&path, image).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("rendered {}", path.display());
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
 fn open_engine(store_dir: Option<&Path>) -> Result<Engine> {
     let store = Store::open(store_dir).context("opening the transformation store")?;
     Ok(Engine::new(store, Registry::builtin(), Adapters::builtin()))
@@ -195,6 +259,7 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             request,
             pretty,
             timings,
+            render,
         } => {
             let engine = open_engine(store_dir.as_deref())?;
             let bytes = read_request(&request)?;
@@ -211,6 +276,9 @@ pub fn main_with(cli: Cli) -> Result<i32> {
                 }
             }
             let body = response.to_json();
+            if let Some(dir) = &render {
+                render_outputs(&body, dir)?;
+            }
             if pretty {
                 let v: serde_json::Value = serde_json::from_str(&body)?;
                 println!("{}", serde_json::to_string_pretty(&v)?);
@@ -218,6 +286,31 @@ pub fn main_with(cli: Cli) -> Result<i32> {
                 println!("{body}");
             }
             Ok(if response.is_ok() { 0 } else { 1 })
+        }
+        Command::Render {
+            figure,
+            output,
+            width,
+            height,
+        } => {
+            let bytes = read_request(&figure)?;
+            let fig: serde_json::Value =
+                serde_json::from_slice(&bytes).with_context(|| format!("{figure} is not JSON"))?;
+            let format = output
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(rheo_render::Format::from_name)
+                .with_context(|| {
+                    format!(
+                        "{}: the output file must end in .png or .svg",
+                        output.display()
+                    )
+                })?;
+            let image =
+                rheo_render::render(&fig, format, &rheo_render::RenderOptions { width, height })?;
+            std::fs::write(&output, image)
+                .with_context(|| format!("writing {}", output.display()))?;
+            Ok(0)
         }
         Command::Import { dir } => {
             let Some(store_dir) = store_dir else {

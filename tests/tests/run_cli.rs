@@ -486,3 +486,108 @@ fn sigterm(pid: u32) {
         .unwrap();
     assert!(ok.success());
 }
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("rheo-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn render_run_writes_the_plot_outputs_as_svg_and_png() {
+    let dir = scratch("render-run");
+    let out = rheo(&[
+        "run",
+        data("seed-rul-execute-plots.json").to_str().unwrap(),
+        "--render",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // stdout is still the response.
+    assert_eq!(stdout_json(&out)["result"], "ok");
+    let png = std::fs::read(dir.join("rul_regression_result_plot.png")).expect("PNG written");
+    assert_eq!(&png[1..4], b"PNG");
+    let svg =
+        std::fs::read_to_string(dir.join("rul_regression_result_plot.svg")).expect("SVG written");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("polyline"),
+        "{}",
+        &svg[..svg.len().min(300)]
+    );
+    // Without plots the figure is empty: nothing is written, a note says why.
+    let dir2 = scratch("render-run-noplots");
+    let out = rheo(&[
+        "run",
+        data("seed-rul-execute.json").to_str().unwrap(),
+        "--render",
+        dir2.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no figure to render"));
+    assert!(!dir2.join("rul_regression_result_plot.png").exists());
+}
+
+#[test]
+fn render_subcommand_writes_png_and_svg_and_rejects_bad_input() {
+    let dir = scratch("render-cmd");
+    let fig = dir.join("fig.json");
+    std::fs::write(
+        &fig,
+        r#"{"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 3]}], "layout": {"title": {"text": "bars"}}}"#,
+    )
+    .unwrap();
+    let png = dir.join("out.png");
+    let out = rheo(&[
+        "render",
+        fig.to_str().unwrap(),
+        "-o",
+        png.to_str().unwrap(),
+        "--width",
+        "320",
+        "--height",
+        "240",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    // IHDR: width and height, big-endian, at bytes 16..24.
+    assert_eq!(&bytes[16..24], &[0, 0, 1, 64, 0, 0, 0, 240]);
+    let svg = dir.join("out.svg");
+    let out = rheo(&["render", fig.to_str().unwrap(), "-o", svg.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("bars"));
+    let out = rheo(&[
+        "render",
+        fig.to_str().unwrap(),
+        "-o",
+        dir.join("out.gif").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".png or .svg"));
+    std::fs::write(&fig, "[1, 2]").unwrap();
+    let out = rheo(&["render", fig.to_str().unwrap(), "-o", png.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid plotly figure"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
