@@ -176,7 +176,11 @@ fn stop_error(start: Option<&str>, tz: Tz) -> ComponentError {
 pub(crate) fn to_datetime(index: &Column) -> Result<Column, ComponentError> {
     match index.kind() {
         ColumnKind::Datetime => Ok(index.clone()),
-        ColumnKind::Int | ColumnKind::Bool => {
+        ColumnKind::Int => Ok(Column::from_datetime_ns(
+            index.i64_values().unwrap_or_default().into_owned(),
+            Tz::Naive,
+        )),
+        ColumnKind::Bool => {
             let v = index.f64_values().unwrap_or_default();
             Ok(Column::from_datetime_ns(
                 v.iter().map(|&x| x as i64).collect(),

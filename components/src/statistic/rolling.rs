@@ -38,8 +38,7 @@
 //! MAD a sorted O(w) buffer.
 
 use crate::freq::parse_fixed_frequency;
-use rheo_core::value::timestamp::parse_iso8601;
-use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
+use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use std::cmp::Ordering;
 use std::collections::VecDeque;
@@ -1080,50 +1079,10 @@ pub fn parse_timedelta(s: &str) -> Result<i64, ComponentError> {
 /// likewise (NaN → NaT), ISO 8601 strings parsed (one common offset keeps it as fixed
 /// timezone, mixed offsets become UTC). `None` when some label cannot be converted.
 pub fn to_datetime(index: &Column) -> Option<Column> {
-    match index.kind() {
-        ColumnKind::Datetime => Some(index.clone()),
-        ColumnKind::Int => {
-            let v = index.i64_values()?;
-            Some(Column::from_datetime_ns(v.into_owned(), Tz::Naive))
-        }
-        ColumnKind::Float => {
-            let v = index.f64_values()?;
-            Some(Column::from_opt_datetime_ns(
-                v.iter()
-                    .map(|&x| (!x.is_nan()).then_some(x as i64))
-                    .collect(),
-                Tz::Naive,
-            ))
-        }
-        ColumnKind::Bool => None,
-        ColumnKind::Str => {
-            let labels = index.str_values()?;
-            let mut ns = Vec::with_capacity(labels.len());
-            let (mut offset, mut mixed, mut naive) = (None, false, false);
-            for label in &labels {
-                let Some(label) = label else {
-                    ns.push(None);
-                    continue;
-                };
-                let ts = parse_iso8601(label)?;
-                match ts.offset {
-                    None => naive = true,
-                    Some(o) => {
-                        mixed |= offset.is_some_and(|p| p != o);
-                        offset = Some(o);
-                    }
-                }
-                ns.push(Some(ts.ns));
-            }
-            let tz = match offset {
-                None => Tz::Naive,
-                Some(_) if mixed || naive => Tz::Utc,
-                Some(0) => Tz::Utc,
-                Some(o) => Tz::Fixed(o),
-            };
-            Some(Column::from_opt_datetime_ns(ns, tz))
-        }
+    if index.kind() == ColumnKind::Bool {
+        return None;
     }
+    crate::basic::restrict_to_time_interval::to_datetime(index).ok()
 }
 
 /// pandas' validation and bounds of `obj.rolling(window)` with a window string on a
@@ -1348,6 +1307,7 @@ pub(crate) mod test_util {
     use super::*;
     use crate::elementwise::test_util::run1;
     use rheo_core::component::Component;
+    use rheo_core::value::Tz;
 
     /// 2019-08-01T15:20:00 (naive) in seconds, the base of hetida's documentation examples.
     pub const T0: i64 = 1_564_672_800;
@@ -1531,6 +1491,7 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rheo_core::value::Tz;
 
     const S: i64 = 1_000_000_000;
 
