@@ -1057,23 +1057,9 @@ pub fn parse_window(s: &str) -> Result<i64, ComponentError> {
     }
 }
 
-/// A timedelta string as `pd.to_timedelta` reads the common forms: a bare integer is
-/// nanoseconds (`"0"`, `"5"`), otherwise an optional sign and a pandas offset string
-/// (`"30s"`, `"-1min"`, `"1h30min"`).
-pub fn parse_timedelta(s: &str) -> Result<i64, ComponentError> {
-    let text = s.trim();
-    let (neg, rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let ns = if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
-        rest.parse::<i64>()
-            .map_err(|_| ComponentError::value_error(format!("Invalid timedelta: {s}")))?
-    } else {
-        parse_window(rest)?
-    };
-    Ok(if neg { -ns } else { ns })
-}
+/// `pd.Timedelta` of a string (a bare integer is nanoseconds), shared with the time length
+/// operations.
+pub use crate::time_length_operations::parse_timedelta;
 
 /// `pd.to_datetime` of an index: datetimes as they are, ints as epoch nanoseconds, floats
 /// likewise (NaN → NaT), ISO 8601 strings parsed (one common offset keeps it as fixed

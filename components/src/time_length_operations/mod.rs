@@ -400,7 +400,10 @@ pub fn parse_timedelta(text: &str) -> Result<i64, ComponentError> {
     if body.is_empty() {
         return Err(bad());
     }
-    let total = if body.contains(':') {
+    let total = if body.bytes().all(|b| b.is_ascii_digit()) {
+        // A bare integer is nanoseconds (`pd.Timedelta("5")`).
+        body.parse::<i64>().map_err(|_| bad())?
+    } else if body.contains(':') {
         parse_clock(body).ok_or_else(bad)?
     } else {
         let b = body.as_bytes();
@@ -601,6 +604,8 @@ mod tests {
     #[test]
     fn timedelta_strings() {
         assert_eq!(parse_timedelta("-4s").unwrap(), -4 * NS_PER_S);
+        assert_eq!(parse_timedelta("0").unwrap(), 0);
+        assert_eq!(parse_timedelta("-5").unwrap(), -5);
         assert_eq!(parse_timedelta("1h30min").unwrap(), 5400 * NS_PER_S);
         assert_eq!(parse_timedelta("2days").unwrap(), 2 * NS_PER_DAY);
         assert_eq!(
