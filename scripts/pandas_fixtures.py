@@ -504,28 +504,12 @@ def empty():
 COMPONENTS = []
 
 
-def component(slug, cid, name, fn, outputs, cases, requires_branch=None):
+def component(slug, cid, name, fn, outputs, cases):
     COMPONENTS.append(
-        {"slug": slug, "id": cid, "name": name, "fn": fn, "outputs": outputs, "cases": cases,
-         "requires_branch": requires_branch}
+        {"slug": slug, "id": cid, "name": name, "fn": fn, "outputs": outputs, "cases": cases}
     )
 
 
-PARSE_WINDOW_FRACTION = (
-    "statistic/rolling.rs parse_window accepts a decimal multiplier with any unit spelling and "
-    "returns the rolling result for a 90 min / 0.5 s window; pandas 2.1.3 to_offset only "
-    "accepts decimals with D/H/T/min/S/L/ms/U/us/N/ns (not lowercase h/s/d) and raises "
-    "ValueError('Invalid frequency: 1.5h'), which the component reports as ValueError "
-    "'t could not be parsed as frequency: 1.5h'. (freq.rs parse_fixed_frequency has the "
-    "pandas rule since this branch.)")
-PARSE_WINDOW_NEGATIVE = (
-    "Rheo raises ValueError 't could not be parsed as frequency: -5min'; pandas 2.1.3 accepts "
-    "a negative time window and behaves like a zero-length one (every row alone: the values "
-    "themselves, NaN rows dropped first).")
-PARSE_WINDOW_NEGATIVE_W = (
-    "Rheo (windows branch) raises ValueError 'passed window -5min is not compatible with a "
-    "datetimelike index'; pandas 2.1.3 accepts a negative time window in rolling() and "
-    "treats it like a zero-length one (every row alone).")
 
 MOVING = [
     ("average", "mean", "mavg", "c9c8eb62-a694-3108-1c64-957bdd514c2b",
@@ -603,12 +587,10 @@ for word, agg, out, num_id, time_id in MOVING:
                                                                           8.0, 16.0], "e"),
                                        "t": STR("5ns")}),
         ("calendar_offset_M", {"data": ser("int_values_utc"), "t": STR("M")}),
-        ("fractional_lowercase_1_5h", {"data": ser("irregular_utc_nan_dup"), "t": STR("1.5h")},
-         PARSE_WINDOW_FRACTION),
-        ("fractional_lowercase_0_5s", {"data": ser("irregular_utc_nan_dup"), "t": STR("0.5s")},
-         PARSE_WINDOW_FRACTION),
+        ("fractional_lowercase_1_5h", {"data": ser("irregular_utc_nan_dup"), "t": STR("1.5h")}),
+        ("fractional_lowercase_0_5s", {"data": ser("irregular_utc_nan_dup"), "t": STR("0.5s")}),
         ("negative_window_minus_5min", {"data": ser("irregular_utc_nan_dup"),
-                                        "t": STR("-5min")}, PARSE_WINDOW_NEGATIVE),
+                                        "t": STR("-5min")}),
         ("frame_two_columns_3min", {
             "data": F(INT_IDX, ["a", "b"],
                       [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
@@ -1245,7 +1227,7 @@ component(
     ],
 )
 
-# ----- components of the `windows` branch (fixtures marked "requires_branch": "windows") -----
+# ----- rolling-window components ----------------------------------------------------------
 
 
 def mavg_smoothing(data, window_size):
@@ -1325,7 +1307,6 @@ def time_window_agg(agg):
     return run
 
 
-WINDOWS_BRANCH = "windows"
 
 component(
     "mavg-smoothing", "41f4c453-e4e7-f07d-df77-c89cb42cb3ac", "MAVG Smoothing", mavg_smoothing,
@@ -1350,11 +1331,10 @@ component(
         ("unsorted_rejected", {"data": ser("unsorted_utc"), "window_size": STR("3min")}),
         ("calendar_offset_rejected", {"data": ser("int_values_utc"), "window_size": STR("M")}),
         ("fractional_lowercase_1_5h", {"data": ser("irregular_utc_nan_dup"),
-                                       "window_size": STR("1.5h")}, PARSE_WINDOW_FRACTION),
+                                       "window_size": STR("1.5h")}),
         ("negative_window_minus_5min", {"data": ser("irregular_utc_nan_dup"),
-                                        "window_size": STR("-5min")}, PARSE_WINDOW_NEGATIVE_W),
+                                        "window_size": STR("-5min")}),
     ],
-    requires_branch=WINDOWS_BRANCH,
 )
 
 component(
@@ -1373,19 +1353,16 @@ component(
                                  "window_size": STR("10min"), "ts": ser("int_values_utc")}),
         ("fractional_lowercase_1_5h", {"allowed_deviation_factor": FLOAT(1.0),
                                        "window_size": STR("1.5h"),
-                                       "ts": ser("irregular_utc_nan_dup")},
-         PARSE_WINDOW_FRACTION),
+                                       "ts": ser("irregular_utc_nan_dup")}),
         ("negative_window_minus_5min", {"allowed_deviation_factor": FLOAT(1.0),
                                         "window_size": STR("-5min"),
-                                        "ts": ser("irregular_utc_nan_dup")},
-         PARSE_WINDOW_NEGATIVE_W),
+                                        "ts": ser("irregular_utc_nan_dup")}),
         ("frame_mask_semantics", {"allowed_deviation_factor": FLOAT(0.8),
                                   "window_size": STR("6min"),
                                   "ts": F(INT_IDX, ["a", "b"],
                                           [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3],
                                            [3.0, 5]])}),
     ],
-    requires_branch=WINDOWS_BRANCH,
 )
 
 component(
@@ -1419,14 +1396,11 @@ component(
                           "window_timestamp_location": STR("middle")}),
         ("fractional_lowercase_1_5h", {"timeseries": ser("irregular_utc_nan_dup"),
                                        "window_size": STR("1.5h"),
-                                       "window_timestamp_location": STR("center")},
-         PARSE_WINDOW_FRACTION),
+                                       "window_timestamp_location": STR("center")}),
         ("negative_window_minus_5min", {"timeseries": ser("irregular_utc_nan_dup"),
                                         "window_size": STR("-5min"),
-                                        "window_timestamp_location": STR("center")},
-         PARSE_WINDOW_NEGATIVE_W),
+                                        "window_timestamp_location": STR("center")}),
     ],
-    requires_branch=WINDOWS_BRANCH,
 )
 
 def mad_band_filter(series, window_size, min_num_datapoints_in_window, mad_scaling_factor,
@@ -1469,19 +1443,12 @@ component(
         ("fractional_lowercase_1_5h", {
             "series": ser("irregular_utc_unique"), "window_size": STR("1.5h"),
             "min_num_datapoints_in_window": INT(1), "mad_scaling_factor": FLOAT(1.0),
-            "min_band_width_factor": FLOAT(0.1)}, PARSE_WINDOW_FRACTION),
+            "min_band_width_factor": FLOAT(0.1)}),
     ],
-    requires_branch=WINDOWS_BRANCH,
 )
 
-MTW_UTC_RHYTHM = (
-    "windows branch b053c35 puts the resample-path rhythm on the UTC epoch: labels 1 min later "
-    "(first label 2020-03-01T23:00:00+02:00 instead of 22:59:00+02:00) and different bins "
-    "(first mean 3.8333333333333335 instead of 2.0); pandas 2.1.3 resample(origin='epoch') "
-    "anchors at 1970-01-01 local time of the index timezone (Timestamp('1970-01-01', tz=tz)). "
-    "Passed with windows 2454c0a.")
 MTW_CASES = []
-for label, ts_key, w, f, off, it, lp, *note in [
+for label, ts_key, w, f, off, it, lp in [
     ("utc_5min_5min_left_closed_right", "irregular_utc_nan_dup", "5min", "5min", "0",
      "left_closed", "right"),
     ("utc_5min_5min_right_closed_left", "irregular_utc_nan_dup", "5min", "5min", "0",
@@ -1497,7 +1464,7 @@ for label, ts_key, w, f, off, it, lp, *note in [
     ("unsorted_4min_2min_closed_center", "unsorted_utc", "4min", "2min", "30s", "closed",
      "center"),
     ("plus0200_7min_7min_offset_1min_right_open", "plus0200_nan", "7min", "7min", "1min",
-     "right_open", "left", MTW_UTC_RHYTHM),
+     "right_open", "left"),
     ("plus0200_10min_3min_left_open", "plus0200_nan", "10min", "3min", "0", "left_open",
      "right"),
     ("minus0500_3min_1min_closed", "minus0500", "3min", "1min", "0", "closed", "center"),
@@ -1514,24 +1481,21 @@ for label, ts_key, w, f, off, it, lp, *note in [
     ("int_values_2min_2min", "int_values_utc", "2min", "2min", "0", "left_closed", "right"),
     ("single_point_5min_1min", "single_point", "5min", "1min", "0", "closed", "right"),
     ("bad_interval_type", "int_values_utc", "2min", "2min", "0", "half", "right"),
-    ("fractional_lowercase_1_5h", "irregular_utc_unique", "1.5h", "5min", "0", "closed", "right",
-     PARSE_WINDOW_FRACTION),
+    ("fractional_lowercase_1_5h", "irregular_utc_unique", "1.5h", "5min", "0", "closed", "right"),
     ("duplicates_on_rolling_path", "irregular_utc_nan_dup", "4min", "2min", "0", "closed",
      "right"),
 ]:
     MTW_CASES.append((label, {"timeseries": ser(ts_key), "window_size": STR(w),
                               "window_frequency": STR(f), "frequency_offset": STR(off),
-                              "interval_type": STR(it), "label_position": STR(lp)}, *note))
+                              "interval_type": STR(it), "label_position": STR(lp)}))
 
 component(
     "moving-time-window-mean", "e4682ac2-9a53-4fac-a4ea-e766666ee27e",
     "Moving Time Window Mean", time_window_agg("mean"), ["window_means"], MTW_CASES,
-    requires_branch=WINDOWS_BRANCH,
 )
 component(
     "moving-time-window-median", "dc30af71-2872-4fe0-8a09-20d9300871ba",
     "Moving Time Window Median", time_window_agg("median"), ["window_medians"], MTW_CASES,
-    requires_branch=WINDOWS_BRANCH,
 )
 
 
@@ -1555,27 +1519,8 @@ def main():
     for comp in COMPONENTS:
         if only and comp["slug"] not in only:
             continue
-        cases, known = [], []
-        for name, inputs, *note in comp["cases"]:
-            case = {"name": name, "inputs": inputs, "expected": run_case(comp, inputs)}
-            if note:
-                # Rheo disagrees and the fix belongs to a file another branch is editing:
-                # kept aside (not replayed by the test) with what Rheo returns instead.
-                case["rheo_actual"] = note[0]
-                known.append(case)
-            else:
-                cases.append(case)
-        if known:
-            kdir = os.path.join(OUT_DIR, "known_mismatches")
-            os.makedirs(kdir, exist_ok=True)
-            kdoc = {"component_id": comp["id"], "component_name": comp["name"],
-                    "generator": "scripts/pandas_fixtures.py", "versions": VERSIONS,
-                    "cases": known}
-            if comp["requires_branch"]:
-                kdoc["requires_branch"] = comp["requires_branch"]
-            with open(os.path.join(kdir, comp["slug"] + ".json"), "w") as f:
-                json.dump(kdoc, f, indent=1, allow_nan=False)
-                f.write("\n")
+        cases = [{"name": name, "inputs": inputs, "expected": run_case(comp, inputs)}
+                 for name, inputs in comp["cases"]]
         doc = {
             "component_id": comp["id"],
             "component_name": comp["name"],
@@ -1583,10 +1528,6 @@ def main():
             "versions": VERSIONS,
             "cases": cases,
         }
-        if comp["requires_branch"]:
-            # The component lives on another branch until it is merged: the Rust test skips
-            # this file while the component is not registered.
-            doc["requires_branch"] = comp["requires_branch"]
         path = os.path.join(OUT_DIR, comp["slug"] + ".json")
         with open(path, "w") as f:
             json.dump(doc, f, indent=1, allow_nan=False)

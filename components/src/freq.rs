@@ -35,14 +35,12 @@ fn fixed_unit_ns(alias: &str) -> Option<i64> {
     })
 }
 
-/// Nanoseconds of `multiplier` (a decimal with a `.`) units of `alias`, as pandas 2.1's
-/// `to_offset` computes a fractional stride: only for the exact spellings that map to the
-/// tick prefixes `D`, `H`, `T`, `S`, `L`, `U`, `N` (`"1.5H"`, `"2.5T"`, `"1.5min"`,
-/// `"0.5ms"`; not `"1.5h"` or `"0.5s"`, which pandas rejects), via
-/// `Timedelta(float(stride), unit)`: whole units plus the fraction rounded to the unit's
-/// precision (9 decimals for D/H/T/S, 6 for L, 3 for U, 0 for N) and truncated to ns.
-fn fractional_ns(multiplier: &str, alias: &str) -> Option<i64> {
-    let (unit, precision) = match alias {
+/// The nanoseconds of one unit and the rounding precision of a fractional stride for the
+/// spellings that pandas 2.1's `to_offset` maps to a tick prefix (`D`, `H`, `T`, `S`, `L`,
+/// `U`, `N`, also `min`/`Min`, `ms`, `us`, `ns`). Only these take decimal strides and keep
+/// the sign of a later part (`"1.5H"`, `"2.5T"`); `"1.5h"` and `"0.5s"` are invalid.
+fn tick_unit(alias: &str) -> Option<(i64, i32)> {
+    Some(match alias {
         "D" => (NS_PER_D, 9),
         "H" => (NS_PER_H, 9),
         "T" | "min" | "Min" => (NS_PER_MIN, 9),
@@ -51,7 +49,15 @@ fn fractional_ns(multiplier: &str, alias: &str) -> Option<i64> {
         "U" | "us" => (NS_PER_US, 3),
         "N" | "ns" => (1, 0),
         _ => return None,
-    };
+    })
+}
+
+/// Nanoseconds of `multiplier` (a non-negative decimal with a `.`) units of a tick spelling,
+/// as pandas 2.1 computes `Timedelta(float(stride), unit)`: whole units plus the fraction
+/// rounded to the unit's precision (9 decimals for D/H/T/S, 6 for L, 3 for U, 0 for N) and
+/// truncated to ns.
+fn fractional_ns(multiplier: &str, alias: &str) -> Option<i64> {
+    let (unit, precision) = tick_unit(alias)?;
     let x: f64 = multiplier.parse().ok()?;
     let base = x.trunc();
     let scale = 10f64.powi(precision);
@@ -67,22 +73,25 @@ fn is_calendar_alias(alias: &str) -> bool {
     CALENDAR_ALIASES.contains(&base)
 }
 
-/// Parses a fixed-length pandas frequency string into nanoseconds.
+/// The signed length in nanoseconds of a fixed pandas offset string, as
+/// `pd.tseries.frequencies.to_offset(s).nanos` gives it: zero and negative lengths are
+/// allowed, which time-based rolling windows need (pandas treats a window of zero or
+/// negative length as each row on its own).
 ///
 /// Accepts the pandas 2.1 aliases `D`, `H`/`h`, `T`/`min`, `S`/`s`, `L`/`ms`, `U`/`us` and
-/// `N`/`ns`, each with an optional non-negative integer multiplier, also combined
-/// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`, also with whitespace as in `"5 min"`). The
-/// result must be positive.
-/// Decimal multipliers work as in pandas 2.1 only with the spellings `D`, `H`, `T`/`min`,
-/// `S`, `L`/`ms`, `U`/`us`, `N`/`ns` (`"1.5H"` is 90 minutes; `"1.5h"` and `"0.5s"` are
-/// invalid in pandas 2.1 — see [`fractional_ns`]).
+/// `N`/`ns`, each with an optional multiplier, also combined and separated by whitespace
+/// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`, `"5 min"`). A leading `-` negates the
+/// whole offset (`"-1H30T"` is minus 90 minutes); as in pandas, a later, space-separated
+/// part keeps its own sign only with a tick spelling (`"1H -30T"` is 30 minutes). Decimal multipliers only with tick spellings, see
+/// [`tick_unit`].
 ///
 /// # Errors
 /// `ValueError` for calendar offsets (`W`, `M`, `B`, `Q`, `A`, …; named as non-fixed
-/// frequencies), unknown aliases (`Invalid frequency: …`, as pandas says), a zero length and
-/// lengths beyond the nanosecond range.
-pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
+/// frequencies), unknown aliases (`Invalid frequency: …`, as pandas says) and lengths
+/// beyond the nanosecond range.
+pub fn parse_offset_ns(s: &str) -> Result<i64, ComponentError> {
     let invalid = || ComponentError::value_error(format!("Invalid frequency: {s}"));
+    let overflow = || ComponentError::value_error(format!("frequency {s} is too long (overflow)"));
     let text = s.trim();
     if text.is_empty() {
         return Err(invalid());
@@ -90,12 +99,16 @@ pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut total: i64 = 0;
+    let mut first_sign: Option<i64> = None;
     while pos < bytes.len() {
         // pandas separates the parts and a part's number from its alias by optional
         // whitespace ("5 min", "1H 30T").
         while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
             pos += 1;
         }
+        let signed = pos < bytes.len() && matches!(bytes[pos], b'+' | b'-');
+        let negative = signed && bytes[pos] == b'-';
+        pos += usize::from(signed);
         let digits_start = pos;
         while pos < bytes.len() && (bytes[pos].is_ascii_digit() || bytes[pos] == b'.') {
             pos += 1;
@@ -109,44 +122,57 @@ pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
             pos += 1;
         }
         let alias = &text[alias_start..pos];
-        if alias.is_empty() {
+        if alias.is_empty() || (signed && number.is_empty()) {
             return Err(invalid());
         }
-        if number.contains('.') {
-            let ns = fractional_ns(number, alias).ok_or_else(invalid)?;
-            total = total.checked_add(ns).ok_or_else(|| {
-                ComponentError::value_error(format!("frequency {s} is too long (overflow)"))
-            })?;
-            continue;
-        }
-        let multiplier: i64 = if number.is_empty() {
-            1
+        let magnitude = if number.contains('.') {
+            fractional_ns(number, alias).ok_or_else(invalid)?
         } else {
-            number.parse().map_err(|_| invalid())?
+            let multiplier: i64 = if number.is_empty() {
+                1
+            } else {
+                number.parse().map_err(|_| invalid())?
+            };
+            let unit = match fixed_unit_ns(alias) {
+                Some(unit) => unit,
+                None if is_calendar_alias(alias) => {
+                    return Err(ComponentError::value_error(format!(
+                        "{s} is a non-fixed frequency (calendar offset '{alias}'); only fixed \
+                         frequencies (D, H, T/min, S, L/ms, U/us, N/ns) are supported"
+                    )))
+                }
+                None => return Err(invalid()),
+            };
+            multiplier.checked_mul(unit).ok_or_else(overflow)?
         };
-        let unit = match fixed_unit_ns(alias) {
-            Some(unit) => unit,
-            None if is_calendar_alias(alias) => {
-                return Err(ComponentError::value_error(format!(
-                    "{s} is a non-fixed frequency (calendar offset '{alias}'); only fixed \
-                     frequencies (D, H, T/min, S, L/ms, U/us, N/ns) are supported"
-                )))
-            }
-            None => return Err(invalid()),
+        let own_sign = if negative { -1 } else { 1 };
+        let sign = match first_sign {
+            None => *first_sign.insert(own_sign),
+            Some(first) if tick_unit(alias).is_some() => first * own_sign,
+            Some(first) => first,
         };
-        total = multiplier
-            .checked_mul(unit)
-            .and_then(|ns| total.checked_add(ns))
-            .ok_or_else(|| {
-                ComponentError::value_error(format!("frequency {s} is too long (overflow)"))
-            })?;
-    }
-    if total == 0 {
-        return Err(ComponentError::value_error(format!(
-            "frequency {s} has zero length"
-        )));
+        total = total.checked_add(sign * magnitude).ok_or_else(overflow)?;
     }
     Ok(total)
+}
+
+/// Parses a fixed-length pandas frequency string into positive nanoseconds, for grids and
+/// steps (resampling, gaps, shifts, prediction steps). The spelling rules are those of
+/// [`parse_offset_ns`] (`"1.5H"` is 90 minutes; `"1.5h"` and `"0.5s"` are invalid in
+/// pandas 2.1).
+///
+/// # Errors
+/// Those of [`parse_offset_ns`], and a `ValueError` for a zero or negative length.
+pub fn parse_fixed_frequency(s: &str) -> Result<i64, ComponentError> {
+    match parse_offset_ns(s)? {
+        0 => Err(ComponentError::value_error(format!(
+            "frequency {s} has zero length"
+        ))),
+        ns if ns < 0 => Err(ComponentError::value_error(format!(
+            "frequency {s} must be positive"
+        ))),
+        ns => Ok(ns),
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +218,32 @@ mod tests {
             let e = parse_fixed_frequency(f).unwrap_err();
             assert_eq!(e.message, format!("Invalid frequency: {f}"), "{f}");
         }
+    }
+
+    #[test]
+    fn signed_offsets_like_to_offset_nanos() {
+        assert_eq!(parse_offset_ns("-5min").unwrap(), -300 * NS_PER_S);
+        assert_eq!(parse_offset_ns("+5min").unwrap(), 300 * NS_PER_S);
+        assert_eq!(parse_offset_ns("0min").unwrap(), 0);
+        assert_eq!(parse_offset_ns("0.0S").unwrap(), 0);
+        assert_eq!(parse_offset_ns("-1.5H").unwrap(), -5400 * NS_PER_S);
+        assert_eq!(parse_offset_ns("-5h").unwrap(), -5 * NS_PER_H);
+        // The first sign applies to the whole offset; a later tick part keeps its own sign.
+        assert_eq!(parse_offset_ns("-1H30T").unwrap(), -90 * NS_PER_MIN);
+        assert_eq!(parse_offset_ns("1H -30T").unwrap(), 30 * NS_PER_MIN);
+        assert_eq!(
+            parse_offset_ns("-1h30s").unwrap(),
+            -(NS_PER_H + 30 * NS_PER_S)
+        );
+        // "1H-30T" is one (unknown) anchored alias "H-30T" for pandas.
+        for f in ["-", "-min", "--5min", "5-min", "-1.5h", "1H-30T"] {
+            let e = parse_offset_ns(f).unwrap_err();
+            assert_eq!(e.type_name, "ValueError", "{f}");
+        }
+        assert!(parse_fixed_frequency("-5min")
+            .unwrap_err()
+            .message
+            .contains("must be positive"));
     }
 
     #[test]

@@ -10,11 +10,7 @@
 //! native result: same name, same index (labels, timezone, exact nanoseconds), same dtype
 //! (int vs float), same NaN positions, values within 1e-9 relative (1e-12 absolute near 0);
 //! expected errors must be raised with the same Python exception class. Python is not
-//! needed to run this test. A fixture file with `"requires_branch"` belongs to a component
-//! of a branch that is not merged yet and is skipped while that component is unregistered.
-//! Cases where Rheo is known to disagree (fix pending on another branch) live in
-//! `tests/data/pandas/known_mismatches/` with a `rheo_actual` note and are only replayed by
-//! the ignored test `known_mismatches_against_pandas`.
+//! needed to run this test; every fixture file must name a registered component.
 
 use rheo_components::Registry;
 use rheo_core::component::Inputs;
@@ -404,15 +400,6 @@ fn components_agree_with_pandas() {
     check_fixtures(&fixture_dir());
 }
 
-/// The cases kept aside in `known_mismatches/` (Rheo disagrees with pandas; the fix belongs
-/// to another branch). Run with `--ignored` to see whether they still fail; a case that
-/// passes can move back into the main fixture set (regenerate without its note).
-#[test]
-#[ignore = "known mismatches, fixed on other branches"]
-fn known_mismatches_against_pandas() {
-    check_fixtures(&fixture_dir().join("known_mismatches"));
-}
-
 fn check_fixtures(dir: &Path) {
     let registry = Registry::builtin();
     let files = fixture_files(dir);
@@ -428,17 +415,11 @@ fn check_fixtures(dir: &Path) {
             file.display()
         );
         let id = doc["component_id"].as_str().expect("component_id");
-        if let Some(branch) = doc["requires_branch"].as_str() {
-            // Fixtures written for a component of a branch that is not merged yet; checked
-            // as soon as the component is registered (only such files may be skipped).
-            if registry.get(id).is_none() {
-                eprintln!(
-                    "skipped {}: component {id} comes with branch '{branch}'",
-                    file.display()
-                );
-                continue;
-            }
-        }
+        assert!(
+            registry.get(id).is_some(),
+            "{}: component {id} is not registered",
+            file.display()
+        );
         for case in doc["cases"].as_array().expect("cases") {
             n_cases += 1;
             failures.extend(run_case(&registry, id, case));

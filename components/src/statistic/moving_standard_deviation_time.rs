@@ -37,7 +37,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Moving standard deviation time: the sample standard deviation (ddof = 1; one value gives NaN) per window.
 ///
 /// Window: the time window `(t_i - t, t_i]` (pandas `rolling(t)`, right-closed, at least one
-/// value), `t` a fixed pandas offset such as "10min", "1h", "D", "7s" (also "1.5h").
+/// value), `t` a fixed pandas offset such as "10min", "1h", "D", "7s" (also "1.5H"; a zero
+/// or negative window holds each row alone, as in pandas).
 ///
 /// Steps as in hetida: convert the index with `pd.to_datetime`, stable `sort_index()`,
 /// `dropna()` (a frame row goes when any column is NaN), then the rolling aggregation of

@@ -91,7 +91,7 @@ const INTERVAL_TYPES: [(&str, Closed); 6] = [
 /// The shared body of Moving Time Window Mean/Median.
 ///
 /// * Parameters: `window_size` w and `window_frequency` f are fixed pandas offsets ("5min",
-///   "1h", "D", also "1.5h"); `frequency_offset` is a timedelta string ("0" = 0 ns, "30s",
+///   "1h", "D", also "1.5H"; not negative); `frequency_offset` is a timedelta string ("0" = 0 ns, "30s",
 ///   "-1min") reduced modulo f; `interval_type` ∈ closed/open/left_closed/right_open/
 ///   right_closed/left_open decides which window edges belong to a window;
 ///   `label_position` left/center/right (anything else behaves like right).
@@ -99,9 +99,9 @@ const INTERVAL_TYPES: [(&str, Closed); 6] = [
 ///   time (as pandas' `Timestamp.floor`/`ceil` do for tz-aware timestamps); from
 ///   ceil_on_rhythm(first - w) to floor_on_rhythm(last), one window [L, L + w] each. When
 ///   w == f and the interval is half-open hetida resamples instead (`origin="epoch"`, which
-///   pandas evaluates in UTC), which emits only the bins from the one holding the first
-///   timestamp to the one holding the last; Rheo does the same (UTC rhythm, no
-///   leading/trailing empty window in that case).
+///   pandas anchors at 1970-01-01 in the index's own timezone), which emits only the bins
+///   from the one holding the first timestamp to the one holding the last; Rheo does the
+///   same (wall-clock rhythm, no leading/trailing empty window in that case).
 /// * Labels: right → L + w, left → L, center → L + w - w/2. Output float64, name, attrs
 ///   and timezone of the input kept; all windows between first and last present.
 /// * Errors as in hetida: an unknown interval_type raises ValueError listing the options;
@@ -130,11 +130,18 @@ pub fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, Compone
     let f = parse_window(inputs.str("window_frequency")?)?;
     let offset = parse_timedelta(inputs.str("frequency_offset")?)?;
     let label_position = inputs.str("label_position")?;
-    if f <= 0 {
+    if f == 0 {
         return Err(ComponentError::new(
             "ZeroDivisionError",
             "window_frequency must not be zero",
         ));
+    }
+    if w < 0 || f < 0 {
+        return Err(ComponentError::value_error(format!(
+            "window_size ({}) and window_frequency ({}) must not be negative",
+            inputs.str("window_size")?,
+            inputs.str("window_frequency")?
+        )));
     }
     if s.index.kind() != ColumnKind::Datetime {
         return Err(ComponentError::type_error(
@@ -175,13 +182,10 @@ pub fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, Compone
             "cannot reindex on an axis with duplicate labels",
         ));
     }
-    // Rhythm arithmetic: pandas' `floor`/`ceil` of tz-aware timestamps (rolling path) work
-    // in wall-clock time, `resample(origin="epoch")` works in UTC.
-    let wall = if resample {
-        0
-    } else {
-        i64::from(tz.offset_seconds()) * 1_000_000_000
-    };
+    // Rhythm arithmetic in wall-clock time: pandas' `floor`/`ceil` of tz-aware timestamps
+    // (rolling path) work there, and `resample(origin="epoch")` takes its epoch as
+    // `Timestamp("1970-01-01", tz=index.tz)`, midnight in the index's own timezone.
+    let wall = i64::from(tz.offset_seconds()) * 1_000_000_000;
     let floor_r = |t: i64| (t - offset).div_euclid(f) * f + offset;
     let ceil_r = |t: i64| {
         let fl = floor_r(t);
@@ -337,7 +341,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn aware_indexes_use_wall_time_rhythm_except_when_resampling() {
+    fn aware_indexes_use_wall_time_rhythm_also_when_resampling() {
         // 2020-01-01T00:05:00Z is a multiple of 7 min since the epoch in UTC; in +01:00 wall
         // time it is 4 min past a 7 min boundary.
         let t0 = 1_577_837_100;
@@ -359,8 +363,10 @@ pub(crate) mod tests {
             ["7min", "7min", "0", "left_closed", "right"],
         )
         .unwrap();
-        // Resample path: UTC rhythm, bin [t0, t0 + 7 min).
-        assert_eq!(secs(&r), [t0 + 420 - T0]);
+        // Resample path: pandas' epoch origin is midnight in the index's timezone, so the
+        // same wall rhythm: bin [t0 - 4 min, t0 + 3 min), labelled at its right edge
+        // (pandas 2.1.3 gives 2020-01-01 01:08:00+01:00).
+        assert_eq!(secs(&r), [t0 + 180 - T0]);
     }
 
     #[test]
@@ -426,6 +432,16 @@ pub(crate) mod tests {
         )
         .unwrap_err();
         assert_eq!(e.type_name, "ValueError");
+        for p in [["-5min", "5min"], ["5min", "-5min"]] {
+            let e = run(
+                &MovingTimeWindowMean,
+                series(&[0], &[1.0]),
+                [p[0], p[1], "0", "closed", "right"],
+            )
+            .unwrap_err();
+            assert_eq!(e.type_name, "ValueError");
+            assert!(e.message.contains("must not be negative"), "{}", e.message);
+        }
         // A single point: the windows containing it (left edges -10, -5, 0 for 10 min
         // windows every 5 min, right-closed: (-10, 0] holds it, (0, 10] does not).
         let r = run(

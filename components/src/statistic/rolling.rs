@@ -37,7 +37,6 @@
 //! median keeps two heaps of positions plus a slot table (O(w)), min/max an O(w) deque, the
 //! MAD a sorted O(w) buffer.
 
-use crate::freq::parse_fixed_frequency;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use std::cmp::Ordering;
@@ -1027,35 +1026,11 @@ pub fn nanmedian(buf: &mut Vec<f64>) -> f64 {
     }
 }
 
-/// Nanoseconds of a pandas offset string for a rolling window. Like
-/// [`parse_fixed_frequency`] but also accepts a zero length (pandas does) and a decimal
-/// multiplier of a single unit (`"17486.0S"`, `"1.5h"`), as `pd.tseries.frequencies.to_offset`
-/// does; such a length is rounded to whole nanoseconds.
-pub fn parse_window(s: &str) -> Result<i64, ComponentError> {
-    let text = s.trim();
-    let digits_end = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(digits_end);
-    if number.contains('.') {
-        let m: f64 = number
-            .parse()
-            .map_err(|_| ComponentError::value_error(format!("Invalid frequency: {s}")))?;
-        let unit_ns = parse_fixed_frequency(if unit.is_empty() { "?" } else { unit })
-            .map_err(|_| ComponentError::value_error(format!("Invalid frequency: {s}")))?;
-        let ns = (m * unit_ns as f64).round();
-        if !ns.is_finite() || ns >= i64::MAX as f64 {
-            return Err(ComponentError::value_error(format!(
-                "frequency {s} is too long (overflow)"
-            )));
-        }
-        return Ok(ns as i64);
-    }
-    match parse_fixed_frequency(text) {
-        Err(e) if e.message.contains("zero length") => Ok(0),
-        other => other,
-    }
-}
+/// Nanoseconds of a pandas offset string for a rolling window: signed and possibly zero,
+/// as `to_offset(window).nanos` (a zero or negative window holds each row on its own, see
+/// [`time_bounds`]); decimal multipliers only with pandas' tick spellings (`"17486.0S"`,
+/// `"1.5H"`, not `"1.5h"`).
+pub use crate::freq::parse_offset_ns as parse_window;
 
 /// `pd.Timedelta` of a string (a bare integer is nanoseconds), shared with the time length
 /// operations.
@@ -1712,7 +1687,10 @@ mod tests {
     #[test]
     fn window_strings() {
         assert_eq!(parse_window("17486.0S").unwrap(), 17486 * S);
-        assert_eq!(parse_window("1.5h").unwrap(), 5400 * S);
+        assert_eq!(parse_window("1.5H").unwrap(), 5400 * S);
+        assert!(parse_window("1.5h").is_err());
+        assert!(parse_window("0.5s").is_err());
+        assert_eq!(parse_window("-5min").unwrap(), -300 * S);
         assert_eq!(parse_window("0.0S").unwrap(), 0);
         assert_eq!(parse_window("0min").unwrap(), 0);
         assert_eq!(parse_window("10min").unwrap(), 600 * S);
