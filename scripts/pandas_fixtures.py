@@ -1447,6 +1447,72 @@ component(
     ],
 )
 
+def interpolate_timeseries(timeseries, filter_series, interpolation_params):
+    """hetida's Interpolate Timeseries (components.md): NaN at the flagged labels of the
+    union index, `interpolate(**params)` on seconds since the first label unless the method
+    is "time"."""
+    index = timeseries.index.union(filter_series.index)
+    flagged = filter_series[filter_series].index
+    work = timeseries.reindex(index).astype(float)
+    work[flagged] = np.nan
+    params = dict(interpolation_params)
+    if params.get("method") != "time" and isinstance(index, pd.DatetimeIndex):
+        work.index = (index - index[0]).total_seconds()
+    result = work.interpolate(**params)
+    result.index = index
+    result.name = None
+    return {"interpolated_timeseries": result, "new_values": result[flagged]}
+
+
+def flags(key, positions, extra=()):
+    """A boolean filter series on the labels of SERIES[key]: True at `positions`, plus the
+    extra labels (only in the filter, flagged)."""
+    idx = SERIES[key][0]
+    labels = list(idx) + list(extra)
+    data = [k in positions for k in range(len(idx))] + [True] * len(extra)
+    return S(labels, data, "flags")
+
+
+LONG_KEY = "long_random_walk_unique"
+component(
+    "interpolate-timeseries", "47c145cb-acce-442e-9f57-31446172a49a",
+    "Interpolate Timeseries", interpolate_timeseries,
+    ["interpolated_timeseries", "new_values"],
+    [
+        (f"{name}_{key}", {"timeseries": ser(key), "filter_series": flt,
+                           "interpolation_params": ANY(params)})
+        for key, flt in [
+            ("irregular_utc_unique", flags("irregular_utc_unique", {3, 6},
+                                           ["2020-03-01T00:08:00Z"])),
+            ("plus0200_nan", flags("plus0200_nan", {0, 4, 7}, ["2020-03-01T23:11:00+02:00"])),
+            ("naive_90s_edges", flags("naive_90s_edges", {1, 2, 6})),
+            (LONG_KEY, flags(LONG_KEY, set(range(3, 399, 7)) | {0, 398})),
+        ]
+        for name, params in [
+            ("cubic", {"method": "cubic"}),
+            ("cubic_both", {"method": "cubic", "limit_direction": "both"}),
+            ("cubic_limit_1", {"method": "cubic", "limit": 1}),
+            ("cubic_backward_inside", {"method": "cubic", "limit_direction": "backward",
+                                       "limit_area": "inside"}),
+            ("time", {"method": "time"}),
+            ("index_both", {"method": "index", "limit_direction": "both"}),
+        ]
+    ] + [
+        ("cubic_too_few_points", {
+            "timeseries": ser("int_values_utc"),
+            "filter_series": flags("int_values_utc", {0, 2, 4}),
+            "interpolation_params": ANY({"method": "cubic"})}),
+        ("cubic_nothing_flagged", {
+            "timeseries": S(["2020-03-01T00:00:00Z", "2020-03-01T00:01:00Z"], [1.0, 2.0]),
+            "filter_series": S(["2020-03-01T00:00:00Z"], [False]),
+            "interpolation_params": ANY({"method": "cubic"})}),
+        ("cubic_integer_index", {
+            "timeseries": S([0, 2, 3, 7, 8, 11, 15], [1.0, 4.0, -2.0, 0.5, 3.0, 8.0, 6.5]),
+            "filter_series": S([3, 5, 11, 14], [True, True, True, True]),
+            "interpolation_params": ANY({"method": "cubic"})}),
+    ],
+)
+
 MTW_CASES = []
 for label, ts_key, w, f, off, it, lp in [
     ("utc_5min_5min_left_closed_right", "irregular_utc_nan_dup", "5min", "5min", "0",

@@ -345,9 +345,10 @@ fn data_from_last_positive_step_runs_on_its_test_wiring() {
 fn shipped_example_workflows_run_on_their_stored_test_wiring() {
     let dir = std::env::temp_dir().join(format!("rheo-e2e-examples-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    // Every shipped workflow whose stored test wiring can run natively (the others, and the
-    // Interpolate example whose wiring asks for scipy's cubic spline, run on data of
-    // the same shape in engine/tests/example_workflows.rs).
+    // Every shipped example workflow on its stored test wiring. Not here: Get ExampleClass
+    // Object Attributes, whose wiring is empty (it takes the object another workflow makes),
+    // and the two connector workflows, whose wirings feed inputs hetida itself rejects; they
+    // run in engine/tests/example_workflows.rs.
     let examples = [
         (
             "678df189-a969-4ed9-9c3f-162b87d578b6",
@@ -371,6 +372,18 @@ fn shipped_example_workflows_run_on_their_stored_test_wiring() {
         ),
         ("7ccb7acb-4779-4931-b436-2d4d5172607b", "a_single_ts"),
         ("79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "data_and_alerts"),
+        (
+            "f28d403f-88bb-4328-afd5-6a4aa53aa039",
+            "interpolated_timeseries",
+        ),
+        (
+            "2cbb87e7-ea99-4404-abe1-be550f22763f",
+            "series_from_last_step",
+        ),
+        (
+            "806df1b9-2fc8-4463-943f-3d258c569663",
+            "rul_regression_result_plot",
+        ),
     ];
     for (id, output) in examples {
         let req = dir.join(format!("{id}.json"));

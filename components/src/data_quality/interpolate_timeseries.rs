@@ -2,6 +2,7 @@
 //! flagged timestamps by interpolation (`Series.interpolate(**interpolation_params)`).
 
 use crate::elementwise::{numeric, py_type};
+use crate::time_length_operations::cubic_spline::interpolate_cubic;
 use crate::time_length_operations::{interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
@@ -133,12 +134,11 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
         }
     }
     match p.method.as_str() {
-        "linear" | "time" | "index" | "values" => Ok(p),
+        "linear" | "time" | "index" | "values" | "cubic" => Ok(p),
         "nearest"
         | "zero"
         | "slinear"
         | "quadratic"
-        | "cubic"
         | "barycentric"
         | "polynomial"
         | "krogh"
@@ -155,7 +155,7 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
             "NotSupportedByNativeEngine",
             format!(
                 "Interpolate Timeseries: method '{}' is not supported by the native engine \
-                 (supported: linear, time, index, values)",
+                 (supported: linear, time, index, values, cubic)",
                 p.method
             ),
         )),
@@ -188,20 +188,23 @@ fn label_keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
 /// 4. x axis: with a datetime index and a method other than "time": cumulative seconds
 ///    since the first label; otherwise the index itself (ns for "time");
 /// 5. `interpolate(**interpolation_params)` (default `{"method": "time"}`; "linear" is
-///    positional, "time"/"index"/"values" weight by x; `limit`, `limit_direction`,
+///    positional, "time"/"index"/"values"/"cubic" use x; `limit`, `limit_direction`,
 ///    `limit_area` as in pandas). **All** NaNs are filled subject to these rules (by default
 ///    leading NaNs stay, trailing ones get the last valid value).
 ///
 /// Outputs: `interpolated_timeseries` (combined index, unnamed float64, tz kept) and
-/// `new_values` (its entries at the flagged labels).
+/// `new_values` (its entries at the flagged labels, in the filter series' order).
 ///
 /// Errors: a non-boolean `filter_series` raises KeyError (pandas looks its values up as
 /// labels); duplicate labels raise ValueError "cannot reindex on an axis with duplicate
 /// labels"; "time" on a non-datetime index raises ValueError; a naive index against an
 /// aware one raises TypeError; invalid params raise ValueError/TypeError as pandas does.
 ///
-/// Deviation: only the numpy-based methods (linear, time, index, values) are available
-/// natively; scipy methods and pad/bfill raise NotSupportedByNativeEngine.
+/// Methods: the numpy-based ones (linear, time, index, values) and scipy's `cubic`
+/// (not-a-knot cubic spline through the valid points, NaN outside them, at least four
+/// valid points; see [`interpolate_cubic`]).
+///
+/// Deviation: the other scipy methods and pad/bfill raise NotSupportedByNativeEngine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InterpolateTimeseries;
 
@@ -332,13 +335,23 @@ impl Component for InterpolateTimeseries {
                 } else {
                     combined.iter().map(|&k| k as f64).collect()
                 };
-                interpolate_1d(
-                    &mut y,
-                    |i| x[i],
-                    params.direction,
-                    params.area,
-                    params.limit,
-                );
+                if params.method == "cubic" {
+                    interpolate_cubic(
+                        &mut y,
+                        |i| x[i],
+                        params.direction,
+                        params.area,
+                        params.limit,
+                    )?;
+                } else {
+                    interpolate_1d(
+                        &mut y,
+                        |i| x[i],
+                        params.direction,
+                        params.area,
+                        params.limit,
+                    );
+                }
             }
         }
         let make_index = |keys: Vec<i64>| {
@@ -348,7 +361,13 @@ impl Component for InterpolateTimeseries {
                 Column::from_i64(keys)
             }
         };
-        let flagged_pos: Vec<usize> = (0..n).filter(|&i| flagged[i]).collect();
+        // In the filter's own order, as pandas' `result[flagged_labels]` gives them.
+        let flagged_pos: Vec<usize> = fk
+            .iter()
+            .zip(&flags)
+            .filter(|(_, f)| **f == Some(true))
+            .map(|(&k, _)| pos(k))
+            .collect();
         let new_values = SeriesValue::new(
             make_index(flagged_pos.iter().map(|&i| combined[i]).collect()),
             Column::from_f64(flagged_pos.iter().map(|&i| y[i]).collect()),
@@ -493,7 +512,7 @@ mod tests {
     fn errors_and_empty() {
         let (t, f) = example();
         assert_eq!(
-            run(t.clone(), f.clone(), Some(json!({"method": "cubic"})))
+            run(t.clone(), f.clone(), Some(json!({"method": "pchip"})))
                 .unwrap_err()
                 .type_name,
             "NotSupportedByNativeEngine"

@@ -7,6 +7,7 @@
 
 pub mod add_timedelta_to_index;
 pub mod count_level_crossings;
+pub mod cubic_spline;
 pub mod linear_interpolation_datetime_index;
 pub mod linear_interpolation_numeric_index;
 pub mod merge_timeseries_deduplicating_timestamps;
@@ -218,32 +219,19 @@ fn np_interp_with_slope(x: f64, x0: f64, y0: f64, x1: f64, y1: f64, slope: f64) 
     r
 }
 
-/// pandas' `_interpolate_1d` for the numpy methods (linear/time/index/values): fills the
-/// NaNs of `y` by `np.interp` over the valid points at positions `x(i)` (sorted
-/// ascending), then restores the NaNs pandas preserves for `direction`, `area` and `limit`.
-/// Before the first valid point `np.interp` yields the first valid value, after the last one
-/// the last valid value.
-pub fn interpolate_1d(
-    y: &mut [f64],
-    x: impl Fn(usize) -> f64,
+/// The NaN positions pandas' `_interpolate_1d` keeps as NaN after interpolating
+/// (`preserve_nans`): the leading (forward) or trailing (backward) NaNs, NaNs beyond
+/// `limit` consecutive fills in `direction`, and those excluded by `area`. `invalid` marks
+/// the NaNs; `first_valid`/`last_valid` are the first and last valid positions.
+pub fn preserved_nans(
+    invalid: &[bool],
+    first_valid: usize,
+    last_valid: usize,
     direction: LimitDirection,
     area: LimitArea,
     limit: Option<usize>,
-) {
-    let n = y.len();
-    let Some(first_valid) = y.iter().position(|v| !v.is_nan()) else {
-        return;
-    };
-    let last_valid = n - 1 - y.iter().rev().position(|v| !v.is_nan()).unwrap_or(0);
-    if !y.iter().any(|v| v.is_nan()) {
-        return;
-    }
-    if direction == LimitDirection::Forward && area == LimitArea::Any && limit.is_none() {
-        fill_forward_fast(y, &x, first_valid, last_valid);
-        return;
-    }
-    let invalid: Vec<bool> = y.iter().map(|v| v.is_nan()).collect();
-    // Which NaN positions stay NaN.
+) -> Vec<bool> {
+    let n = invalid.len();
     let mut preserve = vec![false; n];
     // Length of the NaN run ending at i (forward) / starting at i (backward).
     let run_fw = |preserve: &mut Vec<bool>, lim: usize| {
@@ -324,6 +312,35 @@ pub fn interpolate_1d(
             }
         }
     }
+    preserve
+}
+
+/// pandas' `_interpolate_1d` for the numpy methods (linear/time/index/values): fills the
+/// NaNs of `y` by `np.interp` over the valid points at positions `x(i)` (sorted
+/// ascending), then restores the NaNs pandas preserves for `direction`, `area` and `limit`.
+/// Before the first valid point `np.interp` yields the first valid value, after the last one
+/// the last valid value.
+pub fn interpolate_1d(
+    y: &mut [f64],
+    x: impl Fn(usize) -> f64,
+    direction: LimitDirection,
+    area: LimitArea,
+    limit: Option<usize>,
+) {
+    let n = y.len();
+    let Some(first_valid) = y.iter().position(|v| !v.is_nan()) else {
+        return;
+    };
+    let last_valid = n - 1 - y.iter().rev().position(|v| !v.is_nan()).unwrap_or(0);
+    if !y.iter().any(|v| v.is_nan()) {
+        return;
+    }
+    if direction == LimitDirection::Forward && area == LimitArea::Any && limit.is_none() {
+        fill_forward_fast(y, &x, first_valid, last_valid);
+        return;
+    }
+    let invalid: Vec<bool> = y.iter().map(|v| v.is_nan()).collect();
+    let preserve = preserved_nans(&invalid, first_valid, last_valid, direction, area, limit);
     // Fill: leading, interior runs, trailing.
     let y_first = y[first_valid];
     for i in 0..first_valid {
