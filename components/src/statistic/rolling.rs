@@ -603,11 +603,19 @@ pub fn rolling_max(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f
     rolling_extreme(values, bounds, min_periods, |kept, new| kept > new)
 }
 
-/// One side of the sliding median: a binary heap of input positions ordered by their
-/// values (max-heap for the lower half, min-heap for the upper half), with every position's
-/// heap slot recorded so that any element can be removed directly.
+/// A live element of the sliding median: its value (kept inline so that sifting compares
+/// without reaching back into the input) and its input position.
+#[derive(Clone, Copy)]
+struct Entry {
+    value: f64,
+    pos: usize,
+}
+
+/// One side of the sliding median: a binary heap of entries ordered by value (max-heap for
+/// the lower half, min-heap for the upper half), with every position's heap slot recorded
+/// so that any element can be removed directly.
 struct PosHeap {
-    items: Vec<usize>,
+    items: Vec<Entry>,
     max: bool,
     side: u32,
 }
@@ -640,32 +648,38 @@ impl PosHeap {
         }
     }
 
-    #[inline]
-    fn higher(&self, v: &[f64], a: usize, b: usize) -> bool {
+    /// Whether value `a` belongs above value `b` in this heap.
+    #[inline(always)]
+    fn higher(&self, a: f64, b: f64) -> bool {
         if self.max {
-            v[a] > v[b]
+            a > b
         } else {
-            v[a] < v[b]
+            a < b
         }
     }
 
-    fn sift_up(&mut self, v: &[f64], slots: &mut Slots, mut i: usize) {
+    #[inline]
+    fn top(&self) -> Option<f64> {
+        self.items.first().map(|e| e.value)
+    }
+
+    fn sift_up(&mut self, slots: &mut Slots, mut i: usize) {
         let p = self.items[i];
         while i > 0 {
             let parent = (i - 1) / 2;
             let q = self.items[parent];
-            if !self.higher(v, p, q) {
+            if !self.higher(p.value, q.value) {
                 break;
             }
             self.items[i] = q;
-            slots.set(q, self.side, i);
+            slots.set(q.pos, self.side, i);
             i = parent;
         }
         self.items[i] = p;
-        slots.set(p, self.side, i);
+        slots.set(p.pos, self.side, i);
     }
 
-    fn sift_down(&mut self, v: &[f64], slots: &mut Slots, mut i: usize) {
+    fn sift_down(&mut self, slots: &mut Slots, mut i: usize) {
         let n = self.items.len();
         let p = self.items[i];
         loop {
@@ -674,43 +688,51 @@ impl PosHeap {
                 break;
             }
             let r = l + 1;
-            let c = if r < n && self.higher(v, self.items[r], self.items[l]) {
-                r
+            // The larger (max-heap) or smaller child, chosen without a branch: the
+            // comparison is a coin flip for the predictor on real data.
+            let c = if r < n {
+                l + usize::from(self.higher(self.items[r].value, self.items[l].value))
             } else {
                 l
             };
             let q = self.items[c];
-            if !self.higher(v, q, p) {
+            if !self.higher(q.value, p.value) {
                 break;
             }
             self.items[i] = q;
-            slots.set(q, self.side, i);
+            slots.set(q.pos, self.side, i);
             i = c;
         }
         self.items[i] = p;
-        slots.set(p, self.side, i);
+        slots.set(p.pos, self.side, i);
     }
 
-    fn push(&mut self, v: &[f64], slots: &mut Slots, pos: usize) {
-        self.items.push(pos);
-        self.sift_up(v, slots, self.items.len() - 1);
-    }
-
-    fn remove_at(&mut self, v: &[f64], slots: &mut Slots, i: usize) {
-        let last = self.items.pop().expect("non-empty heap");
-        if i < self.items.len() {
-            self.items[i] = last;
-            if i > 0 && self.higher(v, last, self.items[(i - 1) / 2]) {
-                self.sift_up(v, slots, i);
-            } else {
-                self.sift_down(v, slots, i);
-            }
+    /// Moves the entry at `i` (just written there) to its place.
+    #[inline]
+    fn fix(&mut self, slots: &mut Slots, i: usize) {
+        if i > 0 && self.higher(self.items[i].value, self.items[(i - 1) / 2].value) {
+            self.sift_up(slots, i);
+        } else {
+            self.sift_down(slots, i);
         }
     }
 
-    fn pop_top(&mut self, v: &[f64], slots: &mut Slots) -> usize {
+    fn push(&mut self, slots: &mut Slots, e: Entry) {
+        self.items.push(e);
+        self.sift_up(slots, self.items.len() - 1);
+    }
+
+    fn remove_at(&mut self, slots: &mut Slots, i: usize) {
+        let last = self.items.pop().expect("non-empty heap");
+        if i < self.items.len() {
+            self.items[i] = last;
+            self.fix(slots, i);
+        }
+    }
+
+    fn pop_top(&mut self, slots: &mut Slots) -> Entry {
         let top = self.items[0];
-        self.remove_at(v, slots, 0);
+        self.remove_at(slots, 0);
         top
     }
 }
@@ -751,20 +773,23 @@ impl<'a> SlidingMedian<'a> {
 
     fn rebalance(&mut self) {
         if self.low.items.len() > self.high.items.len() + 1 {
-            let t = self.low.pop_top(self.v, &mut self.slots);
-            self.high.push(self.v, &mut self.slots, t);
+            let t = self.low.pop_top(&mut self.slots);
+            self.high.push(&mut self.slots, t);
         } else if self.high.items.len() > self.low.items.len() {
-            let t = self.high.pop_top(self.v, &mut self.slots);
-            self.low.push(self.v, &mut self.slots, t);
+            let t = self.high.pop_top(&mut self.slots);
+            self.low.push(&mut self.slots, t);
         }
     }
 
     fn insert(&mut self, pos: usize) {
-        let x = self.v[pos];
-        if self.low.items.first().is_some_and(|&t| x <= self.v[t]) {
-            self.low.push(self.v, &mut self.slots, pos);
+        let e = Entry {
+            value: self.v[pos],
+            pos,
+        };
+        if self.low.top().is_some_and(|t| e.value <= t) {
+            self.low.push(&mut self.slots, e);
         } else {
-            self.high.push(self.v, &mut self.slots, pos);
+            self.high.push(&mut self.slots, e);
         }
         self.rebalance();
     }
@@ -772,9 +797,9 @@ impl<'a> SlidingMedian<'a> {
     fn remove(&mut self, pos: usize) {
         let (side, idx) = self.slots.get(pos);
         if side == 0 {
-            self.low.remove_at(self.v, &mut self.slots, idx);
+            self.low.remove_at(&mut self.slots, idx);
         } else {
-            self.high.remove_at(self.v, &mut self.slots, idx);
+            self.high.remove_at(&mut self.slots, idx);
         }
         self.rebalance();
     }
@@ -788,18 +813,17 @@ impl<'a> SlidingMedian<'a> {
         } else {
             &mut self.high
         };
-        heap.items[idx] = new;
-        if idx > 0 && heap.higher(self.v, new, heap.items[(idx - 1) / 2]) {
-            heap.sift_up(self.v, &mut self.slots, idx);
-        } else {
-            heap.sift_down(self.v, &mut self.slots, idx);
-        }
+        heap.items[idx] = Entry {
+            value: self.v[new],
+            pos: new,
+        };
+        heap.fix(&mut self.slots, idx);
         if let (Some(&a), Some(&b)) = (self.low.items.first(), self.high.items.first()) {
-            if self.v[a] > self.v[b] {
+            if a.value > b.value {
                 self.low.items[0] = b;
-                self.low.sift_down(self.v, &mut self.slots, 0);
+                self.low.sift_down(&mut self.slots, 0);
                 self.high.items[0] = a;
-                self.high.sift_down(self.v, &mut self.slots, 0);
+                self.high.sift_down(&mut self.slots, 0);
             }
         }
     }
@@ -809,17 +833,18 @@ impl<'a> SlidingMedian<'a> {
         if n == 0 {
             return f64::NAN;
         }
-        let lo = self.v[self.low.items[0]];
+        let lo = self.low.items[0].value;
         if n % 2 == 1 {
             lo
         } else {
-            (self.v[self.high.items[0]] + lo) / 2.0
+            (self.high.items[0].value + lo) / 2.0
         }
     }
 }
 
 /// Rolling median (two heaps with direct removal, O(n log w)); even counts give the mean
-/// of the two middle values, as pandas' skiplist median does.
+/// of the two middle values, as pandas' skiplist median does. Long inputs are split into
+/// row ranges computed on parallel threads ([`in_row_chunks`]).
 pub fn rolling_median(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f64> {
     let monotonic = bounds.monotonic();
     // Live positions never span more than a window plus the step to the next one.
@@ -827,11 +852,26 @@ pub fn rolling_median(values: &[f64], bounds: &Bounds, min_periods: usize) -> Ve
         .map(|i| bounds.end[i].saturating_sub(bounds.start[i.saturating_sub(1)]))
         .max()
         .unwrap_or(0);
+    in_row_chunks(bounds.len(), |rows| {
+        rolling_median_rows(values, bounds, min_periods, max_window, monotonic, rows)
+    })
+}
+
+/// The rolling median of the rows `rows` (see [`rolling_median`]; `max_window`: the most
+/// positions live at once, `monotonic`: [`Bounds::monotonic`]).
+fn rolling_median_rows(
+    values: &[f64],
+    bounds: &Bounds,
+    min_periods: usize,
+    max_window: usize,
+    monotonic: bool,
+    rows: std::ops::Range<usize>,
+) -> Vec<f64> {
     let mut m = SlidingMedian::new(values, max_window);
-    let mut out = Vec::with_capacity(bounds.len());
-    for i in 0..bounds.len() {
+    let mut out = Vec::with_capacity(rows.len());
+    for i in rows.clone() {
         let (s, e) = (bounds.start[i], bounds.end[i].max(bounds.start[i]));
-        if i == 0 || !monotonic || s >= bounds.end[i - 1] {
+        if i == rows.start || !monotonic || s >= bounds.end[i - 1] {
             m.clear();
             for (k, v) in values[s..e].iter().enumerate() {
                 if !v.is_nan() {
@@ -858,6 +898,58 @@ pub fn rolling_median(values: &[f64], bounds: &Bounds, min_periods: usize) -> Ve
         });
     }
     out
+}
+
+/// How many threads a long rolling kernel may use: `$RHEO_KERNEL_THREADS` if set to a
+/// positive number (1 keeps every kernel on the calling thread), else the available cores.
+pub fn kernel_threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::env::var("RHEO_KERNEL_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    })
+}
+
+/// Inputs shorter than this run a rolling kernel on one thread.
+const MIN_ROWS_PER_THREAD: usize = 100_000;
+
+/// Runs `kernel` on consecutive row ranges covering `0..rows`, one per [`kernel_threads`] for
+/// long inputs ([`MIN_ROWS_PER_THREAD`] rows at least each), and concatenates the results
+/// in row order. A kernel starts each range from scratch, so its results must not depend on
+/// where a range starts (true of window statistics, which only see their window).
+pub fn in_row_chunks<T, F>(rows: usize, kernel: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
+{
+    let threads = kernel_threads().min(rows / MIN_ROWS_PER_THREAD).max(1);
+    if threads == 1 {
+        return kernel(0..rows);
+    }
+    let step = rows.div_ceil(threads);
+    let ranges: Vec<std::ops::Range<usize>> = (0..rows)
+        .step_by(step)
+        .map(|a| a..(a + step).min(rows))
+        .collect();
+    std::thread::scope(|scope| {
+        let kernel = &kernel;
+        let handles: Vec<_> = ranges[1..]
+            .iter()
+            .map(|r| {
+                let r = r.clone();
+                scope.spawn(move || kernel(r))
+            })
+            .collect();
+        let mut out = kernel(ranges[0].clone());
+        out.reserve(rows - out.len());
+        for h in handles {
+            out.extend(h.join().expect("rolling kernel thread panicked"));
+        }
+        out
+    })
 }
 
 /// The `k`-th smallest (0-based) of the union of two ascending sequences given by accessors.
@@ -925,86 +1017,100 @@ pub fn rolling_mad(values: &[f64], bounds: &Bounds, min_periods: usize) -> Vec<f
     rolling_median_mad(values, bounds, min_periods).1
 }
 
+/// The non-NaN values of a sliding window kept in ascending order (binary search +
+/// memmove: O(w) per update with a tiny constant, and no unpredictable branches beyond the
+/// searches), plus the count of NaNs in the window.
+#[derive(Default)]
+struct SortedWindow {
+    sorted: Vec<f64>,
+    nan_count: usize,
+}
+
+impl SortedWindow {
+    fn insert(&mut self, v: f64) {
+        if v.is_nan() {
+            self.nan_count += 1;
+        } else {
+            let at = self.sorted.partition_point(|&x| x < v);
+            self.sorted.insert(at, v);
+        }
+    }
+
+    /// Moves the window to row `i` of `bounds`; `from_previous`: whether it holds row
+    /// `i - 1` and the bounds never move backwards, so that it can be updated.
+    fn advance(&mut self, values: &[f64], bounds: &Bounds, i: usize, from_previous: bool) {
+        let (s, e) = (bounds.start[i], bounds.end[i].max(bounds.start[i]));
+        if !from_previous || s >= bounds.end[i - 1] {
+            self.sorted.clear();
+            self.nan_count = 0;
+            for &v in &values[s..e] {
+                self.insert(v);
+            }
+            return;
+        }
+        let (leaving, entering) = (
+            &values[bounds.start[i - 1]..s],
+            &values[bounds.end[i - 1]..e],
+        );
+        self.nan_count -= leaving.iter().filter(|v| v.is_nan()).count();
+        self.nan_count += entering.iter().filter(|v| v.is_nan()).count();
+        let mut leaving = leaving.iter().copied().filter(|v| !v.is_nan());
+        let mut entering = entering.iter().copied().filter(|v| !v.is_nan());
+        let sorted = &mut self.sorted;
+        loop {
+            match (leaving.next(), entering.next()) {
+                (Some(old), Some(new)) => {
+                    // One shift of the values between the two places.
+                    let a = sorted.partition_point(|&x| x < old);
+                    let b = sorted.partition_point(|&x| x < new);
+                    if b > a {
+                        sorted.copy_within(a + 1..b, a);
+                        sorted[b - 1] = new;
+                    } else {
+                        sorted.copy_within(b..a, b + 1);
+                        sorted[b] = new;
+                    }
+                }
+                (Some(old), None) => {
+                    let a = sorted.partition_point(|&x| x < old);
+                    sorted.remove(a);
+                }
+                (None, Some(new)) => {
+                    let at = sorted.partition_point(|&x| x < new);
+                    sorted.insert(at, new);
+                }
+                (None, None) => break,
+            }
+        }
+    }
+}
+
 /// Rolling median of the non-NaN values (like [`rolling_median`]) and rolling MAD (like
-/// [`rolling_mad`]) in one pass. Keeps the window's non-NaN values in a sorted buffer
-/// (binary search + memmove: O(w) per update with a tiny constant, O(log w) per MAD via a
-/// k-th-of-two-sorted-sequences search).
+/// [`rolling_mad`]) in one pass over a [`SortedWindow`] (O(log w) per MAD via a
+/// k-th-of-two-sorted-sequences search); long inputs in parallel row ranges
+/// ([`in_row_chunks`]).
 pub fn rolling_median_mad(
     values: &[f64],
     bounds: &Bounds,
     min_periods: usize,
 ) -> (Vec<f64>, Vec<f64>) {
-    let mut sorted: Vec<f64> = Vec::new();
-    let mut nan_count = 0usize;
-    let mut medians = Vec::with_capacity(bounds.len());
-    let mut mads = Vec::with_capacity(bounds.len());
     let monotonic = bounds.monotonic();
-    let insert = |sorted: &mut Vec<f64>, nan_count: &mut usize, v: f64| {
-        if v.is_nan() {
-            *nan_count += 1;
-        } else {
-            let at = sorted.partition_point(|&x| x < v);
-            sorted.insert(at, v);
-        }
-    };
-    for i in 0..bounds.len() {
-        let (s, e) = (bounds.start[i], bounds.end[i].max(bounds.start[i]));
-        if i == 0 || !monotonic || s >= bounds.end[i - 1] {
-            sorted.clear();
-            nan_count = 0;
-            for &v in &values[s..e] {
-                insert(&mut sorted, &mut nan_count, v);
+    let pairs = in_row_chunks(bounds.len(), |rows| {
+        let mut window = SortedWindow::default();
+        let first = rows.start;
+        rows.map(|i| {
+            window.advance(values, bounds, i, monotonic && i > first);
+            let sorted = &window.sorted;
+            if sorted.len() < min_periods || sorted.is_empty() {
+                (f64::NAN, f64::NAN)
+            } else {
+                let (med, mad) = median_and_mad_sorted(sorted);
+                (med, if window.nan_count > 0 { f64::NAN } else { mad })
             }
-        } else {
-            nan_count -= values[bounds.start[i - 1]..s]
-                .iter()
-                .filter(|v| v.is_nan())
-                .count();
-            nan_count += values[bounds.end[i - 1]..e]
-                .iter()
-                .filter(|v| v.is_nan())
-                .count();
-            let mut leaving = values[bounds.start[i - 1]..s]
-                .iter()
-                .copied()
-                .filter(|v| !v.is_nan());
-            let mut entering = values[bounds.end[i - 1]..e]
-                .iter()
-                .copied()
-                .filter(|v| !v.is_nan());
-            loop {
-                match (leaving.next(), entering.next()) {
-                    (Some(old), Some(new)) => {
-                        // One shift of the values between the two places.
-                        let a = sorted.partition_point(|&x| x < old);
-                        let b = sorted.partition_point(|&x| x < new);
-                        if b > a {
-                            sorted.copy_within(a + 1..b, a);
-                            sorted[b - 1] = new;
-                        } else {
-                            sorted.copy_within(b..a, b + 1);
-                            sorted[b] = new;
-                        }
-                    }
-                    (Some(old), None) => {
-                        let a = sorted.partition_point(|&x| x < old);
-                        sorted.remove(a);
-                    }
-                    (None, Some(new)) => insert(&mut sorted, &mut 0, new),
-                    (None, None) => break,
-                }
-            }
-        }
-        if sorted.len() < min_periods || sorted.is_empty() {
-            medians.push(f64::NAN);
-            mads.push(f64::NAN);
-        } else {
-            let (med, mad) = median_and_mad_sorted(&sorted);
-            medians.push(med);
-            mads.push(if nan_count > 0 { f64::NAN } else { mad });
-        }
-    }
-    (medians, mads)
+        })
+        .collect()
+    });
+    pairs.into_iter().unzip()
 }
 
 /// numpy's `np.median` of the non-NaN values (NaN for none); reorders `buf`.
@@ -1638,12 +1744,20 @@ mod tests {
         ] {
             let b = time_bounds(&idx, w, Closed::Right, center);
             let med = rolling_median(&v, &b, 1);
+            // Both median kernels, whichever the window length picks.
+            // Row ranges computed separately (as on parallel threads) agree with one pass.
+            let chunked: Vec<f64> = [0..700, 700..701, 701..v.len()]
+                .into_iter()
+                .flat_map(|r| rolling_median_rows(&v, &b, 1, v.len(), b.monotonic(), r))
+                .collect();
             let max = rolling_max(&v, &b, 1);
             let min = rolling_min(&v, &b, 2);
             let mad = rolling_mad(&v, &b, 1);
             let (med2, _) = rolling_median_mad(&v, &b, 1);
-            for (x, y) in med.iter().zip(&med2) {
-                assert!(x == y || (x.is_nan() && y.is_nan()));
+            for other in [&med2, &chunked] {
+                for (x, y) in med.iter().zip(other) {
+                    assert!(x == y || (x.is_nan() && y.is_nan()));
+                }
             }
             for i in 0..v.len() {
                 let win = &v[b.start[i]..b.end[i].max(b.start[i])];
@@ -1670,6 +1784,51 @@ mod tests {
                     mad[i]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn row_chunks_cover_all_rows_in_order() {
+        for rows in [
+            0,
+            1,
+            5,
+            MIN_ROWS_PER_THREAD * 2 + 3,
+            MIN_ROWS_PER_THREAD * 5,
+        ] {
+            let out = in_row_chunks(rows, |r| r.map(|i| i as f64).collect());
+            assert_eq!(out.len(), rows);
+            assert!(out.iter().enumerate().all(|(i, &x)| x == i as f64));
+        }
+    }
+
+    #[test]
+    fn long_inputs_split_into_row_ranges_match_a_brute_force_median_and_mad() {
+        let n = 2 * MIN_ROWS_PER_THREAD + 7;
+        let v: Vec<f64> = (0..n)
+            .map(|i| {
+                if i % 101 == 0 {
+                    f64::NAN
+                } else {
+                    ((i * 7919) % 23) as f64
+                }
+            })
+            .collect();
+        let b = count_bounds(n, 9);
+        let med = rolling_median(&v, &b, 1);
+        let (med2, mad) = rolling_median_mad(&v, &b, 1);
+        for i in 0..n {
+            let win = &v[b.start[i]..b.end[i]];
+            let m = naive_median(win);
+            let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+            assert!(same(m, med[i]) && same(m, med2[i]), "median {i}");
+            let expected_mad = if win.iter().any(|x| x.is_nan()) {
+                f64::NAN
+            } else {
+                let mut d: Vec<f64> = win.iter().map(|x| (x - m).abs()).collect();
+                nanmedian(&mut d)
+            };
+            assert!(same(expected_mad, mad[i]), "mad {i}");
         }
     }
 
