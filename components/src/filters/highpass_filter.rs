@@ -105,4 +105,28 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.type_name, "ValueError");
     }
+
+    #[test]
+    fn nan_empty_and_single_point_like_hetida() {
+        let highpass = |data: Value| {
+            run1(
+                &HighpassFilter,
+                &[("data", data), ("frequency", Value::Float(0.25))],
+            )
+        };
+        // lfilter's state carries a NaN into every later output (0 · NaN is NaN).
+        let data = tz_series(&[0, 1, 2, 4], Tz::Naive, &[2.0, f64::NAN, 0.0, 8.0]);
+        let Value::Series(s) = highpass(data).unwrap() else {
+            panic!()
+        };
+        assert_floats(
+            &s.values.f64_values().unwrap(),
+            &[1.0, f64::NAN, f64::NAN, f64::NAN],
+        );
+        // No points: hetida indexes the first timestamp; one point: a zero time span.
+        let e = highpass(tz_series(&[], Tz::Utc, &[])).unwrap_err();
+        assert_eq!(e.type_name, "IndexError");
+        let e = highpass(tz_series(&[5], Tz::Utc, &[1.0])).unwrap_err();
+        assert_eq!(e.type_name, "ZeroDivisionError");
+    }
 }
