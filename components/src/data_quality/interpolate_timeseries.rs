@@ -298,61 +298,36 @@ impl Component for InterpolateTimeseries {
                 *v = f64::NAN;
             }
         }
-        match params.method.as_str() {
-            "time" => {
-                if !is_dt {
-                    return Err(ComponentError::value_error(
-                        "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
-                    ));
-                }
-                let x: Vec<f64> = combined.iter().map(|&k| k as f64).collect();
-                interpolate_1d(
-                    &mut y,
-                    |i| x[i],
-                    params.direction,
-                    params.area,
-                    params.limit,
-                );
+        // The x axis: "linear" is positional, "time" the index in ns, the others the index
+        // (cumulated seconds since the first label for datetimes).
+        let x: Vec<f64> = match params.method.as_str() {
+            "time" if !is_dt => {
+                return Err(ComponentError::value_error(
+                    "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
+                ))
             }
-            "linear" => interpolate_1d(
-                &mut y,
-                |i| i as f64,
-                params.direction,
-                params.area,
-                params.limit,
-            ),
-            _ => {
-                let x: Vec<f64> = if is_dt {
-                    let mut acc = 0.0f64;
-                    let mut out = Vec::with_capacity(n);
-                    for i in 0..n {
-                        if i > 0 {
-                            acc += (combined[i] - combined[i - 1]) as f64 / 1e9;
-                        }
-                        out.push(acc);
-                    }
-                    out
-                } else {
-                    combined.iter().map(|&k| k as f64).collect()
-                };
-                if params.method == "cubic" {
-                    interpolate_cubic(
-                        &mut y,
-                        |i| x[i],
-                        params.direction,
-                        params.area,
-                        params.limit,
-                    )?;
-                } else {
-                    interpolate_1d(
-                        &mut y,
-                        |i| x[i],
-                        params.direction,
-                        params.area,
-                        params.limit,
-                    );
-                }
+            "linear" => (0..n).map(|i| i as f64).collect(),
+            "time" => combined.iter().map(|&k| k as f64).collect(),
+            _ if is_dt => {
+                // Cumulated gaps in seconds, as hetida sums them.
+                let mut acc = 0.0f64;
+                let mut prev = combined.first().copied().unwrap_or(0);
+                combined
+                    .iter()
+                    .map(|&k| {
+                        acc += (k - prev) as f64 / 1e9;
+                        prev = k;
+                        acc
+                    })
+                    .collect()
             }
+            _ => combined.iter().map(|&k| k as f64).collect(),
+        };
+        let (direction, area, limit) = (params.direction, params.area, params.limit);
+        if params.method == "cubic" {
+            interpolate_cubic(&mut y, |i| x[i], direction, area, limit)?;
+        } else {
+            interpolate_1d(&mut y, |i| x[i], direction, area, limit);
         }
         let make_index = |keys: Vec<i64>| {
             if is_dt {

@@ -249,35 +249,19 @@ mod tests {
             &outside,
         );
         // Nothing to do: all valid, or none valid (even with fewer than four points).
-        let mut y = vec![1.0, 2.0];
-        interpolate_cubic(
-            &mut y,
-            |i| i as f64,
-            LimitDirection::Both,
-            LimitArea::Any,
-            None,
-        )
-        .unwrap();
-        assert_eq!(y, [1.0, 2.0]);
-        let mut y = vec![nan, nan];
-        interpolate_cubic(
-            &mut y,
-            |i| i as f64,
-            LimitDirection::Both,
-            LimitArea::Any,
-            None,
-        )
-        .unwrap();
-        assert!(y.iter().all(|v| v.is_nan()));
-        let mut y = vec![nan, 1.0, nan];
-        let e = interpolate_cubic(
-            &mut y,
-            |i| i as f64,
-            LimitDirection::Both,
-            LimitArea::Any,
-            None,
-        )
-        .unwrap_err();
+        let both = |mut y: Vec<f64>| {
+            interpolate_cubic(
+                &mut y,
+                |i| i as f64,
+                LimitDirection::Both,
+                LimitArea::Any,
+                None,
+            )
+            .map(|()| y)
+        };
+        assert_eq!(both(vec![1.0, 2.0]).unwrap(), [1.0, 2.0]);
+        assert!(both(vec![nan, nan]).unwrap().iter().all(|v| v.is_nan()));
+        let e = both(vec![nan, 1.0, nan]).unwrap_err();
         assert!(e.message.contains("expected 3"), "{}", e.message);
     }
 }
