@@ -1496,7 +1496,41 @@ component(
                                        "limit_area": "inside"}),
             ("time", {"method": "time"}),
             ("index_both", {"method": "index", "limit_direction": "both"}),
+            ("nearest", {"method": "nearest", "limit_direction": "both"}),
+            ("zero", {"method": "zero", "limit_direction": "both"}),
+            ("slinear", {"method": "slinear", "limit_direction": "both"}),
+            ("cubicspline_both", {"method": "cubicspline", "limit_direction": "both"}),
+            ("cubicspline", {"method": "cubicspline"}),
+            ("pchip_both", {"method": "pchip", "limit_direction": "both"}),
+            ("pchip_limit_1", {"method": "pchip", "limit": 1}),
+            ("akima_both", {"method": "akima", "limit_direction": "both"}),
+            ("from_derivatives", {"method": "from_derivatives", "limit_direction": "both"}),
+            ("piecewise_polynomial", {"method": "piecewise_polynomial"}),
         ]
+    ] + [
+        (f"{name}_{count}_valid_points", {
+            "timeseries": S(["2020-03-01T00:00:00Z", "2020-03-01T00:01:00Z",
+                             "2020-03-01T00:03:00Z", "2020-03-01T00:04:00Z",
+                             "2020-03-01T00:07:00Z"], [None, 1.0, 4.0, -2.0, 3.0][:count + 1]
+                          + [None] * (4 - count)),
+            "filter_series": S(["2020-03-01T00:02:00Z", "2020-03-01T00:09:00Z"], [True, True]),
+            "interpolation_params": ANY({"method": name, "limit_direction": "both"})})
+        for name in ["nearest", "zero", "slinear", "cubicspline", "pchip", "akima",
+                     "from_derivatives"]
+        for count in [1, 3, 4]
+    ] + [
+        ("pchip_flat_and_extremum", {
+            "timeseries": S([0, 1, 2, 3, 5, 6, 9, 10], [0.0, 1.0, 1.0, 3.0, 2.0, 2.0, 5.0, -1.0]),
+            "filter_series": S([4, 7, 8, 11], [True, True, True, True]),
+            "interpolation_params": ANY({"method": "pchip", "limit_direction": "both"})}),
+        ("akima_flat_and_extremum", {
+            "timeseries": S([0, 1, 2, 3, 5, 6, 9, 10], [0.0, 1.0, 1.0, 3.0, 2.0, 2.0, 5.0, -1.0]),
+            "filter_series": S([4, 7, 8, 11], [True, True, True, True]),
+            "interpolation_params": ANY({"method": "akima"})}),
+        ("nearest_ties_integer_index", {
+            "timeseries": S([0, 2, 4, 6], [1.0, 5.0, -3.0, 8.0]),
+            "filter_series": S([1, 3, 5], [True, True, True]),
+            "interpolation_params": ANY({"method": "nearest"})}),
     ] + [
         ("cubic_too_few_points", {
             "timeseries": ser("int_values_utc"),

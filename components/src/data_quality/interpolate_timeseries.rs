@@ -2,7 +2,7 @@
 //! flagged timestamps by interpolation (`Series.interpolate(**interpolation_params)`).
 
 use crate::elementwise::{numeric, py_type};
-use crate::time_length_operations::cubic_spline::interpolate_cubic;
+use crate::time_length_operations::scipy_interpolation::{interpolate_scipy, ScipyMethod};
 use crate::time_length_operations::{interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
@@ -134,28 +134,15 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
         }
     }
     match p.method.as_str() {
-        "linear" | "time" | "index" | "values" | "cubic" => Ok(p),
-        "nearest"
-        | "zero"
-        | "slinear"
-        | "quadratic"
-        | "barycentric"
-        | "polynomial"
-        | "krogh"
-        | "piecewise_polynomial"
-        | "pchip"
-        | "akima"
-        | "spline"
-        | "from_derivatives"
-        | "cubicspline"
-        | "pad"
-        | "ffill"
-        | "bfill"
-        | "backfill" => Err(ComponentError::new(
+        "linear" | "time" | "index" | "values" => Ok(p),
+        m if ScipyMethod::from_name(m).is_some() => Ok(p),
+        "quadratic" | "barycentric" | "polynomial" | "krogh" | "spline" | "pad" | "ffill"
+        | "bfill" | "backfill" => Err(ComponentError::new(
             "NotSupportedByNativeEngine",
             format!(
                 "Interpolate Timeseries: method '{}' is not supported by the native engine \
-                 (supported: linear, time, index, values, cubic)",
+                 (supported: linear, time, index, values, nearest, zero, slinear, cubic, \
+                 cubicspline, pchip, akima, from_derivatives, piecewise_polynomial)",
                 p.method
             ),
         )),
@@ -200,11 +187,12 @@ fn label_keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
 /// labels"; "time" on a non-datetime index raises ValueError; a naive index against an
 /// aware one raises TypeError; invalid params raise ValueError/TypeError as pandas does.
 ///
-/// Methods: the numpy-based ones (linear, time, index, values) and scipy's `cubic`
-/// (not-a-knot cubic spline through the valid points, NaN outside them, at least four
-/// valid points; see [`interpolate_cubic`]).
+/// Methods: the numpy-based ones (linear, time, index, values) and the scipy ones of
+/// [`ScipyMethod`] (nearest, zero, slinear, cubic, cubicspline, pchip, akima,
+/// from_derivatives, piecewise_polynomial; see [`interpolate_scipy`]).
 ///
-/// Deviation: the other scipy methods and pad/bfill raise NotSupportedByNativeEngine.
+/// Deviation: quadratic, barycentric, polynomial, krogh, spline and pad/bfill raise
+/// NotSupportedByNativeEngine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InterpolateTimeseries;
 
@@ -324,8 +312,8 @@ impl Component for InterpolateTimeseries {
             _ => combined.iter().map(|&k| k as f64).collect(),
         };
         let (direction, area, limit) = (params.direction, params.area, params.limit);
-        if params.method == "cubic" {
-            interpolate_cubic(&mut y, |i| x[i], direction, area, limit)?;
+        if let Some(method) = ScipyMethod::from_name(&params.method) {
+            interpolate_scipy(&mut y, |i| x[i], method, direction, area, limit)?;
         } else {
             interpolate_1d(&mut y, |i| x[i], direction, area, limit);
         }
@@ -487,7 +475,7 @@ mod tests {
     fn errors_and_empty() {
         let (t, f) = example();
         assert_eq!(
-            run(t.clone(), f.clone(), Some(json!({"method": "pchip"})))
+            run(t.clone(), f.clone(), Some(json!({"method": "quadratic"})))
                 .unwrap_err()
                 .type_name,
             "NotSupportedByNativeEngine"

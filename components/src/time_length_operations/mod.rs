@@ -7,12 +7,12 @@
 
 pub mod add_timedelta_to_index;
 pub mod count_level_crossings;
-pub mod cubic_spline;
 pub mod linear_interpolation_datetime_index;
 pub mod linear_interpolation_numeric_index;
 pub mod merge_timeseries_deduplicating_timestamps;
 pub mod resample_datetime_index_using_mean;
 pub mod resample_numeric_index_using_mean;
+pub mod scipy_interpolation;
 pub mod shift_datetime_index;
 pub mod shift_values;
 pub mod time_gaps;
