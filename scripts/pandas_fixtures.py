@@ -1506,6 +1506,12 @@ component(
             ("akima_both", {"method": "akima", "limit_direction": "both"}),
             ("from_derivatives", {"method": "from_derivatives", "limit_direction": "both"}),
             ("piecewise_polynomial", {"method": "piecewise_polynomial"}),
+            ("pad", {"method": "pad"}),
+            ("ffill_limit_1_inside", {"method": "ffill", "limit": 1, "limit_area": "inside"}),
+            ("bfill", {"method": "bfill"}),
+            ("backfill_outside", {"method": "backfill", "limit_direction": "backward",
+                                  "limit_area": "outside"}),
+            ("pad_both_rejected", {"method": "pad", "limit_direction": "both"}),
         ]
     ] + [
         (f"{name}_{count}_valid_points", {

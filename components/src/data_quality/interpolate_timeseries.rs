@@ -3,7 +3,7 @@
 
 use crate::elementwise::{numeric, py_type};
 use crate::time_length_operations::scipy_interpolation::{interpolate_scipy, ScipyMethod};
-use crate::time_length_operations::{interpolate_1d, LimitArea, LimitDirection};
+use crate::time_length_operations::{fill_pad, interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -55,7 +55,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// The supported subset of pandas' `interpolate` keyword arguments.
 struct Params {
     method: String,
-    direction: LimitDirection,
+    /// `None`: pandas infers it from the method (backward for bfill, else forward).
+    direction: Option<LimitDirection>,
     area: LimitArea,
     limit: Option<usize>,
 }
@@ -78,7 +79,7 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
     };
     let mut p = Params {
         method: "linear".into(),
-        direction: LimitDirection::Forward,
+        direction: None,
         area: LimitArea::Any,
         limit: None,
     };
@@ -87,9 +88,9 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
             ("method", Json::String(m)) => p.method = m.clone(),
             ("limit_direction", Json::String(d)) => {
                 p.direction = match d.to_lowercase().as_str() {
-                    "forward" => LimitDirection::Forward,
-                    "backward" => LimitDirection::Backward,
-                    "both" => LimitDirection::Both,
+                    "forward" => Some(LimitDirection::Forward),
+                    "backward" => Some(LimitDirection::Backward),
+                    "both" => Some(LimitDirection::Both),
                     _ => {
                         return Err(ComponentError::value_error(format!(
                             "Invalid limit_direction: expecting one of ['forward', 'backward', 'both'], got '{d}'."
@@ -136,16 +137,32 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
     match p.method.as_str() {
         "linear" | "time" | "index" | "values" => Ok(p),
         m if ScipyMethod::from_name(m).is_some() => Ok(p),
-        "quadratic" | "barycentric" | "polynomial" | "krogh" | "spline" | "pad" | "ffill"
-        | "bfill" | "backfill" => Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "Interpolate Timeseries: method '{}' is not supported by the native engine \
-                 (supported: linear, time, index, values, nearest, zero, slinear, cubic, \
-                 cubicspline, pchip, akima, from_derivatives, piecewise_polynomial)",
-                p.method
-            ),
-        )),
+        m @ ("pad" | "ffill" | "bfill" | "backfill") => {
+            // pandas' infer_limit_direction: the fill methods fix their direction.
+            let (required, name) = if matches!(m, "pad" | "ffill") {
+                (LimitDirection::Forward, "forward")
+            } else {
+                (LimitDirection::Backward, "backward")
+            };
+            match p.direction {
+                Some(d) if d != required => Err(ComponentError::value_error(format!(
+                    "`limit_direction` must be '{name}' for method `{m}`"
+                ))),
+                _ => Ok(p),
+            }
+        }
+        "quadratic" | "barycentric" | "polynomial" | "krogh" | "spline" => {
+            Err(ComponentError::new(
+                "NotSupportedByNativeEngine",
+                format!(
+                    "Interpolate Timeseries: method '{}' is not supported by the native \
+                     engine (supported: linear, time, index, values, nearest, zero, slinear, \
+                     cubic, cubicspline, pchip, akima, from_derivatives, \
+                     piecewise_polynomial, pad/ffill, bfill/backfill)",
+                    p.method
+                ),
+            ))
+        }
         m => Err(ComponentError::value_error(format!(
             "method must be one of ['linear', 'time', 'index', 'values', 'nearest', 'zero', \
              'slinear', 'quadratic', 'cubic', 'barycentric', 'krogh', 'spline', 'polynomial', \
@@ -191,7 +208,10 @@ fn label_keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
 /// [`ScipyMethod`] (nearest, zero, slinear, cubic, cubicspline, pchip, akima,
 /// from_derivatives, piecewise_polynomial; see [`interpolate_scipy`]).
 ///
-/// Deviation: quadratic, barycentric, polynomial, krogh, spline and pad/bfill raise
+/// The fill methods pad/ffill and bfill/backfill copy the previous (next) valid value (see
+/// [`fill_pad`]).
+///
+/// Deviation: quadratic, barycentric, polynomial, krogh and spline raise
 /// NotSupportedByNativeEngine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InterpolateTimeseries;
@@ -286,36 +306,41 @@ impl Component for InterpolateTimeseries {
                 *v = f64::NAN;
             }
         }
-        // The x axis: "linear" is positional, "time" the index in ns, the others the index
-        // (cumulated seconds since the first label for datetimes).
-        let x: Vec<f64> = match params.method.as_str() {
-            "time" if !is_dt => {
-                return Err(ComponentError::value_error(
-                    "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
-                ))
-            }
-            "linear" => (0..n).map(|i| i as f64).collect(),
-            "time" => combined.iter().map(|&k| k as f64).collect(),
-            _ if is_dt => {
-                // Cumulated gaps in seconds, as hetida sums them.
-                let mut acc = 0.0f64;
-                let mut prev = combined.first().copied().unwrap_or(0);
-                combined
-                    .iter()
-                    .map(|&k| {
-                        acc += (k - prev) as f64 / 1e9;
-                        prev = k;
-                        acc
-                    })
-                    .collect()
-            }
-            _ => combined.iter().map(|&k| k as f64).collect(),
-        };
-        let (direction, area, limit) = (params.direction, params.area, params.limit);
-        if let Some(method) = ScipyMethod::from_name(&params.method) {
-            interpolate_scipy(&mut y, |i| x[i], method, direction, area, limit)?;
+        let (area, limit) = (params.area, params.limit);
+        if let m @ ("pad" | "ffill" | "bfill" | "backfill") = params.method.as_str() {
+            fill_pad(&mut y, matches!(m, "bfill" | "backfill"), area, limit);
         } else {
-            interpolate_1d(&mut y, |i| x[i], direction, area, limit);
+            // The x axis: "linear" is positional, "time" the index in ns, the others the index
+            // (cumulated seconds since the first label for datetimes).
+            let x: Vec<f64> = match params.method.as_str() {
+                "time" if !is_dt => {
+                    return Err(ComponentError::value_error(
+                        "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
+                    ))
+                }
+                "linear" => (0..n).map(|i| i as f64).collect(),
+                "time" => combined.iter().map(|&k| k as f64).collect(),
+                _ if is_dt => {
+                    // Cumulated gaps in seconds, as hetida sums them.
+                    let mut acc = 0.0f64;
+                    let mut prev = combined.first().copied().unwrap_or(0);
+                    combined
+                        .iter()
+                        .map(|&k| {
+                            acc += (k - prev) as f64 / 1e9;
+                            prev = k;
+                            acc
+                        })
+                        .collect()
+                }
+                _ => combined.iter().map(|&k| k as f64).collect(),
+            };
+            let direction = params.direction.unwrap_or(LimitDirection::Forward);
+            if let Some(method) = ScipyMethod::from_name(&params.method) {
+                interpolate_scipy(&mut y, |i| x[i], method, direction, area, limit)?;
+            } else {
+                interpolate_1d(&mut y, |i| x[i], direction, area, limit);
+            }
         }
         let make_index = |keys: Vec<i64>| {
             if is_dt {

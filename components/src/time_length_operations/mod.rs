@@ -315,6 +315,38 @@ pub fn preserved_nans(
     preserve
 }
 
+/// pandas' `interpolate(method="pad"/"ffill")` (`backward`: `"bfill"/"backfill"`): each NaN
+/// takes the previous (next) valid value, at most `limit` NaNs in a row; `area` Inside
+/// fills only NaNs between valid values, Outside only those beyond them.
+pub fn fill_pad(y: &mut [f64], backward: bool, area: LimitArea, limit: Option<usize>) {
+    let n = y.len();
+    let Some(first_valid) = y.iter().position(|v| !v.is_nan()) else {
+        return;
+    };
+    let last_valid = n - 1 - y.iter().rev().position(|v| !v.is_nan()).unwrap_or(0);
+    let allowed = |i: usize| match area {
+        LimitArea::Any => true,
+        LimitArea::Inside => i > first_valid && i < last_valid,
+        LimitArea::Outside => i < first_valid || i > last_valid,
+    };
+    let order: Box<dyn Iterator<Item = usize>> = if backward {
+        Box::new((0..n).rev())
+    } else {
+        Box::new(0..n)
+    };
+    let (mut source, mut run) = (f64::NAN, 0usize);
+    for i in order {
+        if !y[i].is_nan() {
+            (source, run) = (y[i], 0);
+            continue;
+        }
+        run += 1;
+        if !source.is_nan() && limit.is_none_or(|l| run <= l) && allowed(i) {
+            y[i] = source;
+        }
+    }
+}
+
 /// pandas' `_interpolate_1d` for the numpy methods (linear/time/index/values): fills the
 /// NaNs of `y` by `np.interp` over the valid points at positions `x(i)` (sorted
 /// ascending), then restores the NaNs pandas preserves for `direction`, `area` and `limit`.
@@ -638,6 +670,63 @@ mod tests {
         assert_eq!(parse_timedelta("D").unwrap_err().type_name, "ValueError");
         assert!(parse_timedelta("1M").is_err());
         assert!(parse_timedelta("xyz").is_err());
+    }
+
+    #[test]
+    fn fill_pad_like_pandas() {
+        // pandas 2.1.3 Series([nan, 1, nan, nan, nan, 3, nan, nan]).interpolate(method=...).
+        let nan = f64::NAN;
+        let base = [nan, 1.0, nan, nan, nan, 3.0, nan, nan];
+        let cases: [(bool, LimitArea, Option<usize>, [f64; 8]); 6] = [
+            (
+                false,
+                LimitArea::Any,
+                None,
+                [nan, 1.0, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0],
+            ),
+            (
+                false,
+                LimitArea::Any,
+                Some(2),
+                [nan, 1.0, 1.0, 1.0, nan, 3.0, 3.0, 3.0],
+            ),
+            (
+                false,
+                LimitArea::Inside,
+                None,
+                [nan, 1.0, 1.0, 1.0, 1.0, 3.0, nan, nan],
+            ),
+            (
+                false,
+                LimitArea::Outside,
+                None,
+                [nan, 1.0, nan, nan, nan, 3.0, 3.0, 3.0],
+            ),
+            (
+                true,
+                LimitArea::Any,
+                None,
+                [1.0, 1.0, 3.0, 3.0, 3.0, 3.0, nan, nan],
+            ),
+            (
+                true,
+                LimitArea::Any,
+                Some(1),
+                [1.0, 1.0, nan, nan, 3.0, 3.0, nan, nan],
+            ),
+        ];
+        for (backward, area, limit, expected) in cases {
+            let mut y = base;
+            fill_pad(&mut y, backward, area, limit);
+            let same = y
+                .iter()
+                .zip(&expected)
+                .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            assert!(same, "{backward} {area:?} {limit:?}: {y:?}");
+        }
+        let mut y = [nan, nan];
+        fill_pad(&mut y, false, LimitArea::Any, None);
+        assert!(y.iter().all(|v| v.is_nan()));
     }
 
     #[test]
