@@ -59,6 +59,8 @@ struct Params {
     direction: Option<LimitDirection>,
     area: LimitArea,
     limit: Option<usize>,
+    /// The spline or polynomial order (`polynomial`; ignored by the other methods).
+    order: Option<usize>,
 }
 
 fn parse_params(v: &Value) -> Result<Params, ComponentError> {
@@ -82,6 +84,7 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
         direction: None,
         area: LimitArea::Any,
         limit: None,
+        order: None,
     };
     for (k, val) in &obj {
         match (k.as_str(), val) {
@@ -115,11 +118,19 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
                 Some(_) => return Err(ComponentError::value_error("Limit must be greater than 0")),
                 None => return Err(ComponentError::type_error("Limit must be an integer")),
             },
+            ("order", Json::Null) => {}
+            ("order", Json::Number(n)) => {
+                p.order = Some(n.as_u64().ok_or_else(|| {
+                    ComponentError::value_error(format!(
+                        "order must be a non-negative integer, got {n}"
+                    ))
+                })? as usize)
+            }
             ("inplace", Json::Bool(false))
             | ("downcast", Json::Null)
             | ("axis", Json::Number(_))
             | ("axis", Json::String(_)) => {}
-            ("method" | "limit_direction" | "limit_area" | "limit", _) => {
+            ("method" | "limit_direction" | "limit_area" | "limit" | "order", _) => {
                 return Err(ComponentError::type_error(format!(
                     "invalid value for interpolate() argument '{k}': {val}"
                 )))
@@ -136,7 +147,7 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
     }
     match p.method.as_str() {
         "linear" | "time" | "index" | "values" => Ok(p),
-        m if ScipyMethod::from_name(m).is_some() => Ok(p),
+        m if ScipyMethod::from_name(m, p.order)?.is_some() => Ok(p),
         m @ ("pad" | "ffill" | "bfill" | "backfill") => {
             // pandas' infer_limit_direction: the fill methods fix their direction.
             let (required, name) = if matches!(m, "pad" | "ffill") {
@@ -151,18 +162,16 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
                 _ => Ok(p),
             }
         }
-        "quadratic" | "barycentric" | "polynomial" | "krogh" | "spline" => {
-            Err(ComponentError::new(
-                "NotSupportedByNativeEngine",
-                format!(
-                    "Interpolate Timeseries: method '{}' is not supported by the native \
-                     engine (supported: linear, time, index, values, nearest, zero, slinear, \
-                     cubic, cubicspline, pchip, akima, from_derivatives, \
-                     piecewise_polynomial, pad/ffill, bfill/backfill)",
-                    p.method
-                ),
-            ))
-        }
+        "barycentric" | "krogh" | "spline" => Err(ComponentError::new(
+            "NotSupportedByNativeEngine",
+            format!(
+                "Interpolate Timeseries: method '{}' is not supported by the native engine \
+                 (supported: linear, time, index, values, nearest, zero, slinear, quadratic, \
+                 cubic, polynomial, cubicspline, pchip, akima, from_derivatives, \
+                 piecewise_polynomial, pad/ffill, bfill/backfill)",
+                p.method
+            ),
+        )),
         m => Err(ComponentError::value_error(format!(
             "method must be one of ['linear', 'time', 'index', 'values', 'nearest', 'zero', \
              'slinear', 'quadratic', 'cubic', 'barycentric', 'krogh', 'spline', 'polynomial', \
@@ -205,13 +214,14 @@ fn label_keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
 /// aware one raises TypeError; invalid params raise ValueError/TypeError as pandas does.
 ///
 /// Methods: the numpy-based ones (linear, time, index, values) and the scipy ones of
-/// [`ScipyMethod`] (nearest, zero, slinear, cubic, cubicspline, pchip, akima,
-/// from_derivatives, piecewise_polynomial; see [`interpolate_scipy`]).
+/// [`ScipyMethod`] (nearest, zero, slinear, quadratic, cubic, polynomial with `order`,
+/// cubicspline, pchip, akima, from_derivatives, piecewise_polynomial; see
+/// [`interpolate_scipy`]).
 ///
 /// The fill methods pad/ffill and bfill/backfill copy the previous (next) valid value (see
 /// [`fill_pad`]).
 ///
-/// Deviation: quadratic, barycentric, polynomial, krogh and spline raise
+/// Deviation: barycentric, krogh and spline (FITPACK smoothing) raise
 /// NotSupportedByNativeEngine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InterpolateTimeseries;
@@ -336,7 +346,7 @@ impl Component for InterpolateTimeseries {
                 _ => combined.iter().map(|&k| k as f64).collect(),
             };
             let direction = params.direction.unwrap_or(LimitDirection::Forward);
-            if let Some(method) = ScipyMethod::from_name(&params.method) {
+            if let Some(method) = ScipyMethod::from_name(&params.method, params.order)? {
                 interpolate_scipy(&mut y, |i| x[i], method, direction, area, limit)?;
             } else {
                 interpolate_1d(&mut y, |i| x[i], direction, area, limit);
@@ -500,7 +510,7 @@ mod tests {
     fn errors_and_empty() {
         let (t, f) = example();
         assert_eq!(
-            run(t.clone(), f.clone(), Some(json!({"method": "quadratic"})))
+            run(t.clone(), f.clone(), Some(json!({"method": "krogh"})))
                 .unwrap_err()
                 .type_name,
             "NotSupportedByNativeEngine"

@@ -6,6 +6,7 @@
 //! accessors that treat a Series and a DataFrame alike (index + value columns).
 
 pub mod add_timedelta_to_index;
+pub mod bspline;
 pub mod count_level_crossings;
 pub mod linear_interpolation_datetime_index;
 pub mod linear_interpolation_numeric_index;

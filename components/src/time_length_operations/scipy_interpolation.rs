@@ -3,7 +3,8 @@
 //!
 //! * `interp1d` kinds (NaN outside the valid points): `nearest`, `zero` (previous value),
 //!   `slinear` (straight lines), `cubic` (the not-a-knot cubic spline of
-//!   `make_interp_spline(x, y, k=3)`, at least four points);
+//!   `make_interp_spline(x, y, k=3)`, at least four points), `quadratic` and
+//!   `polynomial` of any order (the B-splines of [`BSpline`]);
 //! * `cubicspline` (`CubicSpline`, not-a-knot, extrapolating), `pchip`
 //!   (`PchipInterpolator`, extrapolating), `akima` (`Akima1DInterpolator`, NaN outside),
 //!   `from_derivatives`/`piecewise_polynomial` (`BPoly.from_derivatives` of the values
@@ -11,6 +12,7 @@
 //!
 //! The cubic ones are kept in Hermite form: the points and a slope at each point.
 
+use super::bspline::BSpline;
 use super::{preserved_nans, LimitArea, LimitDirection};
 use rheo_core::ComponentError;
 
@@ -33,22 +35,41 @@ pub enum ScipyMethod {
     Akima,
     /// `BPoly.from_derivatives` with values only: straight lines.
     FromDerivatives,
+    /// `interp1d(kind=k)` for other degrees (`quadratic` is 2, `polynomial` takes its
+    /// `order`): the interpolating B-spline of [`BSpline::interpolate`].
+    Spline(usize),
 }
 
 impl ScipyMethod {
-    /// The method of a pandas method name, if Rheo implements it.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
+    /// The method of a pandas method name and its `order` argument, if Rheo implements it.
+    ///
+    /// # Errors
+    /// pandas' ValueError when `polynomial` comes without an order.
+    pub fn from_name(name: &str, order: Option<usize>) -> Result<Option<Self>, ComponentError> {
+        Ok(Some(match name {
             "nearest" => Self::Nearest,
             "zero" => Self::Zero,
             "slinear" => Self::Slinear,
+            "quadratic" => Self::Spline(2),
             "cubic" => Self::Cubic,
             "cubicspline" => Self::CubicSpline,
             "pchip" => Self::Pchip,
             "akima" => Self::Akima,
             "from_derivatives" | "piecewise_polynomial" => Self::FromDerivatives,
-            _ => return None,
-        })
+            "polynomial" => match order {
+                None => {
+                    return Err(ComponentError::value_error(
+                        "You must specify the order of the spline or polynomial.",
+                    ))
+                }
+                // The same interpolants as the named kinds.
+                Some(0) => Self::Zero,
+                Some(1) => Self::Slinear,
+                Some(3) => Self::Cubic,
+                Some(k) => Self::Spline(k),
+            },
+            _ => return Ok(None),
+        }))
     }
 
     /// Whether values beyond the first and last valid point are extrapolated (else NaN).
@@ -302,16 +323,22 @@ pub fn interpolate_scipy(
     method.check_count(valid.len())?;
     let xs: Vec<f64> = valid.iter().map(|&i| x(i)).collect();
     let ys: Vec<f64> = valid.iter().map(|&i| y[i]).collect();
-    let cubic = match method {
-        ScipyMethod::Cubic | ScipyMethod::CubicSpline => Some(HermiteSpline::not_a_knot(xs, ys)),
-        ScipyMethod::Pchip => Some(HermiteSpline::pchip(xs, ys)),
-        ScipyMethod::Akima => Some(HermiteSpline::akima(xs, ys)),
-        _ => None,
+    let (cubic, bspline) = match method {
+        ScipyMethod::Cubic | ScipyMethod::CubicSpline => {
+            (Some(HermiteSpline::not_a_knot(xs, ys)), None)
+        }
+        ScipyMethod::Pchip => (Some(HermiteSpline::pchip(xs, ys)), None),
+        ScipyMethod::Akima => (Some(HermiteSpline::akima(xs, ys)), None),
+        ScipyMethod::Spline(k) => (None, Some(BSpline::interpolate(&xs, &ys, k)?)),
+        _ => (None, None),
     };
     // The value on the segment between valid points `j` and `j + 1` at `xi`.
     let on_segment = |j: usize, xi: f64| {
         if let Some(spline) = &cubic {
             return spline.eval_on_segment(j, xi);
+        }
+        if let Some(spline) = &bspline {
+            return spline.eval(xi);
         }
         let (x0, x1) = (x(valid[j]), x(valid[j + 1]));
         let (y0, y1) = (y[valid[j]], y[valid[j + 1]]);
