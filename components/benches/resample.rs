@@ -1,11 +1,13 @@
 //! Criterion benchmarks of the resampling kernels on 1 000 000 points:
-//! Resample Datetime Index using Mean (`t = "1min"`) and Linear Interpolation Datetime
-//! Index (`t = "500ms"`, a 2 000 000-label grid), run through the components' `run` as the
-//! engine calls them.
+//! Resample Datetime Index using Mean (`t = "1min"`), Linear Interpolation Datetime
+//! Index (`t = "500ms"`, a 2 000 000-label grid) and Interpolate Timeseries re-computing
+//! every 10th point (methods time, cubic, pchip, akima, quadratic), run through the
+//! components' `run` as the engine calls them.
 //!
 //! Reproduce: `cargo bench -p rheo-components --bench resample`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use rheo_components::data_quality::interpolate_timeseries::InterpolateTimeseries;
 use rheo_components::time_length_operations::linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex;
 use rheo_components::time_length_operations::resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean;
 use rheo_core::component::{Component, Inputs};
@@ -67,6 +69,25 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    let Value::Series(s) = &data else {
+        unreachable!()
+    };
+    let flags = Arc::new(Value::Series(SeriesValue::new(
+        s.index.clone(),
+        Column::from_bool((0..N).map(|i| i % 10 == 5).collect()),
+    )));
+    for method in ["time", "cubic", "pchip", "akima", "quadratic"] {
+        let mut i = Inputs::new();
+        i.insert("timeseries", Arc::new(data.clone()));
+        i.insert("filter_series", flags.clone());
+        i.insert(
+            "interpolation_params",
+            Arc::new(Value::Json(serde_json::json!({ "method": method }))),
+        );
+        group.bench_function(format!("interpolate_timeseries_every_10th_{method}"), |b| {
+            b.iter(|| black_box(InterpolateTimeseries.run(black_box(&i)).unwrap()))
+        });
+    }
     group.finish();
 }
 

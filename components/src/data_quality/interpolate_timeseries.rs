@@ -193,6 +193,71 @@ fn label_keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
     }
 }
 
+/// The positions of `keys` in ascending order, or None when they already are strictly
+/// ascending.
+///
+/// # Errors
+/// pandas' ValueError for a repeated key.
+fn ascending_order(keys: &[i64]) -> Result<Option<Vec<usize>>, ComponentError> {
+    let dup = || ComponentError::value_error("cannot reindex on an axis with duplicate labels");
+    if keys.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(None);
+    }
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by_key(|&i| keys[i]);
+    if order.windows(2).any(|w| keys[w[0]] == keys[w[1]]) {
+        return Err(dup());
+    }
+    Ok(Some(order))
+}
+
+/// The sorted union of two label sets and where each set's labels sit in it.
+struct LabelUnion {
+    labels: Vec<i64>,
+    /// Position in `labels` of each label of the first set, in that set's order.
+    pos_a: Vec<usize>,
+    /// Likewise for the second set.
+    pos_b: Vec<usize>,
+}
+
+/// The [`LabelUnion`] of `a` and `b`, merged in one pass over the two sorted sets.
+///
+/// # Errors
+/// pandas' ValueError when a set repeats a label.
+fn union_positions(a: &[i64], b: &[i64]) -> Result<LabelUnion, ComponentError> {
+    let (order_a, order_b) = (ascending_order(a)?, ascending_order(b)?);
+    let at = |order: &Option<Vec<usize>>, r: usize| order.as_ref().map_or(r, |o| o[r]);
+    let mut union = Vec::with_capacity(a.len() + b.len());
+    let (mut pos_a, mut pos_b) = (vec![0; a.len()], vec![0; b.len()]);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let (ia, jb) = (
+            (i < a.len()).then(|| at(&order_a, i)),
+            (j < b.len()).then(|| at(&order_b, j)),
+        );
+        let next = match (ia, jb) {
+            (Some(p), Some(q)) => a[p].min(b[q]),
+            (Some(p), None) => a[p],
+            (None, Some(q)) => b[q],
+            (None, None) => unreachable!(),
+        };
+        if let Some(p) = ia.filter(|&p| a[p] == next) {
+            pos_a[p] = union.len();
+            i += 1;
+        }
+        if let Some(q) = jb.filter(|&q| b[q] == next) {
+            pos_b[q] = union.len();
+            j += 1;
+        }
+        union.push(next);
+    }
+    Ok(LabelUnion {
+        labels: union,
+        pos_a,
+        pos_b,
+    })
+}
+
 /// Interpolate Timeseries:
 /// 1. combined index = sorted union of the `timeseries` and `filter_series` indexes;
 /// 2. flagged labels = where `filter_series` is True;
@@ -283,32 +348,21 @@ impl Component for InterpolateTimeseries {
         };
         let tk = label_keys(&ts.index)?;
         let fk = label_keys(&filter.index)?;
-        let mut combined: Vec<i64> = tk.iter().chain(&fk).copied().collect();
-        combined.sort_unstable();
-        combined.dedup();
-        let has_dups = {
-            let mut a = tk.clone();
-            a.sort_unstable();
-            let mut b = fk.clone();
-            b.sort_unstable();
-            a.windows(2).any(|w| w[0] == w[1]) || b.windows(2).any(|w| w[0] == w[1])
-        };
-        if has_dups {
-            return Err(ComponentError::value_error(
-                "cannot reindex on an axis with duplicate labels",
-            ));
-        }
-        let pos = |k: i64| combined.binary_search(&k).unwrap_or(0);
+        let LabelUnion {
+            labels: combined,
+            pos_a: t_pos,
+            pos_b: f_pos,
+        } = union_positions(&tk, &fk)?;
         let values = numeric(&ts.values, "interpolate")?.to_f64().into_owned();
         let n = combined.len();
         let mut y = vec![f64::NAN; n];
-        for (i, &k) in tk.iter().enumerate() {
-            y[pos(k)] = values[i];
+        for (&p, &v) in t_pos.iter().zip(values.iter()) {
+            y[p] = v;
         }
         let mut flagged = vec![false; n];
-        for (i, &k) in fk.iter().enumerate() {
-            if flags[i] == Some(true) {
-                flagged[pos(k)] = true;
+        for (&p, &f) in f_pos.iter().zip(flags.iter()) {
+            if f == Some(true) {
+                flagged[p] = true;
             }
         }
         for (v, &f) in y.iter_mut().zip(&flagged) {
@@ -360,11 +414,11 @@ impl Component for InterpolateTimeseries {
             }
         };
         // In the filter's own order, as pandas' `result[flagged_labels]` gives them.
-        let flagged_pos: Vec<usize> = fk
+        let flagged_pos: Vec<usize> = f_pos
             .iter()
             .zip(&flags)
             .filter(|(_, f)| **f == Some(true))
-            .map(|(&k, _)| pos(k))
+            .map(|(&p, _)| p)
             .collect();
         let new_values = SeriesValue::new(
             make_index(flagged_pos.iter().map(|&i| combined[i]).collect()),
@@ -504,6 +558,29 @@ mod tests {
         let (all, new) = run(t, f, None).unwrap();
         assert_floats(&dparts(&all).1, &[f64::NAN, 1.0, 2.0, 3.0, 3.0]);
         assert_floats(&dparts(&new).1, &[f64::NAN]);
+    }
+
+    #[test]
+    fn union_positions_merge_sorted_and_unsorted_labels() {
+        let parts = |a: &[i64], b: &[i64]| {
+            let u = union_positions(a, b).unwrap();
+            (u.labels, u.pos_a, u.pos_b)
+        };
+        assert_eq!(
+            parts(&[1, 4, 6], &[0, 4, 9]),
+            (vec![0, 1, 4, 6, 9], vec![1, 2, 3], vec![0, 2, 4])
+        );
+        assert_eq!(
+            parts(&[6, 1, 4], &[9, 4]),
+            (vec![1, 4, 6, 9], vec![2, 0, 1], vec![3, 1])
+        );
+        assert_eq!(parts(&[], &[3]), (vec![3], vec![], vec![0]));
+        for (a, b) in [(vec![1, 2, 1], vec![]), (vec![], vec![5, 5])] {
+            let Err(e) = union_positions(&a, &b) else {
+                panic!("duplicates accepted")
+            };
+            assert_eq!(e.message, "cannot reindex on an axis with duplicate labels");
+        }
     }
 
     #[test]

@@ -78,14 +78,16 @@ impl BSpline {
             k,
         };
         let mut band = Band::new(n, k);
-        let mut basis = vec![0.0; k + 1];
         for (i, &xi) in x.iter().enumerate() {
             let l = spline.interval(xi);
-            spline.basis(l, xi, &mut basis);
-            for (r, &b) in basis.iter().enumerate() {
-                if !band.set(i, l - k + r, b) {
-                    return Err(singular());
-                }
+            let in_band = spline.with_basis(l, xi, |basis| {
+                basis
+                    .iter()
+                    .enumerate()
+                    .all(|(r, &b)| band.set(i, l - k + r, b))
+            });
+            if !in_band {
+                return Err(singular());
             }
         }
         let c = band.solve(y.to_vec()).ok_or_else(singular)?;
@@ -102,12 +104,11 @@ impl BSpline {
             .clamp(self.k, nt - 1)
     }
 
-    /// The `k + 1` B-splines that do not vanish on interval `l`, at `xi` (Cox–de Boor).
-    fn basis(&self, l: usize, xi: f64, out: &mut [f64]) {
+    /// The `k + 1` B-splines that do not vanish on interval `l`, at `xi` (Cox–de Boor),
+    /// into `out`; `left` and `right` are scratch space of the same length.
+    fn basis_into(&self, l: usize, xi: f64, out: &mut [f64], left: &mut [f64], right: &mut [f64]) {
         let (t, k) = (&self.t, self.k);
         out[0] = 1.0;
-        let mut left = vec![0.0; k + 1];
-        let mut right = vec![0.0; k + 1];
         for j in 1..=k {
             left[j] = xi - t[l + 1 - j];
             right[j] = t[l + j] - xi;
@@ -121,16 +122,28 @@ impl BSpline {
         }
     }
 
+    /// [`Self::basis_into`] on stack scratch space for the usual degrees (heap beyond).
+    fn with_basis<R>(&self, l: usize, xi: f64, f: impl FnOnce(&[f64]) -> R) -> R {
+        const STACK: usize = 16;
+        let k1 = self.k + 1;
+        if k1 <= STACK {
+            let (mut out, mut left, mut right) = ([0.0; STACK], [0.0; STACK], [0.0; STACK]);
+            self.basis_into(l, xi, &mut out[..k1], &mut left[..k1], &mut right[..k1]);
+            f(&out[..k1])
+        } else {
+            let (mut out, mut left, mut right) = (vec![0.0; k1], vec![0.0; k1], vec![0.0; k1]);
+            self.basis_into(l, xi, &mut out, &mut left, &mut right);
+            f(&out)
+        }
+    }
+
     /// The spline at `xi` (inside the knots; beyond them the end polynomial continues).
     pub fn eval(&self, xi: f64) -> f64 {
         let l = self.interval(xi);
-        let mut basis = vec![0.0; self.k + 1];
-        self.basis(l, xi, &mut basis);
-        basis
-            .iter()
-            .enumerate()
-            .map(|(r, b)| b * self.c[l - self.k + r])
-            .sum()
+        let first = l - self.k;
+        self.with_basis(l, xi, |basis| {
+            basis.iter().zip(&self.c[first..]).map(|(b, c)| b * c).sum()
+        })
     }
 }
 
