@@ -403,17 +403,35 @@ fn shipped_example_workflows_run_on_their_stored_test_wiring() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// GET over plain HTTP/1.0; returns (status line, body).
-fn http_get(port: u16, path: &str) -> Option<(String, String)> {
+/// A request over plain HTTP/1.0; returns (status line, header lines, body bytes).
+fn http(port: u16, method: &str, path: &str, body: &[u8]) -> Option<(String, String, Vec<u8>)> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-    let mut text = String::new();
-    s.read_to_string(&mut text).ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    Some((head.lines().next()?.to_string(), body.to_string()))
+    write!(
+        s,
+        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .ok()?;
+    s.write_all(body).ok()?;
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).ok()?;
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let (status, headers) = head.split_once("\r\n").unwrap_or((&head, ""));
+    Some((
+        status.to_string(),
+        headers.to_lowercase(),
+        bytes[split + 4..].to_vec(),
+    ))
+}
+
+/// GET over plain HTTP/1.0; returns (status line, body).
+fn http_get(port: u16, path: &str) -> Option<(String, String)> {
+    let (status, _, body) = http(port, "GET", path, b"")?;
+    Some((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 #[test]
@@ -485,6 +503,24 @@ fn serve_on_the_embedded_broker_answers_submit_and_reports_health_and_metrics() 
         metrics.contains("rheo_execution_seconds_count 1"),
         "{metrics}"
     );
+    // The running service renders a plotly figure to SVG, and answers a body that is no
+    // figure with 400 and a message.
+    let figure = r#"{"data": [{"type": "scatter", "x": [1, 2, 3], "y": [2, 1, 3]}],
+        "layout": {"title": {"text": "served plot"}}}"#;
+    let (status, headers, svg) = http(
+        port,
+        "POST",
+        "/render?format=svg&width=400&height=300",
+        figure.as_bytes(),
+    )
+    .unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert!(headers.contains("content-type: image/svg+xml"), "{headers}");
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("served plot"), "{svg}");
+    let (status, _, message) = http(port, "POST", "/render", b"{not json").unwrap();
+    assert!(status.contains("400"), "{status}");
+    assert!(String::from_utf8_lossy(&message).contains("not a JSON plotly figure"));
     // SIGTERM: drain, commit, exit 0.
     sigterm(serve.id());
     let status = serve.wait().unwrap();
