@@ -48,57 +48,17 @@ impl Component for FirstDatetimeIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::*;
-    use crate::elementwise::test_util::*;
-    use rheo_core::value::{Column, FrameValue, Tz};
-    use rheo_core::Value;
-
-    fn run(v: Value) -> Result<Value, ComponentError> {
-        run1(&FirstDatetimeIndex, &[("timeseries_data", v)])
-    }
-
-    const T0: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z
+    use crate::basic::test_util::check_extreme_datetime_index;
 
     #[test]
-    fn isoformat_per_timezone() {
-        let s = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Utc, &[1.0, 2.0, 3.0]);
-        assert_eq!(
-            run(s).unwrap(),
-            Value::Str("2020-01-01T00:00:00+00:00".into())
-        );
-        let s = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Fixed(3600), &[1.0, 2.0, 3.0]);
-        assert_eq!(
-            run(s).unwrap(),
-            Value::Str("2020-01-01T01:00:00+01:00".into())
-        );
-        // Naive frame with microseconds (and truncated nanoseconds) on the last label.
-        let h = 3_600_000_000_000i64;
-        let f = Value::Frame(FrameValue {
-            index: Column::from_datetime_ns(
-                vec![
-                    T0 * 1_000_000_000 + h,
-                    T0 * 1_000_000_000 + h + 2_000_001_999,
-                ],
-                Tz::Naive,
-            ),
-            columns: Default::default(),
-            attrs: Default::default(),
-        });
-        assert_eq!(run(f).unwrap(), Value::Str("2020-01-01T01:00:00".into()));
-    }
-
-    #[test]
-    fn edge_cases() {
-        assert_eq!(run(tz_series(&[], Tz::Utc, &[])).unwrap(), Value::Null);
-        let e = run(fs(&[0, 1], &[1.0, 2.0])).unwrap_err();
-        assert_eq!(e.type_name, "AttributeError");
-        let nat = Value::Series(rheo_core::value::SeriesValue::new(
-            Column::from_opt_datetime_ns(vec![None, Some(T0 * 1_000_000_000)], Tz::Utc),
-            Column::from_f64(vec![1.0, 2.0]),
-        ));
-        assert_eq!(
-            run(nat).unwrap(),
-            Value::Str("2020-01-01T00:00:00+00:00".into())
+    fn isoformat_per_timezone_and_edge_cases() {
+        check_extreme_datetime_index(
+            &FirstDatetimeIndex,
+            [
+                "2020-01-01T00:00:00+00:00",
+                "2020-01-01T01:00:00+01:00",
+                "2020-01-01T01:00:00",
+            ],
         );
     }
 }

@@ -576,6 +576,50 @@ pub(crate) mod test_util {
         ))
     }
 
+    /// 2020-01-01T00:00:00Z in seconds.
+    const T0: i64 = 1_577_836_800;
+
+    /// Checks First/Last Datetime Index (`c`, reading port `timeseries_data`) on the same
+    /// inputs: unsorted UTC and +01:00 series and a naive frame with microseconds and
+    /// nanoseconds on its later label, whose isoformat strings are `expected`; then empty
+    /// data (null), a non-datetime index (AttributeError) and a NaT label (skipped).
+    pub fn check_extreme_datetime_index(
+        c: &dyn rheo_core::component::Component,
+        expected: [&str; 3],
+    ) {
+        use crate::elementwise::test_util::{fs, run1};
+        use rheo_core::value::FrameValue;
+        let run = |v: Value| run1(c, &[("timeseries_data", v)]);
+        let utc = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Utc, &[1.0, 2.0, 3.0]);
+        let fixed = tz_series(&[T0 + 1, T0 + 2, T0], Tz::Fixed(3600), &[1.0, 2.0, 3.0]);
+        let h = 3_600_000_000_000i64;
+        let naive = Value::Frame(FrameValue {
+            index: Column::from_datetime_ns(
+                vec![
+                    T0 * 1_000_000_000 + h,
+                    T0 * 1_000_000_000 + h + 2_000_001_999,
+                ],
+                Tz::Naive,
+            ),
+            columns: Default::default(),
+            attrs: Default::default(),
+        });
+        for (v, want) in [utc, fixed, naive].into_iter().zip(expected) {
+            assert_eq!(run(v).unwrap(), Value::Str(want.into()));
+        }
+        assert_eq!(run(tz_series(&[], Tz::Utc, &[])).unwrap(), Value::Null);
+        let e = run(fs(&[0, 1], &[1.0, 2.0])).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+        let nat = Value::Series(SeriesValue::new(
+            Column::from_opt_datetime_ns(vec![None, Some(T0 * 1_000_000_000)], Tz::Utc),
+            Column::from_f64(vec![1.0, 2.0]),
+        ));
+        assert_eq!(
+            run(nat).unwrap(),
+            Value::Str("2020-01-01T00:00:00+00:00".into())
+        );
+    }
+
     /// The bool values of a series value.
     pub fn bools(v: &Value) -> Vec<bool> {
         let Value::Series(s) = v else {

@@ -54,74 +54,10 @@ impl Component for AddUpdateAttributesDataFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use rheo_core::Value;
-    use serde_json::json;
-
-    fn frame() -> Value {
-        Value::Frame(rheo_core::value::FrameValue {
-            index: rheo_core::value::Column::range(1),
-            columns: [("a".to_string(), rheo_core::value::Column::from_i64(vec![1]))]
-                .into_iter()
-                .collect(),
-            attrs: Default::default(),
-        })
-    }
+    use crate::connectors::extract_attributes_series::attrs_checks::{add_update, one_row_frame};
 
     #[test]
     fn merges_keys_with_update_semantics() {
-        let first = run1(
-            &AddUpdateAttributesDataFrame,
-            &[
-                ("dataframe", frame()),
-                ("attributes", Value::Json(json!({"a": 1, "b": {"c": true}}))),
-            ],
-        )
-        .unwrap();
-        let second = run1(
-            &AddUpdateAttributesDataFrame,
-            &[
-                ("dataframe", first),
-                ("attributes", Value::Json(json!({"a": "x", "d": null}))),
-            ],
-        )
-        .unwrap();
-        let attrs = match &second {
-            Value::Series(s) => &s.attrs,
-            Value::Frame(f) => &f.attrs,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(
-            serde_json::Value::Object(attrs.clone()),
-            json!({"a": "x", "b": {"c": true}, "d": null})
-        );
-    }
-
-    #[test]
-    fn empty_mapping_keeps_and_non_mapping_fails() {
-        let v = run1(
-            &AddUpdateAttributesDataFrame,
-            &[
-                ("dataframe", frame()),
-                ("attributes", Value::Json(json!({}))),
-            ],
-        )
-        .unwrap();
-        assert_eq!(v, frame());
-        let e = run1(
-            &AddUpdateAttributesDataFrame,
-            &[("dataframe", frame()), ("attributes", Value::Int(3))],
-        )
-        .unwrap_err();
-        assert_eq!(e.type_name, "TypeError");
-        let e = run1(
-            &AddUpdateAttributesDataFrame,
-            &[
-                ("dataframe", Value::Int(3)),
-                ("attributes", Value::Json(json!({}))),
-            ],
-        )
-        .unwrap_err();
-        assert_eq!(e.type_name, "AttributeError");
+        add_update(&AddUpdateAttributesDataFrame, "dataframe", one_row_frame());
     }
 }

@@ -54,67 +54,11 @@ impl Component for AddUpdateAttributesSeries {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use rheo_core::Value;
-    use serde_json::json;
+    use crate::connectors::extract_attributes_series::attrs_checks::add_update;
 
     #[test]
     fn merges_keys_with_update_semantics() {
-        let first = run1(
-            &AddUpdateAttributesSeries,
-            &[
-                ("series", crate::elementwise::test_util::fs(&[1], &[2.0])),
-                ("attributes", Value::Json(json!({"a": 1, "b": {"c": true}}))),
-            ],
-        )
-        .unwrap();
-        let second = run1(
-            &AddUpdateAttributesSeries,
-            &[
-                ("series", first),
-                ("attributes", Value::Json(json!({"a": "x", "d": null}))),
-            ],
-        )
-        .unwrap();
-        let attrs = match &second {
-            Value::Series(s) => &s.attrs,
-            Value::Frame(f) => &f.attrs,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(
-            serde_json::Value::Object(attrs.clone()),
-            json!({"a": "x", "b": {"c": true}, "d": null})
-        );
-    }
-
-    #[test]
-    fn empty_mapping_keeps_and_non_mapping_fails() {
-        let v = run1(
-            &AddUpdateAttributesSeries,
-            &[
-                ("series", crate::elementwise::test_util::fs(&[1], &[2.0])),
-                ("attributes", Value::Json(json!({}))),
-            ],
-        )
-        .unwrap();
-        assert_eq!(v, crate::elementwise::test_util::fs(&[1], &[2.0]));
-        let e = run1(
-            &AddUpdateAttributesSeries,
-            &[
-                ("series", crate::elementwise::test_util::fs(&[1], &[2.0])),
-                ("attributes", Value::Int(3)),
-            ],
-        )
-        .unwrap_err();
-        assert_eq!(e.type_name, "TypeError");
-        let e = run1(
-            &AddUpdateAttributesSeries,
-            &[
-                ("series", Value::Int(3)),
-                ("attributes", Value::Json(json!({}))),
-            ],
-        )
-        .unwrap_err();
-        assert_eq!(e.type_name, "AttributeError");
+        let series = crate::elementwise::test_util::fs(&[1], &[2.0]);
+        add_update(&AddUpdateAttributesSeries, "series", series);
     }
 }

@@ -43,45 +43,10 @@ impl Component for ExtractAttributesDataFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use rheo_core::Value;
-    use serde_json::json;
-
-    fn frame() -> Value {
-        Value::Frame(rheo_core::value::FrameValue {
-            index: rheo_core::value::Column::range(1),
-            columns: [("a".to_string(), rheo_core::value::Column::from_i64(vec![1]))]
-                .into_iter()
-                .collect(),
-            attrs: Default::default(),
-        })
-    }
+    use crate::connectors::extract_attributes_series::attrs_checks::{extract, one_row_frame};
 
     #[test]
-    fn returns_the_attrs() {
-        let mut v = frame();
-        match &mut v {
-            Value::Series(s) => {
-                s.attrs.insert("k".into(), json!([1, 2]));
-            }
-            Value::Frame(f) => {
-                f.attrs.insert("k".into(), json!([1, 2]));
-            }
-            _ => unreachable!(),
-        }
-        let out = run1(&ExtractAttributesDataFrame, &[("dataframe", v)]).unwrap();
-        assert_eq!(out, Value::Json(json!({"k": [1, 2]})));
-    }
-
-    #[test]
-    fn no_attrs_give_empty_object_and_scalars_fail() {
-        let out = run1(&ExtractAttributesDataFrame, &[("dataframe", frame())]).unwrap();
-        assert_eq!(out, Value::Json(json!({})));
-        let e = run1(
-            &ExtractAttributesDataFrame,
-            &[("dataframe", Value::Float(1.0))],
-        )
-        .unwrap_err();
-        assert_eq!(e.type_name, "AttributeError");
+    fn returns_the_attrs_like_pandas() {
+        extract(&ExtractAttributesDataFrame, "dataframe", one_row_frame());
     }
 }

@@ -101,37 +101,109 @@ pub(crate) fn extract_attributes(inputs: &Inputs, port: &str) -> Result<Outputs,
     ))
 }
 
+/// Checks shared by the tests of the six attribute connectors (Series, DataFrame and
+/// MultiTSFrame variants differ only in their port and value kind).
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod attrs_checks {
     use crate::elementwise::test_util::run1;
+    use rheo_core::component::Component;
+    use rheo_core::value::{Column, FrameValue};
+    use rheo_core::Value;
     use serde_json::json;
 
-    #[test]
-    fn returns_the_attrs() {
-        let mut v = crate::elementwise::test_util::fs(&[1], &[2.0]);
-        match &mut v {
+    /// A one-row frame without attrs.
+    pub fn one_row_frame() -> Value {
+        Value::Frame(FrameValue {
+            index: Column::range(1),
+            columns: [("a".to_string(), Column::from_i64(vec![1]))]
+                .into_iter()
+                .collect(),
+            attrs: Default::default(),
+        })
+    }
+
+    fn attrs(v: &Value) -> serde_json::Value {
+        match v {
+            Value::Series(s) => serde_json::Value::Object(s.attrs.clone()),
+            Value::Frame(f) => serde_json::Value::Object(f.attrs.clone()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Add/Update Attributes: `attrs.update` semantics over two calls, an empty mapping
+    /// changes nothing, a non-mapping raises TypeError, a scalar value AttributeError.
+    pub fn add_update(c: &dyn Component, port: &str, value: Value) {
+        let first = run1(
+            c,
+            &[
+                (port, value.clone()),
+                ("attributes", Value::Json(json!({"a": 1, "b": {"c": true}}))),
+            ],
+        )
+        .unwrap();
+        let second = run1(
+            c,
+            &[
+                (port, first),
+                ("attributes", Value::Json(json!({"a": "x", "d": null}))),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            attrs(&second),
+            json!({"a": "x", "b": {"c": true}, "d": null})
+        );
+        let same = run1(
+            c,
+            &[
+                (port, value.clone()),
+                ("attributes", Value::Json(json!({}))),
+            ],
+        )
+        .unwrap();
+        assert_eq!(same, value);
+        let e = run1(c, &[(port, value), ("attributes", Value::Int(3))]).unwrap_err();
+        assert_eq!(e.type_name, "TypeError");
+        let e = run1(
+            c,
+            &[
+                (port, Value::Int(3)),
+                ("attributes", Value::Json(json!({}))),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
+    }
+
+    /// Extract Attributes: the attrs as a JSON object (empty without attrs), AttributeError
+    /// for a scalar.
+    pub fn extract(c: &dyn Component, port: &str, mut value: Value) {
+        let out = run1(c, &[(port, value.clone())]).unwrap();
+        assert_eq!(out, Value::Json(json!({})));
+        match &mut value {
             Value::Series(s) => {
                 s.attrs.insert("k".into(), json!([1, 2]));
             }
             Value::Frame(f) => {
                 f.attrs.insert("k".into(), json!([1, 2]));
             }
-            _ => unreachable!(),
+            other => panic!("{other:?}"),
         }
-        let out = run1(&ExtractAttributesSeries, &[("series", v)]).unwrap();
+        let out = run1(c, &[(port, value)]).unwrap();
         assert_eq!(out, Value::Json(json!({"k": [1, 2]})));
+        let e = run1(c, &[(port, Value::Float(1.0))]).unwrap_err();
+        assert_eq!(e.type_name, "AttributeError");
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attrs_checks::extract;
+    use super::*;
 
     #[test]
-    fn no_attrs_give_empty_object_and_scalars_fail() {
-        let out = run1(
-            &ExtractAttributesSeries,
-            &[("series", crate::elementwise::test_util::fs(&[1], &[2.0]))],
-        )
-        .unwrap();
-        assert_eq!(out, Value::Json(json!({})));
-        let e = run1(&ExtractAttributesSeries, &[("series", Value::Float(1.0))]).unwrap_err();
-        assert_eq!(e.type_name, "AttributeError");
+    fn returns_the_attrs_like_pandas() {
+        let series = crate::elementwise::test_util::fs(&[1], &[2.0]);
+        extract(&ExtractAttributesSeries, "series", series);
     }
 }
