@@ -182,25 +182,23 @@ pub(super) fn draw_table<B: DrawingBackend>(
             s
         }
     };
+    // One cell: its box at (x, y) of the column width and height `ch`, and its text.
+    let cell = |p: &mut Painter<B>, (x, y): (f64, f64), ch: f64, fill: Rgba, text: String| {
+        p.rect((x, y), (x + colw, y + ch), Some(fill), Some((line, 1.0)))?;
+        p.text(
+            &fit(text),
+            (x + 4.0, y + ch / 2.0),
+            TICK_FONT,
+            TEXT,
+            HAlign::Left,
+            VAlign::Middle,
+            false,
+        )
+    };
     if !hvals.is_empty() {
         for c in 0..ncols {
-            let cx = x0 + c as f64 * colw;
-            p.rect(
-                (cx, y0),
-                (cx + colw, y0 + hh),
-                Some(hfill),
-                Some((line, 1.0)),
-            )?;
             let text = hvals.get(c).map(cell_text).unwrap_or_default();
-            p.text(
-                &fit(text),
-                (cx + 4.0, y0 + hh / 2.0),
-                TICK_FONT,
-                TEXT,
-                HAlign::Left,
-                VAlign::Middle,
-                false,
-            )?;
+            cell(p, (x0 + c as f64 * colw, y0), hh, hfill, text)?;
         }
     }
     let top = y0 + if hvals.is_empty() { 0.0 } else { hh };
@@ -213,27 +211,11 @@ pub(super) fn draw_table<B: DrawingBackend>(
     for r in 0..shown {
         let ry = top + r as f64 * rh;
         for c in 0..ncols {
-            let cx = x0 + c as f64 * colw;
-            p.rect(
-                (cx, ry),
-                (cx + colw, ry + rh),
-                Some(cfill),
-                Some((line, 1.0)),
-            )?;
-            let col = cvals.get(c).unwrap_or(&NULL);
-            let v = match col {
+            let v = match cvals.get(c).unwrap_or(&NULL) {
                 Json::Array(a) => a.get(r).unwrap_or(&NULL),
                 other => other,
             };
-            p.text(
-                &fit(cell_text(v)),
-                (cx + 4.0, ry + rh / 2.0),
-                TICK_FONT,
-                TEXT,
-                HAlign::Left,
-                VAlign::Middle,
-                false,
-            )?;
+            cell(p, (x0 + c as f64 * colw, ry), rh, cfill, cell_text(v))?;
         }
     }
     if shown < nrows {
