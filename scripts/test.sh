@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace on a fresh machine of this kind: installs what is missing,
-# checks formatting and lints, then runs all tests with nextest.
+# checks formatting, lints and doc links, then runs all tests with nextest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +16,5 @@ fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 cargo nextest run --workspace --locked --no-fail-fast

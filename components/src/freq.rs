@@ -83,7 +83,7 @@ fn is_calendar_alias(alias: &str) -> bool {
 /// (`"T"`, `"5min"`, `"90S"`, `"1h"`, `"1H30T"`, `"5 min"`). A leading `-` negates the
 /// whole offset (`"-1H30T"` is minus 90 minutes); as in pandas, a later, space-separated
 /// part keeps its own sign only with a tick spelling (`"1H -30T"` is 30 minutes). Decimal multipliers only with tick spellings, see
-/// [`tick_unit`].
+/// `tick_unit`.
 ///
 /// # Errors
 /// `ValueError` for calendar offsets (`W`, `M`, `B`, `Q`, `A`, …; named as non-fixed

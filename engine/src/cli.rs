@@ -37,7 +37,7 @@ pub enum Command {
         /// Print per-operator timings to stderr.
         #[arg(long)]
         timings: bool,
-        /// Also write every PLOTLYJSON output as DIR/<output name>.svg and .png.
+        /// Also write every PLOTLYJSON output as `DIR/<output name>.svg` and .png.
         #[arg(long, value_name = "DIR")]
         render: Option<PathBuf>,
     },

@@ -10,7 +10,7 @@
 //! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
 //! * [`response`] — response bodies (0.9.8 and legacy shapes).
 //! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
-//! * [`cli`] — the `rheo` subcommands; [`bench`] measures repeated executions,
+//! * [`cli`] — the `rheo` subcommands; [`mod@bench`] measures repeated executions,
 //!   [`loadtest`] latency and throughput through a broker.
 
 pub mod bench;

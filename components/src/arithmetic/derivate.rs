@@ -29,7 +29,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// Derivate: the backward difference quotient (y[i] − y[i−1]) / (x[i] − x[i−1]) between
+/// Derivate: the backward difference quotient `(y[i] − y[i−1]) / (x[i] − x[i−1])` between
 /// consecutive valid points, assigned to the later label. A series with fewer than 2
 /// entries (counted before dropping NaN) raises ValueError; NaN values are dropped; the
 /// index is sorted (numeric as is, otherwise converted with `pd.to_datetime`); x is the

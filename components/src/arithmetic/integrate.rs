@@ -29,7 +29,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 };
 
 /// Integrate: the definite integral by the trapezoidal rule (`scipy.integrate.trapz`):
-/// Σ (x[i] − x[i−1]) · (y[i] + y[i−1]) / 2 over the valid points sorted by index (numeric
+/// `Σ (x[i] − x[i−1]) · (y[i] + y[i−1]) / 2` over the valid points sorted by index (numeric
 /// labels, or elapsed seconds since the first timestamp), summed pairwise like numpy. A
 /// series with fewer than 2 entries (counted before dropping NaN) raises ValueError; 0 or
 /// 1 valid points give 0.0.

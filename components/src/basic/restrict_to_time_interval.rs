@@ -51,7 +51,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// the index as UTC wall time (naive index) or UTC instant (aware index).
 ///
 /// Errors as in hetida: an unparseable start raises ValueError "start timestamp could not
-/// be parsed: <start>"; an unparseable stop raises the same message (naming the start) for
+/// be parsed: `<start>`"; an unparseable stop raises the same message (naming the start) for
 /// a naive index and AttributeError for an aware one; start after stop raises ValueError.
 ///
 /// Deviations: hetida parses the bounds with `dateparser` (many formats, natural language,

@@ -43,7 +43,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Combine into DataFrame: `series` added as a column to `series_or_dataframe`, the column
 /// name derived from the series name: unnamed → the first of `"0"`, `"1"`, … not yet a
 /// column; a name already taken → `name_i` with the smallest free `i >= 1`; otherwise the
-/// name itself. Alignment as in [`assign_column`].
+/// name itself. Alignment as in `assign_column`.
 ///
 /// Deviation: hetida adds the column to the caller's frame in place; Rheo returns a new
 /// frame (columns shared, not copied) and the upstream frame is unchanged.

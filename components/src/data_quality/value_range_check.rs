@@ -158,13 +158,13 @@ fn validate_range(v: &Json) -> Result<Result<Range, String>, ComponentError> {
 
 /// Value Range Check: validates the input (ComponentInputValidationException, error code
 /// 422): the series dtype must be int64 or float64 ("To determine whether time series
-/// entries are in a value range, their dtype must be float or int, while it is <dtype>",
+/// entries are in a value range, their dtype must be float or int, while it is `<dtype>`",
 /// invalid input `timeseries_data`); every entry of `value_range_dict` must be a valid
 /// `ValueRange` {min_value, max_value (floats, required), min_value_inclusive,
 /// max_value_inclusive (bools, default true)} with max ≥ min, and min < max if a side is
 /// exclusive; names must not end with `_IS_BELOW`/`_IS_ABOVE` nor be `_violates_all`,
 /// `_violates_any`, `_timestamp`. All problems are collected into one message ("There were
-/// input validation errors for the value_range_dict:\n<name>: <error>…", pydantic v1 texts),
+/// input validation errors for the value_range_dict:\n`<name>: <error>`…", pydantic v1 texts),
 /// invalid input `value_range_dict`.
 ///
 /// NaN values are dropped. Per range r: `r_IS_BELOW` = value < min (inclusive min) or ≤ min;

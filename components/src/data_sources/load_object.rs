@@ -45,7 +45,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// other JSON an ANY value.
 ///
 /// Errors: a missing object raises FileNotFoundError "[Errno 2] No such file or
-/// directory: '<path>'" (hetida: the same from joblib); a file that is not JSON (e.g. a
+/// directory: '`<path>`'" (hetida: the same from joblib); a file that is not JSON (e.g. a
 /// hetida joblib pickle) raises NotSupportedByNativeEngine; a name or tag with a path
 /// separator raises ValueError.
 #[derive(Debug, Clone, Copy, Default)]

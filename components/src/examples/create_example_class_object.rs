@@ -54,7 +54,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// the three inputs stored as they arrive (no type coercion, as in the Python constructor;
 /// a non-finite float becomes JSON null).
 ///
-/// Errors: any other `ExampleClass` value raises TypeError "'<type>' object is not
+/// Errors: any other `ExampleClass` value raises TypeError "'`<type>`' object is not
 /// callable", as calling a non-class would in Python (a JSON object that is not the
 /// ExampleClass descriptor counts as a `dict`). Series, frames and nested JSON are accepted
 /// as attribute values only where they are JSON (series/frames raise TypeError, since the

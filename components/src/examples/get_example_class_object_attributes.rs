@@ -49,7 +49,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Load Object or given as a workflow input); the three keys are returned as values (JSON
 /// numbers become INT/FLOAT, strings STRING, null None, nested JSON stays JSON).
 ///
-/// Errors: a missing key raises AttributeError "'dict' object has no attribute '<key>'";
+/// Errors: a missing key raises AttributeError "'dict' object has no attribute '`<key>`'";
 /// a value that is not a JSON object raises AttributeError naming its Python type (as
 /// attribute access on e.g. an int would).
 #[derive(Debug, Clone, Copy, Default)]

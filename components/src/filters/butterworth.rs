@@ -51,7 +51,7 @@ pub fn butter1(wn: f64, band: Band) -> Result<([f64; 2], [f64; 2]), ComponentErr
     Ok((b, a))
 }
 
-/// `lfilter(b, a, x)` for first-order coefficients (a[0] = 1), zero initial state.
+/// `lfilter(b, a, x)` for first-order coefficients (`a[0] = 1`), zero initial state.
 pub fn lfilter1(b: [f64; 2], a: [f64; 2], x: &[f64]) -> Vec<f64> {
     let mut z = 0.0;
     x.iter()

@@ -30,7 +30,7 @@
 //! rules, [`crate::basic::compare`] for comparisons); there is no per-row interpretation.
 //! Result names follow pandas: kept only when all series operands share one name.
 //!
-//! Errors: malformed text raises `SyntaxError` ("invalid syntax (<unknown>, line 1)",
+//! Errors: malformed text raises `SyntaxError` ("invalid syntax (`<unknown>`, line 1)",
 //! "'(' was never closed …"); Python syntax that pandas rejects (`^`, `<<`, `>>`, `@`,
 //! `in`, `is`, attributes, subscripts, lists, lambdas, …) raises `NotImplementedError`
 //! ("'BitXor' nodes are not implemented") or `NotSupportedByNativeEngine`; unknown

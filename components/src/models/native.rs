@@ -5,8 +5,8 @@
 //!
 //! A native model travels between operators (and through Store/Load Object) as a
 //! [`Value::Json`] object with the key [`MODEL_KEY`] naming the estimator; see
-//! [`IsolationForestModel`](crate::anomaly_detection::isolation_forest::IsolationForestModel)
-//! and [`LinearModel`](crate::regression::linear_regression::LinearModel) for the fields.
+//! [`IsolationForestModel`]
+//! and [`LinearModel`] for the fields.
 
 use crate::anomaly_detection::isolation_forest::IsolationForestModel;
 use crate::regression::linear_regression::LinearModel;

@@ -17,7 +17,7 @@ pub fn kernel_threads() -> usize {
 pub(super) const MIN_ROWS_PER_THREAD: usize = 100_000;
 
 /// Runs `kernel` on consecutive row ranges covering `0..rows`, one per [`kernel_threads`] for
-/// long inputs ([`MIN_ROWS_PER_THREAD`] rows at least each), and concatenates the results
+/// long inputs (`MIN_ROWS_PER_THREAD` rows at least each), and concatenates the results
 /// in row order. A kernel starts each range from scratch, so its results must not depend on
 /// where a range starts (true of window statistics, which only see their window).
 pub fn in_row_chunks<T, F>(rows: usize, kernel: F) -> Vec<T>

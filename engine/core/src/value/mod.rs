@@ -1,6 +1,6 @@
 //! Runtime values that flow between operators.
 //!
-//! Scalars are plain Rust values; series and frames hold polars [`Series`] columns. Values are
+//! Scalars are plain Rust values; series and frames hold polars `Series` columns. Values are
 //! shared between operators through [`Shared`] (an `Arc`), so an operator output that feeds
 //! several inputs is never copied.
 
