@@ -1,7 +1,11 @@
-//! Splitting long inputs into row ranges computed on parallel threads.
+//! Splitting long inputs into row ranges computed in parallel on rayon's pool (the one the
+//! engine runs independent operators on, so nested parallelism shares its threads).
 
-/// How many threads a long rolling kernel may use: `$RHEO_KERNEL_THREADS` if set to a
-/// positive number (1 keeps every kernel on the calling thread), else the available cores.
+use rayon::prelude::*;
+
+/// How many row ranges a long rolling kernel is split into: `$RHEO_KERNEL_THREADS` if set
+/// to a positive number (1 keeps every kernel on the calling thread), else the threads of
+/// rayon's pool.
 pub fn kernel_threads() -> usize {
     static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *THREADS.get_or_init(|| {
@@ -9,7 +13,7 @@ pub fn kernel_threads() -> usize {
             .ok()
             .and_then(|v| v.trim().parse::<usize>().ok())
             .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .unwrap_or_else(rayon::current_num_threads)
     })
 }
 
@@ -34,20 +38,12 @@ where
         .step_by(step)
         .map(|a| a..(a + step).min(rows))
         .collect();
-    std::thread::scope(|scope| {
-        let kernel = &kernel;
-        let handles: Vec<_> = ranges[1..]
-            .iter()
-            .map(|r| {
-                let r = r.clone();
-                scope.spawn(move || kernel(r))
-            })
-            .collect();
-        let mut out = kernel(ranges[0].clone());
-        out.reserve(rows - out.len());
-        for h in handles {
-            out.extend(h.join().expect("rolling kernel thread panicked"));
-        }
-        out
-    })
+    let parts: Vec<Vec<T>> = ranges.into_par_iter().map(&kernel).collect();
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    out.reserve(rows - out.len());
+    for part in parts {
+        out.extend(part);
+    }
+    out
 }
