@@ -1,4 +1,3 @@
-
 //! Streams a JSON object with ISO-8601 keys and numeric/null values straight into
 //! column buffers, without building a `serde_json::Value` tree. Anything else makes it
 //! give up, and the caller takes the general path.
