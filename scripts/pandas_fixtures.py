@@ -591,6 +591,9 @@ for word, agg, out, num_id, time_id in MOVING:
         ("fractional_lowercase_0_5s", {"data": ser("irregular_utc_nan_dup"), "t": STR("0.5s")}),
         ("negative_window_minus_5min", {"data": ser("irregular_utc_nan_dup"),
                                         "t": STR("-5min")}),
+        ("zero_window_0min", {"data": ser("irregular_utc_nan_dup"), "t": STR("0min")}),
+        ("signed_parts_1H_minus_30T", {"data": ser("irregular_utc_nan_dup"),
+                                       "t": STR("1H -30T")}),
         ("frame_two_columns_3min", {
             "data": F(INT_IDX, ["a", "b"],
                       [[1.0, 2], [None, 4], [2.5, 1], [4.0, 8], [0.5, 3], [3.0, 5]]),
@@ -1442,6 +1445,14 @@ component(
     ] + [
         ("fractional_lowercase_1_5h", {
             "series": ser("irregular_utc_unique"), "window_size": STR("1.5h"),
+            "min_num_datapoints_in_window": INT(1), "mad_scaling_factor": FLOAT(1.0),
+            "min_band_width_factor": FLOAT(0.1)}),
+        ("negative_window_minus_5min", {
+            "series": ser("irregular_utc_unique"), "window_size": STR("-5min"),
+            "min_num_datapoints_in_window": INT(1), "mad_scaling_factor": FLOAT(1.0),
+            "min_band_width_factor": FLOAT(0.1)}),
+        ("zero_window_0min", {
+            "series": ser("irregular_utc_unique"), "window_size": STR("0min"),
             "min_num_datapoints_in_window": INT(1), "mad_scaling_factor": FLOAT(1.0),
             "min_band_width_factor": FLOAT(0.1)}),
     ],
