@@ -266,7 +266,7 @@ fn union_positions(a: &[i64], b: &[i64]) -> Result<LabelUnion, ComponentError> {
 /// 4. x axis: with a datetime index and a method other than "time": cumulative seconds
 ///    since the first label; otherwise the index itself (ns for "time");
 /// 5. `interpolate(**interpolation_params)` (default `{"method": "time"}`; "linear" is
-///    positional, "time"/"index"/"values"/"cubic" use x; `limit`, `limit_direction`,
+///    positional, every other method uses x; `limit`, `limit_direction`,
 ///    `limit_area` as in pandas). **All** NaNs are filled subject to these rules (by default
 ///    leading NaNs stay, trailing ones get the last valid value).
 ///
