@@ -30,6 +30,7 @@ pub mod models;
 pub mod physics;
 pub mod regression;
 pub mod remaining_useful_life;
+pub mod series_frame;
 pub mod statistic;
 pub mod testing;
 pub mod time_length_operations;

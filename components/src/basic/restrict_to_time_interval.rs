@@ -2,7 +2,7 @@
 //! Series/DataFrame inside the closed time interval [start, stop].
 
 use crate::basic_arithmetic::single;
-use crate::elementwise::attribute_error;
+use crate::series_frame::{holds_no_data, index_of};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -68,17 +68,9 @@ impl Component for RestrictToTimeInterval {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let shared = inputs.shared("data")?;
-        let index = match shared.as_ref() {
-            Value::Series(s) => &s.index,
-            Value::Frame(f) => &f.index,
-            other => return Err(attribute_error(other, "index")),
-        };
+        let index = index_of(shared.as_ref(), "index")?;
         // `data.empty`: no rows, or a frame without columns.
-        let empty = match shared.as_ref() {
-            Value::Frame(f) => f.height() == 0 || f.columns.is_empty(),
-            _ => index.is_empty(),
-        };
-        if empty {
+        if holds_no_data(shared.as_ref(), index) {
             let mut out = Outputs::with_capacity(1);
             out.insert("interval", shared.clone());
             return Ok(out);

@@ -2,7 +2,7 @@
 //! band moving mean ± factor × moving standard deviation of a trailing time window.
 
 use crate::basic_arithmetic::single;
-use crate::filters::mavg_smoothing::index_of;
+use crate::series_frame::index_of;
 use crate::statistic::rolling::{
     pandas_time_bounds, rebuild, rolling_mean, rolling_std, rolling_values, value_columns, Closed,
 };

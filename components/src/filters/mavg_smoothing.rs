@@ -2,12 +2,12 @@
 //! series or of every frame column over a time window, on the original index.
 
 use crate::basic_arithmetic::single;
-use crate::elementwise::py_type;
+use crate::series_frame::index_of;
 use crate::statistic::rolling::{
     pandas_time_bounds, rebuild, rolling_mean, rolling_values, value_columns, Closed,
 };
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
-use rheo_core::value::{Column, SeriesValue};
+use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of MAVG Smoothing 1.0.0 (hetida's connector ids).
@@ -83,24 +83,12 @@ pub(crate) fn smooth(data: &Value, window: &str) -> Result<Value, ComponentError
     Ok(rebuild(data, index.clone(), cols))
 }
 
-/// The index of a series or frame, or Python's AttributeError for `attr` on other values.
-pub(crate) fn index_of<'a>(data: &'a Value, attr: &str) -> Result<&'a Column, ComponentError> {
-    match data {
-        Value::Series(SeriesValue { index, .. }) => Ok(index),
-        Value::Frame(f) => Ok(&f.index),
-        other => Err(ComponentError::new(
-            "AttributeError",
-            format!("'{}' object has no attribute '{attr}'", py_type(other)),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::elementwise::test_util::run1;
     use crate::statistic::rolling::test_util::*;
-    use rheo_core::value::{FrameValue, Tz};
+    use rheo_core::value::{FrameValue, SeriesValue, Tz};
 
     fn run(data: Value, w: &str) -> Result<Value, ComponentError> {
         run1(

@@ -1,10 +1,11 @@
 //! Restrict to common Index (`ac86c25c-a510-e46e-ff3a-f9bbb4c26a24`): restricts two
 //! Series/DataFrames to the labels their indexes have in common.
 
-use crate::filters::{attribute_error, take_rows};
+use crate::filters::take_rows;
+use crate::series_frame::index_of;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
-use rheo_core::{ComponentError, DataType, Value};
+use rheo_core::{ComponentError, DataType};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
@@ -70,7 +71,7 @@ impl Component for RestrictToCommonIndex {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let (d1, d2) = (inputs.value("data_1")?, inputs.value("data_2")?);
-        let (i1, i2) = (index_of(d1)?, index_of(d2)?);
+        let (i1, i2) = (index_of(d1, "index")?, index_of(d2, "index")?);
         let (p1, p2) = match (Keys::of(i1), Keys::of(i2)) {
             (Some(Keys::Int(a)), Some(Keys::Int(b))) => restrict(&a, &b),
             (Some(Keys::Float(a)), Some(Keys::Float(b))) => restrict(&a, &b),
@@ -89,14 +90,6 @@ impl Component for RestrictToCommonIndex {
         out.insert("data_1_restricted", Arc::new(take_rows(d1, &p1)));
         out.insert("data_2_restricted", Arc::new(take_rows(d2, &p2)));
         Ok(out)
-    }
-}
-
-fn index_of(v: &Value) -> Result<&Column, ComponentError> {
-    match v {
-        Value::Series(s) => Ok(&s.index),
-        Value::Frame(f) => Ok(&f.index),
-        other => Err(attribute_error(other, "index")),
     }
 }
 
@@ -188,6 +181,7 @@ mod tests {
     use crate::elementwise::test_util::*;
     use crate::filters::test_util::*;
     use rheo_core::value::{SeriesValue, Tz};
+    use rheo_core::Value;
 
     fn run(a: Value, b: Value) -> (Value, Value) {
         let mut i = Inputs::new();

@@ -3,11 +3,12 @@
 //! (`data.resample(t).interpolate()`).
 
 use super::{
-    index_of, interpolate_1d, rebuild, resample_frequency, resample_grid, to_datetime_index,
-    tz_offset_ns, value_columns, LimitArea, LimitDirection,
+    interpolate_1d, resample_frequency, resample_grid, to_datetime_index, tz_offset_ns, LimitArea,
+    LimitDirection,
 };
 use crate::basic_arithmetic::single;
 use crate::elementwise::{numeric, Num};
+use crate::series_frame::{index_of, rebuild, value_columns};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -71,7 +72,8 @@ impl Component for LinearInterpolationDatetimeIndex {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let t = inputs.str("t")?;
-        let index = to_datetime_index(index_of(data)?, "indices of data must be datetime")?;
+        let index =
+            to_datetime_index(index_of(data, "index")?, "indices of data must be datetime")?;
         let freq = resample_frequency(t)?;
         let raw_ns = index.datetime_ns().unwrap_or_default();
         // NaT labels take no part in resampling (pandas drops them from the bins).

@@ -1,12 +1,13 @@
 //! Linear Interpolation numeric index (`1d53dedc-9e4a-1ccc-4dfb-3e5059f89db8`): linear
 //! interpolation onto the integer grid first, first + d, …, ≤ last.
 
-use super::{index_of, interpolate_1d, rebuild, value_columns, LimitArea, LimitDirection};
+use super::{interpolate_1d, LimitArea, LimitDirection};
 use crate::basic_arithmetic::single;
 use crate::elementwise::{numeric, Num};
+use crate::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
-use rheo_core::{ComponentError, DataType, Value};
+use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Linear Interpolation numeric index 1.0.0 (hetida's connector ids).
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -111,12 +112,8 @@ impl Component for LinearInterpolationNumericIndex {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let shared = inputs.shared("data")?;
         let data = shared.as_ref();
-        let index = index_of(data)?;
-        let empty = match data {
-            Value::Frame(f) => f.height() == 0 || f.columns.is_empty(),
-            _ => index.is_empty(),
-        };
-        if empty {
+        let index = index_of(data, "index")?;
+        if holds_no_data(data, index) {
             let mut out = Outputs::with_capacity(1);
             out.insert("interpolation", shared.clone());
             return Ok(out);
@@ -167,6 +164,7 @@ impl Component for LinearInterpolationNumericIndex {
 mod tests {
     use super::*;
     use crate::elementwise::test_util::{assert_floats, fs, is, parts, run1};
+    use rheo_core::Value;
 
     fn run(data: Value, d: i64) -> Result<Value, ComponentError> {
         run1(

@@ -18,11 +18,10 @@ pub mod shift_datetime_index;
 pub mod shift_values;
 pub mod time_gaps;
 
-use crate::elementwise::py_type;
 use crate::Registry;
 use rheo_core::value::timestamp::parse_iso8601;
-use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
-use rheo_core::{ComponentError, Value};
+use rheo_core::value::{Column, ColumnKind, Tz};
+use rheo_core::ComponentError;
 use std::sync::Arc;
 
 /// Adds every component of this category to `registry`.
@@ -51,50 +50,6 @@ pub fn register(registry: &mut Registry) {
 
 pub(crate) const NS_PER_S: i64 = 1_000_000_000;
 pub(crate) const NS_PER_DAY: i64 = 86_400 * NS_PER_S;
-
-/// The index of a Series or DataFrame value; otherwise the AttributeError Python raises for
-/// `<obj>.index`.
-pub(crate) fn index_of(v: &Value) -> Result<&Column, ComponentError> {
-    match v {
-        Value::Series(s) => Ok(&s.index),
-        Value::Frame(f) => Ok(&f.index),
-        other => Err(ComponentError::new(
-            "AttributeError",
-            format!("'{}' object has no attribute 'index'", py_type(other)),
-        )),
-    }
-}
-
-/// The value columns of a Series (one) or DataFrame (all, in order).
-pub(crate) fn value_columns(v: &Value) -> Vec<&Column> {
-    match v {
-        Value::Series(s) => vec![&s.values],
-        Value::Frame(f) => f.columns.values().collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// A Series/DataFrame shaped like `like` (name, column names, attrs) with a new index and
-/// new value columns (same number and order as [`value_columns`]).
-pub(crate) fn rebuild(like: &Value, index: Column, columns: Vec<Column>) -> Value {
-    match like {
-        Value::Series(s) => Value::Series(SeriesValue {
-            name: s.name.clone(),
-            index,
-            values: columns
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Column::from_f64(Vec::new())),
-            attrs: s.attrs.clone(),
-        }),
-        Value::Frame(f) => Value::Frame(FrameValue {
-            index,
-            columns: f.columns.keys().cloned().zip(columns).collect(),
-            attrs: f.attrs.clone(),
-        }),
-        other => other.clone(),
-    }
-}
 
 /// `pd.to_datetime(index)` for the index kinds Rheo has: datetimes stay, integers are epoch
 /// nanoseconds, ISO strings are parsed (mixed offsets → UTC). Anything else gives
@@ -569,6 +524,8 @@ pub(crate) fn resample_frequency(t: &str) -> Result<i64, ComponentError> {
 pub(crate) mod test_support {
     use super::*;
     use rheo_core::value::timestamp::parse_iso8601;
+    use rheo_core::value::SeriesValue;
+    use rheo_core::Value;
 
     /// Nanoseconds of an ISO timestamp (panics on bad test input).
     pub fn ts(s: &str) -> i64 {

@@ -1,12 +1,10 @@
 //! Resample Datetime Index using Mean (`d48ce6ad-05ab-8bc1-fb79-c1960966f595`): the mean of
 //! the values in each left-closed time bin of a fixed frequency (`resample(t).mean()`).
 
-use super::{
-    index_of, rebuild, resample_frequency, resample_grid, to_datetime_index, tz_offset_ns,
-    value_columns,
-};
+use super::{resample_frequency, resample_grid, to_datetime_index, tz_offset_ns};
 use crate::basic_arithmetic::single;
 use crate::elementwise::numeric;
+use crate::series_frame::{index_of, rebuild, value_columns};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -65,7 +63,8 @@ impl Component for ResampleDatetimeIndexUsingMean {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let t = inputs.str("t")?;
-        let index = to_datetime_index(index_of(data)?, "indices of data must be datetime")?;
+        let index =
+            to_datetime_index(index_of(data, "index")?, "indices of data must be datetime")?;
         let ns = index.datetime_ns().unwrap_or_default();
         if ns.windows(2).any(|w| w[0] > w[1]) {
             return Err(ComponentError::value_error(

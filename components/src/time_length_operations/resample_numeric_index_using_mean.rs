@@ -2,12 +2,12 @@
 //! moving means read off on the integer grid first, first + d, …, ≤ last.
 
 use super::linear_interpolation_numeric_index::{int_labels, out_grid, union_with_range};
-use super::{index_of, rebuild, value_columns};
 use crate::basic_arithmetic::single;
 use crate::elementwise::numeric;
+use crate::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
-use rheo_core::{ComponentError, DataType, Value};
+use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Resample Numeric Index using Mean 1.0.0 (hetida's connector ids).
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -59,12 +59,8 @@ impl Component for ResampleNumericIndexUsingMean {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let shared = inputs.shared("data")?;
         let data = shared.as_ref();
-        let index = index_of(data)?;
-        let empty = match data {
-            Value::Frame(f) => f.height() == 0 || f.columns.is_empty(),
-            _ => index.is_empty(),
-        };
-        if empty {
+        let index = index_of(data, "index")?;
+        if holds_no_data(data, index) {
             let mut out = Outputs::with_capacity(1);
             out.insert("resampled", shared.clone());
             return Ok(out);
@@ -214,6 +210,7 @@ pub fn centered_rolling_mean(values: &[f64], w: usize) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::elementwise::test_util::{assert_floats, fs, parts, run1};
+    use rheo_core::Value;
 
     fn run(data: Value, d: i64) -> Result<Value, ComponentError> {
         run1(

@@ -1,8 +1,9 @@
 //! Shift Datetime Index (`64d61740-f520-492f-ffa7-485916fc973c`): moves every index
 //! timestamp by `periods` × `frequency` (`Index.shift(periods, freq)`).
 
-use super::{index_of, rebuild, value_columns, NS_PER_DAY};
+use super::NS_PER_DAY;
 use crate::basic_arithmetic::single;
+use crate::series_frame::{index_of, rebuild, value_columns};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -181,7 +182,7 @@ impl Component for ShiftDatetimeIndex {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let index = index_of(data)?;
+        let index = index_of(data, "index")?;
         let frequency = inputs.str("frequency")?;
         let periods = inputs.int("periods")?;
         if index.kind() != ColumnKind::Datetime {

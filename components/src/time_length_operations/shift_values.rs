@@ -1,8 +1,8 @@
 //! Shift Values (`66811a16-65e6-ad80-ce1d-669f97d06d16`): positional shift of the values
 //! by a number of rows (`data.shift(periods)`), index unchanged.
 
-use super::{index_of, rebuild, value_columns};
 use crate::basic_arithmetic::single;
+use crate::series_frame::{index_of, rebuild, value_columns};
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
@@ -103,7 +103,7 @@ impl Component for ShiftValues {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        index_of(data).map_err(|_| {
+        index_of(data, "index").map_err(|_| {
             ComponentError::new(
                 "AttributeError",
                 format!(
@@ -113,7 +113,7 @@ impl Component for ShiftValues {
             )
         })?;
         let periods = inputs.int("periods")?;
-        let index = index_of(data)?.clone();
+        let index = index_of(data, "index")?.clone();
         let cols = value_columns(data)
             .into_iter()
             .map(|c| shift_column(c, periods))

@@ -62,34 +62,8 @@ pub fn rolling_values(col: &Column) -> Result<std::borrow::Cow<'_, [f64]>, Compo
         .ok_or_else(|| ComponentError::new("DataError", "No numeric types to aggregate"))
 }
 
-/// The value columns of a series or frame (one for a series).
-pub fn value_columns(v: &Value) -> Vec<&Column> {
-    match v {
-        Value::Series(s) => vec![&s.values],
-        Value::Frame(f) => f.columns.values().collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// A series or frame like `like` (name, column names, attrs) with a new index and columns.
-pub fn rebuild(like: &Value, index: Column, mut columns: Vec<Column>) -> Value {
-    match like {
-        Value::Frame(f) => Value::Frame(FrameValue {
-            index,
-            columns: f.columns.keys().cloned().zip(columns).collect(),
-            attrs: f.attrs.clone(),
-        }),
-        Value::Series(s) => Value::Series(SeriesValue {
-            name: s.name.clone(),
-            index,
-            values: columns
-                .pop()
-                .unwrap_or_else(|| Column::from_f64(Vec::new())),
-            attrs: s.attrs.clone(),
-        }),
-        other => other.clone(),
-    }
-}
+/// The series/frame helpers the rolling components share with the others.
+pub use crate::series_frame::{rebuild, value_columns};
 
 /// Whether an entry counts as missing for `dropna` (NaN floats, null strings/datetimes).
 pub(super) fn missing_mask(col: &Column) -> Vec<bool> {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::elementwise::test_util::run1;
 use rheo_core::component::Component;
-use rheo_core::value::Tz;
+use rheo_core::value::{FrameValue, SeriesValue, Tz};
 
 /// 2019-08-01T15:20:00 (naive) in seconds, the base of hetida's documentation examples.
 pub const T0: i64 = 1_564_672_800;
