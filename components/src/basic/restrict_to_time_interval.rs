@@ -75,7 +75,7 @@ impl Component for RestrictToTimeInterval {
             out.insert("interval", shared.clone());
             return Ok(out);
         }
-        let index = to_datetime(index)?;
+        let index = to_datetime(index, NaiveAmongAware::AsUtc)?;
         let (start_text, stop_text) = (inputs.opt_str("start")?, inputs.opt_str("stop")?);
         let start = start_text
             .map(|s| {
@@ -164,8 +164,23 @@ fn stop_error(start: Option<&str>, tz: Tz) -> ComponentError {
     }
 }
 
-/// `pd.to_datetime(index)`, retrying with `utc=True` when offsets are mixed.
-pub(crate) fn to_datetime(index: &Column) -> Result<Column, ComponentError> {
+/// What [`to_datetime`] does with naive timestamp strings among offset-aware ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NaiveAmongAware {
+    /// Take them as UTC, as hetida's retry with `utc=True` does (Restrict to time
+    /// interval, the moving-window and physics components).
+    AsUtc,
+    /// Refuse, as a plain `pd.to_datetime` does (the resampling components).
+    Refuse,
+}
+
+/// `pd.to_datetime(index)`: datetimes as they are, ints and bools as epoch nanoseconds,
+/// floats likewise (NaN → NaT), ISO strings parsed (one common offset keeps it as a fixed
+/// timezone, mixed offsets become UTC; naive labels among aware ones per `naive_policy`).
+pub(crate) fn to_datetime(
+    index: &Column,
+    naive_policy: NaiveAmongAware,
+) -> Result<Column, ComponentError> {
     match index.kind() {
         ColumnKind::Datetime => Ok(index.clone()),
         ColumnKind::Int => Ok(Column::from_datetime_ns(
@@ -211,6 +226,11 @@ pub(crate) fn to_datetime(index: &Column) -> Result<Column, ComponentError> {
                     }
                 }
                 ns.push(Some(ts.ns));
+            }
+            if naive && offset.is_some() && naive_policy == NaiveAmongAware::Refuse {
+                return Err(ComponentError::value_error(
+                    "Cannot mix tz-aware with tz-naive values",
+                ));
             }
             // With utc=True (the retry) naive labels are taken as UTC.
             let tz = match offset {

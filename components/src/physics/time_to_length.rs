@@ -1,7 +1,7 @@
 //! Time to length (`517fb2a7-ec6a-eced-c2ea-eb6dc5e76b0c`): re-indexes time-indexed data
 //! by the distance travelled at a constant speed or a speed series.
 
-use crate::basic::restrict_to_time_interval::to_datetime;
+use crate::basic::restrict_to_time_interval::{to_datetime, NaiveAmongAware};
 use crate::basic_arithmetic::single;
 use crate::elementwise::{attribute_error, numeric, scalar_of};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -94,7 +94,7 @@ fn datetime_index(index: &Column, which: &str) -> Result<Column, ComponentError>
     if index.kind() == ColumnKind::Bool {
         return Err(err());
     }
-    to_datetime(index).map_err(|_| err())
+    to_datetime(index, NaiveAmongAware::AsUtc).map_err(|_| err())
 }
 
 /// Positions sorted by timestamp (stable, NaT last).

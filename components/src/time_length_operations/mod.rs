@@ -19,7 +19,6 @@ pub mod shift_values;
 pub mod time_gaps;
 
 use crate::Registry;
-use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{Column, ColumnKind, Tz};
 use rheo_core::ComponentError;
 use std::sync::Arc;
@@ -51,64 +50,19 @@ pub fn register(registry: &mut Registry) {
 pub(crate) const NS_PER_S: i64 = 1_000_000_000;
 pub(crate) const NS_PER_DAY: i64 = 86_400 * NS_PER_S;
 
-/// `pd.to_datetime(index)` for the index kinds Rheo has: datetimes stay, integers are epoch
-/// nanoseconds, ISO strings are parsed (mixed offsets → UTC). Anything else gives
-/// `TypeError(message)` (hetida's components wrap the pandas error into their own).
+/// `pd.to_datetime(index)` (the crate's one conversion, refusing naive labels among aware
+/// ones) for the resampling components: bool indexes and anything that does not convert
+/// give `TypeError(message)` (hetida's components wrap the pandas error into their own).
 pub(crate) fn to_datetime_index(index: &Column, message: &str) -> Result<Column, ComponentError> {
     let fail = || ComponentError::type_error(message.to_string());
-    match index.kind() {
-        ColumnKind::Datetime => Ok(index.clone()),
-        ColumnKind::Int => {
-            let v = index.i64_values().ok_or_else(fail)?;
-            Ok(Column::from_datetime_ns(v.into_owned(), Tz::Naive))
-        }
-        ColumnKind::Float => {
-            let v = index.f64_values().ok_or_else(fail)?;
-            Ok(Column::from_opt_datetime_ns(
-                v.iter()
-                    .map(|&x| (!x.is_nan()).then_some(x as i64))
-                    .collect(),
-                Tz::Naive,
-            ))
-        }
-        ColumnKind::Str => {
-            let labels = index.str_values().ok_or_else(fail)?;
-            let mut ns = Vec::with_capacity(labels.len());
-            let mut offset: Option<Option<i32>> = None;
-            let mut mixed = false;
-            for l in &labels {
-                match l {
-                    None => ns.push(None),
-                    Some(s) => {
-                        let p = parse_iso8601(s).ok_or_else(fail)?;
-                        match offset {
-                            None => offset = Some(p.offset),
-                            Some(o) if o != p.offset => mixed = true,
-                            _ => {}
-                        }
-                        ns.push(Some(p.ns));
-                    }
-                }
-            }
-            let tz = match offset.flatten() {
-                // naive mixed with aware labels: pandas refuses
-                _ if mixed
-                    && labels
-                        .iter()
-                        .flatten()
-                        .any(|s| parse_iso8601(s).is_some_and(|p| p.offset.is_none())) =>
-                {
-                    return Err(fail())
-                }
-                _ if mixed => Tz::Utc,
-                None => Tz::Naive,
-                Some(0) => Tz::Utc,
-                Some(o) => Tz::Fixed(o),
-            };
-            Ok(Column::from_opt_datetime_ns(ns, tz))
-        }
-        ColumnKind::Bool => Err(fail()),
+    if index.kind() == ColumnKind::Bool {
+        return Err(fail());
     }
+    crate::basic::restrict_to_time_interval::to_datetime(
+        index,
+        crate::basic::restrict_to_time_interval::NaiveAmongAware::Refuse,
+    )
+    .map_err(|_| fail())
 }
 
 /// Offset of a timezone in nanoseconds (local wall time = UTC instant + offset).

@@ -19,7 +19,8 @@ pub fn to_datetime(index: &Column) -> Option<Column> {
     if index.kind() == ColumnKind::Bool {
         return None;
     }
-    crate::basic::restrict_to_time_interval::to_datetime(index).ok()
+    use crate::basic::restrict_to_time_interval::{to_datetime, NaiveAmongAware};
+    to_datetime(index, NaiveAmongAware::AsUtc).ok()
 }
 
 /// pandas' validation and bounds of `obj.rolling(window)` with a window string on a
