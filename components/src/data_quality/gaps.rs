@@ -148,7 +148,7 @@ pub(crate) fn datetime_index(s: &SeriesValue, input: &str) -> Result<Vec<i64>, C
         return Err(ComponentError::input_validation(
             format!(
                 "The index of `{input}` is not of any datetime64 dtype, but {}.",
-                super::dtype_name(&s.index)
+                s.index.pandas_dtype()
             ),
             &[input],
         ));

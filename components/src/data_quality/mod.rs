@@ -24,27 +24,3 @@ pub fn register(registry: &mut Registry) {
     ));
     registry.register(Arc::new(value_range_check::ValueRangeCheck));
 }
-
-/// pandas' dtype name of a column, for hetida's validation messages.
-pub(crate) fn dtype_name(col: &rheo_core::value::Column) -> String {
-    use rheo_core::value::{ColumnKind, Tz};
-    match col.kind() {
-        ColumnKind::Float => "float64".into(),
-        ColumnKind::Int => "int64".into(),
-        ColumnKind::Bool => "bool".into(),
-        ColumnKind::Str => "object".into(),
-        ColumnKind::Datetime => match col.tz {
-            Tz::Naive => "datetime64[ns]".into(),
-            Tz::Utc => "datetime64[ns, UTC]".into(),
-            Tz::Fixed(s) => {
-                let sign = if s < 0 { '-' } else { '+' };
-                let a = s.unsigned_abs();
-                format!(
-                    "datetime64[ns, UTC{sign}{:02}:{:02}]",
-                    a / 3600,
-                    a % 3600 / 60
-                )
-            }
-        },
-    }
-}

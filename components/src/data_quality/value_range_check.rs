@@ -1,7 +1,6 @@
 //! Value Range Check (`3cf8e12d-2fea-40d9-bc4b-015bddf66828`): for every non-NaN value,
 //! whether it lies inside, below or above each of several named value ranges.
 
-use super::dtype_name;
 use crate::basic_arithmetic::single;
 use crate::elementwise::py_type;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -191,7 +190,7 @@ impl Component for ValueRangeCheck {
                 format!(
                     "To determine whether time series entries are in a value range, their dtype \
                      must be float or int, while it is {}",
-                    dtype_name(&s.values)
+                    s.values.pandas_dtype()
                 ),
                 &["timeseries_data"],
             ));

@@ -180,29 +180,6 @@ fn entry_repr(c: &Column, i: usize) -> String {
     }
 }
 
-/// pandas' dtype name of a column.
-fn dtype_name(c: &Column) -> String {
-    match c.kind() {
-        ColumnKind::Float => "float64".into(),
-        ColumnKind::Int => "int64".into(),
-        ColumnKind::Bool => "bool".into(),
-        ColumnKind::Str => "object".into(),
-        ColumnKind::Datetime => match c.tz {
-            Tz::Naive => "datetime64[ns]".into(),
-            Tz::Utc => "datetime64[ns, UTC]".into(),
-            Tz::Fixed(s) => {
-                let a = s.unsigned_abs();
-                format!(
-                    "datetime64[ns, UTC{}{:02}:{:02}]",
-                    if s < 0 { '-' } else { '+' },
-                    a / 3600,
-                    (a / 60) % 60
-                )
-            }
-        },
-    }
-}
-
 /// The positions a repr shows: all for up to 20 entries, else the first and last 10.
 fn shown(n: usize) -> (Vec<usize>, bool) {
     if n <= 20 {
@@ -224,7 +201,11 @@ fn index_repr(c: &Column) -> String {
     } else {
         "Index"
     };
-    let mut s = format!("{class}([{}], dtype='{}'", items.join(", "), dtype_name(c));
+    let mut s = format!(
+        "{class}([{}], dtype='{}'",
+        items.join(", "),
+        c.pandas_dtype()
+    );
     if c.kind() == ColumnKind::Datetime {
         s.push_str(", freq=None");
     }
@@ -262,7 +243,7 @@ fn footer(s: &SeriesValue, cut: bool) -> String {
     if cut {
         parts.push(format!("Length: {}", s.len()));
     }
-    parts.push(format!("dtype: {}", dtype_name(&s.values)));
+    parts.push(format!("dtype: {}", s.values.pandas_dtype()));
     parts.join(", ")
 }
 
@@ -471,7 +452,7 @@ fn summary(s: &SeriesValue) -> Result<Json, ComponentError> {
     );
     m.insert("index".into(), Json::String(index_repr(&s.index)));
     m.insert("series".into(), Json::String(series_repr(s)));
-    m.insert("dtype".into(), Json::String(dtype_name(&s.values)));
+    m.insert("dtype".into(), Json::String(s.values.pandas_dtype()));
     m.insert("first_value".into(), opt(&|| entry_str(&s.values, 0)));
     m.insert("first_index".into(), opt(&|| entry_str(&s.index, 0)));
     m.insert("last_value".into(), opt(&|| entry_str(&s.values, n - 1)));
@@ -674,7 +655,7 @@ mod tests {
         );
         assert_eq!(timedelta_repr(None), "NaT");
         assert_eq!(
-            dtype_name(&Column::from_datetime_ns(vec![], Tz::Fixed(-5400))),
+            Column::from_datetime_ns(vec![], Tz::Fixed(-5400)).pandas_dtype(),
             "datetime64[ns, UTC-01:30]"
         );
     }

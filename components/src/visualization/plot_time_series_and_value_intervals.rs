@@ -5,7 +5,7 @@ use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Font, Line, Mode, Scatter, Shape, ShapeLabel};
 use crate::elementwise::py_type;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
-use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
+use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
 
@@ -102,7 +102,7 @@ impl Component for PlotTimeSeriesAndValueIntervals {
                 format!(
                     "To display the time series entries, their dtype must be float or int, \
                      while it is {}",
-                    dtype_name(&series.values)
+                    series.values.pandas_dtype()
                 ),
                 &["series"],
             ));
@@ -122,29 +122,6 @@ fn optional_str<'a>(
     match inputs.get(name) {
         None => Ok(default),
         Some(_) => inputs.str(name),
-    }
-}
-
-/// numpy's name of a column dtype.
-fn dtype_name(col: &Column) -> String {
-    match col.kind() {
-        ColumnKind::Float => "float64".into(),
-        ColumnKind::Int => "int64".into(),
-        ColumnKind::Bool => "bool".into(),
-        ColumnKind::Str => "object".into(),
-        ColumnKind::Datetime => match col.tz {
-            Tz::Naive => "datetime64[ns]".into(),
-            Tz::Utc => "datetime64[ns, UTC]".into(),
-            Tz::Fixed(s) => {
-                let sign = if s < 0 { '-' } else { '+' };
-                let a = s.unsigned_abs();
-                format!(
-                    "datetime64[ns, UTC{sign}{:02}:{:02}]",
-                    a / 3600,
-                    (a % 3600) / 60
-                )
-            }
-        },
     }
 }
 
@@ -417,6 +394,7 @@ mod tests {
     use super::*;
     use crate::visualization::schema::check_figure;
     use crate::visualization::test_support::{try_plot, ts_series, H, T0};
+    use rheo_core::value::Tz;
     use serde_json::json;
 
     fn run(

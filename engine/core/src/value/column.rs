@@ -33,6 +33,20 @@ impl Tz {
             _ => 0,
         }
     }
+
+    /// pandas' name of the timezone (`UTC`, `UTC+01:00`; `None` for naive), as its error
+    /// messages and dtype names show it.
+    pub fn pandas_name(self) -> String {
+        match self {
+            Tz::Naive => "None".into(),
+            Tz::Utc => "UTC".into(),
+            Tz::Fixed(off) => {
+                let sign = if off < 0 { '-' } else { '+' };
+                let a = off.unsigned_abs();
+                format!("UTC{sign}{:02}:{:02}", a / 3600, (a / 60) % 60)
+            }
+        }
+    }
 }
 
 /// The logical kind of a column's data.
@@ -138,6 +152,21 @@ impl Column {
     /// Whether the column is empty.
     pub fn is_empty(&self) -> bool {
         self.data.is_empty()
+    }
+
+    /// pandas' dtype name of the column (`float64`, `int64`, `bool`, `object`,
+    /// `datetime64[ns, UTC+01:00]`), as hetida's validation messages show it.
+    pub fn pandas_dtype(&self) -> String {
+        match self.kind() {
+            ColumnKind::Float => "float64".into(),
+            ColumnKind::Int => "int64".into(),
+            ColumnKind::Bool => "bool".into(),
+            ColumnKind::Str => "object".into(),
+            ColumnKind::Datetime => match self.tz {
+                Tz::Naive => "datetime64[ns]".into(),
+                tz => format!("datetime64[ns, {}]", tz.pandas_name()),
+            },
+        }
     }
 
     /// The logical kind of the data.

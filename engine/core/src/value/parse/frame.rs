@@ -324,33 +324,6 @@ pub(super) fn py_str_repr(s: &str) -> String {
     }
 }
 
-/// numpy/pandas dtype name of a column, for error messages.
-pub(super) fn dtype_name(c: &Column) -> String {
-    match c.kind() {
-        ColumnKind::Float => "float64".into(),
-        ColumnKind::Int => "int64".into(),
-        ColumnKind::Bool => "bool".into(),
-        ColumnKind::Str => "object".into(),
-        ColumnKind::Datetime => match c.tz {
-            Tz::Naive => "datetime64[ns]".into(),
-            tz => format!("datetime64[ns, {}]", tz_name(tz)),
-        },
-    }
-}
-
-/// pandas' name of a timezone (`UTC`, `UTC+01:00`).
-pub(super) fn tz_name(tz: Tz) -> String {
-    match tz {
-        Tz::Naive => "None".into(),
-        Tz::Utc => "UTC".into(),
-        Tz::Fixed(off) => {
-            let sign = if off < 0 { '-' } else { '+' };
-            let a = off.unsigned_abs();
-            format!("UTC{sign}{:02}:{:02}", a / 3600, (a / 60) % 60)
-        }
-    }
-}
-
 pub(super) fn column_has_missing(c: &Column) -> bool {
     match c.kind() {
         ColumnKind::Float => c.f64_values().is_some_and(|v| v.iter().any(|x| x.is_nan())),
@@ -447,14 +420,14 @@ pub(super) fn validate_multitsframe(mut f: FrameValue) -> Result<FrameValue, Par
         return Err(ParseError::new(format!(
             "Column 'timestamp' of MultiTSFrame does not have DatetimeTZDtype dtype. \
              Got {} index dtype instead.",
-            dtype_name(ts)
+            ts.pandas_dtype()
         )));
     }
     if ts.tz != Tz::Utc {
         return Err(ParseError::new(format!(
             "Column 'timestamp' of MultiTSFrame does not have UTC timezone. \
              Got {} timezone instead.",
-            tz_name(ts.tz)
+            ts.tz.pandas_name()
         )));
     }
     // Stable sort by timestamp, keeping the original row labels.
