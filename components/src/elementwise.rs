@@ -648,14 +648,11 @@ pub fn align(a: &Column, b: &Column) -> Result<Alignment, ComponentError> {
         });
     }
     let unsupported = || {
-        ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "aligning an index of {:?} labels with one of {:?} labels is not supported",
-                a.kind(),
-                b.kind()
-            ),
-        )
+        ComponentError::not_supported(format!(
+            "aligning an index of {:?} labels with one of {:?} labels is not supported",
+            a.kind(),
+            b.kind()
+        ))
     };
     let join_tz = || match (a.tz, b.tz) {
         (p, q) if p == q => Ok(p),
@@ -968,14 +965,11 @@ fn frame_series<O: BinaryOp>(
         ColumnKind::Str => s.index.str_values().unwrap_or_default(),
         _ if s.is_empty() => Vec::new(),
         kind => {
-            return Err(ComponentError::new(
-                "NotSupportedByNativeEngine",
-                format!(
-                    "DataFrame {} Series: pandas matches the series' {kind:?} labels with the \
+            return Err(ComponentError::not_supported(format!(
+                "DataFrame {} Series: pandas matches the series' {kind:?} labels with the \
                      frame's column names, which Rheo does not support (only string labels)",
-                    O::SYMBOL
-                ),
-            ))
+                O::SYMBOL
+            )))
         }
     };
     let values = numeric(&s.values, O::SYMBOL)?;

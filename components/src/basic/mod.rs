@@ -389,8 +389,7 @@ fn series_series(rel: Rel, a: &SeriesValue, b: &SeriesValue) -> Result<Value, Co
 
 fn frame_frame(rel: Rel, a: &FrameValue, b: &FrameValue) -> Result<Value, ComponentError> {
     if !a.columns.keys().eq(b.columns.keys()) {
-        return Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
+        return Err(ComponentError::not_supported(
             "comparing DataFrames with different columns is not supported",
         ));
     }
@@ -421,8 +420,7 @@ fn frame_series(rel: Rel, f: &FrameValue, s: &SeriesValue) -> Result<Value, Comp
         ColumnKind::Str => s.index.str_values().unwrap_or_default(),
         _ if s.is_empty() => Vec::new(),
         _ => {
-            return Err(ComponentError::new(
-                "NotSupportedByNativeEngine",
+            return Err(ComponentError::not_supported(
                 "comparing a DataFrame with a Series matches the series' labels with the \
                  column names; only string labels are supported",
             ))
@@ -458,8 +456,7 @@ fn frame_series(rel: Rel, f: &FrameValue, s: &SeriesValue) -> Result<Value, Comp
                     Data::Float(v) => Value::Float(v[0]),
                     Data::Str(v) => v[0].map_or(Value::Null, |x| Value::Str(x.to_string())),
                     Data::Time { .. } => {
-                        return Err(ComponentError::new(
-                            "NotSupportedByNativeEngine",
+                        return Err(ComponentError::not_supported(
                             "comparing a DataFrame with a datetime Series is not supported",
                         ))
                     }

@@ -77,12 +77,9 @@ impl Component for AddUpdateValueInDictionary {
 /// A plain value as JSON; NotSupportedByNativeEngine for values JSON cannot hold.
 fn to_json(v: &Value) -> Result<Json, ComponentError> {
     let unsupported = |what: &str| {
-        ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "Add/Update Value in Dictionary: storing a {what} in a dictionary is not supported"
-            ),
-        )
+        ComponentError::not_supported(format!(
+            "Add/Update Value in Dictionary: storing a {what} in a dictionary is not supported"
+        ))
     };
     Ok(match v {
         Value::Null => Json::Null,

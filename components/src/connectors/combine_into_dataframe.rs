@@ -236,8 +236,7 @@ pub(crate) fn gather(col: &Column, positions: &[Option<usize>]) -> Result<Column
                 col.tz,
             )
         }
-        ColumnKind::Bool => return Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
+        ColumnKind::Bool => return Err(ComponentError::not_supported(
             "aligning a boolean series with missing labels (pandas object dtype) is not supported",
         )),
     })

@@ -103,7 +103,7 @@ pub(crate) fn concat_columns(parts: &[Column]) -> Result<Column, ComponentError>
         let mut data = first.data.clone();
         for p in &parts[1..] {
             data.append(&p.data)
-                .map_err(|e| ComponentError::new("NotSupportedByNativeEngine", e.to_string()))?;
+                .map_err(|e| ComponentError::not_supported(e.to_string()))?;
         }
         return Ok(Column { data, tz: first.tz });
     }
@@ -115,10 +115,9 @@ pub(crate) fn concat_columns(parts: &[Column]) -> Result<Column, ComponentError>
         return Ok(Column::from_f64(v));
     }
     let kinds: Vec<ColumnKind> = parts.iter().map(Column::kind).collect();
-    Err(ComponentError::new(
-        "NotSupportedByNativeEngine",
-        format!("combining columns of kinds {kinds:?} (pandas object dtype) is not supported"),
-    ))
+    Err(ComponentError::not_supported(format!(
+        "combining columns of kinds {kinds:?} (pandas object dtype) is not supported"
+    )))
 }
 
 #[cfg(test)]

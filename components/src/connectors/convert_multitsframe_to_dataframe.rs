@@ -68,10 +68,9 @@ impl Component for ConvertMultiTsFrameToDataFrame {
         };
         let (ts, metric, value) = (col("timestamp")?, col("metric")?, col("value")?);
         let unsupported = |what: &str| {
-            ComponentError::new(
-                "NotSupportedByNativeEngine",
-                format!("Convert MultiTSFrame to DataFrame: {what} are not supported"),
-            )
+            ComponentError::not_supported(format!(
+                "Convert MultiTSFrame to DataFrame: {what} are not supported"
+            ))
         };
         let times: Vec<i64> = match ts.kind() {
             ColumnKind::Datetime if !ts.has_nulls() => {

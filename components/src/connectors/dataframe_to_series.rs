@@ -98,8 +98,7 @@ fn cell(col: Column) -> Result<Value, ComponentError> {
             col.str_values().expect("str")[0].map_or(Value::Null, |s| Value::Str(s.to_string()))
         }
         ColumnKind::Datetime => {
-            return Err(ComponentError::new(
-                "NotSupportedByNativeEngine",
+            return Err(ComponentError::not_supported(
                 "DataFrame to Series: squeezing a 1x1 frame holding a timestamp is not supported",
             ))
         }
@@ -134,7 +133,7 @@ fn row_series(frame: &FrameValue) -> Result<SeriesValue, ComponentError> {
         let mut data = it.next().expect("non-empty").data.clone();
         for c in it {
             data.append(&c.data)
-                .map_err(|e| ComponentError::new("NotSupportedByNativeEngine", e.to_string()))?;
+                .map_err(|e| ComponentError::not_supported(e.to_string()))?;
         }
         Column {
             data,
@@ -152,8 +151,7 @@ fn row_series(frame: &FrameValue) -> Result<SeriesValue, ComponentError> {
                 .collect(),
         )
     } else {
-        return Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
+        return Err(ComponentError::not_supported(
             "DataFrame to Series: squeezing a row with mixed or datetime cells is not supported",
         ));
     };

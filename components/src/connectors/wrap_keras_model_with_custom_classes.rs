@@ -48,8 +48,7 @@ impl Component for WrapKerasModelWithCustomClasses {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         inputs.shared("model")?;
         inputs.shared("custom_objects")?;
-        Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
+        Err(ComponentError::not_supported(
             "Wrap Keras Model with Custom Classes (5576783d-421e-475b-bec8-5f2e6535c244) needs \
              Keras model objects, which the native engine does not support",
         ))

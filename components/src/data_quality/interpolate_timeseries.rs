@@ -136,9 +136,7 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
                 )))
             }
             _ => {
-                return Err(ComponentError::new(
-                    "NotSupportedByNativeEngine",
-                    format!(
+                return Err(ComponentError::not_supported(format!(
                         "Interpolate Timeseries: interpolate() keyword '{k}' is not supported by the native engine"
                     ),
                 ))
@@ -162,16 +160,13 @@ fn parse_params(v: &Value) -> Result<Params, ComponentError> {
                 _ => Ok(p),
             }
         }
-        "barycentric" | "krogh" | "spline" => Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "Interpolate Timeseries: method '{}' is not supported by the native engine \
+        "barycentric" | "krogh" | "spline" => Err(ComponentError::not_supported(format!(
+            "Interpolate Timeseries: method '{}' is not supported by the native engine \
                  (supported: linear, time, index, values, nearest, zero, slinear, quadratic, \
                  cubic, polynomial, cubicspline, pchip, akima, from_derivatives, \
                  piecewise_polynomial, pad/ffill, bfill/backfill)",
-                p.method
-            ),
-        )),
+            p.method
+        ))),
         m => Err(ComponentError::value_error(format!(
             "method must be one of ['linear', 'time', 'index', 'values', 'nearest', 'zero', \
              'slinear', 'quadratic', 'cubic', 'barycentric', 'krogh', 'spline', 'polynomial', \

@@ -147,14 +147,11 @@ pub fn load(dir: &Path, name: &str, tag: &str) -> Result<Value, ComponentError> 
     let path = object_path(dir, name, tag)?;
     let bytes = std::fs::read(&path).map_err(|e| os_error(&e, &path))?;
     let not_rheo = || {
-        ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "object file '{}' is neither a Rheo object-store file nor JSON (hetida's joblib \
+        ComponentError::not_supported(format!(
+            "object file '{}' is neither a Rheo object-store file nor JSON (hetida's joblib \
                  pickles cannot be read by the native engine)",
-                path.display()
-            ),
-        )
+            path.display()
+        ))
     };
     let doc: Json = serde_json::from_slice(&bytes).map_err(|_| not_rheo())?;
     if doc.get("format").and_then(Json::as_str) == Some(FORMAT) {

@@ -51,14 +51,11 @@ impl Component for GetRDataset {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let dataname = inputs.str("dataname")?;
         let package = inputs.str("package")?;
-        Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "{} ({}) needs network access and statsmodels to download the R dataset \
+        Err(ComponentError::not_supported(format!(
+            "{} ({}) needs network access and statsmodels to download the R dataset \
                  {package}/{dataname}; not supported by the native engine",
-                SPEC.name, SPEC.id
-            ),
-        ))
+            SPEC.name, SPEC.id
+        )))
     }
 }
 

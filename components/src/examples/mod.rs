@@ -36,13 +36,10 @@ pub fn register(registry: &mut Registry) {
 /// The `NotSupportedByNativeEngine` error of a component that needs TensorFlow/Keras
 /// objects, naming the component and its id.
 pub fn not_supported(spec: &ComponentSpec, needs: &str) -> ComponentError {
-    ComponentError::new(
-        "NotSupportedByNativeEngine",
-        format!(
-            "{} ({}) needs {needs}; not supported by the native engine",
-            spec.name, spec.id
-        ),
-    )
+    ComponentError::not_supported(format!(
+        "{} ({}) needs {needs}; not supported by the native engine",
+        spec.name, spec.id
+    ))
 }
 
 #[cfg(test)]

@@ -147,14 +147,11 @@ fn initial(values: &Column) -> Result<Data, ComponentError> {
         ColumnKind::Int | ColumnKind::Float | ColumnKind::Bool => Ok(Data::Float(
             values.f64_values().unwrap_or_default().into_owned(),
         )),
-        kind => Err(ComponentError::new(
-            "NotSupportedByNativeEngine",
-            format!(
-                "Correct Time Intervals With Fixed Values: correcting {kind:?} values with \
+        kind => Err(ComponentError::not_supported(format!(
+            "Correct Time Intervals With Fixed Values: correcting {kind:?} values with \
                  numbers gives a pandas object series, which the native engine does not \
                  support"
-            ),
-        )),
+        ))),
     }
 }
 

@@ -133,10 +133,9 @@ fn not_implemented(node: &str) -> ComponentError {
 }
 
 fn unsupported(what: &str) -> ComponentError {
-    ComponentError::new(
-        "NotSupportedByNativeEngine",
-        format!("eval expressions with {what} are not supported by the native engine"),
-    )
+    ComponentError::not_supported(format!(
+        "eval expressions with {what} are not supported by the native engine"
+    ))
 }
 
 /// Lexical tokens.

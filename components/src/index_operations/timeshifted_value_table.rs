@@ -79,13 +79,10 @@ impl Component for TimeshiftedValueTable {
         }
         let step = parse_fixed_frequency(freq).map_err(|e| {
             if e.message.contains("non-fixed") {
-                ComponentError::new(
-                    "NotSupportedByNativeEngine",
-                    format!(
-                        "Timeshifted Value Table: shifting by the calendar frequency '{freq}' \
+                ComponentError::not_supported(format!(
+                    "Timeshifted Value Table: shifting by the calendar frequency '{freq}' \
                          is not supported by the native engine (only fixed frequencies)"
-                    ),
-                )
+                ))
             } else {
                 e
             }

@@ -72,15 +72,12 @@ impl NativeModel {
 
 /// The error of a component that would need a pickled scikit-learn model.
 pub fn not_supported(spec: &ComponentSpec) -> ComponentError {
-    ComponentError::new(
-        "NotSupportedByNativeEngine",
-        format!(
-            "{} ({}) needs a pickled scikit-learn model; not supported by the native engine \
+    ComponentError::not_supported(format!(
+        "{} ({}) needs a pickled scikit-learn model; not supported by the native engine \
              (only models trained natively by Rheo's Isolation Forest and Linear Regression \
              components can be applied)",
-            spec.name, spec.id
-        ),
-    )
+        spec.name, spec.id
+    ))
 }
 
 /// Builds a JSON number array.

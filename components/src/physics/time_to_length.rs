@@ -182,8 +182,7 @@ impl Component for TimeToLength {
             let s =
                 match speed {
                     Value::Series(s) => s,
-                    Value::Frame(_) => return Err(ComponentError::new(
-                        "NotSupportedByNativeEngine",
+                    Value::Frame(_) => return Err(ComponentError::not_supported(
                         "Time to length (517fb2a7-ec6a-eced-c2ea-eb6dc5e76b0c) needs a number or \
                          a series as speed; a DataFrame speed is not supported by the native \
                          engine",

@@ -121,14 +121,11 @@ pub(crate) fn reduce(v: &Value, agg: Agg) -> Result<Value, ComponentError> {
 }
 
 fn not_supported(agg: Agg, what: &str) -> ComponentError {
-    ComponentError::new(
-        "NotSupportedByNativeEngine",
-        format!(
-            "{}() of {what} needs pandas object/timedelta results, which the native engine \
+    ComponentError::not_supported(format!(
+        "{}() of {what} needs pandas object/timedelta results, which the native engine \
              does not support",
-            agg.method()
-        ),
-    )
+        agg.method()
+    ))
 }
 
 /// The per-column results as one series column: floats for mean/median/std; for max/min

@@ -464,9 +464,7 @@ fn parse_clock(body: &str) -> Option<i64> {
 pub(crate) fn resample_frequency(t: &str) -> Result<i64, ComponentError> {
     crate::freq::parse_fixed_frequency(t).map_err(|e| {
         if e.message.contains("non-fixed") {
-            ComponentError::new(
-                "NotSupportedByNativeEngine",
-                format!("resampling with the calendar frequency {t} is not supported by the native engine; use a fixed frequency (D, H, T/min, S, L/ms, U/us, N/ns)"),
+            ComponentError::not_supported(format!("resampling with the calendar frequency {t} is not supported by the native engine; use a fixed frequency (D, H, T/min, S, L/ms, U/us, N/ns)"),
             )
         } else {
             ComponentError::value_error(format!("t could not be parsed as frequency: {t}"))

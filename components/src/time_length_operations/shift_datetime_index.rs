@@ -75,13 +75,10 @@ fn parse_offset(f: &str) -> Result<Offset, ComponentError> {
         .map(Offset::Fixed)
         .map_err(|e| {
             if e.message.contains("non-fixed") {
-                ComponentError::new(
-                    "NotSupportedByNativeEngine",
-                    format!(
-                        "shifting by the calendar offset {f} is not supported by the native \
+                ComponentError::not_supported(format!(
+                    "shifting by the calendar offset {f} is not supported by the native \
                          engine (supported: fixed frequencies, M, MS, B)"
-                    ),
-                )
+                ))
             } else {
                 e
             }

@@ -53,6 +53,13 @@ impl ComponentError {
         Self::new("ValueError", message)
     }
 
+    /// The error of something hetida can do that the native engine cannot
+    /// (`NotSupportedByNativeEngine`), so that callers see it is a limit of Rheo, not bad
+    /// input.
+    pub fn not_supported(message: impl Into<String>) -> Self {
+        Self::new("NotSupportedByNativeEngine", message)
+    }
+
     /// A `TypeError`: an input of the wrong kind reached the component.
     pub fn type_error(message: impl Into<String>) -> Self {
         Self::new("TypeError", message)
