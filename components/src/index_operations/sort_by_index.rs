@@ -3,9 +3,9 @@
 
 use super::sort_positions;
 use crate::basic_arithmetic::single;
-use crate::filters::{attribute_error, take_rows};
+use crate::filters::take_rows;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
-use rheo_core::{ComponentError, DataType, Value};
+use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Sort by Index 1.0.0 (hetida's connector ids).
 pub static SPEC: ComponentSpec = ComponentSpec {
@@ -44,11 +44,7 @@ impl Component for SortByIndex {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let index = match data {
-            Value::Series(s) => &s.index,
-            Value::Frame(f) => &f.index,
-            other => return Err(attribute_error(other, "sort_index")),
-        };
+        let index = crate::series_frame::index_of(data, "sort_index")?;
         let order = sort_positions(index);
         Ok(single("data", take_rows(data, &order)))
     }
@@ -60,6 +56,7 @@ mod tests {
     use crate::elementwise::test_util::*;
     use crate::filters::test_util::*;
     use rheo_core::value::{Column, SeriesValue, Tz};
+    use rheo_core::Value;
 
     fn sort(v: Value) -> Result<Value, ComponentError> {
         run1(&SortByIndex, &[("data", v)])

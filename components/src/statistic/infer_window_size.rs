@@ -66,19 +66,7 @@ impl Component for InferWindowSize {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let index = match inputs.value("series")? {
-            Value::Series(s) => &s.index,
-            Value::Frame(f) => &f.index,
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!(
-                        "'{}' object has no attribute 'index'",
-                        crate::elementwise::py_type(other)
-                    ),
-                ))
-            }
-        };
+        let index = crate::series_frame::index_of(inputs.value("series")?, "index")?;
         let min_num = number(
             inputs.value("min_num_desired_datapoints_in_window")?,
             "min_num_desired_datapoints_in_window",

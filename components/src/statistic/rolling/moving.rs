@@ -144,19 +144,7 @@ pub enum MovingWindow<'a> {
 /// variants keep numeric indexes), `sort_index()` (stable) and the rolling aggregation of
 /// every column. Errors as hetida raises them (see the component docs).
 pub fn moving(data: &Value, window: MovingWindow<'_>, agg: Agg) -> Result<Value, ComponentError> {
-    let index = match data {
-        Value::Series(s) => &s.index,
-        Value::Frame(f) => &f.index,
-        other => {
-            return Err(ComponentError::new(
-                "AttributeError",
-                format!(
-                    "'{}' object has no attribute 'dropna'",
-                    crate::elementwise::py_type(other)
-                ),
-            ))
-        }
-    };
+    let index = crate::series_frame::index_of(data, "dropna")?;
     let index = match window {
         MovingWindow::Count(_)
             if matches!(
