@@ -63,6 +63,28 @@ pub(crate) struct Resolved {
     pub offset: Option<i64>,
 }
 
+impl Resolved {
+    /// The data frequency detected from the sorted `timestamps` (the nearest-rank
+    /// `percentile` of their differences), after hetida's check that there are at least
+    /// `min_amount` of them.
+    pub(crate) fn detected_frequency(&self, timestamps: &[i64]) -> Result<i64, ComponentError> {
+        if (timestamps.len() as i64) < self.min_amount {
+            return Err(ComponentError::input_validation(
+                format!(
+                    "The timeseries does not contain at least {} datapoints.",
+                    self.min_amount
+                ),
+                &["timeseries"],
+            ));
+        }
+        nearest_quantile_diff(timestamps, self.percentile).ok_or_else(|| {
+            ComponentError::value_error(
+                "the data frequency of fewer than 2 timestamps is undefined (NaT)",
+            )
+        })
+    }
+}
+
 /// hetida's parameter resolution and validation (attrs fallbacks, 422 checks) for both gap
 /// components. `series` may be absent (Replacement Locations).
 pub(crate) fn resolve(
@@ -319,20 +341,7 @@ impl Component for GapDetectionIntervals {
         let mut freq_out = None;
         if !deactivate {
             let freq = if r.auto {
-                if (wb.len() as i64) < r.min_amount {
-                    return Err(ComponentError::input_validation(
-                        format!(
-                            "The timeseries does not contain at least {} datapoints.",
-                            r.min_amount
-                        ),
-                        &["timeseries"],
-                    ));
-                }
-                nearest_quantile_diff(&wb_ts, r.percentile).ok_or_else(|| {
-                    ComponentError::value_error(
-                        "the data frequency of fewer than 2 timestamps is undefined (NaT)",
-                    )
-                })?
+                r.detected_frequency(&wb_ts)?
             } else {
                 r.freq.unwrap_or(0)
             };

@@ -1,7 +1,7 @@
 //! Replacement Locations for Gaps (`ccf45f3a-8cbe-4269-8f3c-5d56d80db29a`): the timestamps
 //! on a regular rhythm at which replacement values are needed for given gap intervals.
 
-use super::gap_detection_intervals::{constrict, nearest_quantile_diff, resolve};
+use super::gap_detection_intervals::{constrict, resolve};
 use super::gaps::{
     ceil_on, clip, datetime_index, floor_on, intervals_from_frame, merge, opt, opt_bool, Interval,
 };
@@ -226,20 +226,7 @@ impl Component for ReplacementLocationsForGaps {
                 }
             }
             wb.sort_unstable();
-            if (wb.len() as i64) < r.min_amount {
-                return Err(ComponentError::input_validation(
-                    format!(
-                        "The timeseries does not contain at least {} datapoints.",
-                        r.min_amount
-                    ),
-                    &["timeseries"],
-                ));
-            }
-            nearest_quantile_diff(&wb, r.percentile).ok_or_else(|| {
-                ComponentError::value_error(
-                    "the data frequency of fewer than 2 timestamps is undefined (NaT)",
-                )
-            })?
+            r.detected_frequency(&wb)?
         } else {
             r.freq.unwrap_or(0)
         };
