@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Rheo: runs hetida designer workflows natively.
@@ -251,129 +251,54 @@ fn open_engine(store_dir: Option<&Path>) -> Result<Engine> {
     Ok(Engine::new(store, Registry::builtin(), Adapters::builtin()))
 }
 
+/// The reader of stdout went away (`rheo list | head`). Not a failure: the binary exits
+/// quietly with code 0 instead of panicking in `println!` or reporting an error.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed by its reader")]
+pub struct StdoutClosed;
+
+/// Writes command output through a locked stdout and flushes it. A closed pipe becomes
+/// [`StdoutClosed`]; any other failure an error saying that writing stdout failed.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => anyhow::Error::new(StdoutClosed),
+            _ => anyhow::Error::new(e).context("writing to stdout"),
+        })
+}
+
+/// Writes one line of command output (see [`write_stdout`]).
+fn print_line(line: impl std::fmt::Display) -> Result<()> {
+    write_stdout(|out| writeln!(out, "{line}"))
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main_with(cli: Cli) -> Result<i32> {
     let store_dir = cli.store.clone().or_else(default_store_dir);
+    let store_dir = store_dir.as_deref();
     match cli.command {
         Command::Run {
             request,
             pretty,
             timings,
             render,
-        } => {
-            let engine = open_engine(store_dir.as_deref())?;
-            let bytes = read_request(&request)?;
-            let (_key, payload) = split_key(&bytes);
-            let response = engine.execute_payload(payload);
-            if timings {
-                for t in &response.operator_timings {
-                    eprintln!(
-                        "{:>12.6} ms  {} ({})",
-                        t.seconds * 1e3,
-                        t.operator,
-                        t.operator_id
-                    );
-                }
-            }
-            let body = response.to_json();
-            if let Some(dir) = &render {
-                render_outputs(&body, dir)?;
-            }
-            if pretty {
-                let v: serde_json::Value = serde_json::from_str(&body)?;
-                println!("{}", serde_json::to_string_pretty(&v)?);
-            } else {
-                println!("{body}");
-            }
-            Ok(if response.is_ok() { 0 } else { 1 })
-        }
+        } => run_command(store_dir, &request, pretty, timings, render.as_deref()),
         Command::Render {
             figure,
             output,
             width,
             height,
-        } => {
-            let bytes = read_request(&figure)?;
-            let fig: serde_json::Value =
-                serde_json::from_slice(&bytes).with_context(|| format!("{figure} is not JSON"))?;
-            let format = output
-                .extension()
-                .and_then(|e| e.to_str())
-                .and_then(rheo_render::Format::from_name)
-                .with_context(|| {
-                    format!(
-                        "{}: the output file must end in .png or .svg",
-                        output.display()
-                    )
-                })?;
-            let image =
-                rheo_render::render(&fig, format, &rheo_render::RenderOptions { width, height })?;
-            std::fs::write(&output, image)
-                .with_context(|| format!("writing {}", output.display()))?;
-            Ok(0)
-        }
-        Command::Import { dir } => {
-            let Some(store_dir) = store_dir else {
-                bail!("no store directory: pass --store DIR or set RHEO_STORE");
-            };
-            let mut store = Store::open(Some(&store_dir))?;
-            let report = store
-                .import_dir(&dir)
-                .with_context(|| format!("importing {}", dir.display()))?;
-            for s in &report.skipped {
-                eprintln!("skipped: {s}");
-            }
-            println!(
-                "imported {} transformation(s) into {}",
-                report.imported,
-                store_dir.display()
-            );
-            Ok(0)
-        }
-        Command::List { json } => {
-            let engine = open_engine(store_dir.as_deref())?;
-            let rows: Vec<serde_json::Value> = engine
-                .store()
-                .all()
-                .into_iter()
-                .map(|t| {
-                    let native = match t.workflow() {
-                        None => engine.registry().get(&t.id).is_some(),
-                        Some(_) => engine.plan(t).is_ok(),
-                    };
-                    serde_json::json!({
-                        "id": t.id,
-                        "type": t.trafo_type.as_str(),
-                        "category": t.category_or_default(),
-                        "name": t.name,
-                        "version_tag": t.version_tag,
-                        "native": native,
-                    })
-                })
-                .collect();
-            if json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-            } else {
-                println!(
-                    "{:<36}  {:<9}  {:<24}  {:<48}  {:<8}  native",
-                    "id", "type", "category", "name", "version"
-                );
-                for r in &rows {
-                    println!(
-                        "{:<36}  {:<9}  {:<24}  {:<48}  {:<8}  {}",
-                        r["id"].as_str().unwrap_or(""),
-                        r["type"].as_str().unwrap_or(""),
-                        r["category"].as_str().unwrap_or(""),
-                        r["name"].as_str().unwrap_or(""),
-                        r["version_tag"].as_str().unwrap_or(""),
-                        if r["native"] == true { "yes" } else { "no" }
-                    );
-                }
-            }
-            Ok(0)
-        }
+        } => render_command(
+            &figure,
+            &output,
+            &rheo_render::RenderOptions { width, height },
+        ),
+        Command::Import { dir } => import_command(store_dir, &dir),
+        Command::List { json } => list_command(store_dir, json),
         Command::Serve(args) => {
-            let engine = std::sync::Arc::new(open_engine(store_dir.as_deref())?);
+            let engine = std::sync::Arc::new(open_engine(store_dir)?);
             run_serve(engine, args)
         }
         Command::Submit {
@@ -383,33 +308,11 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             result_topic,
             timeout,
         } => {
-            let brokers = match brokers {
-                Some(b) => b,
-                None => std::fs::read_to_string(crate::serve::embedded::address_file())
-                    .context("no --brokers/RHEO_BROKERS given and no embedded broker is running (start `rheo serve`)")?,
+            let topics = Topics {
+                request: request_topic,
+                result: result_topic,
             };
-            let input =
-                String::from_utf8(read_request(&request)?).context("requests must be UTF-8")?;
-            let requests = crate::submit::parse_requests(&input)?;
-            let rt = tokio::runtime::Runtime::new()?;
-            let results = rt.block_on(crate::submit::submit(
-                brokers.trim(),
-                &request_topic,
-                &result_topic,
-                &requests,
-                std::time::Duration::from_secs_f64(timeout),
-            ))?;
-            let mut all_ok = true;
-            for (key, body) in results {
-                let v: serde_json::Value =
-                    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
-                all_ok &= v["result"] == "ok" || v["success"] == true;
-                match key {
-                    Some(k) => println!("{k}:{body}"),
-                    None => println!("{body}"),
-                }
-            }
-            Ok(if all_ok { 0 } else { 1 })
+            submit_command(&request, brokers, &topics, timeout)
         }
         Command::BenchKafka {
             request,
@@ -420,116 +323,339 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             result_topic,
             json,
         } => {
-            let engine = std::sync::Arc::new(open_engine(store_dir.as_deref())?);
-            let bytes = read_request(&request)?;
-            let (_key, payload) = split_key(&bytes);
-            let payload = payload.to_vec();
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            let (embedded, service, brokers) = match brokers {
-                Some(b) => (None, None, b),
-                None => {
-                    let broker = crate::serve::embedded::EmbeddedBroker::start(
-                        &[&request_topic, &result_topic],
-                        crate::serve::CREATED_TOPIC_PARTITIONS,
-                        false,
-                    )?;
-                    let mut config = crate::serve::config::ServeConfig {
-                        brokers: broker.bootstrap_servers(),
-                        request_topic: request_topic.clone(),
-                        result_topic: result_topic.clone(),
-                        group_id: format!("rheo-bench-{}", uuid::Uuid::new_v4()),
-                        http_addr: String::new(),
-                        ..Default::default()
-                    };
-                    crate::serve::embedded::tune_consumer(&mut config);
-                    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-                    let task = rt.spawn(crate::serve::serve(engine, config, false, async move {
-                        let _ = stopped.await;
-                    }));
-                    let b = broker.bootstrap_servers();
-                    (Some(broker), Some((stop, task)), b)
-                }
+            let topics = Topics {
+                request: request_topic,
+                result: result_topic,
             };
-            let report = rt.block_on(crate::loadtest::run_load(
-                &brokers,
-                &request_topic,
-                &result_topic,
-                &payload,
-                count,
-                sequential,
-                std::time::Duration::from_secs(600),
-            ));
-            if let Some((stop, task)) = service {
-                let _ = stop.send(());
-                rt.block_on(task)??;
-            }
-            drop(rt);
-            drop(embedded);
-            let r = report?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"count": r.count, "seconds": r.seconds, "requests_per_second": r.requests_per_second,
-                        "p50_ms": r.burst.p50_ms, "p99_ms": r.burst.p99_ms, "max_ms": r.burst.max_ms,
-                        "sequential_count": r.sequential_count, "sequential_p50_ms": r.sequential.p50_ms,
-                        "sequential_p99_ms": r.sequential.p99_ms, "sequential_max_ms": r.sequential.max_ms,
-                        "failures": r.failures})
-                );
-            } else {
-                println!(
-                    "one at a time ({} round trips): request→result p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
-                     burst of {} requests: {:.2} s, {:.0} requests/s; request→result p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms\n\
-                     {} failure result(s)",
-                    r.sequential_count, r.sequential.p50_ms, r.sequential.p99_ms, r.sequential.max_ms,
-                    r.count, r.seconds, r.requests_per_second, r.burst.p50_ms, r.burst.p99_ms, r.burst.max_ms,
-                    r.failures
-                );
-            }
-            Ok(if r.failures == 0 { 0 } else { 1 })
+            let engine = std::sync::Arc::new(open_engine(store_dir)?);
+            let report = bench_kafka(engine, &request, count, sequential, brokers, &topics)?;
+            print_kafka_report(&report, json)?;
+            Ok(if report.failures == 0 { 0 } else { 1 })
         }
         Command::Bench {
             request,
             iterations,
             warmup,
             json,
-        } => {
-            let engine = open_engine(store_dir.as_deref())?;
-            let bytes = read_request(&request)?;
-            let (_key, payload) = split_key(&bytes);
-            let first = engine.execute_payload(payload);
-            if !first.is_ok() {
-                bail!(
-                    "the request fails, nothing to benchmark: {}",
-                    first.to_json()
-                );
-            }
-            let r = bench(&engine, payload, warmup, iterations);
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "iterations": r.iterations, "min_ms": r.min * 1e3, "median_ms": r.median * 1e3,
-                        "p99_ms": r.p99 * 1e3, "peak_rss_kb": r.peak_rss_kb, "baseline_rss_kb": r.baseline_rss_kb,
-                        "request_bytes": payload.len(),
-                    })
-                );
-            } else {
-                println!(
-                    "{} iterations, request {} bytes: min {:.3} ms, median {:.3} ms, p99 {:.3} ms; peak RSS {} (before runs {})",
-                    r.iterations,
-                    payload.len(),
-                    r.min * 1e3,
-                    r.median * 1e3,
-                    r.p99 * 1e3,
-                    fmt_kb(r.peak_rss_kb),
-                    fmt_kb(r.baseline_rss_kb)
-                );
-            }
-            Ok(if r.all_ok { 0 } else { 1 })
+        } => bench_command(store_dir, &request, iterations, warmup, json),
+    }
+}
+
+/// `rheo run`: executes one request and prints the response.
+fn run_command(
+    store_dir: Option<&Path>,
+    request: &str,
+    pretty: bool,
+    timings: bool,
+    render: Option<&Path>,
+) -> Result<i32> {
+    let engine = open_engine(store_dir)?;
+    let bytes = read_request(request)?;
+    let (_key, payload) = split_key(&bytes);
+    let response = engine.execute_payload(payload);
+    if timings {
+        for t in &response.operator_timings {
+            eprintln!(
+                "{:>12.6} ms  {} ({})",
+                t.seconds * 1e3,
+                t.operator,
+                t.operator_id
+            );
         }
     }
+    let body = response.to_json();
+    if let Some(dir) = render {
+        render_outputs(&body, dir)?;
+    }
+    if pretty {
+        let v: serde_json::Value = serde_json::from_str(&body)?;
+        print_line(serde_json::to_string_pretty(&v)?)?;
+    } else {
+        print_line(&body)?;
+    }
+    Ok(if response.is_ok() { 0 } else { 1 })
+}
+
+/// `rheo render`: renders a figure file to PNG or SVG.
+fn render_command(
+    figure: &str,
+    output: &Path,
+    options: &rheo_render::RenderOptions,
+) -> Result<i32> {
+    let bytes = read_request(figure)?;
+    let fig: serde_json::Value =
+        serde_json::from_slice(&bytes).with_context(|| format!("{figure} is not JSON"))?;
+    let format = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(rheo_render::Format::from_name)
+        .with_context(|| {
+            format!(
+                "{}: the output file must end in .png or .svg",
+                output.display()
+            )
+        })?;
+    let image = rheo_render::render(&fig, format, options)?;
+    std::fs::write(output, image).with_context(|| format!("writing {}", output.display()))?;
+    Ok(0)
+}
+
+/// `rheo import`: imports a directory and prints what was imported and what was skipped.
+fn import_command(store_dir: Option<&Path>, dir: &Path) -> Result<i32> {
+    let Some(store_dir) = store_dir else {
+        bail!("no store directory: pass --store DIR or set RHEO_STORE");
+    };
+    let mut store = Store::open(Some(store_dir))?;
+    let report = store
+        .import_dir(dir)
+        .with_context(|| format!("importing {}", dir.display()))?;
+    write_stdout(|out| {
+        writeln!(
+            out,
+            "imported {} transformation(s) into {}",
+            report.imported,
+            store_dir.display()
+        )?;
+        if !report.skipped.is_empty() {
+            writeln!(
+                out,
+                "skipped {} file(s) ({} symbolic link(s), never followed):",
+                report.skipped.len(),
+                report.symlinks()
+            )?;
+        }
+        for s in &report.skipped {
+            writeln!(out, "  {s}")?;
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+/// `rheo list`: one row per known transformation, as a table or JSON.
+fn list_command(store_dir: Option<&Path>, json: bool) -> Result<i32> {
+    let engine = open_engine(store_dir)?;
+    let rows: Vec<serde_json::Value> = engine
+        .store()
+        .all()
+        .into_iter()
+        .map(|t| {
+            let native = match t.workflow() {
+                None => engine.registry().get(&t.id).is_some(),
+                Some(_) => engine.plan(t).is_ok(),
+            };
+            serde_json::json!({
+                "id": t.id,
+                "type": t.trafo_type.as_str(),
+                "category": t.category_or_default(),
+                "name": t.name,
+                "version_tag": t.version_tag,
+                "native": native,
+            })
+        })
+        .collect();
+    if json {
+        print_line(serde_json::to_string_pretty(&rows)?)?;
+        return Ok(0);
+    }
+    write_stdout(|out| {
+        writeln!(
+            out,
+            "{:<36}  {:<9}  {:<24}  {:<48}  {:<8}  native",
+            "id", "type", "category", "name", "version"
+        )?;
+        for r in &rows {
+            writeln!(
+                out,
+                "{:<36}  {:<9}  {:<24}  {:<48}  {:<8}  {}",
+                r["id"].as_str().unwrap_or(""),
+                r["type"].as_str().unwrap_or(""),
+                r["category"].as_str().unwrap_or(""),
+                r["name"].as_str().unwrap_or(""),
+                r["version_tag"].as_str().unwrap_or(""),
+                if r["native"] == true { "yes" } else { "no" }
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+/// The request and result topics of `submit` and `bench-kafka`.
+struct Topics {
+    request: String,
+    result: String,
+}
+
+/// `rheo submit`: sends requests through Kafka and prints the results by key.
+fn submit_command(
+    request: &str,
+    brokers: Option<String>,
+    topics: &Topics,
+    timeout: f64,
+) -> Result<i32> {
+    let brokers = match brokers {
+        Some(b) => b,
+        None => std::fs::read_to_string(crate::serve::embedded::address_file())
+            .context("no --brokers/RHEO_BROKERS given and no embedded broker is running (start `rheo serve`)")?,
+    };
+    let input = String::from_utf8(read_request(request)?).context("requests must be UTF-8")?;
+    let requests = crate::submit::parse_requests(&input)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    let results = rt.block_on(crate::submit::submit(
+        brokers.trim(),
+        &topics.request,
+        &topics.result,
+        &requests,
+        std::time::Duration::from_secs_f64(timeout),
+    ))?;
+    let mut all_ok = true;
+    for (key, body) in results {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+        all_ok &= v["result"] == "ok" || v["success"] == true;
+        match key {
+            Some(k) => print_line(format_args!("{k}:{body}"))?,
+            None => print_line(&body)?,
+        }
+    }
+    Ok(if all_ok { 0 } else { 1 })
+}
+
+/// The embedded broker and in-process service `bench-kafka` starts without `--brokers`.
+struct BenchService {
+    broker: crate::serve::embedded::EmbeddedBroker,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<()>>,
+}
+
+/// `rheo bench-kafka`: measures request→result latency through a broker (by default an
+/// embedded broker with an in-process service).
+fn bench_kafka(
+    engine: std::sync::Arc<Engine>,
+    request: &str,
+    count: usize,
+    sequential: usize,
+    brokers: Option<String>,
+    topics: &Topics,
+) -> Result<crate::loadtest::LoadReport> {
+    let bytes = read_request(request)?;
+    let (_key, payload) = split_key(&bytes);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (service, brokers) = match brokers {
+        Some(b) => (None, b),
+        None => {
+            let service = start_bench_service(&rt, engine, topics)?;
+            let b = service.broker.bootstrap_servers();
+            (Some(service), b)
+        }
+    };
+    let report = rt.block_on(crate::loadtest::run_load(
+        &brokers,
+        &topics.request,
+        &topics.result,
+        payload,
+        count,
+        sequential,
+        std::time::Duration::from_secs(600),
+    ));
+    if let Some(BenchService { broker, stop, task }) = service {
+        let _ = stop.send(());
+        rt.block_on(task)??;
+        // Stop every task (and its Kafka clients) before the embedded broker goes away.
+        drop(rt);
+        drop(broker);
+    }
+    report
+}
+
+/// Starts the embedded broker and an in-process `rheo serve` on it.
+fn start_bench_service(
+    rt: &tokio::runtime::Runtime,
+    engine: std::sync::Arc<Engine>,
+    topics: &Topics,
+) -> Result<BenchService> {
+    let broker = crate::serve::embedded::EmbeddedBroker::start(
+        &[&topics.request, &topics.result],
+        crate::serve::CREATED_TOPIC_PARTITIONS,
+        false,
+    )?;
+    let mut config = crate::serve::config::ServeConfig {
+        brokers: broker.bootstrap_servers(),
+        request_topic: topics.request.clone(),
+        result_topic: topics.result.clone(),
+        group_id: format!("rheo-bench-{}", uuid::Uuid::new_v4()),
+        http_addr: String::new(),
+        ..Default::default()
+    };
+    crate::serve::embedded::tune_consumer(&mut config);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = rt.spawn(crate::serve::serve(engine, config, false, async move {
+        let _ = stopped.await;
+    }));
+    Ok(BenchService { broker, stop, task })
+}
+
+/// Prints a `bench-kafka` report as text or JSON.
+fn print_kafka_report(r: &crate::loadtest::LoadReport, json: bool) -> Result<()> {
+    if json {
+        return print_line(
+            serde_json::json!({"count": r.count, "seconds": r.seconds, "requests_per_second": r.requests_per_second,
+            "p50_ms": r.burst.p50_ms, "p99_ms": r.burst.p99_ms, "max_ms": r.burst.max_ms,
+            "sequential_count": r.sequential_count, "sequential_p50_ms": r.sequential.p50_ms,
+            "sequential_p99_ms": r.sequential.p99_ms, "sequential_max_ms": r.sequential.max_ms,
+            "failures": r.failures}),
+        );
+    }
+    print_line(format_args!(
+        "one at a time ({} round trips): request→result p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
+         burst of {} requests: {:.2} s, {:.0} requests/s; request→result p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms\n\
+         {} failure result(s)",
+        r.sequential_count, r.sequential.p50_ms, r.sequential.p99_ms, r.sequential.max_ms,
+        r.count, r.seconds, r.requests_per_second, r.burst.p50_ms, r.burst.p99_ms, r.burst.max_ms,
+        r.failures
+    ))
+}
+
+/// `rheo bench`: runs a request repeatedly and prints latency and memory figures.
+fn bench_command(
+    store_dir: Option<&Path>,
+    request: &str,
+    iterations: usize,
+    warmup: usize,
+    json: bool,
+) -> Result<i32> {
+    let engine = open_engine(store_dir)?;
+    let bytes = read_request(request)?;
+    let (_key, payload) = split_key(&bytes);
+    let first = engine.execute_payload(payload);
+    if !first.is_ok() {
+        bail!(
+            "the request fails, nothing to benchmark: {}",
+            first.to_json()
+        );
+    }
+    let r = bench(&engine, payload, warmup, iterations);
+    if json {
+        print_line(serde_json::json!({
+            "iterations": r.iterations, "min_ms": r.min * 1e3, "median_ms": r.median * 1e3,
+            "p99_ms": r.p99 * 1e3, "peak_rss_kb": r.peak_rss_kb, "baseline_rss_kb": r.baseline_rss_kb,
+            "request_bytes": payload.len(),
+        }))?;
+    } else {
+        print_line(format_args!(
+            "{} iterations, request {} bytes: min {:.3} ms, median {:.3} ms, p99 {:.3} ms; peak RSS {} (before runs {})",
+            r.iterations,
+            payload.len(),
+            r.min * 1e3,
+            r.median * 1e3,
+            r.p99 * 1e3,
+            fmt_kb(r.peak_rss_kb),
+            fmt_kb(r.baseline_rss_kb)
+        ))?;
+    }
+    Ok(if r.all_ok { 0 } else { 1 })
 }
 
 fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {
@@ -575,6 +701,9 @@ fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {
         let mut topics = vec![config.request_topic.as_str(), config.result_topic.as_str()];
         if let Some(d) = &config.dead_letter_topic {
             topics.push(d);
+        }
+        if !config.guard_topic.is_empty() {
+            topics.push(&config.guard_topic);
         }
         let broker = crate::serve::embedded::EmbeddedBroker::start(
             &topics,

@@ -5,6 +5,7 @@
 use crate::plan::{Plan, Source};
 use indexmap::IndexMap;
 use rayon::prelude::*;
+use rheo_core::cancel;
 use rheo_core::component::{Inputs, Outputs};
 use rheo_core::{ComponentError, Shared, Value};
 use std::sync::atomic::Ordering;
@@ -140,6 +141,7 @@ fn run_node(
     demand: &[&'static str],
 ) -> Result<(Outputs, f64), NodeFailure> {
     let node = &plan.nodes[i];
+    cancel::checkpoint().map_err(|error| NodeFailure { node: i, error })?;
     let mut args = Inputs::new();
     args.set_demand(demand.to_vec());
     for (name, source) in &node.inputs {
@@ -205,8 +207,13 @@ pub fn run(
                 .map(|&i| run_node(plan, i, inputs, &results, &demand[i]).map(|(o, s)| (i, o, s)))
                 .collect()
         } else {
+            // Worker threads see this execution's cancellation token too.
+            let token = cancel::current().unwrap_or_default();
             wave.par_iter()
-                .map(|&i| run_node(plan, i, inputs, &results, &demand[i]).map(|(o, s)| (i, o, s)))
+                .map(|&i| {
+                    cancel::scope(&token, || run_node(plan, i, inputs, &results, &demand[i]))
+                        .map(|(o, s)| (i, o, s))
+                })
                 .collect()
         };
         for r in done {

@@ -20,6 +20,10 @@ fn main() {
         .init();
     match rheo_engine::cli::main_with(cli) {
         Ok(code) => std::process::exit(code),
+        // `rheo list | head`: the reader has all it wanted.
+        Err(e) if e.chain().any(|c| c.is::<rheo_engine::cli::StdoutClosed>()) => {
+            std::process::exit(0)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             std::process::exit(2);

@@ -7,6 +7,8 @@
 use rheo_components::hetida_json::{export_path, revision_to_export_json};
 use rheo_core::model::transformation::{State, TrafoType, TransformationRevision};
 use std::collections::HashMap;
+use std::fs::Metadata;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;
@@ -58,8 +60,77 @@ pub struct Store {
 pub struct ImportReport {
     /// Files imported (written to the store directory).
     pub imported: usize,
-    /// Files skipped, with the reason.
-    pub skipped: Vec<String>,
+    /// Files and directories passed over, with the reason, sorted by path.
+    pub skipped: Vec<Skipped>,
+}
+
+impl ImportReport {
+    /// How many symbolic links were skipped (they are never followed).
+    pub fn symlinks(&self) -> usize {
+        self.skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::Symlink)
+            .count()
+    }
+}
+
+/// Largest transformation file read, in bytes (16 MiB; shipped ones are below 100 KiB).
+/// Exists so a huge or endless file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Deepest directory level entered below an import root. Exists so a pathologically deep
+/// tree ends the walk instead of exhausting memory.
+pub const MAX_DEPTH: usize = 64;
+
+/// A file or directory that loading passed over, and why: what the import report lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The entry.
+    pub path: PathBuf,
+    /// Why it was not read.
+    pub reason: SkipReason,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.reason)
+    }
+}
+
+/// Why an entry under a transformation directory was not read. Exists so one odd file
+/// (a link, a FIFO, a broken export) is reported instead of hanging or aborting the import.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SkipReason {
+    /// Links are never followed, so a walk cannot loop, repeat itself or leave the root.
+    #[error("symbolic link, not followed")]
+    Symlink,
+    /// FIFOs, sockets and devices are never opened: reading them may block or never end.
+    #[error("{0}, not a regular file")]
+    NotARegularFile(&'static str),
+    /// A directory nested more than [`MAX_DEPTH`] levels below the root.
+    #[error("directory nested more than {MAX_DEPTH} levels deep, not entered")]
+    TooDeep,
+    /// Neither `.json` nor `.py`.
+    #[error("only .json and .py transformation files are read")]
+    NotATransformationFile,
+    /// Larger than [`MAX_FILE_BYTES`] (by its size, or by what reading it returned).
+    #[error("larger than {MAX_FILE_BYTES} bytes (16 MiB), the limit for a transformation file")]
+    TooLarge,
+    /// The bytes are not UTF-8 text.
+    #[error("not UTF-8 text")]
+    NotUtf8,
+    /// The entry could not be inspected, opened or read.
+    #[error("unreadable: {0}")]
+    Unreadable(String),
+    /// Swapped for another file between listing and opening.
+    #[error("changed while being read")]
+    Changed,
+    /// A `.json` file that is no hetida transformation revision.
+    #[error("not a transformation: {0}")]
+    NotATransformation(String),
+    /// A `.py` file without a readable `COMPONENT_INFO`.
+    #[error("not a component module: {0}")]
+    NotAComponentModule(String),
 }
 
 impl Store {
@@ -172,61 +243,181 @@ fn released_key(t: &TransformationRevision) -> String {
 }
 
 /// Reads every `.json` and `.py` transformation under `dir` (a `.py` component module is read
-/// as data, never executed); other files are skipped with a reason.
-pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<String>), StoreError> {
-    let mut files = Vec::new();
-    walk(dir, &mut files)?;
-    files.sort();
+/// as data, never executed). Only regular files up to [`MAX_FILE_BYTES`] are read; links,
+/// special files, other extensions and unreadable or invalid files are skipped, each with a
+/// warning and a reason. Fails only when `dir` itself cannot be listed.
+pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<Skipped>), StoreError> {
+    let Walk { files, mut skipped } = walk(dir)?;
     let mut trafos = Vec::new();
-    let mut skipped = Vec::new();
-    for path in files {
-        let is_py = path.extension().is_some_and(|e| e == "py");
-        if !is_py && path.extension().is_none_or(|e| e != "json") {
-            skipped.push(format!(
-                "{}: skipped (only .json and .py transformation files are read)",
-                path.display()
-            ));
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).map_err(|source| StoreError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if is_py {
-            match crate::py_component::component_from_py(&text) {
-                Ok(t) => trafos.push(t),
-                Err(e) => skipped.push(format!(
-                    "{}: skipped, not a component module: {e}",
-                    path.display()
-                )),
-            }
-            continue;
-        }
-        match serde_json::from_str::<TransformationRevision>(&text) {
+    for (path, listed) in files {
+        match load_file(&path, &listed) {
             Ok(t) => trafos.push(t),
-            Err(e) => skipped.push(format!(
-                "{}: skipped, not a transformation: {e}",
-                path.display()
-            )),
+            Err(reason) => skipped.push(Skipped { path, reason }),
         }
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    for s in &skipped {
+        tracing::warn!(path = %s.path.display(), reason = %s.reason, "skipped while reading transformations");
     }
     Ok((trafos, skipped))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), StoreError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| StoreError::Io {
-        path: dir.to_path_buf(),
+/// Parses one regular file found by [`walk`] by its extension.
+fn load_file(path: &Path, listed: &Metadata) -> Result<TransformationRevision, SkipReason> {
+    let is_py = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => false,
+        Some("py") => true,
+        _ => return Err(SkipReason::NotATransformationFile),
+    };
+    let text = read_capped(path, listed)?;
+    if is_py {
+        crate::py_component::component_from_py(&text)
+            .map_err(|e| SkipReason::NotAComponentModule(e.to_string()))
+    } else {
+        serde_json::from_str(&text).map_err(|e| SkipReason::NotATransformation(e.to_string()))
+    }
+}
+
+/// Reads a file listed as regular: checks the listed size, that the opened file is still
+/// that regular file, and reads at most one byte more than [`MAX_FILE_BYTES`], so a file
+/// that grows meanwhile is capped too.
+fn read_capped(path: &Path, listed: &Metadata) -> Result<String, SkipReason> {
+    if listed.len() > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge);
+    }
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let opened = file.metadata().map_err(unreadable)?;
+    if !opened.is_file() || !same_file(listed, &opened) {
+        return Err(SkipReason::Changed);
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)
+}
+
+/// Whether two metadata describe the same file (device and inode).
+#[cfg(unix)]
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+/// Whether two metadata describe the same file (not checkable here: assumed).
+#[cfg(not(unix))]
+fn same_file(_: &Metadata, _: &Metadata) -> bool {
+    true
+}
+
+/// What [`walk`] found: regular files (with their metadata, sorted by path) and skipped
+/// entries.
+#[derive(Default)]
+struct Walk {
+    files: Vec<(PathBuf, Metadata)>,
+    skipped: Vec<Skipped>,
+}
+
+/// Lists the regular files under `root` without following symbolic links, so the walk
+/// stays inside `root`; directories deeper than [`MAX_DEPTH`] are not entered. Only an
+/// unlistable `root` is an error; an unlistable subdirectory is skipped.
+fn walk(root: &Path) -> Result<Walk, StoreError> {
+    let mut found = Walk::default();
+    let entries = std::fs::read_dir(root).map_err(|source| StoreError::Io {
+        path: root.to_path_buf(),
         source,
     })?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
+    let mut dirs = Vec::new();
+    add_entries(entries, 1, &mut dirs, &mut found);
+    while let Some((dir, depth)) = dirs.pop() {
+        match std::fs::read_dir(&dir) {
+            Ok(entries) => add_entries(entries, depth + 1, &mut dirs, &mut found),
+            Err(e) => found.skipped.push(Skipped {
+                path: dir,
+                reason: SkipReason::Unreadable(e.to_string()),
+            }),
         }
     }
-    Ok(())
+    found.files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found)
+}
+
+/// Sorts the entries of one directory (at `depth` below the root) into files, directories
+/// to enter and skipped entries.
+fn add_entries(
+    entries: std::fs::ReadDir,
+    depth: usize,
+    dirs: &mut Vec<(PathBuf, usize)>,
+    found: &mut Walk,
+) {
+    for entry in entries {
+        let path = match entry {
+            Ok(e) => e.path(),
+            Err(e) => {
+                tracing::warn!(error = %e, "an entry of a transformation directory could not be listed");
+                continue;
+            }
+        };
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) => add_entry(path, meta, depth, dirs, found),
+            Err(e) => found.skipped.push(Skipped {
+                path,
+                reason: SkipReason::Unreadable(e.to_string()),
+            }),
+        }
+    }
+}
+
+/// Sorts one entry by its own metadata (`symlink_metadata`: a link is never followed).
+fn add_entry(
+    path: PathBuf,
+    meta: Metadata,
+    depth: usize,
+    dirs: &mut Vec<(PathBuf, usize)>,
+    found: &mut Walk,
+) {
+    let kind = meta.file_type();
+    let reason = if kind.is_symlink() {
+        SkipReason::Symlink
+    } else if kind.is_dir() && depth <= MAX_DEPTH {
+        dirs.push((path, depth));
+        return;
+    } else if kind.is_dir() {
+        SkipReason::TooDeep
+    } else if kind.is_file() {
+        found.files.push((path, meta));
+        return;
+    } else {
+        SkipReason::NotARegularFile(special_kind(&kind))
+    };
+    found.skipped.push(Skipped { path, reason });
+}
+
+/// The name of a file type that is neither a regular file, a directory nor a link.
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "FIFO"
+    } else if kind.is_socket() {
+        "socket"
+    } else if kind.is_char_device() {
+        "character device"
+    } else if kind.is_block_device() {
+        "block device"
+    } else {
+        "special file"
+    }
+}
+
+/// The name of a file type that is neither a regular file, a directory nor a link.
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "special file"
 }
 
 /// Orders transformations for import: components first, then workflows by nesting level
@@ -371,6 +562,113 @@ mod tests {
         assert!(text.contains("Outer \\u00dcnicode"));
         let reopened = Store::open(Some(&tmp.join("store"))).unwrap();
         assert_eq!(**reopened.get(&outer.id).unwrap(), outer);
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+
+    /// A fresh temporary directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("rheo-store-{name}-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The shipped RUL example as JSON text (a valid transformation file).
+    fn rul_example_json() -> String {
+        let store = Store::with_builtin().unwrap();
+        let wf = store.get("806df1b9-2fc8-4463-943f-3d258c569663").unwrap();
+        serde_json::to_string(&**wf).unwrap()
+    }
+
+    fn reason_of<'a>(skipped: &'a [Skipped], name: &str) -> &'a SkipReason {
+        &skipped
+            .iter()
+            .find(|s| s.path.file_name().is_some_and(|n| n == name))
+            .unwrap_or_else(|| panic!("{name} not skipped: {skipped:?}"))
+            .reason
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn import_skips_links_special_and_bad_files_without_opening_them() {
+        let tmp = scratch("hostile");
+        let src = tmp.join("src");
+        std::fs::create_dir_all(src.join("sub")).unwrap();
+        std::fs::write(src.join("sub/valid.json"), rul_example_json()).unwrap();
+        std::fs::write(tmp.join("outside.json"), rul_example_json()).unwrap();
+        std::os::unix::fs::symlink("..", src.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink(".", src.join("self")).unwrap();
+        std::os::unix::fs::symlink(tmp.join("outside.json"), src.join("outside.json")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", src.join("zero.json")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(src.join("x.json"))
+            .status()
+            .unwrap();
+        assert!(fifo.success());
+        std::fs::write(src.join("latin1.json"), b"{\"name\": \"caf\xe9\"}").unwrap();
+        std::fs::write(src.join("broken.json"), "{\"id\": ").unwrap();
+        let mut store = Store::open(Some(&tmp.join("store"))).unwrap();
+        let before = store.len();
+        let report = store.import_dir(&src).unwrap();
+        assert_eq!(report.imported, 1, "{report:?}");
+        assert_eq!(store.len(), before, "the valid file is the shipped example");
+        let s = &report.skipped;
+        assert_eq!(s.len(), 7, "{s:?}");
+        assert_eq!(report.symlinks(), 4);
+        for link in ["up", "self", "outside.json", "zero.json"] {
+            assert_eq!(reason_of(s, link), &SkipReason::Symlink);
+        }
+        assert_eq!(reason_of(s, "x.json"), &SkipReason::NotARegularFile("FIFO"));
+        assert_eq!(reason_of(s, "latin1.json"), &SkipReason::NotUtf8);
+        assert!(matches!(
+            reason_of(s, "broken.json"),
+            SkipReason::NotATransformation(_)
+        ));
+        assert_eq!(
+            report.skipped[0].to_string(),
+            format!(
+                "{}: not a transformation: EOF while parsing a value at line 1 column 7",
+                src.join("broken.json").display()
+            )
+        );
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+
+    #[test]
+    fn oversized_files_are_skipped_even_when_they_grow() {
+        let tmp = scratch("oversized");
+        let big = std::fs::File::create(tmp.join("big.json")).unwrap();
+        big.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let (trafos, skipped) = load_dir(&tmp).unwrap();
+        assert!(trafos.is_empty());
+        assert_eq!(reason_of(&skipped, "big.json"), &SkipReason::TooLarge);
+        // A file listed small that grows before it is read is cut at the limit.
+        let path = tmp.join("grows.json");
+        let file = std::fs::File::create(&path).unwrap();
+        let listed = std::fs::symlink_metadata(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES * 2).unwrap();
+        assert_eq!(read_capped(&path, &listed), Err(SkipReason::TooLarge));
+        // Exactly at the limit is read (and then fails as JSON, not by size).
+        file.set_len(MAX_FILE_BYTES).unwrap();
+        let text = read_capped(&path, &listed).unwrap();
+        assert_eq!(text.len() as u64, MAX_FILE_BYTES);
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+
+    #[test]
+    fn directories_deeper_than_the_limit_are_not_entered() {
+        let tmp = scratch("deep");
+        let mut dir = tmp.clone();
+        for _ in 0..MAX_DEPTH {
+            dir.push("d");
+        }
+        std::fs::create_dir_all(dir.join("d")).unwrap();
+        std::fs::write(dir.join("deepest-read.json"), rul_example_json()).unwrap();
+        std::fs::write(dir.join("d/too-deep.json"), rul_example_json()).unwrap();
+        let (trafos, skipped) = load_dir(&tmp).unwrap();
+        assert_eq!(trafos.len(), 1);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(skipped[0].path, dir.join("d"));
+        assert_eq!(skipped[0].reason, SkipReason::TooDeep);
         std::fs::remove_dir_all(&tmp).ok();
     }
 

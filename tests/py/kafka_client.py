@@ -53,7 +53,7 @@ async def _send_all(brokers, topic, records):
         bootstrap_servers=brokers,
         acks="all",
         linger_ms=5,
-        max_request_size=16 * 1024 * 1024,
+        max_request_size=128 * 1024 * 1024,
         request_timeout_ms=30000,
     )
     await producer.start()

@@ -337,10 +337,22 @@ impl RheoServe {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> RheoServe {
+        Self::start_with_http(dir, name, brokers, "", args, env)
+    }
+
+    /// [`Self::start`] with the HTTP endpoints on `http_addr` (empty: none).
+    pub fn start_with_http(
+        dir: &Path,
+        name: &str,
+        brokers: &str,
+        http_addr: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> RheoServe {
         let log = dir.join(format!("{name}.log"));
         let log_file = std::fs::File::create(&log).expect("creating the rheo log");
         let mut cmd = Command::new(rheo_bin());
-        cmd.args(["serve", "--brokers", brokers, "--http-addr", ""])
+        cmd.args(["serve", "--brokers", brokers, "--http-addr", http_addr])
             .args(args)
             .env("RHEO_STORE", dir.join("store"))
             .stdin(Stdio::null())
@@ -763,5 +775,98 @@ impl Drop for TopicReader {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `rheo serve` on its own embedded broker, with its HTTP endpoints.
+// ---------------------------------------------------------------------------------------
+
+impl RheoServe {
+    /// Starts `rheo serve --embedded --http-addr 127.0.0.1:HTTP_PORT` with the store
+    /// `dir/store`, `NO_COLOR=1`, `RUST_LOG=info`, `env`, and `TMPDIR=dir` (so the embedded
+    /// broker's address file stays private to this test); with `max_open_files`, under that
+    /// descriptor limit (`ulimit -n` in `sh`, which then `exec`s `rheo`, so the process id
+    /// is `rheo`'s).
+    pub fn start_embedded(
+        dir: &Path,
+        name: &str,
+        http_port: u16,
+        max_open_files: Option<u32>,
+        env: &[(&str, &str)],
+    ) -> RheoServe {
+        let log = dir.join(format!("{name}.log"));
+        let log_file = std::fs::File::create(&log).expect("creating the rheo log");
+        let http_addr = format!("127.0.0.1:{http_port}");
+        let rheo_args = ["serve", "--embedded", "--http-addr", http_addr.as_str()];
+        let mut cmd = match max_open_files {
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                    .arg(rheo_bin())
+                    .args(rheo_args);
+                sh
+            }
+            None => {
+                let mut c = Command::new(rheo_bin());
+                c.args(rheo_args);
+                c
+            }
+        };
+        cmd.env("RHEO_STORE", dir.join("store"))
+            .env("TMPDIR", dir)
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().expect("log file handle"))
+            .stderr(log_file);
+        let child = cmd.spawn().expect("starting rheo serve");
+        RheoServe {
+            child,
+            name: name.into(),
+            log,
+            exited: None,
+        }
+    }
+
+    /// The embedded broker's `host:port`, from the log line announcing it; panics if none
+    /// appears within `timeout`.
+    pub fn embedded_brokers(&self, timeout: Duration) -> String {
+        let marker = "EMBEDDED development broker at ";
+        let deadline = Instant::now() + timeout;
+        loop {
+            let log = self.log();
+            if let Some(rest) = log.split(marker).nth(1) {
+                return rest.split_whitespace().next().unwrap_or("").to_string();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} announced no embedded broker within {timeout:?}; log:\n{}",
+                self.name,
+                self.log_tail(30)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// A line of `/proc/PID/status` as a number (such as `VmHWM`, in kB); `None` when the
+    /// process or the line is gone.
+    pub fn proc_status_kb(&self, field: &str) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        let line = status
+            .lines()
+            .find(|l| l.starts_with(&format!("{field}:")))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    /// Number of open file descriptors of the process (`/proc/PID/fd`).
+    pub fn open_descriptors(&self) -> Option<usize> {
+        Some(
+            std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+                .ok()?
+                .count(),
+        )
     }
 }

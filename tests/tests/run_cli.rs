@@ -133,6 +133,15 @@ fn bad_requests_print_failure_responses_not_panics() {
                 {"workflow_input_name": "num_days_forecast", "adapter_id": "direct_provisioning", "filters": {"value": "30"}}]}}"#,
             "InputParsingError",
         ),
+        ("array", "[1, 2]", "RequestValidationError"),
+        (
+            "plain-series",
+            r#"{"id": "806df1b9-2fc8-4463-943f-3d258c569663", "wiring": {"input_wirings": [
+                {"workflow_input_name": "inp_series", "adapter_id": "direct_provisioning", "filters": {"value": "hello"}},
+                {"workflow_input_name": "limit", "adapter_id": "direct_provisioning", "filters": {"value": "1.3"}},
+                {"workflow_input_name": "num_days_forecast", "adapter_id": "direct_provisioning", "filters": {"value": "30"}}]}}"#,
+            "InputParsingError",
+        ),
         (
             "missing-input",
             r#"{"id": "806df1b9-2fc8-4463-943f-3d258c569663", "wiring": {"input_wirings": [
@@ -162,6 +171,22 @@ fn bad_requests_print_failure_responses_not_panics() {
         r["error"]["message"],
         "Wiring Incomplete: Workflow Input 'inp_series' has no wiring!"
     );
+    let r = stdout_json(&rheo(&["run", dir.join("array.json").to_str().unwrap()]));
+    assert_eq!(
+        r["error"]["message"],
+        "invalid request: the request must be a JSON object (an execution request), found an array"
+    );
+    let r = stdout_json(&rheo(&[
+        "run",
+        dir.join("plain-series.json").to_str().unwrap(),
+    ]));
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("workflow input 'inp_series' as SERIES")
+            && message.contains(r#"found text that is not JSON ("hello")"#),
+        "{message}"
+    );
+    assert_eq!(r["error"]["process_stage"], "PARSING_LOADED_DATA");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -244,6 +269,128 @@ fn import_then_run_an_imported_workflow() {
     ));
     std::fs::remove_dir_all(&store).ok();
     std::fs::remove_dir_all(&src).ok();
+}
+
+/// The shipped `Add` component, a small valid transformation file.
+fn shipped_add_component() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../transformations/components/basic-arithmetic/add_100_2abf72f6-68c9-7398-7175-165d31b3ced7.json",
+    )
+}
+
+/// Every file below `dir`, recursively (links are not followed).
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if std::fs::symlink_metadata(&path).unwrap().is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn import_skips_links_fifos_and_bad_files_and_finishes() {
+    use std::os::unix::fs::symlink;
+    let scratch = rheo_e2e::Scratch::new("import-hostile");
+    let src = scratch.path().join("src");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    std::fs::copy(shipped_add_component(), src.join("sub/add.json")).unwrap();
+    let outside = scratch.path().join("outside.json");
+    std::fs::copy(shipped_add_component(), &outside).unwrap();
+    symlink("..", src.join("sub/up")).unwrap();
+    symlink(".", src.join("self")).unwrap();
+    symlink(&outside, src.join("outside.json")).unwrap();
+    symlink("/dev/zero", src.join("zero.json")).unwrap();
+    let mkfifo = std::process::Command::new("mkfifo")
+        .arg(src.join("x.json"))
+        .status()
+        .unwrap();
+    assert!(mkfifo.success(), "mkfifo failed");
+    std::fs::write(src.join("latin1.json"), b"{\"name\": \"caf\xe9\"}").unwrap();
+    let store = scratch.path().join("store");
+    let mut cmd = std::process::Command::new(rheo_e2e::rheo_bin());
+    cmd.arg("--store").arg(&store).arg("import").arg(&src);
+    let out = rheo_e2e::run_with_timeout(cmd, b"", std::time::Duration::from_secs(60));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("imported 1 transformation(s)"), "{stdout}");
+    assert!(
+        stdout.contains("skipped 6 file(s) (4 symbolic link(s), never followed)"),
+        "{stdout}"
+    );
+    for (name, reason) in [
+        ("sub/up", "symbolic link, not followed"),
+        ("self", "symbolic link, not followed"),
+        ("outside.json", "symbolic link, not followed"),
+        ("zero.json", "symbolic link, not followed"),
+        ("x.json", "FIFO, not a regular file"),
+        ("latin1.json", "not UTF-8 text"),
+    ] {
+        let line = format!("{}: {reason}", src.join(name).display());
+        assert!(stdout.contains(&line), "{line} missing in:\n{stdout}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stored = files_under(&store);
+    assert_eq!(stored.len(), 1, "exactly the valid file, once: {stored:?}");
+    assert!(stored[0]
+        .to_string_lossy()
+        .contains("2abf72f6-68c9-7398-7175-165d31b3ced7"));
+}
+
+#[test]
+fn list_into_a_closed_pipe_exits_quietly() {
+    use std::io::BufRead;
+    let scratch = rheo_e2e::Scratch::new("list-pipe");
+    // Enough transformations that the table outgrows the pipe buffer (64 KiB), so `rheo`
+    // is still writing when the reader goes away.
+    let src = scratch.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let add: Json =
+        serde_json::from_str(&std::fs::read_to_string(shipped_add_component()).unwrap()).unwrap();
+    for i in 0..1500 {
+        let mut copy = add.clone();
+        copy["id"] = format!("00000000-0000-4000-8000-{i:012}").into();
+        copy["name"] = format!("Add copy {i}").into();
+        std::fs::write(src.join(format!("add-{i}.json")), copy.to_string()).unwrap();
+    }
+    let store = scratch.path().join("store");
+    let mut cmd = std::process::Command::new(rheo_e2e::rheo_bin());
+    cmd.arg("--store").arg(&store).arg("import").arg(&src);
+    let out = rheo_e2e::run_with_timeout(cmd, b"", std::time::Duration::from_secs(120));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut child = std::process::Command::new(rheo_e2e::rheo_bin())
+        .arg("--store")
+        .arg(&store)
+        .arg("list")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("id "), "{first}");
+    // The reader (and with it the pipe) is dropped here, like `head` exiting.
+    let status = rheo_e2e::wait_timeout(&mut child, std::time::Duration::from_secs(60));
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("rheo list did not exit after its stdout was closed");
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
 }
 
 #[test]

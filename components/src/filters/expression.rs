@@ -296,7 +296,12 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, ComponentError> {
             return Err(invalid_syntax());
         };
         match *op {
-            "(" | "[" | "{" => parens.push(c),
+            "(" | "[" | "{" => {
+                if parens.len() >= MAX_BRACKET_NESTING {
+                    return Err(syntax_error("too many nested parentheses"));
+                }
+                parens.push(c)
+            }
             ")" | "]" | "}" => {
                 let open = match c {
                     ')' => '(',
@@ -318,12 +323,69 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, ComponentError> {
     Ok(toks)
 }
 
+/// Deepest nesting of brackets Python's tokenizer accepts ("too many nested parentheses").
+const MAX_BRACKET_NESTING: usize = 200;
+
+/// Deepest expression tree (and parser recursion) accepted. Parsing, evaluating and
+/// dropping a tree all recurse over it, so an unbounded depth (10,000 parentheses, a
+/// 100,000-term sum, a long `- - - x` or `**` chain) would overflow the stack and abort the
+/// whole process. pandas' own expression visitor gives up at a similar depth with a
+/// RecursionError.
+pub const MAX_EXPRESSION_DEPTH: usize = 200;
+
+fn too_deep() -> ComponentError {
+    ComponentError::new(
+        "RecursionError",
+        format!(
+            "maximum recursion depth exceeded: the expression nests deeper than {MAX_EXPRESSION_DEPTH} levels"
+        ),
+    )
+}
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Current recursion depth of the parser.
+    recursion: usize,
+    /// Tree depth of the expression the last parse function returned.
+    last_depth: usize,
 }
 
 impl Parser {
+    /// Runs `f` one recursion level deeper; fails past [`MAX_EXPRESSION_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, ComponentError>,
+    ) -> Result<T, ComponentError> {
+        if self.recursion >= MAX_EXPRESSION_DEPTH {
+            return Err(too_deep());
+        }
+        self.recursion += 1;
+        let out = f(self);
+        self.recursion -= 1;
+        out
+    }
+
+    /// Records that a node was built over children of the given tree depths; fails when
+    /// the tree would get deeper than [`MAX_EXPRESSION_DEPTH`].
+    fn built(&mut self, child_depths: &[usize]) -> Result<(), ComponentError> {
+        let depth = child_depths.iter().copied().max().unwrap_or(0) + 1;
+        if depth > MAX_EXPRESSION_DEPTH {
+            return Err(too_deep());
+        }
+        self.last_depth = depth;
+        Ok(())
+    }
+
+    /// Parses with `f` and returns the result with its tree depth.
+    fn sized(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<Expr, ComponentError>,
+    ) -> Result<(Expr, usize), ComponentError> {
+        let e = f(self)?;
+        Ok((e, self.last_depth))
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos)
     }
@@ -361,33 +423,41 @@ impl Parser {
     }
 
     fn or_expr(&mut self) -> Result<Expr, ComponentError> {
-        let mut left = self.and_expr()?;
+        let (mut left, mut dl) = self.sized(Self::and_expr)?;
         while self.eat_keyword("or") || self.eat_op("|") {
-            let right = self.and_expr()?;
+            let (right, dr) = self.sized(Self::and_expr)?;
+            self.built(&[dl, dr])?;
+            dl = self.last_depth;
             left = Expr::Bool2(BoolOp::Or, Box::new(left), Box::new(right));
         }
+        self.last_depth = dl;
         Ok(left)
     }
 
     fn and_expr(&mut self) -> Result<Expr, ComponentError> {
-        let mut left = self.not_expr()?;
+        let (mut left, mut dl) = self.sized(Self::not_expr)?;
         while self.eat_keyword("and") || self.eat_op("&") {
-            let right = self.not_expr()?;
+            let (right, dr) = self.sized(Self::not_expr)?;
+            self.built(&[dl, dr])?;
+            dl = self.last_depth;
             left = Expr::Bool2(BoolOp::And, Box::new(left), Box::new(right));
         }
+        self.last_depth = dl;
         Ok(left)
     }
 
     fn not_expr(&mut self) -> Result<Expr, ComponentError> {
         if self.eat_keyword("not") {
-            let operand = self.not_expr()?;
+            let operand = self.nested(Self::not_expr)?;
+            self.built(&[self.last_depth])?;
             return Ok(Expr::Unary(UnOp::Invert, Box::new(operand)));
         }
         self.comparison()
     }
 
     fn comparison(&mut self) -> Result<Expr, ComponentError> {
-        let first = self.xor_expr()?;
+        let (first, d0) = self.sized(Self::xor_expr)?;
+        let mut depths = vec![d0];
         let mut rest = Vec::new();
         loop {
             let rel = match self.peek_op() {
@@ -408,13 +478,15 @@ impl Parser {
                 },
             };
             self.pos += 1;
-            rest.push((rel, self.xor_expr()?));
+            let (e, d) = self.sized(Self::xor_expr)?;
+            depths.push(d);
+            rest.push((rel, e));
         }
-        Ok(if rest.is_empty() {
-            first
-        } else {
-            Expr::Compare(Box::new(first), rest)
-        })
+        if rest.is_empty() {
+            return Ok(first);
+        }
+        self.built(&depths)?;
+        Ok(Expr::Compare(Box::new(first), rest))
     }
 
     fn xor_expr(&mut self) -> Result<Expr, ComponentError> {
@@ -445,7 +517,7 @@ impl Parser {
     }
 
     fn arith(&mut self) -> Result<Expr, ComponentError> {
-        let mut left = self.term()?;
+        let (mut left, mut dl) = self.sized(Self::term)?;
         loop {
             let op = match self.peek_op() {
                 Some("+") => BinOp::Add,
@@ -453,14 +525,17 @@ impl Parser {
                 _ => break,
             };
             self.pos += 1;
-            let right = self.term()?;
+            let (right, dr) = self.sized(Self::term)?;
+            self.built(&[dl, dr])?;
+            dl = self.last_depth;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
+        self.last_depth = dl;
         Ok(left)
     }
 
     fn term(&mut self) -> Result<Expr, ComponentError> {
-        let mut left = self.factor()?;
+        let (mut left, mut dl) = self.sized(Self::factor)?;
         loop {
             let op = match self.peek_op() {
                 Some("*") => BinOp::Mul,
@@ -475,9 +550,12 @@ impl Parser {
                 _ => break,
             };
             self.pos += 1;
-            let right = self.factor()?;
+            let (right, dr) = self.sized(Self::factor)?;
+            self.built(&[dl, dr])?;
+            dl = self.last_depth;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
+        self.last_depth = dl;
         Ok(left)
     }
 
@@ -489,14 +567,16 @@ impl Parser {
             _ => return self.power(),
         };
         self.pos += 1;
-        let operand = self.factor()?;
+        let operand = self.nested(Self::factor)?;
+        self.built(&[self.last_depth])?;
         Ok(Expr::Unary(op, Box::new(operand)))
     }
 
     fn power(&mut self) -> Result<Expr, ComponentError> {
-        let base = self.primary()?;
+        let (base, db) = self.sized(Self::primary)?;
         if self.eat_op("**") {
-            let exp = self.factor()?;
+            let exp = self.nested(Self::factor)?;
+            self.built(&[db, self.last_depth])?;
             return Ok(Expr::Binary(BinOp::Pow, Box::new(base), Box::new(exp)));
         }
         Ok(base)
@@ -511,9 +591,11 @@ impl Parser {
                 };
                 self.pos += 1;
                 let mut args = Vec::new();
+                let mut depths = Vec::new();
                 if !self.eat_op(")") {
                     loop {
-                        args.push(self.or_expr()?);
+                        args.push(self.nested(Self::or_expr)?);
+                        depths.push(self.last_depth);
                         if self.eat_op(")") {
                             break;
                         }
@@ -528,6 +610,7 @@ impl Parser {
                 if matches!(self.peek_op(), Some("(" | "[" | ".")) {
                     return Err(unsupported("chained calls, subscripts or attributes"));
                 }
+                self.built(&depths)?;
                 Ok(Expr::Call(name, args))
             }
             Some("[") => Err(unsupported("subscripts")),
@@ -541,6 +624,7 @@ impl Parser {
             return Err(invalid_syntax());
         };
         self.pos += 1;
+        self.last_depth = 1;
         match tok {
             Tok::Int(i) => Ok(Expr::Int(i)),
             Tok::Float(f) => Ok(Expr::Float(f)),
@@ -561,7 +645,7 @@ impl Parser {
                 if self.eat_op(")") {
                     return Err(unsupported("tuples"));
                 }
-                let inner = self.or_expr()?;
+                let inner = self.nested(Self::or_expr)?;
                 if self.peek_op() == Some(",") {
                     return Err(unsupported("tuples"));
                 }
@@ -597,7 +681,12 @@ pub fn parse_statement(line: &str) -> Result<Statement, ComponentError> {
             "only a single expression is allowed",
         ));
     }
-    let mut parser = Parser { toks, pos: 0 };
+    let mut parser = Parser {
+        toks,
+        pos: 0,
+        recursion: 0,
+        last_depth: 0,
+    };
     let target = match (parser.toks.first(), parser.toks.get(1)) {
         (Some(Tok::Name(n) | Tok::Quoted(n)), Some(Tok::Op("="))) => {
             let n = n.clone();
@@ -703,6 +792,7 @@ pub type Resolver<'a> = dyn Fn(&str) -> Option<Value> + 'a;
 /// `UndefinedVariableError` for unknown names, the TypeError/ValueError pandas raises for
 /// unsupported operand types, ValueError for unknown functions.
 pub fn evaluate(expr: &Expr, resolve: &Resolver<'_>) -> Result<Value, ComponentError> {
+    rheo_core::cancel::checkpoint()?;
     match expr {
         Expr::Int(i) => Ok(Value::Int(*i)),
         Expr::Float(f) => Ok(Value::Float(*f)),
@@ -1074,6 +1164,48 @@ mod tests {
             p("sqrt(a)"),
             Expr::Call("sqrt".into(), vec![Expr::Name("a".into())])
         );
+    }
+
+    #[test]
+    fn deep_or_long_expressions_fail_cleanly_instead_of_overflowing_the_stack() {
+        let err = |s: String| parse_statement(&s).unwrap_err();
+        let parens = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(
+            err(parens).message,
+            "too many nested parentheses (<unknown>, line 1)"
+        );
+        for deep in [
+            format!("{}x", "-".repeat(100_000)),
+            vec!["x"; 100_000].join(" + "),
+            vec!["x"; 10_000].join(" ** "),
+            vec!["x"; 10_000].join(" * "),
+            vec!["x"; 10_000].join(" and "),
+            vec!["x"; 10_000].join(" | "),
+            format!("{}x", "not ".repeat(10_000)),
+            format!("{}x{}", "sin(".repeat(150), ")".repeat(150)) + &" + x".repeat(100),
+            // Chains inside parentheses add up: each level holds a 150-term sum.
+            (0..3).fold("x".to_string(), |inner, _| {
+                format!("({inner}{})", " + x".repeat(150))
+            }),
+        ] {
+            let e = err(deep);
+            assert_eq!(e.type_name, "RecursionError", "{}", e.message);
+            assert!(
+                e.message.contains("deeper than 200 levels"),
+                "{}",
+                e.message
+            );
+        }
+        // Within the limits everything still parses and evaluates.
+        let ok = format!("{}x{}", "(".repeat(199), ")".repeat(199));
+        assert_eq!(parse_statement(&ok).unwrap().expr, Expr::Name("x".into()));
+        let sum = vec!["1"; 199].join(" + ");
+        let s = parse_statement(&sum).unwrap();
+        let resolve = |_: &str| None;
+        assert!(matches!(
+            evaluate(&s.expr, &resolve).unwrap(),
+            Value::Int(199)
+        ));
     }
 
     #[test]

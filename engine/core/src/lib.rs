@@ -11,10 +11,12 @@
 //!   static [`component::ComponentSpec`] that describes their ports.
 //! * [`adapter`] — the [`adapter::SourceAdapter`] / [`adapter::SinkAdapter`] traits.
 //! * [`error`] — error types shared across crates.
+//! * [`cancel`] — cooperative cancellation of a running execution.
 //!
 //! No async runtime and no Kafka client live here, so components and adapters stay light.
 
 pub mod adapter;
+pub mod cancel;
 pub mod component;
 pub mod datatype;
 pub mod error;

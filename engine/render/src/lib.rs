@@ -44,15 +44,30 @@ pub enum RenderError {
     /// The JSON is not a plotly figure (not an object, `data` not an array, …).
     #[error("invalid plotly figure: {0}")]
     InvalidFigure(String),
-    /// The requested image size is zero or too large.
-    #[error("invalid image size {0}x{1} (each side must be 1..=8192 pixels)")]
-    InvalidSize(u32, u32),
+    /// The requested image size (width, height in pixels, as asked for: an option or the
+    /// figure's `layout.width`/`layout.height`) is zero or too large.
+    #[error(
+        "invalid image size {}x{}: each side must be 1..={MAX_SIDE} pixels",
+        side_text(*.0),
+        side_text(*.1)
+    )]
+    InvalidSize(f64, f64),
     /// The drawing backend failed.
     #[error("drawing failed: {0}")]
     Backend(String),
     /// PNG encoding failed.
     #[error("PNG encoding failed: {0}")]
     Png(String),
+}
+
+/// A requested side length as the user wrote it: whole pixels, or scientific notation for
+/// absurd values (a layout may ask for `1e300`), so the error message stays readable.
+fn side_text(v: f64) -> String {
+    if v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:e}")
+    }
 }
 
 /// An image format.
@@ -105,7 +120,8 @@ pub struct RenderOptions {
 pub const MAX_SIDE: u32 = 8192;
 
 impl RenderOptions {
-    /// The size used for `figure`.
+    /// The size used for `figure`; an error names the size as requested (layout values
+    /// rounded to whole pixels, never clamped), so the user recognises the value they wrote.
     pub fn size_for(&self, figure: &Json) -> Result<(u32, u32), RenderError> {
         let layout = figure.get("layout");
         let dim = |k: &str| {
@@ -113,14 +129,17 @@ impl RenderOptions {
                 .and_then(|l| l.get(k))
                 .and_then(Json::as_f64)
                 .filter(|v| v.is_finite() && *v >= 1.0)
-                .map(|v| v.round().min(f64::from(MAX_SIDE) + 1.0) as u32)
+                .map(f64::round)
         };
-        let w = self.width.or_else(|| dim("width")).unwrap_or(700);
-        let h = self.height.or_else(|| dim("height")).unwrap_or(450);
-        if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
+        let w = self.width.map(f64::from).or_else(|| dim("width"));
+        let h = self.height.map(f64::from).or_else(|| dim("height"));
+        let (w, h) = (w.unwrap_or(700.0), h.unwrap_or(450.0));
+        let valid = |v: f64| (1.0..=f64::from(MAX_SIDE)).contains(&v);
+        if !valid(w) || !valid(h) {
             return Err(RenderError::InvalidSize(w, h));
         }
-        Ok((w, h))
+        // Both are whole numbers within 1..=MAX_SIDE here.
+        Ok((w as u32, h as u32))
     }
 }
 

@@ -143,6 +143,33 @@ fn bad_figures_and_sizes_are_errors() {
 }
 
 #[test]
+fn size_errors_name_the_requested_size() {
+    let fig = json!({"data": [], "layout": {"width": 100000, "height": 450}});
+    let e = render_svg(&fig, &RenderOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid image size 100000x450: each side must be 1..=8192 pixels"
+    );
+    let huge = json!({"layout": {"width": 1e300}});
+    let e = render_png(&huge, &RenderOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid image size 1e300x450: each side must be 1..=8192 pixels"
+    );
+    let opts = RenderOptions {
+        width: Some(320),
+        height: Some(9000),
+    };
+    let e = render(&fig, Format::Png, &opts).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid image size 320x9000: each side must be 1..=8192 pixels"
+    );
+    let edge = json!({"layout": {"width": 8192, "height": 1}});
+    assert_eq!(RenderOptions::default().size_for(&edge).unwrap(), (8192, 1));
+}
+
+#[test]
 fn layout_size_is_used_unless_overridden() {
     let fig = json!({"data": [], "layout": {"width": 321, "height": 123}});
     let svg = render_svg(&fig, &RenderOptions::default()).unwrap();

@@ -114,7 +114,11 @@ impl LitError {
 
 /// Evaluates a complete token sequence as one literal (a bare `a, b` is a tuple).
 pub(super) fn parse_literal(tokens: &[Token<'_>]) -> Result<Lit, LitError> {
-    let mut parser = LitParser { tokens, pos: 0 };
+    let mut parser = LitParser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let lit = parser.expression_list(None)?;
     if let Some(t) = parser.peek() {
         return Err(LitError::not_literal(
@@ -125,9 +129,15 @@ pub(super) fn parse_literal(tokens: &[Token<'_>]) -> Result<Lit, LitError> {
     Ok(lit)
 }
 
+/// Deepest bracket nesting Python's tokenizer accepts; deeper literals are refused as
+/// Python refuses them ("too many nested parentheses") instead of overflowing the stack.
+pub(super) const MAX_BRACKET_NESTING: usize = 200;
+
 pub(super) struct LitParser<'t, 'a> {
     pub(super) tokens: &'t [Token<'a>],
     pub(super) pos: usize,
+    /// Values being parsed around the current position (1 at the top level).
+    pub(super) depth: usize,
 }
 
 impl<'a> LitParser<'_, 'a> {
@@ -188,7 +198,21 @@ impl<'a> LitParser<'_, 'a> {
         })
     }
 
+    /// One value, at most [`MAX_BRACKET_NESTING`] brackets deep.
     pub(super) fn expression(&mut self) -> Result<Lit, LitError> {
+        if self.depth > MAX_BRACKET_NESTING {
+            return Err(LitError::invalid(
+                self.line(),
+                "too many nested parentheses",
+            ));
+        }
+        self.depth += 1;
+        let value = self.value();
+        self.depth -= 1;
+        value
+    }
+
+    fn value(&mut self) -> Result<Lit, LitError> {
         let Some(token) = self.peek() else {
             return Err(LitError::invalid(
                 self.line(),

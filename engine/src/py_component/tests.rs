@@ -866,3 +866,24 @@ fn python_splitlines_like_cpython() {
     assert_eq!(python_splitlines(""), Vec::<&str>::new());
     assert_eq!(python_splitlines("\n\nx"), ["", "", "x"]);
 }
+
+#[test]
+fn deeply_nested_literals_are_refused_like_python_not_a_stack_overflow() {
+    for (open, close) in [("[", "]"), ("(", ",)"), ("{1: ", "}")] {
+        let deep = format!(
+            "COMPONENT_INFO = {{'name': {}1{}}}\n",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        let err = component_from_py(&deep).unwrap_err();
+        assert!(
+            err.to_string().contains("too many nested parentheses"),
+            "{err}"
+        );
+    }
+    // Python's own limit: 200 brackets parse, 201 do not.
+    let ok = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    assert!(literal(&ok).is_ok());
+    let too_deep = format!("{}1{}", "[".repeat(201), "]".repeat(201));
+    assert!(literal(&too_deep).is_err());
+}

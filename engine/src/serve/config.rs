@@ -12,6 +12,8 @@ use std::time::Duration;
 pub const DEFAULT_REQUEST_TOPIC: &str = "designer_initialize_job";
 /// Default result topic.
 pub const DEFAULT_RESULT_TOPIC: &str = "designer_job_result";
+/// Default topic of the poison guard's markers.
+pub const DEFAULT_GUARD_TOPIC: &str = "rheo_poison_guard";
 /// Default consumer group.
 pub const DEFAULT_GROUP_ID: &str = "rheo";
 
@@ -43,6 +45,16 @@ pub struct ServeConfig {
     pub max_request_bytes: usize,
     /// Address of the HTTP endpoints (`/health`, `/metrics`); empty disables them.
     pub http_addr: String,
+    /// Engine crashes a record may be involved in before it is answered with `PoisonRecord`
+    /// instead of being executed again (at least 2: the first crash is counted for every
+    /// record that may have been running, later ones for the record that ran alone).
+    pub poison_after_crashes: u32,
+    /// Topic (one partition, compacted) that keeps the poison guard's markers; empty
+    /// switches the guard off.
+    pub guard_topic: String,
+    /// Seconds without progress, while records wait on the broker, after which `/health`
+    /// reports the consumer as stalled.
+    pub stall_after_seconds: f64,
     /// librdkafka properties for both consumer and producer (security.protocol, sasl.*, ssl.*, …).
     pub kafka: BTreeMap<String, String>,
     /// librdkafka properties for the consumer only.
@@ -68,6 +80,9 @@ impl Default for ServeConfig {
             execution_timeout_seconds: 300.0,
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
+            poison_after_crashes: 2,
+            guard_topic: DEFAULT_GUARD_TOPIC.into(),
+            stall_after_seconds: 30.0,
             kafka: BTreeMap::new(),
             consumer: BTreeMap::new(),
             producer: BTreeMap::new(),
@@ -193,6 +208,9 @@ impl ServeConfig {
                 }
                 "RHEO_MAX_REQUEST_BYTES" => self.max_request_bytes = parse_num(k, v)? as usize,
                 "RHEO_HTTP_ADDR" => self.http_addr = v.clone(),
+                "RHEO_GUARD_TOPIC" => self.guard_topic = v.clone(),
+                "RHEO_POISON_AFTER_CRASHES" => self.poison_after_crashes = parse_num(k, v)? as u32,
+                "RHEO_STALL_AFTER_SECONDS" => self.stall_after_seconds = parse_num(k, v)?,
                 _ => {
                     let prop = |prefix: &str| {
                         k.strip_prefix(prefix)
@@ -224,6 +242,12 @@ impl ServeConfig {
         }
         if self.execution_timeout_seconds <= 0.0 {
             bail!("execution_timeout_seconds must be positive");
+        }
+        if self.poison_after_crashes < 2 {
+            bail!("poison_after_crashes must be at least 2 (a first crash cannot tell which record caused it)");
+        }
+        if self.stall_after_seconds.is_nan() || self.stall_after_seconds <= 0.0 {
+            bail!("stall_after_seconds must be positive");
         }
         Ok(())
     }

@@ -1,56 +1,120 @@
-//! The consumer loop of `rheo serve`: receives request records, runs each in its own task,
-//! stores offsets in per-partition order once results are acknowledged, pauses fetching when
-//! too much is in flight, and drains on shutdown.
+//! The request consumer of `rheo serve`: its librdkafka settings, the rebalance callbacks
+//! that read and write the poison guard's markers, explicit commits, and the lag watcher. The loop that dispatches records is [`super::intake`].
 
 use super::config::ServeConfig;
+use super::guard::{Marker, Mode};
+use super::guard_store::GuardStore;
 use super::metrics::Metrics;
 use super::offsets::{OffsetTracker, Partition};
-use super::record::{Handler, Record};
 use anyhow::{Context, Result};
 use rdkafka::client::ClientContext;
 use rdkafka::config::ClientConfig;
-use rdkafka::consumer::{
-    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
-};
-use rdkafka::message::Message;
+use rdkafka::consumer::StreamConsumer;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
+use rdkafka::error::KafkaError;
 use rdkafka::{Offset, TopicPartitionList};
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-/// Forwards partition revocations to the offset tracker.
+/// How long the rebalance callbacks wait for the group coordinator.
+const COORDINATOR_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Commits what is done on revocation, reads the guard markers on assignment and counts
+/// client errors for `/health`.
 pub struct RebalanceContext {
     tracker: Arc<Mutex<OffsetTracker>>,
+    metrics: Arc<Metrics>,
+    guard: Option<Arc<GuardStore>>,
 }
 
-impl ClientContext for RebalanceContext {}
+impl ClientContext for RebalanceContext {
+    fn error(&self, error: KafkaError, reason: &str) {
+        warn!(error = %error, reason, "Kafka client error");
+        self.metrics.consumer_error(reason);
+    }
+}
 
 impl ConsumerContext for RebalanceContext {
-    fn pre_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Revoke(tpl) = rebalance {
-            let revoked: Vec<Partition> = tpl
-                .elements()
-                .iter()
-                .map(|e| (e.topic().to_string(), e.partition()))
-                .collect();
+            let revoked = partitions_of(tpl);
             info!(partitions = ?revoked, "partitions revoked; their unfinished records go to the next owner");
-            self.tracker.lock().expect("tracker lock").revoke(&revoked);
+            let mut tracker = self.tracker.lock().expect("tracker lock");
+            let done: Vec<_> = tracker
+                .stopping_commit_state()
+                .into_iter()
+                .filter(|(p, _, _)| revoked.contains(p))
+                .collect();
+            tracker.revoke(&revoked);
+            drop(tracker);
+            if let Err(e) = commit_now(consumer, &done, CommitMode::Sync) {
+                debug!(error = %e, "commit on revocation failed");
+            }
+            if let Some(g) = &self.guard {
+                let markers: Vec<_> = done.into_iter().map(|(p, _, m)| (p, m)).collect();
+                g.write(&markers);
+            }
         }
     }
 
-    fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(tpl) = rebalance {
-            let assigned: Vec<Partition> = tpl
-                .elements()
-                .iter()
-                .map(|e| (e.topic().to_string(), e.partition()))
-                .collect();
-            info!(partitions = ?assigned, "partitions assigned");
+            info!(partitions = ?partitions_of(tpl), "partitions assigned");
+            let committed = match consumer.committed_offsets((*tpl).clone(), COORDINATOR_TIMEOUT) {
+                Ok(c) => c,
+                Err(e) => {
+                    warn!(error = %e, "could not read committed offsets; the poison guard treats the partitions as clean");
+                    return;
+                }
+            };
+            let markers = self
+                .guard
+                .as_ref()
+                .map(|g| g.read(&partitions_of(tpl)))
+                .unwrap_or_default();
+            let mut tracker = self.tracker.lock().expect("tracker lock");
+            for e in committed.elements() {
+                let offset = match e.offset() {
+                    Offset::Offset(o) => Some(o),
+                    _ => None,
+                };
+                let partition = (e.topic().to_string(), e.partition());
+                let marker = markers.get(&partition).copied().unwrap_or(Marker::Clean);
+                let mode = Mode::on_assignment(offset, marker);
+                if let Mode::Isolating { upto, first } = mode {
+                    warn!(topic = e.topic(), partition = e.partition(), from = first.0, upto, crashes = first.1,
+                          "the previous owner died while these records may have been executing; running them one at a time");
+                }
+                tracker.assign(partition, mode);
+            }
         }
     }
+}
+
+fn partitions_of(tpl: &TopicPartitionList) -> Vec<Partition> {
+    tpl.elements()
+        .iter()
+        .map(|e| (e.topic().to_string(), e.partition()))
+        .collect()
+}
+
+/// Commits the positions of `entries` (their markers go to the guard store, not here).
+pub fn commit_now<C: Consumer<X>, X: ConsumerContext>(
+    consumer: &C,
+    entries: &[(Partition, i64, Marker)],
+    mode: CommitMode,
+) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut tpl = TopicPartitionList::new();
+    for ((topic, partition), position, _) in entries {
+        tpl.add_partition_offset(topic, *partition, Offset::Offset(*position))?;
+    }
+    consumer.commit(&tpl, mode)?;
+    Ok(())
 }
 
 /// Builds a librdkafka configuration from the settings plus `extra` properties.
@@ -64,164 +128,41 @@ pub fn client_config(config: &ServeConfig, extra: &BTreeMap<String, String>) -> 
     c
 }
 
-/// Creates the request consumer (offsets stored manually, committed automatically).
+/// Creates the request consumer. Offsets are committed explicitly (with the poison guard's
+/// markers as metadata), never automatically.
+/// `record_limit` is the largest record the consumer must be able to receive (see
+/// [`super::limits`]).
 pub fn create_consumer(
     config: &ServeConfig,
+    record_limit: usize,
+    metrics: Arc<Metrics>,
     tracker: Arc<Mutex<OffsetTracker>>,
+    guard: Option<Arc<GuardStore>>,
 ) -> Result<StreamConsumer<RebalanceContext>> {
     let mut c = client_config(config, &BTreeMap::new());
     c.set("group.id", &config.group_id)
-        .set("enable.auto.commit", "true")
-        .set("auto.commit.interval.ms", "1000")
+        .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")
         .set("auto.offset.reset", "earliest")
         // Resuming after a pause waits for a fetch; keep that short (librdkafka: 500 ms).
         .set("fetch.wait.max.ms", "100");
+    for (k, v) in super::limits::fetch_limits(record_limit) {
+        c.set(k, v);
+    }
     for (k, v) in &config.consumer {
         c.set(k, v);
     }
     let consumer: StreamConsumer<RebalanceContext> = c
-        .create_with_context(RebalanceContext { tracker })
+        .create_with_context(RebalanceContext {
+            tracker,
+            metrics,
+            guard,
+        })
         .context("creating the Kafka consumer")?;
     consumer
         .subscribe(&[&config.request_topic])
         .with_context(|| format!("subscribing to {}", config.request_topic))?;
     Ok(consumer)
-}
-
-struct Done {
-    partition: Partition,
-    offset: i64,
-    generation: u64,
-    bytes: usize,
-}
-
-/// Runs the loop until `shutdown` resolves, then finishes in-flight work, publishes its
-/// results, commits and returns.
-pub async fn run(
-    handler: Arc<Handler>,
-    consumer: Arc<StreamConsumer<RebalanceContext>>,
-    tracker: Arc<Mutex<OffsetTracker>>,
-    metrics: Arc<Metrics>,
-    shutdown: impl Future<Output = ()>,
-) -> Result<()> {
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
-    let max_in_flight = handler.config.max_in_flight;
-    let max_bytes = handler.config.max_in_flight_bytes;
-    let mut running = 0usize;
-    let mut running_bytes = 0usize;
-    let mut paused: Option<TopicPartitionList> = None;
-    tokio::pin!(shutdown);
-
-    // Marks a record finished; returns whether an offset was stored (a commit is due).
-    let finish = |d: Done, consumer: &StreamConsumer<RebalanceContext>| -> bool {
-        let next =
-            tracker
-                .lock()
-                .expect("tracker lock")
-                .finish(&d.partition, d.offset, d.generation);
-        let Some(next) = next else { return false };
-        let mut tpl = TopicPartitionList::new();
-        if tpl
-            .add_partition_offset(&d.partition.0, d.partition.1, Offset::Offset(next))
-            .is_err()
-        {
-            return false;
-        }
-        match consumer.store_offsets(&tpl) {
-            Ok(()) => {
-                metrics.offset_stored();
-                true
-            }
-            Err(e) => {
-                debug!(error = %e, partition = d.partition.1, "offset not stored (partition no longer assigned)");
-                false
-            }
-        }
-    };
-
-    loop {
-        tokio::select! {
-            biased;
-            _ = &mut shutdown => {
-                info!(in_flight = running, "shutting down: no new records; finishing in-flight work");
-                break;
-            }
-            Some(d) = done_rx.recv() => {
-                // Take every completion that is ready, then commit once: immediately at low
-                // load, batched under load. A crash then redoes only work whose commit was
-                // not sent yet (librdkafka's auto-commit alone would wait up to a second).
-                let mut stored = false;
-                let mut next = Some(d);
-                while let Some(d) = next {
-                    running -= 1;
-                    running_bytes -= d.bytes;
-                    stored |= finish(d, &consumer);
-                    next = done_rx.try_recv().ok();
-                }
-                if stored {
-                    if let Err(e) = consumer.commit_consumer_state(CommitMode::Async) {
-                        debug!(error = %e, "commit request failed; auto-commit retries");
-                    }
-                }
-                if running < max_in_flight && running_bytes < max_bytes {
-                    if let Some(tpl) = paused.take() {
-                        if let Err(e) = consumer.resume(&tpl) {
-                            warn!(error = %e, "resuming fetch failed");
-                        }
-                    }
-                }
-            }
-            msg = consumer.recv() => {
-                let msg = match msg {
-                    Ok(m) => m,
-                    Err(e) => {
-                        warn!(error = %e, "consumer error");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                };
-                let record = Record {
-                    topic: msg.topic().to_string(),
-                    partition: msg.partition(),
-                    offset: msg.offset(),
-                    key: msg.key().map(<[u8]>::to_vec),
-                    payload: msg.payload().map(<[u8]>::to_vec),
-                };
-                drop(msg);
-                let partition = (record.topic.clone(), record.partition);
-                let generation = tracker.lock().expect("tracker lock").begin(&partition, record.offset);
-                metrics.request_received();
-                let bytes = record.payload.as_ref().map_or(0, Vec::len);
-                running += 1;
-                running_bytes += bytes;
-                let (h, tx, offset) = (handler.clone(), done_tx.clone(), record.offset);
-                tokio::spawn(async move {
-                    h.handle(record).await;
-                    let _ = tx.send(Done { partition, offset, generation, bytes });
-                });
-                if (running >= max_in_flight || running_bytes >= max_bytes) && paused.is_none() {
-                    if let Ok(tpl) = consumer.assignment() {
-                        if consumer.pause(&tpl).is_ok() {
-                            debug!(running, "fetching paused");
-                            paused = Some(tpl);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    while running > 0 {
-        let Some(d) = done_rx.recv().await else { break };
-        running -= 1;
-        finish(d, &consumer);
-    }
-    match consumer.commit_consumer_state(CommitMode::Sync) {
-        Ok(()) => info!("offsets committed"),
-        Err(e) => debug!(error = %e, "final commit: nothing to commit"),
-    }
-    Ok(())
 }
 
 /// Periodically reads the consumer lag (high watermark − position) into the metrics.
@@ -234,9 +175,19 @@ pub async fn watch_lag(consumer: Arc<StreamConsumer<RebalanceContext>>, metrics:
             let Ok(positions) = c.position() else {
                 return lag;
             };
+            // A partition whose fetches fail has no position yet: measure from its commit.
+            let committed = c.committed(Duration::from_secs(2)).ok();
             for e in positions.elements() {
-                let Offset::Offset(pos) = e.offset() else {
-                    continue;
+                let pos = match e.offset() {
+                    Offset::Offset(pos) => pos,
+                    _ => match committed
+                        .as_ref()
+                        .and_then(|t| t.find_partition(e.topic(), e.partition()))
+                        .map(|c| c.offset())
+                    {
+                        Some(Offset::Offset(pos)) => pos,
+                        _ => 0,
+                    },
                 };
                 if let Ok((_, high)) =
                     c.fetch_watermarks(e.topic(), e.partition(), Duration::from_secs(2))

@@ -4,6 +4,28 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Default of how long the consumer may sit idle while its partitions have lag before
+/// `/health` calls it stalled.
+pub const DEFAULT_STALL_AFTER: Duration = Duration::from_secs(30);
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// What `/health` reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Health {
+    /// Whether the service makes progress (or has nothing to do).
+    pub ok: bool,
+    /// Why not, when not.
+    pub reason: Option<String>,
+    /// Sum of the lag readings.
+    pub lag: i64,
+}
 
 /// Upper bounds (seconds) of the execution-time histogram buckets.
 const BUCKETS: [f64; 12] = [
@@ -23,17 +45,82 @@ pub struct Metrics {
     exec_count: AtomicU64,
     exec_sum_micros: AtomicU64,
     lag: Mutex<BTreeMap<(String, i32), i64>>,
+    consumer_errors: AtomicU64,
+    last_error: Mutex<Option<String>>,
+    /// Milliseconds since the epoch of the last record received or result published.
+    last_activity_ms: AtomicU64,
+    /// `None`: [`DEFAULT_STALL_AFTER`].
+    stall_after: Option<Duration>,
 }
 
 impl Metrics {
+    /// Metrics whose health check calls the consumer stalled after `stall_after` without
+    /// progress while there is lag.
+    pub fn new(stall_after: Duration) -> Self {
+        let m = Metrics {
+            stall_after: Some(stall_after),
+            ..Default::default()
+        };
+        m.activity();
+        m
+    }
+
+    fn activity(&self) {
+        self.last_activity_ms.store(now_ms(), Ordering::Relaxed);
+    }
+
+    /// The Kafka client reported an error (or a receive failed).
+    pub fn consumer_error(&self, reason: &str) {
+        self.consumer_errors.fetch_add(1, Ordering::Relaxed);
+        *self.last_error.lock().expect("metrics lock") = Some(reason.to_string());
+    }
+
+    /// Seconds the consumer has been stalled: records wait on the broker (lag > 0), none is
+    /// held here and nothing was received or published for longer than the stall limit.
+    pub fn stalled_seconds(&self) -> f64 {
+        let lag: i64 = self.lag.lock().expect("metrics lock").values().sum();
+        let idle_ms = now_ms().saturating_sub(self.last_activity_ms.load(Ordering::Relaxed));
+        let limit = self.stall_after.unwrap_or(DEFAULT_STALL_AFTER);
+        if lag > 0 && self.in_flight() <= 0 && idle_ms as u128 > limit.as_millis() {
+            idle_ms as f64 / 1e3
+        } else {
+            0.0
+        }
+    }
+
+    /// The service's health for `/health`.
+    pub fn health(&self) -> Health {
+        let lag: i64 = self.lag.lock().expect("metrics lock").values().sum();
+        let stalled = self.stalled_seconds();
+        if stalled == 0.0 {
+            return Health {
+                ok: true,
+                reason: None,
+                lag,
+            };
+        }
+        let last = self.last_error.lock().expect("metrics lock").clone();
+        let reason = format!(
+            "the consumer made no progress for {stalled:.0} s while {lag} records wait on the broker; last client error: {}",
+            last.as_deref().unwrap_or("none")
+        );
+        Health {
+            ok: false,
+            reason: Some(reason),
+            lag,
+        }
+    }
+
     /// A request record was received.
     pub fn request_received(&self) {
+        self.activity();
         self.requests.fetch_add(1, Ordering::Relaxed);
         self.in_flight.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A result was acknowledged by the broker.
     pub fn result_published(&self, ok: bool) {
+        self.activity();
         if ok {
             self.results_ok.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -104,6 +191,8 @@ impl Metrics {
             c(&self.exec_sum_micros) as f64 / 1e6
         );
         let _ = writeln!(s, "rheo_execution_seconds_count {count}");
+        let _ = writeln!(s, "# HELP rheo_consumer_errors_total Errors the Kafka client reported.\n# TYPE rheo_consumer_errors_total counter\nrheo_consumer_errors_total {}", c(&self.consumer_errors));
+        let _ = writeln!(s, "# HELP rheo_consumer_stalled_seconds How long the consumer has made no progress while records wait (0 when healthy).\n# TYPE rheo_consumer_stalled_seconds gauge\nrheo_consumer_stalled_seconds {}", self.stalled_seconds());
         let _ = writeln!(s, "# HELP rheo_consumer_lag Records not yet consumed, per partition.\n# TYPE rheo_consumer_lag gauge");
         for ((topic, partition), lag) in self.lag.lock().expect("metrics lock").iter() {
             let _ = writeln!(
@@ -135,5 +224,21 @@ mod tests {
         assert!(text.contains("rheo_execution_seconds_bucket{le=\"0.005\"} 1"));
         assert!(text.contains("rheo_execution_seconds_bucket{le=\"+Inf\"} 1"));
         assert!(text.contains("rheo_consumer_lag{topic=\"t\",partition=\"0\"} 5"));
+        assert!(text.contains("rheo_consumer_stalled_seconds 0"));
+    }
+
+    #[test]
+    fn lag_without_progress_is_a_stall() {
+        let m = Metrics::new(Duration::ZERO);
+        assert!(m.health().ok, "no lag: healthy");
+        m.consumer_error("Receive failed: Invalid response size");
+        m.set_lag([(("t".to_string(), 0), 3)].into_iter().collect());
+        std::thread::sleep(Duration::from_millis(5));
+        let h = m.health();
+        assert!(!h.ok);
+        assert!(h.reason.unwrap().contains("Invalid response size"));
+        assert!(m.render().contains("rheo_consumer_errors_total 1"));
+        m.request_received();
+        assert!(m.health().ok, "a record is held: not stalled");
     }
 }

@@ -1,7 +1,11 @@
 //! `rheo serve`: the Kafka execution service.
 //!
 //! * [`config`] — settings from file and environment (hetida's variables included).
-//! * [`consumer`] — the consumer loop with at-least-once offset handling.
+//! * [`consumer`] — the request consumer: settings, rebalance callbacks, commits, lag.
+//! * [`intake`] — the dispatch loop with at-least-once offset handling.
+//! * [`guard`] — the poison-record guard (markers, isolation after a crash).
+//! * [`guard_store`] — the guard topic that keeps the markers.
+//! * [`limits`] — record-size limits that agree with the broker's.
 //! * [`record`] — what happens to one request record.
 //! * [`offsets`] — which offsets may be committed.
 //! * [`metrics`] / [`http`] — `/metrics` and `/health`.
@@ -10,7 +14,12 @@
 pub mod config;
 pub mod consumer;
 pub mod embedded;
+pub mod guard;
+pub mod guard_store;
 pub mod http;
+pub mod http_server;
+pub mod intake;
+pub mod limits;
 pub mod metrics;
 pub mod offsets;
 pub mod record;
@@ -41,10 +50,17 @@ pub async fn ensure_topics(config: &ServeConfig) -> Result<()> {
     if let Some(d) = &config.dead_letter_topic {
         names.push(d);
     }
-    let topics: Vec<NewTopic<'_>> = names
+    let mut topics: Vec<NewTopic<'_>> = names
         .iter()
         .map(|n| NewTopic::new(n, CREATED_TOPIC_PARTITIONS, TopicReplication::Fixed(1)))
         .collect();
+    if !config.guard_topic.is_empty() {
+        // One partition; only the latest marker per key matters.
+        topics.push(
+            NewTopic::new(&config.guard_topic, 1, TopicReplication::Fixed(1))
+                .set("cleanup.policy", "compact"),
+        );
+    }
     let opts = AdminOptions::new().operation_timeout(Some(std::time::Duration::from_secs(10)));
     match admin.create_topics(&topics, &opts).await {
         Ok(results) => {
@@ -75,19 +91,30 @@ pub async fn serve(
     if create_topics {
         ensure_topics(&config).await?;
     }
-    let metrics = Arc::new(metrics::Metrics::default());
-    if !config.http_addr.is_empty() {
+    let metrics = Arc::new(metrics::Metrics::new(std::time::Duration::from_secs_f64(
+        config.stall_after_seconds,
+    )));
+    // The HTTP server stops when `_http_stop` is dropped, i.e. when `serve` returns.
+    let _http_stop = if !config.http_addr.is_empty() {
+        let limits = http_server::HttpLimits::from_env().context("HTTP limits")?;
+        let render = http::RenderLimits::from_env().context("render limits")?;
         let listener = tokio::net::TcpListener::bind(&config.http_addr)
             .await
             .with_context(|| format!("binding the HTTP address {}", config.http_addr))?;
         info!(addr = %listener.local_addr()?, "health and metrics at http://{}/health and /metrics", listener.local_addr()?);
-        let app = http::router(metrics.clone());
-        tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                warn!(error = %e, "HTTP server stopped");
-            }
-        });
-    }
+        let stats = Arc::new(http_server::HttpStats::default());
+        let app = http::router(metrics.clone(), stats.clone(), render);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let stopped = async move {
+            let _ = stopped.await;
+        };
+        tokio::spawn(http_server::serve_http(
+            listener, app, limits, stats, stopped,
+        ));
+        Some(stop)
+    } else {
+        None
+    };
     let mut producer_config = consumer::client_config(&config, &Default::default());
     // Results of large series outgrow librdkafka's 1 MB default; the broker still has the
     // last word (a refused result becomes a small `ResultTooLarge` failure).
@@ -99,7 +126,15 @@ pub async fn serve(
         .create()
         .context("creating the Kafka producer")?;
     let tracker = Arc::new(Mutex::new(offsets::OffsetTracker::new()));
-    let kafka_consumer = Arc::new(consumer::create_consumer(&config, tracker.clone())?);
+    let guard = guard_store::GuardStore::new(&config).map(Arc::new);
+    let record_limit = limits::record_limit(&config, limits::topic_record_limit(&config).await);
+    let kafka_consumer = Arc::new(consumer::create_consumer(
+        &config,
+        record_limit,
+        metrics.clone(),
+        tracker.clone(),
+        guard.clone(),
+    )?);
     info!(brokers = %config.brokers, request_topic = %config.request_topic, result_topic = %config.result_topic,
           group_id = %config.group_id, concurrency = config.concurrency, "rheo serve: consuming execution requests");
     let handler = Arc::new(record::Handler {
@@ -110,7 +145,7 @@ pub async fn serve(
         config,
     });
     let lag = tokio::spawn(consumer::watch_lag(kafka_consumer.clone(), metrics.clone()));
-    let result = consumer::run(handler, kafka_consumer, tracker, metrics, shutdown).await;
+    let result = intake::run(handler, kafka_consumer, tracker, metrics, guard, shutdown).await;
     lag.abort();
     result
 }

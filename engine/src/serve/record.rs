@@ -10,6 +10,7 @@ use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
+use rheo_core::cancel::{self, CancelToken};
 use rheo_core::model::request::RequestForm;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,6 +31,23 @@ pub struct Record {
     pub key: Option<Vec<u8>>,
     /// Value.
     pub payload: Option<Vec<u8>>,
+    /// Set by the poison guard: engine crashes counted for this record, which is answered
+    /// with `PoisonRecord` instead of being executed.
+    pub poison_crashes: Option<u32>,
+}
+
+impl Record {
+    /// Size of the value, for the in-flight byte budget.
+    pub fn bytes(&self) -> usize {
+        self.payload.as_ref().map_or(0, Vec::len)
+    }
+}
+
+/// Fault injection for the poison guard's tests: when `RHEO_FAULT_ABORT_ON_KEY` is set, a
+/// record with exactly that key aborts the process where an execution would start (as a
+/// stack overflow in a component would). Unset in production.
+fn fault_abort_requested(key: &str) -> bool {
+    std::env::var("RHEO_FAULT_ABORT_ON_KEY").is_ok_and(|k| !k.is_empty() && k == key)
 }
 
 /// The shared pieces every record task needs.
@@ -60,7 +78,7 @@ fn is_bad_record(resp: &ExecutionResponse) -> bool {
     resp.error.as_ref().is_some_and(|e| {
         matches!(
             e.type_name.as_str(),
-            "RequestValidationError" | "RequestTooLarge" | "InvalidUtf8"
+            "RequestValidationError" | "RequestTooLarge" | "InvalidUtf8" | "PoisonRecord"
         )
     })
 }
@@ -85,6 +103,15 @@ impl Handler {
             .to_string();
         let started = Instant::now();
         let response = match payload {
+            _ if rec.poison_crashes.is_some() => reject(
+                job_default,
+                "PoisonRecord",
+                &format!(
+                    "engine processes died {} times while this record may have been executing (the last time it ran alone); it is not executed again (poison_after_crashes = {})",
+                    rec.poison_crashes.unwrap_or_default(),
+                    self.config.poison_after_crashes
+                ),
+            ),
             None => reject(
                 job_default,
                 "RequestValidationError",
@@ -105,7 +132,13 @@ impl Handler {
                     "InvalidUtf8",
                     &format!("the record value is not valid UTF-8: {e}"),
                 ),
-                Ok(_) => self.execute(p.to_vec(), job_default).await,
+                Ok(_) => {
+                    if fault_abort_requested(&key_text) {
+                        error!(key = %key_text, "RHEO_FAULT_ABORT_ON_KEY: aborting the process");
+                        std::process::abort();
+                    }
+                    self.execute(p.to_vec(), job_default).await
+                }
             },
         };
         let seconds = started.elapsed().as_secs_f64();
@@ -192,16 +225,24 @@ impl Handler {
         ok
     }
 
+    /// Runs the request on a blocking thread. On timeout the execution's token is raised;
+    /// the concurrency permit moves with the work and is freed only when it has stopped.
     async fn execute(&self, payload: Vec<u8>, job_default: Uuid) -> ExecutionResponse {
-        let _permit = self
+        let permit = self
             .cpu
             .clone()
             .acquire_owned()
             .await
             .expect("semaphore never closes");
         let engine = self.engine.clone();
+        let token = CancelToken::new();
+        let work_token = token.clone();
         let task = tokio::task::spawn_blocking(move || {
-            engine.execute_payload_with_job_id(&payload, Some(job_default))
+            let response = cancel::scope(&work_token, || {
+                engine.execute_payload_with_job_id(&payload, Some(job_default))
+            });
+            drop(permit);
+            response
         });
         match tokio::time::timeout(self.config.execution_timeout(), task).await {
             Ok(Ok(resp)) => resp,
@@ -214,7 +255,8 @@ impl Handler {
                 )
             }
             Err(_) => {
-                warn!(job_id = %job_default, "execution timed out; its thread finishes in the background");
+                token.cancel();
+                warn!(job_id = %job_default, "execution timed out; cancelled at its next operator or kernel check");
                 reject(
                     job_default,
                     "ExecutionTimeout",

@@ -50,6 +50,15 @@ pub enum RequestError {
     /// Valid JSON, but no known request form matches.
     #[error("invalid request: {0}")]
     Invalid(String),
+    /// Valid JSON, but not an object: serde would otherwise read an array positionally as
+    /// the request's fields and answer with a confusing "expected struct WorkflowWiring".
+    #[error(
+        "invalid request: the request must be a JSON object (an execution request), found {found}"
+    )]
+    NotAnObject {
+        /// What the payload is instead, with its article ("an array", "a string", …).
+        found: &'static str,
+    },
 }
 
 /// All fields of all request forms; decides the form in one parse of the payload.
@@ -100,6 +109,29 @@ pub fn coerce_bool(field: &str, v: &Json) -> Result<bool, RequestError> {
     }
 }
 
+/// Fails unless the payload starts with `{` (after JSON whitespace): valid JSON of another
+/// kind gets [`RequestError::NotAnObject`], invalid JSON [`RequestError::InvalidJson`].
+/// Only the first byte is looked at for an object, so valid requests are parsed once.
+fn reject_non_object(bytes: &[u8]) -> Result<(), RequestError> {
+    let first = bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first == Some(&b'{') {
+        return Ok(());
+    }
+    let value: Json =
+        serde_json::from_slice(bytes).map_err(|e| RequestError::InvalidJson(e.to_string()))?;
+    let found = match value {
+        Json::Array(_) => "an array",
+        Json::String(_) => "a string",
+        Json::Number(_) => "a number",
+        Json::Bool(_) => "a boolean",
+        Json::Null => "null",
+        Json::Object(_) => "an object",
+    };
+    Err(RequestError::NotAnObject { found })
+}
+
 impl ExecutionRequest {
     /// A request for revision `id` with the given wiring and a fresh job id.
     pub fn new(id: impl Into<String>, wiring: Option<WorkflowWiring>) -> Self {
@@ -125,6 +157,7 @@ impl ExecutionRequest {
         bytes: &[u8],
         default_job_id: Option<Uuid>,
     ) -> Result<Self, RequestError> {
+        reject_non_object(bytes)?;
         let env: Envelope = serde_json::from_slice(bytes).map_err(|e| {
             if e.is_data() {
                 RequestError::Invalid(e.to_string())
@@ -254,6 +287,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("str type expected"), "{e}");
+    }
+
+    #[test]
+    fn rejects_json_that_is_not_an_object() {
+        for (payload, found) in [
+            (
+                &br#"[{"id": "57eea09f-d28e-89af-4e81-2027697a3f0f"}]"#[..],
+                "an array",
+            ),
+            (
+                br#"["57eea09f-d28e-89af-4e81-2027697a3f0f", null, 1]"#,
+                "an array",
+            ),
+            (b" \n[]", "an array"),
+            (br#""{\"id\": 1}""#, "a string"),
+            (b"42", "a number"),
+            (b"true", "a boolean"),
+            (b"null", "null"),
+        ] {
+            let e = ExecutionRequest::from_slice(payload).unwrap_err();
+            assert_eq!(e, RequestError::NotAnObject { found }, "{e}");
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "invalid request: the request must be a JSON object (an execution request), found {found}"
+                )
+            );
+        }
+        let e = ExecutionRequest::from_slice(b"[1, ").unwrap_err();
+        assert!(matches!(e, RequestError::InvalidJson(_)), "{e}");
+        let e = ExecutionRequest::from_slice(b"").unwrap_err();
+        assert!(matches!(e, RequestError::InvalidJson(_)), "{e}");
     }
 
     #[test]

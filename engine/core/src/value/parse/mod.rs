@@ -14,6 +14,11 @@
 //! Decided deviations / simplifications (everything else follows hetida 0.9.8):
 //! * Series *values* that are all numbers greater than 31 536 000 stay numbers; pandas turns
 //!   them into epoch timestamps (quirk Q3), which is never what a user means.
+//! * SERIES text must be a JSON object, array or wrapped object (or `null`, the empty
+//!   series): plain text such as `"hello"` and JSON scalars such as `"5"` fail with
+//!   "expected a series as JSON …" (an `InputParsingError` naming the input); pandas'
+//!   second attempt, and so hetida, makes a one-element series of them, and the user meets
+//!   a confusing component error later.
 //! * Python's `json` accepts `NaN`/`Infinity` tokens; here they are only understood as a
 //!   whole ANY value (`'NaN'` → NaN), not nested inside arrays or objects.
 //! * Integers outside the `i64` range (Python ints are unbounded) are rejected as invalid

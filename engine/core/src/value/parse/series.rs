@@ -54,22 +54,45 @@ pub(super) fn unwrap<'a>(
 // Series
 // ---------------------------------------------------------------------------------------
 
+/// A SERIES from text: a JSON object, array or wrapped SERIES object (`null` is the empty
+/// series). Anything else is an error — a deliberate deviation: pandas' second attempt
+/// turns `"hello"` or `"5"` into a one-element series, and the user then sees an unrelated
+/// component error instead of a parsing error naming the input.
 pub(super) fn parse_series_text(s: &str) -> Result<SeriesValue, ParseError> {
     if let Some(series) = fast::series_from_text(s) {
         return Ok(series);
     }
     match serde_json::from_str::<Json>(s) {
-        Ok(j) => series_from_wrapped_or_plain(&j, Some("SERIES")),
-        // pandas' second attempt reads the JSON-dumped string: `Series("text")`, a
-        // one-element string series.
-        Err(_) => {
-            let cell = Json::String(s.to_owned());
-            Ok(SeriesValue::new(
-                Column::range(1),
-                infer_values(&[&cell], DateMode::SeriesData),
-            ))
+        Ok(j @ (Json::Object(_) | Json::Array(_) | Json::Null)) => {
+            series_from_wrapped_or_plain(&j, Some("SERIES"))
         }
+        Ok(other) => Err(not_a_series_document(&format!(
+            "a JSON {}",
+            json_kind(&other)
+        ))),
+        Err(_) => Err(not_a_series_document(&format!(
+            "text that is not JSON ({})",
+            excerpt(s)
+        ))),
     }
+}
+
+/// The error for series text that is no series document; `found` says what it is instead.
+fn not_a_series_document(found: &str) -> ParseError {
+    pandas_err(format!(
+        "expected a series as JSON (an object such as {{\"2020-01-01T00:00:00Z\": 1.0}}, \
+         an array, or a wrapped SERIES object), found {found}"
+    ))
+}
+
+/// The start of `s` in quotes, for error messages (inputs may be megabytes long).
+fn excerpt(s: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if s.chars().count() <= MAX_CHARS {
+        return format!("{s:?}");
+    }
+    let head: String = s.chars().take(MAX_CHARS).collect();
+    format!("{head:?}…")
 }
 
 pub(super) fn series_from_wrapped_or_plain(

@@ -518,14 +518,48 @@ fn series_empty_and_odd_inputs() {
     }
     let v = Value::Series(series(text("{}", DataType::Series)));
     assert!(out(&v).contains(r#""__data__":{"name":null,"index":[],"data":[]}"#));
-    // Not JSON: pandas' second attempt yields a one-element string series.
-    let s = series(text("abc", DataType::Series));
-    assert_eq!(strs(&s.values), vec![Some("abc".into())]);
-    assert_eq!(ints(&s.index), vec![0]);
-    let s = series(text("2020-01-01", DataType::Series));
-    assert_eq!(dts(&s.values), (vec![Y2020], Tz::Naive));
     // A JSON scalar from an adapter is rejected.
     assert!(err_msg(js(json!(5), DataType::Series)).contains("unexpected type"));
+}
+
+#[test]
+fn series_text_that_is_no_series_document_is_an_error() {
+    // Deviation: pandas' second attempt would make a one-element series of these.
+    let m = err_msg(text("abc", DataType::Series));
+    assert!(m.starts_with(PANDAS_FAIL), "{m}");
+    assert!(m.contains("expected a series as JSON"), "{m}");
+    assert!(m.ends_with(r#"found text that is not JSON ("abc")"#), "{m}");
+    let m = err_msg(text("2020-01-01", DataType::Series));
+    assert!(m.contains("not JSON (\"2020-01-01\")"), "{m}");
+    for (input, kind) in [("5", "int"), ("1.5", "float"), ("true", "boolean")] {
+        let m = err_msg(text(input, DataType::Series));
+        assert!(m.ends_with(&format!("found a JSON {kind}")), "{input}: {m}");
+    }
+    // A doubly encoded series is a JSON string, not a series document.
+    let m = err_msg(text(r#""{\"2020-01-01T00:00:00Z\": 1}""#, DataType::Series));
+    assert!(m.ends_with("found a JSON string"), "{m}");
+    // A JSON string value from an adapter is read like text.
+    let m = err_msg(js(json!("hello"), DataType::Series));
+    assert!(m.contains(r#"not JSON ("hello")"#), "{m}");
+    // Long text is cut in the message.
+    let m = err_msg(text(&"x".repeat(10_000), DataType::Series));
+    assert!(m.len() < 300 && m.ends_with("…)"), "{m}");
+}
+
+#[test]
+fn series_text_carrying_json_still_parses() {
+    // hetida wirings carry the series as a string containing JSON.
+    let s = series(js(
+        json!("{\"2020-01-01T00:00:00Z\": 1, \"2020-01-02T00:00:00Z\": 2.5}"),
+        DataType::Series,
+    ));
+    assert_eq!(dts(&s.index), (vec![Y2020, Y2020 + DAY], Tz::Utc));
+    assert_eq!(floats(&s.values), vec![1.0, 2.5]);
+    let s = series(text(r#"{"a": "x", "b": "y"}"#, DataType::Series));
+    assert_eq!(strs(&s.values), vec![Some("x".into()), Some("y".into())]);
+    let s = series(text(r#" ["2020-01-01"] "#, DataType::Series));
+    assert_eq!(dts(&s.values), (vec![Y2020], Tz::Naive));
+    assert_eq!(series(text("null", DataType::Series)).len(), 0);
 }
 
 #[test]

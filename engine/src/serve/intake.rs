@@ -1,0 +1,293 @@
+//! The dispatch loop of `rheo serve`: receives request records, runs each in its own task,
+//! commits positions in per-partition order once results are acknowledged (on progress and
+//! on a short timer), pauses fetching when too much is in flight, applies the poison guard
+//! ([`super::guard`]) and drains on shutdown.
+
+use super::consumer::{commit_now, RebalanceContext};
+use super::guard::{Marker, Mode};
+use super::guard_store::GuardStore;
+use super::metrics::Metrics;
+use super::offsets::{OffsetTracker, Partition};
+use super::record::{Handler, Record};
+use anyhow::Result;
+use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
+use rdkafka::error::KafkaResult;
+use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::TopicPartitionList;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tracing::{debug, info, warn};
+
+/// Commits also happen on this timer, so a lost asynchronous commit is repeated soon.
+const COMMIT_INTERVAL: Duration = Duration::from_millis(200);
+
+/// A finished record, reported by its task.
+struct Done {
+    partition: Partition,
+    offset: i64,
+    generation: u64,
+    bytes: usize,
+}
+
+/// Records received but not started, with their partition generation.
+type Held = VecDeque<(Record, u64)>;
+
+/// State of the loop between events.
+struct Intake {
+    handler: Arc<Handler>,
+    consumer: Arc<StreamConsumer<RebalanceContext>>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+    metrics: Arc<Metrics>,
+    done_tx: mpsc::UnboundedSender<Done>,
+    /// Received and not finished (held or executing).
+    running: usize,
+    running_bytes: usize,
+    /// Spawned and not finished.
+    executing: usize,
+    held: Held,
+    paused: Option<TopicPartitionList>,
+    guard: Option<Arc<GuardStore>>,
+}
+
+/// Runs the loop until `shutdown` resolves, then finishes the records already executing,
+/// publishes their results, commits and returns.
+pub async fn run(
+    handler: Arc<Handler>,
+    consumer: Arc<StreamConsumer<RebalanceContext>>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+    metrics: Arc<Metrics>,
+    guard: Option<Arc<GuardStore>>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<()> {
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
+    let mut intake = Intake {
+        handler,
+        consumer: consumer.clone(),
+        tracker,
+        metrics,
+        done_tx,
+        running: 0,
+        running_bytes: 0,
+        executing: 0,
+        held: VecDeque::new(),
+        paused: None,
+        guard,
+    };
+    let mut timer = tokio::time::interval(COMMIT_INTERVAL);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            biased;
+            _ = &mut shutdown => {
+                info!(in_flight = intake.running, "shutting down: no new records; finishing the executing ones");
+                break;
+            }
+            Some(d) = done_rx.recv() => {
+                // Take every completion that is ready, then commit once.
+                let mut next = Some(d);
+                while let Some(d) = next {
+                    intake.finished(d);
+                    next = done_rx.try_recv().ok();
+                }
+                intake.commit(CommitMode::Async);
+                intake.start_ready().await;
+                intake.resume_if_room();
+            }
+            _ = timer.tick() => intake.commit(CommitMode::Async),
+            msg = consumer.recv() => intake.received(msg).await,
+        }
+    }
+    intake.drain(&mut done_rx).await;
+    Ok(())
+}
+
+impl Intake {
+    async fn received(&mut self, msg: KafkaResult<BorrowedMessage<'_>>) {
+        let msg = match msg {
+            Ok(m) => m,
+            Err(e) => {
+                warn!(error = %e, "consumer error");
+                self.metrics.consumer_error(&e.to_string());
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                return;
+            }
+        };
+        let record = Record {
+            topic: msg.topic().to_string(),
+            partition: msg.partition(),
+            offset: msg.offset(),
+            key: msg.key().map(<[u8]>::to_vec),
+            payload: msg.payload().map(<[u8]>::to_vec),
+            poison_crashes: None,
+        };
+        drop(msg);
+        let partition = (record.topic.clone(), record.partition);
+        let generation = self.tracker().begin(&partition, record.offset);
+        self.metrics.request_received();
+        self.running += 1;
+        self.running_bytes += record.bytes();
+        self.held.push_back((record, generation));
+        self.start_ready().await;
+        self.pause_if_full();
+    }
+
+    fn tracker(&self) -> std::sync::MutexGuard<'_, OffsetTracker> {
+        self.tracker.lock().expect("tracker lock")
+    }
+
+    /// Starts held records: all of them normally, one at a time with nothing else running
+    /// while a partition isolates records after a crash.
+    async fn start_ready(&mut self) {
+        while let Some((record, generation)) = self.held.front() {
+            let partition = (record.topic.clone(), record.partition);
+            if !self.tracker().is_current(&partition, *generation) {
+                // Revoked before it started: the next owner runs it.
+                let (record, _) = self.held.pop_front().expect("front exists");
+                self.forget(record.bytes());
+                continue;
+            }
+            if self.tracker().any_isolating() && self.executing > 0 {
+                return;
+            }
+            let (mut record, generation) = self.held.pop_front().expect("front exists");
+            self.prepare(&partition, &mut record).await;
+            self.spawn(record, partition, generation);
+        }
+    }
+
+    /// Applies the guard to a record about to start: an isolation marker or a poison verdict
+    /// for isolated records, a lease for records beyond the current one.
+    async fn prepare(&mut self, partition: &Partition, record: &mut Record) {
+        let offset = record.offset;
+        let mode = self.tracker().mode(partition);
+        if let Mode::Isolating { upto, .. } = mode {
+            if mode.isolates(offset) {
+                let crashes = mode.crashes_of(offset);
+                if crashes >= self.handler.config.poison_after_crashes {
+                    record.poison_crashes = Some(crashes);
+                    return;
+                }
+                let marker = Marker::Isolating {
+                    offset,
+                    crashes,
+                    upto,
+                };
+                self.tracker().set_mode(partition, mode, marker);
+                self.write_marker(partition, marker).await;
+                return;
+            }
+            info!(topic = %partition.0, partition = partition.1, "isolated records done; back to concurrent execution");
+            let normal = Mode::Normal { lease: None };
+            self.tracker().set_mode(partition, normal, Marker::Clean);
+        }
+        let lease = self.tracker().mode(partition).lease_needed(offset);
+        if let Some(upto) = lease {
+            let marker = Marker::Lease { upto };
+            let leased = Mode::Normal { lease: Some(upto) };
+            self.tracker().set_mode(partition, leased, marker);
+            self.write_marker(partition, marker).await;
+        }
+    }
+
+    /// Writes `marker` for `partition` and waits for the broker: the guard's promise must
+    /// be durable before the record runs.
+    async fn write_marker(&self, partition: &Partition, marker: Marker) {
+        let Some(guard) = self.guard.clone() else {
+            return;
+        };
+        let markers = vec![(partition.clone(), marker)];
+        let written = tokio::task::spawn_blocking(move || guard.write(&markers)).await;
+        if !matches!(written, Ok(true)) {
+            warn!(topic = %partition.0, partition = partition.1, "guard marker not written; a crash now is not attributed");
+        }
+    }
+
+    fn spawn(&mut self, record: Record, partition: Partition, generation: u64) {
+        self.executing += 1;
+        let (h, tx) = (self.handler.clone(), self.done_tx.clone());
+        let (offset, bytes) = (record.offset, record.bytes());
+        tokio::spawn(async move {
+            h.handle(record).await;
+            let _ = tx.send(Done {
+                partition,
+                offset,
+                generation,
+                bytes,
+            });
+        });
+    }
+
+    fn forget(&mut self, bytes: usize) {
+        self.running -= 1;
+        self.running_bytes -= bytes;
+    }
+
+    fn finished(&mut self, d: Done) {
+        self.executing -= 1;
+        self.forget(d.bytes);
+        if self
+            .tracker()
+            .finish(&d.partition, d.offset, d.generation)
+            .is_some()
+        {
+            self.metrics.offset_stored();
+        }
+    }
+
+    /// Commits every owned partition's position with its marker.
+    fn commit(&self, mode: CommitMode) {
+        let entries = self.tracker().commit_state();
+        if let Err(e) = commit_now(&*self.consumer, &entries, mode) {
+            debug!(error = %e, "commit failed; the next one repeats it");
+        }
+    }
+
+    fn pause_if_full(&mut self) {
+        let cfg = &self.handler.config;
+        let full =
+            self.running >= cfg.max_in_flight || self.running_bytes >= cfg.max_in_flight_bytes;
+        if full && self.paused.is_none() {
+            if let Ok(tpl) = self.consumer.assignment() {
+                if self.consumer.pause(&tpl).is_ok() {
+                    debug!(running = self.running, "fetching paused");
+                    self.paused = Some(tpl);
+                }
+            }
+        }
+    }
+
+    fn resume_if_room(&mut self) {
+        let cfg = &self.handler.config;
+        if self.running < cfg.max_in_flight && self.running_bytes < cfg.max_in_flight_bytes {
+            if let Some(tpl) = self.paused.take() {
+                if let Err(e) = self.consumer.resume(&tpl) {
+                    warn!(error = %e, "resuming fetch failed");
+                }
+            }
+        }
+    }
+
+    /// Lets the executing records finish (held ones are left to the next owner), then
+    /// commits with clean markers.
+    async fn drain(mut self, done_rx: &mut mpsc::UnboundedReceiver<Done>) {
+        while let Some((record, _)) = self.held.pop_front() {
+            self.forget(record.bytes());
+        }
+        while self.executing > 0 {
+            let Some(d) = done_rx.recv().await else { break };
+            self.finished(d);
+        }
+        let entries = self.tracker().stopping_commit_state();
+        match commit_now(&*self.consumer, &entries, CommitMode::Sync) {
+            Ok(()) => info!("offsets committed"),
+            Err(e) => debug!(error = %e, "final commit: nothing to commit"),
+        }
+        if let Some(guard) = self.guard.clone() {
+            let markers: Vec<_> = entries.into_iter().map(|(p, _, m)| (p, m)).collect();
+            let _ = tokio::task::spawn_blocking(move || guard.write(&markers)).await;
+        }
+    }
+}

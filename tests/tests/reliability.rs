@@ -1,0 +1,306 @@
+//! Inputs that used to take `rheo serve` down, sent to the real binary through a real
+//! broker (tansu, written to by aiokafka): a deeply nested expression, a record that crashes
+//! every engine that executes it (fault injection), a record over 100 MB, and a consumer
+//! whose fetches fail.
+
+use rheo_e2e::{free_port, produce, KafkaRecord, Outgoing, RheoServe, Scratch, Tansu, TopicReader};
+use serde_json::json;
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+const EVAL_ON_SERIES: &str = "f70f53c2-645e-4bfa-91e1-a3ecbd56465a";
+const PASS_THROUGH: &str = "2f511674-f766-748d-2de3-ad5e62e10a1a";
+
+fn eval_request(expression: &str) -> String {
+    json!({
+        "id": EVAL_ON_SERIES,
+        "wiring": {"input_wirings": [
+            {"workflow_input_name": "series", "adapter_id": "direct_provisioning",
+             "filters": {"value": "{\"2020-01-01T00:00:00Z\": 1.0, \"2020-01-02T00:00:00Z\": 2.0}"}},
+            {"workflow_input_name": "expression", "adapter_id": "direct_provisioning",
+             "filters": {"value": expression}},
+        ]},
+    })
+    .to_string()
+}
+
+fn pass_through(value: &str) -> String {
+    json!({
+        "id": PASS_THROUGH,
+        "wiring": {"input_wirings": [{
+            "workflow_input_name": "input",
+            "adapter_id": "direct_provisioning",
+            "filters": {"value": value},
+        }]},
+    })
+    .to_string()
+}
+
+fn broker(dir: &Scratch, topics: &[(&str, u32)]) -> Tansu {
+    let tansu = Tansu::start(dir.path());
+    for (name, partitions) in topics {
+        tansu.create_topic(name, *partitions);
+    }
+    tansu
+}
+
+const TOPICS: [&str; 6] = [
+    "--request-topic",
+    "requests",
+    "--result-topic",
+    "results",
+    "--dead-letter-topic",
+    "dead-letters",
+];
+
+fn args(group: &str) -> Vec<&str> {
+    let mut a = vec!["--group-id", group];
+    a.extend(TOPICS);
+    a
+}
+
+fn by_key<'r>(records: &'r [KafkaRecord], key: &str) -> Vec<&'r KafkaRecord> {
+    records
+        .iter()
+        .filter(|r| r.key_str().as_deref() == Some(key))
+        .collect()
+}
+
+fn has_key(records: &[KafkaRecord], key: &str) -> bool {
+    !by_key(records, key).is_empty()
+}
+
+/// 10,000 nested parentheses and a 100,000-term sum used to overflow the stack and abort
+/// the engine, then the next owner of the partition. Now each is a failure result, the
+/// records behind them are served, and both engines of the group stay alive.
+#[test]
+fn deep_expressions_sent_to_a_group_of_two_are_answered_and_both_engines_live() {
+    let dir = Scratch::new("rel-deep");
+    let tansu = broker(
+        &dir,
+        &[("requests", 2), ("results", 2), ("dead-letters", 1)],
+    );
+    let brokers = tansu.brokers();
+    let a = args("rel-deep");
+    let mut e1 = RheoServe::start(dir.path(), "e1", &brokers, &a, &[]);
+    let mut e2 = RheoServe::start(dir.path(), "e2", &brokers, &a, &[]);
+    let mut results = TopicReader::start(&brokers, "results");
+    let parens = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+    let sum = vec!["x"; 100_000].join(" + ");
+    let unary = format!("{}x", "-".repeat(100_000));
+    let power = vec!["x"; 10_000].join(" ** ");
+    let mut records = Vec::new();
+    for p in 0..2 {
+        for (name, expr) in [
+            ("parens", &parens),
+            ("sum", &sum),
+            ("unary", &unary),
+            ("power", &power),
+        ] {
+            let mut r = Outgoing::keyed(&format!("{name}-{p}"), eval_request(expr));
+            r.partition = Some(p);
+            records.push(r);
+        }
+        let mut ok = Outgoing::keyed(&format!("after-{p}"), eval_request("x * 2"));
+        ok.partition = Some(p);
+        records.push(ok);
+    }
+    produce(&brokers, "requests", &records);
+    let got = results.wait_for(10, Duration::from_secs(90)).to_vec();
+    for p in 0..2 {
+        for name in ["parens", "sum", "unary", "power"] {
+            let r = by_key(&got, &format!("{name}-{p}"));
+            assert_eq!(r.len(), 1, "{name}-{p} answered once");
+            let v = r[0].json();
+            assert_eq!(v["result"], "failure", "{v}");
+            let kind = v["error"]["type"].as_str().unwrap_or_default();
+            assert!(
+                kind == "SyntaxError" || kind == "RecursionError",
+                "{name}: {v}"
+            );
+        }
+        let ok = by_key(&got, &format!("after-{p}"));
+        assert_eq!(ok[0].json()["result"], "ok", "{}", ok[0].json());
+    }
+    assert!(e1.running(), "engine 1 died: {}", e1.log_tail(30));
+    assert!(e2.running(), "engine 2 died: {}", e2.log_tail(30));
+}
+
+/// A record that aborts every process executing it (fault injection stands in for a crash
+/// in a component) is executed by at most two processes: the first crash puts its lease
+/// range under isolation, the second pins it down, and the third owner answers it with
+/// `PoisonRecord`, dead-letters it and serves the records behind it.
+#[test]
+fn a_record_that_crashes_engines_becomes_a_poison_record_and_the_partition_moves_on() {
+    let dir = Scratch::new("rel-poison");
+    let tansu = broker(
+        &dir,
+        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
+    );
+    let brokers = tansu.brokers();
+    let a = args("rel-poison");
+    let env = [("RHEO_FAULT_ABORT_ON_KEY", "boom")];
+    let mut results = TopicReader::start(&brokers, "results");
+    let mut dead = TopicReader::start(&brokers, "dead-letters");
+    let records: Vec<Outgoing> = [
+        ("ok-1", "1.0"),
+        ("boom", "2.0"),
+        ("ok-2", "3.0"),
+        ("ok-3", "4.0"),
+    ]
+    .iter()
+    .map(|(k, v)| Outgoing::keyed(k, pass_through(v)))
+    .collect();
+    produce(&brokers, "requests", &records);
+
+    for (i, name) in ["first", "second"].iter().enumerate() {
+        let mut engine = RheoServe::start(dir.path(), name, &brokers, &a, &env);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while engine.running() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(
+            !engine.running(),
+            "engine {i} should have aborted on the record"
+        );
+        if i == 1 {
+            assert!(
+                engine.log().contains("running them one at a time"),
+                "the second owner isolates: {}",
+                engine.log_tail(30)
+            );
+        }
+    }
+    assert!(!has_key(results.records(), "boom"));
+
+    let mut third = RheoServe::start(dir.path(), "third", &brokers, &a, &env);
+    let all = results.wait_until(Duration::from_secs(60), |rs| {
+        ["boom", "ok-2", "ok-3"].iter().all(|k| has_key(rs, k))
+    });
+    assert!(all, "not all answered: {}", third.log_tail(40));
+    let got = results.records().to_vec();
+    let boom = by_key(&got, "boom");
+    assert_eq!(boom.len(), 1);
+    let v = boom[0].json();
+    assert_eq!(v["result"], "failure");
+    assert_eq!(v["error"]["type"], "PoisonRecord", "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("2 times"),
+        "{v}"
+    );
+    for k in ["ok-2", "ok-3"] {
+        assert_eq!(by_key(&got, k)[0].json()["result"], "ok");
+    }
+    let dl = dead.wait_for(1, Duration::from_secs(30)).to_vec();
+    assert_eq!(dl[0].key_str().as_deref(), Some("boom"));
+    assert_eq!(dl[0].header("error_type").as_deref(), Some("PoisonRecord"));
+    assert!(third.running(), "{}", third.log_tail(30));
+}
+
+/// A 110 MB record, above librdkafka's default receive limit, is answered with
+/// `RequestTooLarge`; the records behind it are served.
+#[test]
+fn a_record_over_100_mb_is_answered_with_request_too_large() {
+    let dir = Scratch::new("rel-huge");
+    let tansu = broker(
+        &dir,
+        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
+    );
+    let brokers = tansu.brokers();
+    let mut engine = RheoServe::start(dir.path(), "engine", &brokers, &args("rel-huge"), &[]);
+    let mut results = TopicReader::start(&brokers, "results");
+    let huge = vec![b'x'; 110 * 1000 * 1000];
+    produce(
+        &brokers,
+        "requests",
+        &[
+            Outgoing::keyed("huge", huge),
+            Outgoing::keyed("after", pass_through("5.0")),
+        ],
+    );
+    let got = results.wait_for(2, Duration::from_secs(120)).to_vec();
+    let v = by_key(&got, "huge")[0].json();
+    assert_eq!(v["error"]["type"], "RequestTooLarge", "{v}");
+    assert_eq!(by_key(&got, "after")[0].json()["result"], "ok");
+    assert!(engine.running(), "{}", engine.log_tail(30));
+}
+
+fn http_get(port: u16, path: &str) -> (u16, String) {
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, String::new());
+    };
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok();
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
+
+/// A consumer that cannot fetch (here: a record larger than a deliberately small receive
+/// limit) makes no progress while records wait: `/health` says so with a 503 and the
+/// stall shows in `/metrics`.
+#[test]
+fn health_turns_unhealthy_when_the_consumer_is_stalled() {
+    let dir = Scratch::new("rel-stall");
+    let tansu = broker(
+        &dir,
+        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
+    );
+    let brokers = tansu.brokers();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let env = [
+        ("RHEO_KAFKA_CONSUMER_FETCH_MAX_BYTES", "100000"),
+        ("RHEO_KAFKA_CONSUMER_MESSAGE_MAX_BYTES", "100000"),
+        ("RHEO_KAFKA_CONSUMER_RECEIVE_MESSAGE_MAX_BYTES", "200000"),
+        ("RHEO_STALL_AFTER_SECONDS", "2"),
+    ];
+    let mut engine = RheoServe::start_with_http(
+        dir.path(),
+        "engine",
+        &brokers,
+        &addr,
+        &args("rel-stall"),
+        &env,
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while http_get(port, "/health").0 != 200 {
+        assert!(Instant::now() < deadline, "{}", engine.log_tail(30));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    produce(
+        &brokers,
+        "requests",
+        &[Outgoing::keyed(
+            "big",
+            pass_through(&format!("1.0{}", "0".repeat(1_000_000))),
+        )],
+    );
+    let deadline = Instant::now() + Duration::from_secs(45);
+    let (status, body) = loop {
+        let (status, body) = http_get(port, "/health");
+        if status == 503 || Instant::now() > deadline {
+            break (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(status, 503, "{body}\n{}", engine.log_tail(30));
+    assert!(body.contains("no progress"), "{body}");
+    let (_, metrics) = http_get(port, "/metrics");
+    let stalled: f64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("rheo_consumer_stalled_seconds "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("stall metric");
+    assert!(stalled > 0.0, "{metrics}");
+    assert!(engine.running());
+}
