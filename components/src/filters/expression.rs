@@ -331,7 +331,7 @@ const MAX_BRACKET_NESTING: usize = 200;
 /// 100,000-term sum, a long `- - - x` or `**` chain) would overflow the stack and abort the
 /// whole process. pandas' own expression visitor gives up at a similar depth with a
 /// RecursionError.
-pub const MAX_EXPRESSION_DEPTH: usize = 200;
+pub const MAX_EXPRESSION_DEPTH: usize = 100;
 
 fn too_deep() -> ComponentError {
     ComponentError::new(
@@ -1182,29 +1182,33 @@ mod tests {
             vec!["x"; 10_000].join(" and "),
             vec!["x"; 10_000].join(" | "),
             format!("{}x", "not ".repeat(10_000)),
-            format!("{}x{}", "sin(".repeat(150), ")".repeat(150)) + &" + x".repeat(100),
-            // Chains inside parentheses add up: each level holds a 150-term sum.
+            format!("{}x{}", "sin(".repeat(150), ")".repeat(150)),
+            format!("({}x)", "x + ".repeat(60)) + &" + x".repeat(60),
+            // Chains inside parentheses add up: each level holds a 60-term sum.
             (0..3).fold("x".to_string(), |inner, _| {
-                format!("({inner}{})", " + x".repeat(150))
+                format!("({inner}{})", " + x".repeat(60))
             }),
         ] {
             let e = err(deep);
             assert_eq!(e.type_name, "RecursionError", "{}", e.message);
             assert!(
-                e.message.contains("deeper than 200 levels"),
+                e.message
+                    .contains(&format!("deeper than {MAX_EXPRESSION_DEPTH} levels")),
                 "{}",
                 e.message
             );
         }
         // Within the limits everything still parses and evaluates.
-        let ok = format!("{}x{}", "(".repeat(199), ")".repeat(199));
+        let ok = format!("{}x{}", "(".repeat(99), ")".repeat(99));
         assert_eq!(parse_statement(&ok).unwrap().expr, Expr::Name("x".into()));
-        let sum = vec!["1"; 199].join(" + ");
+        let nested = format!("{}x{}", "(".repeat(150), ")".repeat(150));
+        assert_eq!(err(nested).type_name, "RecursionError");
+        let sum = vec!["1"; 99].join(" + ");
         let s = parse_statement(&sum).unwrap();
         let resolve = |_: &str| None;
         assert!(matches!(
             evaluate(&s.expr, &resolve).unwrap(),
-            Value::Int(199)
+            Value::Int(99)
         ));
     }
 
