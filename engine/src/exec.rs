@@ -63,23 +63,12 @@ pub fn needed_nodes(plan: &Plan, run_pure_plot_operators: bool) -> Vec<bool> {
     needed
 }
 
-/// Dependency waves: every node of wave k reads only nodes of earlier waves.
+/// Dependency waves: every node of wave k reads only nodes of earlier waves. Iterative (an
+/// explicit stack), so a workflow with a very long chain of operators cannot overflow the
+/// thread's stack.
 fn waves(plan: &Plan, needed: &[bool]) -> Vec<Vec<usize>> {
     let n = plan.nodes.len();
     let mut depth: Vec<Option<usize>> = vec![None; n];
-    fn depth_of(plan: &Plan, i: usize, depth: &mut Vec<Option<usize>>) -> usize {
-        if let Some(d) = depth[i] {
-            return d;
-        }
-        let d = plan.nodes[i]
-            .deps
-            .iter()
-            .map(|&j| depth_of(plan, j, depth) + 1)
-            .max()
-            .unwrap_or(0);
-        depth[i] = Some(d);
-        d
-    }
     let mut out: Vec<Vec<usize>> = Vec::new();
     for i in (0..n).filter(|&i| needed[i]) {
         let d = depth_of(plan, i, &mut depth);
@@ -89,6 +78,37 @@ fn waves(plan: &Plan, needed: &[bool]) -> Vec<Vec<usize>> {
         out[d].push(i);
     }
     out
+}
+
+/// Longest dependency path below node `i` (memoised in `depth`); the plan is acyclic.
+fn depth_of(plan: &Plan, i: usize, depth: &mut [Option<usize>]) -> usize {
+    let mut stack = vec![i];
+    while let Some(&top) = stack.last() {
+        if depth[top].is_some() {
+            stack.pop();
+            continue;
+        }
+        let pending: Vec<usize> = plan.nodes[top]
+            .deps
+            .iter()
+            .copied()
+            .filter(|&j| depth[j].is_none())
+            .collect();
+        if pending.is_empty() {
+            let d = plan.nodes[top]
+                .deps
+                .iter()
+                .filter_map(|&j| depth[j])
+                .map(|d| d + 1)
+                .max()
+                .unwrap_or(0);
+            depth[top] = Some(d);
+            stack.pop();
+        } else {
+            stack.extend(pending);
+        }
+    }
+    depth[i].unwrap_or(0)
 }
 
 fn resolve(source: &Source, inputs: &[Shared], results: &[Option<Outputs>]) -> Option<Shared> {

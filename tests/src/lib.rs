@@ -870,3 +870,28 @@ impl RheoServe {
         )
     }
 }
+
+/// The "Pass Through (Float)" component.
+pub const PASS_THROUGH: &str = "2f511674-f766-748d-2de3-ad5e62e10a1a";
+
+/// A direct-provisioning request for the Pass Through (Float) component.
+pub fn pass_through(value: &str) -> String {
+    serde_json::json!({
+        "id": PASS_THROUGH,
+        "wiring": {"input_wirings": [{
+            "workflow_input_name": "input",
+            "adapter_id": "direct_provisioning",
+            "filters": {"value": value},
+        }]},
+    })
+    .to_string()
+}
+
+/// Starts tansu in `dir` and creates `topics` with their partition counts.
+pub fn broker_with_topics(dir: &Scratch, topics: &[(&str, u32)]) -> Tansu {
+    let tansu = Tansu::start(dir.path());
+    for (name, partitions) in topics {
+        tansu.create_topic(name, *partitions);
+    }
+    tansu
+}

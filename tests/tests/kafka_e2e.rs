@@ -19,7 +19,8 @@
 //! (`scripts/test.sh` installs both); without them the tests fail with that hint.
 
 use rheo_e2e::{
-    console_produce, data, produce, KafkaRecord, Outgoing, RheoServe, Scratch, Tansu, TopicReader,
+    broker_with_topics, console_produce, data, pass_through, produce, KafkaRecord, Outgoing,
+    RheoServe, Scratch, TopicReader, PASS_THROUGH,
 };
 use serde_json::{json, Value as Json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,8 +29,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const INTERCEPT: f64 = 2.5341298995094648;
 const SLOPE: f64 = -2.1950424899458307e-07;
 const LIMIT_VIOLATION: &str = "2020-07-05T01:45:50.843604+00:00";
-/// The "Pass Through (Float)" component.
-const PASS_THROUGH: &str = "2f511674-f766-748d-2de3-ad5e62e10a1a";
 /// Longest wait for one engine to join its group and answer what it was sent.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(90);
 /// Longest wait for a SIGTERM'd engine to drain and exit.
@@ -37,19 +36,6 @@ const EXIT_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn close(a: f64, b: f64) -> bool {
     ((a - b) / b).abs() < 1e-9
-}
-
-/// A direct-provisioning request for the Pass Through (Float) component.
-fn pass_through(value: &str) -> String {
-    json!({
-        "id": PASS_THROUGH,
-        "wiring": {"input_wirings": [{
-            "workflow_input_name": "input",
-            "adapter_id": "direct_provisioning",
-            "filters": {"value": value},
-        }]},
-    })
-    .to_string()
 }
 
 /// The job id the service derives for a request without `job_id` (documented as a UUIDv5 in
@@ -67,15 +53,6 @@ fn now_ms() -> i64 {
         .duration_since(UNIX_EPOCH)
         .expect("clock after 1970")
         .as_millis() as i64
-}
-
-/// Starts tansu in `dir` and creates `topics` with their partition counts.
-fn broker_with_topics(dir: &Scratch, topics: &[(&str, u32)]) -> Tansu {
-    let tansu = Tansu::start(dir.path());
-    for (name, partitions) in topics {
-        tansu.create_topic(name, *partitions);
-    }
-    tansu
 }
 
 /// Waits until `engines` own disjoint, non-empty partition sets that cover `0..partitions`

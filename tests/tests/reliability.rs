@@ -3,13 +3,15 @@
 //! every engine that executes it (fault injection), a record over 100 MB, and a consumer
 //! whose fetches fail.
 
-use rheo_e2e::{free_port, produce, KafkaRecord, Outgoing, RheoServe, Scratch, Tansu, TopicReader};
+use rheo_e2e::{
+    broker_with_topics, free_port, pass_through, produce, KafkaRecord, Outgoing, RheoServe,
+    Scratch, TopicReader,
+};
 use serde_json::json;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 const EVAL_ON_SERIES: &str = "f70f53c2-645e-4bfa-91e1-a3ecbd56465a";
-const PASS_THROUGH: &str = "2f511674-f766-748d-2de3-ad5e62e10a1a";
 
 fn eval_request(expression: &str) -> String {
     json!({
@@ -22,26 +24,6 @@ fn eval_request(expression: &str) -> String {
         ]},
     })
     .to_string()
-}
-
-fn pass_through(value: &str) -> String {
-    json!({
-        "id": PASS_THROUGH,
-        "wiring": {"input_wirings": [{
-            "workflow_input_name": "input",
-            "adapter_id": "direct_provisioning",
-            "filters": {"value": value},
-        }]},
-    })
-    .to_string()
-}
-
-fn broker(dir: &Scratch, topics: &[(&str, u32)]) -> Tansu {
-    let tansu = Tansu::start(dir.path());
-    for (name, partitions) in topics {
-        tansu.create_topic(name, *partitions);
-    }
-    tansu
 }
 
 const TOPICS: [&str; 6] = [
@@ -76,7 +58,7 @@ fn has_key(records: &[KafkaRecord], key: &str) -> bool {
 #[test]
 fn deep_expressions_sent_to_a_group_of_two_are_answered_and_both_engines_live() {
     let dir = Scratch::new("rel-deep");
-    let tansu = broker(
+    let tansu = broker_with_topics(
         &dir,
         &[("requests", 2), ("results", 2), ("dead-letters", 1)],
     );
@@ -133,7 +115,7 @@ fn deep_expressions_sent_to_a_group_of_two_are_answered_and_both_engines_live() 
 #[test]
 fn a_record_that_crashes_engines_becomes_a_poison_record_and_the_partition_moves_on() {
     let dir = Scratch::new("rel-poison");
-    let tansu = broker(
+    let tansu = broker_with_topics(
         &dir,
         &[("requests", 1), ("results", 1), ("dead-letters", 1)],
     );
@@ -202,7 +184,7 @@ fn a_record_that_crashes_engines_becomes_a_poison_record_and_the_partition_moves
 #[test]
 fn a_record_over_100_mb_is_answered_with_request_too_large() {
     let dir = Scratch::new("rel-huge");
-    let tansu = broker(
+    let tansu = broker_with_topics(
         &dir,
         &[("requests", 1), ("results", 1), ("dead-letters", 1)],
     );
@@ -251,7 +233,7 @@ fn http_get(port: u16, path: &str) -> (u16, String) {
 #[test]
 fn health_turns_unhealthy_when_the_consumer_is_stalled() {
     let dir = Scratch::new("rel-stall");
-    let tansu = broker(
+    let tansu = broker_with_topics(
         &dir,
         &[("requests", 1), ("results", 1), ("dead-letters", 1)],
     );
