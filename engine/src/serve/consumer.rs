@@ -11,7 +11,7 @@ use rdkafka::client::ClientContext;
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::StreamConsumer;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance};
-use rdkafka::error::KafkaError;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::{Offset, TopicPartitionList};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -31,6 +31,9 @@ pub struct RebalanceContext {
 
 impl ClientContext for RebalanceContext {
     fn error(&self, error: KafkaError, reason: &str) {
+        if error.rdkafka_error_code() == Some(RDKafkaErrorCode::PartitionEOF) {
+            return; // an event (the end of a partition was reached), not a failure
+        }
         warn!(error = %error, reason, "Kafka client error");
         self.metrics.consumer_error(reason);
     }
@@ -144,6 +147,8 @@ pub fn create_consumer(
         .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")
         .set("auto.offset.reset", "earliest")
+        // End-of-partition events end the poison guard's isolation early.
+        .set("enable.partition.eof", "true")
         // Resuming after a pause waits for a fetch; keep that short (librdkafka: 500 ms).
         .set("fetch.wait.max.ms", "100");
     for (k, v) in super::limits::fetch_limits(record_limit) {

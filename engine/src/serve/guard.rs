@@ -106,28 +106,28 @@ pub enum Mode {
 impl Mode {
     /// The mode of a freshly assigned partition whose committed offset is `committed` with
     /// `marker`.
+    /// `committed` is `None` before the group's first commit: consumption starts at the
+    /// log's start, which a marker's range always reaches.
     pub fn on_assignment(committed: Option<i64>, marker: Marker) -> Mode {
         let normal = Mode::Normal { lease: None };
-        let Some(committed) = committed else {
-            return normal;
-        };
+        let start = committed.unwrap_or(-1);
         match marker {
             Marker::Clean => normal,
-            Marker::Lease { upto } if upto >= committed => Mode::Isolating {
+            Marker::Lease { upto } if upto >= start => Mode::Isolating {
                 upto,
-                first: (committed, 1),
+                first: (start, 1),
             },
             Marker::Isolating {
                 offset,
                 crashes,
                 upto,
-            } if offset == committed => Mode::Isolating {
+            } if committed.is_none_or(|c| c == offset) => Mode::Isolating {
                 upto: upto.max(offset),
                 first: (offset, crashes + 1),
             },
-            Marker::Isolating { upto, .. } if upto >= committed => Mode::Isolating {
+            Marker::Isolating { upto, .. } if upto >= start => Mode::Isolating {
                 upto,
-                first: (committed, 1),
+                first: (start, 1),
             },
             _ => normal,
         }
@@ -200,6 +200,19 @@ mod tests {
     }
 
     #[test]
+    fn a_crash_before_the_groups_first_commit_is_still_seen() {
+        let m = Mode::on_assignment(None, Marker::Lease { upto: 100 });
+        assert!(m.isolates(0) && m.isolates(1));
+        assert_eq!(m.crashes_of(1), 1);
+        let iso = Marker::Isolating {
+            offset: 1,
+            crashes: 1,
+            upto: 100,
+        };
+        assert_eq!(Mode::on_assignment(None, iso).crashes_of(1), 2);
+    }
+
+    #[test]
     fn a_crash_during_isolation_is_counted_for_the_isolated_record() {
         let marker = Marker::Isolating {
             offset: 12,
@@ -215,7 +228,7 @@ mod tests {
     fn clean_or_stale_markers_run_normally_and_lease_ahead() {
         for (committed, marker) in [
             (Some(5), Marker::Clean),
-            (None, Marker::Lease { upto: 9 }),
+            (None, Marker::Clean),
             (Some(50), Marker::Lease { upto: 9 }),
         ] {
             let m = Mode::on_assignment(committed, marker);

@@ -18,10 +18,6 @@ use tracing::warn;
 
 /// How long a marker write may take before it is given up (and logged).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// The guard topic is read to its end: until no record arrived for this long, and at
-/// least [`READ_MIN`] (the first fetch needs a connection).
-const READ_IDLE: Duration = Duration::from_millis(300);
-const READ_MIN: Duration = Duration::from_secs(1);
 /// Upper bound of one read of the guard topic.
 const READ_LIMIT: Duration = Duration::from_secs(20);
 
@@ -77,9 +73,21 @@ impl GuardStore {
         }
     }
 
-    /// The latest marker of each of `partitions` (blocking; reads the guard topic to its
-    /// end). Partitions without one are clean.
+    /// The latest marker of each of `partitions` (blocking). The guard topic is read up to
+    /// a sync record this call writes first, so every marker written before is seen,
+    /// however slow the broker. Partitions without a marker are clean.
     pub fn read(&self, partitions: &[Partition]) -> HashMap<Partition, Marker> {
+        // One key for all sync records (compaction keeps one); the value tells ours apart.
+        let sync_key = format!("{}|sync", self.config.group_id);
+        let sync_id = uuid::Uuid::new_v4().to_string();
+        let sync = BaseRecord::<str, str>::to(&self.config.guard_topic)
+            .partition(0)
+            .key(&sync_key)
+            .payload(&sync_id);
+        if self.producer.send(sync).is_err() || self.producer.flush(WRITE_TIMEOUT).is_err() {
+            warn!("poison guard: the sync record was not written; markers not read");
+            return HashMap::new();
+        }
         let wanted: HashMap<String, Partition> = partitions
             .iter()
             .map(|p| (self.key(p), p.clone()))
@@ -109,20 +117,20 @@ impl GuardStore {
             return found;
         }
         let started = Instant::now();
-        let mut last = Instant::now();
-        while (started.elapsed() < READ_MIN || last.elapsed() < READ_IDLE)
-            && started.elapsed() < READ_LIMIT
-        {
+        while started.elapsed() < READ_LIMIT {
             let Some(Ok(m)) = consumer.poll(Duration::from_millis(50)) else {
                 continue;
             };
-            last = Instant::now();
             let key = m.key().map(String::from_utf8_lossy).unwrap_or_default();
+            if key == sync_key && m.payload() == Some(sync_id.as_bytes()) {
+                return found;
+            }
             if let Some(p) = wanted.get(key.as_ref()) {
                 let text = m.payload().map(String::from_utf8_lossy).unwrap_or_default();
                 found.insert(p.clone(), Marker::decode(&text));
             }
         }
+        warn!("poison guard: the guard topic was not read to its end in time");
         found
     }
 }

@@ -11,10 +11,10 @@ use super::offsets::{OffsetTracker, Partition};
 use super::record::{Handler, Record};
 use anyhow::Result;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
-use rdkafka::error::KafkaResult;
+use rdkafka::error::{KafkaError, KafkaResult};
 use rdkafka::message::{BorrowedMessage, Message};
 use rdkafka::TopicPartitionList;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -50,6 +50,8 @@ struct Intake {
     held: Held,
     paused: Option<TopicPartitionList>,
     guard: Option<Arc<GuardStore>>,
+    /// Partitions read to their end since their last record (partition EOF events).
+    at_end: HashSet<Partition>,
 }
 
 /// Runs the loop until `shutdown` resolves, then finishes the records already executing,
@@ -75,6 +77,7 @@ pub async fn run(
         held: VecDeque::new(),
         paused: None,
         guard,
+        at_end: HashSet::new(),
     };
     let mut timer = tokio::time::interval(COMMIT_INTERVAL);
     tokio::pin!(shutdown);
@@ -93,6 +96,7 @@ pub async fn run(
                     next = done_rx.try_recv().ok();
                 }
                 intake.commit(CommitMode::Async);
+                intake.end_isolation_at_end();
                 intake.start_ready().await;
                 intake.resume_if_room();
             }
@@ -108,6 +112,13 @@ impl Intake {
     async fn received(&mut self, msg: KafkaResult<BorrowedMessage<'_>>) {
         let msg = match msg {
             Ok(m) => m,
+            Err(KafkaError::PartitionEOF(partition)) => {
+                let topic = self.handler.config.request_topic.clone();
+                self.at_end.insert((topic, partition));
+                self.end_isolation_at_end();
+                self.start_ready().await;
+                return;
+            }
             Err(e) => {
                 warn!(error = %e, "consumer error");
                 self.metrics.consumer_error(&e.to_string());
@@ -125,6 +136,7 @@ impl Intake {
         };
         drop(msg);
         let partition = (record.topic.clone(), record.partition);
+        self.at_end.remove(&partition);
         let generation = self.tracker().begin(&partition, record.offset);
         self.metrics.request_received();
         self.running += 1;
@@ -218,6 +230,22 @@ impl Intake {
                 bytes,
             });
         });
+    }
+
+    /// Ends isolation of partitions read to their end once nothing runs: the previous owner
+    /// cannot have started records that did not exist yet, so a lease reaching past the end
+    /// of the log does not keep the member serial.
+    fn end_isolation_at_end(&mut self) {
+        if self.executing > 0 || !self.held.is_empty() {
+            return;
+        }
+        let mut tracker = self.tracker.lock().expect("tracker lock");
+        for p in &self.at_end {
+            if matches!(tracker.mode(p), Mode::Isolating { .. }) {
+                info!(topic = %p.0, partition = p.1, "isolated records done (end of the partition); back to concurrent execution");
+                tracker.set_mode(p, Mode::Normal { lease: None }, Marker::Clean);
+            }
+        }
     }
 
     fn forget(&mut self, bytes: usize) {
