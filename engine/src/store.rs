@@ -286,7 +286,7 @@ fn read_capped(path: &Path, listed: &Metadata) -> Result<String, SkipReason> {
         return Err(SkipReason::TooLarge);
     }
     let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
-    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let file = open_no_follow(path).map_err(unreadable)?;
     let opened = file.metadata().map_err(unreadable)?;
     if !opened.is_file() || !same_file(listed, &opened) {
         return Err(SkipReason::Changed);
@@ -299,6 +299,24 @@ fn read_capped(path: &Path, listed: &Metadata) -> Result<String, SkipReason> {
         return Err(SkipReason::TooLarge);
     }
     String::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)
+}
+
+/// Opens `path` for reading without following a final symbolic link and without blocking
+/// on a FIFO or device swapped in since the walk listed a regular file there (the metadata
+/// check after opening then refuses it).
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Opens `path` for reading.
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// Whether two metadata describe the same file (device and inode).
@@ -630,6 +648,24 @@ mod tests {
                 src.join("broken.json").display()
             )
         );
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_swapped_in_after_the_walk_is_refused_without_blocking() {
+        let tmp = scratch("swapped-fifo");
+        let path = tmp.join("x.json");
+        std::fs::write(&path, "{}").unwrap();
+        let listed = std::fs::symlink_metadata(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.unwrap().success(), "mkfifo");
+        // Opening a FIFO without O_NONBLOCK would wait here for a writer, forever.
+        assert!(matches!(
+            read_capped(&path, &listed),
+            Err(SkipReason::Changed)
+        ));
         std::fs::remove_dir_all(&tmp).ok();
     }
 
