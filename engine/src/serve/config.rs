@@ -12,6 +12,19 @@ use std::time::Duration;
 pub const DEFAULT_REQUEST_TOPIC: &str = "designer_initialize_job";
 /// Default result topic.
 pub const DEFAULT_RESULT_TOPIC: &str = "designer_job_result";
+/// Default `http_header_read_timeout_seconds`.
+pub const DEFAULT_HTTP_HEADER_READ_TIMEOUT_SECONDS: f64 = 10.0;
+/// Default `http_idle_timeout_seconds`.
+pub const DEFAULT_HTTP_IDLE_TIMEOUT_SECONDS: f64 = 30.0;
+/// Default `http_request_timeout_seconds`.
+pub const DEFAULT_HTTP_REQUEST_TIMEOUT_SECONDS: f64 = 60.0;
+/// Default `render_max_body_bytes`: 16 MiB (a 400,000-point timestamp series).
+pub const DEFAULT_RENDER_MAX_BODY_BYTES: usize = 16 << 20;
+/// Default `render_concurrency`.
+pub const DEFAULT_RENDER_CONCURRENCY: usize = 2;
+/// Default `render_max_values`: about a million x/y points (rendering such a figure peaks
+/// at 200 to 400 MB).
+pub const DEFAULT_RENDER_MAX_VALUES: u64 = 2_000_000;
 /// Default topic of the poison guard's markers.
 pub const DEFAULT_GUARD_TOPIC: &str = "rheo_poison_guard";
 /// Default consumer group.
@@ -55,6 +68,21 @@ pub struct ServeConfig {
     /// Seconds without progress, while records wait on the broker, after which `/health`
     /// reports the consumer as stalled.
     pub stall_after_seconds: f64,
+    /// Seconds from the first byte of an HTTP request head to its end.
+    pub http_header_read_timeout_seconds: f64,
+    /// Seconds an HTTP connection may stay open with no request in flight.
+    pub http_idle_timeout_seconds: f64,
+    /// Seconds from a complete HTTP request head to its response (then 503).
+    pub http_request_timeout_seconds: f64,
+    /// Open HTTP connections at most (default: 256, fewer when `RLIMIT_NOFILE` leaves less
+    /// than that above a reserve of descriptors for the Kafka clients).
+    pub http_max_connections: Option<usize>,
+    /// Largest `POST /render` body in bytes (413 above).
+    pub render_max_body_bytes: usize,
+    /// Figures read and rendered at once (503 beyond).
+    pub render_concurrency: usize,
+    /// Most JSON values a figure may have (413 above).
+    pub render_max_values: u64,
     /// librdkafka properties for both consumer and producer (security.protocol, sasl.*, ssl.*, …).
     pub kafka: BTreeMap<String, String>,
     /// librdkafka properties for the consumer only.
@@ -83,6 +111,13 @@ impl Default for ServeConfig {
             poison_after_crashes: 2,
             guard_topic: DEFAULT_GUARD_TOPIC.into(),
             stall_after_seconds: 30.0,
+            http_header_read_timeout_seconds: DEFAULT_HTTP_HEADER_READ_TIMEOUT_SECONDS,
+            http_idle_timeout_seconds: DEFAULT_HTTP_IDLE_TIMEOUT_SECONDS,
+            http_request_timeout_seconds: DEFAULT_HTTP_REQUEST_TIMEOUT_SECONDS,
+            http_max_connections: None,
+            render_max_body_bytes: DEFAULT_RENDER_MAX_BODY_BYTES,
+            render_concurrency: DEFAULT_RENDER_CONCURRENCY,
+            render_max_values: DEFAULT_RENDER_MAX_VALUES,
             kafka: BTreeMap::new(),
             consumer: BTreeMap::new(),
             producer: BTreeMap::new(),
@@ -211,6 +246,23 @@ impl ServeConfig {
                 "RHEO_GUARD_TOPIC" => self.guard_topic = v.clone(),
                 "RHEO_POISON_AFTER_CRASHES" => self.poison_after_crashes = parse_num(k, v)? as u32,
                 "RHEO_STALL_AFTER_SECONDS" => self.stall_after_seconds = parse_num(k, v)?,
+                "RHEO_HTTP_HEADER_READ_TIMEOUT_SECONDS" => {
+                    self.http_header_read_timeout_seconds = parse_num(k, v)?
+                }
+                "RHEO_HTTP_IDLE_TIMEOUT_SECONDS" => {
+                    self.http_idle_timeout_seconds = parse_num(k, v)?
+                }
+                "RHEO_HTTP_REQUEST_TIMEOUT_SECONDS" => {
+                    self.http_request_timeout_seconds = parse_num(k, v)?
+                }
+                "RHEO_HTTP_MAX_CONNECTIONS" => {
+                    self.http_max_connections = Some(parse_num(k, v)? as usize)
+                }
+                "RHEO_RENDER_MAX_BODY_BYTES" => {
+                    self.render_max_body_bytes = parse_num(k, v)? as usize
+                }
+                "RHEO_RENDER_CONCURRENCY" => self.render_concurrency = parse_num(k, v)? as usize,
+                "RHEO_RENDER_MAX_VALUES" => self.render_max_values = parse_num(k, v)? as u64,
                 _ => {
                     let prop = |prefix: &str| {
                         k.strip_prefix(prefix)
@@ -246,8 +298,28 @@ impl ServeConfig {
         if self.poison_after_crashes < 2 {
             bail!("poison_after_crashes must be at least 2 (a first crash cannot tell which record caused it)");
         }
-        if self.stall_after_seconds.is_nan() || self.stall_after_seconds <= 0.0 {
-            bail!("stall_after_seconds must be positive");
+        for (name, seconds) in [
+            ("stall_after_seconds", self.stall_after_seconds),
+            (
+                "http_header_read_timeout_seconds",
+                self.http_header_read_timeout_seconds,
+            ),
+            ("http_idle_timeout_seconds", self.http_idle_timeout_seconds),
+            (
+                "http_request_timeout_seconds",
+                self.http_request_timeout_seconds,
+            ),
+        ] {
+            if !(seconds.is_finite() && seconds > 0.0) {
+                bail!("{name} must be a positive number of seconds, got {seconds}");
+            }
+        }
+        if self.http_max_connections == Some(0)
+            || self.render_max_body_bytes == 0
+            || self.render_concurrency == 0
+            || self.render_max_values == 0
+        {
+            bail!("http_max_connections, render_max_body_bytes, render_concurrency and render_max_values must be at least 1");
         }
         Ok(())
     }
@@ -322,6 +394,39 @@ mod tests {
             .apply_env(&env(&[("RHEO_CONCURRENCY", "many")]))
             .unwrap_err();
         assert!(e.to_string().contains("RHEO_CONCURRENCY"));
+    }
+
+    #[test]
+    fn http_and_render_limits_come_from_the_environment_and_are_checked() {
+        let mut c = ServeConfig::default();
+        c.apply_env(&env(&[
+            ("RHEO_HTTP_IDLE_TIMEOUT_SECONDS", "2"),
+            ("RHEO_HTTP_HEADER_READ_TIMEOUT_SECONDS", "0.5"),
+            ("RHEO_HTTP_MAX_CONNECTIONS", "7"),
+            ("RHEO_RENDER_CONCURRENCY", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(c.http_idle_timeout_seconds, 2.0);
+        assert_eq!(c.http_header_read_timeout_seconds, 0.5);
+        assert_eq!(c.http_max_connections, Some(7));
+        assert_eq!(c.render_concurrency, 3);
+        assert_eq!(c.render_max_values, DEFAULT_RENDER_MAX_VALUES);
+        c.validate().unwrap();
+        for bad in ["0", "-1", "NaN", "inf"] {
+            let mut c = ServeConfig::default();
+            c.apply_env(&env(&[("RHEO_HTTP_IDLE_TIMEOUT_SECONDS", bad)]))
+                .unwrap();
+            let e = c.validate().unwrap_err();
+            assert!(e.to_string().contains("http_idle_timeout_seconds"), "{e}");
+        }
+        let e = ServeConfig::default()
+            .apply_env(&env(&[("RHEO_RENDER_MAX_VALUES", "lots")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("RHEO_RENDER_MAX_VALUES"), "{e}");
+        let mut zero = ServeConfig::default();
+        zero.apply_env(&env(&[("RHEO_HTTP_MAX_CONNECTIONS", "0")]))
+            .unwrap();
+        assert!(zero.validate().is_err());
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //!   two) are counted by a pass over the body that builds nothing, before the JSON tree is
 //!   built; over `max_values`, the answer is 413 naming the count and the budget.
 
-use super::http_server::{count_var, HttpStats, LimitError};
+use super::config::ServeConfig;
+use super::http_server::HttpStats;
 use super::metrics::Metrics;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -35,14 +36,6 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tracing::{debug, warn};
 
-/// Default [`RenderLimits::max_body_bytes`]: 16 MiB (a 400,000-point timestamp series).
-pub const DEFAULT_RENDER_MAX_BODY_BYTES: usize = 16 << 20;
-/// Default [`RenderLimits::concurrency`].
-pub const DEFAULT_RENDER_CONCURRENCY: usize = 2;
-/// Default [`RenderLimits::max_values`]: about a million x/y points (rendering such a
-/// figure peaks at 200 to 400 MB).
-pub const DEFAULT_RENDER_MAX_VALUES: u64 = 2_000_000;
-
 /// Bounds on `POST /render` (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderLimits {
@@ -56,29 +49,18 @@ pub struct RenderLimits {
 
 impl Default for RenderLimits {
     fn default() -> Self {
-        RenderLimits {
-            max_body_bytes: DEFAULT_RENDER_MAX_BODY_BYTES,
-            concurrency: DEFAULT_RENDER_CONCURRENCY,
-            max_values: DEFAULT_RENDER_MAX_VALUES,
-        }
+        RenderLimits::from_config(&ServeConfig::default())
     }
 }
 
 impl RenderLimits {
-    /// The defaults overridden by `RHEO_RENDER_MAX_BODY_BYTES`, `RHEO_RENDER_CONCURRENCY`
-    /// and `RHEO_RENDER_MAX_VALUES`, until `ServeConfig` carries them.
-    pub fn from_env() -> Result<Self, LimitError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
-    }
-
-    /// Like [`RenderLimits::from_env`], reading variables through `get`.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, LimitError> {
-        let d = RenderLimits::default();
-        Ok(RenderLimits {
-            max_body_bytes: count_var(&get, "RHEO_RENDER_MAX_BODY_BYTES", d.max_body_bytes)?,
-            concurrency: count_var(&get, "RHEO_RENDER_CONCURRENCY", d.concurrency)?,
-            max_values: count_var(&get, "RHEO_RENDER_MAX_VALUES", d.max_values as usize)? as u64,
-        })
+    /// The limits the settings ask for.
+    pub fn from_config(config: &ServeConfig) -> Self {
+        RenderLimits {
+            max_body_bytes: config.render_max_body_bytes,
+            concurrency: config.render_concurrency,
+            max_values: config.render_max_values,
+        }
     }
 }
 
@@ -618,20 +600,5 @@ mod tests {
             count_values(deep.as_bytes()).is_err(),
             "serde_json's depth limit holds"
         );
-    }
-
-    #[test]
-    fn render_limits_come_from_the_environment_or_defaults() {
-        let l = RenderLimits::from_lookup(|k| {
-            (k == "RHEO_RENDER_CONCURRENCY").then(|| "3".to_string())
-        })
-        .unwrap();
-        assert_eq!(l.concurrency, 3);
-        assert_eq!(l.max_body_bytes, DEFAULT_RENDER_MAX_BODY_BYTES);
-        assert_eq!(l.max_values, DEFAULT_RENDER_MAX_VALUES);
-        assert!(RenderLimits::from_lookup(|k| {
-            (k == "RHEO_RENDER_MAX_VALUES").then(|| "lots".to_string())
-        })
-        .is_err());
     }
 }

@@ -25,6 +25,7 @@
 //! The default cap leaves [`DESCRIPTOR_RESERVE`] descriptors of the process's
 //! `RLIMIT_NOFILE` (read from `/proc/self/limits`) to librdkafka, the store and the runtime.
 
+use super::config::ServeConfig;
 use axum::body::Body;
 use axum::http::header::{CONNECTION, RETRY_AFTER};
 use axum::http::{Request, Response, StatusCode};
@@ -49,12 +50,6 @@ use tokio::sync::{watch, Notify, OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt;
 use tracing::{debug, info, warn};
 
-/// Default [`HttpLimits::header_read_timeout`].
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default [`HttpLimits::idle_timeout`].
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default [`HttpLimits::request_timeout`].
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Largest default [`HttpLimits::max_connections`]; an operational endpoint needs few.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 /// Descriptors of `RLIMIT_NOFILE` the default connection cap leaves to everything else:
@@ -86,91 +81,22 @@ pub struct HttpLimits {
 
 impl Default for HttpLimits {
     fn default() -> Self {
-        HttpLimits {
-            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
-            idle_timeout: DEFAULT_IDLE_TIMEOUT,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            max_connections: connection_cap(open_files_limit()),
-        }
+        HttpLimits::from_config(&ServeConfig::default())
     }
-}
-
-/// A limit set in the environment that is not a valid value.
-#[derive(Debug, thiserror::Error)]
-#[error("{var}={value:?}: expected {expected}")]
-pub struct LimitError {
-    /// The variable.
-    pub var: &'static str,
-    /// Its value.
-    pub value: String,
-    /// What it should be.
-    pub expected: &'static str,
 }
 
 impl HttpLimits {
-    /// The defaults overridden by `RHEO_HTTP_HEADER_READ_TIMEOUT_SECONDS`,
-    /// `RHEO_HTTP_IDLE_TIMEOUT_SECONDS`, `RHEO_HTTP_REQUEST_TIMEOUT_SECONDS` (seconds,
-    /// fractions allowed) and `RHEO_HTTP_MAX_CONNECTIONS`, until `ServeConfig` carries them.
-    pub fn from_env() -> Result<Self, LimitError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
-    }
-
-    /// Like [`HttpLimits::from_env`], reading variables through `get` (testable without
-    /// touching the process environment).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, LimitError> {
-        let d = HttpLimits::default();
-        Ok(HttpLimits {
-            header_read_timeout: seconds_var(
-                &get,
-                "RHEO_HTTP_HEADER_READ_TIMEOUT_SECONDS",
-                d.header_read_timeout,
-            )?,
-            idle_timeout: seconds_var(&get, "RHEO_HTTP_IDLE_TIMEOUT_SECONDS", d.idle_timeout)?,
-            request_timeout: seconds_var(
-                &get,
-                "RHEO_HTTP_REQUEST_TIMEOUT_SECONDS",
-                d.request_timeout,
-            )?,
-            max_connections: count_var(&get, "RHEO_HTTP_MAX_CONNECTIONS", d.max_connections)?,
-        })
-    }
-}
-
-/// A positive duration in seconds from `var`, else `default`.
-pub(super) fn seconds_var(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: Duration,
-) -> Result<Duration, LimitError> {
-    let Some(value) = get(var) else {
-        return Ok(default);
-    };
-    match value.trim().parse::<f64>().map(Duration::try_from_secs_f64) {
-        Ok(Ok(d)) if !d.is_zero() => Ok(d),
-        _ => Err(LimitError {
-            var,
-            value,
-            expected: "a positive number of seconds",
-        }),
-    }
-}
-
-/// A positive whole number from `var`, else `default`.
-pub(super) fn count_var(
-    get: &impl Fn(&str) -> Option<String>,
-    var: &'static str,
-    default: usize,
-) -> Result<usize, LimitError> {
-    let Some(value) = get(var) else {
-        return Ok(default);
-    };
-    match value.trim().parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(LimitError {
-            var,
-            value,
-            expected: "a positive whole number",
-        }),
+    /// The limits the settings ask for (the connection cap derived from `RLIMIT_NOFILE`
+    /// unless set).
+    pub fn from_config(config: &ServeConfig) -> Self {
+        HttpLimits {
+            header_read_timeout: Duration::from_secs_f64(config.http_header_read_timeout_seconds),
+            idle_timeout: Duration::from_secs_f64(config.http_idle_timeout_seconds),
+            request_timeout: Duration::from_secs_f64(config.http_request_timeout_seconds),
+            max_connections: config
+                .http_max_connections
+                .unwrap_or_else(|| connection_cap(open_files_limit())),
+        }
     }
 }
 
@@ -876,35 +802,6 @@ mod tests {
         drop(tx);
         closed_by_server(&mut s).await;
         assert_eq!(closed(&stats, CloseReason::Shutdown), 1);
-    }
-
-    #[test]
-    fn limits_come_from_the_environment_or_defaults() {
-        let vars = |k: &str| match k {
-            "RHEO_HTTP_IDLE_TIMEOUT_SECONDS" => Some("2".to_string()),
-            "RHEO_HTTP_HEADER_READ_TIMEOUT_SECONDS" => Some("0.5".to_string()),
-            "RHEO_HTTP_MAX_CONNECTIONS" => Some("7".to_string()),
-            _ => None,
-        };
-        let l = HttpLimits::from_lookup(vars).unwrap();
-        assert_eq!(l.idle_timeout, Duration::from_secs(2));
-        assert_eq!(l.header_read_timeout, Duration::from_millis(500));
-        assert_eq!(l.request_timeout, DEFAULT_REQUEST_TIMEOUT);
-        assert_eq!(l.max_connections, 7);
-        for bad in ["0", "-1", "soon", "NaN", "inf"] {
-            let e = HttpLimits::from_lookup(|k| {
-                (k == "RHEO_HTTP_IDLE_TIMEOUT_SECONDS").then(|| bad.to_string())
-            })
-            .unwrap_err();
-            assert!(
-                e.to_string().contains("RHEO_HTTP_IDLE_TIMEOUT_SECONDS"),
-                "{e}"
-            );
-        }
-        assert!(HttpLimits::from_lookup(|k| {
-            (k == "RHEO_HTTP_MAX_CONNECTIONS").then(|| "0".to_string())
-        })
-        .is_err());
     }
 
     #[test]

@@ -96,8 +96,8 @@ pub async fn serve(
     )));
     // The HTTP server stops when `_http_stop` is dropped, i.e. when `serve` returns.
     let _http_stop = if !config.http_addr.is_empty() {
-        let limits = http_server::HttpLimits::from_env().context("HTTP limits")?;
-        let render = http::RenderLimits::from_env().context("render limits")?;
+        let limits = http_server::HttpLimits::from_config(&config);
+        let render = http::RenderLimits::from_config(&config);
         let listener = tokio::net::TcpListener::bind(&config.http_addr)
             .await
             .with_context(|| format!("binding the HTTP address {}", config.http_addr))?;
