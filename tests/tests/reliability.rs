@@ -5,7 +5,7 @@
 
 use rheo_e2e::{
     broker_with_topics, free_port, pass_through, produce, KafkaRecord, Outgoing, RheoServe,
-    Scratch, TopicReader,
+    Scratch, Tansu, TopicReader,
 };
 use serde_json::json;
 use std::io::{Read, Write};
@@ -39,6 +39,11 @@ fn args(group: &str) -> Vec<&str> {
     let mut a = vec!["--group-id", group];
     a.extend(TOPICS);
     a
+}
+
+/// tansu with one-partition request, result and dead-letter topics.
+fn one_partition_broker(dir: &Scratch) -> Tansu {
+    broker_with_topics(dir, &[("requests", 1), ("results", 1), ("dead-letters", 1)])
 }
 
 fn by_key<'r>(records: &'r [KafkaRecord], key: &str) -> Vec<&'r KafkaRecord> {
@@ -115,10 +120,7 @@ fn deep_expressions_sent_to_a_group_of_two_are_answered_and_both_engines_live() 
 #[test]
 fn a_record_that_crashes_engines_becomes_a_poison_record_and_the_partition_moves_on() {
     let dir = Scratch::new("rel-poison");
-    let tansu = broker_with_topics(
-        &dir,
-        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
-    );
+    let tansu = one_partition_broker(&dir);
     let brokers = tansu.brokers();
     let a = args("rel-poison");
     let env = [("RHEO_FAULT_ABORT_ON_KEY", "boom")];
@@ -176,6 +178,18 @@ fn a_record_that_crashes_engines_becomes_a_poison_record_and_the_partition_moves
     let dl = dead.wait_for(1, Duration::from_secs(30)).to_vec();
     assert_eq!(dl[0].key_str().as_deref(), Some("boom"));
     assert_eq!(dl[0].header("error_type").as_deref(), Some("PoisonRecord"));
+    // At the end of the partition isolation ends and records run as usual again.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !third.log().contains("back to concurrent execution") {
+        assert!(Instant::now() < deadline, "{}", third.log_tail(30));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    produce(
+        &brokers,
+        "requests",
+        &[Outgoing::keyed("ok-4", pass_through("5.0"))],
+    );
+    assert!(results.wait_until(Duration::from_secs(30), |rs| has_key(rs, "ok-4")));
     assert!(third.running(), "{}", third.log_tail(30));
 }
 
@@ -184,10 +198,7 @@ fn a_record_that_crashes_engines_becomes_a_poison_record_and_the_partition_moves
 #[test]
 fn a_record_over_100_mb_is_answered_with_request_too_large() {
     let dir = Scratch::new("rel-huge");
-    let tansu = broker_with_topics(
-        &dir,
-        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
-    );
+    let tansu = one_partition_broker(&dir);
     let brokers = tansu.brokers();
     let mut engine = RheoServe::start(dir.path(), "engine", &brokers, &args("rel-huge"), &[]);
     let mut results = TopicReader::start(&brokers, "results");
@@ -233,10 +244,7 @@ fn http_get(port: u16, path: &str) -> (u16, String) {
 #[test]
 fn health_turns_unhealthy_when_the_consumer_is_stalled() {
     let dir = Scratch::new("rel-stall");
-    let tansu = broker_with_topics(
-        &dir,
-        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
-    );
+    let tansu = one_partition_broker(&dir);
     let brokers = tansu.brokers();
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");

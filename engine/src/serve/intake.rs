@@ -21,7 +21,8 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-/// Commits also happen on this timer, so a lost asynchronous commit is repeated soon.
+/// After progress, commits are repeated on this timer, so a lost asynchronous commit is
+/// repeated soon.
 const COMMIT_INTERVAL: Duration = Duration::from_millis(200);
 
 /// A finished record, reported by its task.
@@ -49,6 +50,8 @@ struct Intake {
     executing: usize,
     held: Held,
     paused: Option<TopicPartitionList>,
+    /// A position advanced since the last timer commit.
+    advanced: bool,
     guard: Option<Arc<GuardStore>>,
     /// Partitions read to their end since their last record (partition EOF events).
     at_end: HashSet<Partition>,
@@ -76,6 +79,7 @@ pub async fn run(
         executing: 0,
         held: VecDeque::new(),
         paused: None,
+        advanced: false,
         guard,
         at_end: HashSet::new(),
     };
@@ -100,7 +104,7 @@ pub async fn run(
                 intake.start_ready().await;
                 intake.resume_if_room();
             }
-            _ = timer.tick() => intake.commit(CommitMode::Async),
+            _ = timer.tick() => intake.commit_again(),
             msg = consumer.recv() => intake.received(msg).await,
         }
     }
@@ -262,6 +266,7 @@ impl Intake {
             .is_some()
         {
             self.metrics.offset_stored();
+            self.advanced = true;
         }
     }
 
@@ -270,6 +275,14 @@ impl Intake {
         let entries = self.tracker().commit_state();
         if let Err(e) = commit_now(&*self.consumer, &entries, mode) {
             debug!(error = %e, "commit failed; the next one repeats it");
+        }
+    }
+
+    /// The timer's commit: repeats the latest positions once after progress (an
+    /// asynchronous commit may be lost), and sends nothing while idle.
+    fn commit_again(&mut self) {
+        if std::mem::take(&mut self.advanced) {
+            self.commit(CommitMode::Async);
         }
     }
 
