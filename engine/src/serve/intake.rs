@@ -135,7 +135,7 @@ impl Intake {
             partition: msg.partition(),
             offset: msg.offset(),
             key: msg.key().map(<[u8]>::to_vec),
-            payload: msg.payload().map(<[u8]>::to_vec),
+            payload: msg.payload().map(Arc::from),
             poison_crashes: None,
         };
         drop(msg);

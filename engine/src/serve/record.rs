@@ -30,7 +30,7 @@ pub struct Record {
     /// Kafka key.
     pub key: Option<Vec<u8>>,
     /// Value.
-    pub payload: Option<Vec<u8>>,
+    pub payload: Option<Arc<[u8]>>,
     /// Set by the poison guard: engine crashes counted for this record, which is answered
     /// with `PoisonRecord` instead of being executed.
     pub poison_crashes: Option<u32>,
@@ -39,7 +39,7 @@ pub struct Record {
 impl Record {
     /// Size of the value, for the in-flight byte budget.
     pub fn bytes(&self) -> usize {
-        self.payload.as_ref().map_or(0, Vec::len)
+        self.payload.as_ref().map_or(0, |p| p.len())
     }
 }
 
@@ -88,8 +88,8 @@ impl Handler {
     /// acknowledged by the broker. Returns whether the result was `ok`.
     pub async fn handle(&self, rec: Record) -> bool {
         let job_default = derived_job_id(&rec.topic, rec.partition, rec.offset);
-        let (key, payload) = match (&rec.key, &rec.payload) {
-            (Some(k), Some(p)) => (Some(k.clone()), Some(p.as_slice())),
+        let (key, payload) = match (&rec.key, rec.payload.as_deref()) {
+            (Some(k), Some(p)) => (Some(k.clone()), Some(p)),
             (None, Some(p)) => {
                 let (k, rest) = split_key(p);
                 (k.map(<[u8]>::to_vec), Some(rest))
@@ -137,7 +137,10 @@ impl Handler {
                         error!(key = %key_text, "RHEO_FAULT_ABORT_ON_KEY: aborting the process");
                         std::process::abort();
                     }
-                    self.execute(p.to_vec(), job_default).await
+                    let whole = rec.payload.clone().expect("a value was found above");
+                    // `split_key` leaves a suffix of the value.
+                    let start = whole.len() - p.len();
+                    self.execute(whole, start, job_default).await
                 }
             },
         };
@@ -227,7 +230,14 @@ impl Handler {
 
     /// Runs the request on a blocking thread. On timeout the execution's token is raised;
     /// the concurrency permit moves with the work and is freed only when it has stopped.
-    async fn execute(&self, payload: Vec<u8>, job_default: Uuid) -> ExecutionResponse {
+    /// The request is `payload[start..]` (after a `key:` prefix); the record's bytes are
+    /// shared with the task, not copied.
+    async fn execute(
+        &self,
+        payload: Arc<[u8]>,
+        start: usize,
+        job_default: Uuid,
+    ) -> ExecutionResponse {
         let permit = self
             .cpu
             .clone()
@@ -239,7 +249,7 @@ impl Handler {
         let work_token = token.clone();
         let task = tokio::task::spawn_blocking(move || {
             let response = cancel::scope(&work_token, || {
-                engine.execute_payload_with_job_id(&payload, Some(job_default))
+                engine.execute_payload_with_job_id(&payload[start..], Some(job_default))
             });
             drop(permit);
             response
