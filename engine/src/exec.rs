@@ -183,6 +183,8 @@ fn run_node(
         .component
         .run(&args)
         .map_err(|error| NodeFailure { node: i, error })?;
+    // A kernel that saw the cancellation may have stopped early: never use its outputs.
+    cancel::checkpoint().map_err(|error| NodeFailure { node: i, error })?;
     let seconds = start.elapsed().as_secs_f64();
     for port in node
         .component

@@ -861,6 +861,18 @@ impl RheoServe {
         line.split_whitespace().nth(1)?.parse().ok()
     }
 
+    /// CPU time (user + system) the process has used so far, in clock ticks
+    /// (`/proc/PID/stat`, fields 14 and 15; 100 ticks a second on Linux).
+    pub fn cpu_ticks(&self) -> Option<u64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).ok()?;
+        // The command name may hold spaces: count fields after its closing parenthesis.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let utime: u64 = fields.get(11)?.parse().ok()?;
+        let stime: u64 = fields.get(12)?.parse().ok()?;
+        Some(utime + stime)
+    }
+
     /// Number of open file descriptors of the process (`/proc/PID/fd`).
     pub fn open_descriptors(&self) -> Option<usize> {
         Some(

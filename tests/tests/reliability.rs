@@ -294,3 +294,79 @@ fn health_turns_unhealthy_when_the_consumer_is_stalled() {
     assert!(stalled > 0.0, "{metrics}");
     assert!(engine.running());
 }
+
+/// A request whose execution outlives `execution_timeout_seconds` (a moving MAD over
+/// 600,000 points with a 300,000-point window: about 7 s of CPU on two threads in a debug
+/// build, the last few inside the MAD kernel) is answered with `ExecutionTimeout`, and its
+/// work stops: half a second after the answer the process uses (almost) no more CPU,
+/// instead of finishing the execution in the background.
+#[test]
+fn a_timed_out_execution_stops_using_cpu() {
+    let dir = Scratch::new("rel-cancel");
+    let tansu = one_partition_broker(&dir);
+    let brokers = tansu.brokers();
+    let env = [("RHEO_EXECUTION_TIMEOUT_SECONDS", "2")];
+    let engine = RheoServe::start(dir.path(), "engine", &brokers, &args("rel-cancel"), &env);
+    let mut results = TopicReader::start(&brokers, "results");
+    produce(
+        &brokers,
+        "requests",
+        &[Outgoing::keyed(
+            "slow",
+            mad_band_request(600_000, "300000s"),
+        )],
+    );
+    let got = results.wait_for(1, Duration::from_secs(120)).to_vec();
+    let v = got[0].json();
+    assert_eq!(v["error"]["type"], "ExecutionTimeout", "{v}");
+    std::thread::sleep(Duration::from_millis(500));
+    let before = engine.cpu_ticks().expect("cpu ticks");
+    std::thread::sleep(Duration::from_millis(1500));
+    let used = engine.cpu_ticks().expect("cpu ticks") - before;
+    // Idle, the service polls Kafka and little else; the abandoned execution would use
+    // two cores (300 ticks in 1.5 s).
+    assert!(
+        used < 40,
+        "{used} ticks of CPU in 1.5 s after the timeout: the execution kept running"
+    );
+    produce(
+        &brokers,
+        "requests",
+        &[Outgoing::keyed("after", pass_through("1.0"))],
+    );
+    let mut results = results;
+    assert!(results.wait_until(Duration::from_secs(30), |rs| has_key(rs, "after")));
+}
+
+/// A Moving Window MAD Band Filter request over `n` points a second apart.
+fn mad_band_request(n: usize, window: &str) -> String {
+    let mut series = String::with_capacity(n * 32);
+    series.push('{');
+    for i in 0..n {
+        let (day, rest) = (1 + i / 86_400, i % 86_400);
+        let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+        if i > 0 {
+            series.push(',');
+        }
+        let value = (i * 7919) % 1000;
+        series.push_str(&format!(
+            "\"2020-01-{day:02}T{h:02}:{m:02}:{s:02}Z\": {value}.0"
+        ));
+    }
+    series.push('}');
+    let wire = |name: &str, value: &str| {
+        json!({"workflow_input_name": name, "adapter_id": "direct_provisioning",
+               "filters": {"value": value}})
+    };
+    json!({
+        "id": "bf698fbb-1e2e-47ca-a4f8-72b06b011985",
+        "wiring": {"input_wirings": [
+            wire("series", &series),
+            wire("window_size", window),
+            wire("min_num_datapoints_in_window", "1"),
+            wire("mad_scaling_factor", "1.0"),
+            wire("min_band_width_factor", "0.0"),
+        ]},
+    })
+    .to_string()
+}

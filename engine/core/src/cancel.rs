@@ -48,6 +48,21 @@ pub fn current() -> Option<CancelToken> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+/// Runs `f` under `token` if there is one (a worker thread doing part of an execution's
+/// work), else as it is.
+pub fn scope_opt<R>(token: Option<&CancelToken>, f: impl FnOnce() -> R) -> R {
+    match token {
+        Some(t) => scope(t, f),
+        None => f(),
+    }
+}
+
+/// Whether this thread's execution was cancelled. A long kernel that sees `true` may stop
+/// and return what it has: the executor discards the result of a cancelled operator.
+pub fn requested() -> bool {
+    CURRENT.with(|c| c.borrow().as_ref().is_some_and(CancelToken::is_cancelled))
+}
+
 /// The error an execution stopped by its token reports.
 pub fn cancelled_error() -> ComponentError {
     ComponentError::new(
@@ -62,8 +77,7 @@ pub fn cancelled_error() -> ComponentError {
 /// # Errors
 /// `ExecutionCancelled` once the current token is raised.
 pub fn checkpoint() -> Result<(), ComponentError> {
-    let cancelled = CURRENT.with(|c| c.borrow().as_ref().is_some_and(CancelToken::is_cancelled));
-    if cancelled {
+    if requested() {
         Err(cancelled_error())
     } else {
         Ok(())

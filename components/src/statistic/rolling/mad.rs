@@ -77,13 +77,17 @@ pub(super) struct SortedWindow {
 }
 
 impl SortedWindow {
-    fn insert(&mut self, v: f64) {
-        if v.is_nan() {
-            self.nan_count += 1;
-        } else {
-            let at = self.sorted.partition_point(|&x| x < v);
-            self.sorted.insert(at, v);
-        }
+    /// Starts the window afresh with `window`: one sort (O(w log w)) instead of w sorted
+    /// inserts (O(w²) moves, seconds for a window of 300,000 values). The sort is stable
+    /// over the values in reverse, so equal values (0.0 and -0.0) end up exactly where
+    /// one insert after another would put them.
+    fn fill(&mut self, window: &[f64]) {
+        self.sorted.clear();
+        self.sorted
+            .extend(window.iter().rev().copied().filter(|v| !v.is_nan()));
+        self.nan_count = window.len() - self.sorted.len();
+        self.sorted
+            .sort_by(|a, b| a.partial_cmp(b).expect("NaN values were filtered out"));
     }
 
     /// Moves the window to row `i` of `bounds`; `from_previous`: whether it holds row
@@ -91,11 +95,7 @@ impl SortedWindow {
     fn advance(&mut self, values: &[f64], bounds: &Bounds, i: usize, from_previous: bool) {
         let (s, e) = (bounds.start[i], bounds.end[i].max(bounds.start[i]));
         if !from_previous || s >= bounds.end[i - 1] {
-            self.sorted.clear();
-            self.nan_count = 0;
-            for &v in &values[s..e] {
-                self.insert(v);
-            }
+            self.fill(&values[s..e]);
             return;
         }
         let (leaving, entering) = (
@@ -148,17 +148,18 @@ pub fn rolling_median_mad(
     let pairs = in_row_chunks(bounds.len(), |rows| {
         let mut window = SortedWindow::default();
         let first = rows.start;
-        rows.map(|i| {
-            window.advance(values, bounds, i, monotonic && i > first);
-            let sorted = &window.sorted;
-            if sorted.len() < min_periods || sorted.is_empty() {
-                (f64::NAN, f64::NAN)
-            } else {
-                let (med, mad) = median_and_mad_sorted(sorted);
-                (med, if window.nan_count > 0 { f64::NAN } else { mad })
-            }
-        })
-        .collect()
+        rows.take_while(|&i| !stop_requested(i - first))
+            .map(|i| {
+                window.advance(values, bounds, i, monotonic && i > first);
+                let sorted = &window.sorted;
+                if sorted.len() < min_periods || sorted.is_empty() {
+                    (f64::NAN, f64::NAN)
+                } else {
+                    let (med, mad) = median_and_mad_sorted(sorted);
+                    (med, if window.nan_count > 0 { f64::NAN } else { mad })
+                }
+            })
+            .collect()
     });
     pairs.into_iter().unzip()
 }

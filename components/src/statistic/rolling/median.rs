@@ -269,6 +269,9 @@ pub(super) fn rolling_median_rows(
     let mut m = SlidingMedian::new(values, max_window);
     let mut out = Vec::with_capacity(rows.len());
     for i in rows.clone() {
+        if stop_requested(i - rows.start) {
+            break;
+        }
         let (s, e) = (bounds.start[i], bounds.end[i].max(bounds.start[i]));
         if i == rows.start || !monotonic || s >= bounds.end[i - 1] {
             m.clear();

@@ -2,6 +2,17 @@
 //! engine runs independent operators on, so nested parallelism shares its threads).
 
 use rayon::prelude::*;
+use rheo_core::cancel;
+
+/// Rows a kernel computes between two looks at its execution's cancellation token.
+const CANCEL_STRIDE: usize = 8192;
+
+/// Whether a kernel that has computed `done` rows of its range should stop: its execution
+/// was cancelled (checked every [`CANCEL_STRIDE`] rows). The executor discards the partial
+/// result of a cancelled operator.
+pub(super) fn stop_requested(done: usize) -> bool {
+    done.is_multiple_of(CANCEL_STRIDE) && cancel::requested()
+}
 
 /// How many row ranges a long rolling kernel is split into: `$RHEO_KERNEL_THREADS` if set
 /// to a positive number (1 keeps every kernel on the calling thread), else the threads of
@@ -38,7 +49,12 @@ where
         .step_by(step)
         .map(|a| a..(a + step).min(rows))
         .collect();
-    let parts: Vec<Vec<T>> = ranges.into_par_iter().map(&kernel).collect();
+    // Worker threads see the execution's cancellation token too.
+    let token = cancel::current();
+    let parts: Vec<Vec<T>> = ranges
+        .into_par_iter()
+        .map(|r| cancel::scope_opt(token.as_ref(), || kernel(r)))
+        .collect();
     let mut parts = parts.into_iter();
     let mut out = parts.next().unwrap_or_default();
     out.reserve(rows - out.len());

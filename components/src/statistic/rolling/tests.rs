@@ -331,3 +331,22 @@ fn index_checks_and_conversion() {
         Column::from_datetime_ns(vec![5], Tz::Naive)
     );
 }
+
+#[test]
+fn cancelled_median_kernels_stop_early_and_uncancelled_ones_finish() {
+    use rheo_core::cancel::{scope, CancelToken};
+    let n = 500_000;
+    let values: Vec<f64> = (0..n).map(|i| (i % 977) as f64).collect();
+    let bounds = count_bounds(n, 50);
+    let token = CancelToken::new();
+    let full = scope(&token, || rolling_median(&values, &bounds, 1));
+    assert_eq!(full.len(), n);
+    token.cancel();
+    let stopped = scope(&token, || rolling_median(&values, &bounds, 1));
+    assert!(
+        stopped.len() < n,
+        "the median kernel stops (also on worker threads)"
+    );
+    let (med, mad) = scope(&token, || rolling_median_mad(&values, &bounds, 1));
+    assert!(med.len() < n && mad.len() < n);
+}
