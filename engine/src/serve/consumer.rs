@@ -2,7 +2,7 @@
 //! that read and write the poison guard's markers, explicit commits, and the lag watcher. The loop that dispatches records is [`super::intake`].
 
 use super::config::ServeConfig;
-use super::guard::{Marker, Mode};
+use super::guard::Marker;
 use super::guard_store::GuardStore;
 use super::metrics::Metrics;
 use super::offsets::{OffsetTracker, Partition};
@@ -18,11 +18,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tracing::{debug, info, warn};
 
-/// How long the rebalance callbacks wait for the group coordinator.
-const COORDINATOR_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Commits what is done on revocation, reads the guard markers on assignment and counts
-/// client errors for `/health`.
+/// Commits what is done on revocation, notes assignments (the dispatch loop reads their
+/// guard markers before it starts their records) and counts client errors for `/health`.
+/// The callbacks run on the thread that polls the consumer (a runtime worker), so they do
+/// no more than the one commit a revocation needs.
 pub struct RebalanceContext {
     tracker: Arc<Mutex<OffsetTracker>>,
     metrics: Arc<Metrics>,
@@ -55,44 +54,32 @@ impl ConsumerContext for RebalanceContext {
             if let Err(e) = commit_now(consumer, &done, CommitMode::Sync) {
                 debug!(error = %e, "commit on revocation failed");
             }
-            if let Some(g) = &self.guard {
-                let markers: Vec<_> = done.into_iter().map(|(p, _, m)| (p, m)).collect();
-                g.write(&markers);
-            }
+            self.write_markers_later(done.into_iter().map(|(p, _, m)| (p, m)).collect());
         }
     }
 
-    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(tpl) = rebalance {
-            info!(partitions = ?partitions_of(tpl), "partitions assigned");
-            let committed = match consumer.committed_offsets((*tpl).clone(), COORDINATOR_TIMEOUT) {
-                Ok(c) => c,
-                Err(e) => {
-                    warn!(error = %e, "could not read committed offsets; the poison guard treats the partitions as clean");
-                    return;
-                }
-            };
-            let markers = self
-                .guard
-                .as_ref()
-                .map(|g| g.read(&partitions_of(tpl)))
-                .unwrap_or_default();
-            let mut tracker = self.tracker.lock().expect("tracker lock");
-            for e in committed.elements() {
-                let offset = match e.offset() {
-                    Offset::Offset(o) => Some(o),
-                    _ => None,
-                };
-                let partition = (e.topic().to_string(), e.partition());
-                let marker = markers.get(&partition).copied().unwrap_or(Marker::Clean);
-                let mode = Mode::on_assignment(offset, marker);
-                if let Mode::Isolating { upto, first } = mode {
-                    warn!(topic = e.topic(), partition = e.partition(), from = first.0, upto, crashes = first.1,
-                          "the previous owner died while these records may have been executing; running them one at a time");
-                }
-                tracker.assign(partition, mode);
-            }
+            let assigned = partitions_of(tpl);
+            info!(partitions = ?assigned, "partitions assigned");
+            self.tracker
+                .lock()
+                .expect("tracker lock")
+                .assign_pending(&assigned);
         }
+    }
+}
+
+impl RebalanceContext {
+    /// Writes the markers of revoked partitions in the background. A late write only
+    /// makes the next owner isolate records it need not; without a runtime (the consumer
+    /// closing at shutdown, whose drain wrote them already) nothing is written.
+    fn write_markers_later(&self, markers: Vec<(Partition, Marker)>) {
+        let (Some(guard), Ok(rt)) = (&self.guard, tokio::runtime::Handle::try_current()) else {
+            return;
+        };
+        let guard = guard.clone();
+        rt.spawn(async move { guard.write(&markers).await });
     }
 }
 

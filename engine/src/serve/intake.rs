@@ -13,8 +13,8 @@ use anyhow::Result;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::error::{KafkaError, KafkaResult};
 use rdkafka::message::{BorrowedMessage, Message};
-use rdkafka::TopicPartitionList;
-use std::collections::{HashSet, VecDeque};
+use rdkafka::{Offset, TopicPartitionList};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -31,6 +31,35 @@ struct Done {
     offset: i64,
     generation: u64,
     bytes: usize,
+}
+
+/// How long reading the group's committed offsets may take.
+const COORDINATOR_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The group's committed offsets of `partitions` (blocking); partitions without one (or
+/// when the coordinator does not answer) are missing.
+fn committed_offsets(
+    consumer: &StreamConsumer<RebalanceContext>,
+    partitions: &[Partition],
+) -> HashMap<Partition, i64> {
+    let mut tpl = TopicPartitionList::new();
+    for (topic, partition) in partitions {
+        tpl.add_partition(topic, *partition);
+    }
+    match consumer.committed_offsets(tpl, COORDINATOR_TIMEOUT) {
+        Ok(c) => c
+            .elements()
+            .iter()
+            .filter_map(|e| match e.offset() {
+                Offset::Offset(o) => Some(((e.topic().to_string(), e.partition()), o)),
+                _ => None,
+            })
+            .collect(),
+        Err(e) => {
+            warn!(error = %e, "could not read committed offsets; the guard counts from the log's start");
+            HashMap::new()
+        }
+    }
 }
 
 /// Records received but not started, with their partition generation.
@@ -159,6 +188,10 @@ impl Intake {
     async fn start_ready(&mut self) {
         while let Some((record, generation)) = self.held.front() {
             let partition = (record.topic.clone(), record.partition);
+            if self.tracker().is_pending(&partition) {
+                self.resolve_pending().await;
+                continue;
+            }
             if !self.tracker().is_current(&partition, *generation) {
                 // Revoked before it started: the next owner runs it.
                 let (record, _) = self.held.pop_front().expect("front exists");
@@ -171,6 +204,33 @@ impl Intake {
             let (mut record, generation) = self.held.pop_front().expect("front exists");
             self.prepare(&partition, &mut record).await;
             self.spawn(record, partition, generation);
+        }
+    }
+
+    /// Sets the guard mode of every newly assigned partition from its committed offset and
+    /// its marker (read off the runtime's threads).
+    async fn resolve_pending(&mut self) {
+        let pending = self.tracker().pending();
+        let consumer = self.consumer.clone();
+        let asked = pending.clone();
+        let committed = tokio::task::spawn_blocking(move || committed_offsets(&consumer, &asked))
+            .await
+            .unwrap_or_default();
+        let markers = match &self.guard {
+            Some(g) => g.read(&pending).await,
+            None => HashMap::new(),
+        };
+        let mut tracker = self.tracker();
+        for p in pending {
+            let marker = markers.get(&p).copied().unwrap_or(Marker::Clean);
+            let mode = Mode::on_assignment(committed.get(&p).copied(), marker);
+            if let Mode::Isolating { upto, first } = mode {
+                warn!(topic = %p.0, partition = p.1, from = first.0, upto, crashes = first.1,
+                      "the previous owner died while these records may have been executing; running them one at a time");
+            }
+            if tracker.is_pending(&p) {
+                tracker.assign(p, mode);
+            }
         }
     }
 
@@ -211,12 +271,10 @@ impl Intake {
     /// Writes `marker` for `partition` and waits for the broker: the guard's promise must
     /// be durable before the record runs.
     async fn write_marker(&self, partition: &Partition, marker: Marker) {
-        let Some(guard) = self.guard.clone() else {
+        let Some(guard) = &self.guard else {
             return;
         };
-        let markers = vec![(partition.clone(), marker)];
-        let written = tokio::task::spawn_blocking(move || guard.write(&markers)).await;
-        if !matches!(written, Ok(true)) {
+        if !guard.write(&[(partition.clone(), marker)]).await {
             warn!(topic = %partition.0, partition = partition.1, "guard marker not written; a crash now is not attributed");
         }
     }
@@ -326,9 +384,9 @@ impl Intake {
             Ok(()) => info!("offsets committed"),
             Err(e) => debug!(error = %e, "final commit: nothing to commit"),
         }
-        if let Some(guard) = self.guard.clone() {
+        if let Some(guard) = &self.guard {
             let markers: Vec<_> = entries.into_iter().map(|(p, _, m)| (p, m)).collect();
-            let _ = tokio::task::spawn_blocking(move || guard.write(&markers)).await;
+            guard.write(&markers).await;
         }
     }
 }

@@ -5,7 +5,7 @@
 //! i.e. their results were acknowledged by the broker.
 
 use super::guard::{Marker, Mode};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A topic partition.
 pub type Partition = (String, i32);
@@ -20,6 +20,8 @@ pub struct OffsetTracker {
     next_generation: u64,
     modes: HashMap<Partition, Mode>,
     markers: HashMap<Partition, Marker>,
+    /// Assigned partitions whose guard mode is not known yet.
+    pending: HashSet<Partition>,
 }
 
 #[derive(Debug)]
@@ -91,8 +93,25 @@ impl OffsetTracker {
             .is_some_and(|s| s.generation == generation)
     }
 
+    /// Notes newly assigned partitions: their records wait until [`Self::assign`] has set
+    /// their guard mode.
+    pub fn assign_pending(&mut self, partitions: &[Partition]) {
+        self.pending.extend(partitions.iter().cloned());
+    }
+
+    /// Assigned partitions whose guard mode is still to be read.
+    pub fn pending(&self) -> Vec<Partition> {
+        self.pending.iter().cloned().collect()
+    }
+
+    /// Whether `partition` waits for its guard mode.
+    pub fn is_pending(&self, partition: &Partition) -> bool {
+        self.pending.contains(partition)
+    }
+
     /// Sets the guard mode of a newly assigned partition.
     pub fn assign(&mut self, partition: Partition, mode: Mode) {
+        self.pending.remove(&partition);
         let marker = match mode {
             Mode::Normal { .. } => Marker::Clean,
             Mode::Isolating { upto, .. } => Marker::Lease { upto },
@@ -157,6 +176,7 @@ impl OffsetTracker {
         for p in partitions {
             self.partitions.remove(p);
             self.modes.remove(p);
+            self.pending.remove(p);
             self.markers.remove(p);
         }
     }
