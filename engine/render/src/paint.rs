@@ -62,8 +62,14 @@ fn style(c: Rgba, width: f64, filled: bool) -> ShapeStyle {
     }
 }
 
+/// Pixel coordinates far outside any canvas (at most 8192 pixels a side) are held at this
+/// distance: plotters adds text extents and offsets to them in `i32`, which would overflow
+/// for a point mapped from an extreme data value.
+const FAR_OUTSIDE: f64 = 1e7;
+
 fn ipt(p: Pt) -> (i32, i32) {
-    (p.0.round() as i32, p.1.round() as i32)
+    let px = |v: f64| v.round().clamp(-FAR_OUTSIDE, FAR_OUTSIDE) as i32;
+    (px(p.0), px(p.1))
 }
 
 /// Clips the segment `a`–`b` to `clip` (Liang–Barsky).

@@ -250,8 +250,8 @@ fn first_sample(v: &[Json]) -> Option<&Json> {
 type ColorBar = (ColorScale, f64, f64, Option<String>);
 
 /// Scalar or per-point colours of `v` (strings, or numbers mapped through the colour scale
-/// of `marker` or of the layout's colour axis it names); with numbers also the colour bar
-/// to show, if any.
+/// of `marker` or of the layout's colour axis it names), never none; with numbers also the
+/// colour bar to show, if any.
 fn colors_of(
     v: Option<&Json>,
     n: usize,
@@ -262,7 +262,8 @@ fn colors_of(
     match v {
         Some(Json::Array(a)) => {
             if !a.iter().any(Json::is_number) {
-                let colors = (0..n)
+                // At least one colour, also for a trace without points.
+                let colors = (0..n.max(1))
                     .map(|i| a.get(i).and_then(color::from_json).unwrap_or(default))
                     .collect();
                 return (colors, None);

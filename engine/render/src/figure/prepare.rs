@@ -72,7 +72,8 @@ pub(super) fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Pr
                 }
             };
             let msize = match marker.get("size") {
-                Some(Json::Array(a)) => {
+                // At least one size, also for an empty array.
+                Some(Json::Array(a)) if !a.is_empty() => {
                     a.iter().map(|v| v.as_f64().map_or(6.0, diameter)).collect()
                 }
                 other => vec![num(other).map_or(6.0, diameter)],
