@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace on a fresh machine of this kind: installs what is missing,
-# checks formatting, lints and doc links, then runs all tests with nextest.
+# checks formatting, lints and doc links, then runs all tests with nextest and a short fuzzing
+# run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,5 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 cargo nextest run --workspace --locked --no-fail-fast
+# A short coverage-guided fuzzing run of every reader of outside input (README: Fuzzing).
+bash scripts/fuzz.sh smoke
