@@ -578,7 +578,7 @@ fn start_bench_service(
 ) -> Result<BenchService> {
     let broker = crate::serve::embedded::EmbeddedBroker::start(
         &[&topics.request, &topics.result],
-        crate::serve::CREATED_TOPIC_PARTITIONS,
+        crate::serve::embedded::PARTITIONS,
         false,
     )?;
     let mut config = crate::serve::config::ServeConfig {
@@ -589,7 +589,7 @@ fn start_bench_service(
         http_addr: String::new(),
         ..Default::default()
     };
-    crate::serve::embedded::tune_consumer(&mut config);
+    crate::serve::embedded::tune_service(&mut config);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = rt.spawn(crate::serve::serve(engine, config, false, async move {
         let _ = stopped.await;
@@ -707,10 +707,11 @@ fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {
         }
         let broker = crate::serve::embedded::EmbeddedBroker::start(
             &topics,
-            crate::serve::CREATED_TOPIC_PARTITIONS,
+            crate::serve::embedded::PARTITIONS,
             true,
         )?;
         config.brokers = broker.bootstrap_servers();
+        crate::serve::embedded::tune_service(&mut config);
         eprintln!(
             "rheo: started the EMBEDDED development broker at {} (in-process, NOT durable: everything is lost when rheo stops).\n\
              rheo: send requests to topic '{}' (e.g. `rheo submit tests/data/seed-rul-console-line.txt`); results appear on '{}' with the request's key.",

@@ -4,8 +4,8 @@
 //! whose fetches fail.
 
 use rheo_e2e::{
-    broker_with_topics, free_port, pass_through, produce, KafkaRecord, Outgoing, RheoServe,
-    Scratch, Tansu, TopicReader,
+    broker_with_topics, free_port, pass_through, produce, rheo_bin, run_with_timeout, KafkaRecord,
+    Outgoing, RheoServe, Scratch, Tansu, TopicReader,
 };
 use serde_json::json;
 use std::io::{Read, Write};
@@ -366,6 +366,62 @@ fn mad_band_request(n: usize, window: &str) -> String {
             wire("min_num_datapoints_in_window", "1"),
             wire("mad_scaling_factor", "1.0"),
             wire("min_band_width_factor", "0.0"),
+        ]},
+    })
+    .to_string()
+}
+
+/// 10,000 RUL requests of about 42 kB sent at once through the embedded development broker
+/// (`rheo bench-kafka` without `--brokers`: the mock cluster and an in-process service) are
+/// all answered: the embedded topics have enough partitions that such a burst fits the mock
+/// cluster's per-partition log, and the service reads requests into its own memory.
+#[test]
+fn a_burst_through_the_embedded_broker_loses_no_request() {
+    let dir = Scratch::new("rel-embedded-burst");
+    let request = dir.path().join("rul.json");
+    std::fs::write(&request, rul_request(1150)).unwrap();
+    assert!(std::fs::metadata(&request).unwrap().len() > 40_000);
+    let mut cmd = std::process::Command::new(rheo_bin());
+    cmd.args(["bench-kafka", request.to_str().unwrap(), "--count", "10000"])
+        .args(["--sequential", "10", "--json"])
+        .env("RHEO_STORE", dir.path().join("store"))
+        .env("TMPDIR", dir.path());
+    let out = run_with_timeout(cmd, b"", Duration::from_secs(600));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["count"], 10_000, "{report}");
+    assert_eq!(report["failures"], 0, "{report}");
+}
+
+/// The seed's RUL request with `points` hourly points (about 36 bytes of JSON each).
+fn rul_request(points: usize) -> String {
+    let mut series = String::from("{");
+    for i in 0..points {
+        let (day, hour) = (1 + i / 24, i % 24);
+        let (month, day) = (1 + (day - 1) / 28, 1 + (day - 1) % 28);
+        if i > 0 {
+            series.push(',');
+        }
+        let value = 2.5 - i as f64 * 0.0005;
+        series.push_str(&format!(
+            "\"2020-{month:02}-{day:02}T{hour:02}:00:00.000Z\":{value:.10}"
+        ));
+    }
+    series.push('}');
+    let wire = |name: &str, value: &str| {
+        json!({"workflow_input_name": name, "adapter_id": "direct_provisioning",
+               "filters": {"value": value}})
+    };
+    json!({
+        "id": "806df1b9-2fc8-4463-943f-3d258c569663",
+        "wiring": {"input_wirings": [
+            wire("inp_series", &series),
+            wire("limit", "1.3"),
+            wire("num_days_forecast", "30"),
         ]},
     })
     .to_string()

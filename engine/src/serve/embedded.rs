@@ -1,11 +1,27 @@
 //! The embedded development broker: librdkafka's in-process mock cluster on 127.0.0.1.
 //! It is **not durable** (everything is lost when the process ends) and exists so the engine
 //! can be tried without installing Kafka.
+//!
+//! The mock cluster keeps at most [`PARTITION_LOG_BYTES`] per partition and drops the oldest
+//! records beyond that, read or not (librdkafka hard-codes the limit and offers no way to
+//! refuse a produce instead). So the embedded topics get [`PARTITIONS`] partitions, and the
+//! in-process service reads requests into its own memory as soon as they arrive (up to
+//! [`IN_FLIGHT_BYTES`]): a request is lost only when more than that is waiting at once.
 
 use anyhow::{Context, Result};
 use rdkafka::mocking::MockCluster;
 use rdkafka::producer::DefaultProducerContext;
 use std::path::PathBuf;
+
+/// Partitions of every embedded topic.
+pub const PARTITIONS: i32 = 128;
+/// What the mock cluster keeps of one partition (librdkafka's `rdkafka_mock.c`).
+pub const PARTITION_LOG_BYTES: usize = 5 << 20;
+/// Requests the in-process service takes into memory before it stops fetching, in embedded
+/// mode (unless configured).
+pub const IN_FLIGHT_BYTES: usize = 1 << 30;
+/// Records the in-process service takes into memory, in embedded mode (unless configured).
+pub const IN_FLIGHT_RECORDS: usize = 100_000;
 
 /// A running mock cluster with the service's topics.
 pub struct EmbeddedBroker {
@@ -44,13 +60,23 @@ impl EmbeddedBroker {
     }
 }
 
-/// The mock cluster answers a fetch only when `fetch.wait.max.ms` has passed, even when data
-/// is waiting (a real broker answers at once), so the service polls it often.
-pub fn tune_consumer(config: &mut super::config::ServeConfig) {
+/// Settings of a service on the embedded broker: the mock cluster answers a fetch only when
+/// `fetch.wait.max.ms` has passed, even when data is waiting (a real broker answers at
+/// once), so the service polls it often; and it reads requests into its own memory rather
+/// than leave them where the mock cluster would drop them (module docs). Settings the user
+/// made are kept.
+pub fn tune_service(config: &mut super::config::ServeConfig) {
     config
         .consumer
         .entry("fetch.wait.max.ms".to_string())
         .or_insert_with(|| "5".to_string());
+    let defaults = super::config::ServeConfig::default();
+    if config.max_in_flight_bytes == defaults.max_in_flight_bytes {
+        config.max_in_flight_bytes = IN_FLIGHT_BYTES;
+    }
+    if config.max_in_flight == defaults.max_in_flight {
+        config.max_in_flight = IN_FLIGHT_RECORDS;
+    }
 }
 
 impl Drop for EmbeddedBroker {
