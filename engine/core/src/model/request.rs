@@ -110,8 +110,9 @@ pub fn coerce_bool(field: &str, v: &Json) -> Result<bool, RequestError> {
 }
 
 /// Fails unless the payload starts with `{` (after JSON whitespace): valid JSON of another
-/// kind gets [`RequestError::NotAnObject`], invalid JSON [`RequestError::InvalidJson`].
-/// Only the first byte is looked at for an object, so valid requests are parsed once.
+/// kind gets [`RequestError::NotAnObject`] (its kind told by its first byte), invalid JSON
+/// [`RequestError::InvalidJson`]. Only the first byte is looked at for an object, so valid
+/// requests are parsed once.
 fn reject_non_object(bytes: &[u8]) -> Result<(), RequestError> {
     let first = bytes
         .iter()
@@ -119,15 +120,15 @@ fn reject_non_object(bytes: &[u8]) -> Result<(), RequestError> {
     if first == Some(&b'{') {
         return Ok(());
     }
-    let value: Json =
-        serde_json::from_slice(bytes).map_err(|e| RequestError::InvalidJson(e.to_string()))?;
-    let found = match value {
-        Json::Array(_) => "an array",
-        Json::String(_) => "a string",
-        Json::Number(_) => "a number",
-        Json::Bool(_) => "a boolean",
-        Json::Null => "null",
-        Json::Object(_) => "an object",
+    // Validate without building a tree: a large array would cost many times its size.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .map_err(|e| RequestError::InvalidJson(e.to_string()))?;
+    let found = match first {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
     };
     Err(RequestError::NotAnObject { found })
 }
