@@ -82,6 +82,9 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// tree ends the walk instead of exhausting memory.
 pub const MAX_DEPTH: usize = 64;
 
+/// Most directory entries one import looks at; a larger tree is cut off there (and says so).
+pub const MAX_ENTRIES: usize = 200_000;
+
 /// A file or directory that loading passed over, and why: what the import report lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -110,6 +113,9 @@ pub enum SkipReason {
     /// A directory nested more than [`MAX_DEPTH`] levels below the root.
     #[error("directory nested more than {MAX_DEPTH} levels deep, not entered")]
     TooDeep,
+    /// The import had looked at its limit of entries ([`MAX_ENTRIES`]) already.
+    #[error("too many entries in the tree: the rest was not looked at")]
+    TooManyEntries,
     /// Neither `.json` nor `.py`.
     #[error("only .json and .py transformation files are read")]
     NotATransformationFile,
@@ -247,7 +253,9 @@ fn released_key(t: &TransformationRevision) -> String {
 /// special files, other extensions and unreadable or invalid files are skipped, each with a
 /// warning and a reason. Fails only when `dir` itself cannot be listed.
 pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<Skipped>), StoreError> {
-    let Walk { files, mut skipped } = walk(dir)?;
+    let Walk {
+        files, mut skipped, ..
+    } = walk(dir, MAX_ENTRIES)?;
     let mut trafos = Vec::new();
     for (path, listed) in files {
         match load_file(&path, &listed) {
@@ -338,13 +346,18 @@ fn same_file(_: &Metadata, _: &Metadata) -> bool {
 struct Walk {
     files: Vec<(PathBuf, Metadata)>,
     skipped: Vec<Skipped>,
+    /// Entries looked at, at most.
+    limit: usize,
 }
 
 /// Lists the regular files under `root` without following symbolic links, so the walk
 /// stays inside `root`; directories deeper than [`MAX_DEPTH`] are not entered. Only an
 /// unlistable `root` is an error; an unlistable subdirectory is skipped.
-fn walk(root: &Path) -> Result<Walk, StoreError> {
-    let mut found = Walk::default();
+fn walk(root: &Path, limit: usize) -> Result<Walk, StoreError> {
+    let mut found = Walk {
+        limit,
+        ..Walk::default()
+    };
     let entries = std::fs::read_dir(root).map_err(|source| StoreError::Io {
         path: root.to_path_buf(),
         source,
@@ -373,6 +386,14 @@ fn add_entries(
     found: &mut Walk,
 ) {
     for entry in entries {
+        if found.files.len() + found.skipped.len() >= found.limit {
+            found.skipped.push(Skipped {
+                path: entry.map(|e| e.path()).unwrap_or_default(),
+                reason: SkipReason::TooManyEntries,
+            });
+            dirs.clear();
+            return;
+        }
         let path = match entry {
             Ok(e) => e.path(),
             Err(e) => {
@@ -647,6 +668,28 @@ mod tests {
                 "{}: not a transformation: EOF while parsing a value at line 1 column 7",
                 src.join("broken.json").display()
             )
+        );
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+
+    #[test]
+    fn a_walk_stops_at_its_entry_limit_and_says_so() {
+        let tmp = scratch("entry-limit");
+        for d in ["a", "b", "c"] {
+            std::fs::create_dir_all(tmp.join(d)).unwrap();
+            for f in 0..4 {
+                std::fs::write(tmp.join(d).join(format!("{f}.json")), "{}").unwrap();
+            }
+        }
+        let found = walk(&tmp, 6).unwrap();
+        assert!(found.files.len() < 12);
+        assert_eq!(
+            found
+                .skipped
+                .iter()
+                .filter(|s| s.reason == SkipReason::TooManyEntries)
+                .count(),
+            1
         );
         std::fs::remove_dir_all(&tmp).ok();
     }
