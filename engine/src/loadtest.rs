@@ -144,6 +144,9 @@ pub async fn run_load(
     common
         .set("bootstrap.servers", brokers)
         .set("client.id", "rheo-bench");
+    for (k, v) in crate::serve::limits::client_limits() {
+        common.set(k, v);
+    }
     let results = crate::submit::result_consumer_at_end(&common, result_topic, "rheo-bench")?;
     let producer: FutureProducer = common.clone().set("linger.ms", "1").create()?;
     let mut session = Session {

@@ -104,6 +104,9 @@ pub async fn submit(
     common
         .set("bootstrap.servers", brokers)
         .set("client.id", "rheo-submit");
+    for (k, v) in crate::serve::limits::client_limits() {
+        common.set(k, v);
+    }
     // Start reading results at the current end of every partition, before sending.
     let results = result_consumer_at_end(&common, result_topic, "rheo-submit")?;
 

@@ -426,3 +426,37 @@ fn rul_request(points: usize) -> String {
     })
     .to_string()
 }
+
+/// `rheo submit` agrees with the service on sizes: a 2 MB request (above librdkafka's 1 MB
+/// default) is sent, executed and its 3 MB result received.
+#[test]
+fn rheo_submit_sends_and_receives_records_over_a_megabyte() {
+    let dir = Scratch::new("rel-submit-large");
+    let tansu = one_partition_broker(&dir);
+    let brokers = tansu.brokers();
+    let _engine = RheoServe::start(dir.path(), "engine", &brokers, &args("rel-submit"), &[]);
+    let request = dir.path().join("mad.json");
+    std::fs::write(&request, mad_band_request(60_000, "600s")).unwrap();
+    assert!(std::fs::metadata(&request).unwrap().len() > 1_500_000);
+    let mut cmd = std::process::Command::new(rheo_bin());
+    cmd.args(["submit", request.to_str().unwrap(), "--brokers", &brokers])
+        .args(["--request-topic", "requests", "--result-topic", "results"])
+        .args(["--timeout", "120"]);
+    let out = run_with_timeout(cmd, b"", Duration::from_secs(180));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.len() > 1_000_000,
+        "the result has {} bytes",
+        text.len()
+    );
+    assert!(
+        text.contains("\"result\":\"ok\"") || text.contains("\"result\": \"ok\""),
+        "{}",
+        &text[..300.min(text.len())]
+    );
+}

@@ -12,6 +12,24 @@ use rdkafka::client::DefaultClientContext;
 use std::time::Duration;
 use tracing::{info, warn};
 
+/// Largest result record the service produces (larger ones become a `ResultTooLarge`
+/// failure); clients reading results must be able to receive it.
+pub const MAX_RESULT_BYTES: usize = 100 << 20;
+
+/// The properties a Kafka client of the service (`rheo submit`, `rheo bench-kafka`) needs
+/// so that its limits agree with the service's: it may send requests up to the default
+/// `max_request_bytes` and receive results up to [`MAX_RESULT_BYTES`].
+pub fn client_limits() -> Vec<(&'static str, String)> {
+    let message_max = super::config::ServeConfig::default().max_request_bytes + (1 << 20);
+    // librdkafka wants fetch.max.bytes >= message.max.bytes in a client's configuration.
+    let receive = MAX_RESULT_BYTES.max(message_max) + RESPONSE_OVERHEAD;
+    vec![
+        ("message.max.bytes", message_max.to_string()),
+        ("fetch.max.bytes", message_max.to_string()),
+        ("receive.message.max.bytes", receive.to_string()),
+    ]
+}
+
 /// Record limit assumed when the topic's `max.message.bytes` cannot be read (1 GiB).
 pub const UNKNOWN_TOPIC_LIMIT: usize = 1 << 30;
 
@@ -105,6 +123,26 @@ mod tests {
         assert!(get(&small, "receive.message.max.bytes") >= get(&small, "fetch.max.bytes") + 512);
         let huge = fetch_limits(usize::MAX / 2);
         assert_eq!(get(&huge, "receive.message.max.bytes"), RECEIVE_CEILING);
+    }
+
+    #[test]
+    fn clients_send_the_largest_request_and_receive_the_largest_result() {
+        let p = client_limits();
+        let request_max = ServeConfig::default().max_request_bytes;
+        assert!(get(&p, "message.max.bytes") > request_max);
+        assert!(get(&p, "fetch.max.bytes") >= get(&p, "message.max.bytes"));
+        assert!(get(&p, "receive.message.max.bytes") > MAX_RESULT_BYTES);
+        assert!(get(&p, "receive.message.max.bytes") >= get(&p, "fetch.max.bytes") + 512);
+        // librdkafka accepts the combination.
+        let mut c = rdkafka::ClientConfig::new();
+        for (k, v) in &p {
+            c.set(*k, v);
+        }
+        c.set("group.id", "limits-test");
+        let consumer: Result<rdkafka::consumer::BaseConsumer, _> = c.create();
+        assert!(consumer.is_ok(), "{:?}", consumer.err());
+        let producer: Result<rdkafka::producer::BaseProducer, _> = c.create();
+        assert!(producer.is_ok());
     }
 
     #[test]

@@ -118,7 +118,7 @@ pub async fn serve(
     let mut producer_config = consumer::client_config(&config, &Default::default());
     // Results of large series outgrow librdkafka's 1 MB default; the broker still has the
     // last word (a refused result becomes a small `ResultTooLarge` failure).
-    producer_config.set("message.max.bytes", "104857600");
+    producer_config.set("message.max.bytes", limits::MAX_RESULT_BYTES.to_string());
     for (k, v) in &config.producer {
         producer_config.set(k, v);
     }
