@@ -13,17 +13,24 @@ use std::time::{Duration, Instant};
 
 const EVAL_ON_SERIES: &str = "f70f53c2-645e-4bfa-91e1-a3ecbd56465a";
 
+/// A request for transformation `id` with its inputs provided directly, by name.
+fn direct_request(id: &str, inputs: &[(&str, &str)]) -> String {
+    let wirings: Vec<_> = inputs
+        .iter()
+        .map(|(name, value)| {
+            json!({"workflow_input_name": name, "adapter_id": "direct_provisioning",
+                   "filters": {"value": value}})
+        })
+        .collect();
+    json!({"id": id, "wiring": {"input_wirings": wirings}}).to_string()
+}
+
 fn eval_request(expression: &str) -> String {
-    json!({
-        "id": EVAL_ON_SERIES,
-        "wiring": {"input_wirings": [
-            {"workflow_input_name": "series", "adapter_id": "direct_provisioning",
-             "filters": {"value": "{\"2020-01-01T00:00:00Z\": 1.0, \"2020-01-02T00:00:00Z\": 2.0}"}},
-            {"workflow_input_name": "expression", "adapter_id": "direct_provisioning",
-             "filters": {"value": expression}},
-        ]},
-    })
-    .to_string()
+    let series = "{\"2020-01-01T00:00:00Z\": 1.0, \"2020-01-02T00:00:00Z\": 2.0}";
+    direct_request(
+        EVAL_ON_SERIES,
+        &[("series", series), ("expression", expression)],
+    )
 }
 
 const TOPICS: [&str; 6] = [
@@ -354,21 +361,16 @@ fn mad_band_request(n: usize, window: &str) -> String {
         ));
     }
     series.push('}');
-    let wire = |name: &str, value: &str| {
-        json!({"workflow_input_name": name, "adapter_id": "direct_provisioning",
-               "filters": {"value": value}})
-    };
-    json!({
-        "id": "bf698fbb-1e2e-47ca-a4f8-72b06b011985",
-        "wiring": {"input_wirings": [
-            wire("series", &series),
-            wire("window_size", window),
-            wire("min_num_datapoints_in_window", "1"),
-            wire("mad_scaling_factor", "1.0"),
-            wire("min_band_width_factor", "0.0"),
-        ]},
-    })
-    .to_string()
+    direct_request(
+        "bf698fbb-1e2e-47ca-a4f8-72b06b011985",
+        &[
+            ("series", &series),
+            ("window_size", window),
+            ("min_num_datapoints_in_window", "1"),
+            ("mad_scaling_factor", "1.0"),
+            ("min_band_width_factor", "0.0"),
+        ],
+    )
 }
 
 /// 10,000 RUL requests of about 42 kB sent at once through the embedded development broker
@@ -412,19 +414,14 @@ fn rul_request(points: usize) -> String {
         ));
     }
     series.push('}');
-    let wire = |name: &str, value: &str| {
-        json!({"workflow_input_name": name, "adapter_id": "direct_provisioning",
-               "filters": {"value": value}})
-    };
-    json!({
-        "id": "806df1b9-2fc8-4463-943f-3d258c569663",
-        "wiring": {"input_wirings": [
-            wire("inp_series", &series),
-            wire("limit", "1.3"),
-            wire("num_days_forecast", "30"),
-        ]},
-    })
-    .to_string()
+    direct_request(
+        "806df1b9-2fc8-4463-943f-3d258c569663",
+        &[
+            ("inp_series", &series),
+            ("limit", "1.3"),
+            ("num_days_forecast", "30"),
+        ],
+    )
 }
 
 /// `rheo submit` agrees with the service on sizes: a 2 MB request (above librdkafka's 1 MB
