@@ -4,8 +4,9 @@
 //! the markers survive the process and move between engines. (Commit metadata would be the
 //! natural place, but not every broker keeps it: tansu drops it.)
 //!
-//! Writes go through the service's asynchronous producer (each awaits its own delivery
-//! report); reads use a short-lived consumer on a blocking thread.
+//! Writes go through an asynchronous producer of their own (each awaits its own delivery
+//! report; markers never wait in a batch behind large results, nor share a produce request
+//! with them); reads use a short-lived consumer on a blocking thread.
 
 use super::config::ServeConfig;
 use super::consumer::client_config;
@@ -32,12 +33,17 @@ pub struct GuardStore {
 }
 
 impl GuardStore {
-    /// A store on `config.guard_topic` writing with `producer`; `None` when the guard is
-    /// switched off (empty topic name).
-    pub fn new(config: &ServeConfig, producer: FutureProducer) -> Option<GuardStore> {
+    /// A store on `config.guard_topic`; `None` when the guard is switched off (empty topic
+    /// name) or its producer cannot be created (logged).
+    pub fn new(config: &ServeConfig) -> Option<GuardStore> {
         if config.guard_topic.is_empty() {
             return None;
         }
+        let producer = client_config(config, &config.producer)
+            .set("linger.ms", "0")
+            .create()
+            .map_err(|e| warn!(error = %e, "poison guard off: no producer for its topic"))
+            .ok()?;
         Some(GuardStore {
             producer,
             config: config.clone(),

@@ -126,7 +126,7 @@ pub async fn serve(
         .create()
         .context("creating the Kafka producer")?;
     let tracker = Arc::new(Mutex::new(offsets::OffsetTracker::new()));
-    let guard = guard_store::GuardStore::new(&config, producer.clone()).map(Arc::new);
+    let guard = guard_store::GuardStore::new(&config).map(Arc::new);
     let record_limit = limits::record_limit(&config, limits::topic_record_limit(&config).await);
     let kafka_consumer = Arc::new(consumer::create_consumer(
         &config,
