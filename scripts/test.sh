@@ -18,6 +18,6 @@ fi
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+cargo nextest run --workspace --locked --no-fail-fast
 # A short coverage-guided fuzzing run of every reader of outside input (README: Reliability).
 bash scripts/fuzz.sh smoke
-cargo nextest run --workspace --locked --no-fail-fast
