@@ -125,7 +125,12 @@ async def _consume(brokers, topic, timeout):
         deadline = time.monotonic() + timeout
         partitions = None
         while partitions is None and time.monotonic() < deadline:
-            if topic in await consumer.topics():  # refreshes the metadata
+            if topic in await consumer.topics():
+                # Ask for this topic's metadata by name: librdkafka's mock cluster (the
+                # embedded broker) leaves topics out of an "all topics" answer, so the
+                # consumer's own metadata would only learn of it at the next periodic
+                # refresh, minutes later.
+                await consumer._client.add_topic(topic)
                 partitions = consumer.partitions_for_topic(topic)
             if partitions is None:
                 await asyncio.sleep(0.2)

@@ -457,3 +457,43 @@ fn rheo_submit_sends_and_receives_records_over_a_megabyte() {
         &text[..300.min(text.len())]
     );
 }
+
+/// On the embedded broker a request that arrives while the in-flight budget is used up is
+/// answered at once with `ServiceOverloaded`, because pausing would leave it where the mock
+/// cluster drops unread records: 30 slow requests sent at once to a service that holds two
+/// are all answered, each once, executed or refused, and the refusals are counted.
+#[test]
+fn the_embedded_broker_refuses_what_does_not_fit_instead_of_losing_it() {
+    let dir = Scratch::new("rel-embedded-refuse");
+    let port = free_port();
+    let env = [("RHEO_MAX_IN_FLIGHT", "2"), ("RHEO_CONCURRENCY", "1")];
+    let serve = RheoServe::start_embedded(dir.path(), "serve", port, None, &env);
+    let brokers = serve.embedded_brokers(Duration::from_secs(30));
+    let mut results = TopicReader::start(&brokers, "designer_job_result");
+    let slow = mad_band_request(20_000, "3600s");
+    let records: Vec<_> = (0..30)
+        .map(|i| Outgoing::keyed(&format!("r{i}"), slow.clone()))
+        .collect();
+    produce(&brokers, "designer_initialize_job", &records);
+    let got = results.wait_for(30, Duration::from_secs(120)).to_vec();
+    let mut keys: Vec<_> = got.iter().filter_map(KafkaRecord::key_str).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 30, "each request answered once: {keys:?}");
+    let (mut ok, mut refused) = (0, 0);
+    for r in &got {
+        let v = r.json();
+        if v["result"] == "ok" {
+            ok += 1;
+        } else {
+            assert_eq!(v["error"]["type"], "ServiceOverloaded", "{v}");
+            let message = v["error"]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("max_in_flight = 2"), "{message}");
+            refused += 1;
+        }
+    }
+    assert!(ok >= 2 && refused >= 1, "{ok} executed, {refused} refused");
+    let (_, metrics) = http_get(port, "/metrics");
+    let line = format!("rheo_requests_refused_total {refused}");
+    assert!(metrics.contains(&line), "{metrics}");
+}

@@ -52,6 +52,11 @@ pub struct ServeConfig {
     pub max_in_flight: usize,
     /// Request bytes accepted but not finished before fetching pauses (default 256 MiB).
     pub max_in_flight_bytes: usize,
+    /// What happens to a record that arrives while the in-flight budget is used up: `true`
+    /// answers it at once with `ServiceOverloaded`, `false` pauses fetching (the record
+    /// waits on the broker). Unset: refuse on the embedded broker (which drops unread
+    /// records once a partition's log is full), pause on Kafka.
+    pub refuse_when_full: Option<bool>,
     /// Per-execution timeout in seconds; a timed-out execution yields a failure result.
     pub execution_timeout_seconds: f64,
     /// Larger request records get a failure result without being parsed.
@@ -105,6 +110,7 @@ impl Default for ServeConfig {
             concurrency: cpus,
             max_in_flight: 10_000,
             max_in_flight_bytes: 256 * 1024 * 1024,
+            refuse_when_full: None,
             execution_timeout_seconds: 300.0,
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
@@ -180,7 +186,22 @@ pub fn aiokafka_options(json: &str, var: &str) -> Result<(BTreeMap<String, Strin
     Ok((props, ignored))
 }
 
+/// `true`/`false` (also `1`/`0`, `yes`/`no`) of environment variable `k`.
+fn parse_bool(k: &str, v: &str) -> Result<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => bail!("{k} must be true or false, got {v:?}"),
+    }
+}
+
 impl ServeConfig {
+    /// Whether a record arriving while the in-flight budget is used up is refused (see
+    /// `refuse_when_full`).
+    pub fn refuses_when_full(&self) -> bool {
+        self.refuse_when_full.unwrap_or(false)
+    }
+
     /// Reads a TOML config file.
     pub fn from_file(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)
@@ -238,6 +259,9 @@ impl ServeConfig {
                 "RHEO_CONCURRENCY" => self.concurrency = parse_num(k, v)? as usize,
                 "RHEO_MAX_IN_FLIGHT" => self.max_in_flight = parse_num(k, v)? as usize,
                 "RHEO_MAX_IN_FLIGHT_BYTES" => self.max_in_flight_bytes = parse_num(k, v)? as usize,
+                "RHEO_REFUSE_WHEN_FULL" => {
+                    self.refuse_when_full = Some(parse_bool(k, v)?);
+                }
                 "RHEO_EXECUTION_TIMEOUT_SECONDS" => {
                     self.execution_timeout_seconds = parse_num(k, v)?
                 }
@@ -449,5 +473,28 @@ mod tests {
         let mut same = ServeConfig::default();
         same.result_topic = same.request_topic.clone();
         assert!(same.validate().is_err());
+    }
+
+    #[test]
+    fn refusing_when_full_is_the_embedded_default_and_can_be_set() {
+        let mut kafka = ServeConfig::default();
+        assert!(!kafka.refuses_when_full());
+        kafka
+            .apply_env(&env(&[("RHEO_REFUSE_WHEN_FULL", "yes")]))
+            .unwrap();
+        assert!(kafka.refuses_when_full());
+        let mut embedded = ServeConfig::default();
+        super::super::embedded::tune_service(&mut embedded);
+        assert!(embedded.refuses_when_full());
+        let mut chosen = ServeConfig::default();
+        chosen
+            .apply_env(&env(&[("RHEO_REFUSE_WHEN_FULL", "false")]))
+            .unwrap();
+        super::super::embedded::tune_service(&mut chosen);
+        assert!(!chosen.refuses_when_full());
+        let e = ServeConfig::default()
+            .apply_env(&env(&[("RHEO_REFUSE_WHEN_FULL", "maybe")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("RHEO_REFUSE_WHEN_FULL"), "{e}");
     }
 }

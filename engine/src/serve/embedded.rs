@@ -3,10 +3,13 @@
 //! can be tried without installing Kafka.
 //!
 //! The mock cluster keeps at most [`PARTITION_LOG_BYTES`] per partition and drops the oldest
-//! records beyond that, read or not (librdkafka hard-codes the limit and offers no way to
-//! refuse a produce instead). So the embedded topics get [`PARTITIONS`] partitions, and the
-//! in-process service reads requests into its own memory as soon as they arrive (up to
-//! [`IN_FLIGHT_BYTES`]): a request is lost only when more than that is waiting at once.
+//! records beyond that, read or not (librdkafka hard-codes the limit, and its only way to
+//! fail a produce, injected request errors, would hit the service's own results too). So the
+//! embedded topics get [`PARTITIONS`] partitions, the in-process service reads requests into
+//! its own memory as soon as they arrive (up to [`IN_FLIGHT_BYTES`]), and beyond that it
+//! never pauses fetching (which would leave records where the mock cluster drops them) but
+//! answers each further request at once with a `ServiceOverloaded` failure result under the
+//! request's key: the caller sees the refusal and no accepted request goes unanswered.
 
 use anyhow::{Context, Result};
 use rdkafka::mocking::MockCluster;
@@ -77,6 +80,7 @@ pub fn tune_service(config: &mut super::config::ServeConfig) {
     if config.max_in_flight == defaults.max_in_flight {
         config.max_in_flight = IN_FLIGHT_RECORDS;
     }
+    config.refuse_when_full.get_or_insert(true);
 }
 
 impl Drop for EmbeddedBroker {

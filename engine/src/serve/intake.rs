@@ -8,7 +8,7 @@ use super::guard::{Marker, Mode};
 use super::guard_store::GuardStore;
 use super::metrics::Metrics;
 use super::offsets::{OffsetTracker, Partition};
-use super::record::{Handler, Record};
+use super::record::{Handler, Record, Verdict};
 use anyhow::Result;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::error::{KafkaError, KafkaResult};
@@ -24,6 +24,11 @@ use tracing::{debug, info, warn};
 /// After progress, commits are repeated on this timer, so a lost asynchronous commit is
 /// repeated soon.
 const COMMIT_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Records in flight (refused ones included) at which a service that refuses when full
+/// pauses fetching after all (when publishing its refusals stalls); at least twice
+/// `max_in_flight`.
+const REFUSING_BACKSTOP: usize = 10_000;
 
 /// A finished record, reported by its task.
 struct Done {
@@ -165,18 +170,44 @@ impl Intake {
             offset: msg.offset(),
             key: msg.key().map(<[u8]>::to_vec),
             payload: msg.payload().map(Arc::from),
-            poison_crashes: None,
+            verdict: None,
         };
         drop(msg);
         let partition = (record.topic.clone(), record.partition);
         self.at_end.remove(&partition);
         let generation = self.tracker().begin(&partition, record.offset);
         self.metrics.request_received();
+        if self.handler.config.refuses_when_full() && self.full() {
+            self.refuse(record, partition, generation);
+            return;
+        }
         self.running += 1;
         self.running_bytes += record.bytes();
         self.held.push_back((record, generation));
         self.start_ready().await;
         self.pause_if_full();
+    }
+
+    /// Whether the in-flight budget is used up.
+    fn full(&self) -> bool {
+        let cfg = &self.handler.config;
+        self.running >= cfg.max_in_flight || self.running_bytes >= cfg.max_in_flight_bytes
+    }
+
+    /// Answers `record` with `ServiceOverloaded` at once (without holding it): on a broker
+    /// that may drop unread records (the embedded one), pausing would lose requests.
+    fn refuse(&mut self, mut record: Record, partition: Partition, generation: u64) {
+        record.verdict = Some(Verdict::Overloaded {
+            running: self.running,
+            running_bytes: self.running_bytes,
+        });
+        self.metrics.request_refused();
+        self.running += 1;
+        self.running_bytes += record.bytes();
+        self.spawn(record, partition, generation);
+        if self.running >= REFUSING_BACKSTOP.max(2 * self.handler.config.max_in_flight) {
+            self.pause_if_full();
+        }
     }
 
     fn tracker(&self) -> std::sync::MutexGuard<'_, OffsetTracker> {
@@ -243,7 +274,7 @@ impl Intake {
             if mode.isolates(offset) {
                 let crashes = mode.crashes_of(offset);
                 if crashes >= self.handler.config.poison_after_crashes {
-                    record.poison_crashes = Some(crashes);
+                    record.verdict = Some(Verdict::Poison { crashes });
                     return;
                 }
                 let marker = Marker::Isolating {
@@ -345,10 +376,12 @@ impl Intake {
     }
 
     fn pause_if_full(&mut self) {
-        let cfg = &self.handler.config;
-        let full =
-            self.running >= cfg.max_in_flight || self.running_bytes >= cfg.max_in_flight_bytes;
-        if full && self.paused.is_none() {
+        if self.handler.config.refuses_when_full()
+            && self.running < REFUSING_BACKSTOP.max(2 * self.handler.config.max_in_flight)
+        {
+            return;
+        }
+        if self.full() && self.paused.is_none() {
             if let Ok(tpl) = self.consumer.assignment() {
                 if self.consumer.pause(&tpl).is_ok() {
                     debug!(running = self.running, "fetching paused");

@@ -39,6 +39,7 @@ pub struct Metrics {
     results_ok: AtomicU64,
     results_failure: AtomicU64,
     dead_letters: AtomicU64,
+    refused: AtomicU64,
     commits: AtomicU64,
     in_flight: AtomicI64,
     buckets: [AtomicU64; BUCKETS.len()],
@@ -118,6 +119,11 @@ impl Metrics {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A request was answered with `ServiceOverloaded` without being executed.
+    pub fn request_refused(&self) {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A result was acknowledged by the broker.
     pub fn result_published(&self, ok: bool) {
         self.activity();
@@ -173,6 +179,7 @@ impl Metrics {
         let _ = writeln!(s, "# HELP rheo_requests_total Execution request records received.\n# TYPE rheo_requests_total counter\nrheo_requests_total {}", c(&self.requests));
         let _ = writeln!(s, "# HELP rheo_results_total Results published, by result status.\n# TYPE rheo_results_total counter\nrheo_results_total{{status=\"ok\"}} {}\nrheo_results_total{{status=\"failure\"}} {}", c(&self.results_ok), c(&self.results_failure));
         let _ = writeln!(s, "# HELP rheo_dead_letters_total Bad request records copied to the dead-letter topic.\n# TYPE rheo_dead_letters_total counter\nrheo_dead_letters_total {}", c(&self.dead_letters));
+        let _ = writeln!(s, "# HELP rheo_requests_refused_total Requests answered with ServiceOverloaded because the in-flight budget was used up.\n# TYPE rheo_requests_refused_total counter\nrheo_requests_refused_total {}", c(&self.refused));
         let _ = writeln!(s, "# HELP rheo_offset_stores_total Offsets stored for commit after their results were acknowledged.\n# TYPE rheo_offset_stores_total counter\nrheo_offset_stores_total {}", c(&self.commits));
         let _ = writeln!(s, "# HELP rheo_in_flight Requests received whose results are not yet acknowledged.\n# TYPE rheo_in_flight gauge\nrheo_in_flight {}", self.in_flight());
         let _ = writeln!(s, "# HELP rheo_execution_seconds Time to execute one request.\n# TYPE rheo_execution_seconds histogram");

@@ -31,9 +31,26 @@ pub struct Record {
     pub key: Option<Vec<u8>>,
     /// Value.
     pub payload: Option<Arc<[u8]>>,
-    /// Set by the poison guard: engine crashes counted for this record, which is answered
-    /// with `PoisonRecord` instead of being executed.
-    pub poison_crashes: Option<u32>,
+    /// Set by the dispatch loop when the record is answered without being executed.
+    pub verdict: Option<Verdict>,
+}
+
+/// Why a record is answered with a failure instead of being executed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The poison guard counted this many engine crashes for the record.
+    Poison {
+        /// Counted crashes.
+        crashes: u32,
+    },
+    /// The service already held its in-flight budget when the record arrived and is set to
+    /// refuse rather than pause (`refuse_when_full`, the embedded broker's default).
+    Overloaded {
+        /// Records in flight when it arrived.
+        running: usize,
+        /// Request bytes in flight when it arrived.
+        running_bytes: usize,
+    },
 }
 
 impl Record {
@@ -84,6 +101,31 @@ fn is_bad_record(resp: &ExecutionResponse) -> bool {
 }
 
 impl Handler {
+    /// The failure response for a record the dispatch loop refused.
+    fn refusal(&self, job_id: Uuid, verdict: Verdict) -> ExecutionResponse {
+        match verdict {
+            Verdict::Poison { crashes } => reject(
+                job_id,
+                "PoisonRecord",
+                &format!(
+                    "engine processes died {crashes} times while this record may have been executing (the last time it ran alone); it is not executed again (poison_after_crashes = {})",
+                    self.config.poison_after_crashes
+                ),
+            ),
+            Verdict::Overloaded {
+                running,
+                running_bytes,
+            } => reject(
+                job_id,
+                "ServiceOverloaded",
+                &format!(
+                    "not executed: {running} requests ({running_bytes} bytes) were waiting or executing, the service's limit (max_in_flight = {}, max_in_flight_bytes = {}); send it again later",
+                    self.config.max_in_flight, self.config.max_in_flight_bytes
+                ),
+            ),
+        }
+    }
+
     /// Handles one record to the end: returns once its result (and dead letter, if any) is
     /// acknowledged by the broker. Returns whether the result was `ok`.
     pub async fn handle(&self, rec: Record) -> bool {
@@ -103,15 +145,7 @@ impl Handler {
             .to_string();
         let started = Instant::now();
         let response = match payload {
-            _ if rec.poison_crashes.is_some() => reject(
-                job_default,
-                "PoisonRecord",
-                &format!(
-                    "engine processes died {} times while this record may have been executing (the last time it ran alone); it is not executed again (poison_after_crashes = {})",
-                    rec.poison_crashes.unwrap_or_default(),
-                    self.config.poison_after_crashes
-                ),
-            ),
+            _ if rec.verdict.is_some() => self.refusal(job_default, rec.verdict.expect("some")),
             None => reject(
                 job_default,
                 "RequestValidationError",
