@@ -2,15 +2,17 @@
 
 pub mod simple_volatility_score;
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
 pub mod alerts_from_score;
 pub mod isolation_forest;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(alerts_from_score::AlertsFromScore));
-    registry.register(Arc::new(isolation_forest::IsolationForest));
-    registry.register(Arc::new(simple_volatility_score::SimpleVolatilityScore));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(alerts_from_score::AlertsFromScore),
+        Arc::new(isolation_forest::IsolationForest),
+        Arc::new(simple_volatility_score::SimpleVolatilityScore),
+    ]
 }

@@ -24,9 +24,11 @@ pub mod sum_columns;
 pub mod sum_up_series;
 
 use crate::elementwise::{cmp_f64, cmp_opt};
+use rheo_core::component::Component;
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{Column, ColumnKind, Tz};
 use rheo_core::ComponentError;
+use std::sync::Arc;
 
 /// The message of hetida's TypeError for an index that is neither numeric nor datetime.
 pub const INDEX_ERROR: &str = "indices of data must be numeric or datetime";
@@ -146,4 +148,25 @@ pub(crate) mod test_util {
             Column::from_f64(values.to_vec()),
         ))
     }
+}
+
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(consecutive_differences::ConsecutiveDifferences),
+        Arc::new(cumulative_sum::CumulativeSum),
+        Arc::new(derivate::Derivate),
+        Arc::new(e::E),
+        Arc::new(exp::Exp),
+        Arc::new(integrate::Integrate),
+        Arc::new(ln::Ln),
+        Arc::new(log_to_base::LogToBase),
+        Arc::new(modulo::Modulo),
+        Arc::new(nth_root::NthRoot),
+        Arc::new(pi::Pi),
+        Arc::new(power::Power),
+        Arc::new(sqrt::Sqrt),
+        Arc::new(sum_columns::SumColumns),
+        Arc::new(sum_up_series::SumUpSeries),
+    ]
 }

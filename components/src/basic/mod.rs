@@ -32,12 +32,13 @@ pub mod smaller_or_equal;
 
 use crate::basic_arithmetic::single;
 use crate::elementwise::{align, py_type, same_index, scalar_of, Num, Scalar};
-use rheo_core::component::{Inputs, Outputs};
+use rheo_core::component::{Component, Inputs, Outputs};
 use rheo_core::value::timestamp::{format_isoformat, parse_iso8601};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// Nanoseconds per second.
 const NS_PER_SEC: i64 = 1_000_000_000;
@@ -966,4 +967,22 @@ mod tests {
             );
         }
     }
+}
+
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(equality::Equality),
+        Arc::new(filter::Filter),
+        Arc::new(first_datetime_index::FirstDatetimeIndex),
+        Arc::new(greater::Greater),
+        Arc::new(greater_or_equal::GreaterOrEqual),
+        Arc::new(inequality::Inequality),
+        Arc::new(last_datetime_index::LastDatetimeIndex),
+        Arc::new(restrict_to_time_interval::RestrictToTimeInterval),
+        Arc::new(select_column_from_dataframe::SelectColumnFromDataFrame),
+        Arc::new(series_difference_quotients::SeriesDifferenceQuotients),
+        Arc::new(smaller::Smaller),
+        Arc::new(smaller_or_equal::SmallerOrEqual),
+    ]
 }

@@ -13,6 +13,7 @@ pub mod round;
 pub mod signum;
 pub mod substract;
 
+use rheo_core::component::Component;
 use rheo_core::component::Outputs;
 use rheo_core::Value;
 use std::sync::Arc;
@@ -22,4 +23,17 @@ pub(crate) fn single(name: &'static str, value: Value) -> Outputs {
     let mut out = Outputs::with_capacity(1);
     out.insert(name, Arc::new(value));
     out
+}
+
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(abs::Abs),
+        Arc::new(add::Add),
+        Arc::new(divide::Divide),
+        Arc::new(multiply::Multiply),
+        Arc::new(round::Round),
+        Arc::new(signum::Signum),
+        Arc::new(substract::Substract),
+    ]
 }

@@ -19,46 +19,37 @@ pub mod forget;
 pub mod merge_dataframes_on_single_column;
 pub mod name_series;
 pub mod pass_through;
-pub mod pass_through_boolean;
-pub mod pass_through_dataframe;
-pub mod pass_through_float;
-pub mod pass_through_integer;
-pub mod pass_through_multitsframe;
-pub mod pass_through_series;
-pub mod pass_through_string;
 pub mod timeseries_dataframe;
 pub mod wrap_keras_model_with_custom_classes;
 
-use rheo_core::component::{Inputs, Outputs};
-use rheo_core::ComponentError;
+use rheo_core::component::Component;
+use std::sync::Arc;
 
-/// The identity shared by all pass-through components: returns the `input` value as
-/// `output` — the same [`rheo_core::Shared`] (an `Arc` clone, no data copy, no validation),
-/// exactly like hetida returns the same Python object.
-pub fn pass_through(inputs: &Inputs) -> Result<Outputs, ComponentError> {
-    let value = inputs.shared("input")?.clone();
-    let mut out = Outputs::with_capacity(1);
-    out.insert("output", value);
-    Ok(out)
-}
-
-#[cfg(test)]
-pub(crate) mod test_util {
-    use rheo_core::component::{Component, Inputs};
-    use rheo_core::{Shared, Value};
-    use std::sync::Arc;
-
-    /// Runs a pass-through component on `value` and checks that the output is the very
-    /// same shared value.
-    pub fn assert_passes_through(c: &dyn Component, value: Value) {
-        let shared: Shared = Arc::new(value);
-        let mut inputs = Inputs::new();
-        inputs.insert("input", shared.clone());
-        let out = c.run(&inputs).unwrap();
-        assert_eq!(out.len(), 1);
-        assert!(Arc::ptr_eq(&out["output"], &shared));
-        let e = c.run(&Inputs::new()).unwrap_err();
-        assert_eq!(e.type_name, "TypeError");
-        assert!(e.message.contains("'input'"));
-    }
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    let pass_throughs = pass_through::SPECS
+        .iter()
+        .map(|spec| Arc::new(pass_through::PassThrough(spec)) as Arc<dyn Component>);
+    let others: [Arc<dyn Component>; 19] = [
+        Arc::new(timeseries_dataframe::TimeseriesDataframe),
+        Arc::new(merge_dataframes_on_single_column::MergeDataFramesOnSingleColumn),
+        Arc::new(add_timeseries_to_multitsframe::AddTimeseriesToMultiTsFrame),
+        Arc::new(convert_multitsframe_to_dataframe::ConvertMultiTsFrameToDataFrame),
+        Arc::new(convert_dataframe_to_multitsframe::ConvertDataFrameToMultiTsFrame),
+        Arc::new(wrap_keras_model_with_custom_classes::WrapKerasModelWithCustomClasses),
+        Arc::new(combine_as_named_column_into_dataframe::CombineAsNamedColumnIntoDataFrame),
+        Arc::new(add_update_value_in_dictionary::AddUpdateValueInDictionary),
+        Arc::new(combine_into_dataframe::CombineIntoDataFrame),
+        Arc::new(add_update_attributes_dataframe::AddUpdateAttributesDataFrame),
+        Arc::new(add_update_attributes_multitsframe::AddUpdateAttributesMultiTsFrame),
+        Arc::new(add_update_attributes_series::AddUpdateAttributesSeries),
+        Arc::new(convert_series_to_dataframe::ConvertSeriesToDataFrame),
+        Arc::new(dataframe_to_series::DataFrameToSeries),
+        Arc::new(extract_attributes_dataframe::ExtractAttributesDataFrame),
+        Arc::new(extract_attributes_multitsframe::ExtractAttributesMultiTsFrame),
+        Arc::new(extract_attributes_series::ExtractAttributesSeries),
+        Arc::new(forget::Forget),
+        Arc::new(name_series::NameSeries),
+    ];
+    pass_throughs.chain(others).collect()
 }

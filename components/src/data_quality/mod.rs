@@ -8,19 +8,17 @@ pub mod interpolate_timeseries;
 pub mod replacement_locations_for_gaps;
 pub mod value_range_check;
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(
-        apply_substitution_timeseries::ApplySubstitutionTimeseries,
-    ));
-    registry.register(Arc::new(fixed_replacement_value::FixedReplacementValue));
-    registry.register(Arc::new(gap_detection_intervals::GapDetectionIntervals));
-    registry.register(Arc::new(interpolate_timeseries::InterpolateTimeseries));
-    registry.register(Arc::new(
-        replacement_locations_for_gaps::ReplacementLocationsForGaps,
-    ));
-    registry.register(Arc::new(value_range_check::ValueRangeCheck));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(apply_substitution_timeseries::ApplySubstitutionTimeseries),
+        Arc::new(fixed_replacement_value::FixedReplacementValue),
+        Arc::new(gap_detection_intervals::GapDetectionIntervals),
+        Arc::new(interpolate_timeseries::InterpolateTimeseries),
+        Arc::new(replacement_locations_for_gaps::ReplacementLocationsForGaps),
+        Arc::new(value_range_check::ValueRangeCheck),
+    ]
 }

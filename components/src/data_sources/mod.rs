@@ -1,13 +1,15 @@
 //! Category "Data Sources": loading stored objects and R datasets.
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
 pub mod get_r_dataset;
 pub mod load_object;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(get_r_dataset::GetRDataset));
-    registry.register(Arc::new(load_object::LoadObject));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(get_r_dataset::GetRDataset),
+        Arc::new(load_object::LoadObject),
+    ]
 }

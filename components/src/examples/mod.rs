@@ -5,7 +5,7 @@
 //! JSON object holding the class's attributes. The three TensorFlow/Keras examples fail
 //! with `NotSupportedByNativeEngine` ([`not_supported`]).
 
-use crate::Registry;
+use rheo_core::component::Component;
 use rheo_core::component::ComponentSpec;
 use rheo_core::ComponentError;
 use std::sync::Arc;
@@ -17,20 +17,16 @@ pub mod get_example_class_object_attributes;
 pub mod test_keras_model;
 pub mod train_keras_model_with_custom_layer;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(antirectifier_layer::AntirectifierLayer));
-    registry.register(Arc::new(
-        create_example_class_object::CreateExampleClassObject,
-    ));
-    registry.register(Arc::new(example_class::ExampleClass));
-    registry.register(Arc::new(
-        get_example_class_object_attributes::GetExampleClassObjectAttributes,
-    ));
-    registry.register(Arc::new(test_keras_model::TestKerasModel));
-    registry.register(Arc::new(
-        train_keras_model_with_custom_layer::TrainKerasModelWithCustomLayer,
-    ));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(antirectifier_layer::AntirectifierLayer),
+        Arc::new(create_example_class_object::CreateExampleClassObject),
+        Arc::new(example_class::ExampleClass),
+        Arc::new(get_example_class_object_attributes::GetExampleClassObjectAttributes),
+        Arc::new(test_keras_model::TestKerasModel),
+        Arc::new(train_keras_model_with_custom_layer::TrainKerasModelWithCustomLayer),
+    ]
 }
 
 /// The `NotSupportedByNativeEngine` error of a component that needs TensorFlow/Keras
@@ -48,10 +44,9 @@ mod tests {
 
     #[test]
     fn all_six_are_registered_in_category_examples() {
-        let mut r = Registry::new();
-        register(&mut r);
-        assert_eq!(r.len(), 6);
-        assert!(r.iter().all(|c| c.spec().category == "Examples"));
+        let list = components();
+        assert_eq!(list.len(), 6);
+        assert!(list.iter().all(|c| c.spec().category == "Examples"));
     }
 
     #[test]

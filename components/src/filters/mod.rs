@@ -28,36 +28,32 @@ pub mod time_intervals;
 use crate::basic::{compare, Rel};
 use crate::basic_arithmetic::single;
 use crate::elementwise::py_type;
-use crate::Registry;
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
+use rheo_core::component::Component;
 use rheo_core::component::Outputs;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(
-        correct_time_intervals_with_fixed_values::CorrectTimeIntervalsWithFixedValues,
-    ));
-    registry.register(Arc::new(cut_values_above_limit::CutValuesAboveLimit));
-    registry.register(Arc::new(cut_values_below_limit::CutValuesBelowLimit));
-    registry.register(Arc::new(drop_duplicates::DropDuplicates));
-    registry.register(Arc::new(drop_nan_values::DropNanValues));
-    registry.register(Arc::new(
-        eval_expression_on_dataframe::EvalExpressionOnDataFrame,
-    ));
-    registry.register(Arc::new(eval_expression_on_series::EvalExpressionOnSeries));
-    registry.register(Arc::new(highpass_filter::HighpassFilter));
-    registry.register(Arc::new(lowpass_filter::LowpassFilter));
-    registry.register(Arc::new(reduce_data_set::ReduceDataSet));
-    registry.register(Arc::new(select_time_intervals::SelectTimeIntervals));
-    registry.register(Arc::new(mavg_outlier_filter::MavgOutlierFilter));
-    registry.register(Arc::new(mavg_smoothing::MavgSmoothing));
-    registry.register(Arc::new(
-        moving_window_mad_band_filter::MovingWindowMadBandFilter,
-    ));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(correct_time_intervals_with_fixed_values::CorrectTimeIntervalsWithFixedValues),
+        Arc::new(cut_values_above_limit::CutValuesAboveLimit),
+        Arc::new(cut_values_below_limit::CutValuesBelowLimit),
+        Arc::new(drop_duplicates::DropDuplicates),
+        Arc::new(drop_nan_values::DropNanValues),
+        Arc::new(eval_expression_on_dataframe::EvalExpressionOnDataFrame),
+        Arc::new(eval_expression_on_series::EvalExpressionOnSeries),
+        Arc::new(highpass_filter::HighpassFilter),
+        Arc::new(lowpass_filter::LowpassFilter),
+        Arc::new(reduce_data_set::ReduceDataSet),
+        Arc::new(select_time_intervals::SelectTimeIntervals),
+        Arc::new(mavg_outlier_filter::MavgOutlierFilter),
+        Arc::new(mavg_smoothing::MavgSmoothing),
+        Arc::new(moving_window_mad_band_filter::MovingWindowMadBandFilter),
+    ]
 }
 
 pub(crate) use crate::elementwise::attribute_error;

@@ -7,17 +7,19 @@ pub mod sort_by_index;
 pub mod timeshifted_value_table;
 
 use crate::elementwise::{cmp_f64, cmp_opt};
-use crate::Registry;
 use polars_core::prelude::{IdxCa, IdxSize, NewChunkedArray, PlSmallStr};
+use rheo_core::component::Component;
 use rheo_core::value::{Column, ColumnKind};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(restrict_to_common_index::RestrictToCommonIndex));
-    registry.register(Arc::new(sort_by_index::SortByIndex));
-    registry.register(Arc::new(timeshifted_value_table::TimeshiftedValueTable));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(restrict_to_common_index::RestrictToCommonIndex),
+        Arc::new(sort_by_index::SortByIndex),
+        Arc::new(timeshifted_value_table::TimeshiftedValueTable),
+    ]
 }
 
 /// Positions of an index in ascending label order (stable; NaN/NaT/None last); the

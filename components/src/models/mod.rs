@@ -2,19 +2,17 @@
 //! scikit-learn objects; Rheo applies the models its own components train natively
 //! ([`native`]) and refuses anything else.
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
 pub mod decision_function_sklearn_trained_model;
 pub mod native;
 pub mod predict_sklearn_trained_model;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(
-        decision_function_sklearn_trained_model::DecisionFunctionSklearnTrainedModel,
-    ));
-    registry.register(Arc::new(
-        predict_sklearn_trained_model::PredictSklearnTrainedModel,
-    ));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(decision_function_sklearn_trained_model::DecisionFunctionSklearnTrainedModel),
+        Arc::new(predict_sklearn_trained_model::PredictSklearnTrainedModel),
+    ]
 }

@@ -1,11 +1,11 @@
 //! Category "Physics": time to length.
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
 pub mod time_to_length;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(time_to_length::TimeToLength));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![Arc::new(time_to_length::TimeToLength)]
 }

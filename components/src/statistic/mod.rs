@@ -22,32 +22,30 @@ pub mod rolling;
 pub mod standard_deviation;
 pub mod standard_scale;
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(average::Average));
-    registry.register(Arc::new(infer_window_size::InferWindowSize));
-    registry.register(Arc::new(maximum::Maximum));
-    registry.register(Arc::new(median::Median));
-    registry.register(Arc::new(minimum::Minimum));
-    registry.register(Arc::new(standard_deviation::StandardDeviation));
-    registry.register(Arc::new(standard_scale::StandardScale));
-    registry.register(Arc::new(moving_average_number::MovingAverageNumber));
-    registry.register(Arc::new(moving_average_time::MovingAverageTime));
-    registry.register(Arc::new(moving_maximum_number::MovingMaximumNumber));
-    registry.register(Arc::new(moving_maximum_time::MovingMaximumTime));
-    registry.register(Arc::new(moving_median_number::MovingMedianNumber));
-    registry.register(Arc::new(moving_median_time::MovingMedianTime));
-    registry.register(Arc::new(moving_minimum_number::MovingMinimumNumber));
-    registry.register(Arc::new(moving_minimum_time::MovingMinimumTime));
-    registry.register(Arc::new(
-        moving_standard_deviation_number::MovingStandardDeviationNumber,
-    ));
-    registry.register(Arc::new(
-        moving_standard_deviation_time::MovingStandardDeviationTime,
-    ));
-    registry.register(Arc::new(moving_time_window_mean::MovingTimeWindowMean));
-    registry.register(Arc::new(moving_time_window_median::MovingTimeWindowMedian));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(average::Average),
+        Arc::new(infer_window_size::InferWindowSize),
+        Arc::new(maximum::Maximum),
+        Arc::new(median::Median),
+        Arc::new(minimum::Minimum),
+        Arc::new(standard_deviation::StandardDeviation),
+        Arc::new(standard_scale::StandardScale),
+        Arc::new(moving_average_number::MovingAverageNumber),
+        Arc::new(moving_average_time::MovingAverageTime),
+        Arc::new(moving_maximum_number::MovingMaximumNumber),
+        Arc::new(moving_maximum_time::MovingMaximumTime),
+        Arc::new(moving_median_number::MovingMedianNumber),
+        Arc::new(moving_median_time::MovingMedianTime),
+        Arc::new(moving_minimum_number::MovingMinimumNumber),
+        Arc::new(moving_minimum_time::MovingMinimumTime),
+        Arc::new(moving_standard_deviation_number::MovingStandardDeviationNumber),
+        Arc::new(moving_standard_deviation_time::MovingStandardDeviationTime),
+        Arc::new(moving_time_window_mean::MovingTimeWindowMean),
+        Arc::new(moving_time_window_median::MovingTimeWindowMedian),
+    ]
 }

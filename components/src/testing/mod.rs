@@ -1,6 +1,6 @@
 //! Category "Test": CPU-bound load and time-series summaries for testing deployments.
 
-use crate::Registry;
+use rheo_core::component::Component;
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::Tz;
 use std::sync::Arc;
@@ -8,10 +8,12 @@ use std::sync::Arc;
 pub mod cpu_bound;
 pub mod timeseries_summary;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(cpu_bound::CpuBound));
-    registry.register(Arc::new(timeseries_summary::TimeseriesSummary));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(cpu_bound::CpuBound),
+        Arc::new(timeseries_summary::TimeseriesSummary),
+    ]
 }
 
 /// The current UTC time in microseconds since the epoch (Python `datetime.now(timezone.utc)`

@@ -18,33 +18,25 @@ pub mod shift_datetime_index;
 pub mod shift_values;
 pub mod time_gaps;
 
-use crate::Registry;
+use rheo_core::component::Component;
 use rheo_core::value::{Column, ColumnKind, Tz};
 use rheo_core::ComponentError;
 use std::sync::Arc;
 
-/// Adds every component of this category to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(add_timedelta_to_index::AddTimedeltaToIndex));
-    registry.register(Arc::new(count_level_crossings::CountLevelCrossings));
-    registry.register(Arc::new(
-        linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex,
-    ));
-    registry.register(Arc::new(
-        linear_interpolation_numeric_index::LinearInterpolationNumericIndex,
-    ));
-    registry.register(Arc::new(
-        merge_timeseries_deduplicating_timestamps::MergeTimeseriesDeduplicatingTimestamps,
-    ));
-    registry.register(Arc::new(
-        resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean,
-    ));
-    registry.register(Arc::new(
-        resample_numeric_index_using_mean::ResampleNumericIndexUsingMean,
-    ));
-    registry.register(Arc::new(shift_datetime_index::ShiftDatetimeIndex));
-    registry.register(Arc::new(shift_values::ShiftValues));
-    registry.register(Arc::new(time_gaps::TimeGaps));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(add_timedelta_to_index::AddTimedeltaToIndex),
+        Arc::new(count_level_crossings::CountLevelCrossings),
+        Arc::new(linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex),
+        Arc::new(linear_interpolation_numeric_index::LinearInterpolationNumericIndex),
+        Arc::new(merge_timeseries_deduplicating_timestamps::MergeTimeseriesDeduplicatingTimestamps),
+        Arc::new(resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean),
+        Arc::new(resample_numeric_index_using_mean::ResampleNumericIndexUsingMean),
+        Arc::new(shift_datetime_index::ShiftDatetimeIndex),
+        Arc::new(shift_values::ShiftValues),
+        Arc::new(time_gaps::TimeGaps),
+    ]
 }
 
 pub(crate) const NS_PER_S: i64 = 1_000_000_000;

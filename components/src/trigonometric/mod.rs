@@ -12,8 +12,9 @@ pub mod tangent;
 
 use crate::basic_arithmetic::single;
 use crate::elementwise::map_float;
-use rheo_core::component::{Inputs, Outputs};
+use rheo_core::component::{Component, Inputs, Outputs};
 use rheo_core::ComponentError;
+use std::sync::Arc;
 
 /// Applies the numpy ufunc `name` (kernel `f`) to the `data` input and returns it as
 /// `result`: the shape shared by all trigonometric components.
@@ -136,4 +137,16 @@ mod tests {
             assert_eq!(j.as_array().unwrap().len(), 2, "{name}");
         }
     }
+}
+
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(arcuscosine::Arcuscosine),
+        Arc::new(arcussine::Arcussine),
+        Arc::new(arcustangent::Arcustangent),
+        Arc::new(cosine::Cosine),
+        Arc::new(sine::Sine),
+        Arc::new(tangent::Tangent),
+    ]
 }

@@ -36,65 +36,38 @@ pub(crate) mod schema;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-use crate::Registry;
+use rheo_core::component::Component;
 use std::sync::Arc;
 
 /// Adds the Visualization components that have no explicit line in
-/// [`Registry::builtin`] (all but the RUL result plot) to `registry`.
-pub fn register(registry: &mut Registry) {
-    registry.register(Arc::new(band_filter_plot::BandFilterPlot));
-    registry.register(Arc::new(
-        compare_timeshifted_timeseries::CompareTimeshiftedTimeseries,
-    ));
-    registry.register(Arc::new(
-        compare_two_timeseries_plot::CompareTwoTimeseriesPlot,
-    ));
-    registry.register(Arc::new(
-        dataframe_plot_with_multiple_x_and_y_axes::DataFramePlotWithMultipleXAndYAxes,
-    ));
-    registry.register(Arc::new(
-        multitsframe_plot_with_multiple_y_axes::MultiTsFramePlotWithMultipleYAxes,
-    ));
-    registry.register(Arc::new(
-        plot_time_series_and_value_intervals::PlotTimeSeriesAndValueIntervals,
-    ));
-    registry.register(Arc::new(single_timeseries_plot::SingleTimeseriesPlot));
-    registry.register(Arc::new(
-        timeseries_and_alerts_plot::TimeseriesAndAlertsPlot,
-    ));
-    registry.register(Arc::new(timeseries_dataframe_plot::TimeseriesDataFramePlot));
-    registry.register(Arc::new(
-        timeseries_dataframe_plot_with_multiple_y_axes::TimeseriesDataFramePlotWithMultipleYAxes,
-    ));
-    registry.register(Arc::new(
-        timeseries_plot_with_multiple_movable_x_and_y_axes::TimeseriesPlotWithMultipleMovableXAndYAxes,
-    ));
-    registry.register(Arc::new(
-        timeseries_substitution_plot::TimeseriesSubstitutionPlot,
-    ));
-    registry.register(Arc::new(
-        two_timeseries_with_two_y_axes_plot::TwoTimeseriesWithTwoYAxesPlot,
-    ));
-    registry.register(Arc::new(two_d_grid_generator::TwoDGridGenerator));
-    registry.register(Arc::new(contour_plot::ContourPlot));
-    registry.register(Arc::new(
-        correlation_matrix_heatmap_plot::CorrelationMatrixHeatmapPlot,
-    ));
-    registry.register(Arc::new(display_table::DisplayTable));
-    registry.register(Arc::new(display_table::DisplayTable100));
-    registry.register(Arc::new(
-        moving_window_aggregated_timeseries_plot::MovingWindowAggregatedTimeseriesPlot,
-    ));
-    registry.register(Arc::new(pie_chart_plot::PieChartPlot));
-    registry.register(Arc::new(
-        scatter_2d_colored_by_index::Scatter2dColoredByIndex,
-    ));
-    registry.register(Arc::new(
-        scatter_2d_colored_by_other_series::Scatter2dColoredByOtherSeries,
-    ));
-    registry.register(Arc::new(simple_scatter_map_plot::SimpleScatterMapPlot));
-    registry.register(Arc::new(
-        timeseries_interval_boxplots::TimeseriesIntervalBoxplots,
-    ));
-    registry.register(Arc::new(vertical_bar_plot::VerticalBarPlot));
+/// Every component of this category, in registration order.
+pub fn components() -> Vec<Arc<dyn Component>> {
+    vec![
+        Arc::new(rul_regression_result_plot::RulRegressionResultPlot),
+        Arc::new(band_filter_plot::BandFilterPlot),
+        Arc::new(compare_timeshifted_timeseries::CompareTimeshiftedTimeseries),
+        Arc::new(compare_two_timeseries_plot::CompareTwoTimeseriesPlot),
+        Arc::new(dataframe_plot_with_multiple_x_and_y_axes::DataFramePlotWithMultipleXAndYAxes),
+        Arc::new(multitsframe_plot_with_multiple_y_axes::MultiTsFramePlotWithMultipleYAxes),
+        Arc::new(plot_time_series_and_value_intervals::PlotTimeSeriesAndValueIntervals),
+        Arc::new(single_timeseries_plot::SingleTimeseriesPlot),
+        Arc::new(timeseries_and_alerts_plot::TimeseriesAndAlertsPlot),
+        Arc::new(timeseries_dataframe_plot::TimeseriesDataFramePlot),
+        Arc::new(timeseries_dataframe_plot_with_multiple_y_axes::TimeseriesDataFramePlotWithMultipleYAxes),
+        Arc::new(timeseries_plot_with_multiple_movable_x_and_y_axes::TimeseriesPlotWithMultipleMovableXAndYAxes),
+        Arc::new(timeseries_substitution_plot::TimeseriesSubstitutionPlot),
+        Arc::new(two_timeseries_with_two_y_axes_plot::TwoTimeseriesWithTwoYAxesPlot),
+        Arc::new(two_d_grid_generator::TwoDGridGenerator),
+        Arc::new(contour_plot::ContourPlot),
+        Arc::new(correlation_matrix_heatmap_plot::CorrelationMatrixHeatmapPlot),
+        Arc::new(display_table::DisplayTable),
+        Arc::new(display_table::DisplayTable100),
+        Arc::new(moving_window_aggregated_timeseries_plot::MovingWindowAggregatedTimeseriesPlot),
+        Arc::new(pie_chart_plot::PieChartPlot),
+        Arc::new(scatter_2d_colored_by_index::Scatter2dColoredByIndex),
+        Arc::new(scatter_2d_colored_by_other_series::Scatter2dColoredByOtherSeries),
+        Arc::new(simple_scatter_map_plot::SimpleScatterMapPlot),
+        Arc::new(timeseries_interval_boxplots::TimeseriesIntervalBoxplots),
+        Arc::new(vertical_bar_plot::VerticalBarPlot),
+    ]
 }
