@@ -7,9 +7,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rheo_components::filters::moving_window_mad_band_filter::MovingWindowMadBandFilter;
+use rheo_components::kernels::rolling::{rolling_mean, rolling_median, time_bounds, Closed};
 use rheo_components::statistic::moving_average_time::MovingAverageTime;
 use rheo_components::statistic::moving_median_time::MovingMedianTime;
-use rheo_components::statistic::rolling::{rolling_mean, rolling_median, time_bounds, Closed};
 use rheo_core::component::{Component, Inputs};
 use rheo_core::value::{Column, SeriesValue, Tz};
 use rheo_core::Value;

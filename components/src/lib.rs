@@ -4,11 +4,14 @@
 //! Layout: one module per hetida category ([`connectors`], [`remaining_useful_life`],
 //! [`visualization`], …) and inside it one file per component. Every component file holds a
 //! `pub static SPEC: ComponentSpec` (id, names, ports exactly as in hetida's catalogue), a
-//! unit struct implementing [`Component`], and its own unit tests. Shared helpers live next
-//! to the components: [`freq`] parses pandas frequency strings, [`visualization::plotly`]
-//! builds plotly figures, [`hetida_json`] writes transformation revisions in hetida's export
-//! format. [`Registry::builtin`] collects all components; [`definition`] turns a spec into
-//! the hetida component revision stored under `transformations/components/`.
+//! unit struct implementing `Component`, and its own unit tests; a category's `mod.rs` holds
+//! its module list and `components()`, the list the registry walks. What components share
+//! lives below them in [`kernels`] (broadcasting, comparisons, rolling windows, resampling,
+//! row selection, estimators, …): components import downward only, never this crate root
+//! or another category. [`Registry::builtin`] collects all components; [`definition`]
+//! turns a spec into the hetida component revision stored under
+//! `transformations/components/`; [`hetida_json`] writes transformation revisions in
+//! hetida's export format.
 
 #![warn(missing_docs)]
 
@@ -21,18 +24,16 @@ pub mod data_quality;
 pub mod data_sinks;
 pub mod data_sources;
 mod definition;
-pub mod elementwise;
 pub mod examples;
 pub mod filters;
-pub mod freq;
 pub mod hetida_json;
 pub mod index_operations;
+pub mod kernels;
 pub mod models;
 pub mod physics;
 mod registry;
 pub mod regression;
 pub mod remaining_useful_life;
-pub mod series_frame;
 pub mod statistic;
 pub mod testing;
 pub mod time_length_operations;

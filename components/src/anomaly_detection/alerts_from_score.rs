@@ -91,7 +91,7 @@ impl Component for AlertsFromScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, parts, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, parts, run1};
 
     fn run(scores: Value, threshold: f64) -> Result<Value, ComponentError> {
         run1(

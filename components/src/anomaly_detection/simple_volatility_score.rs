@@ -1,10 +1,10 @@
 //! Simple Volatility Score (`0c3c74d0-89b6-1948-fedd-753eaa47ca0e`): per time window, the
 //! sum of absolute differences minus the absolute sum of differences.
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{
+use crate::kernels::rolling::{
     pandas_time_bounds, parse_window, rolling_sum, rolling_values, sort_rows_by_index, Closed,
 };
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -99,7 +99,7 @@ impl Component for SimpleVolatilityScore {
             let ns = index.datetime_ns().unwrap_or_default();
             Column::from_datetime_ns(ns.iter().map(|t| t + shift).collect(), index.tz)
         };
-        Ok(single(
+        Ok(Outputs::single(
             "volatilities",
             Value::Series(SeriesValue {
                 name: Some("volatilities".to_string()),
@@ -114,8 +114,8 @@ impl Component for SimpleVolatilityScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
 
     fn run(ts: Value, w: &str, loc: &str) -> Result<Value, ComponentError> {

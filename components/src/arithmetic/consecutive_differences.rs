@@ -1,8 +1,8 @@
 //! Consecutive differences (`ce801dcb-8ce1-14ad-029d-a14796dcac92`): differences between consecutive values.
 
-use super::{sort_positions, sortable_index};
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, Num};
+use crate::kernels::elementwise::{numeric, Num};
+use crate::kernels::numeric_index::{sort_positions, sortable_index};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
@@ -62,15 +62,15 @@ impl Component for ConsecutiveDifferences {
             }
         };
         let out = SeriesValue::new(index.take(later), diffs);
-        Ok(single("diff", Value::Series(out)))
+        Ok(Outputs::single("diff", Value::Series(out)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arithmetic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::numeric_index::test_util::*;
     use rheo_core::Value;
 
     fn diff(v: Value) -> Result<Value, ComponentError> {

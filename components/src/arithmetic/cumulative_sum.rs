@@ -1,8 +1,8 @@
 //! Cumulative sum (`d2cc4c0d-303e-b0ad-fdba-73392e890b30`): running total.
 
-use super::{sort_positions, sortable_index};
-use crate::basic_arithmetic::single;
-use crate::elementwise::{attribute_error, numeric, Num};
+use crate::kernels::elementwise::{attribute_error, numeric, Num};
+use crate::kernels::numeric_index::{sort_positions, sortable_index};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -71,7 +71,7 @@ impl Component for CumulativeSum {
             }
             other => return Err(attribute_error(other, "index")),
         };
-        Ok(single("cum_sum", result))
+        Ok(Outputs::single("cum_sum", result))
     }
 }
 
@@ -113,8 +113,8 @@ fn cumsum(col: &Column, order: &[usize]) -> Result<Column, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arithmetic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::numeric_index::test_util::*;
     use rheo_core::value::{Column, FrameValue};
     use rheo_core::Value;
 
@@ -161,7 +161,7 @@ mod tests {
         let e = cs(strs(&["x"], &[1.0])).unwrap_err();
         assert_eq!(
             (e.type_name.as_str(), e.message.as_str()),
-            ("TypeError", super::super::INDEX_ERROR)
+            ("TypeError", crate::kernels::numeric_index::INDEX_ERROR)
         );
         assert_eq!(cs(Value::Int(1)).unwrap_err().type_name, "AttributeError");
     }

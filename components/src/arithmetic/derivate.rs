@@ -1,8 +1,8 @@
 //! Derivate (`84bcdf4c-a068-3679-0cec-78bd6fcd3b48`): difference quotients of consecutive points.
 
-use super::{sort_positions, sortable_index, x_values};
-use crate::basic_arithmetic::single;
-use crate::elementwise::numeric;
+use crate::kernels::elementwise::numeric;
+use crate::kernels::numeric_index::{sort_positions, sortable_index, x_values};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
@@ -63,15 +63,15 @@ impl Component for Derivate {
             index.take(order.get(1..).unwrap_or(&[])),
             Column::from_f64(quotients),
         );
-        Ok(single("diff_quo", Value::Series(out)))
+        Ok(Outputs::single("diff_quo", Value::Series(out)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arithmetic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::numeric_index::test_util::*;
     use rheo_core::Value;
 
     fn d(v: Value) -> Result<Value, ComponentError> {

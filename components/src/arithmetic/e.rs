@@ -1,6 +1,6 @@
 //! E (`13d3376a-9c08-d78f-8ad4-6d24fef504ca`): Euler's number.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -33,14 +33,14 @@ impl Component for E {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let _ = inputs;
-        Ok(single("e", Value::Float(std::f64::consts::E)))
+        Ok(Outputs::single("e", Value::Float(std::f64::consts::E)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     #[test]

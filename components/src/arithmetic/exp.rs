@@ -1,7 +1,7 @@
 //! Exp (`0da30127-b4d1-5e0d-2621-2c59b891c9b0`): exponential function.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{binary, PowOp};
+use crate::kernels::elementwise::{binary, PowOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -42,14 +42,14 @@ impl Component for Exp {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let result = binary::<PowOp>(&Value::Float(std::f64::consts::E), data)?;
-        Ok(single("exp", result))
+        Ok(Outputs::single("exp", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn exp(v: Value) -> Result<Value, ComponentError> {

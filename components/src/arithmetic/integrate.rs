@@ -1,8 +1,8 @@
 //! Integrate (`dd73bac2-cd9d-61c5-0aec-9dec6f337516`): trapezoidal integral of a series.
 
-use super::{sort_positions, sortable_index, x_values};
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, pairwise_sum};
+use crate::kernels::elementwise::{numeric, pairwise_sum};
+use crate::kernels::numeric_index::{sort_positions, sortable_index, x_values};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -57,15 +57,18 @@ impl Component for Integrate {
         let terms: Vec<f64> = (1..order.len())
             .map(|i| (x[i] - x[i - 1]) * (y[order[i]] + y[order[i - 1]]) / 2.0)
             .collect();
-        Ok(single("integral", Value::Float(pairwise_sum(&terms))))
+        Ok(Outputs::single(
+            "integral",
+            Value::Float(pairwise_sum(&terms)),
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arithmetic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::numeric_index::test_util::*;
     use rheo_core::Value;
 
     fn int(v: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Ln (`9f3ebd8c-92cf-deb1-09e9-d67ba16e9754`): natural logarithm.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::map_float;
+use crate::kernels::elementwise::map_float;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -38,14 +38,14 @@ impl Component for Ln {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let result = map_float(inputs.value("data")?, "log", f64::ln)?;
-        Ok(single("ln", result))
+        Ok(Outputs::single("ln", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn ln(v: Value) -> Result<Value, ComponentError> {

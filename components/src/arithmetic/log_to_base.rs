@@ -1,7 +1,7 @@
 //! Log to base (`cd804f5d-76ea-1f8b-6adc-b4c4a78acaf4`): logarithm to a base.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{binary, map_float, DivOp};
+use crate::kernels::elementwise::{binary, map_float, DivOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -54,14 +54,14 @@ impl Component for LogToBase {
             (Value::Float(x), Value::Float(y)) => Value::Float(x / y),
             _ => binary::<DivOp>(&data, &base)?,
         };
-        Ok(single("log", result))
+        Ok(Outputs::single("log", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn log(data: Value, base: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Modulo (`ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f`): remainder of a division.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{binary, ModOp};
+use crate::kernels::elementwise::{binary, ModOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -39,14 +39,14 @@ impl Component for Modulo {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let result = binary::<ModOp>(inputs.value("a")?, inputs.value("b")?)?;
-        Ok(single("modulo", result))
+        Ok(Outputs::single("modulo", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn m(a: Value, b: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! nth root (`11152e31-cf25-4280-2b28-220319277011`): n-th root.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{binary, DivOp, PowOp};
+use crate::kernels::elementwise::{binary, DivOp, PowOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -46,14 +46,14 @@ impl Component for NthRoot {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let exponent = binary::<DivOp>(&Value::Int(1), inputs.value("n")?)?;
         let result = binary::<PowOp>(inputs.value("data")?, &exponent)?;
-        Ok(single("root", result))
+        Ok(Outputs::single("root", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn root(d: Value, n: Value) -> Result<Value, ComponentError> {

@@ -1,6 +1,6 @@
 //! Pi (`84337854-360a-bbc3-203c-f795d549076d`): the number pi.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -33,14 +33,14 @@ impl Component for Pi {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let _ = inputs;
-        Ok(single("pi", Value::Float(std::f64::consts::PI)))
+        Ok(Outputs::single("pi", Value::Float(std::f64::consts::PI)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     #[test]

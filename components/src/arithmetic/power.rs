@@ -1,7 +1,7 @@
 //! Power (`d24f40ae-4dfb-248f-6461-e67be3e5de8a`): power of a base.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{binary, PowOp};
+use crate::kernels::elementwise::{binary, PowOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -49,14 +49,14 @@ impl Component for Power {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let result = binary::<PowOp>(inputs.value("base")?, inputs.value("exponent")?)?;
-        Ok(single("power", result))
+        Ok(Outputs::single("power", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn pow(b: Value, e: Value) -> Result<Value, ComponentError> {

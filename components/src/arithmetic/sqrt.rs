@@ -1,7 +1,7 @@
 //! Sqrt (`40a03a56-5e3d-2695-07e4-9bcf0b1c3a39`): square root.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::map_float;
+use crate::kernels::elementwise::map_float;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -38,14 +38,14 @@ impl Component for Sqrt {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let result = map_float(inputs.value("data")?, "sqrt", f64::sqrt)?;
-        Ok(single("sqrt", result))
+        Ok(Outputs::single("sqrt", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn sqrt(v: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Sum Columns (`619cbd38-26b4-3d5e-14a0-721224b13bc7`): row-wise sum of the columns of a frame.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, py_type, Num};
+use crate::kernels::elementwise::{numeric, py_type, Num};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
@@ -50,7 +50,7 @@ impl Component for SumColumns {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = match inputs.value("dataframe")? {
             Value::Frame(f) => f,
-            other => return Err(crate::elementwise::attribute_error(other, "sum")),
+            other => return Err(crate::kernels::elementwise::attribute_error(other, "sum")),
         };
         let name = match inputs.value("result_series_name")? {
             Value::Null => None,
@@ -98,14 +98,14 @@ impl Component for SumColumns {
             values,
             attrs: frame.attrs.clone(),
         };
-        Ok(single("sum_values", Value::Series(series)))
+        Ok(Outputs::single("sum_values", Value::Series(series)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::{Column, FrameValue};
     use rheo_core::Value;
 

@@ -1,7 +1,7 @@
 //! Sum up Series (`878d85a2-2cf5-235b-d260-fd94c734cec9`): sum of all values of a series.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, pairwise_sum, Num};
+use crate::kernels::elementwise::{numeric, pairwise_sum, Num};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -50,14 +50,14 @@ impl Component for SumUpSeries {
                 Value::Float(pairwise_sum(&filled))
             }
         };
-        Ok(single("sum", result))
+        Ok(Outputs::single("sum", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn sum(v: Value) -> Result<Value, ComponentError> {

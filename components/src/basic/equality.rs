@@ -1,6 +1,6 @@
 //! Equality (`9ccc8df5-5e68-46ff-bc2d-1fa82dae972c`): elementwise `left == right`.
 
-use super::{run_comparison, Rel};
+use crate::kernels::compare::{run_comparison, Rel};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -33,7 +33,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 };
 
 /// Equality: `left == right` with the shared comparison semantics of the category
-/// ([`super::compare`]): two plain values give a Python bool, a scalar broadcasts over a
+/// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give False. The result is a bool series/frame.

@@ -1,8 +1,8 @@
 //! Filter (`18260aab-bdd6-af5c-cac1-7bafde85188f`): keeps the entries of a Series or
 //! DataFrame whose labels are marked true in a filter series.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{py_type, same_index};
+use crate::kernels::elementwise::{py_type, same_index};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -88,7 +88,7 @@ impl Component for Filter {
             }),
             _ => unreachable!("checked above"),
         };
-        Ok(single("filtered", out))
+        Ok(Outputs::single("filtered", out))
     }
 }
 
@@ -209,8 +209,8 @@ fn reindex_mask(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
 
     fn filter(data: Value, f: Value) -> Result<Value, ComponentError> {

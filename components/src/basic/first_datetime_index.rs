@@ -1,7 +1,7 @@
 //! First Datetime Index (`c7dbb92b-4a4c-c6d2-6665-5ee7d4eeab91`): the smallest index timestamp as an ISO string.
 
-use super::extreme_index;
-use crate::basic_arithmetic::single;
+use crate::kernels::compare::extreme_index;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -41,14 +41,14 @@ impl Component for FirstDatetimeIndex {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let result = extreme_index(inputs.value("timeseries_data")?, false)?;
-        Ok(single("first_index", result))
+        Ok(Outputs::single("first_index", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::check_extreme_datetime_index;
+    use crate::kernels::compare::test_util::check_extreme_datetime_index;
 
     #[test]
     fn isoformat_per_timezone_and_edge_cases() {

@@ -1,6 +1,6 @@
 //! Greater (`e6918e9e-aaaf-6f84-175a-fc2ac03ed85d`): elementwise `left > right`.
 
-use super::{run_comparison, Rel};
+use crate::kernels::compare::{run_comparison, Rel};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -33,7 +33,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 };
 
 /// Greater: `left > right` with the shared comparison semantics of the category
-/// ([`super::compare`]): two plain values give a Python bool, a scalar broadcasts over a
+/// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give False. The result is a bool series/frame.

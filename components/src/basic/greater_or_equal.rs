@@ -1,6 +1,6 @@
 //! Greater or equal (`f759e4c0-1468-0f2e-9740-41302b860193`): elementwise `left >= right`.
 
-use super::{run_comparison, Rel};
+use crate::kernels::compare::{run_comparison, Rel};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -33,7 +33,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 };
 
 /// Greater or equal: `left >= right` with the shared comparison semantics of the category
-/// ([`super::compare`]): two plain values give a Python bool, a scalar broadcasts over a
+/// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give False. The result is a bool series/frame.

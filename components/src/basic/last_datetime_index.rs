@@ -1,7 +1,7 @@
 //! Last Datetime Index (`c8e3bc64-b214-6486-31db-92a8888d8991`): the largest index timestamp as an ISO string.
 
-use super::extreme_index;
-use crate::basic_arithmetic::single;
+use crate::kernels::compare::extreme_index;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -41,14 +41,14 @@ impl Component for LastDatetimeIndex {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let result = extreme_index(inputs.value("timeseries_data")?, true)?;
-        Ok(single("last_index", result))
+        Ok(Outputs::single("last_index", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::check_extreme_datetime_index;
+    use crate::kernels::compare::test_util::check_extreme_datetime_index;
 
     #[test]
     fn isoformat_per_timezone_and_edge_cases() {

@@ -1,11 +1,12 @@
 //! Restrict to time interval (`bf469c0a-d17c-ca6f-59ac-9838b2ff67ac`): the part of a
 //! Series/DataFrame inside the closed time interval [start, stop].
 
-use crate::basic_arithmetic::single;
-use crate::series_frame::{holds_no_data, index_of};
+use crate::kernels::series_frame::{holds_no_data, index_of};
+use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::parse_iso8601;
-use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
+use rheo_core::value::{FrameValue, SeriesValue, Tz};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
@@ -122,7 +123,7 @@ impl Component for RestrictToTimeInterval {
             }),
             _ => unreachable!("checked above"),
         };
-        Ok(single("interval", out))
+        Ok(Outputs::single("interval", out))
     }
 }
 
@@ -164,91 +165,12 @@ fn stop_error(start: Option<&str>, tz: Tz) -> ComponentError {
     }
 }
 
-/// What [`to_datetime`] does with naive timestamp strings among offset-aware ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum NaiveAmongAware {
-    /// Take them as UTC, as hetida's retry with `utc=True` does (Restrict to time
-    /// interval, the moving-window and physics components).
-    AsUtc,
-    /// Refuse, as a plain `pd.to_datetime` does (the resampling components).
-    Refuse,
-}
-
-/// `pd.to_datetime(index)`: datetimes as they are, ints and bools as epoch nanoseconds,
-/// floats likewise (NaN → NaT), ISO strings parsed (one common offset keeps it as a fixed
-/// timezone, mixed offsets become UTC; naive labels among aware ones per `naive_policy`).
-pub(crate) fn to_datetime(
-    index: &Column,
-    naive_policy: NaiveAmongAware,
-) -> Result<Column, ComponentError> {
-    match index.kind() {
-        ColumnKind::Datetime => Ok(index.clone()),
-        ColumnKind::Int => Ok(Column::from_datetime_ns(
-            index.i64_values().unwrap_or_default().into_owned(),
-            Tz::Naive,
-        )),
-        ColumnKind::Bool => {
-            let v = index.f64_values().unwrap_or_default();
-            Ok(Column::from_datetime_ns(
-                v.iter().map(|&x| x as i64).collect(),
-                Tz::Naive,
-            ))
-        }
-        ColumnKind::Float => {
-            let v = index.f64_values().unwrap_or_default();
-            Ok(Column::from_opt_datetime_ns(
-                v.iter()
-                    .map(|&x| (!x.is_nan()).then_some(x as i64))
-                    .collect(),
-                Tz::Naive,
-            ))
-        }
-        ColumnKind::Str => {
-            let labels = index.str_values().unwrap_or_default();
-            let mut ns = Vec::with_capacity(labels.len());
-            let (mut offset, mut mixed, mut naive) = (None, false, false);
-            for (pos, label) in labels.iter().enumerate() {
-                let Some(label) = label else {
-                    ns.push(None);
-                    continue;
-                };
-                let ts = parse_iso8601(label).ok_or_else(|| {
-                    ComponentError::value_error(format!(
-                        "Unknown datetime string format, unable to parse: {label}, at position \
-                         {pos}"
-                    ))
-                })?;
-                match ts.offset {
-                    None => naive = true,
-                    Some(o) => {
-                        mixed |= offset.is_some_and(|p| p != o);
-                        offset = Some(o);
-                    }
-                }
-                ns.push(Some(ts.ns));
-            }
-            if naive && offset.is_some() && naive_policy == NaiveAmongAware::Refuse {
-                return Err(ComponentError::value_error(
-                    "Cannot mix tz-aware with tz-naive values",
-                ));
-            }
-            // With utc=True (the retry) naive labels are taken as UTC.
-            let tz = match offset {
-                None => Tz::Naive,
-                Some(_) if mixed || naive => Tz::Utc,
-                Some(0) => Tz::Utc,
-                Some(o) => Tz::Fixed(o),
-            };
-            Ok(Column::from_opt_datetime_ns(ns, tz))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use rheo_core::value::Column;
     use std::sync::Arc;
 
     const T0: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z

@@ -1,7 +1,7 @@
 //! Select Column from DataFrame (`a652465e-b479-1cc9-bf82-41f7cedc4963`): one column of a
 //! DataFrame as a Series.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::SeriesValue;
 use rheo_core::Value;
@@ -68,14 +68,14 @@ impl Component for SelectColumnFromDataFrame {
             values: values.clone(),
             attrs: frame.attrs.clone(),
         };
-        Ok(single("column_series", Value::Series(out)))
+        Ok(Outputs::single("column_series", Value::Series(out)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::{Column, FrameValue};
 
     fn select(f: Value, c: &str) -> Result<Value, ComponentError> {

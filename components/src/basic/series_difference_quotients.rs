@@ -1,8 +1,8 @@
 //! Series Difference Quotients (`3de190af-3103-4462-b5ba-2f431494abe8`): difference
 //! quotients of consecutive points in the given order.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::numeric;
+use crate::kernels::elementwise::numeric;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
@@ -106,15 +106,15 @@ impl Component for SeriesDifferenceQuotients {
             values: Column::from_f64(values),
             attrs: s.attrs.clone(),
         };
-        Ok(single("difference_quotients", Value::Series(out)))
+        Ok(Outputs::single("difference_quotients", Value::Series(out)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
 
     fn dq(s: Value, dropna: Option<bool>) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Abs (`ea4a196f-5d94-d3cf-02e8-8c750414fc89`): absolute value.
 
-use super::single;
-use crate::elementwise::map_num;
+use crate::kernels::elementwise::map_num;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -39,14 +39,14 @@ impl Component for Abs {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let result = map_num(data, "abs()", i64::wrapping_abs, f64::abs, false)?;
-        Ok(single("absolute", result))
+        Ok(Outputs::single("absolute", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn abs(v: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Add (`2abf72f6-68c9-7398-7175-165d31b3ced7`): adds two values.
 
-use super::single;
-use crate::elementwise::{binary, AddOp};
+use crate::kernels::elementwise::{binary, AddOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
@@ -45,18 +45,18 @@ impl Component for Add {
         let (a, b) = (inputs.value("a")?, inputs.value("b")?);
         match (a, b) {
             (Value::Str(x), Value::Str(y)) => {
-                return Ok(single("sum", Value::Str(format!("{x}{y}"))));
+                return Ok(Outputs::single("sum", Value::Str(format!("{x}{y}"))));
             }
             (Value::Series(s), Value::Str(t)) if s.values.kind() == ColumnKind::Str => {
-                return Ok(single("sum", concat(s, t, false)));
+                return Ok(Outputs::single("sum", concat(s, t, false)));
             }
             (Value::Str(t), Value::Series(s)) if s.values.kind() == ColumnKind::Str => {
-                return Ok(single("sum", concat(s, t, true)));
+                return Ok(Outputs::single("sum", concat(s, t, true)));
             }
             _ => {}
         }
         let result = binary::<AddOp>(a, b)?;
-        Ok(single("sum", result))
+        Ok(Outputs::single("sum", result))
     }
 }
 
@@ -89,7 +89,7 @@ fn concat(s: &SeriesValue, t: &str, string_first: bool) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn add(a: Value, b: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Divide (`6d510037-229e-8e85-56f3-4a3797fdf315`): divides two values.
 
-use super::single;
-use crate::elementwise::{binary, DivOp};
+use crate::kernels::elementwise::{binary, DivOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -39,14 +39,14 @@ impl Component for Divide {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let (a, b) = (inputs.value("a")?, inputs.value("b")?);
         let result = binary::<DivOp>(a, b)?;
-        Ok(single("quotient", result))
+        Ok(Outputs::single("quotient", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn div(a: Value, b: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Multiply (`0438da97-f524-4a68-28c9-a88c81aa2c63`): multiplies two values.
 
-use super::single;
-use crate::elementwise::{binary, scalar_of, MulOp, Scalar};
+use crate::kernels::elementwise::{binary, scalar_of, MulOp, Scalar};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -47,17 +47,17 @@ impl Component for Multiply {
             _ => None,
         };
         if let Some(s) = repeat {
-            return Ok(single("product", Value::Str(s)));
+            return Ok(Outputs::single("product", Value::Str(s)));
         }
         let result = binary::<MulOp>(a, b)?;
-        Ok(single("product", result))
+        Ok(Outputs::single("product", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn mul(a: Value, b: Value) -> Result<Value, ComponentError> {

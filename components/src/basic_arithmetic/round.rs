@@ -1,7 +1,7 @@
 //! Round (`50220962-16c0-c94f-8f0a-1e57d76e6878`): rounds to a number of decimals.
 
-use super::single;
-use crate::elementwise::{map_num, py_type, scalar_of, Scalar};
+use crate::kernels::elementwise::{map_num, py_type, scalar_of, Scalar};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -75,7 +75,7 @@ impl Component for Round {
                 }
             },
         };
-        Ok(single("rounded", result))
+        Ok(Outputs::single("rounded", result))
     }
 }
 
@@ -195,7 +195,7 @@ fn increment(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
 
     fn round(v: Value, d: i64) -> Result<Value, ComponentError> {
         run1(&Round, &[("data", v), ("decimals", Value::Int(d))])

@@ -1,7 +1,7 @@
 //! Signum (`24f115a8-45ad-21f2-c6ce-8edfc28f3b3f`): sign of a value.
 
-use super::single;
-use crate::elementwise::map_num;
+use crate::kernels::elementwise::map_num;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -39,7 +39,7 @@ impl Component for Signum {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let result = map_num(data, "sign", i64::signum, float_sign, false)?;
-        Ok(single("signum", result))
+        Ok(Outputs::single("signum", result))
     }
 }
 
@@ -59,7 +59,7 @@ fn float_sign(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn sign(v: Value) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Substract (`10d27d69-e999-6654-3cef-427672aeb0fa`): subtracts two values.
 
-use super::single;
-use crate::elementwise::{binary, SubOp};
+use crate::kernels::elementwise::{binary, SubOp};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -40,14 +40,14 @@ impl Component for Substract {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let (a, b) = (inputs.value("a")?, inputs.value("b")?);
         let result = binary::<SubOp>(a, b)?;
-        Ok(single("difference", result))
+        Ok(Outputs::single("difference", result))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     fn sub(a: Value, b: Value) -> Result<Value, ComponentError> {

@@ -3,7 +3,7 @@
 
 use super::combine_into_dataframe::gather;
 use super::convert_dataframe_to_multitsframe::concat_columns;
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -72,7 +72,7 @@ impl Component for AddTimeseriesToMultiTsFrame {
         };
         let series = inputs.series("timeseries_to_add")?;
         let metric = inputs.str("metric_of_timeseries")?;
-        Ok(single(
+        Ok(Outputs::single(
             "multitsframe",
             Value::Frame(append_rows(frame, series, metric)?),
         ))
@@ -122,7 +122,7 @@ pub(crate) fn append_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
 
     fn strs(v: &[&str]) -> Column {

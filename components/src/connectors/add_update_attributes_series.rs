@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn merges_keys_with_update_semantics() {
-        let series = crate::elementwise::test_util::fs(&[1], &[2.0]);
+        let series = crate::kernels::elementwise::test_util::fs(&[1], &[2.0]);
         add_update(&AddUpdateAttributesSeries, "series", series);
     }
 }

@@ -1,7 +1,7 @@
 //! Add/Update Value in Dictionary (`6c956baa-7fd2-4465-b87d-adbe4069d072`): sets one key of
 //! a dictionary.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -70,7 +70,10 @@ impl Component for AddUpdateValueInDictionary {
         let key = inputs.str("key")?;
         let value = to_json(inputs.value("value")?)?;
         dict.insert(key.to_string(), value);
-        Ok(single("dictionary", Value::Json(Json::Object(dict))))
+        Ok(Outputs::single(
+            "dictionary",
+            Value::Json(Json::Object(dict)),
+        ))
     }
 }
 
@@ -98,7 +101,7 @@ fn to_json(v: &Value) -> Result<Json, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use serde_json::json;
 
     fn set(d: Value, k: &str, v: Value) -> Result<Value, ComponentError> {

@@ -2,7 +2,7 @@
 //! series under a given column name to a frame (or to a series turned into a frame).
 
 use super::combine_into_dataframe::{assign_column, frame_of};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -61,14 +61,14 @@ impl Component for CombineAsNamedColumnIntoDataFrame {
         let column = inputs.str("column_name")?.to_string();
         let mut frame = frame_of(inputs.value("series_or_dataframe")?)?;
         assign_column(&mut frame, column, series)?;
-        Ok(single("dataframe", Value::Frame(frame)))
+        Ok(Outputs::single("dataframe", Value::Frame(frame)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::{Column, FrameValue};
 
     fn combine(s: Value, sod: Value, c: &str) -> Result<FrameValue, ComponentError> {

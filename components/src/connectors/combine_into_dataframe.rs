@@ -3,8 +3,8 @@
 //! kernel shared with Combine as named column into DataFrame.
 
 use super::convert_series_to_dataframe::series_to_frame;
-use crate::basic_arithmetic::single;
-use crate::elementwise::same_index;
+use crate::kernels::elementwise::same_index;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -71,7 +71,7 @@ impl Component for CombineIntoDataFrame {
             Some(n) => n.clone(),
         };
         assign_column(&mut frame, column, series)?;
-        Ok(single("dataframe", Value::Frame(frame)))
+        Ok(Outputs::single("dataframe", Value::Frame(frame)))
     }
 }
 
@@ -245,7 +245,7 @@ pub(crate) fn gather(col: &Column, positions: &[Option<usize>]) -> Result<Column
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
 
     fn combine(s: Value, sod: Value) -> Result<FrameValue, ComponentError> {

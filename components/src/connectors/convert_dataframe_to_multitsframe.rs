@@ -1,7 +1,7 @@
 //! Convert DataFrame to MultiTSFrame (`e23f9251-3084-4e55-8b7b-9de4914b1eca`): wide to long
 //! format. Also holds the column concatenation shared by the MultiTSFrame connectors.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
@@ -85,7 +85,7 @@ impl Component for ConvertDataFrameToMultiTsFrame {
             .collect(),
             attrs: Default::default(),
         };
-        Ok(single("multitsframe", Value::Frame(out)))
+        Ok(Outputs::single("multitsframe", Value::Frame(out)))
     }
 }
 
@@ -123,7 +123,7 @@ pub(crate) fn concat_columns(parts: &[Column]) -> Result<Column, ComponentError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
 
     fn convert(f: FrameValue) -> Result<FrameValue, ComponentError> {

@@ -2,7 +2,7 @@
 //! format.
 
 use super::combine_into_dataframe::gather;
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
@@ -112,7 +112,7 @@ impl Component for ConvertMultiTsFrameToDataFrame {
                 .iter()
                 .map(|(m, rows)| (m.to_string(), value.take(rows)))
                 .collect();
-            return Ok(single(
+            return Ok(Outputs::single(
                 "dataframe",
                 Value::Frame(FrameValue {
                     index: make_index(seqs[0].clone()),
@@ -140,7 +140,7 @@ impl Component for ConvertMultiTsFrameToDataFrame {
             }
             columns.push((m.to_string(), gather(value, &positions)?));
         }
-        Ok(single(
+        Ok(Outputs::single(
             "dataframe",
             Value::Frame(FrameValue {
                 index,
@@ -154,7 +154,7 @@ impl Component for ConvertMultiTsFrameToDataFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
 
     fn mts(ts: Vec<i64>, metric: &[&str], value: Column) -> Value {

@@ -1,7 +1,7 @@
 //! Convert Series to DataFrame (`2f8c3864-8d45-5d68-c73f-229ef43bf944`): a one-column
 //! frame from a series (pandas `Series.to_frame`).
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -52,14 +52,14 @@ impl Component for ConvertSeriesToDataFrame {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let s = inputs.series("input")?;
-        Ok(single("output", Value::Frame(series_to_frame(s))))
+        Ok(Outputs::single("output", Value::Frame(series_to_frame(s))))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Column;
 
     fn convert(v: Value) -> Result<FrameValue, ComponentError> {

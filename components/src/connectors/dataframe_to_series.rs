@@ -1,7 +1,7 @@
 //! DataFrame to Series (`152bc7df-708c-2ecb-1d5d-b69483fdd275`): pandas
 //! `DataFrame.squeeze()`.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
@@ -77,7 +77,7 @@ impl Component for DataFrameToSeries {
                 return Ok(out);
             }
         };
-        Ok(single("series", out))
+        Ok(Outputs::single("series", out))
     }
 }
 
@@ -178,7 +178,7 @@ mod tests {
     }
 
     fn squeeze(v: Value) -> Result<Value, ComponentError> {
-        crate::elementwise::test_util::run1(&DataFrameToSeries, &[("dataframe", v)])
+        crate::kernels::elementwise::test_util::run1(&DataFrameToSeries, &[("dataframe", v)])
     }
 
     #[test]

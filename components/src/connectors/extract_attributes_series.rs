@@ -1,7 +1,7 @@
 //! Extract Attributes (Series) (`9b160d5b-f821-4b7a-b314-b2c94e54c983`): the `attrs` metadata as a dictionary. Also holds the attrs
 //! kernels shared by the Add/Update and Extract Attributes components.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Attrs;
 use rheo_core::Value;
@@ -88,14 +88,14 @@ pub(crate) fn add_update_attributes(
     for (k, v) in update {
         attrs.insert(k.clone(), v.clone());
     }
-    Ok(single(port, out))
+    Ok(Outputs::single(port, out))
 }
 
 /// Shared kernel of the three Extract Attributes components: the attrs of input `port` as a
 /// JSON object (`{}` when none are set).
 pub(crate) fn extract_attributes(inputs: &Inputs, port: &str) -> Result<Outputs, ComponentError> {
     let attrs = attrs_of(inputs.value(port)?, port)?;
-    Ok(single(
+    Ok(Outputs::single(
         "attributes",
         Value::Json(Json::Object(attrs.clone())),
     ))
@@ -105,7 +105,7 @@ pub(crate) fn extract_attributes(inputs: &Inputs, port: &str) -> Result<Outputs,
 /// MultiTSFrame variants differ only in their port and value kind).
 #[cfg(test)]
 pub(crate) mod attrs_checks {
-    use crate::elementwise::test_util::run1;
+    use crate::kernels::elementwise::test_util::run1;
     use rheo_core::component::Component;
     use rheo_core::value::{Column, FrameValue};
     use rheo_core::Value;
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn returns_the_attrs_like_pandas() {
-        let series = crate::elementwise::test_util::fs(&[1], &[2.0]);
+        let series = crate::kernels::elementwise::test_util::fs(&[1], &[2.0]);
         extract(&ExtractAttributesSeries, "series", series);
     }
 }

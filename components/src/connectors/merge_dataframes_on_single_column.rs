@@ -3,7 +3,7 @@
 
 use super::combine_into_dataframe::{gather, keys, Key};
 use super::convert_dataframe_to_multitsframe::concat_columns;
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
@@ -75,7 +75,7 @@ impl Component for MergeDataFramesOnSingleColumn {
         let right = frame(inputs, "dataframe_right")?;
         let key = inputs.str("column_name")?;
         let how = inputs.str("how")?;
-        Ok(single(
+        Ok(Outputs::single(
             "merged_dataframe",
             Value::Frame(merge(left, right, key, how)?),
         ))
@@ -238,7 +238,7 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
 
     fn strs(v: &[&str]) -> Column {
         Column::from_strings(v.iter().map(|x| Some(x.to_string())).collect())

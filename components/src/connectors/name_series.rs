@@ -1,6 +1,6 @@
 //! Name Series (`a4064897-66d3-9601-328e-5ae9036665c5`): sets the name of a series.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -52,14 +52,14 @@ impl Component for NameSeries {
         let name = inputs.str("name")?;
         let mut series = inputs.series("input")?.clone();
         series.name = Some(name.to_string());
-        Ok(single("output", Value::Series(series)))
+        Ok(Outputs::single("output", Value::Series(series)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
 
     #[test]
     fn renames_and_keeps_data() {

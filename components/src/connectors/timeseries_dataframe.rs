@@ -2,7 +2,7 @@
 //! long-format frame (`timestamp`, `value`, `metric`) from series.
 
 use super::add_timeseries_to_multitsframe::append_rows;
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::Value;
@@ -94,14 +94,14 @@ impl Component for TimeseriesDataframe {
                 )))
             }
         };
-        Ok(single("timeseries_df", Value::Frame(out)))
+        Ok(Outputs::single("timeseries_df", Value::Frame(out)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
 
     fn strs(v: &[&str]) -> Column {
         Column::from_strings(v.iter().map(|x| Some(x.to_string())).collect())

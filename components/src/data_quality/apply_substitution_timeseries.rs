@@ -1,8 +1,8 @@
 //! Apply Substitution Timeseries (`e1475799-eeab-8a18-97bf-69aa09d86a4a`): replaces,
 //! removes and adds values of a series according to a substitution series.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, Num};
+use crate::kernels::elementwise::{numeric, Num};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -162,7 +162,7 @@ impl Component for ApplySubstitutionTimeseries {
         } else {
             Default::default()
         };
-        Ok(single(
+        Ok(Outputs::single(
             "substituted_ts",
             Value::Series(SeriesValue {
                 name,
@@ -177,8 +177,8 @@ impl Component for ApplySubstitutionTimeseries {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, named, parts, run1};
-    use crate::time_length_operations::test_support::{dparts, dts, ts};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, named, parts, run1};
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
 
     fn run(raw: Value, sub: Value) -> Result<Value, ComponentError> {
         run1(

@@ -1,7 +1,7 @@
 //! Fixed Replacement Value (`82024fd1-b1a0-409d-a337-1db4330aa268`): a constant series on
 //! the given gap timestamps.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -85,7 +85,7 @@ impl Component for FixedReplacementValue {
             s.values.clone()
         };
         let n = index.len();
-        Ok(single(
+        Ok(Outputs::single(
             "replacement_value_series",
             Value::Series(SeriesValue::new(index, Column::from_f64(vec![value; n]))),
         ))
@@ -95,8 +95,8 @@ impl Component for FixedReplacementValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{fs, run1};
-    use crate::time_length_operations::test_support::{dparts, dts, ts};
+    use crate::kernels::elementwise::test_util::{fs, run1};
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
     use rheo_core::value::Tz;
 
     fn run(s: Value, v: f64) -> Result<Value, ComponentError> {

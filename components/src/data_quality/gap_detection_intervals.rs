@@ -3,10 +3,10 @@
 //! external gap timestamps/intervals) and returns one row per merged gap interval.
 
 use super::gaps::{
-    ceil_on, clip, datetime_index, floor_on, freq_alias, intervals_from_frame, merge, opt,
-    opt_bool, opt_float, opt_int, opt_str_or_attr, parse_frequency, parse_utc, Interval,
+    ceil_on, clip, datetime_index, floor_on, freq_alias, intervals_from_frame, merge,
+    opt_str_or_attr, parse_frequency, parse_utc, Interval,
 };
-use crate::elementwise::py_type;
+use crate::kernels::elementwise::py_type;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -105,7 +105,7 @@ pub(crate) fn resolve(
         series,
         &["ref_interval_end_timestamp", "to"],
     )?;
-    let mut auto = opt_bool(inputs, "auto_frequency_determination", auto_default)?;
+    let mut auto = inputs.opt_bool("auto_frequency_determination", auto_default)?;
     let (freq_str, freq_attr) = opt_str_or_attr(
         inputs,
         "expected_data_frequency",
@@ -159,14 +159,14 @@ pub(crate) fn resolve(
             ));
         }
     }
-    let percentile = opt_float(inputs, "auto_freq_percentile", 0.5)?;
+    let percentile = inputs.opt_float("auto_freq_percentile", 0.5)?;
     if !(0.0..=1.0).contains(&percentile) {
         return Err(ComponentError::input_validation(
             "The percentile value has to be a non-negative float less or equal to 1.",
             &["auto_freq_percentile"],
         ));
     }
-    let min_amount = opt_int(inputs, "auto_freq_min_amount_datapoints", 11)?;
+    let min_amount = inputs.opt_int("auto_freq_min_amount_datapoints", 11)?;
     if min_amount < 0 {
         return Err(ComponentError::input_validation(
             "The minimum amount of datapoints has to be a non-negative integer.",
@@ -279,14 +279,14 @@ impl Component for GapDetectionIntervals {
         let ts = inputs.series("timeseries")?;
         let index = datetime_index(ts, "timeseries")?;
         let r = resolve(inputs, Some(ts), &index, true)?;
-        let factor = opt_float(inputs, "expected_data_freq_allowed_variance_factor", 1.0)?;
+        let factor = inputs.opt_float("expected_data_freq_allowed_variance_factor", 1.0)?;
         if factor < 0.0 {
             return Err(ComponentError::input_validation(
                 "The gap size factor has to be a non-negative float.",
                 &["expected_data_freq_allowed_variance_factor"],
             ));
         }
-        let ext_ts = match opt(inputs, "externally_determined_gap_timestamps") {
+        let ext_ts = match inputs.opt("externally_determined_gap_timestamps") {
             None => None,
             Some(Value::Series(s)) => {
                 Some(datetime_index(s, "externally_determined_gap_timestamps")?)
@@ -298,7 +298,7 @@ impl Component for GapDetectionIntervals {
                 )))
             }
         };
-        let ext_iv = match opt(inputs, "externally_determined_gap_intervals") {
+        let ext_iv = match inputs.opt("externally_determined_gap_intervals") {
             None => None,
             Some(Value::Frame(f)) => Some(intervals_from_frame(
                 f,
@@ -311,7 +311,7 @@ impl Component for GapDetectionIntervals {
                 )))
             }
         };
-        let deactivate = opt_bool(inputs, "deactivate_freq_based_gap_detection", false)?;
+        let deactivate = inputs.opt_bool("deactivate_freq_based_gap_detection", false)?;
 
         // Series restricted to the range, with the bounds added (NaN) and sorted.
         let kept = constrict(&index, r.start, r.end);
@@ -529,8 +529,8 @@ fn gap_info(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::assert_floats;
-    use crate::time_length_operations::test_support::{dts, ts};
+    use crate::kernels::elementwise::test_util::assert_floats;
+    use crate::kernels::time_index::test_support::{dts, ts};
     use serde_json::json;
 
     fn run(pairs: &[(&str, Value)]) -> Result<Outputs, ComponentError> {
@@ -826,7 +826,7 @@ mod tests {
             e.message,
             "The value interval_start_timestamp must not be later than the interval_end_timestamp, while it is 2020-01-02 00:00:00+00:00 > 2020-01-01 00:00:00+00:00."
         );
-        let ints = crate::elementwise::test_util::fs(&[1, 2], &[1.0, 2.0]);
+        let ints = crate::kernels::elementwise::test_util::fs(&[1, 2], &[1.0, 2.0]);
         let e = run(&[("timeseries", ints)]).unwrap_err();
         assert_eq!(
             e.message,

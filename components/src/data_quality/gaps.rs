@@ -3,7 +3,7 @@
 //! the processing range, the four-pass interval merge, boundary values and pandas 2.1
 //! frequency aliases. All instants are UTC nanoseconds.
 
-use crate::time_length_operations::parse_timedelta;
+use crate::kernels::time_index::parse_timedelta;
 use rheo_core::component::Inputs;
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
@@ -19,39 +19,6 @@ pub(crate) struct Interval {
     pub end_incl: bool,
 }
 
-/// An optional input: `None` when absent or null.
-pub(crate) fn opt<'a>(inputs: &'a Inputs, name: &str) -> Option<&'a Value> {
-    match inputs.get(name).map(|v| v.as_ref()) {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(v),
-    }
-}
-
-/// An optional BOOLEAN input with default.
-pub(crate) fn opt_bool(inputs: &Inputs, name: &str, default: bool) -> Result<bool, ComponentError> {
-    match opt(inputs, name) {
-        None => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => inputs.int(name).map(|i| i != 0),
-    }
-}
-
-/// An optional FLOAT input with default.
-pub(crate) fn opt_float(inputs: &Inputs, name: &str, default: f64) -> Result<f64, ComponentError> {
-    match opt(inputs, name) {
-        None => Ok(default),
-        Some(_) => inputs.float(name),
-    }
-}
-
-/// An optional INT input with default.
-pub(crate) fn opt_int(inputs: &Inputs, name: &str, default: i64) -> Result<i64, ComponentError> {
-    match opt(inputs, name) {
-        None => Ok(default),
-        Some(_) => inputs.int(name),
-    }
-}
-
 /// An optional STRING input, falling back to string attrs of `attrs_of` under `keys`.
 pub(crate) fn opt_str_or_attr(
     inputs: &Inputs,
@@ -59,7 +26,7 @@ pub(crate) fn opt_str_or_attr(
     attrs_of: Option<&SeriesValue>,
     keys: &[&str],
 ) -> Result<(Option<String>, bool), ComponentError> {
-    if let Some(v) = opt(inputs, name) {
+    if let Some(v) = inputs.opt(name) {
         return match v {
             Value::Str(s) => Ok((Some(s.clone()), false)),
             _ => inputs.str(name).map(|s| (Some(s.to_string()), false)),
@@ -98,7 +65,7 @@ pub(crate) fn parse_frequency(text: &str, input: &str) -> Result<i64, ComponentE
     if let Ok(ns) = parse_timedelta(text) {
         return Ok(ns);
     }
-    match crate::freq::parse_fixed_frequency(text) {
+    match crate::kernels::freq::parse_fixed_frequency(text) {
         Ok(ns) => Ok(ns),
         Err(e) if e.message.contains("non-fixed") => Err(ComponentError::input_validation(
             format!(

@@ -1,9 +1,9 @@
 //! Interpolate Timeseries (`47c145cb-acce-442e-9f57-31446172a49a`): recomputes the values at
 //! flagged timestamps by interpolation (`Series.interpolate(**interpolation_params)`).
 
-use crate::elementwise::{numeric, py_type};
-use crate::time_length_operations::scipy_interpolation::{interpolate_scipy, ScipyMethod};
-use crate::time_length_operations::{fill_pad, interpolate_1d, LimitArea, LimitDirection};
+use crate::kernels::elementwise::{numeric, py_type};
+use crate::kernels::scipy_interpolation::{interpolate_scipy, ScipyMethod};
+use crate::kernels::time_index::{fill_pad, interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -433,8 +433,8 @@ impl Component for InterpolateTimeseries {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::assert_floats;
-    use crate::time_length_operations::test_support::{dparts, dts, ts};
+    use crate::kernels::elementwise::test_util::assert_floats;
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
     use rheo_core::value::Tz;
     use serde_json::json;
 

@@ -2,11 +2,9 @@
 //! on a regular rhythm at which replacement values are needed for given gap intervals.
 
 use super::gap_detection_intervals::{constrict, resolve};
-use super::gaps::{
-    ceil_on, clip, datetime_index, floor_on, intervals_from_frame, merge, opt, opt_bool, Interval,
-};
-use crate::basic_arithmetic::single;
-use crate::elementwise::py_type;
+use super::gaps::{ceil_on, clip, datetime_index, floor_on, intervals_from_frame, merge, Interval};
+use crate::kernels::elementwise::py_type;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -196,7 +194,7 @@ impl Component for ReplacementLocationsForGaps {
                 &["gap_intervals"],
             ));
         }
-        let series: Option<&SeriesValue> = match opt(inputs, "timeseries") {
+        let series: Option<&SeriesValue> = match inputs.opt("timeseries") {
             None => None,
             Some(Value::Series(s)) => Some(s),
             Some(other) => {
@@ -210,7 +208,7 @@ impl Component for ReplacementLocationsForGaps {
             Some(s) => datetime_index(s, "timeseries")?,
             None => Vec::new(),
         };
-        let all_gap_points = opt_bool(inputs, "all_gap_points", true)?;
+        let all_gap_points = inputs.opt_bool("all_gap_points", true)?;
         let r = resolve(inputs, series, &index, false)?;
         let kept = constrict(&index, r.start, r.end);
         let freq = if r.auto {
@@ -268,7 +266,7 @@ impl Component for ReplacementLocationsForGaps {
             );
         }
         let n = locations.len();
-        Ok(single(
+        Ok(Outputs::single(
             "replacement_locations",
             Value::Series(SeriesValue::new(
                 Column::from_datetime_ns(locations, Tz::Utc),
@@ -281,7 +279,7 @@ impl Component for ReplacementLocationsForGaps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time_length_operations::test_support::{dts, ts};
+    use crate::kernels::time_index::test_support::{dts, ts};
     use std::sync::Arc;
 
     fn t(s: &str) -> i64 {

@@ -1,8 +1,8 @@
 //! Value Range Check (`3cf8e12d-2fea-40d9-bc4b-015bddf66828`): for every non-NaN value,
 //! whether it lies inside, below or above each of several named value ranges.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::py_type;
+use crate::kernels::elementwise::py_type;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -267,7 +267,7 @@ impl Component for ValueRangeCheck {
         columns.push(("_violates_any".into(), Column::from_bool(violates_any)));
         columns.extend(edge_cols);
         columns.push(("_timestamp".into(), index.clone()));
-        Ok(single(
+        Ok(Outputs::single(
             "is_included_frame",
             Value::Frame(FrameValue {
                 index,
@@ -296,8 +296,8 @@ mod indexmap_like {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::time_length_operations::test_support::{dts, ts};
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::time_index::test_support::{dts, ts};
     use rheo_core::value::{SeriesValue, Tz};
     use serde_json::json;
 

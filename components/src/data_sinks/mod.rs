@@ -5,7 +5,6 @@
 use rheo_core::component::Component;
 use std::sync::Arc;
 
-pub mod object_store;
 pub mod store_object;
 
 /// Every component of this category, in registration order.

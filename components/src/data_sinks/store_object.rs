@@ -1,7 +1,7 @@
 //! Store Object (`26d99461-38a9-5e92-df4f-d0fd2752879e`): persists a value in the local
 //! object store under a name and a tag.
 
-use super::object_store::{dump, store_dir};
+use crate::kernels::object_store::{dump, store_dir};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
@@ -34,7 +34,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 
 /// Store Object: writes `obj` to the object store directory (`$RHEO_OBJECT_STORE`, default
 /// `./rheo-object-store`) as the file `<name>_<tag>` and points `<name>_latest` at it (see
-/// [`super::object_store`]). No outputs. Every value Rheo holds can be stored (scalars,
+/// [`crate::kernels::object_store`]). No outputs. Every value Rheo holds can be stored (scalars,
 /// ANY JSON, series, frames) and is loaded back unchanged by Load Object.
 ///
 /// Errors: tag "latest" (any case) raises ValueError as in hetida; a name or tag with a
@@ -68,8 +68,8 @@ impl Component for StoreObject {
 
 #[cfg(test)]
 mod tests {
-    use super::super::object_store::{load, test_util::temp_store};
     use super::*;
+    use crate::kernels::object_store::{load, test_util::temp_store};
     use rheo_core::value::{Column, SeriesValue};
     use rheo_core::Value;
     use std::sync::Arc;

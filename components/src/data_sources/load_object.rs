@@ -1,8 +1,8 @@
 //! Load Object (`eb8e8d6b-ba7d-dc88-14dc-6839a471d5e0`): loads a value stored by Store
 //! Object from the local object store.
 
-use crate::basic_arithmetic::single;
-use crate::data_sinks::object_store::{load, store_dir};
+use crate::kernels::object_store::{load, store_dir};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
@@ -38,7 +38,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 
 /// Load Object: reads the file `<name>_<tag>` from the object store directory
 /// (`$RHEO_OBJECT_STORE`, default `./rheo-object-store`; see
-/// [`crate::data_sinks::object_store`]) and returns the value exactly as Store Object
+/// [`crate::kernels::object_store`]) and returns the value exactly as Store Object
 /// stored it; the tag `latest` gives the most recently stored object of that name
 /// (the tag is used as given: `LATEST` is an ordinary tag, as in hetida). Hand-written
 /// JSON files are accepted too: hetida's wrapped series/frame form becomes a series/frame,
@@ -55,7 +55,7 @@ pub struct LoadObject;
 pub(crate) fn load_from(dir: &Path, inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let name = inputs.str("name")?;
     let tag = inputs.str("tag")?;
-    Ok(single("obj", load(dir, name, tag)?))
+    Ok(Outputs::single("obj", load(dir, name, tag)?))
 }
 
 impl Component for LoadObject {
@@ -71,8 +71,8 @@ impl Component for LoadObject {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data_sinks::object_store::test_util::temp_store;
     use crate::data_sinks::store_object::store_in;
+    use crate::kernels::object_store::test_util::temp_store;
     use rheo_core::value::{Column, FrameValue, Tz};
     use rheo_core::Value;
     use serde_json::json;

@@ -2,7 +2,7 @@
 //! class received from ExampleClass with `name`, `amount` and `value`.
 
 use super::example_class::{ATTRIBUTES, CLASS_NAME};
-use crate::elementwise::py_type;
+use crate::kernels::elementwise::py_type;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};

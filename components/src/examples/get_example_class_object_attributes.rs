@@ -1,7 +1,7 @@
 //! Get ExampleClass Object Attributes (`47880b66-dbad-4c89-98c9-d39dd13163dd`): reads
 //! `name`, `amount` and `value` from an ExampleClass object.
 
-use crate::elementwise::attribute_error;
+use crate::kernels::elementwise::attribute_error;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::{ComponentError, DataType, Value};

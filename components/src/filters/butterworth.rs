@@ -2,7 +2,7 @@
 //! coefficients as scipy 1.12 `butter(1, Wn, btype)` computes them, applied once with
 //! `lfilter` (direct form II transposed, zero initial state).
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Inputs, Outputs};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, Value};
@@ -88,7 +88,7 @@ pub(crate) fn run_filter(inputs: &Inputs, band: Band) -> Result<Outputs, Compone
                 "AttributeError",
                 format!(
                     "'{}' object has no attribute 'total_seconds'",
-                    crate::elementwise::py_entry_type(kind)
+                    crate::kernels::elementwise::py_entry_type(kind)
                 ),
             ));
         }
@@ -108,7 +108,7 @@ pub(crate) fn run_filter(inputs: &Inputs, band: Band) -> Result<Outputs, Compone
         ))
     })?;
     let y = lfilter1(b, a, &x);
-    Ok(single(
+    Ok(Outputs::single(
         "filtered",
         Value::Series(SeriesValue::new(data.index.clone(), Column::from_f64(y))),
     ))

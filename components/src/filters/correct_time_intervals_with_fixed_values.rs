@@ -3,7 +3,7 @@
 //! interval.
 
 use super::time_intervals::{interval_mask, parse_intervals, Model};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -126,7 +126,7 @@ impl Component for CorrectTimeIntervalsWithFixedValues {
             Some(Data::Int(v)) => Column::from_i64(v),
             Some(Data::Float(v)) => Column::from_f64(v),
         };
-        Ok(single(
+        Ok(Outputs::single(
             "corrected",
             Value::Series(SeriesValue {
                 name: series.name.clone(),
@@ -158,8 +158,8 @@ fn initial(values: &Column) -> Result<Data, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::tz_series;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::tz_series;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
     use serde_json::json;
 

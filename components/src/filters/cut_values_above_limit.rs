@@ -1,8 +1,8 @@
 //! Cut Values Above Limit (`e3323561-276e-d4a8-8417-badedbbd3c98`): keeps the values that
 //! are less than or equal to a limit.
 
-use super::cut_values;
-use crate::basic::Rel;
+use crate::kernels::compare::Rel;
+use crate::kernels::rows::cut_values;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -61,8 +61,8 @@ impl Component for CutValuesAboveLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::Column;
     use rheo_core::Value;
 

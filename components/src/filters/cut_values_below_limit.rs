@@ -1,8 +1,8 @@
 //! Cut Values Below Limit (`07f979e0-11bd-f91a-1a8f-52b4ef883d74`): keeps the values that
 //! are greater than or equal to a limit.
 
-use super::cut_values;
-use crate::basic::Rel;
+use crate::kernels::compare::Rel;
+use crate::kernels::rows::cut_values;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -60,8 +60,8 @@ impl Component for CutValuesBelowLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::Column;
     use rheo_core::Value;
 

@@ -1,8 +1,8 @@
 //! Drop duplicates (`72570287-ecb6-4c74-3902-ace451662138`): removes repeated values
 //! (Series) or repeated rows (DataFrame), keeping the first occurrence.
 
-use super::{attribute_error, combine_codes, factorize, positions, take_rows};
-use crate::basic_arithmetic::single;
+use crate::kernels::rows::{attribute_error, combine_codes, factorize, positions, take_rows};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -50,7 +50,7 @@ impl Component for DropDuplicates {
             Value::Frame(f) => {
                 let mut cols = f.columns.values();
                 let Some(first) = cols.next() else {
-                    return Ok(single("data", data.clone()));
+                    return Ok(Outputs::single("data", data.clone()));
                 };
                 let mut acc = factorize(first);
                 for c in cols {
@@ -70,15 +70,15 @@ impl Component for DropDuplicates {
                 false
             }
         });
-        Ok(single("data", take_rows(data, &positions(keep))))
+        Ok(Outputs::single("data", take_rows(data, &positions(keep))))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::{Column, SeriesValue};
 
     fn drop(v: Value) -> Result<Value, ComponentError> {

@@ -1,8 +1,8 @@
 //! Drop NaN Values (`e8b1d655-803c-e79f-5c15-62aec3a4c27d`): removes missing entries of a
 //! Series or rows of a DataFrame that contain a missing value.
 
-use super::{attribute_error, missing_mask, positions, take_rows};
-use crate::basic_arithmetic::single;
+use crate::kernels::rows::{attribute_error, missing_mask, positions, take_rows};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -55,15 +55,15 @@ impl Component for DropNanValues {
             other => return Err(attribute_error(other, "dropna")),
         };
         let keep = positions(missing.into_iter().map(|m| !m));
-        Ok(single("data", take_rows(data, &keep)))
+        Ok(Outputs::single("data", take_rows(data, &keep)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::{Column, SeriesValue, Tz};
 
     fn dropna(v: Value) -> Result<Value, ComponentError> {

@@ -1,9 +1,9 @@
 //! Eval Expression On DataFrame (`4d9fc046-b35d-4c3a-b326-7a631f3e708f`): evaluates a
 //! pandas expression string over the columns of a DataFrame (`DataFrame.eval`).
 
-use super::attribute_error;
 use super::expression::{evaluate, parse_statement, split_lines};
-use crate::basic_arithmetic::single;
+use crate::kernels::rows::attribute_error;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Attrs, Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -115,7 +115,7 @@ impl Component for EvalExpressionOnDataFrame {
             Some(t) => Value::Frame(t),
             None => strip_attrs(ret),
         };
-        Ok(single("result_series", out))
+        Ok(Outputs::single("result_series", out))
     }
 }
 
@@ -150,8 +150,8 @@ fn as_column(value: Value, n: usize) -> Result<Column, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
 
     fn eval(frame_v: Value, expr: &str) -> Result<Value, ComponentError> {
         run1(

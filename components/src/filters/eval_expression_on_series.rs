@@ -3,7 +3,7 @@
 
 use super::eval_expression_on_dataframe::strip_attrs;
 use super::expression::{evaluate, parse_statement, split_lines};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -66,7 +66,7 @@ impl Component for EvalExpressionOnSeries {
             ));
         }
         let Some(line) = lines.first() else {
-            return Ok(single("result_series", Value::Null));
+            return Ok(Outputs::single("result_series", Value::Null));
         };
         let statement = parse_statement(line)?;
         if statement.target.is_some() {
@@ -79,15 +79,15 @@ impl Component for EvalExpressionOnSeries {
             _ => None,
         };
         let value = evaluate(&statement.expr, &resolve)?;
-        Ok(single("result_series", strip_attrs(value)))
+        Ok(Outputs::single("result_series", strip_attrs(value)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::{bools, tz_series};
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::{bools, tz_series};
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::{Column, Tz};
 
     fn eval(s: Value, expr: &str) -> Result<Value, ComponentError> {

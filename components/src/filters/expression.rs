@@ -26,8 +26,8 @@
 //!
 //! Evaluation is **columnar**: every operand is a whole column (a [`SeriesValue`] sharing
 //! the frame's index, so operations are positional) or a scalar, and each operator runs one
-//! vectorised kernel ([`crate::elementwise::binary`] for arithmetic with pandas/numpy dtype
-//! rules, [`crate::basic::compare`] for comparisons); there is no per-row interpretation.
+//! vectorised kernel ([`crate::kernels::elementwise::binary`] for arithmetic with pandas/numpy dtype
+//! rules, [`crate::kernels::compare::compare`] for comparisons); there is no per-row interpretation.
 //! Result names follow pandas: kept only when all series operands share one name.
 //!
 //! Errors: malformed text raises `SyntaxError` ("invalid syntax (`<unknown>`, line 1)",
@@ -36,8 +36,8 @@
 //! ("'BitXor' nodes are not implemented") or `NotSupportedByNativeEngine`; unknown
 //! functions raise ValueError ('"f" is not a supported function').
 
-use crate::basic::{compare, Rel};
-use crate::elementwise::{
+use crate::kernels::compare::{compare, Rel};
+use crate::kernels::elementwise::{
     binary, map_float, map_num, py_type, scalar_of, AddOp, BinaryOp, DivOp, IntOut, ModOp, MulOp,
     PowOp, Scalar, SubOp,
 };
@@ -1010,7 +1010,8 @@ fn logical(op: BoolOp, a: &Value, b: &Value) -> Result<Value, ComponentError> {
     let side = |v: &Value, other: &Value| -> Result<Bits, ComponentError> {
         match v {
             Value::Series(s) => {
-                if s.len() != n || !crate::elementwise::same_index(&s.index, &series.index) {
+                if s.len() != n || !crate::kernels::elementwise::same_index(&s.index, &series.index)
+                {
                     return Err(unsupported(
                         "boolean operators on differently indexed series",
                     ));
@@ -1063,7 +1064,7 @@ fn logical(op: BoolOp, a: &Value, b: &Value) -> Result<Value, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
 
     fn p(s: &str) -> Expr {
         parse_statement(s).unwrap().expr

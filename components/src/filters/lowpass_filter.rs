@@ -61,8 +61,8 @@ impl Component for LowpassFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::tz_series;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::tz_series;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

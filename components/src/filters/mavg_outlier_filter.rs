@@ -1,11 +1,11 @@
 //! MAVG Outlier Filter (`11b9c01e-8e32-25a9-9625-97a5654230be`): keeps the values inside the
 //! band moving mean ± factor × moving standard deviation of a trailing time window.
 
-use crate::basic_arithmetic::single;
-use crate::series_frame::index_of;
-use crate::statistic::rolling::{
+use crate::kernels::rolling::{
     pandas_time_bounds, rebuild, rolling_mean, rolling_std, rolling_values, value_columns, Closed,
 };
+use crate::kernels::series_frame::index_of;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -102,15 +102,15 @@ impl Component for MavgOutlierFilter {
                 rebuild(ts, index.clone(), cols)
             }
         };
-        Ok(single("ts", out))
+        Ok(Outputs::single("ts", out))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::{FrameValue, Tz};
 
     fn run(ts: Value, f: f64, w: &str) -> Result<Value, ComponentError> {

@@ -1,11 +1,11 @@
 //! MAVG Smoothing (`41f4c453-e4e7-f07d-df77-c89cb42cb3ac`): trailing moving average of a
 //! series or of every frame column over a time window, on the original index.
 
-use crate::basic_arithmetic::single;
-use crate::series_frame::index_of;
-use crate::statistic::rolling::{
+use crate::kernels::rolling::{
     pandas_time_bounds, rebuild, rolling_mean, rolling_values, value_columns, Closed,
 };
+use crate::kernels::series_frame::index_of;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType, Value};
@@ -62,7 +62,7 @@ impl Component for MavgSmoothing {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let window = inputs.str("window_size")?;
-        Ok(single("data", smooth(data, window)?))
+        Ok(Outputs::single("data", smooth(data, window)?))
     }
 }
 
@@ -86,8 +86,8 @@ pub(crate) fn smooth(data: &Value, window: &str) -> Result<Value, ComponentError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::{FrameValue, SeriesValue, Tz};
 
     fn run(data: Value, w: &str) -> Result<Value, ComponentError> {

@@ -1,7 +1,7 @@
 //! Moving Window MAD Band Filter (`bf698fbb-1e2e-47ca-a4f8-72b06b011985`): a robust outlier
 //! band from the centered moving median and median absolute deviation (MAD).
 
-use crate::statistic::rolling::{
+use crate::kernels::rolling::{
     nanmedian, pandas_time_bounds, rolling_median_mad, rolling_values, Closed,
 };
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
@@ -164,7 +164,7 @@ pub fn band_filter(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
 
     const SECS: [i64; 44] = [

@@ -1,9 +1,9 @@
 //! Reduce data set by leaving out values (`0a871bb6-b59c-e94d-40fd-a6673d1713c7`): keeps
 //! every k-th row for cheaper plots.
 
-use super::take_rows;
-use crate::basic_arithmetic::single;
-use crate::elementwise::py_type;
+use crate::kernels::elementwise::py_type;
+use crate::kernels::rows::take_rows;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -61,7 +61,7 @@ impl Component for ReduceDataSet {
             Value::Series(s) => s.len(),
             Value::Frame(f) => f.height(),
             Value::Str(_) | Value::Json(Json::Array(_) | Json::Object(_) | Json::String(_)) => {
-                return Err(super::attribute_error(data, "iloc"))
+                return Err(crate::kernels::rows::attribute_error(data, "iloc"))
             }
             other => {
                 return Err(ComponentError::type_error(format!(
@@ -71,20 +71,20 @@ impl Component for ReduceDataSet {
             }
         };
         if (len as i64) < n || n < 2 {
-            return Ok(single("data", data.clone()));
+            return Ok(Outputs::single("data", data.clone()));
         }
         let k = ((len - 1) as f64 / (n - 1) as f64).round_ties_even() as usize;
         let k = k.max(1);
         let keep: Vec<usize> = (0..len).step_by(k).collect();
-        Ok(single("data", take_rows(data, &keep)))
+        Ok(Outputs::single("data", take_rows(data, &keep)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::Column;
 
     fn reduce(data: Value, n: i64) -> Result<Value, ComponentError> {

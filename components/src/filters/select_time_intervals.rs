@@ -2,7 +2,7 @@
 //! the points of a time series that lie in at least one of the given time intervals.
 
 use super::time_intervals::{interval_mask, parse_intervals, Model};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -74,7 +74,7 @@ impl Component for SelectTimeIntervals {
                 *s |= m;
             }
         }
-        Ok(single(
+        Ok(Outputs::single(
             "filter_series",
             Value::Series(SeriesValue::new(
                 series.index.clone(),
@@ -87,8 +87,8 @@ impl Component for SelectTimeIntervals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::{bools, tz_series};
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::{bools, tz_series};
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::Tz;
     use serde_json::json;
 

@@ -2,8 +2,8 @@
 //! Fixed Values: hetida validates each entry with a pydantic (v1) model and reports all
 //! invalid entries in one ComponentInputValidationException.
 
-use crate::basic::{compare, Rel};
-use crate::elementwise::py_type;
+use crate::kernels::compare::{compare, Rel};
+use crate::kernels::elementwise::py_type;
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use serde_json::{Map, Value as Json};
@@ -253,7 +253,7 @@ pub fn parse_intervals(v: &Value, model: Model) -> Result<Vec<TimeInterval>, Com
             Err(e) => errors.push(format!("TimeInterval {i}: {e}")),
         }
     }
-    crate::elementwise::validation_errors("list_of_time_intervals", &errors)?;
+    crate::kernels::elementwise::validation_errors("list_of_time_intervals", &errors)?;
     Ok(intervals)
 }
 

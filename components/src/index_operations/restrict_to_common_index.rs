@@ -1,8 +1,8 @@
 //! Restrict to common Index (`ac86c25c-a510-e46e-ff3a-f9bbb4c26a24`): restricts two
 //! Series/DataFrames to the labels their indexes have in common.
 
-use crate::filters::take_rows;
-use crate::series_frame::index_of;
+use crate::kernels::rows::take_rows;
+use crate::kernels::series_frame::index_of;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -177,9 +177,9 @@ fn restrict<K: Copy + Eq + Hash>(a: &[K], b: &[K]) -> (Vec<usize>, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::tz_series;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::compare::test_util::tz_series;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::{SeriesValue, Tz};
     use rheo_core::Value;
 

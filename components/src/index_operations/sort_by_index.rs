@@ -1,9 +1,9 @@
 //! Sort by Index (`7f315341-d095-1f4b-b72c-e85dc3d7c508`): sorts a Series/DataFrame by its
 //! index labels.
 
-use super::sort_positions;
-use crate::basic_arithmetic::single;
-use crate::filters::take_rows;
+use crate::kernels::reindex::sort_positions;
+use crate::kernels::rows::take_rows;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -44,17 +44,17 @@ impl Component for SortByIndex {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
-        let index = crate::series_frame::index_of(data, "sort_index")?;
+        let index = crate::kernels::series_frame::index_of(data, "sort_index")?;
         let order = sort_positions(index);
-        Ok(single("data", take_rows(data, &order)))
+        Ok(Outputs::single("data", take_rows(data, &order)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::{Column, SeriesValue, Tz};
     use rheo_core::Value;
 

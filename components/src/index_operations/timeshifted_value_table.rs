@@ -1,9 +1,9 @@
 //! Timeshifted Value Table (`e4541a9d-7b3e-3dd6-869d-eff30ad997c3`): a DataFrame of copies
 //! of a time series whose index is shifted by multiples of a frequency.
 
-use super::reindex_column;
-use crate::basic_arithmetic::single;
-use crate::freq::parse_fixed_frequency;
+use crate::kernels::freq::parse_fixed_frequency;
+use crate::kernels::reindex::reindex_column;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -75,7 +75,7 @@ impl Component for TimeshiftedValueTable {
             attrs: Default::default(),
         };
         if periods == 0 {
-            return Ok(single("timeshifted_values", Value::Frame(frame)));
+            return Ok(Outputs::single("timeshifted_values", Value::Frame(frame)));
         }
         let step = parse_fixed_frequency(freq).map_err(|e| {
             if e.message.contains("non-fixed") {
@@ -150,16 +150,16 @@ impl Component for TimeshiftedValueTable {
         if series.is_empty() {
             frame.index = Column::range(0);
         }
-        Ok(single("timeshifted_values", Value::Frame(frame)))
+        Ok(Outputs::single("timeshifted_values", Value::Frame(frame)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::tz_series;
-    use crate::elementwise::test_util::*;
-    use crate::filters::test_util::*;
+    use crate::kernels::compare::test_util::tz_series;
+    use crate::kernels::elementwise::test_util::*;
+    use crate::kernels::rows::test_util::*;
     use rheo_core::value::{SeriesValue, Tz};
 
     const S: i64 = 1_000_000_000;

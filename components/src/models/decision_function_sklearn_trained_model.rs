@@ -1,8 +1,8 @@
 //! Decision Function Sklearn Trained Model (`f35c4918-0a5d-d29c-f3fa-6cfcd425b0f7`):
 //! applies a trained model's `decision_function` to new data.
 
-use super::native::{data_frame, NativeModel};
-use crate::basic_arithmetic::single;
+use crate::kernels::estimators::native::{data_frame, NativeModel};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -39,7 +39,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// float series on `data`'s index named `"decision_function_values"`.
 ///
 /// hetida expects an in-memory scikit-learn estimator. Rheo applies the models its own
-/// components train natively (see [`super::native`]):
+/// components train natively (see [`crate::kernels::estimators::native`]):
 /// * an Isolation Forest model gives its decision function (`-score + 0.5`), exactly as the
 ///   Isolation Forest component computes it;
 /// * a Linear Regression model has no decision function: AttributeError
@@ -77,7 +77,7 @@ impl Component for DecisionFunctionSklearnTrainedModel {
             values: Column::from_f64(values),
             attrs: Default::default(),
         };
-        Ok(single("predictions", Value::Series(series)))
+        Ok(Outputs::single("predictions", Value::Series(series)))
     }
 }
 
@@ -85,10 +85,10 @@ impl Component for DecisionFunctionSklearnTrainedModel {
 mod tests {
     use super::*;
 
-    use super::super::native::test_support::dense_near_zero;
-    use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
-    use crate::elementwise::test_util::{float_frame, fs, run1};
-    use crate::regression::linear_regression::LinearModel;
+    use crate::kernels::elementwise::test_util::{float_frame, fs, run1};
+    use crate::kernels::estimators::isolation_forest::{IsolationForestModel, SEED};
+    use crate::kernels::estimators::linear::LinearModel;
+    use crate::kernels::estimators::native::test_support::dense_near_zero;
     use rheo_core::value::FrameValue;
 
     fn frame(index: Vec<i64>, x: Vec<f64>) -> FrameValue {

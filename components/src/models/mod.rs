@@ -6,7 +6,6 @@ use rheo_core::component::Component;
 use std::sync::Arc;
 
 pub mod decision_function_sklearn_trained_model;
-pub mod native;
 pub mod predict_sklearn_trained_model;
 
 /// Every component of this category, in registration order.

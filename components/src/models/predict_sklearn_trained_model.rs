@@ -1,8 +1,8 @@
 //! Predict Sklearn Trained Model (`41e8bf16-0a16-6021-33c9-88c2f8336df8`): applies a
 //! trained model's `predict` to new data.
 
-use super::native::{data_frame, NativeModel};
-use crate::basic_arithmetic::single;
+use crate::kernels::estimators::native::{data_frame, NativeModel};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -40,7 +40,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// … (written as the strings `"0"`, `"1"`, … since Rheo's column names are strings).
 ///
 /// hetida expects an in-memory scikit-learn estimator. Rheo applies the models its own
-/// components train natively (see [`super::native`]):
+/// components train natively (see [`crate::kernels::estimators::native`]):
 /// * an Isolation Forest model gives one int column: 1 for inliers, -1 for anomalies
 ///   (decision function < 0);
 /// * a Linear Regression model gives one float column per target (in training order);
@@ -78,7 +78,7 @@ impl Component for PredictSklearnTrainedModel {
                 .collect(),
             attrs: Default::default(),
         };
-        Ok(single("predictions", Value::Frame(out_frame)))
+        Ok(Outputs::single("predictions", Value::Frame(out_frame)))
     }
 }
 
@@ -86,10 +86,10 @@ impl Component for PredictSklearnTrainedModel {
 mod tests {
     use super::*;
 
-    use super::super::native::test_support::dense_near_zero;
-    use crate::anomaly_detection::isolation_forest::{IsolationForestModel, SEED};
-    use crate::elementwise::test_util::{assert_floats, float_frame as frame, run1};
-    use crate::regression::linear_regression::LinearModel;
+    use crate::kernels::elementwise::test_util::{assert_floats, float_frame as frame, run1};
+    use crate::kernels::estimators::isolation_forest::{IsolationForestModel, SEED};
+    use crate::kernels::estimators::linear::LinearModel;
+    use crate::kernels::estimators::native::test_support::dense_near_zero;
 
     fn run(data: Value, model: Value) -> Result<FrameValue, ComponentError> {
         match run1(

@@ -1,9 +1,9 @@
 //! Time to length (`517fb2a7-ec6a-eced-c2ea-eb6dc5e76b0c`): re-indexes time-indexed data
 //! by the distance travelled at a constant speed or a speed series.
 
-use crate::basic::restrict_to_time_interval::{to_datetime, NaiveAmongAware};
-use crate::basic_arithmetic::single;
-use crate::elementwise::{attribute_error, numeric, scalar_of};
+use crate::kernels::elementwise::{attribute_error, numeric, scalar_of};
+use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -240,7 +240,7 @@ impl Component for TimeToLength {
                 f.columns.len()
             )));
         };
-        Ok(single(
+        Ok(Outputs::single(
             "result",
             Value::Series(SeriesValue::new(
                 Column::from_f64(lengths),
@@ -253,8 +253,8 @@ impl Component for TimeToLength {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::basic::test_util::tz_series;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::compare::test_util::tz_series;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::value::FrameValue;
     use serde_json::json;
 

@@ -1,9 +1,10 @@
 //! Linear Regression two Series (`ff182e84-913d-e799-5722-98a5d2e3ad09`): simple linear
 //! regression `y = a + b·x` of the values of two series.
 
-use super::linear_regression::{check_lengths, LinearModel};
-use crate::elementwise::{binary, SubOp};
-use crate::models::native::sklearn_floats;
+use super::linear_regression::check_lengths;
+use crate::kernels::elementwise::{binary, SubOp};
+use crate::kernels::estimators::linear::LinearModel;
+use crate::kernels::estimators::native::sklearn_floats;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -133,7 +134,7 @@ fn values(s: &SeriesValue, var: &str) -> Result<Vec<f64>, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, named, parts};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, named, parts};
 
     fn run(x: Value, y: Value) -> Result<Outputs, ComponentError> {
         let mut i = Inputs::new();

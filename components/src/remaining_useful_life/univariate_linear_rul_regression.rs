@@ -1,7 +1,7 @@
 //! Univariate Linear RUL Regression (`8d61a267-3a71-51cd-2817-48c320469d6b`): fits a line
 //! through a time series and extrapolates it to the time the line reaches a limit.
 
-use crate::freq::parse_fixed_frequency;
+use crate::kernels::freq::parse_fixed_frequency;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};

@@ -66,7 +66,7 @@ impl Component for InferWindowSize {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let index = crate::series_frame::index_of(inputs.value("series")?, "index")?;
+        let index = crate::kernels::series_frame::index_of(inputs.value("series")?, "index")?;
         let min_num = number(
             inputs.value("min_num_desired_datapoints_in_window")?,
             "min_num_desired_datapoints_in_window",
@@ -123,7 +123,7 @@ fn median_diff_seconds(index: &Column) -> Result<f64, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
+    use crate::kernels::elementwise::test_util::run1;
     use rheo_core::value::{SeriesValue, Tz};
 
     const S: i64 = NS_PER_SEC;

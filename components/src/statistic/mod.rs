@@ -18,7 +18,6 @@ pub mod moving_standard_deviation_time;
 pub mod moving_time_window_mean;
 pub mod moving_time_window_median;
 mod reduce;
-pub mod rolling;
 pub mod standard_deviation;
 pub mod standard_scale;
 

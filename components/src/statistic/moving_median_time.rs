@@ -1,8 +1,8 @@
 //! Moving median time (`1feea93c-a6e7-4fec-c01c-6f30037f8cca`): the moving median of a series or of every
 //! frame column over a trailing time window.
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use crate::kernels::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -63,15 +63,15 @@ impl Component for MovingMedianTime {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Median)?;
-        Ok(single("movmedian", r))
+        Ok(Outputs::single("movmedian", r))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

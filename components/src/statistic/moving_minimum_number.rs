@@ -1,8 +1,8 @@
 //! Moving minimum number (`e79f021a-93a8-d55b-1032-19d91d78fd51`): the moving minimum of a series or of every
 //! frame column over the last `n` rows.
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use crate::kernels::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -54,15 +54,15 @@ impl Component for MovingMinimumNumber {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Min)?;
-        Ok(single("movmin", r))
+        Ok(Outputs::single("movmin", r))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

@@ -1,8 +1,8 @@
 //! Moving minimum time (`33d7c458-762c-7555-7a20-26ef0708bc28`): the moving minimum of a series or of every
 //! frame column over a trailing time window.
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use crate::kernels::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -63,15 +63,15 @@ impl Component for MovingMinimumTime {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Min)?;
-        Ok(single("movmin", r))
+        Ok(Outputs::single("movmin", r))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

@@ -1,8 +1,8 @@
 //! Moving standard deviation number (`acfd3d99-0a6c-97ae-7bcf-de08ea9ce4ee`): the moving sample standard deviation of a series or of every
 //! frame column over the last `n` rows.
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use crate::kernels::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -54,15 +54,15 @@ impl Component for MovingStandardDeviationNumber {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Std)?;
-        Ok(single("movstd", r))
+        Ok(Outputs::single("movstd", r))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

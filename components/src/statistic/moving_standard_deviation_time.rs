@@ -1,8 +1,8 @@
 //! Moving standard deviation time (`5eb8ca16-bbc7-94b1-3d82-6f074cd63456`): the moving sample standard deviation of a series or of every
 //! frame column over a trailing time window.
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{moving, Agg, MovingWindow};
+use crate::kernels::rolling::{moving, Agg, MovingWindow};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -63,15 +63,15 @@ impl Component for MovingStandardDeviationTime {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let data = inputs.value("data")?;
         let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Std)?;
-        Ok(single("movstd", r))
+        Ok(Outputs::single("movstd", r))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

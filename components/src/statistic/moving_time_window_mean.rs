@@ -1,11 +1,11 @@
 //! Moving Time Window Mean (`e4682ac2-9a53-4fac-a4ea-e766666ee27e`): means over fixed-size
 //! time windows placed on a regular rhythm (epoch + offset + k · frequency).
 
-use crate::basic_arithmetic::single;
-use crate::statistic::rolling::{
+use crate::kernels::rolling::{
     interval_bounds, parse_timedelta, parse_window, rolling, rolling_values, sort_rows_by_index,
     Agg, Closed,
 };
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -72,7 +72,7 @@ impl Component for MovingTimeWindowMean {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        Ok(single(
+        Ok(Outputs::single(
             "window_means",
             time_window_aggregate(inputs, Agg::Mean)?,
         ))
@@ -228,8 +228,8 @@ pub fn time_window_aggregate(inputs: &Inputs, agg: Agg) -> Result<Value, Compone
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::elementwise::test_util::run1;
-    use crate::statistic::rolling::test_util::*;
+    use crate::kernels::elementwise::test_util::run1;
+    use crate::kernels::rolling::test_util::*;
     use rheo_core::component::Component;
     use rheo_core::value::Tz;
 

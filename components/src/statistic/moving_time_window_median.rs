@@ -1,9 +1,9 @@
 //! Moving Time Window Median (`dc30af71-2872-4fe0-8a09-20d9300871ba`): medians over
 //! fixed-size time windows placed on a regular rhythm (epoch + offset + k · frequency).
 
-use crate::basic_arithmetic::single;
+use crate::kernels::rolling::Agg;
 use crate::statistic::moving_time_window_mean::time_window_aggregate;
-use crate::statistic::rolling::Agg;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -69,7 +69,7 @@ impl Component for MovingTimeWindowMedian {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        Ok(single(
+        Ok(Outputs::single(
             "window_medians",
             time_window_aggregate(inputs, Agg::Median)?,
         ))
@@ -79,8 +79,8 @@ impl Component for MovingTimeWindowMedian {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::rolling::test_util::*;
     use crate::statistic::moving_time_window_mean::tests::{mins, run, series};
-    use crate::statistic::rolling::test_util::*;
     use rheo_core::Value;
 
     #[test]

@@ -8,8 +8,8 @@
 //! averages the two middle values of the sorted non-NaN data. Integer and boolean data are
 //! reduced as floats (max/min keep their dtype).
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::{attribute_error, pairwise_sum};
+use crate::kernels::elementwise::{attribute_error, pairwise_sum};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{ComponentSpec, Inputs, Outputs};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
@@ -55,7 +55,7 @@ pub(crate) fn run_aggregate(
     inputs: &Inputs,
     agg: Agg,
 ) -> Result<Outputs, ComponentError> {
-    Ok(single(
+    Ok(Outputs::single(
         spec.outputs[0].name,
         reduce(inputs.value("data")?, agg)?,
     ))
@@ -64,7 +64,7 @@ pub(crate) fn run_aggregate(
 /// Test helpers shared by the aggregate components' tests.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::elementwise::test_util::run1;
+    use crate::kernels::elementwise::test_util::run1;
     use rheo_core::component::Component;
     use rheo_core::Value;
 
@@ -319,7 +319,7 @@ pub(crate) fn nanmedian(x: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, is, range_frame as frame};
+    use crate::kernels::elementwise::test_util::{assert_floats, is, range_frame as frame};
     use rheo_core::value::Tz;
 
     fn series_parts(v: &Value) -> (Vec<Option<String>>, &Column) {

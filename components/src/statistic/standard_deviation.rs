@@ -51,7 +51,7 @@ impl Component for StandardDeviation {
 mod tests {
     use super::super::reduce::test_support::{assert_scalars_have_no_such_method, run_agg};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, range_frame as frame};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, range_frame as frame};
     use rheo_core::value::Column;
     use rheo_core::Value;
 

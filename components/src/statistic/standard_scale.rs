@@ -2,8 +2,8 @@
 //! (scikit-learn `StandardScaler`).
 
 use super::reduce::zero_filled;
-use crate::elementwise::{attribute_error, pairwise_sum};
-use crate::models::native::sklearn_floats;
+use crate::kernels::elementwise::{attribute_error, pairwise_sum};
+use crate::kernels::estimators::native::sklearn_floats;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -143,7 +143,7 @@ fn mean_and_scale(x: &[f64]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, run1};
 
     fn run(data: Value) -> Result<Value, ComponentError> {
         run1(&StandardScale, &[("data", data)])

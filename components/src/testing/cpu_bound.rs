@@ -1,7 +1,7 @@
 //! CPU bound (`6cdc2d34-69e0-408a-bae9-b156391d9b9d`): a load-test helper that burns CPU
 //! for a number of rounds and reports how long it took.
 
-use super::{iso_us, now_us, seconds_between};
+use crate::kernels::clock::{iso_us, now_us, seconds_between};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType, Value};
 use std::hint::black_box;

@@ -1,8 +1,8 @@
 //! Timeseries Summary (`5fa2c117-8777-46ae-9fd9-b4683bc073cf`): a diagnostic summary of a
 //! series' values and index, plus how long computing it took.
 
-use super::{iso_us, now_us, seconds_between};
-use crate::elementwise::pairwise_sum;
+use crate::kernels::clock::{iso_us, now_us, seconds_between};
+use crate::kernels::elementwise::pairwise_sum;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::timestamp::format_isoformat;
@@ -494,7 +494,7 @@ impl Component for TimeseriesSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
 
     fn run(s: Value) -> Result<Map<String, Json>, ComponentError> {
         let mut i = Inputs::new();

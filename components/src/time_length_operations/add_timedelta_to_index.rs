@@ -1,9 +1,9 @@
 //! Add Timedelta to Index (`c587ced1-7841-4208-8f88-9a9bd6a28f20`): adds a fixed timedelta
 //! to every index timestamp of data given as a JSON object.
 
-use super::{parse_timedelta, to_datetime_index};
-use crate::basic_arithmetic::single;
-use crate::elementwise::py_type;
+use crate::kernels::elementwise::py_type;
+use crate::kernels::time_index::{parse_timedelta, to_datetime_index};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -145,7 +145,7 @@ impl Component for AddTimedeltaToIndex {
             s.name = Some("0".into());
             Value::Series(s)
         };
-        Ok(single("df_or_series", out))
+        Ok(Outputs::single("df_or_series", out))
     }
 }
 
@@ -177,9 +177,9 @@ fn shift(index: &Column, delta: i64) -> Column {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{dparts, ts};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, run1};
+    use crate::kernels::time_index::test_support::{dparts, ts};
     use serde_json::json;
 
     fn run(data: Value, td: &str) -> Result<Value, ComponentError> {

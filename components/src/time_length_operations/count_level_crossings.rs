@@ -1,8 +1,8 @@
 //! Count level crossings (`8b8046ec-0817-e314-936c-08e8c5116ef5`): cumulative number of
 //! crossings of a level with a hysteresis band.
 
-use crate::basic_arithmetic::single;
-use crate::elementwise::numeric;
+use crate::kernels::elementwise::numeric;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
@@ -154,7 +154,7 @@ impl Component for CountLevelCrossings {
             }
             out.push(last as i64);
         }
-        Ok(single(
+        Ok(Outputs::single(
             "result",
             Value::Series(SeriesValue {
                 name: s.name.clone(),
@@ -194,9 +194,9 @@ fn is_monotonic(index: &Column) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::dts;
     use super::*;
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::kernels::elementwise::test_util::{fs, run1};
+    use crate::kernels::time_index::test_support::dts;
     use rheo_core::value::Tz;
 
     fn run(data: Value, level: f64, h: f64, e: f64) -> Result<Value, ComponentError> {

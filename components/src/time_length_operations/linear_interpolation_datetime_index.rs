@@ -2,13 +2,13 @@
 //! onto a regular time grid and fills it by linear interpolation
 //! (`data.resample(t).interpolate()`).
 
-use super::{
+use crate::kernels::elementwise::{numeric, Num};
+use crate::kernels::series_frame::{index_of, rebuild, value_columns};
+use crate::kernels::time_index::{
     interpolate_1d, resample_frequency, resample_grid, to_datetime_index, tz_offset_ns, LimitArea,
     LimitDirection,
 };
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, Num};
-use crate::series_frame::{index_of, rebuild, value_columns};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -111,7 +111,7 @@ impl Component for LinearInterpolationDatetimeIndex {
                 Column::from_datetime_ns(Vec::new(), index.tz),
                 nums.into_iter().map(|n| n.into_column()).collect(),
             );
-            return Ok(single("interpolation", out));
+            return Ok(Outputs::single("interpolation", out));
         }
         let (start, n) = resample_grid(
             ns_ref[0],
@@ -160,7 +160,7 @@ impl Component for LinearInterpolationDatetimeIndex {
             .collect();
         let labels: Vec<i64> = (0..n as i64).map(|k| start + k * freq).collect();
         let out = rebuild(data, Column::from_datetime_ns(labels, index.tz), columns);
-        Ok(single("interpolation", out))
+        Ok(Outputs::single("interpolation", out))
     }
 }
 
@@ -185,9 +185,9 @@ pub fn grid_interpolate(slot_of: &[usize], value: impl Fn(usize) -> f64, n: usiz
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{dparts, dts, ts};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, run1};
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
     use rheo_core::value::{SeriesValue, Tz};
     use rheo_core::Value;
 

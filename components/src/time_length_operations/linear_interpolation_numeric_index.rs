@@ -1,10 +1,10 @@
 //! Linear Interpolation numeric index (`1d53dedc-9e4a-1ccc-4dfb-3e5059f89db8`): linear
 //! interpolation onto the integer grid first, first + d, …, ≤ last.
 
-use super::{interpolate_1d, LimitArea, LimitDirection};
-use crate::basic_arithmetic::single;
-use crate::elementwise::{numeric, Num};
-use crate::series_frame::{holds_no_data, index_of, rebuild, value_columns};
+use crate::kernels::elementwise::{numeric, Num};
+use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
+use crate::kernels::time_index::{interpolate_1d, LimitArea, LimitDirection};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -156,14 +156,14 @@ impl Component for LinearInterpolationNumericIndex {
             })
             .collect::<Result<Vec<_>, ComponentError>>()?;
         let out = rebuild(data, Column::from_i64(grid), columns);
-        Ok(single("interpolation", out))
+        Ok(Outputs::single("interpolation", out))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, parts, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, parts, run1};
     use rheo_core::Value;
 
     fn run(data: Value, d: i64) -> Result<Value, ComponentError> {
@@ -217,8 +217,11 @@ mod tests {
             run(fs(&[1, 2], &[1.0, 2.0]), 0).unwrap_err().message,
             "Step must not be zero"
         );
-        let dt =
-            super::super::test_support::dts(&["2020-01-01"], &[1.0], rheo_core::value::Tz::Naive);
+        let dt = crate::kernels::time_index::test_support::dts(
+            &["2020-01-01"],
+            &[1.0],
+            rheo_core::value::Tz::Naive,
+        );
         assert_eq!(run(dt, 1).unwrap_err().type_name, "TypeError");
     }
 }

@@ -2,8 +2,8 @@
 //! merges a long-format frame into one series with unique timestamps by spreading
 //! duplicates forward in time.
 
-use super::parse_timedelta;
-use crate::basic_arithmetic::single;
+use crate::kernels::time_index::parse_timedelta;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -67,7 +67,7 @@ impl Component for MergeTimeseriesDeduplicatingTimestamps {
             other => {
                 return Err(ComponentError::type_error(format!(
                     "timeseries_df must be a DataFrame, got {}",
-                    crate::elementwise::py_type(other)
+                    crate::kernels::elementwise::py_type(other)
                 )))
             }
         };
@@ -93,7 +93,7 @@ impl Component for MergeTimeseriesDeduplicatingTimestamps {
         let sorted: Vec<Option<i64>> = order.iter().map(|&i| ts[i]).collect();
         let new_ts = distribute(&sorted, max_ns);
         let index = Column::from_opt_datetime_ns(new_ts, tcol.tz);
-        Ok(single(
+        Ok(Outputs::single(
             "timeseries",
             Value::Series(SeriesValue {
                 name: Some(name.to_string()),
@@ -138,9 +138,9 @@ fn distribute(sorted: &[Option<i64>], max_ns: i64) -> Vec<Option<i64>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{dparts, ts};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, run1};
+    use crate::kernels::time_index::test_support::{dparts, ts};
     use rheo_core::value::Tz;
 
     fn frame(stamps: &[&str], values: &[f64], tz: Tz) -> Value {

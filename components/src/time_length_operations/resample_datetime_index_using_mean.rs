@@ -1,10 +1,12 @@
 //! Resample Datetime Index using Mean (`d48ce6ad-05ab-8bc1-fb79-c1960966f595`): the mean of
 //! the values in each left-closed time bin of a fixed frequency (`resample(t).mean()`).
 
-use super::{resample_frequency, resample_grid, to_datetime_index, tz_offset_ns};
-use crate::basic_arithmetic::single;
-use crate::elementwise::numeric;
-use crate::series_frame::{index_of, rebuild, value_columns};
+use crate::kernels::elementwise::numeric;
+use crate::kernels::series_frame::{index_of, rebuild, value_columns};
+use crate::kernels::time_index::{
+    resample_frequency, resample_grid, to_datetime_index, tz_offset_ns,
+};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -83,7 +85,7 @@ impl Component for ResampleDatetimeIndexUsingMean {
                 Column::from_datetime_ns(Vec::new(), index.tz),
                 nums.into_iter().map(Column::from_f64).collect(),
             );
-            return Ok(single("resampled", out));
+            return Ok(Outputs::single("resampled", out));
         }
         let (start, n) = resample_grid(ns[0], ns[ns.len() - 1], freq, tz_offset_ns(index.tz));
         let labels: Vec<i64> = (0..n as i64).map(|k| start + k * freq).collect();
@@ -92,7 +94,7 @@ impl Component for ResampleDatetimeIndexUsingMean {
             .map(|v| Column::from_f64(bin_means(&ns, v, start, freq, n)))
             .collect();
         let out = rebuild(data, Column::from_datetime_ns(labels, index.tz), columns);
-        Ok(single("resampled", out))
+        Ok(Outputs::single("resampled", out))
     }
 }
 
@@ -130,9 +132,9 @@ pub fn bin_means(ts: &[i64], values: &[f64], start: i64, freq: i64, n: usize) ->
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{dparts, dts, ts};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, run1};
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
     use rheo_core::value::{FrameValue, Tz};
     use rheo_core::Value;
 

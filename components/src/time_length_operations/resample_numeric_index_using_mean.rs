@@ -2,9 +2,9 @@
 //! moving means read off on the integer grid first, first + d, …, ≤ last.
 
 use super::linear_interpolation_numeric_index::{int_labels, out_grid, union_with_range};
-use crate::basic_arithmetic::single;
-use crate::elementwise::numeric;
-use crate::series_frame::{holds_no_data, index_of, rebuild, value_columns};
+use crate::kernels::elementwise::numeric;
+use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -97,7 +97,7 @@ impl Component for ResampleNumericIndexUsingMean {
             })
             .collect::<Result<Vec<_>, ComponentError>>()?;
         let out = rebuild(data, Column::from_i64(grid), columns);
-        Ok(single("resampled", out))
+        Ok(Outputs::single("resampled", out))
     }
 }
 
@@ -209,7 +209,7 @@ pub fn centered_rolling_mean(values: &[f64], w: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, parts, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, parts, run1};
     use rheo_core::Value;
 
     fn run(data: Value, d: i64) -> Result<Value, ComponentError> {

@@ -1,9 +1,9 @@
 //! Shift Datetime Index (`64d61740-f520-492f-ffa7-485916fc973c`): moves every index
 //! timestamp by `periods` × `frequency` (`Index.shift(periods, freq)`).
 
-use super::NS_PER_DAY;
-use crate::basic_arithmetic::single;
-use crate::series_frame::{index_of, rebuild, value_columns};
+use crate::kernels::series_frame::{index_of, rebuild, value_columns};
+use crate::kernels::time_index::NS_PER_DAY;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -71,7 +71,7 @@ fn parse_offset(f: &str) -> Result<Offset, ComponentError> {
         "B" | "b" => return Ok(Offset::BusinessDay(k)),
         _ => {}
     }
-    crate::freq::parse_fixed_frequency(t)
+    crate::kernels::freq::parse_fixed_frequency(t)
         .map(Offset::Fixed)
         .map_err(|e| {
             if e.message.contains("non-fixed") {
@@ -190,7 +190,7 @@ impl Component for ShiftDatetimeIndex {
             ));
         }
         let off = parse_offset(frequency)?;
-        let offset_ns = super::tz_offset_ns(index.tz);
+        let offset_ns = crate::kernels::time_index::tz_offset_ns(index.tz);
         let ns = index.datetime_ns_opt().unwrap_or_default();
         let shifted: Vec<Option<i64>> = ns
             .iter()
@@ -198,15 +198,15 @@ impl Component for ShiftDatetimeIndex {
             .collect();
         let new_index = Column::from_opt_datetime_ns(shifted, index.tz);
         let cols = value_columns(data).into_iter().cloned().collect();
-        Ok(single("shifted", rebuild(data, new_index, cols)))
+        Ok(Outputs::single("shifted", rebuild(data, new_index, cols)))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{dparts, dts, ts};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, run1};
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
     use rheo_core::value::Tz;
     use rheo_core::Value;
 

@@ -1,9 +1,9 @@
 //! Shift Values (`66811a16-65e6-ad80-ce1d-669f97d06d16`): positional shift of the values
 //! by a number of rows (`data.shift(periods)`), index unchanged.
 
-use crate::basic_arithmetic::single;
-use crate::series_frame::{index_of, rebuild, value_columns};
+use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -108,7 +108,7 @@ impl Component for ShiftValues {
                 "AttributeError",
                 format!(
                     "'{}' object has no attribute 'shift'",
-                    crate::elementwise::py_type(data)
+                    crate::kernels::elementwise::py_type(data)
                 ),
             )
         })?;
@@ -118,14 +118,14 @@ impl Component for ShiftValues {
             .into_iter()
             .map(|c| shift_column(c, periods))
             .collect();
-        Ok(single("shifted", rebuild(data, index, cols)))
+        Ok(Outputs::single("shifted", rebuild(data, index, cols)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, is, parts, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, is, parts, run1};
     use rheo_core::value::SeriesValue;
     use rheo_core::Value;
 

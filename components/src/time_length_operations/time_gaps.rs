@@ -1,7 +1,7 @@
 //! Time Gaps (`7b18532a-8e26-7b30-5053-6f5f056be3d4`): seconds between consecutive index
 //! timestamps.
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -65,7 +65,7 @@ impl Component for TimeGaps {
             })
             .collect();
         let index = Column::from_opt_datetime_ns(ns[1..].to_vec(), Tz::Naive);
-        Ok(single(
+        Ok(Outputs::single(
             "gap_sizes",
             Value::Series(SeriesValue::new(index, Column::from_f64(gaps))),
         ))
@@ -74,9 +74,9 @@ impl Component for TimeGaps {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{dparts, dts, ts};
     use super::*;
-    use crate::elementwise::test_util::{assert_floats, fs, run1};
+    use crate::kernels::elementwise::test_util::{assert_floats, fs, run1};
+    use crate::kernels::time_index::test_support::{dparts, dts, ts};
 
     fn run(data: Value) -> Result<Value, ComponentError> {
         run1(&TimeGaps, &[("data", data)])

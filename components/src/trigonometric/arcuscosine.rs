@@ -1,6 +1,6 @@
 //! Arcuscosine (`ba0783de-93ab-0eb2-87fd-a5e09aff9d87`): arccosine of values.
 
-use super::ufunc;
+use crate::kernels::ufunc::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 

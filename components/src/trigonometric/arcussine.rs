@@ -1,6 +1,6 @@
 //! Arcussine (`487008dc-1476-139c-5392-d5d0de1e6505`): arcsine of values.
 
-use super::ufunc;
+use crate::kernels::ufunc::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 

@@ -1,6 +1,6 @@
 //! Arcustangent (`8b974f17-5055-80f2-64f5-96c6eff93a35`): arctangent of values.
 
-use super::ufunc;
+use crate::kernels::ufunc::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 

@@ -1,6 +1,6 @@
 //! Cosine (`1a83d0bb-2321-fd1a-8db4-22320b6eeb1c`): cosine of values.
 
-use super::ufunc;
+use crate::kernels::ufunc::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 

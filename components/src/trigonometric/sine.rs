@@ -1,6 +1,6 @@
 //! Sine (`2cc88d07-b151-dc5b-d4c4-cfd95a043de3`): sine of values.
 
-use super::ufunc;
+use crate::kernels::ufunc::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 

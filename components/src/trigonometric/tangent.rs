@@ -1,6 +1,6 @@
 //! Tangent (`38eb0c5d-6182-0be2-3058-9b5bddc7842d`): tangent of values.
 
-use super::ufunc;
+use crate::kernels::ufunc::ufunc;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::{ComponentError, DataType};
 
@@ -45,7 +45,7 @@ impl Component for Tangent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::elementwise::test_util::*;
+    use crate::kernels::elementwise::test_util::*;
     use rheo_core::Value;
 
     // The values shared with the other functions are tested in `trigonometric/mod.rs`.

@@ -5,7 +5,7 @@ use super::plot_util::{figure_output, sorted_xy};
 use super::plotly::{
     column_values, sort_order, Figure, Layout, Margin, Mode, Scatter, Slider, SliderStep,
 };
-use crate::freq::parse_fixed_frequency;
+use crate::kernels::freq::parse_fixed_frequency;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{ColumnKind, SeriesValue};

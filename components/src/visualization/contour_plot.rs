@@ -3,7 +3,7 @@
 
 use super::plotly::{column_values, Figure, Layout};
 use super::traces::Contour;
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
@@ -63,7 +63,7 @@ impl Component for ContourPlot {
         let x = inputs.series("x")?;
         let y = inputs.series("y")?;
         let z = inputs.series("z")?;
-        Ok(single(
+        Ok(Outputs::single(
             "contour_plot",
             Value::Json(contour_figure(x, y, z)?),
         ))
@@ -100,7 +100,7 @@ fn contour_figure(
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::kernels::elementwise::test_util::{fs, run1};
     use serde_json::json;
 
     fn run(x: Value, y: Value, z: Value) -> Result<Json, ComponentError> {

@@ -3,7 +3,7 @@
 
 use super::plotly::{float, Figure, Layout};
 use super::traces::{ColorBar, Colorscale, Heatmap, SNS_DIVERGING};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, FrameValue};
@@ -54,9 +54,9 @@ impl Component for CorrelationMatrixHeatmapPlot {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = match inputs.value("dataframe")? {
             Value::Frame(f) => f,
-            other => return Err(crate::elementwise::attribute_error(other, "corr")),
+            other => return Err(crate::kernels::elementwise::attribute_error(other, "corr")),
         };
-        Ok(single("plot", Value::Json(heatmap_figure(frame)?)))
+        Ok(Outputs::single("plot", Value::Json(heatmap_figure(frame)?)))
     }
 }
 
@@ -175,7 +175,7 @@ fn heatmap_figure(frame: &FrameValue) -> Result<Json, ComponentError> {
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{range_frame as frame, run1};
+    use crate::kernels::elementwise::test_util::{range_frame as frame, run1};
     use serde_json::json;
 
     fn run(v: Value) -> Result<Json, ComponentError> {

@@ -5,7 +5,7 @@
 
 use super::plotly::{column_values, Figure, Layout, Margin};
 use super::traces::Table;
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -83,7 +83,9 @@ pub struct DisplayTable100;
 fn frame_input(inputs: &Inputs) -> Result<&FrameValue, ComponentError> {
     match inputs.value("data")? {
         Value::Frame(f) => Ok(f),
-        other => Err(crate::elementwise::attribute_error(other, "columns")),
+        other => Err(crate::kernels::elementwise::attribute_error(
+            other, "columns",
+        )),
     }
 }
 
@@ -110,7 +112,10 @@ impl Component for DisplayTable {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = frame_input(inputs)?;
         let auto = inputs.get("auto_col_width").is_none_or(|v| truthy(v));
-        Ok(single("table", Value::Json(table_figure(frame, auto)?)))
+        Ok(Outputs::single(
+            "table",
+            Value::Json(table_figure(frame, auto)?),
+        ))
     }
 }
 
@@ -121,7 +126,10 @@ impl Component for DisplayTable100 {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let frame = frame_input(inputs)?;
-        Ok(single("table", Value::Json(table_figure(frame, false)?)))
+        Ok(Outputs::single(
+            "table",
+            Value::Json(table_figure(frame, false)?),
+        ))
     }
 }
 
@@ -199,7 +207,7 @@ fn table_figure(frame: &FrameValue, auto: bool) -> Result<Json, ComponentError> 
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{range_frame as frame, run1};
+    use crate::kernels::elementwise::test_util::{range_frame as frame, run1};
     use rheo_core::value::Tz;
     use serde_json::json;
 

@@ -2,8 +2,8 @@
 //! data and windowed aggregates in one time plot, optionally with the window extents.
 
 use super::plotly::{column_values, Figure, Layout, Line, Marker, Mode, Scatter, Shape};
-use crate::basic_arithmetic::single;
-use crate::freq::parse_fixed_frequency;
+use crate::kernels::freq::parse_fixed_frequency;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -105,7 +105,7 @@ impl Component for MovingWindowAggregatedTimeseriesPlot {
             label_position,
             plotting_mode,
         )?;
-        Ok(single("plot", Value::Json(fig)))
+        Ok(Outputs::single("plot", Value::Json(fig)))
     }
 }
 
@@ -350,7 +350,7 @@ fn mw_figure(
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::kernels::elementwise::test_util::{fs, run1};
     use rheo_core::value::Tz;
     use serde_json::json;
 

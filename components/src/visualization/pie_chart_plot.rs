@@ -3,7 +3,7 @@
 
 use super::plotly::{column_values, Axis, Figure, Layout, Legend, Margin};
 use super::traces::{Pie, PxDefaults};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -69,13 +69,13 @@ impl Component for PieChartPlot {
             other => {
                 return Err(ComponentError::value_error(format!(
                     "Unsupported type for 'data_frame': {}",
-                    crate::elementwise::py_type(other)
+                    crate::kernels::elementwise::py_type(other)
                 )))
             }
         };
         let value_column = inputs.str("value_column")?;
         let group_column = inputs.str("group_column")?;
-        Ok(single(
+        Ok(Outputs::single(
             "plot",
             Value::Json(pie_figure(frame, value_column, group_column)?),
         ))
@@ -139,7 +139,7 @@ fn pie_figure(
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{range_frame as frame, run1};
+    use crate::kernels::elementwise::test_util::{range_frame as frame, run1};
     use serde_json::json;
 
     fn run(f: Value, value: &str, group: &str) -> Result<Json, ComponentError> {

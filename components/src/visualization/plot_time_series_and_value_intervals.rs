@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Font, Line, Mode, Scatter, Shape, ShapeLabel};
-use crate::elementwise::py_type;
+use crate::kernels::elementwise::py_type;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -266,7 +266,7 @@ fn parse_interval(m: &Map<String, Json>) -> Result<ValueInterval, String> {
 /// Validates `value_interval_dict` (see [`PlotTimeSeriesAndValueIntervals`]).
 fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, ComponentError> {
     let Value::Json(Json::Object(m)) = dict else {
-        return Err(crate::elementwise::attribute_error(dict, "items"));
+        return Err(crate::kernels::elementwise::attribute_error(dict, "items"));
     };
     let mut intervals = Vec::with_capacity(m.len());
     let mut errors = Vec::new();
@@ -282,7 +282,7 @@ fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, Compone
             Err(e) => errors.push(format!("{name}: {e}")),
         }
     }
-    crate::elementwise::validation_errors("value_interval_dict", &errors)?;
+    crate::kernels::elementwise::validation_errors("value_interval_dict", &errors)?;
     Ok(intervals)
 }
 

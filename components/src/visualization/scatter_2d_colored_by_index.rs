@@ -6,8 +6,8 @@ use super::plotly::{
     column_values, float, ColorAxis, Figure, Layout, Legend, Line, Marker, Mode, Scatter,
 };
 use super::traces::{Colorscale, PxDefaults, PLASMA, PLOTLY_COLORWAY};
-use crate::basic_arithmetic::single;
-use crate::elementwise::align;
+use crate::kernels::elementwise::align;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -88,7 +88,7 @@ impl Component for Scatter2dColoredByIndex {
                 ))
             }
         };
-        Ok(single(
+        Ok(Outputs::single(
             "scatter_plot",
             Value::Json(scatter_figure(frame, coloring)),
         ))
@@ -240,7 +240,7 @@ pub(crate) fn scatter_figure(frame: XyFrame, coloring: Coloring) -> Json {
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::kernels::elementwise::test_util::{fs, run1};
     use rheo_core::value::Tz;
     use serde_json::json;
 

@@ -4,8 +4,8 @@
 use super::scatter_2d_colored_by_index::{
     gather, scatter_figure, seconds_from_start, Coloring, XyFrame,
 };
-use crate::basic_arithmetic::single;
-use crate::elementwise::align;
+use crate::kernels::elementwise::align;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType, Value};
@@ -107,7 +107,7 @@ impl Component for Scatter2dColoredByOtherSeries {
                 Coloring::Categorical { name, labels }
             }
         };
-        Ok(single(
+        Ok(Outputs::single(
             "scatter_plot",
             Value::Json(scatter_figure(frame, coloring)),
         ))
@@ -150,7 +150,7 @@ fn take_datetimes(col: &Column, take: &[usize]) -> Column {
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{fs, named, run1};
+    use crate::kernels::elementwise::test_util::{fs, named, run1};
     use rheo_core::value::{SeriesValue, Tz};
     use serde_json::{json, Value as Json};
 

@@ -5,7 +5,7 @@
 use super::pie_chart_plot::px_column;
 use super::plotly::{column_values, float, Figure, Layout, Legend, Mapbox, Margin, Marker};
 use super::traces::{PxDefaults, ScatterMapbox, PLOTLY_COLORWAY};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -88,7 +88,7 @@ impl Component for SimpleScatterMapPlot {
             other => {
                 return Err(ComponentError::value_error(format!(
                     "Unsupported type for 'data_frame': {}",
-                    crate::elementwise::py_type(other)
+                    crate::kernels::elementwise::py_type(other)
                 )))
             }
         };
@@ -99,12 +99,12 @@ impl Component for SimpleScatterMapPlot {
             other => {
                 return Err(ComponentError::type_error(format!(
                     "color_map must be a dict, got {}",
-                    crate::elementwise::py_type(other)
+                    crate::kernels::elementwise::py_type(other)
                 )))
             }
         };
         let cat = inputs.str("cat_color_col")?;
-        Ok(single(
+        Ok(Outputs::single(
             "map_plot",
             Value::Json(map_figure(frame, color_map, cat)?),
         ))
@@ -221,7 +221,7 @@ fn map_figure(
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::run1;
+    use crate::kernels::elementwise::test_util::run1;
     use serde_json::json;
 
     fn strs(v: &[&str]) -> Column {

@@ -3,8 +3,8 @@
 
 use super::plotly::{column_values, Figure, Layout, Line, Marker};
 use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
-use crate::basic_arithmetic::single;
 use chrono::{DateTime, Datelike};
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -115,7 +115,10 @@ impl Component for TimeseriesIntervalBoxplots {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let s = inputs.series("series")?;
         let interval = inputs.str("interval")?;
-        Ok(single("plot", Value::Json(box_figure(s, interval)?)))
+        Ok(Outputs::single(
+            "plot",
+            Value::Json(box_figure(s, interval)?),
+        ))
     }
 }
 
@@ -129,7 +132,7 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
                 "AttributeError",
                 format!(
                     "'{}' object has no attribute 'year'",
-                    crate::elementwise::py_entry_type(kind)
+                    crate::kernels::elementwise::py_entry_type(kind)
                 ),
             ));
         }
@@ -175,7 +178,7 @@ fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{fs, named, run1};
+    use crate::kernels::elementwise::test_util::{fs, named, run1};
     use rheo_core::value::{Column, Tz};
     use serde_json::json;
 

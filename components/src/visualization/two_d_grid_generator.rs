@@ -1,7 +1,7 @@
 //! 2D Grid Generator (`096c6181-4ba5-0ee7-361a-3c32eee8c0c2`): a regular n × n grid of
 //! x/y coordinates as series (helper for contour plots; no figure).
 
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -129,7 +129,7 @@ impl Component for TwoDGridGenerator {
             xx.extend_from_slice(&xs);
             yy.extend(std::iter::repeat_n(y, n));
         }
-        let mut out = single("x_values", named(xx, "x"));
+        let mut out = Outputs::single("x_values", named(xx, "x"));
         out.insert("y_values", Arc::new(named(yy, "y")));
         out.insert("x_indices", Arc::new(named(xs, "x")));
         out.insert("y_indices", Arc::new(named(ys, "y")));

@@ -3,7 +3,7 @@
 
 use super::plotly::{column_values, Figure, Layout, Marker};
 use super::traces::{Bar, PxDefaults, PLOTLY_COLORWAY};
-use crate::basic_arithmetic::single;
+use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
@@ -51,7 +51,7 @@ impl Component for VerticalBarPlot {
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
         let s = inputs.series("series")?;
-        Ok(single("plot", Value::Json(bar_figure(s))))
+        Ok(Outputs::single("plot", Value::Json(bar_figure(s))))
     }
 }
 
@@ -79,7 +79,7 @@ fn bar_figure(s: &SeriesValue) -> Json {
 mod tests {
     use super::super::schema::check_figure;
     use super::*;
-    use crate::elementwise::test_util::{fs, run1};
+    use crate::kernels::elementwise::test_util::{fs, run1};
     use rheo_core::value::Column;
     use serde_json::json;
 

@@ -94,6 +94,21 @@ pub trait Component: Send + Sync {
 /// Output values by port name, in the order the component produced them.
 pub type Outputs = IndexMap<&'static str, Shared>;
 
+/// Constructors of [`Outputs`] (a map type from another crate cannot carry inherent ones;
+/// bring this trait into scope to call `Outputs::single`).
+pub trait OutputsExt {
+    /// The outputs of a component with the single output `name`.
+    fn single(name: &'static str, value: Value) -> Self;
+}
+
+impl OutputsExt for Outputs {
+    fn single(name: &'static str, value: Value) -> Self {
+        let mut out = Outputs::with_capacity(1);
+        out.insert(name, std::sync::Arc::new(value));
+        out
+    }
+}
+
 /// The values an operator receives, by input name, with typed accessors that produce
 /// hetida-like errors naming the input.
 #[derive(Debug, Default, Clone)]
@@ -199,6 +214,39 @@ impl Inputs {
             Value::Null => Ok(None),
             Value::Str(s) => Ok(Some(s)),
             other => Err(wrong_kind(name, "a string or null", other)),
+        }
+    }
+
+    /// An optional input: `None` when absent or null.
+    pub fn opt(&self, name: &str) -> Option<&Value> {
+        match self.get(name).map(|v| v.as_ref()) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    /// An optional BOOLEAN input with a default (an integer counts as Python's truth value).
+    pub fn opt_bool(&self, name: &str, default: bool) -> Result<bool, ComponentError> {
+        match self.opt(name) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => self.int(name).map(|i| i != 0),
+        }
+    }
+
+    /// An optional FLOAT input with a default.
+    pub fn opt_float(&self, name: &str, default: f64) -> Result<f64, ComponentError> {
+        match self.opt(name) {
+            None => Ok(default),
+            Some(_) => self.float(name),
+        }
+    }
+
+    /// An optional INT input with a default.
+    pub fn opt_int(&self, name: &str, default: i64) -> Result<i64, ComponentError> {
+        match self.opt(name) {
+            None => Ok(default),
+            Some(_) => self.int(name),
         }
     }
 }

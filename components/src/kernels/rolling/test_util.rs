@@ -1,7 +1,7 @@
 //! Test helpers shared by the rolling-window components.
 
 use super::*;
-use crate::elementwise::test_util::run1;
+use crate::kernels::elementwise::test_util::run1;
 use rheo_core::component::Component;
 use rheo_core::value::{FrameValue, SeriesValue, Tz};
 

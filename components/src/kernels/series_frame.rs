@@ -1,7 +1,7 @@
 //! Helpers for components that take a Series or a DataFrame alike: the index, the value
 //! columns, and a result of the same shape with a new index and columns.
 
-use crate::elementwise::attribute_error;
+use crate::kernels::elementwise::attribute_error;
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, Value};
 

@@ -8,8 +8,8 @@
 //! [`IsolationForestModel`]
 //! and [`LinearModel`] for the fields.
 
-use crate::anomaly_detection::isolation_forest::IsolationForestModel;
-use crate::regression::linear_regression::LinearModel;
+use crate::kernels::estimators::isolation_forest::IsolationForestModel;
+use crate::kernels::estimators::linear::LinearModel;
 use rheo_core::component::{ComponentSpec, Inputs};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, Value};

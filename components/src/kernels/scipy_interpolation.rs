@@ -13,7 +13,7 @@
 //! The cubic ones are kept in Hermite form: the points and a slope at each point.
 
 use super::bspline::BSpline;
-use super::{preserved_nans, LimitArea, LimitDirection};
+use super::time_index::{preserved_nans, LimitArea, LimitDirection};
 use rheo_core::ComponentError;
 
 /// A scipy interpolation method of pandas' `interpolate` with a native implementation.

@@ -6,11 +6,11 @@ use super::*;
 /// as `to_offset(window).nanos` (a zero or negative window holds each row on its own, see
 /// [`time_bounds`]); decimal multipliers only with pandas' tick spellings (`"17486.0S"`,
 /// `"1.5H"`, not `"1.5h"`).
-pub use crate::freq::parse_offset_ns as parse_window;
+pub use crate::kernels::freq::parse_offset_ns as parse_window;
 
 /// `pd.Timedelta` of a string (a bare integer is nanoseconds), shared with the time length
 /// operations.
-pub use crate::time_length_operations::parse_timedelta;
+pub use crate::kernels::time_index::parse_timedelta;
 
 /// `pd.to_datetime` of an index: datetimes as they are, ints as epoch nanoseconds, floats
 /// likewise (NaN → NaT), ISO 8601 strings parsed (one common offset keeps it as fixed
@@ -19,7 +19,7 @@ pub fn to_datetime(index: &Column) -> Option<Column> {
     if index.kind() == ColumnKind::Bool {
         return None;
     }
-    use crate::basic::restrict_to_time_interval::{to_datetime, NaiveAmongAware};
+    use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
     to_datetime(index, NaiveAmongAware::AsUtc).ok()
 }
 
@@ -64,7 +64,7 @@ pub fn rolling_values(col: &Column) -> Result<std::borrow::Cow<'_, [f64]>, Compo
 }
 
 /// The series/frame helpers the rolling components share with the others.
-pub use crate::series_frame::{rebuild, value_columns};
+pub use crate::kernels::series_frame::{rebuild, value_columns};
 
 /// Whether an entry counts as missing for `dropna` (NaN floats, null strings/datetimes).
 pub(super) fn missing_mask(col: &Column) -> Vec<bool> {
@@ -144,7 +144,7 @@ pub enum MovingWindow<'a> {
 /// variants keep numeric indexes), `sort_index()` (stable) and the rolling aggregation of
 /// every column. Errors as hetida raises them (see the component docs).
 pub fn moving(data: &Value, window: MovingWindow<'_>, agg: Agg) -> Result<Value, ComponentError> {
-    let index = crate::series_frame::index_of(data, "dropna")?;
+    let index = crate::kernels::series_frame::index_of(data, "dropna")?;
     let index = match window {
         MovingWindow::Count(_)
             if matches!(
