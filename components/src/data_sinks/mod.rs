@@ -1,6 +1,6 @@
 //! Category "Data Sinks": storing objects.
 //!
-//! [`object_store`] is the local object store shared with Load Object (Data Sources).
+//! [`crate::kernels::object_store`] is the local object store shared with Load Object (Data Sources).
 
 use rheo_core::component::Component;
 use std::sync::Arc;

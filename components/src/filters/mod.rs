@@ -3,7 +3,7 @@
 //! Shared helpers of the category live here: row selection and masking of Series/DataFrames
 //! (`take_rows`, `mask_column`), missing-value detection (`missing_mask`), value
 //! factorisation for duplicate detection (`factorize`) and Python-like errors for
-//! non-pandas inputs ([`attribute_error`]). Port ids are hetida's own connector ids; the
+//! non-pandas inputs ([`crate::kernels::elementwise::attribute_error`]). Port ids are hetida's own connector ids; the
 //! Python-module components (Correct Time Intervals With Fixed Values, Select Time
 //! Intervals, the two Eval Expression components) use hetida's seeded ids.
 

@@ -1,6 +1,6 @@
 //! Category "Models": components applying trained models. hetida passes pickled
 //! scikit-learn objects; Rheo applies the models its own components train natively
-//! ([`native`]) and refuses anything else.
+//! ([`crate::kernels::estimators::native`]) and refuses anything else.
 
 use rheo_core::component::Component;
 use std::sync::Arc;
