@@ -17,6 +17,7 @@ use rheo_core::model::wiring::{InputWiring, OutputWiring};
 use rheo_core::value::json_out::{self, Style};
 use rheo_core::value::parse::{self, Raw};
 use rheo_core::value::timestamp::now_isoformat;
+use rheo_core::ErrorKind;
 use rheo_core::Shared;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -106,7 +107,7 @@ impl Engine {
             Err(e) => ExecutionResponse::rejected(
                 default_job_id.unwrap_or_else(Uuid::new_v4),
                 guess_form(payload),
-                ErrorInfo::new("RequestValidationError", e.to_string(), None),
+                ErrorInfo::new(ErrorKind::RequestValidationError, e.to_string(), None),
             ),
         }
     }
@@ -116,14 +117,14 @@ impl Engine {
         match target {
             Target::Id(id) => self.store.get(id).ok_or_else(|| {
                 Box::new(ErrorInfo::new(
-                    "TransformationNotFound",
+                    ErrorKind::TransformationNotFound,
                     format!("Could not find transformation revision {id}"),
                     None,
                 ))
             }),
             Target::LatestOfGroup(gid) => self.store.latest_released(gid).ok_or_else(|| {
                 Box::new(ErrorInfo::new(
-                    "TransformationNotFound",
+                    ErrorKind::TransformationNotFound,
                     format!("Could not find any transformation revision with revision group id {gid}: no released transformation revisions with revision group id {gid} found"),
                     None,
                 ))
@@ -170,7 +171,7 @@ impl Engine {
             Ok(p) => p,
             Err(e) => {
                 let mut info = ErrorInfo::new(
-                    e.issues[0].kind.as_str(),
+                    ErrorKind::Workflow(e.issues[0].kind.as_str()),
                     e.to_string(),
                     Some(Stage::ParsingWorkflow),
                 );
@@ -192,7 +193,11 @@ impl Engine {
             .or_else(|| trafo.test_wiring.clone())
             .unwrap_or_default();
         if let Err(message) = complete_wiring(&plan, &mut wiring) {
-            response.error = Some(ErrorInfo::new("WiringValidationError", message, None));
+            response.error = Some(ErrorInfo::new(
+                ErrorKind::WiringValidationError,
+                message,
+                None,
+            ));
             return response;
         }
         let prepare = prepare.stop();
@@ -253,7 +258,7 @@ impl Engine {
                     .map(Arc::new)
                     .map_err(|e| {
                         ErrorInfo::new(
-                            "InputParsingError",
+                            ErrorKind::InputParsingError,
                             format!(
                                 "Could not parse the value of workflow input '{}' as {}: {e}",
                                 input.name, input.data_type
@@ -265,7 +270,7 @@ impl Engine {
                     Some(d) => d.clone(),
                     None => {
                         return Err(ErrorInfo::new(
-                            "MissingInputSource",
+                            ErrorKind::Workflow("MissingInputSource"),
                             format!(
                                 "Workflow input '{}' has neither loaded data nor a default",
                                 input.name
@@ -304,7 +309,7 @@ impl Engine {
         for (name, value) in &delivered {
             let json = json_out::to_json_string(value, style).map_err(|e| {
                 ErrorInfo::new(
-                    "ValueError",
+                    ErrorKind::Raised("ValueError".into()),
                     format!("Could not encode output '{name}': {e}"),
                     Some(Stage::EncodingResults),
                 )
@@ -326,7 +331,7 @@ impl Engine {
         for (key, group) in groups {
             let adapter = self.adapters.source(&key).ok_or_else(|| {
                 ErrorInfo::new(
-                    "AdapterHandlingException",
+                    ErrorKind::Adapter("AdapterHandlingException".into()),
                     format!(
                         "No source adapter '{key}' is available in this Rheo instance (wired for input '{}')",
                         group[0].workflow_input_name
@@ -334,9 +339,13 @@ impl Engine {
                     Some(Stage::LoadingData),
                 )
             })?;
-            let values = adapter
-                .load(&group)
-                .map_err(|e| ErrorInfo::new(e.type_name, e.message, Some(Stage::LoadingData)))?;
+            let values = adapter.load(&group).map_err(|e| {
+                ErrorInfo::new(
+                    ErrorKind::Adapter(e.type_name),
+                    e.message,
+                    Some(Stage::LoadingData),
+                )
+            })?;
             loaded.extend(values);
         }
         Ok(loaded)
@@ -355,7 +364,7 @@ impl Engine {
         for (key, group) in groups {
             let adapter = self.adapters.sink(&key).ok_or_else(|| {
                 ErrorInfo::new(
-                    "AdapterHandlingException",
+                    ErrorKind::Adapter("AdapterHandlingException".into()),
                     format!(
                         "No sink adapter '{key}' is available in this Rheo instance (wired for output '{}')",
                         group[0].workflow_output_name
@@ -363,9 +372,13 @@ impl Engine {
                     Some(Stage::SendingData),
                 )
             })?;
-            let rest = adapter
-                .send(&group, results)
-                .map_err(|e| ErrorInfo::new(e.type_name, e.message, Some(Stage::SendingData)))?;
+            let rest = adapter.send(&group, results).map_err(|e| {
+                ErrorInfo::new(
+                    ErrorKind::Adapter(e.type_name),
+                    e.message,
+                    Some(Stage::SendingData),
+                )
+            })?;
             remaining.extend(rest);
         }
         Ok(remaining)
@@ -389,7 +402,7 @@ fn node_error(plan: &Plan, f: NodeFailure, root_id: &str) -> Failure {
     by_id.extend(node.path_ids.iter().cloned());
     let message = f.error.message.clone();
     Failure(Box::new(ErrorInfo {
-        type_name: f.error.type_name,
+        kind: ErrorKind::Raised(f.error.type_name),
         error_code: f.error.error_code.map(|b| *b),
         message,
         extra_information: f.error.extra_information.map(|b| *b),

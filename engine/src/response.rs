@@ -5,6 +5,7 @@ use crate::plan::TrafoInfo;
 use indexmap::IndexMap;
 use rheo_core::model::request::RequestForm;
 use rheo_core::DataType;
+use rheo_core::ErrorKind;
 use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
 use uuid::Uuid;
@@ -54,8 +55,8 @@ pub struct OperatorInfo {
 /// The `error` object of a failure response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
-    /// Error class name (`ValueError`, `MissingInputSource`, `RequestValidationError`, …).
-    pub type_name: String,
+    /// What went wrong; its name is the result's `error.type`.
+    pub kind: ErrorKind,
     /// hetida `error_code`.
     pub error_code: Option<Json>,
     /// The message.
@@ -70,13 +71,9 @@ pub struct ErrorInfo {
 
 impl ErrorInfo {
     /// An error without operator context.
-    pub fn new(
-        type_name: impl Into<String>,
-        message: impl Into<String>,
-        stage: Option<Stage>,
-    ) -> Self {
+    pub fn new(kind: ErrorKind, message: impl Into<String>, stage: Option<Stage>) -> Self {
         ErrorInfo {
-            type_name: type_name.into(),
+            kind,
             error_code: None,
             message: message.into(),
             extra_information: None,
@@ -103,7 +100,7 @@ impl ErrorInfo {
                     == rheo_core::model::transformation::TrafoType::Component
             });
         json!({
-            "type": self.type_name,
+            "type": self.kind.as_str(),
             "error_code": self.error_code,
             "message": self.message,
             "extra_information": self.extra_information,
@@ -315,7 +312,7 @@ impl ExecutionResponse {
                 let _ = write!(
                     out,
                     "{{\"success\":false,\"errors\":[{}],\"output_results_by_output_name\":null,\"output_types_by_output_name\":null}}",
-                    json!({"code": "WORKFLOW_EXECUTION_ERROR", "message": format!("{}: {}", e.type_name, e.message)})
+                    json!({"code": "WORKFLOW_EXECUTION_ERROR", "message": format!("{}: {}", e.kind, e.message)})
                 );
             }
         }

@@ -20,9 +20,11 @@ pub mod cancel;
 pub mod component;
 pub mod datatype;
 pub mod error;
+pub mod error_kind;
 pub mod model;
 pub mod value;
 
 pub use datatype::DataType;
 pub use error::{ComponentError, ParseError};
+pub use error_kind::{ErrorClass, ErrorKind};
 pub use value::{Shared, Value};

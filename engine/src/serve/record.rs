@@ -12,6 +12,7 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 use rheo_core::cancel::{self, CancelToken};
 use rheo_core::model::request::RequestForm;
+use rheo_core::ErrorKind;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -90,14 +91,9 @@ pub fn derived_job_id(topic: &str, partition: i32, offset: i64) -> Uuid {
     )
 }
 
-/// Error types that mean "the record itself is bad" (dead-letter candidates).
+/// Whether the response's error means "the record itself is bad" (dead-letter candidates).
 fn is_bad_record(resp: &ExecutionResponse) -> bool {
-    resp.error.as_ref().is_some_and(|e| {
-        matches!(
-            e.type_name.as_str(),
-            "RequestValidationError" | "RequestTooLarge" | "InvalidUtf8" | "PoisonRecord"
-        )
-    })
+    resp.error.as_ref().is_some_and(|e| e.kind.dead_letters())
 }
 
 impl Handler {
@@ -106,7 +102,7 @@ impl Handler {
         match verdict {
             Verdict::Poison { crashes } => reject(
                 job_id,
-                "PoisonRecord",
+                ErrorKind::PoisonRecord,
                 &format!(
                     "engine processes died {crashes} times while this record may have been executing (the last time it ran alone); it is not executed again (poison_after_crashes = {})",
                     self.config.poison_after_crashes
@@ -117,7 +113,7 @@ impl Handler {
                 running_bytes,
             } => reject(
                 job_id,
-                "ServiceOverloaded",
+                ErrorKind::ServiceOverloaded,
                 &format!(
                     "not executed: {running} requests ({running_bytes} bytes) were waiting or executing, the service's limit (max_in_flight = {}, max_in_flight_bytes = {}); send it again later",
                     self.config.max_in_flight, self.config.max_in_flight_bytes
@@ -148,12 +144,12 @@ impl Handler {
             _ if rec.verdict.is_some() => self.refusal(job_default, rec.verdict.expect("some")),
             None => reject(
                 job_default,
-                "RequestValidationError",
+                ErrorKind::RequestValidationError,
                 "the record has no value (expected a JSON execution request)",
             ),
             Some(p) if p.len() > self.config.max_request_bytes => reject(
                 job_default,
-                "RequestTooLarge",
+                ErrorKind::RequestTooLarge,
                 &format!(
                     "the request has {} bytes; the limit is {} (max_request_bytes)",
                     p.len(),
@@ -163,7 +159,7 @@ impl Handler {
             Some(p) => match std::str::from_utf8(p) {
                 Err(e) => reject(
                     job_default,
-                    "InvalidUtf8",
+                    ErrorKind::InvalidUtf8,
                     &format!("the record value is not valid UTF-8: {e}"),
                 ),
                 Ok(_) => {
@@ -184,7 +180,7 @@ impl Handler {
         info!(job_id = %response.job_id, key = %key_text, partition = rec.partition, offset = rec.offset,
               result = response.status(), seconds, "request handled");
         if let Some(e) = &response.error {
-            warn!(job_id = %response.job_id, key = %key_text, error_type = %e.type_name, message = %e.message, "request failed");
+            warn!(job_id = %response.job_id, key = %key_text, error_type = %e.kind, message = %e.message, "request failed");
         }
         if is_bad_record(&response) {
             if let Some(dlq) = &self.config.dead_letter_topic {
@@ -192,7 +188,7 @@ impl Handler {
                 let headers = OwnedHeaders::new()
                     .insert(Header {
                         key: "error_type",
-                        value: Some(e.type_name.as_bytes()),
+                        value: Some(e.kind.as_str().as_bytes()),
                     })
                     .insert(Header {
                         key: "error_message",
@@ -238,7 +234,7 @@ impl Handler {
             // The result is too large for the broker: answer with a small failure instead.
             let small = reject(
                 response.job_id,
-                "ResultTooLarge",
+                ErrorKind::ResultTooLarge,
                 &format!(
                     "the result has {} bytes, more than the broker accepts",
                     body.len()
@@ -294,7 +290,7 @@ impl Handler {
                 error!(job_id = %job_default, error = %join, "execution panicked");
                 reject(
                     job_default,
-                    "InternalError",
+                    ErrorKind::InternalError,
                     &format!("the execution panicked: {join}"),
                 )
             }
@@ -303,7 +299,7 @@ impl Handler {
                 warn!(job_id = %job_default, "execution timed out; cancelled at its next operator or kernel check");
                 reject(
                     job_default,
-                    "ExecutionTimeout",
+                    ErrorKind::ExecutionTimeout,
                     &format!(
                         "the execution did not finish within {} s (execution_timeout_seconds)",
                         self.config.execution_timeout_seconds
@@ -363,10 +359,10 @@ fn result_headers(resp: &ExecutionResponse) -> OwnedHeaders {
         })
 }
 
-fn reject(job_id: Uuid, type_name: &str, message: &str) -> ExecutionResponse {
+fn reject(job_id: Uuid, kind: ErrorKind, message: &str) -> ExecutionResponse {
     ExecutionResponse::rejected(
         job_id,
         RequestForm::Current,
-        ErrorInfo::new(type_name, message, None),
+        ErrorInfo::new(kind, message, None),
     )
 }
