@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
+use rheo_core::model::request::split_key;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -178,25 +179,6 @@ pub fn read_request(path: &str) -> Result<Vec<u8>> {
         Ok(buf)
     } else {
         std::fs::read(path).with_context(|| format!("reading request file {path}"))
-    }
-}
-
-/// Splits a console-producer line `key:{...}` into key and JSON; a plain JSON payload has no
-/// key. The key is everything before the first `:` that precedes the first `{`.
-pub fn split_key(payload: &[u8]) -> (Option<&[u8]>, &[u8]) {
-    let trimmed_start = payload
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(0);
-    let p = &payload[trimmed_start..];
-    if p.first() == Some(&b'{') {
-        return (None, p);
-    }
-    let brace = p.iter().position(|&b| b == b'{');
-    let colon = p.iter().position(|&b| b == b':');
-    match (colon, brace) {
-        (Some(c), Some(b)) if c < b => (Some(&p[..c]), &p[c + 1..]),
-        _ => (None, p),
     }
 }
 
@@ -738,23 +720,5 @@ fn fmt_kb(kb: Option<u64>) -> String {
     match kb {
         Some(kb) => format!("{:.1} MB", kb as f64 / 1024.0),
         None => "unknown".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_console_producer_lines() {
-        assert_eq!(split_key(b"{\"a\":1}"), (None, &b"{\"a\":1}"[..]));
-        assert_eq!(
-            split_key(b"test_executionissuer_1:{\"a\":\"x:y\"}"),
-            (
-                Some(&b"test_executionissuer_1"[..]),
-                &b"{\"a\":\"x:y\"}"[..]
-            )
-        );
-        assert_eq!(split_key(b"  {\"a\":1}"), (None, &b"{\"a\":1}"[..]));
     }
 }

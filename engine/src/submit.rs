@@ -1,7 +1,6 @@
 //! `rheo submit`: sends execution requests to the request topic and prints the matching
 //! results, so trying the service needs no Kafka console tools.
 
-use crate::cli::split_key;
 use crate::serve::record::derived_job_id;
 use anyhow::{bail, Context, Result};
 use rdkafka::config::ClientConfig;
@@ -10,6 +9,7 @@ use rdkafka::message::{Headers, Message};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 use rdkafka::{Offset, TopicPartitionList};
+use rheo_core::model::request::split_key;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 

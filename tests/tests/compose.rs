@@ -4,6 +4,7 @@
 //! No Docker engine is needed: the files are parsed and cross-checked the way Docker Compose
 //! and Kafka would read them, and the engine's own defaults are read from its source.
 
+use rheo_engine::serve::config::ServeConfig;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -320,27 +321,9 @@ fn exec_form(args: &str, what: &str) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{what} must use the exec (JSON array) form, got {args}: {e}"))
 }
 
-/// `pub const NAME: &str = "value";` from the engine's serve configuration.
-fn engine_const(name: &str) -> String {
-    let src = read("engine/src/serve/config.rs");
-    let prefix = format!("pub const {name}: &str = \"");
-    let start = src
-        .find(&prefix)
-        .unwrap_or_else(|| panic!("engine/src/serve/config.rs has no {name}"))
-        + prefix.len();
-    let len = src[start..].find('"').expect("closing quote");
-    src[start..start + len].to_string()
-}
-
-/// The engine's default HTTP address (`http_addr` in `ServeConfig::default`).
-fn engine_default_http_addr() -> String {
-    let src = read("engine/src/serve/config.rs");
-    let start = src
-        .find("http_addr: \"")
-        .expect("ServeConfig::default sets http_addr")
-        + "http_addr: \"".len();
-    let len = src[start..].find('"').expect("closing quote");
-    src[start..start + len].to_string()
+/// The engine's default request topic, result topic, group id and HTTP address.
+fn engine_defaults() -> ServeConfig {
+    ServeConfig::default()
 }
 
 struct Kafka {
@@ -582,8 +565,8 @@ fn host_listener_is_published_on_its_advertised_port() {
 
 #[test]
 fn topics_are_the_engine_defaults_and_created_by_kafka_init() {
-    let request = engine_const("DEFAULT_REQUEST_TOPIC");
-    let result = engine_const("DEFAULT_RESULT_TOPIC");
+    let request = engine_defaults().request_topic;
+    let result = engine_defaults().result_topic;
     assert_eq!(request, "designer_initialize_job");
     assert_eq!(result, "designer_job_result");
 
@@ -593,7 +576,7 @@ fn topics_are_the_engine_defaults_and_created_by_kafka_init() {
     assert_eq!(var(&env, "RHEO_RESULT_TOPIC", "rheo"), result);
     assert_eq!(
         var(&env, "RHEO_GROUP_ID", "rheo"),
-        engine_const("DEFAULT_GROUP_ID")
+        engine_defaults().group_id
     );
 
     let init_svc = service(&c, "kafka-init");
@@ -701,7 +684,7 @@ fn engine_http_port_is_published_and_listens_on_all_interfaces() {
         host, "0.0.0.0",
         "inside a container only 0.0.0.0 is reachable from outside"
     );
-    let (_, engine_port) = host_port(&engine_default_http_addr());
+    let (_, engine_port) = host_port(&engine_defaults().http_addr);
     assert_eq!(port, engine_port, "the engine's HTTP port");
     assert_eq!(port, 8090);
     let ports = published_ports(svc);

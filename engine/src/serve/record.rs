@@ -3,7 +3,6 @@
 
 use super::config::ServeConfig;
 use super::metrics::Metrics;
-use crate::cli::split_key;
 use crate::response::{ErrorInfo, ExecutionResponse};
 use crate::Engine;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -11,6 +10,7 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 use rheo_core::cancel::{self, CancelToken};
+use rheo_core::model::request::split_key;
 use rheo_core::model::request::RequestForm;
 use rheo_core::ErrorKind;
 use std::sync::Arc;

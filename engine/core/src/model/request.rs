@@ -227,8 +227,39 @@ impl ExecutionRequest {
     }
 }
 
+/// Splits a console-producer line `key:{...}` into key and JSON; a plain JSON payload has no
+/// key. The key is everything before the first `:` that precedes the first `{`.
+pub fn split_key(payload: &[u8]) -> (Option<&[u8]>, &[u8]) {
+    let trimmed_start = payload
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let p = &payload[trimmed_start..];
+    if p.first() == Some(&b'{') {
+        return (None, p);
+    }
+    let brace = p.iter().position(|&b| b == b'{');
+    let colon = p.iter().position(|&b| b == b':');
+    match (colon, brace) {
+        (Some(c), Some(b)) if c < b => (Some(&p[..c]), &p[c + 1..]),
+        _ => (None, p),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn splits_console_producer_lines() {
+        assert_eq!(split_key(b"{\"a\":1}"), (None, &b"{\"a\":1}"[..]));
+        assert_eq!(
+            split_key(b"test_executionissuer_1:{\"a\":\"x:y\"}"),
+            (
+                Some(&b"test_executionissuer_1"[..]),
+                &b"{\"a\":\"x:y\"}"[..]
+            )
+        );
+        assert_eq!(split_key(b"  {\"a\":1}"), (None, &b"{\"a\":1}"[..]));
+    }
     use super::*;
 
     #[test]
