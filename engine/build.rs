@@ -29,16 +29,21 @@ fn main() {
     let mut code = String::from("/// Shipped transformation files: (path relative to `transformations/`, JSON text).\npub static BUILTIN_TRANSFORMATIONS: &[(&str, &str)] = &[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&root).unwrap().display().to_string();
-        let abs = f.canonicalize().unwrap();
+        let rel = f
+            .strip_prefix(&root)
+            .expect("collected below the root")
+            .display()
+            .to_string();
+        let abs = f.canonicalize().expect("a collected file exists");
         writeln!(
             code,
             "    ({rel:?}, include_str!({:?})),",
             abs.display().to_string()
         )
-        .unwrap();
+        .expect("writing to a String");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_transformations.rs");
-    std::fs::write(out, code).unwrap();
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("builtin_transformations.rs");
+    std::fs::write(out, code).expect("writing the generated transformation list");
 }

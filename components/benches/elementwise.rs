@@ -8,6 +8,9 @@
 //!
 //! `cargo bench -p rheo-components --bench elementwise`
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rheo_components::Registry;
 use rheo_core::component::{Component, Inputs};

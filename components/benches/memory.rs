@@ -5,6 +5,11 @@
 //!
 //! Run: `cargo bench -p rheo-components --bench memory` (prints a Markdown table).
 
+// A global allocator is an `unsafe impl`: the one place in the workspace that needs it.
+#![allow(unsafe_code)]
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_components::filters::moving_window_mad_band_filter::MovingWindowMadBandFilter;
 use rheo_components::remaining_useful_life::univariate_linear_rul_regression::UnivariateLinearRulRegression;
 use rheo_components::statistic::moving_average_time::MovingAverageTime;

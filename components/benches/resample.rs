@@ -6,6 +6,9 @@
 //!
 //! Reproduce: `cargo bench -p rheo-components --bench resample`.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use rheo_components::data_quality::interpolate_timeseries::InterpolateTimeseries;
 use rheo_components::time_length_operations::linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex;

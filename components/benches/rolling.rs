@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench -p rheo-components --bench rolling`
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use rheo_components::filters::moving_window_mad_band_filter::MovingWindowMadBandFilter;
 use rheo_components::kernels::rolling::{rolling_mean, rolling_median, time_bounds, Closed};

@@ -8,6 +8,9 @@
 //!
 //! Run: `cargo bench -p rheo-components --bench rul`.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use rheo_components::anomaly_detection::isolation_forest::IsolationForest;
 use rheo_components::remaining_useful_life::univariate_linear_rul_regression::UnivariateLinearRulRegression;

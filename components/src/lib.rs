@@ -13,8 +13,6 @@
 //! `transformations/components/`; [`hetida_json`] writes transformation revisions in
 //! hetida's export format.
 
-#![warn(missing_docs)]
-
 pub mod anomaly_detection;
 pub mod arithmetic;
 pub mod basic;

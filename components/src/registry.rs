@@ -11,9 +11,12 @@ use rheo_core::component::Component;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// A category's list of components.
+type CategoryList = fn() -> Vec<Arc<dyn Component>>;
+
 /// The component lists of all categories, in registration order. A new component is added
 /// to its category's `components()`; a new category here.
-const CATEGORIES: [fn() -> Vec<Arc<dyn Component>>; 20] = [
+const CATEGORIES: [CategoryList; 20] = [
     connectors::components,
     remaining_useful_life::components,
     arithmetic::components,

@@ -12,6 +12,9 @@
 //! expected errors must be raised with the same Python exception class. Python is not
 //! needed to run this test; every fixture file must name a registered component.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_components::Registry;
 use rheo_core::component::Inputs;
 use rheo_core::value::column::{Column, ColumnKind, Tz};

@@ -2,6 +2,9 @@
 //! deeply nested expressions never panic or overflow the stack; they parse and evaluate,
 //! or fail with an error.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use rheo_components::filters::expression::{evaluate, parse_statement, split_lines};
 use rheo_core::Value;

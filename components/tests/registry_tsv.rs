@@ -3,6 +3,9 @@
 //! name, category, version tag, state, inputs (names, types, REQUIRED/OPTIONAL, defaults) and
 //! outputs (names, types), and the pure-plot flag.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_components::Registry;
 use rheo_core::component::{ComponentSpec, PortSpec};
 use std::collections::HashMap;

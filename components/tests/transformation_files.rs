@@ -10,6 +10,9 @@
 //! `RHEO_BLESS=1 cargo test -p rheo-components --test transformation_files` rewrites the
 //! component files and the generated test series instead of comparing them.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_components::hetida_json::{export_path, revision_to_export_json, to_export_json};
 use rheo_components::{definition, Registry};
 use rheo_core::component::PortSpec;

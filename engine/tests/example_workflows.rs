@@ -2,6 +2,9 @@
 //! wirings (their own stored wiring where it can run), through the public `Engine` API, and
 //! their outputs are checked against values derived from the inputs.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
 use rheo_core::value::timestamp::parse_iso8601;

@@ -1,6 +1,9 @@
 //! The Kafka service against librdkafka's in-process mock cluster: offset ordering with
 //! concurrent executions, the execution timeout, shutdown draining and the dead-letter topic.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer, StreamConsumer};
 use rdkafka::message::{Headers, Message};

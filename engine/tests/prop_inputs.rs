@@ -3,6 +3,9 @@
 //! `COMPONENT_INFO` literals of imported `.py` modules never panic or overflow the stack;
 //! a request always gets a response.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use rheo_adapters::Adapters;
 use rheo_components::Registry;

@@ -1,6 +1,9 @@
 //! Planning and execution of hand-built workflows: nesting, defaults, constants, pure-plot
 //! handling, validation errors and component failures, through the public `Engine` API.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
 use rheo_core::model::transformation::TransformationRevision;

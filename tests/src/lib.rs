@@ -4,6 +4,9 @@
 //! tests (a tansu broker, `rheo serve`, the aiokafka client in `tests/py/`); the tests live
 //! in `tests/`.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};

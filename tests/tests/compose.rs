@@ -4,6 +4,9 @@
 //! No Docker engine is needed: the files are parsed and cross-checked the way Docker Compose
 //! and Kafka would read them, and the engine's own defaults are read from its source.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_engine::serve::config::ServeConfig;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};

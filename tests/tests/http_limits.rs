@@ -2,6 +2,9 @@
 //! closed and cannot starve the Kafka clients of descriptors, and `POST /render` refuses
 //! bodies and figures over its limits and keeps its memory bounded.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_e2e::{data, free_port, rheo_bin, RheoServe, Scratch};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;

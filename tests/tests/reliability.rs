@@ -3,6 +3,9 @@
 //! every engine that executes it (fault injection), a record over 100 MB, and a consumer
 //! whose fetches fail.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_e2e::{
     broker_with_topics, free_port, pass_through, produce, rheo_bin, run_with_timeout, KafkaRecord,
     Outgoing, RheoServe, Scratch, Tansu, TopicReader,

@@ -1,5 +1,8 @@
 //! `rheo run`, `rheo list`, `rheo import` and `rheo bench` as a user runs them.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_e2e::{data, rheo};
 use serde_json::Value as Json;
 

@@ -686,7 +686,9 @@ pub fn align(a: &Column, b: &Column) -> Result<Alignment, ComponentError> {
             (Column::from_i64(k), l, r)
         }
         (Labels::Int(_) | Labels::Float, Labels::Int(_) | Labels::Float) => {
-            let (x, y) = (a.f64_values().unwrap(), b.f64_values().unwrap());
+            let (Some(x), Some(y)) = (a.f64_values(), b.f64_values()) else {
+                return Err(unsupported());
+            };
             let (k, l, r) = outer_join(&x, &y, cmp_f64);
             (Column::from_f64(k), l, r)
         }
@@ -1030,35 +1032,19 @@ fn frame_column<'a>(
 /// `a <op> b` with hetida's runtime semantics (module docs): plain numbers follow Python,
 /// series and frames follow pandas. Unsupported combinations raise Python's TypeError.
 pub fn binary<O: BinaryOp>(a: &Value, b: &Value) -> Result<Value, ComponentError> {
-    match (a, b) {
-        (Value::Series(x), Value::Series(y)) => Ok(Value::Series(series_series::<O>(x, y)?)),
-        (Value::Frame(x), Value::Frame(y)) => Ok(Value::Frame(frame_frame::<O>(x, y)?)),
-        (Value::Series(s), other) if scalar_of(other).is_some() => Ok(Value::Series(
-            series_scalar::<O>(s, scalar_of(other).unwrap(), false)?,
-        )),
-        (other, Value::Series(s)) if scalar_of(other).is_some() => Ok(Value::Series(
-            series_scalar::<O>(s, scalar_of(other).unwrap(), true)?,
-        )),
-        (Value::Frame(f), other) if scalar_of(other).is_some() => {
-            Ok(Value::Frame(frame_scalar::<O>(
-                f,
-                scalar_of(other).unwrap(),
-                false,
-            )?))
+    match (a, b, scalar_of(a), scalar_of(b)) {
+        (Value::Series(x), Value::Series(y), ..) => Ok(Value::Series(series_series::<O>(x, y)?)),
+        (Value::Frame(x), Value::Frame(y), ..) => Ok(Value::Frame(frame_frame::<O>(x, y)?)),
+        (Value::Series(s), _, _, Some(y)) => Ok(Value::Series(series_scalar::<O>(s, y, false)?)),
+        (_, Value::Series(s), Some(x), _) => Ok(Value::Series(series_scalar::<O>(s, x, true)?)),
+        (Value::Frame(f), _, _, Some(y)) => Ok(Value::Frame(frame_scalar::<O>(f, y, false)?)),
+        (_, Value::Frame(f), Some(x), _) => Ok(Value::Frame(frame_scalar::<O>(f, x, true)?)),
+        (Value::Frame(f), Value::Series(s), ..) => {
+            Ok(Value::Frame(frame_series::<O>(f, s, false)?))
         }
-        (other, Value::Frame(f)) if scalar_of(other).is_some() => {
-            Ok(Value::Frame(frame_scalar::<O>(
-                f,
-                scalar_of(other).unwrap(),
-                true,
-            )?))
-        }
-        (Value::Frame(f), Value::Series(s)) => Ok(Value::Frame(frame_series::<O>(f, s, false)?)),
-        (Value::Series(s), Value::Frame(f)) => Ok(Value::Frame(frame_series::<O>(f, s, true)?)),
-        _ => match (scalar_of(a), scalar_of(b)) {
-            (Some(x), Some(y)) => O::scalar(x, y),
-            _ => Err(unsupported_operands(O::SYMBOL, a, b)),
-        },
+        (Value::Series(s), Value::Frame(f), ..) => Ok(Value::Frame(frame_series::<O>(f, s, true)?)),
+        (_, _, Some(x), Some(y)) => O::scalar(x, y),
+        _ => Err(unsupported_operands(O::SYMBOL, a, b)),
     }
 }
 

@@ -1,6 +1,9 @@
 //! Rendering a 1,000,000-point time series (one line trace, ISO timestamps one second
 //! apart) to PNG and SVG: `cargo bench -p rheo-render`.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use rheo_render::{render_png, render_svg, RenderOptions};
 use serde_json::{json, Value as Json};

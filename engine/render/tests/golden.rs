@@ -4,6 +4,9 @@
 //! `RHEO_BLESS=1 cargo test -p rheo-render --test golden` rewrites the stored images.
 //! Without the PNG font (DejaVu Sans) the comparison is skipped: the stored images have text.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_components::Registry;
 use rheo_core::component::Inputs;
 use rheo_core::value::{Column, SeriesValue, Tz};

@@ -1,6 +1,9 @@
 //! Without a font file PNGs still render, just without text (own test binary: the font is
 //! loaded once per process).
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_render::{font_available, render_png, render_rgb, render_svg, RenderOptions};
 use serde_json::json;
 

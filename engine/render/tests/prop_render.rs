@@ -2,6 +2,9 @@
 //! kind with random coordinates, layouts with random sizes and axes) and deeply nested JSON
 //! never panic; each renders or fails with an error.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use rheo_render::{render, Format, RenderOptions};
 use serde_json::{json, Value as Json};

@@ -1,6 +1,9 @@
 //! Every figure kind renders, odd and hostile figures never panic, bad figures are errors,
 //! and large traces are decimated.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use rheo_render::{render, render_png, render_svg, Format, RenderError, RenderOptions};
 use serde_json::{json, Value as Json};
 
