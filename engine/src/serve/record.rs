@@ -91,9 +91,18 @@ pub fn derived_job_id(topic: &str, partition: i32, offset: i64) -> Uuid {
     )
 }
 
-/// Whether the response's error means "the record itself is bad" (dead-letter candidates).
-fn is_bad_record(resp: &ExecutionResponse) -> bool {
-    resp.error.as_ref().is_some_and(|e| e.kind.dead_letters())
+/// The record's key (the Kafka key, else a console-producer `key:` prefix of the value) and
+/// where the request starts in the value.
+fn split_record(rec: &Record) -> (Option<Vec<u8>>, usize) {
+    match (&rec.key, rec.payload.as_deref()) {
+        (Some(k), _) => (Some(k.clone()), 0),
+        (None, Some(p)) => {
+            let (k, rest) = split_key(p);
+            // `split_key` returns a suffix of the value.
+            (k.map(<[u8]>::to_vec), p.len() - rest.len())
+        }
+        (None, None) => (None, 0),
+    }
 }
 
 impl Handler {
@@ -122,140 +131,147 @@ impl Handler {
         }
     }
 
-    /// Handles one record to the end: returns once its result (and dead letter, if any) is
-    /// acknowledged by the broker. Returns whether the result was `ok`.
+    /// Handles one record to the end (check → execute → dead-letter → publish): returns
+    /// once its result (and dead letter, if any) is acknowledged by the broker. Returns
+    /// whether the result was `ok`.
     pub async fn handle(&self, rec: Record) -> bool {
-        let job_default = derived_job_id(&rec.topic, rec.partition, rec.offset);
-        let (key, payload) = match (&rec.key, rec.payload.as_deref()) {
-            (Some(k), Some(p)) => (Some(k.clone()), Some(p)),
-            (None, Some(p)) => {
-                let (k, rest) = split_key(p);
-                (k.map(<[u8]>::to_vec), Some(rest))
-            }
-            (k, None) => (k.clone(), None),
-        };
+        let job_id = derived_job_id(&rec.topic, rec.partition, rec.offset);
+        let (key, start) = split_record(&rec);
         let key_text = key
             .as_deref()
             .map(String::from_utf8_lossy)
             .unwrap_or_default()
             .to_string();
         let started = Instant::now();
-        let response = match payload {
-            _ if rec.verdict.is_some() => self.refusal(job_default, rec.verdict.expect("some")),
-            None => reject(
-                job_default,
+        let response = match self.check(&rec, start, job_id) {
+            Err(refused) => *refused,
+            Ok(payload) => {
+                if fault_abort_requested(&key_text) {
+                    error!(key = %key_text, "RHEO_FAULT_ABORT_ON_KEY: aborting the process");
+                    std::process::abort();
+                }
+                self.execute(payload, start, job_id).await
+            }
+        };
+        self.log_handled(&rec, &key_text, &response, started.elapsed().as_secs_f64());
+        if response
+            .error
+            .as_ref()
+            .is_some_and(|e| e.kind.dead_letters())
+        {
+            self.dead_letter(&rec, &response).await;
+        }
+        self.publish_result(key.as_deref(), &response).await
+    }
+
+    /// The checks before execution: a refusal verdict, a missing, oversized or non-UTF-8
+    /// value each give a failure response; otherwise the record's value (the request is
+    /// `value[start..]`).
+    fn check(
+        &self,
+        rec: &Record,
+        start: usize,
+        job_id: Uuid,
+    ) -> Result<Arc<[u8]>, Box<ExecutionResponse>> {
+        if let Some(verdict) = rec.verdict {
+            return Err(Box::new(self.refusal(job_id, verdict)));
+        }
+        let Some(payload) = rec.payload.clone() else {
+            return Err(Box::new(reject(
+                job_id,
                 ErrorKind::RequestValidationError,
                 "the record has no value (expected a JSON execution request)",
-            ),
-            Some(p) if p.len() > self.config.max_request_bytes => reject(
-                job_default,
+            )));
+        };
+        let request = &payload[start..];
+        if request.len() > self.config.max_request_bytes {
+            return Err(Box::new(reject(
+                job_id,
                 ErrorKind::RequestTooLarge,
                 &format!(
                     "the request has {} bytes; the limit is {} (max_request_bytes)",
-                    p.len(),
+                    request.len(),
                     self.config.max_request_bytes
                 ),
-            ),
-            Some(p) => match std::str::from_utf8(p) {
-                Err(e) => reject(
-                    job_default,
-                    ErrorKind::InvalidUtf8,
-                    &format!("the record value is not valid UTF-8: {e}"),
-                ),
-                Ok(_) => {
-                    if fault_abort_requested(&key_text) {
-                        error!(key = %key_text, "RHEO_FAULT_ABORT_ON_KEY: aborting the process");
-                        std::process::abort();
-                    }
-                    let whole = rec.payload.clone().expect("a value was found above");
-                    // `split_key` leaves a suffix of the value.
-                    let start = whole.len() - p.len();
-                    self.execute(whole, start, job_default).await
-                }
-            },
-        };
-        let seconds = started.elapsed().as_secs_f64();
+            )));
+        }
+        if let Err(e) = std::str::from_utf8(request) {
+            return Err(Box::new(reject(
+                job_id,
+                ErrorKind::InvalidUtf8,
+                &format!("the record value is not valid UTF-8: {e}"),
+            )));
+        }
+        Ok(payload)
+    }
+
+    /// Logs the outcome and observes the handling time.
+    fn log_handled(&self, rec: &Record, key: &str, response: &ExecutionResponse, seconds: f64) {
         self.metrics.observe_execution(seconds);
-        let ok = response.is_ok();
-        info!(job_id = %response.job_id, key = %key_text, partition = rec.partition, offset = rec.offset,
+        info!(job_id = %response.job_id, key = %key, partition = rec.partition, offset = rec.offset,
               result = response.status(), seconds, "request handled");
         if let Some(e) = &response.error {
-            warn!(job_id = %response.job_id, key = %key_text, error_type = %e.kind, message = %e.message, "request failed");
+            warn!(job_id = %response.job_id, key = %key, error_type = %e.kind, message = %e.message, "request failed");
         }
-        if is_bad_record(&response) {
-            if let Some(dlq) = &self.config.dead_letter_topic {
-                let e = response.error.as_ref().expect("bad records carry an error");
-                let headers = OwnedHeaders::new()
-                    .insert(Header {
-                        key: "error_type",
-                        value: Some(e.kind.as_str().as_bytes()),
-                    })
-                    .insert(Header {
-                        key: "error_message",
-                        value: Some(e.message.as_bytes()),
-                    })
-                    .insert(Header {
-                        key: "source_topic",
-                        value: Some(rec.topic.as_bytes()),
-                    })
-                    .insert(Header {
-                        key: "source_partition",
-                        value: Some(rec.partition.to_string().as_bytes()),
-                    })
-                    .insert(Header {
-                        key: "source_offset",
-                        value: Some(rec.offset.to_string().as_bytes()),
-                    })
-                    .insert(Header {
-                        key: "job_id",
-                        value: Some(response.job_id.to_string().as_bytes()),
-                    });
-                self.publish(
-                    dlq,
-                    rec.key.as_deref(),
-                    rec.payload.as_deref().unwrap_or_default(),
-                    headers,
-                )
-                .await;
-                self.metrics.dead_lettered();
-            }
-        }
+    }
+
+    /// Copies a bad record unchanged to the dead-letter topic (when one is configured),
+    /// with headers saying why and where it came from.
+    async fn dead_letter(&self, rec: &Record, response: &ExecutionResponse) {
+        let (Some(dlq), Some(e)) = (&self.config.dead_letter_topic, &response.error) else {
+            return;
+        };
+        let partition = rec.partition.to_string();
+        let offset = rec.offset.to_string();
+        let job_id = response.job_id.to_string();
+        let headers = [
+            ("error_type", e.kind.as_str()),
+            ("error_message", e.message.as_str()),
+            ("source_topic", rec.topic.as_str()),
+            ("source_partition", partition.as_str()),
+            ("source_offset", offset.as_str()),
+            ("job_id", job_id.as_str()),
+        ]
+        .into_iter()
+        .fold(OwnedHeaders::new(), |h, (key, value)| {
+            h.insert(Header {
+                key,
+                value: Some(value.as_bytes()),
+            })
+        });
+        let value = rec.payload.as_deref().unwrap_or_default();
+        self.publish(dlq, rec.key.as_deref(), value, headers).await;
+        self.metrics.dead_lettered();
+    }
+
+    /// Publishes the result under the request's key; a result too large for the broker is
+    /// replaced by a small `ResultTooLarge` failure. Returns whether an `ok` result went out.
+    async fn publish_result(&self, key: Option<&[u8]>, response: &ExecutionResponse) -> bool {
+        let topic = &self.config.result_topic;
         let body = response.to_json();
-        let headers = result_headers(&response);
-        if !self
-            .publish(
-                &self.config.result_topic,
-                key.as_deref(),
-                body.as_bytes(),
-                headers,
-            )
+        if self
+            .publish(topic, key, body.as_bytes(), result_headers(response))
             .await
         {
-            // The result is too large for the broker: answer with a small failure instead.
-            let small = reject(
+            self.metrics.result_published(response.is_ok());
+            return response.is_ok();
+        }
+        let small = ExecutionResponse {
+            form: response.form,
+            ..reject(
                 response.job_id,
                 ErrorKind::ResultTooLarge,
                 &format!(
                     "the result has {} bytes, more than the broker accepts",
                     body.len()
                 ),
-            );
-            let small = ExecutionResponse {
-                form: response.form,
-                ..small
-            };
-            self.publish(
-                &self.config.result_topic,
-                key.as_deref(),
-                small.to_json().as_bytes(),
-                result_headers(&small),
             )
+        };
+        let headers = result_headers(&small);
+        self.publish(topic, key, small.to_json().as_bytes(), headers)
             .await;
-            self.metrics.result_published(false);
-            return false;
-        }
-        self.metrics.result_published(ok);
-        ok
+        self.metrics.result_published(false);
+        false
     }
 
     /// Runs the request on a blocking thread. On timeout the execution's token is raised;
