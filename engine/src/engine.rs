@@ -13,7 +13,7 @@ use rheo_adapters::Adapters;
 use rheo_components::Registry;
 use rheo_core::model::request::{ExecutionRequest, RequestForm, Target};
 use rheo_core::model::transformation::TransformationRevision;
-use rheo_core::model::wiring::{InputWiring, OutputWiring};
+use rheo_core::model::wiring::{InputWiring, OutputWiring, WorkflowWiring};
 use rheo_core::value::json_out::{self, Style};
 use rheo_core::value::parse::{self, Raw};
 use rheo_core::value::timestamp::now_isoformat;
@@ -204,22 +204,13 @@ impl Engine {
 
         let run = Timer::start("run_execution_input");
         let runtime = Timer::start("RUNTIME_SERVICE");
-        let mut steps = MeasuredSteps::default();
-        let root_id = Uuid::new_v4().to_string();
-        let result = self.run(
-            &plan,
-            &wiring.input_wirings,
-            &wiring.output_wirings,
-            req,
-            style,
-            &root_id,
-            &mut steps,
-            &mut response,
-        );
+        let outcome = self.run(&plan, &wiring, req, style);
+        let mut steps = outcome.steps;
         steps.runtime_service_handling = Some(runtime.stop());
         steps.run_execution_input = Some(run.stop());
         steps.prepare_execution_input = Some(prepare);
-        match result {
+        response.operator_timings = outcome.operator_timings;
+        match outcome.outputs {
             Ok(outputs) => response.outputs = outputs,
             Err(Failure(e)) => {
                 response.error = Some(*e);
@@ -234,24 +225,53 @@ impl Engine {
         response
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Runs a planned workflow: loads and parses its inputs, executes the operators, sends
+    /// and encodes the outputs, measuring each step.
     fn run(
         &self,
         plan: &Plan,
-        input_wirings: &[InputWiring],
-        output_wirings: &[OutputWiring],
+        wiring: &WorkflowWiring,
         req: &ExecutionRequest,
         style: Style,
-        root_id: &str,
-        steps: &mut MeasuredSteps,
-        response: &mut ExecutionResponse,
-    ) -> Result<IndexMap<String, String>, Failure> {
+    ) -> RunOutcome {
+        let mut steps = MeasuredSteps::default();
         let load = Timer::start("LOADING_DATA_FROM_ADAPTERS");
-        let loaded = self.load_inputs(input_wirings)?;
+        let inputs = match self.workflow_inputs(plan, &wiring.input_wirings) {
+            Ok(inputs) => inputs,
+            Err(f) => return RunOutcome::failed(f, steps),
+        };
         steps.load_data = Some(load.stop());
 
+        let pure = Timer::start("EXECUTING_COMPONENT_CODE");
+        let root_id = Uuid::new_v4().to_string();
+        let out = match exec::run(plan, &inputs, req.run_pure_plot_operators) {
+            Ok(out) => out,
+            Err(f) => return RunOutcome::failed(node_error(plan, f, &root_id), steps),
+        };
+        steps.pure_execution = Some(pure.stop());
+        let operator_timings = operator_timings(plan, &out.timings);
+
+        let send = Timer::start("SENDING_DATA_TO_ADAPTERS");
+        let outputs = self
+            .send_outputs(&wiring.output_wirings, &out.outputs)
+            .and_then(|delivered| encode_outputs(&delivered, style));
+        steps.send_data = Some(send.stop());
+        RunOutcome {
+            outputs,
+            steps,
+            operator_timings,
+        }
+    }
+
+    /// The workflow's input values, in plan order: loaded by the adapters and parsed into
+    /// their declared types, or the inputs' defaults.
+    fn workflow_inputs(
+        &self,
+        plan: &Plan,
+        wirings: &[InputWiring],
+    ) -> Result<Vec<Shared>, Failure> {
+        let mut loaded = self.load_inputs(wirings)?;
         let mut inputs: Vec<Shared> = Vec::with_capacity(plan.inputs.len());
-        let mut loaded = loaded;
         for input in &plan.inputs {
             let value = match loaded.remove(&input.name) {
                 Some(raw) => parse::parse(raw, input.data_type)
@@ -283,40 +303,7 @@ impl Engine {
             };
             inputs.push(value);
         }
-
-        let pure = Timer::start("EXECUTING_COMPONENT_CODE");
-        let out = exec::run(plan, &inputs, req.run_pure_plot_operators)
-            .map_err(|f| node_error(plan, f, root_id))?;
-        steps.pure_execution = Some(pure.stop());
-        response.operator_timings = out
-            .timings
-            .iter()
-            .map(|t| {
-                let node = &plan.nodes[t.node];
-                OperatorTiming {
-                    operator: hier_name(&plan.root_name, &node.path_names),
-                    operator_id: node.path_ids.last().cloned().unwrap_or_default(),
-                    seconds: t.seconds,
-                }
-            })
-            .collect();
-
-        let send = Timer::start("SENDING_DATA_TO_ADAPTERS");
-        let delivered = self.send_outputs(output_wirings, &out.outputs)?;
-        steps.send_data = Some(send.stop());
-
-        let mut encoded = IndexMap::with_capacity(delivered.len());
-        for (name, value) in &delivered {
-            let json = json_out::to_json_string(value, style).map_err(|e| {
-                ErrorInfo::new(
-                    ErrorKind::Raised("ValueError".into()),
-                    format!("Could not encode output '{name}': {e}"),
-                    Some(Stage::EncodingResults),
-                )
-            })?;
-            encoded.insert(name.clone(), json);
-        }
-        Ok(encoded)
+        Ok(inputs)
     }
 
     fn load_inputs<'w>(
@@ -392,6 +379,58 @@ fn hier_name(root: &str, path: &[String]) -> String {
         s.push('\\');
     }
     s
+}
+
+/// What [`Engine::run`] produced: the encoded outputs (or the failure), the measured steps
+/// and the operators' timings.
+struct RunOutcome {
+    outputs: Result<IndexMap<String, String>, Failure>,
+    steps: MeasuredSteps,
+    operator_timings: Vec<OperatorTiming>,
+}
+
+impl RunOutcome {
+    fn failed(failure: Failure, steps: MeasuredSteps) -> Self {
+        RunOutcome {
+            outputs: Err(failure),
+            steps,
+            operator_timings: Vec::new(),
+        }
+    }
+}
+
+/// Each operator's execution time, named by its place in the workflow.
+fn operator_timings(plan: &Plan, timings: &[exec::NodeTiming]) -> Vec<OperatorTiming> {
+    timings
+        .iter()
+        .map(|t| {
+            let node = &plan.nodes[t.node];
+            OperatorTiming {
+                operator: hier_name(&plan.root_name, &node.path_names),
+                operator_id: node.path_ids.last().cloned().unwrap_or_default(),
+                seconds: t.seconds,
+            }
+        })
+        .collect()
+}
+
+/// The delivered outputs as JSON text in the request's response style.
+fn encode_outputs(
+    delivered: &IndexMap<String, Shared>,
+    style: Style,
+) -> Result<IndexMap<String, String>, Failure> {
+    let mut encoded = IndexMap::with_capacity(delivered.len());
+    for (name, value) in delivered {
+        let json = json_out::to_json_string(value, style).map_err(|e| {
+            ErrorInfo::new(
+                ErrorKind::Raised("ValueError".into()),
+                format!("Could not encode output '{name}': {e}"),
+                Some(Stage::EncodingResults),
+            )
+        })?;
+        encoded.insert(name.clone(), json);
+    }
+    Ok(encoded)
 }
 
 fn node_error(plan: &Plan, f: NodeFailure, root_id: &str) -> Failure {
