@@ -1,4 +1,6 @@
-//! The painting pass: margins, background and grid, shapes and traces, axes, title, legend, colour bar and notes.
+//! The painting pass, one function per phase: read the figure (traces against their axes),
+//! plan the frame (margins, legend, colour bar, plot area), paint background and grid,
+//! shapes and traces, axes, then title, legend, colour bar and notes.
 
 use super::*;
 
@@ -9,6 +11,49 @@ pub(crate) fn draw<B: DrawingBackend>(
     height: u32,
     p: &mut Painter<B>,
 ) -> Result<(), RenderError> {
+    let (mut fig, content) = read_figure(figure)?;
+    let frame = plan_frame(&mut fig, width as f64, height as f64);
+    let tick_sets = paint_background(&fig, content, &frame, p)?;
+    paint_shapes_and_traces(&mut fig, &frame, p)?;
+    draw_axes(&fig, &tick_sets, frame.plot, p)?;
+    paint_title(&fig, &frame, p)?;
+    let legend_x = paint_legend(&frame, p)?;
+    paint_colorbar(&frame, legend_x, p)?;
+    paint_notes(&fig, &frame, p)
+}
+
+/// What the figure holds that decides whether plot backgrounds and zero lines are drawn.
+#[derive(Debug, Clone, Copy)]
+struct Content {
+    /// Some trace is drawn on cartesian axes.
+    cartesian: bool,
+    /// Some layout shape refers to data coordinates.
+    data_shapes: bool,
+}
+
+/// Where everything goes, decided before anything is painted.
+struct Frame {
+    /// Image size.
+    w: f64,
+    h: f64,
+    /// The area inside the margins.
+    area: Area,
+    /// The plot area (`area` less the layout's `pad`): left, top, right, bottom.
+    plot: (f64, f64, f64, f64),
+    /// Top margin (the title is centred in it).
+    top: f64,
+    /// Room the right-hand axes take, before the legend starts.
+    right_axes: f64,
+    title: Option<String>,
+    /// Legend entries; empty when no legend is shown.
+    legend: Vec<(String, LegendMark)>,
+    legend_w: f64,
+    colorbar: Option<ColorBar>,
+}
+
+/// Reads `figure` into the figure model: traces prepared against their axes, the axes
+/// that are used and their ranges.
+fn read_figure(figure: &Json) -> Result<(Fig<'_>, Content), RenderError> {
     let Some(obj) = figure.as_object() else {
         return Err(RenderError::InvalidFigure(
             "a plotly figure is a JSON object with `data` and `layout`".into(),
@@ -32,94 +77,30 @@ pub(crate) fn draw<B: DrawingBackend>(
             ))
         }
     };
-    let colorway: Vec<Rgba> = layout
-        .get("colorway")
-        .or_else(|| {
-            layout
-                .get("template")
-                .and_then(|t| t.get("layout"))
-                .and_then(|l| l.get("colorway"))
-        })
-        .map(|c| arr(c).iter().filter_map(color::from_json).collect())
-        .filter(|c: &Vec<Rgba>| !c.is_empty())
-        .unwrap_or_else(|| DEFAULT_COLORWAY.to_vec());
     let mut fig = Fig {
         layout,
         axes: Vec::new(),
         index: HashMap::new(),
         traces: Vec::new(),
         notes: Vec::new(),
-        colorway,
+        colorway: colorway(layout),
     };
     for (i, t) in data.iter().enumerate() {
-        if !t.is_object() {
-            fig.notes.push(format!("trace {i} is not an object"));
-            continue;
-        }
-        let visible = t.get("visible");
-        if visible == Some(&Json::Bool(false)) {
-            continue;
-        }
-        let drawn = visible.and_then(Json::as_str) != Some("legendonly");
-        let Some(prep) = prepare(&mut fig, i, t) else {
-            continue;
-        };
-        let name = t
-            .get("name")
-            .map(json_label)
-            .map(|s| clean_text(&s))
-            .unwrap_or_else(|| format!("trace {i}"));
-        let color = match &prep {
-            Prep::Scatter(s) => {
-                if s.lines {
-                    s.color
-                } else {
-                    s.mcolor[0]
-                }
-            }
-            Prep::Bar(b) => b.color[0],
-            Prep::Box(b) => b.color,
-            _ => fig.colorway[i % fig.colorway.len()],
-        };
-        let legend = t.get("showlegend") != Some(&Json::Bool(false))
-            && !matches!(prep, Prep::Heat(_) | Prep::Table | Prep::Pie);
-        fig.traces.push(Trace {
-            json: t,
-            name,
-            legend,
-            drawn,
-            color,
-            prep,
-        });
+        read_trace(&mut fig, i, t);
     }
     layout_bars(&mut fig);
-    let cartesian = fig.traces.iter().any(|t| {
-        matches!(
-            t.prep,
-            Prep::Scatter(_) | Prep::Bar(_) | Prep::Box(_) | Prep::Heat(_)
-        )
-    });
-    let has_data_shapes = arr(layout.get("shapes").unwrap_or(&NULL))
-        .iter()
-        .any(|s| s.get("xref").and_then(Json::as_str).unwrap_or("x") != "paper");
-    if cartesian || has_data_shapes || fig.traces.is_empty() && data.is_empty() {
-        let (xa, ya) = (fig.axis("x"), fig.axis("y"));
-        fig.axes[xa].used = true;
-        fig.axes[ya].used = true;
-    }
-    if let Some(m) = layout.as_object() {
-        for k in m.keys() {
-            let id = match (k.strip_prefix("xaxis"), k.strip_prefix("yaxis")) {
-                (Some(n), _) if n.chars().all(|c| c.is_ascii_digit()) => format!("x{n}"),
-                (_, Some(n)) if n.chars().all(|c| c.is_ascii_digit()) => format!("y{n}"),
-                _ => continue,
-            };
-            if cartesian {
-                let a = fig.axis(&id);
-                fig.axes[a].used = true;
-            }
-        }
-    }
+    let content = Content {
+        cartesian: fig.traces.iter().any(|t| {
+            matches!(
+                t.prep,
+                Prep::Scatter(_) | Prep::Bar(_) | Prep::Box(_) | Prep::Heat(_)
+            )
+        }),
+        data_shapes: arr(layout.get("shapes").unwrap_or(&NULL))
+            .iter()
+            .any(|s| s.get("xref").and_then(Json::as_str).unwrap_or("x") != "paper"),
+    };
+    mark_used_axes(&mut fig, content, data.is_empty());
     shape_extents(&mut fig);
     // Overlaying axes share the domain of the axis they overlay.
     for i in 0..fig.axes.len() {
@@ -130,9 +111,97 @@ pub(crate) fn draw<B: DrawingBackend>(
         }
         fig.axes[i].finish_range();
     }
+    Ok((fig, content))
+}
 
-    // ---- margins -------------------------------------------------------------------
-    let (w, h) = (width as f64, height as f64);
+/// The layout's colour cycle (or its template's, or plotly's default).
+fn colorway(layout: &Json) -> Vec<Rgba> {
+    layout
+        .get("colorway")
+        .or_else(|| {
+            layout
+                .get("template")
+                .and_then(|t| t.get("layout"))
+                .and_then(|l| l.get("colorway"))
+        })
+        .map(|c| arr(c).iter().filter_map(color::from_json).collect())
+        .filter(|c: &Vec<Rgba>| !c.is_empty())
+        .unwrap_or_else(|| DEFAULT_COLORWAY.to_vec())
+}
+
+/// Prepares trace `i` and adds it to the figure (invisible and unreadable traces are
+/// skipped, the latter with a note).
+fn read_trace<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) {
+    if !t.is_object() {
+        fig.notes.push(format!("trace {i} is not an object"));
+        return;
+    }
+    let visible = t.get("visible");
+    if visible == Some(&Json::Bool(false)) {
+        return;
+    }
+    let drawn = visible.and_then(Json::as_str) != Some("legendonly");
+    let Some(prep) = prepare(fig, i, t) else {
+        return;
+    };
+    let name = t
+        .get("name")
+        .map(json_label)
+        .map(|s| clean_text(&s))
+        .unwrap_or_else(|| format!("trace {i}"));
+    let color = match &prep {
+        Prep::Scatter(s) => {
+            if s.lines {
+                s.color
+            } else {
+                s.mcolor[0]
+            }
+        }
+        Prep::Bar(b) => b.color[0],
+        Prep::Box(b) => b.color,
+        _ => fig.colorway[i % fig.colorway.len()],
+    };
+    let legend = t.get("showlegend") != Some(&Json::Bool(false))
+        && !matches!(prep, Prep::Heat(_) | Prep::Table | Prep::Pie);
+    fig.traces.push(Trace {
+        json: t,
+        name,
+        legend,
+        drawn,
+        color,
+        prep,
+    });
+}
+
+/// Marks the axes that are drawn: `x`/`y` for cartesian content (or an empty figure), and
+/// every axis the layout configures when there is cartesian content.
+fn mark_used_axes(fig: &mut Fig, content: Content, no_data: bool) {
+    if content.cartesian || content.data_shapes || fig.traces.is_empty() && no_data {
+        let (xa, ya) = (fig.axis("x"), fig.axis("y"));
+        fig.axes[xa].used = true;
+        fig.axes[ya].used = true;
+    }
+    if !content.cartesian {
+        return;
+    }
+    let Some(m) = fig.layout.as_object() else {
+        return;
+    };
+    for k in m.keys() {
+        let id = match (k.strip_prefix("xaxis"), k.strip_prefix("yaxis")) {
+            (Some(n), _) if n.chars().all(|c| c.is_ascii_digit()) => format!("x{n}"),
+            (_, Some(n)) if n.chars().all(|c| c.is_ascii_digit()) => format!("y{n}"),
+            _ => continue,
+        };
+        let a = fig.axis(&id);
+        fig.axes[a].used = true;
+    }
+}
+
+/// Plans the frame: the layout's margins, grown to fit tick labels, axis titles, the
+/// figure title, legend and colour bar, then the plot area; places every axis on it.
+fn plan_frame(fig: &mut Fig, w: f64, h: f64) -> Frame {
+    let layout = fig.layout;
     let margin = layout.get("margin").unwrap_or(&NULL);
     let mget = |k: &str, d: f64| num(margin.get(k)).unwrap_or(d);
     let (mut ml, mut mr, mut mt, mut mb) = (
@@ -143,49 +212,13 @@ pub(crate) fn draw<B: DrawingBackend>(
     );
     let pad = mget("pad", 0.0);
     let title = title_text(layout.get("title"));
-    let legend_entries: Vec<usize> = (0..fig.traces.len())
-        .filter(|&i| fig.traces[i].legend)
-        .collect();
-    let pie_labels = fig.traces.iter().any(|t| matches!(t.prep, Prep::Pie));
-    let show_legend = match layout.get("showlegend") {
-        Some(Json::Bool(b)) => *b,
-        _ => legend_entries.len() > 1 || pie_labels,
-    };
-    let mut legend_items: Vec<(String, LegendMark)> = Vec::new();
-    if show_legend {
-        for &i in &legend_entries {
-            let t = &fig.traces[i];
-            let mark = match &t.prep {
-                Prep::Scatter(s) => LegendMark::Scatter {
-                    line: s.lines.then(|| (s.color, s.width.min(4.0), s.dash.clone())),
-                    marker: s.markers.then(|| (s.mcolor[0], s.msymbol.clone())),
-                    fill: s.fill.as_ref().map(|_| s.fillcolor),
-                },
-                _ => LegendMark::Block(t.color),
-            };
-            legend_items.push((t.name.clone(), mark));
-        }
-        for t in &fig.traces {
-            if let Prep::Pie = t.prep {
-                for (label, c) in pie_slices_meta(t.json, &fig.colorway) {
-                    legend_items.push((label, LegendMark::Block(c)));
-                }
-            }
-        }
-    }
-    let legend_w = legend_items
+    let legend = legend_items(fig);
+    let legend_w = legend
         .iter()
         .map(|(n, _)| text_width(n, LEGEND_FONT) + 50.0)
         .fold(0.0, f64::max)
         .min(w * 0.4);
-    let colorbar = fig.traces.iter().find_map(|t| match &t.prep {
-        Prep::Heat(hp) if t.drawn && t.json.get("showscale") != Some(&Json::Bool(false)) => {
-            let title = title_text(t.json.get("colorbar").and_then(|c| c.get("title")));
-            Some((hp.scale.clone(), hp.zmin, hp.zmax, title))
-        }
-        Prep::Scatter(sp) if t.drawn && sp.markers => sp.cbar.clone(),
-        _ => None,
-    });
+    let colorbar = colorbar_of(fig);
     // Space for tick labels and titles, with provisional tick sets.
     let prov = Area {
         l: ml,
@@ -193,72 +226,23 @@ pub(crate) fn draw<B: DrawingBackend>(
         r: (w - mr).max(ml + 10.0),
         b: (h - mb).max(mt + 10.0),
     };
-    let mut need_l: f64 = 0.0;
-    let mut need_r: f64 = 0.0;
-    let mut need_b: f64 = 0.0;
-    let mut need_t: f64 = 0.0;
-    for a in fig.axes.iter().filter(|a| a.used) {
-        let len = if a.is_x() {
-            prov.r - prov.l
-        } else {
-            prov.b - prov.t
-        };
-        let ticks = if a.visible() {
-            a.ticks(len * (a.domain.1 - a.domain.0))
-        } else {
-            Vec::new()
-        };
-        let title_h = if a.title().is_some() {
-            AXIS_TITLE_FONT * 1.2 + 8.0
-        } else {
-            0.0
-        };
-        if a.is_x() {
-            let lines = ticks.iter().map(|t| t.1.lines().count()).max().unwrap_or(0) as f64;
-            let need = lines * TICK_FONT * 1.2 + 6.0 + title_h + 4.0;
-            if a.spec.get("side").and_then(Json::as_str) == Some("top") {
-                need_t = need_t.max(need);
-            } else {
-                need_b = need_b.max(need);
-            }
-            // Centred labels of the outermost ticks must not stick out of the image.
-            let width = prov.r - prov.l;
-            let (r0, r1) = a.range;
-            for (v, label) in ticks.iter().take(1).chain(ticks.iter().rev().take(1)) {
-                let f = a.domain.0 + (v - r0) / (r1 - r0) * (a.domain.1 - a.domain.0);
-                let half = text_width(label, TICK_FONT) / 2.0 + 2.0;
-                need_l = need_l.max(half - f * width);
-                need_r = need_r.max(half - (1.0 - f) * width);
-            }
-        } else {
-            let widest = ticks
-                .iter()
-                .map(|t| text_width(&t.1, TICK_FONT))
-                .fold(0.0, f64::max);
-            let need = widest + 8.0 + title_h + 4.0;
-            if a.spec.get("side").and_then(Json::as_str) == Some("right") {
-                need_r = need_r.max(need);
-            } else {
-                need_l = need_l.max(need);
-            }
-        }
-    }
-    ml = ml.max(need_l);
-    mb = mb.max(need_b);
+    let need = axis_room(fig, prov);
+    ml = ml.max(need.l);
+    mb = mb.max(need.b);
     let mut right_extra = 0.0;
-    if show_legend && !legend_items.is_empty() {
+    if !legend.is_empty() {
         right_extra += legend_w + 10.0;
     }
     if colorbar.is_some() {
         right_extra += 70.0;
     }
-    mr = mr.max(need_r + right_extra);
+    mr = mr.max(need.r + right_extra);
     if title.is_some() {
         mt = mt.max(
             TITLE_FONT * 1.2 * title.as_deref().map_or(1, |t| t.lines().count()) as f64 + 16.0,
         );
     }
-    mt = mt.max(need_t).max(8.0);
+    mt = mt.max(need.t).max(8.0);
     mr = mr.max(8.0);
     // Keep at least a small plot area.
     if ml + mr > w - 20.0 {
@@ -277,7 +261,132 @@ pub(crate) fn draw<B: DrawingBackend>(
         r: w - mr,
         b: h - mb,
     };
-    let (pl, pt, pr, pb) = (area.l + pad, area.t + pad, area.r - pad, area.b - pad);
+    let plot = (area.l + pad, area.t + pad, area.r - pad, area.b - pad);
+    place_axes(fig, plot);
+    Frame {
+        w,
+        h,
+        area,
+        plot,
+        top: mt,
+        right_axes: need.r,
+        title,
+        legend,
+        legend_w,
+        colorbar,
+    }
+}
+
+/// The legend's entries (traces, then pie slices), or none when the legend is hidden
+/// (by `showlegend`, or by default with a single trace and no pie).
+fn legend_items(fig: &Fig) -> Vec<(String, LegendMark)> {
+    let entries: Vec<usize> = (0..fig.traces.len())
+        .filter(|&i| fig.traces[i].legend)
+        .collect();
+    let pie_labels = fig.traces.iter().any(|t| matches!(t.prep, Prep::Pie));
+    let show = match fig.layout.get("showlegend") {
+        Some(Json::Bool(b)) => *b,
+        _ => entries.len() > 1 || pie_labels,
+    };
+    let mut items = Vec::new();
+    if !show {
+        return items;
+    }
+    for &i in &entries {
+        let t = &fig.traces[i];
+        let mark = match &t.prep {
+            Prep::Scatter(s) => LegendMark::Scatter {
+                line: s.lines.then(|| (s.color, s.width.min(4.0), s.dash.clone())),
+                marker: s.markers.then(|| (s.mcolor[0], s.msymbol.clone())),
+                fill: s.fill.as_ref().map(|_| s.fillcolor),
+            },
+            _ => LegendMark::Block(t.color),
+        };
+        items.push((t.name.clone(), mark));
+    }
+    for t in &fig.traces {
+        if let Prep::Pie = t.prep {
+            for (label, c) in pie_slices_meta(t.json, &fig.colorway) {
+                items.push((label, LegendMark::Block(c)));
+            }
+        }
+    }
+    items
+}
+
+/// The colour bar of the first drawn heatmap (unless `showscale` is false) or colour-scaled
+/// marker trace.
+fn colorbar_of(fig: &Fig) -> Option<ColorBar> {
+    fig.traces.iter().find_map(|t| match &t.prep {
+        Prep::Heat(hp) if t.drawn && t.json.get("showscale") != Some(&Json::Bool(false)) => {
+            let title = title_text(t.json.get("colorbar").and_then(|c| c.get("title")));
+            Some((hp.scale.clone(), hp.zmin, hp.zmax, title))
+        }
+        Prep::Scatter(sp) if t.drawn && sp.markers => sp.cbar.clone(),
+        _ => None,
+    })
+}
+
+/// Room the used axes need on each side (tick labels and titles), measured with tick sets
+/// for the provisional plot area `prov`.
+fn axis_room(fig: &Fig, prov: Area) -> Area {
+    let mut need = Area {
+        l: 0.0,
+        t: 0.0,
+        r: 0.0,
+        b: 0.0,
+    };
+    for a in fig.axes.iter().filter(|a| a.used) {
+        let len = if a.is_x() {
+            prov.r - prov.l
+        } else {
+            prov.b - prov.t
+        };
+        let ticks = if a.visible() {
+            a.ticks(len * (a.domain.1 - a.domain.0))
+        } else {
+            Vec::new()
+        };
+        let title_h = if a.title().is_some() {
+            AXIS_TITLE_FONT * 1.2 + 8.0
+        } else {
+            0.0
+        };
+        if a.is_x() {
+            let lines = ticks.iter().map(|t| t.1.lines().count()).max().unwrap_or(0) as f64;
+            let room = lines * TICK_FONT * 1.2 + 6.0 + title_h + 4.0;
+            if a.spec.get("side").and_then(Json::as_str) == Some("top") {
+                need.t = need.t.max(room);
+            } else {
+                need.b = need.b.max(room);
+            }
+            // Centred labels of the outermost ticks must not stick out of the image.
+            let width = prov.r - prov.l;
+            let (r0, r1) = a.range;
+            for (v, label) in ticks.iter().take(1).chain(ticks.iter().rev().take(1)) {
+                let f = a.domain.0 + (v - r0) / (r1 - r0) * (a.domain.1 - a.domain.0);
+                let half = text_width(label, TICK_FONT) / 2.0 + 2.0;
+                need.l = need.l.max(half - f * width);
+                need.r = need.r.max(half - (1.0 - f) * width);
+            }
+        } else {
+            let widest = ticks
+                .iter()
+                .map(|t| text_width(&t.1, TICK_FONT))
+                .fold(0.0, f64::max);
+            let room = widest + 8.0 + title_h + 4.0;
+            if a.spec.get("side").and_then(Json::as_str) == Some("right") {
+                need.r = need.r.max(room);
+            } else {
+                need.l = need.l.max(room);
+            }
+        }
+    }
+    need
+}
+
+/// Gives every axis its pixel span on the plot area `(left, top, right, bottom)`.
+fn place_axes(fig: &mut Fig, (pl, pt, pr, pb): (f64, f64, f64, f64)) {
     for a in fig.axes.iter_mut() {
         if a.is_x() {
             a.pix = (pl + a.domain.0 * (pr - pl), pl + a.domain.1 * (pr - pl));
@@ -285,8 +394,17 @@ pub(crate) fn draw<B: DrawingBackend>(
             a.pix = (pb - a.domain.0 * (pb - pt), pb - a.domain.1 * (pb - pt));
         }
     }
+}
 
-    // ---- background, grid ------------------------------------------------------------
+/// Paints the paper, the plot backgrounds, grid lines and zero lines; returns each axis's
+/// ticks for the axes phase.
+fn paint_background<B: DrawingBackend>(
+    fig: &Fig,
+    content: Content,
+    frame: &Frame,
+    p: &mut Painter<B>,
+) -> Result<Vec<Vec<(f64, String)>>, RenderError> {
+    let layout = fig.layout;
     let template_layout = layout.get("template").and_then(|t| t.get("layout"));
     let layout_color = |k: &str| {
         layout
@@ -296,283 +414,369 @@ pub(crate) fn draw<B: DrawingBackend>(
     };
     let paper = layout_color("paper_bgcolor").unwrap_or(WHITE);
     let plot_bg = layout_color("plot_bgcolor").unwrap_or(WHITE);
-    p.rect((0.0, 0.0), (w, h), Some(paper), None)?;
-    let x_ids: Vec<usize> = (0..fig.axes.len())
-        .filter(|&i| fig.axes[i].used && fig.axes[i].is_x())
-        .collect();
-    let y_ids: Vec<usize> = (0..fig.axes.len())
-        .filter(|&i| fig.axes[i].used && !fig.axes[i].is_x())
-        .collect();
-    if cartesian || has_data_shapes {
-        for &yi in &y_ids {
-            if fig.axes[yi].spec.get("overlaying").is_some() {
-                continue;
-            }
-            for &xi in &x_ids {
-                if fig.axes[xi].spec.get("overlaying").is_some() {
-                    continue;
-                }
-                let (x0, x1) = fig.axes[xi].pix_span();
-                let (y0, y1) = fig.axes[yi].pix_span();
-                p.rect((x0, y0), (x1, y1), Some(plot_bg), None)?;
-            }
-        }
+    p.rect((0.0, 0.0), (frame.w, frame.h), Some(paper), None)?;
+    let used = |x: bool| -> Vec<usize> {
+        (0..fig.axes.len())
+            .filter(|&i| fig.axes[i].used && fig.axes[i].is_x() == x)
+            .collect()
+    };
+    let (x_ids, y_ids) = (used(true), used(false));
+    if content.cartesian || content.data_shapes {
+        paint_plot_backgrounds(fig, (&x_ids, &y_ids), plot_bg, p)?;
     }
-    let mut tick_sets: Vec<Vec<(f64, String)>> = Vec::with_capacity(fig.axes.len());
-    for a in &fig.axes {
-        let (s0, s1) = a.pix_span();
-        tick_sets.push(if a.used && a.visible() {
-            a.ticks(s1 - s0)
-        } else {
-            Vec::new()
-        });
-    }
+    let tick_sets: Vec<Vec<(f64, String)>> = fig
+        .axes
+        .iter()
+        .map(|a| {
+            let (s0, s1) = a.pix_span();
+            if a.used && a.visible() {
+                a.ticks(s1 - s0)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     for (ai, a) in fig.axes.iter().enumerate() {
         if !a.used || a.spec.get("overlaying").is_some() {
             continue;
         }
-        let showgrid = a.spec.get("showgrid") != Some(&Json::Bool(false));
-        let gridcolor = a
-            .spec
-            .get("gridcolor")
-            .and_then(color::from_json)
-            .unwrap_or(GRID);
         let others = if a.is_x() { &y_ids } else { &x_ids };
-        let anchor = a
-            .spec
-            .get("anchor")
-            .and_then(Json::as_str)
-            .unwrap_or(if a.is_x() { "y" } else { "x" });
-        let anchored = fig.index.get(anchor).copied().filter(|j| fig.axes[*j].used);
-        let Some(o) = anchored.or_else(|| {
-            others
-                .iter()
-                .copied()
-                .find(|&o| fig.axes[o].spec.get("overlaying").is_none())
-        }) else {
-            continue;
-        };
-        let (o0, o1) = fig.axes[o].pix_span();
-        let zero_on =
-            a.kind() == Kind::Linear && a.spec.get("zeroline") != Some(&Json::Bool(false));
-        if showgrid && a.kind() != Kind::Category {
-            for (v, _) in &tick_sets[ai] {
-                let q = a.px(*v);
-                let pts = if a.is_x() {
-                    [(q, o0), (q, o1)]
-                } else {
-                    [(o0, q), (o1, q)]
-                };
-                p.polyline(&pts, gridcolor, 1.0, None, None)?;
-            }
-        }
-        let (r0, r1) = (a.range.0.min(a.range.1), a.range.0.max(a.range.1));
-        if zero_on && r0 < 0.0 && r1 > 0.0 && cartesian {
-            let q = a.px(0.0);
-            let pts = if a.is_x() {
-                [(q, o0), (q, o1)]
-            } else {
-                [(o0, q), (o1, q)]
-            };
-            let zc = a
-                .spec
-                .get("zerolinecolor")
-                .and_then(color::from_json)
-                .unwrap_or(TEXT);
-            p.polyline(&pts, zc, 1.0, None, None)?;
+        if let Some(o) = cross_axis(fig, a, others) {
+            paint_grid(fig, a, o, &tick_sets[ai], content.cartesian, p)?;
         }
     }
+    Ok(tick_sets)
+}
 
-    // ---- shapes below, traces, shapes above -------------------------------------------------
-    draw_shapes(&mut fig, area, p, "below")?;
-    let clip_of = |fig: &Fig, xa: usize, ya: usize| -> Clip {
-        let (x0, x1) = fig.axes[xa].pix_span();
-        let (y0, y1) = fig.axes[ya].pix_span();
-        (x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0)
+/// One background rectangle per pair of x and y axes that do not overlay others.
+fn paint_plot_backgrounds<B: DrawingBackend>(
+    fig: &Fig,
+    (x_ids, y_ids): (&[usize], &[usize]),
+    color: Rgba,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
+    let own = |i: &&usize| fig.axes[**i].spec.get("overlaying").is_none();
+    for &yi in y_ids.iter().filter(own) {
+        for &xi in x_ids.iter().filter(own) {
+            let (x0, x1) = fig.axes[xi].pix_span();
+            let (y0, y1) = fig.axes[yi].pix_span();
+            p.rect((x0, y0), (x1, y1), Some(color), None)?;
+        }
+    }
+    Ok(())
+}
+
+/// The axis across `a` that its grid lines span: its anchor when used, else the first of
+/// `others` that overlays nothing.
+fn cross_axis(fig: &Fig, a: &Axis, others: &[usize]) -> Option<usize> {
+    let anchor = a
+        .spec
+        .get("anchor")
+        .and_then(Json::as_str)
+        .unwrap_or(if a.is_x() { "y" } else { "x" });
+    let anchored = fig.index.get(anchor).copied().filter(|j| fig.axes[*j].used);
+    anchored.or_else(|| {
+        others
+            .iter()
+            .copied()
+            .find(|&o| fig.axes[o].spec.get("overlaying").is_none())
+    })
+}
+
+/// Grid lines of axis `a` at its ticks, and its zero line, across axis `o`.
+fn paint_grid<B: DrawingBackend>(
+    fig: &Fig,
+    a: &Axis,
+    o: usize,
+    ticks: &[(f64, String)],
+    cartesian: bool,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
+    let (o0, o1) = fig.axes[o].pix_span();
+    let across = |q: f64| {
+        if a.is_x() {
+            [(q, o0), (q, o1)]
+        } else {
+            [(o0, q), (o1, q)]
+        }
     };
-    // Heatmaps first, then fills, then bars/boxes/lines/markers in trace order.
+    let showgrid = a.spec.get("showgrid") != Some(&Json::Bool(false));
+    let gridcolor = a
+        .spec
+        .get("gridcolor")
+        .and_then(color::from_json)
+        .unwrap_or(GRID);
+    if showgrid && a.kind() != Kind::Category {
+        for (v, _) in ticks {
+            p.polyline(&across(a.px(*v)), gridcolor, 1.0, None, None)?;
+        }
+    }
+    let zero_on = a.kind() == Kind::Linear && a.spec.get("zeroline") != Some(&Json::Bool(false));
+    let (r0, r1) = (a.range.0.min(a.range.1), a.range.0.max(a.range.1));
+    if zero_on && r0 < 0.0 && r1 > 0.0 && cartesian {
+        let zc = a
+            .spec
+            .get("zerolinecolor")
+            .and_then(color::from_json)
+            .unwrap_or(TEXT);
+        p.polyline(&across(a.px(0.0)), zc, 1.0, None, None)?;
+    }
+    Ok(())
+}
+
+/// Line segments of each drawn line or filled scatter trace (decimated), by trace.
+type Segments = Vec<Option<Vec<Vec<Pt>>>>;
+
+/// Paints layout shapes below the traces, the traces (heatmaps first, then fills, then
+/// bars, boxes, lines and markers in trace order), and shapes above.
+fn paint_shapes_and_traces<B: DrawingBackend>(
+    fig: &mut Fig,
+    frame: &Frame,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
+    draw_shapes(fig, frame.area, p, "below")?;
     for t in fig.traces.iter().filter(|t| t.drawn) {
         if let Prep::Heat(hp) = &t.prep {
-            draw_heat(&fig, hp, p, clip_of(&fig, hp.xa, hp.ya))?;
+            draw_heat(fig, hp, p, clip_of(fig, hp.xa, hp.ya))?;
         }
     }
-    let mut decimated: Vec<Option<Vec<Vec<Pt>>>> = Vec::with_capacity(fig.traces.len());
-    for t in &fig.traces {
-        decimated.push(match (&t.prep, t.drawn) {
-            (Prep::Scatter(s), true) if s.lines || s.fill.is_some() => Some(line_segments(&fig, s)),
+    let segments: Segments = fig
+        .traces
+        .iter()
+        .map(|t| match (&t.prep, t.drawn) {
+            (Prep::Scatter(s), true) if s.lines || s.fill.is_some() => Some(line_segments(fig, s)),
             _ => None,
-        });
+        })
+        .collect();
+    paint_fills(fig, &segments, p)?;
+    for (i, t) in fig.traces.iter().enumerate().filter(|(_, t)| t.drawn) {
+        paint_trace(fig, t, segments[i].as_ref(), frame.area, p)?;
     }
+    draw_shapes(fig, frame.area, p, "above")
+}
+
+/// The clip rectangle of the plot spanned by axes `xa` and `ya` (a pixel of slack).
+fn clip_of(fig: &Fig, xa: usize, ya: usize) -> Clip {
+    let (x0, x1) = fig.axes[xa].pix_span();
+    let (y0, y1) = fig.axes[ya].pix_span();
+    (x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0)
+}
+
+/// The fills of scatter traces (`fill`: to zero, to the previous trace, to itself).
+fn paint_fills<B: DrawingBackend>(
+    fig: &Fig,
+    segments: &Segments,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
     let mut prev_scatter: Option<usize> = None;
     for (i, t) in fig.traces.iter().enumerate() {
         let Prep::Scatter(s) = &t.prep else { continue };
         if !t.drawn {
             continue;
         }
-        if let (Some(fill), Some(segs)) = (&s.fill, &decimated[i]) {
-            let clip = clip_of(&fig, s.xa, s.ya);
+        if let (Some(fill), Some(segs)) = (&s.fill, &segments[i]) {
             let pts: Vec<Pt> = segs.iter().flatten().copied().collect();
-            if !pts.is_empty() {
-                let poly: Option<Vec<Pt>> = match fill.as_str() {
-                    "tozeroy" => {
-                        let z = fig.axes[s.ya].px(0.0);
-                        let mut v = pts.clone();
-                        v.push((pts[pts.len() - 1].0, z));
-                        v.push((pts[0].0, z));
-                        Some(v)
-                    }
-                    "tozerox" => {
-                        let z = fig.axes[s.xa].px(0.0);
-                        let mut v = pts.clone();
-                        v.push((z, pts[pts.len() - 1].1));
-                        v.push((z, pts[0].1));
-                        Some(v)
-                    }
-                    "tonexty" | "tonextx" | "tonext" => {
-                        match prev_scatter.and_then(|j| decimated[j].as_ref()) {
-                            Some(prev) => {
-                                let mut v = pts.clone();
-                                v.extend(prev.iter().flatten().rev().copied());
-                                Some(v)
-                            }
-                            None if fill == "tonexty" => {
-                                let z = fig.axes[s.ya].px(0.0);
-                                let mut v = pts.clone();
-                                v.push((pts[pts.len() - 1].0, z));
-                                v.push((pts[0].0, z));
-                                Some(v)
-                            }
-                            None => None,
-                        }
-                    }
-                    "toself" => Some(pts.clone()),
-                    _ => None,
-                };
-                if let Some(poly) = poly {
-                    p.polygon(&poly, s.fillcolor, Some(clip))?;
-                }
+            let prev = prev_scatter.and_then(|j| segments[j].as_ref());
+            if let Some(poly) = fill_polygon(fig, s, fill, pts, prev) {
+                p.polygon(&poly, s.fillcolor, Some(clip_of(fig, s.xa, s.ya)))?;
             }
         }
         prev_scatter = Some(i);
     }
-    for (i, t) in fig.traces.iter().enumerate() {
-        if !t.drawn {
-            continue;
-        }
-        match &t.prep {
-            Prep::Scatter(s) => {
-                let clip = clip_of(&fig, s.xa, s.ya);
-                if s.lines {
-                    if let Some(segs) = &decimated[i] {
-                        for seg in segs {
-                            if seg.len() == 1 && !s.markers {
-                                p.marker(seg[0], s.width.max(2.0), "circle", s.color, None)?;
-                            }
-                            p.polyline(seg, s.color, s.width, s.dash.as_deref(), Some(clip))?;
-                        }
-                    }
-                }
-                if s.markers {
-                    draw_markers(&fig, s, p, clip)?;
-                }
-            }
-            Prep::Bar(b) => {
-                let (xa, ya) = if b.horizontal {
-                    (b.va, b.pa)
-                } else {
-                    (b.pa, b.va)
-                };
-                draw_bars(&fig, b, p, clip_of(&fig, xa, ya))?
-            }
-            Prep::Box(b) => draw_box(&fig, b, p)?,
-            Prep::Pie => draw_pie(t.json, &fig.colorway, area, p)?,
-            Prep::Table => draw_table(t.json, area, p)?,
-            Prep::Heat(_) => {}
-        }
-    }
-    draw_shapes(&mut fig, area, p, "above")?;
+    Ok(())
+}
 
-    // ---- axes: ticks, labels, titles --------------------------------------------------
-    draw_axes(&fig, &tick_sets, (pl, pt, pr, pb), p)?;
-    // ---- title, legend, colour bar, notes ------------------------------------------------
-    if let Some(t) = &title {
-        let tx = num(layout.get("title").and_then(|t| t.get("x"))).unwrap_or(0.5) * w;
-        let align = if tx < w * 0.3 {
-            HAlign::Left
-        } else {
-            HAlign::Center
-        };
+/// The polygon a scatter trace's `fill` covers, given its points and the previous scatter
+/// trace's segments; `None` for an empty trace or a fill with nothing to fill to.
+fn fill_polygon(
+    fig: &Fig,
+    s: &ScatterPrep,
+    fill: &str,
+    pts: Vec<Pt>,
+    prev: Option<&Vec<Vec<Pt>>>,
+) -> Option<Vec<Pt>> {
+    let (first, last) = (*pts.first()?, *pts.last()?);
+    let to_zero_y = |mut v: Vec<Pt>| {
+        let z = fig.axes[s.ya].px(0.0);
+        v.push((last.0, z));
+        v.push((first.0, z));
+        v
+    };
+    match fill {
+        "tozeroy" => Some(to_zero_y(pts)),
+        "tozerox" => {
+            let z = fig.axes[s.xa].px(0.0);
+            let mut v = pts;
+            v.push((z, last.1));
+            v.push((z, first.1));
+            Some(v)
+        }
+        "tonexty" | "tonextx" | "tonext" => match prev {
+            Some(prev) => {
+                let mut v = pts;
+                v.extend(prev.iter().flatten().rev().copied());
+                Some(v)
+            }
+            None if fill == "tonexty" => Some(to_zero_y(pts)),
+            None => None,
+        },
+        "toself" => Some(pts),
+        _ => None,
+    }
+}
+
+/// One drawn trace (heatmaps are painted before, fills by [`paint_fills`]).
+fn paint_trace<B: DrawingBackend>(
+    fig: &Fig,
+    t: &Trace,
+    segments: Option<&Vec<Vec<Pt>>>,
+    area: Area,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
+    match &t.prep {
+        Prep::Scatter(s) => {
+            let clip = clip_of(fig, s.xa, s.ya);
+            if let (true, Some(segs)) = (s.lines, segments) {
+                for seg in segs {
+                    if seg.len() == 1 && !s.markers {
+                        p.marker(seg[0], s.width.max(2.0), "circle", s.color, None)?;
+                    }
+                    p.polyline(seg, s.color, s.width, s.dash.as_deref(), Some(clip))?;
+                }
+            }
+            if s.markers {
+                draw_markers(fig, s, p, clip)?;
+            }
+            Ok(())
+        }
+        Prep::Bar(b) => {
+            let (xa, ya) = if b.horizontal {
+                (b.va, b.pa)
+            } else {
+                (b.pa, b.va)
+            };
+            draw_bars(fig, b, p, clip_of(fig, xa, ya))
+        }
+        Prep::Box(b) => draw_box(fig, b, p),
+        Prep::Pie => draw_pie(t.json, &fig.colorway, area, p),
+        Prep::Table => draw_table(t.json, area, p),
+        Prep::Heat(_) => Ok(()),
+    }
+}
+
+/// The figure's title, centred in the top margin (left-aligned when `title.x` is small).
+fn paint_title<B: DrawingBackend>(
+    fig: &Fig,
+    frame: &Frame,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
+    let Some(t) = &frame.title else {
+        return Ok(());
+    };
+    let w = frame.w;
+    let tx = num(fig.layout.get("title").and_then(|t| t.get("x"))).unwrap_or(0.5) * w;
+    let align = if tx < w * 0.3 {
+        HAlign::Left
+    } else {
+        HAlign::Center
+    };
+    p.text(
+        t,
+        (tx, frame.top / 2.0),
+        TITLE_FONT,
+        TEXT,
+        align,
+        VAlign::Middle,
+        false,
+    )
+}
+
+/// The legend right of the plot area and its right-hand axes; returns where the next
+/// element (the colour bar) starts.
+fn paint_legend<B: DrawingBackend>(frame: &Frame, p: &mut Painter<B>) -> Result<f64, RenderError> {
+    let (_, pt, pr, _) = frame.plot;
+    let lx = pr + frame.right_axes + 10.0;
+    if frame.legend.is_empty() {
+        return Ok(lx);
+    }
+    let mut ly = pt + 8.0;
+    for (name, mark) in &frame.legend {
+        if ly > frame.h - 6.0 {
+            break;
+        }
+        mark.draw(p, (lx, ly))?;
         p.text(
-            t,
-            (tx, mt / 2.0),
-            TITLE_FONT,
+            name,
+            (lx + 40.0, ly),
+            LEGEND_FONT,
             TEXT,
-            align,
+            HAlign::Left,
             VAlign::Middle,
             false,
         )?;
+        ly += 19.0;
     }
-    let mut lx = pr + need_r + 10.0;
-    if show_legend && !legend_items.is_empty() {
-        let mut ly = pt + 8.0;
-        for (name, mark) in &legend_items {
-            if ly > h - 6.0 {
-                break;
-            }
-            mark.draw(p, (lx, ly))?;
+    Ok(lx + frame.legend_w + 10.0)
+}
+
+/// The colour bar at `lx`: its title, the colour gradient and five value labels.
+fn paint_colorbar<B: DrawingBackend>(
+    frame: &Frame,
+    lx: f64,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
+    let Some((scale, lo, hi, title)) = &frame.colorbar else {
+        return Ok(());
+    };
+    let (_, pt, _, pb) = frame.plot;
+    let (top, bot) = match title {
+        Some(t) => {
             p.text(
-                name,
-                (lx + 40.0, ly),
-                LEGEND_FONT,
+                t,
+                (lx, pt),
+                TICK_FONT,
+                TEXT,
+                HAlign::Left,
+                VAlign::Top,
+                false,
+            )?;
+            (pt + TICK_FONT * 1.2 + 6.0, pb)
+        }
+        None => (pt, pb),
+    };
+    let n = ((bot - top) / 2.0).max(1.0) as usize;
+    for k in 0..n {
+        let y0 = top + (bot - top) * k as f64 / n as f64;
+        let y1 = top + (bot - top) * (k + 1) as f64 / n as f64;
+        let c = scale.at(1.0 - (k as f64 + 0.5) / n as f64);
+        p.rect((lx, y0), (lx + 15.0, y1 + 0.5), Some(c), None)?;
+    }
+    let (lo, hi) = (*lo, *hi);
+    if lo.is_finite() && hi.is_finite() {
+        for (v, label) in crate::axis::linear_ticks(lo, hi, 5) {
+            let y = bot - (v - lo) / (hi - lo).max(f64::MIN_POSITIVE) * (bot - top);
+            p.text(
+                &label,
+                (lx + 19.0, y),
+                TICK_FONT,
                 TEXT,
                 HAlign::Left,
                 VAlign::Middle,
                 false,
             )?;
-            ly += 19.0;
-        }
-        lx += legend_w + 10.0;
-    }
-    if let Some((scale, lo, hi, title)) = colorbar {
-        let (top, bot) = match &title {
-            Some(t) => {
-                p.text(
-                    t,
-                    (lx, pt),
-                    TICK_FONT,
-                    TEXT,
-                    HAlign::Left,
-                    VAlign::Top,
-                    false,
-                )?;
-                (pt + TICK_FONT * 1.2 + 6.0, pb)
-            }
-            None => (pt, pb),
-        };
-        let n = ((bot - top) / 2.0).max(1.0) as usize;
-        for k in 0..n {
-            let y0 = top + (bot - top) * k as f64 / n as f64;
-            let y1 = top + (bot - top) * (k + 1) as f64 / n as f64;
-            let c = scale.at(1.0 - (k as f64 + 0.5) / n as f64);
-            p.rect((lx, y0), (lx + 15.0, y1 + 0.5), Some(c), None)?;
-        }
-        if lo.is_finite() && hi.is_finite() {
-            for (v, label) in crate::axis::linear_ticks(lo, hi, 5) {
-                let y = bot - (v - lo) / (hi - lo).max(f64::MIN_POSITIVE) * (bot - top);
-                p.text(
-                    &label,
-                    (lx + 19.0, y),
-                    TICK_FONT,
-                    TEXT,
-                    HAlign::Left,
-                    VAlign::Middle,
-                    false,
-                )?;
-            }
         }
     }
+    Ok(())
+}
+
+/// The renderer's notes (what it could not draw), bottom left.
+fn paint_notes<B: DrawingBackend>(
+    fig: &Fig,
+    frame: &Frame,
+    p: &mut Painter<B>,
+) -> Result<(), RenderError> {
     for (k, note) in fig.notes.iter().enumerate() {
-        let y = h - 4.0 - (fig.notes.len() - 1 - k) as f64 * 13.0;
+        let y = frame.h - 4.0 - (fig.notes.len() - 1 - k) as f64 * 13.0;
         p.text(
             note,
             (4.0, y),
