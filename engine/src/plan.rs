@@ -5,7 +5,7 @@
 use rheo_components::Registry;
 use rheo_core::component::Component;
 use rheo_core::model::transformation::{TrafoType, TransformationRevision};
-use rheo_core::model::workflow::{Operator, WorkflowContent};
+use rheo_core::model::workflow::{Operator, OperatorInput, WorkflowContent, WorkflowIo};
 use rheo_core::model::InputType;
 use rheo_core::value::parse::{parse, parse_default, Raw};
 use rheo_core::{DataType, Shared};
@@ -179,6 +179,39 @@ struct Planner<'a> {
 
 /// Where a level's workflow input is fed from, by input name.
 type LevelInputs = HashMap<String, Source>;
+
+/// One workflow level being expanded: its content, operators by id, its hierarchical name
+/// and where it sits in the root workflow.
+struct Level<'c, 'p> {
+    content: &'c WorkflowContent,
+    ops: HashMap<&'c str, &'c Operator>,
+    name: String,
+    path_names: &'p [String],
+    path_ids: &'p [String],
+    root: &'p str,
+    depth: usize,
+}
+
+impl Level<'_, '_> {
+    /// How issues name an operator of this level.
+    fn op_label(&self, op: &Operator) -> String {
+        format!("operator '{}{}\\' ({})", self.name, op.name, op.id)
+    }
+}
+
+/// Which operator output feeds each operator input: (target op, input) ← (source op, output).
+type Feeds<'c> = HashMap<(&'c str, String), (&'c str, String)>;
+
+/// Sources of the outputs of the operators expanded so far: (operator id, output name).
+type Produced = HashMap<(String, String), Source>;
+
+/// Everything an operator input of a level can be wired to.
+struct Wires<'c, 'i> {
+    feeds: Feeds<'c>,
+    inputs_at: HashMap<(&'c str, &'c str), &'c WorkflowIo>,
+    constants_at: HashMap<(&'c str, &'c str), &'c WorkflowIo>,
+    level_inputs: &'i LevelInputs,
+}
 
 fn hier(path: &[String], root: &str) -> String {
     let mut s = String::from("\\");
@@ -428,7 +461,6 @@ impl Planner<'_> {
     }
 
     /// Expands one workflow level; returns the sources of its named outputs.
-    #[allow(clippy::too_many_arguments)]
     fn flatten(
         &mut self,
         content: &WorkflowContent,
@@ -438,30 +470,91 @@ impl Planner<'_> {
         level_inputs: &LevelInputs,
         depth: usize,
     ) -> HashMap<String, Source> {
-        let level = hier(path_names, root);
-        let ops: HashMap<&str, &Operator> = content
-            .operators
-            .iter()
-            .map(|o| (o.id.as_str(), o))
-            .collect();
-        let op_label = |op: &Operator| format!("operator '{}{}\\' ({})", level, op.name, op.id);
+        let lv = Level {
+            content,
+            ops: content
+                .operators
+                .iter()
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
+            name: hier(path_names, root),
+            path_names,
+            path_ids,
+            root,
+            depth,
+        };
+        let (feeds, preds) = self.links(&lv);
+        let order = match topo_order(&content.operators, &preds) {
+            Ok(order) => order,
+            Err(cycle) => {
+                let names: Vec<String> = cycle.iter().map(|o| lv.op_label(o)).collect();
+                self.issue(
+                    IssueKind::CircularDependency,
+                    format!(
+                        "workflow '{}': links form a cycle through {}",
+                        lv.name,
+                        names.join(", ")
+                    ),
+                );
+                return HashMap::new();
+            }
+        };
+        let wires = Wires {
+            feeds,
+            inputs_at: content
+                .inputs
+                .iter()
+                .map(|i| ((i.operator_id.as_str(), i.connector_id.as_str()), i))
+                .collect(),
+            constants_at: content
+                .constants
+                .iter()
+                .map(|c| ((c.operator_id.as_str(), c.connector_id.as_str()), c))
+                .collect(),
+            level_inputs,
+        };
+        let mut produced: Produced = HashMap::new();
+        for op in order {
+            let mut sources: HashMap<String, Source> = HashMap::new();
+            for conn in &op.inputs {
+                match self.input_source(&lv, &wires, &produced, op, conn) {
+                    Some(s) => {
+                        sources.insert(conn.name.clone(), s);
+                    }
+                    None if conn.input_type == InputType::Optional || !conn.exposed => {}
+                    None => self.issue(
+                        IssueKind::MissingInputSource,
+                        format!(
+                            "{}: required input '{}' ({}) is not wired (no link, workflow input or constant)",
+                            lv.op_label(op), conn.name, conn.data_type
+                        ),
+                    ),
+                }
+            }
+            self.expand_operator(&lv, op, sources, &mut produced);
+        }
+        self.level_outputs(&lv, &produced)
+    }
 
-        // Operator-to-operator edges: (target op, input name) <- (source op, output name).
-        let mut feeds: HashMap<(&str, String), (&str, String)> = HashMap::new();
-        let mut preds: HashMap<&str, Vec<&str>> = HashMap::new();
-        for link in &content.links {
+    /// The level's operator-to-operator links, checked: which output feeds each input, and
+    /// each operator's predecessors.
+    fn links<'c>(&mut self, lv: &Level<'c, '_>) -> (Feeds<'c>, HashMap<&'c str, Vec<&'c str>>) {
+        let mut feeds: Feeds<'c> = HashMap::new();
+        let mut preds: HashMap<&'c str, Vec<&'c str>> = HashMap::new();
+        for link in &lv.content.links {
             let (Some(s_id), Some(e_id)) = (&link.start.operator, &link.end.operator) else {
                 continue; // workflow-side links only document `inputs`/`outputs`/`constants`
             };
-            let (Some(s_op), Some(e_op)) = (ops.get(s_id.as_str()), ops.get(e_id.as_str())) else {
-                let missing = if ops.contains_key(s_id.as_str()) {
+            let (Some(s_op), Some(e_op)) = (lv.ops.get(s_id.as_str()), lv.ops.get(e_id.as_str()))
+            else {
+                let missing = if lv.ops.contains_key(s_id.as_str()) {
                     e_id
                 } else {
                     s_id
                 };
                 self.issue(
                     IssueKind::ConnectionInvalidError,
-                    format!("workflow '{level}': link {} references operator {missing}, which does not exist", link.id),
+                    format!("workflow '{}': link {} references operator {missing}, which does not exist", lv.name, link.id),
                 );
                 continue;
             };
@@ -480,7 +573,7 @@ impl Planner<'_> {
                     IssueKind::ConnectionInvalidError,
                     format!(
                         "{}: link {} references connector {conn}, which the operator does not have",
-                        op_label(op),
+                        lv.op_label(op),
                         link.id
                     ),
                 );
@@ -491,7 +584,7 @@ impl Planner<'_> {
                     IssueKind::LinkTypeMismatch,
                     format!(
                         "link {} from {} output '{}' ({}) to {} input '{}' ({}): data types of both link ends must be the same",
-                        link.id, op_label(s_op), out.name, out.data_type, op_label(e_op), inp.name, inp.data_type
+                        link.id, lv.op_label(s_op), out.name, out.data_type, lv.op_label(e_op), inp.name, inp.data_type
                     ),
                 );
                 continue;
@@ -505,149 +598,141 @@ impl Planner<'_> {
                 .or_default()
                 .push(s_op.id.as_str());
         }
+        (feeds, preds)
+    }
 
-        let order = match topo_order(&content.operators, &preds) {
-            Ok(order) => order,
-            Err(cycle) => {
-                let names: Vec<String> = cycle.iter().map(|o| op_label(o)).collect();
-                self.issue(
-                    IssueKind::CircularDependency,
-                    format!(
-                        "workflow '{level}': links form a cycle through {}",
-                        names.join(", ")
-                    ),
-                );
-                return HashMap::new();
-            }
+    /// Where input `conn` of `op` gets its value: a workflow input of this level (or its
+    /// default), a constant, or the output of an operator that feeds it.
+    fn input_source(
+        &mut self,
+        lv: &Level,
+        wires: &Wires,
+        produced: &Produced,
+        op: &Operator,
+        conn: &OperatorInput,
+    ) -> Option<Source> {
+        let key = (op.id.as_str(), conn.id.as_str());
+        let from_input = wires.inputs_at.get(&key).and_then(|wi| {
+            let name = wi.name.as_deref()?;
+            wires.level_inputs.get(name).cloned().or_else(|| {
+                (wi.input_type == Some(InputType::Optional)).then(|| {
+                    Source::Const(self.parse_input_default(
+                        wi.value.as_ref(),
+                        wi.data_type,
+                        &format!("workflow '{}', input '{name}'", lv.name),
+                    ))
+                })
+            })
+        });
+        from_input
+            .or_else(|| {
+                let c = wires.constants_at.get(&key)?;
+                Some(Source::Const(self.parse_constant(lv, op, conn, c)))
+            })
+            .or_else(|| {
+                let (s, o) = wires.feeds.get(&(op.id.as_str(), conn.name.clone()))?;
+                produced.get(&(s.to_string(), o.clone())).cloned()
+            })
+    }
+
+    /// The value of a constant wired to an operator input (null, with an issue, when it
+    /// does not parse).
+    fn parse_constant(
+        &mut self,
+        lv: &Level,
+        op: &Operator,
+        conn: &OperatorInput,
+        c: &WorkflowIo,
+    ) -> Shared {
+        let text = match &c.value {
+            Some(Json::String(s)) => Cow::Borrowed(s.as_str()),
+            Some(other) => Cow::Owned(other.to_string()),
+            None => Cow::Borrowed(""),
         };
-
-        let inputs_at: HashMap<(&str, &str), &rheo_core::model::workflow::WorkflowIo> = content
-            .inputs
-            .iter()
-            .map(|i| ((i.operator_id.as_str(), i.connector_id.as_str()), i))
-            .collect();
-        let constants_at: HashMap<(&str, &str), &rheo_core::model::workflow::WorkflowIo> = content
-            .constants
-            .iter()
-            .map(|c| ((c.operator_id.as_str(), c.connector_id.as_str()), c))
-            .collect();
-
-        let mut produced: HashMap<(String, String), Source> = HashMap::new();
-        for op in order {
-            let mut sources: HashMap<String, Source> = HashMap::new();
-            for conn in &op.inputs {
-                let key = (op.id.as_str(), conn.id.as_str());
-                let from_input = inputs_at.get(&key).and_then(|wi| {
-                    let name = wi.name.as_deref()?;
-                    level_inputs.get(name).cloned().or_else(|| {
-                        (wi.input_type == Some(InputType::Optional)).then(|| {
-                            Source::Const(self.parse_input_default(
-                                wi.value.as_ref(),
-                                wi.data_type,
-                                &format!("workflow '{level}', input '{name}'"),
-                            ))
-                        })
-                    })
-                });
-                let source = from_input
-                    .or_else(|| {
-                        constants_at.get(&key).map(|c| {
-                            let text = match &c.value {
-                                Some(Json::String(s)) => Cow::Borrowed(s.as_str()),
-                                Some(other) => Cow::Owned(other.to_string()),
-                                None => Cow::Borrowed(""),
-                            };
-                            match parse(Raw::Text(text), c.data_type) {
-                                Ok(v) => Source::Const(Arc::new(v)),
-                                Err(e) => {
-                                    self.issue(
-                                        IssueKind::WorkflowInputDataValidationError,
-                                        format!(
-                                            "Some constant values could not be parsed into the respective workflow input datatypes: {}, input '{}' ({}): {e}",
-                                            op_label(op), conn.name, c.data_type
-                                        ),
-                                    );
-                                    Source::Const(Arc::new(rheo_core::Value::Null))
-                                }
-                            }
-                        })
-                    })
-                    .or_else(|| {
-                        feeds.get(&(op.id.as_str(), conn.name.clone())).and_then(|(s, o)| {
-                            produced.get(&(s.to_string(), o.clone())).cloned()
-                        })
-                    });
-                match source {
-                    Some(s) => {
-                        sources.insert(conn.name.clone(), s);
-                    }
-                    None if conn.input_type == InputType::Optional || !conn.exposed => {}
-                    None => self.issue(
-                        IssueKind::MissingInputSource,
-                        format!(
-                            "{}: required input '{}' ({}) is not wired (no link, workflow input or constant)",
-                            op_label(op), conn.name, conn.data_type
-                        ),
-                    ),
-                }
-            }
-
-            let mut names = path_names.to_vec();
-            names.push(op.name.clone());
-            let mut ids = path_ids.to_vec();
-            ids.push(op.id.clone());
-            let Some(target) = self.store.get(&op.transformation_id).cloned() else {
-                // Components can still be resolved natively without a stored definition.
-                if op.operator_type == TrafoType::Component {
-                    if let Some(c) = self.registry.get(&op.transformation_id).cloned() {
-                        let def = rheo_components::definition(c.spec());
-                        self.add_component_op(&def, op, &names, &ids, root, sources, &mut produced);
-                        continue;
-                    }
-                }
+        match parse(Raw::Text(text), c.data_type) {
+            Ok(v) => Arc::new(v),
+            Err(e) => {
                 self.issue(
-                    IssueKind::ComponentRevisionDoesNotExist,
+                    IssueKind::WorkflowInputDataValidationError,
                     format!(
-                        "{}: references {} '{}' {} ({}), which is not in the store",
-                        op_label(op),
-                        op.operator_type.as_str().to_lowercase(),
-                        op.name,
-                        op.version_tag,
-                        op.transformation_id
+                        "Some constant values could not be parsed into the respective workflow input datatypes: {}, input '{}' ({}): {e}",
+                        lv.op_label(op), conn.name, c.data_type
                     ),
                 );
-                continue;
-            };
-            match target.workflow() {
-                None => {
-                    self.add_component_op(&target, op, &names, &ids, root, sources, &mut produced)
+                Arc::new(rheo_core::Value::Null)
+            }
+        }
+    }
+
+    /// Adds `op` to the plan: a component becomes a node, a nested workflow is expanded.
+    fn expand_operator(
+        &mut self,
+        lv: &Level,
+        op: &Operator,
+        sources: HashMap<String, Source>,
+        produced: &mut Produced,
+    ) {
+        let mut names = lv.path_names.to_vec();
+        names.push(op.name.clone());
+        let mut ids = lv.path_ids.to_vec();
+        ids.push(op.id.clone());
+        let root = lv.root;
+        let Some(target) = self.store.get(&op.transformation_id).cloned() else {
+            // Components can still be resolved natively without a stored definition.
+            if op.operator_type == TrafoType::Component {
+                if let Some(c) = self.registry.get(&op.transformation_id).cloned() {
+                    let def = rheo_components::definition(c.spec());
+                    self.add_component_op(&def, op, &names, &ids, root, sources, produced);
+                    return;
                 }
-                Some(_) if depth >= MAX_NESTING => self.issue(
-                    IssueKind::CircularDependency,
-                    format!(
-                        "{}: workflows nest deeper than {MAX_NESTING} levels (self-reference?)",
-                        op_label(op)
-                    ),
+            }
+            self.issue(
+                IssueKind::ComponentRevisionDoesNotExist,
+                format!(
+                    "{}: references {} '{}' {} ({}), which is not in the store",
+                    lv.op_label(op),
+                    op.operator_type.as_str().to_lowercase(),
+                    op.name,
+                    op.version_tag,
+                    op.transformation_id
                 ),
-                Some(nested) => {
-                    let outs = self.flatten(nested, &names, &ids, root, &sources, depth + 1);
-                    for (name, src) in outs {
-                        produced.insert((op.id.clone(), name), src);
-                    }
+            );
+            return;
+        };
+        match target.workflow() {
+            None => self.add_component_op(&target, op, &names, &ids, root, sources, produced),
+            Some(_) if lv.depth >= MAX_NESTING => self.issue(
+                IssueKind::CircularDependency,
+                format!(
+                    "{}: workflows nest deeper than {MAX_NESTING} levels (self-reference?)",
+                    lv.op_label(op)
+                ),
+            ),
+            Some(nested) => {
+                let outs = self.flatten(nested, &names, &ids, root, &sources, lv.depth + 1);
+                for (name, src) in outs {
+                    produced.insert((op.id.clone(), name), src);
                 }
             }
         }
+    }
 
+    /// The sources of the level's named outputs.
+    fn level_outputs(&mut self, lv: &Level, produced: &Produced) -> HashMap<String, Source> {
         let mut outs = HashMap::new();
-        for o in &content.outputs {
+        for o in &lv.content.outputs {
             let Some(name) = o.name.clone().filter(|n| !n.is_empty()) else {
                 self.issue(
                     IssueKind::UnnamedWorkflowIo,
-                    format!("workflow '{level}': workflow output {} is unnamed; name it before executing", o.id),
+                    format!(
+                        "workflow '{}': workflow output {} is unnamed; name it before executing",
+                        lv.name, o.id
+                    ),
                 );
                 continue;
             };
-            let conn_name = ops
+            let conn_name = lv
+                .ops
                 .get(o.operator_id.as_str())
                 .and_then(|op| op.outputs.iter().find(|c| c.id == o.connector_id))
                 .map(|c| c.name.clone());
@@ -656,12 +741,12 @@ impl Planner<'_> {
                     outs.insert(name, src);
                 }
                 None => {
-                    if ops.contains_key(o.operator_id.as_str()) || self.issues.is_empty() {
+                    if lv.ops.contains_key(o.operator_id.as_str()) || self.issues.is_empty() {
                         self.issue(
                             IssueKind::ConnectionInvalidError,
                             format!(
-                                "workflow '{level}': output '{name}' is attached to operator {} connector {}, which produces nothing",
-                                o.operator_id, o.connector_id
+                                "workflow '{}': output '{name}' is attached to operator {} connector {}, which produces nothing",
+                                lv.name, o.operator_id, o.connector_id
                             ),
                         );
                     }
