@@ -1,7 +1,12 @@
 //! Drawing the axes of the painting pass: axis lines, tick labels and axis titles, placed
 //! by each axis's side, anchor and position.
 
-use super::*;
+use super::{num, Fig, AXIS_TITLE_FONT, TICK_FONT};
+use crate::color::TEXT;
+use crate::paint::{text_width, HAlign, Painter, VAlign};
+use crate::{color, RenderError};
+use plotters::backend::DrawingBackend;
+use serde_json::Value as Json;
 
 /// Draws every used axis of `fig` with its tick labels (`tick_sets`, per axis) around the
 /// plot area `(left, top, right, bottom)` in pixels.

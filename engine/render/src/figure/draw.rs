@@ -2,7 +2,23 @@
 //! plan the frame (margins, legend, colour bar, plot area), paint background and grid,
 //! shapes and traces, axes, then title, legend, colour bar and notes.
 
-use super::*;
+use super::axes::draw_axes;
+use super::layout::{layout_bars, shape_extents, Area};
+use super::marks::{draw_bars, draw_box, draw_heat, draw_markers, line_segments};
+use super::pie_table::{draw_pie, draw_table, pie_slices_meta};
+use super::prepare::prepare;
+use super::shapes::draw_shapes;
+use super::{
+    arr, clean_text, num, title_text, ColorBar, Fig, Prep, ScatterPrep, Trace, AXIS_TITLE_FONT,
+    LEGEND_FONT, NULL, TICK_FONT, TITLE_FONT,
+};
+use crate::axis::{json_label, Axis, Kind};
+use crate::color::{Rgba, DEFAULT_COLORWAY, GRID, TEXT, WHITE};
+use crate::paint::{text_width, Clip, HAlign, Painter, Pt, VAlign};
+use crate::{color, RenderError};
+use plotters::backend::DrawingBackend;
+use serde_json::Value as Json;
+use std::collections::HashMap;
 
 /// Lays out and paints `figure` on a `width`×`height` backend.
 pub(crate) fn draw<B: DrawingBackend>(

@@ -1,6 +1,8 @@
 //! Layout before painting: bar offsets and stacking, extents of shapes and annotations, the plot area and positions given in axis references.
 
-use super::*;
+use super::{arr, num, Fig, Prep, NULL};
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, HashMap};
 
 /// Assigns bar offsets/widths and stacking bases.
 pub(super) fn layout_bars(fig: &mut Fig) {

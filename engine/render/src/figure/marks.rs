@@ -1,6 +1,10 @@
 //! Drawing cartesian traces: line polylines with per-column decimation, markers, bars, boxes and heatmap cells.
 
-use super::*;
+use super::{BarPrep, BoxPrep, Fig, HeatPrep, ScatterPrep};
+use crate::color::TEXT;
+use crate::paint::{Clip, Painter, Pt};
+use crate::RenderError;
+use plotters::backend::DrawingBackend;
 
 /// Pixel polylines of a scatter trace, split at gaps (NaN), decimated to at most four points
 /// per pixel column (first, min, max, last in drawing order), so the extremes survive.

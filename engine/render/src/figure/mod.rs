@@ -15,21 +15,11 @@ mod pie_table;
 mod prepare;
 mod shapes;
 
-use axes::draw_axes;
+use crate::axis::Axis;
+use crate::color::{self, ColorScale, Rgba};
 pub(crate) use draw::draw;
-use layout::{layout_bars, ref_px, shape_extents, Area};
-use marks::{draw_bars, draw_box, draw_heat, draw_markers, line_segments};
-use pie_table::{draw_pie, draw_table, pie_slices_meta};
-use prepare::prepare;
-use shapes::draw_shapes;
-
-use crate::axis::{json_label, Axis, Kind};
-use crate::color::{self, ColorScale, Rgba, DEFAULT_COLORWAY, GRID, TEXT, WHITE};
-use crate::paint::{dash_pattern, text_width, Clip, HAlign, Painter, Pt, VAlign};
-use crate::RenderError;
-use plotters::backend::DrawingBackend;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 const TICK_FONT: f64 = 12.0;
 const AXIS_TITLE_FONT: f64 = 14.0;

@@ -1,6 +1,14 @@
 //! Drawing the domain-based traces: pies and tables.
 
-use super::*;
+use super::layout::Area;
+use super::{arr, clean_text, num, NULL, TICK_FONT};
+use crate::axis::json_label;
+use crate::color::{Rgba, TEXT, WHITE};
+use crate::paint::{HAlign, Painter, Pt, VAlign};
+use crate::{color, RenderError};
+use plotters::backend::DrawingBackend;
+use serde_json::Value as Json;
+use std::collections::HashMap;
 
 pub(super) fn domain_rect(t: &Json, area: Area) -> (f64, f64, f64, f64) {
     let d = t.get("domain").unwrap_or(&NULL);

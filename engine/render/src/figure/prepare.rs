@@ -1,6 +1,15 @@
 //! Reading one trace: its values, axes, colours and kind-specific preparation (`Prep`).
 
-use super::*;
+use super::{
+    arr, colors_of, first_sample, num, symbol_name, trace_axes, BarPrep, BoxPrep, Fig, HeatPrep,
+    Prep, ScatterPrep, NULL,
+};
+use crate::axis::{json_label, Kind};
+use crate::color;
+use crate::color::{ColorScale, Rgba, TEXT};
+use crate::paint::dash_pattern;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
 
 pub(super) fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Prep> {
     let ty = t.get("type").and_then(Json::as_str).unwrap_or("scatter");

@@ -1,6 +1,13 @@
 //! Drawing layout shapes (line, rect, circle) and their labels.
 
-use super::*;
+use super::layout::{ref_px, Area};
+use super::{arr, clean_text, num, Fig, NULL};
+use crate::axis::json_label;
+use crate::color::TEXT;
+use crate::paint::{dash_pattern, Clip, HAlign, Painter, Pt, VAlign};
+use crate::{color, RenderError};
+use plotters::backend::DrawingBackend;
+use serde_json::Value as Json;
 
 pub(super) fn draw_shapes<B: DrawingBackend>(
     fig: &mut Fig,
