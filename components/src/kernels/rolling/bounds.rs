@@ -1,6 +1,7 @@
 //! Window bounds: which input positions each output row aggregates (pandas' count and variable time window indexers, fixed intervals) and pandas' checks of a time index.
 
-use super::*;
+use rheo_core::value::Column;
+use rheo_core::ComponentError;
 
 /// Which window edges belong to the window (pandas `closed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

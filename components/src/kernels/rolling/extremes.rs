@@ -1,6 +1,6 @@
 //! Sliding minimum and maximum with a monotonic deque.
 
-use super::*;
+use crate::kernels::rolling::{Bounds, VecDeque};
 
 pub(super) fn rolling_extreme(
     values: &[f64],

@@ -1,6 +1,6 @@
 //! Median and median absolute deviation over a sorted window buffer, and `np.median`.
 
-use super::*;
+use crate::kernels::rolling::{in_row_chunks, stop_requested, Bounds};
 
 /// The `k`-th smallest (0-based) of the union of two ascending sequences given by accessors.
 pub(super) fn kth_of_two(

@@ -1,6 +1,6 @@
 //! The sliding median: two heaps of live entries with direct removal through recorded slots.
 
-use super::*;
+use crate::kernels::rolling::{in_row_chunks, stop_requested, Bounds};
 
 /// A live element of the sliding median: its value (kept inline so that sifting compares
 /// without reaching back into the input) and its input position.

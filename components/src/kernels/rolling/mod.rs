@@ -42,8 +42,6 @@
 //! median keeps two heaps of positions plus a slot table (O(w)), min/max an O(w) deque, the
 //! MAD a sorted O(w) buffer.
 
-use rheo_core::value::{Column, ColumnKind};
-use rheo_core::{ComponentError, Value};
 use std::cmp::Ordering;
 use std::collections::VecDeque;
 

@@ -1,6 +1,10 @@
 //! The plumbing of the moving-window components: window strings, index conversion and checks, NaN rows, sorting, and the body of the "Moving … number/time" components.
 
-use super::*;
+use crate::kernels::rolling::{
+    count_bounds, rolling, time_bounds, validate_time_index, Agg, Bounds, Closed, Ordering,
+};
+use rheo_core::value::{Column, ColumnKind};
+use rheo_core::{ComponentError, Value};
 
 /// Nanoseconds of a pandas offset string for a rolling window: signed and possibly zero,
 /// as `to_offset(window).nanos` (a zero or negative window holds each row on its own, see

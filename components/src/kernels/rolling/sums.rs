@@ -1,6 +1,6 @@
 //! Sum, mean, variance, standard deviation and count over sliding windows, with pandas' compensated add/remove updates.
 
-use super::*;
+use crate::kernels::rolling::Bounds;
 
 /// Running Kahan sum with pandas' bookkeeping (`add_sum`/`remove_sum` in
 /// `pandas/_libs/window/aggregations.pyx`).

@@ -1,9 +1,9 @@
 //! Test helpers shared by the rolling-window components.
 
-use super::*;
 use crate::kernels::elementwise::test_util::run1;
 use rheo_core::component::Component;
-use rheo_core::value::{FrameValue, SeriesValue, Tz};
+use rheo_core::value::{Column, FrameValue, SeriesValue, Tz};
+use rheo_core::Value;
 
 /// 2019-08-01T15:20:00 (naive) in seconds, the base of hetida's documentation examples.
 pub const T0: i64 = 1_564_672_800;

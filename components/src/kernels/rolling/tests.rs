@@ -1,7 +1,7 @@
 //! Tests of the rolling-window kernels.
 
 use super::*;
-use rheo_core::value::Tz;
+use rheo_core::value::{Column, Tz};
 
 const S: i64 = 1_000_000_000;
 
