@@ -1,6 +1,15 @@
 //! DataFrame input (`pd.read_json` orients split, index and the constructor forms) and the validation of MULTITSFRAME's long format.
 
-use super::*;
+use super::{
+    cell_to_string, check_split_keys, err, infer_labels, infer_values, pandas_err, unwrap,
+    DateMode, Lab, JSON_NULL,
+};
+use crate::value::json_out::python_float_repr;
+use crate::value::timestamp::format_isoformat;
+use crate::value::{Attrs, Column, ColumnKind, FrameValue, Tz};
+use crate::{DataType, ParseError, Value};
+use indexmap::{IndexMap, IndexSet};
+use serde_json::Value as Json;
 
 /// Row labels of a frame under construction.
 pub(super) enum Rows<'a> {

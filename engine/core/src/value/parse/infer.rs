@@ -1,6 +1,10 @@
 //! pandas `read_json` type inference for labels and values: integers, floats, booleans, epoch and ISO-8601 datetimes with their timezone, strings.
 
-use super::*;
+use super::{label_name, python_float, python_int, MIN_STAMP};
+use crate::value::json_out::python_float_repr;
+use crate::value::timestamp::{parse_iso8601_cached, DateCache};
+use crate::value::{Column, Tz};
+use serde_json::Value as Json;
 
 /// An axis label: an object key or a JSON value (split orient `index`).
 #[derive(Debug, Clone, Copy)]

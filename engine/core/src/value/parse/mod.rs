@@ -38,12 +38,9 @@
 
 use crate::datatype::DataType;
 use crate::error::ParseError;
-use crate::value::column::{Column, ColumnKind, Tz};
 use crate::value::json_out::python_float_repr;
-use crate::value::timestamp::{format_isoformat, parse_iso8601_cached, DateCache};
-use crate::value::{Attrs, FrameValue, SeriesValue, Value};
-use indexmap::{IndexMap, IndexSet};
-use serde_json::{Map, Value as Json};
+use crate::value::Value;
+use serde_json::Value as Json;
 use std::borrow::Cow;
 
 mod fast;

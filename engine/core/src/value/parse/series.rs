@@ -1,6 +1,11 @@
 //! hetida's wrapped data format (`__hd_wrapped_data_object__`) and series input in every form `pd.read_json(typ="series")` accepts.
 
-use super::*;
+use super::{
+    cell_to_string, fast, infer_labels, infer_values, json_kind, pandas_err, DateMode, Lab,
+};
+use crate::value::{Attrs, Column, SeriesValue};
+use crate::ParseError;
+use serde_json::{Map, Value as Json};
 
 /// The parts of a valid wrapped object.
 pub(super) struct Wrapped<'a> {

@@ -1,8 +1,14 @@
 //! Tests of input parsing.
 
-use super::*;
+use super::{
+    fast, parse, parse_default, series_from_json, Raw, NONE_NOT_ALLOWED, NOT_BOOL, NOT_DICT,
+    NOT_FLOAT, NOT_INT, NOT_STR, PANDAS_FAIL,
+};
 use crate::value::json_out::{to_json_string, Style};
-use serde_json::json;
+use crate::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
+use crate::{DataType, ParseError, Value};
+use serde_json::{json, Value as Json};
+use std::borrow::Cow;
 
 const Y2020: i64 = 1_577_836_800_000_000_000;
 const HOUR: i64 = 3_600_000_000_000;
