@@ -1,6 +1,6 @@
 //! Evaluating the Python literals `ast.literal_eval` accepts (strings with every prefix and escape, implicit concatenation, numbers, True/False/None, tuples, lists, dicts, sets).
 
-use super::*;
+use super::tokenize::{Tok, Token};
 
 /// An evaluated Python literal with the line it starts on.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,7 +30,6 @@ use rheo_core::value::timestamp::{format_isoformat, parse_iso8601};
 use rheo_core::value::Tz;
 use rheo_core::DataType;
 use serde_json::{Map, Value as Json};
-use std::borrow::Cow;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -41,10 +40,10 @@ mod pyjson;
 mod tests;
 mod tokenize;
 
-use literal::*;
-use prng::*;
-use pyjson::*;
-use tokenize::*;
+use literal::{Lit, LitKind};
+use prng::{sha512, Mt19937};
+use pyjson::{py_float_repr, py_json_dumps, to_json};
+use tokenize::{normalize_source, Module};
 
 /// Why a Python component module could not be read.
 ///

@@ -1,6 +1,7 @@
 //! Python's `repr(float)` and `json.dumps` of evaluated literals, so stored defaults and wirings read as hetida writes them.
 
-use super::*;
+use super::literal::{Lit, LitKind};
+use serde_json::{Map, Value as Json};
 
 /// Python's `repr(float)`: shortest round-trip digits, scientific outside 1e-4 ≤ |x| < 1e16.
 pub(super) fn py_float_repr(f: f64) -> String {

@@ -1,6 +1,20 @@
 //! Tests of the Python component reader.
 
-use super::*;
+use super::literal::{parse_literal, LitError};
+use super::tokenize::Token;
+use super::{
+    component_from_py, component_from_py_at, py_float_repr, py_json_dumps, python_splitlines,
+    seeded_uuid, sha512, Lit, LitKind, Module, Mt19937, PyImportError,
+};
+use chrono::{DateTime, Utc};
+use rheo_core::model::transformation::{
+    Content, IoInput, State, TrafoType, TransformationRevision,
+};
+use rheo_core::model::wiring::WorkflowWiring;
+use rheo_core::model::InputType;
+use rheo_core::DataType;
+use serde_json::Value as Json;
+use uuid::Uuid;
 
 /// A component module in hetida's style exercising the literal forms seen in hetida.
 const SAMPLE: &str = r##""""Documentation for component "Smooth And Mark"

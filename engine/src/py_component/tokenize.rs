@@ -1,6 +1,8 @@
 //! Just enough of Python's tokenizer to find a module's docstring and its module-level assignments (logical lines, strings in every quoting form, brackets), skipping everything else.
 
-use super::*;
+use super::literal::{parse_literal, Lit, LitKind};
+use super::PyImportError;
+use std::borrow::Cow;
 
 /// Universal newlines (as Python's text-mode `open` delivers the code) and no BOM.
 pub(super) fn normalize_source(source: &str) -> Cow<'_, str> {
