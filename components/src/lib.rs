@@ -10,8 +10,8 @@
 //! row selection, estimators, …): components import downward only, never this crate root
 //! or another category. [`Registry::builtin`] collects all components; [`definition`]
 //! turns a spec into the hetida component revision stored under
-//! `transformations/components/`; [`hetida_json`] writes transformation revisions in
-//! hetida's export format.
+//! `transformations/components/` (written in hetida's export format by
+//! `rheo_core::model::hetida_json`).
 
 pub mod anomaly_detection;
 pub mod arithmetic;
@@ -24,7 +24,6 @@ pub mod data_sources;
 mod definition;
 pub mod examples;
 pub mod filters;
-pub mod hetida_json;
 pub mod index_operations;
 pub mod kernels;
 pub mod models;

@@ -13,9 +13,9 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use rheo_components::hetida_json::{export_path, revision_to_export_json, to_export_json};
 use rheo_components::{definition, Registry};
 use rheo_core::component::PortSpec;
+use rheo_core::model::hetida_json::{export_path, revision_to_export_json, to_export_json};
 use rheo_core::model::transformation::{TrafoType, TransformationRevision};
 use rheo_core::model::workflow::WorkflowContent;
 use rheo_core::model::InputType;

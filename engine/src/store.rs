@@ -4,7 +4,7 @@
 //! store directory (what `rheo import` wrote). The directory uses hetida's export layout
 //! (hetida-compat §11.1), so it can be copied back into hetida.
 
-use rheo_components::hetida_json::{export_path, revision_to_export_json};
+use rheo_core::model::hetida_json::{export_path, revision_to_export_json};
 use rheo_core::model::transformation::{State, TrafoType, TransformationRevision};
 use std::collections::HashMap;
 use std::fs::Metadata;
@@ -525,7 +525,7 @@ fn write_export_file(root: &Path, t: &TransformationRevision) -> Result<(), Stor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rheo_components::hetida_json::slug;
+    use rheo_core::model::hetida_json::slug;
 
     #[test]
     fn slugs_follow_hetida() {

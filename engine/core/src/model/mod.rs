@@ -8,6 +8,7 @@
 //! Every struct keeps unknown JSON fields in `extra`, so importing and exporting a
 //! transformation loses nothing.
 
+pub mod hetida_json;
 pub mod request;
 pub mod transformation;
 pub mod wiring;

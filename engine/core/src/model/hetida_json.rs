@@ -2,7 +2,7 @@
 //! with [`slug`], and the JSON text layout of [`to_export_json`] (keys sorted recursively,
 //! 2-space indent, ASCII-only, no trailing newline).
 
-use rheo_core::model::transformation::{TrafoType, TransformationRevision};
+use crate::model::transformation::{TrafoType, TransformationRevision};
 use serde_json::{Map, Value as Json};
 use std::fmt::Write as _;
 
