@@ -2,7 +2,7 @@
 //! adapters, runs the plan, delivers outputs and builds the hetida response.
 
 use crate::exec::{self, NodeFailure};
-use crate::plan::{Plan, PlanError};
+use crate::plan::{hier_name, Plan, PlanError};
 use crate::response::{
     ErrorInfo, ExecutionResponse, MeasuredSteps, OperatorInfo, OperatorTiming, Stage, Step,
 };
@@ -370,15 +370,6 @@ impl Engine {
         }
         Ok(remaining)
     }
-}
-
-fn hier_name(root: &str, path: &[String]) -> String {
-    let mut s = format!("\\{root}\\");
-    for p in path {
-        s.push_str(p);
-        s.push('\\');
-    }
-    s
 }
 
 /// What [`Engine::run`] produced: the encoded outputs (or the failure), the measured steps

@@ -213,10 +213,10 @@ struct Wires<'c, 'i> {
     level_inputs: &'i LevelInputs,
 }
 
-fn hier(path: &[String], root: &str) -> String {
-    let mut s = String::from("\\");
-    s.push_str(root);
-    s.push('\\');
+/// hetida's hierarchical name of a place in a workflow: `\root\op\nested op\`, the
+/// form operator timings and errors use.
+pub(crate) fn hier_name(root: &str, path: &[String]) -> String {
+    let mut s = format!("\\{root}\\");
     for p in path {
         s.push_str(p);
         s.push('\\');
@@ -337,7 +337,7 @@ impl Planner<'_> {
     ) -> Option<usize> {
         let where_ = format!(
             "operator '{}' ({})",
-            hier(path_names, root),
+            hier_name(root, path_names),
             path_ids.last().map(String::as_str).unwrap_or("")
         );
         let component = self.registry.get(&trafo.id).or_else(|| {
@@ -477,7 +477,7 @@ impl Planner<'_> {
                 .iter()
                 .map(|o| (o.id.as_str(), o))
                 .collect(),
-            name: hier(path_names, root),
+            name: hier_name(root, path_names),
             path_names,
             path_ids,
             root,

@@ -5,6 +5,7 @@ use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use crate::kernels::time_index::NS_PER_DAY;
 use rheo_core::component::OutputsExt;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::value::timestamp::{civil_from_days, days_from_civil, days_in_month};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 
@@ -85,34 +86,14 @@ fn parse_offset(f: &str) -> Result<Offset, ComponentError> {
         })
 }
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// `days_from_civil` with the month and day as `i64` (the offset arithmetic's type).
+fn days_from_ymd(y: i64, m: i64, d: i64) -> i64 {
+    days_from_civil(y, m as u32, d as u32)
 }
 
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    days_from_civil(
-        if m == 12 { y + 1 } else { y },
-        if m == 12 { 1 } else { m + 1 },
-        1,
-    ) - days_from_civil(y, m, 1)
+/// `days_in_month` as `i64`.
+fn month_days(y: i64, m: i64) -> i64 {
+    i64::from(days_in_month(y, m as u32))
 }
 
 /// Applies `n` × offset to a wall-clock timestamp (ns), pandas offset rules.
@@ -123,9 +104,10 @@ fn apply(off: Offset, n: i64, ns: i64) -> i64 {
         Offset::Fixed(f) => ns + n * f,
         Offset::MonthEnd(k) | Offset::MonthBegin(k) => {
             let (y, m, d) = civil_from_days(day);
+            let (m, d) = (i64::from(m), i64::from(d));
             let mut n = n * k;
             let end = matches!(off, Offset::MonthEnd(_));
-            let compare = if end { days_in_month(y, m) } else { 1 };
+            let compare = if end { month_days(y, m) } else { 1 };
             if n > 0 && d < compare {
                 n -= 1;
             } else if n <= 0 && d > compare {
@@ -133,8 +115,8 @@ fn apply(off: Offset, n: i64, ns: i64) -> i64 {
             }
             let months = y * 12 + (m - 1) + n;
             let (ny, nm) = (months.div_euclid(12), months.rem_euclid(12) + 1);
-            let nd = if end { days_in_month(ny, nm) } else { 1 };
-            days_from_civil(ny, nm, nd) * NS_PER_DAY + tod
+            let nd = if end { month_days(ny, nm) } else { 1 };
+            days_from_ymd(ny, nm, nd) * NS_PER_DAY + tod
         }
         Offset::BusinessDay(k) => {
             let mut n = n * k;

@@ -235,7 +235,7 @@ impl Axis {
 
     /// Axis title text.
     pub fn title(&self) -> Option<String> {
-        crate::figure::title_text(self.spec.get("title"))
+        crate::text::title_text(self.spec.get("title"))
     }
 
     /// Whether tick labels are shown.

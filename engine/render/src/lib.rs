@@ -32,6 +32,7 @@ pub mod axis;
 pub mod color;
 mod figure;
 mod paint;
+mod text;
 pub mod time;
 
 use plotters::backend::{BitMapBackend, SVGBackend};

@@ -135,7 +135,7 @@ impl SortedWindow {
     }
 }
 
-/// Rolling median of the non-NaN values (like [`rolling_median`]) and rolling MAD (like
+/// Rolling median of the non-NaN values (like [`super::rolling_median`]) and rolling MAD (like
 /// [`rolling_mad`]) in one pass over a sorted window buffer (O(log w) per MAD via a
 /// k-th-of-two-sorted-sequences search); long inputs in parallel row ranges
 /// ([`in_row_chunks`]).

@@ -29,10 +29,11 @@ pub struct ParsedTs {
     pub offset: Option<i32>,
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian civil date.
+/// Days since 1970-01-01 of a proleptic Gregorian civil date: the one civil-date helper
+/// the engine, the components and the renderer share.
 ///
 /// Standard era-based computation (400-year cycles of 146 097 days).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400; // [0, 399]
@@ -44,7 +45,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 /// The civil date `(year, month, day)` of a day number since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097; // [0, 146096]
@@ -61,7 +62,8 @@ fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
+/// Days in `month` (1–12) of `year`, proleptic Gregorian.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

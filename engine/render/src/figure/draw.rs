@@ -9,12 +9,13 @@ use super::pie_table::{draw_pie, draw_table, pie_slices_meta};
 use super::prepare::prepare;
 use super::shapes::draw_shapes;
 use super::{
-    arr, clean_text, num, title_text, ColorBar, Fig, Prep, ScatterPrep, Trace, AXIS_TITLE_FONT,
-    LEGEND_FONT, NULL, TICK_FONT, TITLE_FONT,
+    arr, num, ColorBar, Fig, Prep, ScatterPrep, Trace, AXIS_TITLE_FONT, LEGEND_FONT, NULL,
+    TICK_FONT, TITLE_FONT,
 };
 use crate::axis::{json_label, Axis, Kind};
 use crate::color::{Rgba, DEFAULT_COLORWAY, GRID, TEXT, WHITE};
 use crate::paint::{text_width, Clip, HAlign, Painter, Pt, VAlign};
+use crate::text::{clean_text, title_text};
 use crate::{color, RenderError};
 use plotters::backend::DrawingBackend;
 use serde_json::Value as Json;

@@ -17,6 +17,7 @@ mod shapes;
 
 use crate::axis::Axis;
 use crate::color::{self, ColorScale, Rgba};
+use crate::text::title_text;
 pub(crate) use draw::draw;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -26,39 +27,6 @@ const AXIS_TITLE_FONT: f64 = 14.0;
 const TITLE_FONT: f64 = 17.0;
 const LEGEND_FONT: f64 = 12.0;
 const NULL: Json = Json::Null;
-
-/// The text of a plotly title (`"t"` or `{"text": "t"}`), HTML line breaks as `\n` and
-/// other tags removed.
-pub fn title_text(v: Option<&Json>) -> Option<String> {
-    let raw = match v? {
-        Json::String(s) => s.as_str(),
-        Json::Object(m) => m.get("text")?.as_str()?,
-        _ => return None,
-    };
-    let t = clean_text(raw);
-    (!t.trim().is_empty()).then_some(t)
-}
-
-/// Plotly's pseudo-HTML text to plain text.
-pub fn clean_text(s: &str) -> String {
-    let s = s
-        .replace("<br>", "\n")
-        .replace("<br/>", "\n")
-        .replace("<br />", "\n");
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-}
 
 fn arr(v: &Json) -> &[Json] {
     v.as_array().map_or(&[], Vec::as_slice)

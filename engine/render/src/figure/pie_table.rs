@@ -1,10 +1,11 @@
 //! Drawing the domain-based traces: pies and tables.
 
 use super::layout::Area;
-use super::{arr, clean_text, num, NULL, TICK_FONT};
+use super::{arr, num, NULL, TICK_FONT};
 use crate::axis::json_label;
 use crate::color::{Rgba, TEXT, WHITE};
 use crate::paint::{HAlign, Painter, Pt, VAlign};
+use crate::text::clean_text;
 use crate::{color, RenderError};
 use plotters::backend::DrawingBackend;
 use serde_json::Value as Json;

@@ -1,10 +1,11 @@
 //! Drawing layout shapes (line, rect, circle) and their labels.
 
 use super::layout::{ref_px, Area};
-use super::{arr, clean_text, num, Fig, NULL};
+use super::{arr, num, Fig, NULL};
 use crate::axis::json_label;
 use crate::color::TEXT;
 use crate::paint::{dash_pattern, Clip, HAlign, Painter, Pt, VAlign};
+use crate::text::clean_text;
 use crate::{color, RenderError};
 use plotters::backend::DrawingBackend;
 use serde_json::Value as Json;
