@@ -104,46 +104,6 @@ fn datetime_against_strings_follows_the_index_timezone() {
     assert!(compare(Rel::Gt, &nums, &Value::Str("1".into())).is_err());
 }
 
-/// The operator chain of the example workflow "Data From Last Positive Step":
-/// Consecutive differences → Greater or equal (0.25) → Filter → Last Datetime Index
-/// (start) and Last Datetime Index of the input (stop) → Restrict to time interval.
-#[test]
-fn data_from_last_positive_step_chain() {
-    use rheo_core::component::Component;
-    let reg = crate::Registry::builtin();
-    let run = |id: &str, inputs: &[(&str, Value)]| -> Value {
-        let c: &dyn Component = reg.get(id).unwrap().as_ref();
-        run1(c, inputs).unwrap()
-    };
-    // Hourly values with steps of +0.3 at hour 2 and +0.5 at hour 5.
-    let hours: Vec<i64> = (0..8).map(|h| 1_577_836_800 + h * 3600).collect();
-    let input = tz_series(&hours, Tz::Utc, &[1.0, 1.1, 1.4, 1.3, 1.2, 1.7, 1.6, 1.65]);
-    let diff = run(
-        "ce801dcb-8ce1-14ad-029d-a14796dcac92",
-        &[("data", input.clone())],
-    );
-    let mask = run(
-        "f759e4c0-1468-0f2e-9740-41302b860193",
-        &[("left", diff), ("right", Value::Float(0.25))],
-    );
-    let filtered = run(
-        "18260aab-bdd6-af5c-cac1-7bafde85188f",
-        &[("data", input.clone()), ("filter_series", mask)],
-    );
-    let last = "c8e3bc64-b214-6486-31db-92a8888d8991";
-    let start = run(last, &[("timeseries_data", filtered)]);
-    assert_eq!(start, Value::Str("2020-01-01T05:00:00+00:00".into()));
-    let stop = run(last, &[("timeseries_data", input.clone())]);
-    assert_eq!(stop, Value::Str("2020-01-01T07:00:00+00:00".into()));
-    let out = run(
-        "bf469c0a-d17c-ca6f-59ac-9838b2ff67ac",
-        &[("data", input), ("start", start), ("stop", stop)],
-    );
-    let Value::Series(out) = out else { panic!() };
-    assert_eq!(out.values.f64_values().unwrap().as_ref(), [1.7, 1.6, 1.65]);
-    assert_eq!(out.index.tz, Tz::Utc);
-}
-
 #[test]
 fn misaligned_datetime_indexes_of_mixed_awareness_raise() {
     let a = tz_series(&[0, 1], Tz::Utc, &[1.0, 2.0]);

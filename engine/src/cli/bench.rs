@@ -3,7 +3,7 @@
 use super::submit::Topics;
 use super::{open_engine, print_line, read_request};
 use crate::bench::bench;
-use crate::Engine;
+use crate::engine::Engine;
 use anyhow::{bail, Result};
 use rheo_core::model::request::split_key;
 use std::path::Path;

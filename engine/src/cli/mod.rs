@@ -1,8 +1,8 @@
 //! The `rheo` command line: `run`, `import`, `list`, `bench`, `render`, `serve`, `submit`,
 //! `bench-kafka`.
 
+use crate::engine::Engine;
 use crate::store::Store;
-use crate::Engine;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use rheo_adapters::Adapters;

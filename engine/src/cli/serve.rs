@@ -1,7 +1,7 @@
 //! `rheo serve`: the Kafka service (on the embedded broker when none is configured).
 
 use super::ServeArgs;
-use crate::Engine;
+use crate::engine::Engine;
 use anyhow::Result;
 
 pub(super) fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {

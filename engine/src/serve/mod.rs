@@ -24,7 +24,7 @@ pub mod metrics;
 pub mod offsets;
 pub mod record;
 
-use crate::Engine;
+use crate::engine::Engine;
 use anyhow::{Context, Result};
 use config::ServeConfig;
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};

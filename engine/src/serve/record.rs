@@ -3,8 +3,8 @@
 
 use super::config::ServeConfig;
 use super::metrics::Metrics;
+use crate::engine::Engine;
 use crate::response::{ErrorInfo, ExecutionResponse};
-use crate::Engine;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord};
