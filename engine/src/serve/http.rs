@@ -1,4 +1,4 @@
-//! HTTP endpoints of `rheo serve`: `GET /health`, `GET /metrics` (Prometheus text) and
+//! HTTP endpoints of `rheo serve`: `GET /health`, `GET /metrics` (OpenMetrics text) and
 //! `POST /render?format=png|svg[&width=W&height=H]`, which renders the plotly figure JSON
 //! in the body (a PLOTLYJSON value) to an image.
 //!
@@ -16,6 +16,7 @@
 //!   built; over `max_values`, the answer is 413 naming the count and the budget.
 
 use super::config::ServeConfig;
+use super::exposition;
 use super::http_server::HttpStats;
 use super::metrics::Metrics;
 use axum::body::Body;
@@ -26,11 +27,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use http_body_util::BodyExt;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::DescriptorEncoder;
 use rheo_render::{Format, RenderError, RenderOptions};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::cell::Cell;
-use std::fmt::Write as _;
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -75,6 +78,7 @@ const OUTCOMES: [&str; 6] = [
 ];
 
 /// The renderer's limits, its slots and its counters.
+#[derive(Debug)]
 struct Renderer {
     limits: RenderLimits,
     slots: Arc<Semaphore>,
@@ -94,17 +98,31 @@ impl Renderer {
         let i = OUTCOMES.iter().position(|o| *o == outcome).unwrap_or(0);
         self.outcomes[i].fetch_add(1, Relaxed);
     }
+}
 
-    fn render_metrics(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "# HELP rheo_render_requests_total POST /render requests, by outcome.\n# TYPE rheo_render_requests_total counter");
-        for (i, o) in OUTCOMES.iter().enumerate() {
-            let n = self.outcomes[i].load(Relaxed);
-            let _ = writeln!(s, "rheo_render_requests_total{{outcome=\"{o}\"}} {n}");
-        }
+impl Collector for Renderer {
+    fn encode(&self, mut enc: DescriptorEncoder) -> fmt::Result {
+        let series: Vec<(&str, u64)> = OUTCOMES
+            .iter()
+            .zip(&self.outcomes)
+            .map(|(o, n)| (*o, n.load(Relaxed)))
+            .collect();
+        exposition::labelled_counter(
+            &mut enc,
+            (
+                "rheo_render_requests",
+                "POST /render requests, by outcome.",
+                "outcome",
+            ),
+            &series,
+        )?;
         let busy = self.limits.concurrency - self.slots.available_permits();
-        let _ = writeln!(s, "# HELP rheo_renders_in_progress Figures being read or rendered now.\n# TYPE rheo_renders_in_progress gauge\nrheo_renders_in_progress {busy}");
-        s
+        exposition::gauge(
+            &mut enc,
+            "rheo_renders_in_progress",
+            "Figures being read or rendered now.",
+            busy as i64,
+        )
     }
 }
 
@@ -156,8 +174,12 @@ async fn health(State(s): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics_text(State(s): State<AppState>) -> impl IntoResponse {
-    let text = s.metrics.render() + &s.http.render() + &s.renderer.render_metrics();
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+    let text = exposition::text(vec![
+        Box::new(s.metrics.clone()),
+        Box::new(s.http.clone()),
+        Box::new(s.renderer.clone()),
+    ]);
+    ([(CONTENT_TYPE, exposition::CONTENT_TYPE)], text)
 }
 
 /// Query of `POST /render`.

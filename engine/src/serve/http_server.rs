@@ -26,6 +26,7 @@
 //! `RLIMIT_NOFILE` (read from `/proc/self/limits`) to librdkafka, the store and the runtime.
 
 use super::config::ServeConfig;
+use super::exposition;
 use axum::body::Body;
 use axum::http::header::{CONNECTION, RETRY_AFTER};
 use axum::http::{Request, Response, StatusCode};
@@ -34,9 +35,11 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::DescriptorEncoder;
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::fmt::Write as _;
+use std::fmt;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
@@ -171,25 +174,9 @@ impl HttpStats {
         self.open.load(Relaxed)
     }
 
-    /// The Prometheus text of the connection counters.
-    pub fn render(&self) -> String {
-        let mut s = String::new();
-        let c = |a: &AtomicU64| a.load(Relaxed);
-        let _ = writeln!(s, "# HELP rheo_http_connections_total HTTP connections accepted and served.\n# TYPE rheo_http_connections_total counter\nrheo_http_connections_total {}", c(&self.accepted));
-        let _ = writeln!(s, "# HELP rheo_http_open_connections HTTP connections open now.\n# TYPE rheo_http_open_connections gauge\nrheo_http_open_connections {}", self.open_connections());
-        let _ = writeln!(s, "# HELP rheo_http_max_connections The cap on open HTTP connections.\n# TYPE rheo_http_max_connections gauge\nrheo_http_max_connections {}", c(&self.limit));
-        let _ = writeln!(s, "# HELP rheo_http_connections_rejected_total Connections closed on arrival: the cap was reached and no connection was idle.\n# TYPE rheo_http_connections_rejected_total counter\nrheo_http_connections_rejected_total {}", c(&self.rejected));
-        let _ = writeln!(s, "# HELP rheo_http_connections_closed_total Connections closed by the server, by reason.\n# TYPE rheo_http_connections_closed_total counter");
-        for (i, r) in CloseReason::ALL.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "rheo_http_connections_closed_total{{reason=\"{}\"}} {}",
-                r.label(),
-                c(&self.closed[i])
-            );
-        }
-        let _ = writeln!(s, "# HELP rheo_http_request_timeouts_total Requests answered 503 because the response was not ready in time.\n# TYPE rheo_http_request_timeouts_total counter\nrheo_http_request_timeouts_total {}", c(&self.request_timeouts));
-        s
+    /// The connection counters as OpenMetrics text.
+    pub fn render(self: &Arc<Self>) -> String {
+        exposition::text(vec![Box::new(self.clone())])
     }
 
     fn closed_by(&self, reason: CloseReason) {
@@ -213,6 +200,57 @@ impl HttpStats {
                 "HTTP connection cap reached and no connection is idle: closing new connections"
             );
         }
+    }
+}
+
+impl Collector for HttpStats {
+    fn encode(&self, mut enc: DescriptorEncoder) -> fmt::Result {
+        let c = |a: &AtomicU64| a.load(Relaxed);
+        let e = &mut enc;
+        exposition::counter(
+            e,
+            "rheo_http_connections",
+            "HTTP connections accepted and served.",
+            c(&self.accepted),
+        )?;
+        exposition::gauge(
+            e,
+            "rheo_http_open_connections",
+            "HTTP connections open now.",
+            self.open_connections(),
+        )?;
+        exposition::gauge(
+            e,
+            "rheo_http_max_connections",
+            "The cap on open HTTP connections.",
+            c(&self.limit) as i64,
+        )?;
+        exposition::counter(
+            e,
+            "rheo_http_connections_rejected",
+            "Connections closed on arrival: the cap was reached and no connection was idle.",
+            c(&self.rejected),
+        )?;
+        let closed: Vec<(&str, u64)> = CloseReason::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.label(), c(&self.closed[i])))
+            .collect();
+        exposition::labelled_counter(
+            e,
+            (
+                "rheo_http_connections_closed",
+                "Connections closed by the server, by reason.",
+                "reason",
+            ),
+            &closed,
+        )?;
+        exposition::counter(
+            e,
+            "rheo_http_request_timeouts",
+            "Requests answered 503 because the response was not ready in time.",
+            c(&self.request_timeouts),
+        )
     }
 }
 

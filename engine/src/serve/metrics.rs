@@ -1,8 +1,14 @@
-//! Prometheus metrics of the Kafka service, rendered as text for `GET /metrics`.
+//! Metrics of the Kafka service: atomics updated where things happen, read at scrape time
+//! into `GET /metrics` (see [`super::exposition`]).
 
+use super::exposition;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::DescriptorEncoder;
+use prometheus_client::metrics::MetricType;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -172,42 +178,90 @@ impl Metrics {
         self.results_ok.load(Ordering::Relaxed) + self.results_failure.load(Ordering::Relaxed)
     }
 
-    /// The Prometheus text exposition.
-    pub fn render(&self) -> String {
-        let mut s = String::new();
+    /// The metrics as OpenMetrics text (what `/metrics` includes).
+    pub fn render(self: &Arc<Self>) -> String {
+        exposition::text(vec![Box::new(self.clone())])
+    }
+}
+
+impl Collector for Metrics {
+    fn encode(&self, mut enc: DescriptorEncoder) -> fmt::Result {
         let c = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        let _ = writeln!(s, "# HELP rheo_requests_total Execution request records received.\n# TYPE rheo_requests_total counter\nrheo_requests_total {}", c(&self.requests));
-        let _ = writeln!(s, "# HELP rheo_results_total Results published, by result status.\n# TYPE rheo_results_total counter\nrheo_results_total{{status=\"ok\"}} {}\nrheo_results_total{{status=\"failure\"}} {}", c(&self.results_ok), c(&self.results_failure));
-        let _ = writeln!(s, "# HELP rheo_dead_letters_total Bad request records copied to the dead-letter topic.\n# TYPE rheo_dead_letters_total counter\nrheo_dead_letters_total {}", c(&self.dead_letters));
-        let _ = writeln!(s, "# HELP rheo_requests_refused_total Requests answered with ServiceOverloaded because the in-flight budget was used up.\n# TYPE rheo_requests_refused_total counter\nrheo_requests_refused_total {}", c(&self.refused));
-        let _ = writeln!(s, "# HELP rheo_offset_stores_total Offsets stored for commit after their results were acknowledged.\n# TYPE rheo_offset_stores_total counter\nrheo_offset_stores_total {}", c(&self.commits));
-        let _ = writeln!(s, "# HELP rheo_in_flight Requests received whose results are not yet acknowledged.\n# TYPE rheo_in_flight gauge\nrheo_in_flight {}", self.in_flight());
-        let _ = writeln!(s, "# HELP rheo_execution_seconds Time to execute one request.\n# TYPE rheo_execution_seconds histogram");
-        for (i, b) in BUCKETS.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "rheo_execution_seconds_bucket{{le=\"{b}\"}} {}",
-                c(&self.buckets[i])
-            );
+        let e = &mut enc;
+        exposition::counter(
+            e,
+            "rheo_requests",
+            "Execution request records received.",
+            c(&self.requests),
+        )?;
+        exposition::labelled_counter(
+            e,
+            (
+                "rheo_results",
+                "Results published, by result status.",
+                "status",
+            ),
+            &[
+                ("ok", c(&self.results_ok)),
+                ("failure", c(&self.results_failure)),
+            ],
+        )?;
+        exposition::counter(
+            e,
+            "rheo_dead_letters",
+            "Bad request records copied to the dead-letter topic.",
+            c(&self.dead_letters),
+        )?;
+        exposition::counter(
+            e,
+            "rheo_requests_refused",
+            "Requests answered with ServiceOverloaded because the in-flight budget was used up.",
+            c(&self.refused),
+        )?;
+        exposition::counter(
+            e,
+            "rheo_offset_stores",
+            "Offsets stored for commit after their results were acknowledged.",
+            c(&self.commits),
+        )?;
+        exposition::gauge(
+            e,
+            "rheo_in_flight",
+            "Requests received whose results are not yet acknowledged.",
+            self.in_flight(),
+        )?;
+        let cumulative: Vec<u64> = self.buckets.iter().map(c).collect();
+        exposition::histogram(
+            e,
+            ("rheo_execution_seconds", "Time to execute one request."),
+            &BUCKETS,
+            &cumulative,
+            (c(&self.exec_count), c(&self.exec_sum_micros) as f64 / 1e6),
+        )?;
+        exposition::counter(
+            e,
+            "rheo_consumer_errors",
+            "Errors the Kafka client reported.",
+            c(&self.consumer_errors),
+        )?;
+        exposition::float_gauge(
+            e,
+            "rheo_consumer_stalled_seconds",
+            "How long the consumer has made no progress while records wait (0 when healthy).",
+            self.stalled_seconds(),
+        )?;
+        let mut lag = e.encode_descriptor(
+            "rheo_consumer_lag",
+            "Records not yet consumed, per partition.",
+            None,
+            MetricType::Gauge,
+        )?;
+        for ((topic, partition), n) in self.lag.lock().expect("metrics lock").iter() {
+            let partition = partition.to_string();
+            let labels = [("topic", topic.as_str()), ("partition", partition.as_str())];
+            lag.encode_family(&labels)?.encode_gauge(n)?;
         }
-        let count = c(&self.exec_count);
-        let _ = writeln!(s, "rheo_execution_seconds_bucket{{le=\"+Inf\"}} {count}");
-        let _ = writeln!(
-            s,
-            "rheo_execution_seconds_sum {}",
-            c(&self.exec_sum_micros) as f64 / 1e6
-        );
-        let _ = writeln!(s, "rheo_execution_seconds_count {count}");
-        let _ = writeln!(s, "# HELP rheo_consumer_errors_total Errors the Kafka client reported.\n# TYPE rheo_consumer_errors_total counter\nrheo_consumer_errors_total {}", c(&self.consumer_errors));
-        let _ = writeln!(s, "# HELP rheo_consumer_stalled_seconds How long the consumer has made no progress while records wait (0 when healthy).\n# TYPE rheo_consumer_stalled_seconds gauge\nrheo_consumer_stalled_seconds {}", self.stalled_seconds());
-        let _ = writeln!(s, "# HELP rheo_consumer_lag Records not yet consumed, per partition.\n# TYPE rheo_consumer_lag gauge");
-        for ((topic, partition), lag) in self.lag.lock().expect("metrics lock").iter() {
-            let _ = writeln!(
-                s,
-                "rheo_consumer_lag{{topic=\"{topic}\",partition=\"{partition}\"}} {lag}"
-            );
-        }
-        s
+        Ok(())
     }
 }
 
@@ -217,7 +271,7 @@ mod tests {
 
     #[test]
     fn renders_counters_and_cumulative_buckets() {
-        let m = Metrics::default();
+        let m = Arc::new(Metrics::default());
         m.request_received();
         m.request_received();
         m.observe_execution(0.003);
@@ -236,7 +290,7 @@ mod tests {
 
     #[test]
     fn lag_without_progress_is_a_stall() {
-        let m = Metrics::new(Duration::ZERO);
+        let m = Arc::new(Metrics::new(Duration::ZERO));
         assert!(m.health().ok, "no lag: healthy");
         m.consumer_error("Receive failed: Invalid response size");
         m.set_lag([(("t".to_string(), 0), 3)].into_iter().collect());

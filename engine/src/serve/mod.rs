@@ -14,6 +14,7 @@
 pub mod config;
 pub mod consumer;
 pub mod embedded;
+pub mod exposition;
 pub mod guard;
 pub mod guard_store;
 pub mod http;
