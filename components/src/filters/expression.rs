@@ -155,152 +155,204 @@ const OPS: &[&str] = &[
     "&", "|", "~", "^", "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", ";", "@",
 ];
 
+/// Splits an expression into tokens as Python's tokenizer does (numbers, names, backtick
+/// names, string literals, operators), checking bracket nesting.
 fn tokenize(src: &str) -> Result<Vec<Tok>, ComponentError> {
-    let chars: Vec<char> = src.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    let mut parens: Vec<char> = Vec::new();
-    while i < chars.len() {
-        let c = chars[i];
+    let mut lx = Lexer {
+        chars: src.chars().collect(),
+        i: 0,
+        toks: Vec::new(),
+        parens: Vec::new(),
+    };
+    while let Some(&c) = lx.chars.get(lx.i) {
         if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        if c == '#' {
+            lx.i += 1;
+        } else if c == '#' {
             break;
+        } else if c.is_ascii_digit() || (c == '.' && lx.peek(1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            lx.number()?;
+        } else if c.is_alphabetic() || c == '_' {
+            lx.word()?;
+        } else if c == '`' {
+            lx.backtick_name()?;
+        } else if c == '\'' || c == '"' {
+            lx.string(c)?;
+        } else {
+            lx.operator(c)?;
         }
-        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
-            let start = i;
-            let digits = |i: &mut usize| {
-                while *i < chars.len()
-                    && (chars[*i].is_ascii_digit()
-                        || (chars[*i] == '_'
-                            && chars.get(*i + 1).is_some_and(char::is_ascii_digit)))
-                {
-                    *i += 1;
-                }
-            };
-            digits(&mut i);
-            let mut is_float = false;
-            if i < chars.len() && chars[i] == '.' {
+    }
+    if let Some(open) = lx.parens.first() {
+        return Err(syntax_error(&format!("'{open}' was never closed")));
+    }
+    Ok(lx.toks)
+}
+
+/// The tokenizer's state: the characters, the position, the tokens so far and the open
+/// brackets.
+struct Lexer {
+    chars: Vec<char>,
+    i: usize,
+    toks: Vec<Tok>,
+    parens: Vec<char>,
+}
+
+impl Lexer {
+    /// The character `k` places ahead.
+    fn peek(&self, k: usize) -> Option<char> {
+        self.chars.get(self.i + k).copied()
+    }
+
+    /// Whether the current character is one of `set`.
+    fn at(&self, set: &[char]) -> bool {
+        self.peek(0).is_some_and(|c| set.contains(&c))
+    }
+
+    /// Skips digits (with single `_` separators between them).
+    fn digits(&mut self) {
+        while let Some(c) = self.peek(0) {
+            let separator = c == '_' && self.peek(1).is_some_and(|d| d.is_ascii_digit());
+            if !(c.is_ascii_digit() || separator) {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+
+    /// A decimal literal: an int (floats beyond int64), or a float with fraction/exponent.
+    fn number(&mut self) -> Result<(), ComponentError> {
+        let start = self.i;
+        self.digits();
+        let mut is_float = false;
+        if self.at(&['.']) {
+            is_float = true;
+            self.i += 1;
+            self.digits();
+        }
+        if self.at(&['e', 'E']) {
+            let save = self.i;
+            self.i += 1;
+            if self.at(&['+', '-']) {
+                self.i += 1;
+            }
+            if self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
                 is_float = true;
-                i += 1;
-                digits(&mut i);
-            }
-            if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
-                let save = i;
-                i += 1;
-                if i < chars.len() && (chars[i] == '+' || chars[i] == '-') {
-                    i += 1;
-                }
-                if i < chars.len() && chars[i].is_ascii_digit() {
-                    is_float = true;
-                    digits(&mut i);
-                } else {
-                    i = save;
-                }
-            }
-            if i < chars.len() && (chars[i] == 'j' || chars[i] == 'J') {
-                return Err(unsupported("complex numbers"));
-            }
-            if i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                return Err(syntax_error("invalid decimal literal"));
-            }
-            let text: String = chars[start..i].iter().filter(|&&c| c != '_').collect();
-            if is_float {
-                toks.push(Tok::Float(text.parse().map_err(|_| invalid_syntax())?));
-            } else if text.len() > 1 && text.starts_with('0') && text.chars().any(|c| c != '0') {
-                return Err(syntax_error(
-                    "leading zeros in decimal integer literals are not permitted; use an 0o \
-                     prefix for octal integers",
-                ));
+                self.digits();
             } else {
-                match text.parse::<i64>() {
-                    Ok(v) => toks.push(Tok::Int(v)),
-                    // Python ints are unbounded; beyond int64 numpy/numexpr use floats.
-                    Err(_) => toks.push(Tok::Float(text.parse().map_err(|_| invalid_syntax())?)),
+                self.i = save;
+            }
+        }
+        if self.at(&['j', 'J']) {
+            return Err(unsupported("complex numbers"));
+        }
+        if self
+            .peek(0)
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            return Err(syntax_error("invalid decimal literal"));
+        }
+        let text: String = self.chars[start..self.i]
+            .iter()
+            .filter(|&&c| c != '_')
+            .collect();
+        let float = |t: &str| t.parse().map(Tok::Float).map_err(|_| invalid_syntax());
+        let tok = if is_float {
+            float(&text)?
+        } else if text.len() > 1 && text.starts_with('0') && text.chars().any(|c| c != '0') {
+            return Err(syntax_error(
+                "leading zeros in decimal integer literals are not permitted; use an 0o \
+                 prefix for octal integers",
+            ));
+        } else {
+            // Python ints are unbounded; beyond int64 numpy/numexpr use floats.
+            text.parse::<i64>()
+                .map(Tok::Int)
+                .or_else(|_| float(&text))?
+        };
+        self.toks.push(tok);
+        Ok(())
+    }
+
+    /// A name (string prefixes such as `b"…"` are refused).
+    fn word(&mut self) -> Result<(), ComponentError> {
+        let start = self.i;
+        while self
+            .peek(0)
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            self.i += 1;
+        }
+        if self.at(&['\'', '"']) {
+            return Err(unsupported("prefixed string literals"));
+        }
+        self.toks
+            .push(Tok::Name(self.chars[start..self.i].iter().collect()));
+        Ok(())
+    }
+
+    /// A backtick-quoted column name (pandas' `` `a b` ``).
+    fn backtick_name(&mut self) -> Result<(), ComponentError> {
+        let start = self.i + 1;
+        let Some(len) = self.chars[start..].iter().position(|&c| c == '`') else {
+            return Err(invalid_syntax());
+        };
+        self.toks
+            .push(Tok::Quoted(self.chars[start..start + len].iter().collect()));
+        self.i = start + len + 1;
+        Ok(())
+    }
+
+    /// A string literal quoted with `quote`, escapes resolved; adjacent literals
+    /// concatenate (`"a" "b"`).
+    fn string(&mut self, quote: char) -> Result<(), ComponentError> {
+        let unterminated = || syntax_error("unterminated string literal (detected at line 1)");
+        let mut s = String::new();
+        self.i += 1;
+        loop {
+            let ch = self.peek(0).ok_or_else(unterminated)?;
+            self.i += 1;
+            if ch == quote {
+                break;
+            }
+            if ch != '\\' {
+                s.push(ch);
+                continue;
+            }
+            let esc = self.peek(0).ok_or_else(unterminated)?;
+            self.i += 1;
+            match esc {
+                'n' => s.push('\n'),
+                't' => s.push('\t'),
+                'r' => s.push('\r'),
+                '0' => s.push('\0'),
+                '\\' | '\'' | '"' => s.push(esc),
+                other => {
+                    s.push('\\');
+                    s.push(other);
                 }
             }
-            continue;
         }
-        if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            if i < chars.len() && (chars[i] == '\'' || chars[i] == '"') {
-                return Err(unsupported("prefixed string literals"));
-            }
-            toks.push(Tok::Name(word));
-            continue;
+        if let Some(Tok::Str(prev)) = self.toks.last_mut() {
+            prev.push_str(&s);
+        } else {
+            self.toks.push(Tok::Str(s));
         }
-        if c == '`' {
-            let start = i + 1;
-            i = start;
-            while i < chars.len() && chars[i] != '`' {
-                i += 1;
-            }
-            if i == chars.len() {
-                return Err(invalid_syntax());
-            }
-            toks.push(Tok::Quoted(chars[start..i].iter().collect()));
-            i += 1;
-            continue;
-        }
-        if c == '\'' || c == '"' {
-            let mut s = String::new();
-            i += 1;
-            loop {
-                let Some(&ch) = chars.get(i) else {
-                    return Err(syntax_error(
-                        "unterminated string literal (detected at line 1)",
-                    ));
-                };
-                i += 1;
-                if ch == c {
-                    break;
-                }
-                if ch == '\\' {
-                    let Some(&esc) = chars.get(i) else {
-                        return Err(syntax_error(
-                            "unterminated string literal (detected at line 1)",
-                        ));
-                    };
-                    i += 1;
-                    match esc {
-                        'n' => s.push('\n'),
-                        't' => s.push('\t'),
-                        'r' => s.push('\r'),
-                        '0' => s.push('\0'),
-                        '\\' | '\'' | '"' => s.push(esc),
-                        other => {
-                            s.push('\\');
-                            s.push(other);
-                        }
-                    }
-                } else {
-                    s.push(ch);
-                }
-            }
-            // Adjacent literals concatenate ("a" "b").
-            if let Some(Tok::Str(prev)) = toks.last_mut() {
-                prev.push_str(&s);
-            } else {
-                toks.push(Tok::Str(s));
-            }
-            continue;
-        }
-        let rest: String = chars[i..chars.len().min(i + 2)].iter().collect();
+        Ok(())
+    }
+
+    /// An operator or bracket (brackets are matched and their nesting bounded).
+    fn operator(&mut self, c: char) -> Result<(), ComponentError> {
+        let end = self.chars.len().min(self.i + 2);
+        let rest: String = self.chars[self.i..end].iter().collect();
         let Some(op) = OPS.iter().find(|op| rest.starts_with(**op)) else {
             return Err(invalid_syntax());
         };
         match *op {
             "(" | "[" | "{" => {
-                if parens.len() >= MAX_BRACKET_NESTING {
+                if self.parens.len() >= MAX_BRACKET_NESTING {
                     return Err(syntax_error("too many nested parentheses"));
                 }
-                parens.push(c)
+                self.parens.push(c)
             }
             ")" | "]" | "}" => {
                 let open = match c {
@@ -308,19 +360,16 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, ComponentError> {
                     ']' => '[',
                     _ => '{',
                 };
-                if parens.pop() != Some(open) {
+                if self.parens.pop() != Some(open) {
                     return Err(syntax_error(&format!("unmatched '{c}'")));
                 }
             }
             _ => {}
         }
-        toks.push(Tok::Op(op));
-        i += op.chars().count();
+        self.toks.push(Tok::Op(op));
+        self.i += op.chars().count();
+        Ok(())
     }
-    if let Some(open) = parens.first() {
-        return Err(syntax_error(&format!("'{open}' was never closed")));
-    }
-    Ok(toks)
 }
 
 /// Deepest nesting of brackets Python's tokenizer accepts ("too many nested parentheses").
