@@ -305,42 +305,7 @@ impl Component for InterpolateTimeseries {
                 "filter_series must hold booleans (its values are looked up as labels)",
             )
         })?;
-        let both_dt = [&ts.index, &filter.index]
-            .iter()
-            .filter(|c| !c.is_empty())
-            .all(|c| c.kind() == ColumnKind::Datetime);
-        let kinds: Vec<ColumnKind> = [&ts.index, &filter.index]
-            .iter()
-            .filter(|c| !c.is_empty())
-            .map(|c| c.kind())
-            .collect();
-        if kinds.windows(2).any(|w| w[0] != w[1]) {
-            return Err(ComponentError::type_error(
-                "the indexes of timeseries and filter_series are of different kinds",
-            ));
-        }
-        let aware: Vec<bool> = [&ts.index, &filter.index]
-            .iter()
-            .filter(|c| !c.is_empty() && c.kind() == ColumnKind::Datetime)
-            .map(|c| c.tz.is_aware())
-            .collect();
-        if aware.windows(2).any(|w| w[0] != w[1]) {
-            return Err(ComponentError::type_error(
-                "Cannot join tz-naive with tz-aware DatetimeIndex",
-            ));
-        }
-        let tz = if ts.index.is_empty() {
-            filter.index.tz
-        } else if filter.index.is_empty() || ts.index.tz == filter.index.tz {
-            ts.index.tz
-        } else {
-            rheo_core::value::Tz::Utc
-        };
-        let is_dt = if kinds.is_empty() {
-            ts.index.kind() == ColumnKind::Datetime || filter.index.kind() == ColumnKind::Datetime
-        } else {
-            both_dt
-        };
+        let (is_dt, tz) = joint_index(ts, filter)?;
         let tk = label_keys(&ts.index)?;
         let fk = label_keys(&filter.index)?;
         let LabelUnion {
@@ -354,60 +319,6 @@ impl Component for InterpolateTimeseries {
         for (&p, &v) in t_pos.iter().zip(values.iter()) {
             y[p] = v;
         }
-        let mut flagged = vec![false; n];
-        for (&p, &f) in f_pos.iter().zip(flags.iter()) {
-            if f == Some(true) {
-                flagged[p] = true;
-            }
-        }
-        for (v, &f) in y.iter_mut().zip(&flagged) {
-            if f {
-                *v = f64::NAN;
-            }
-        }
-        let (area, limit) = (params.area, params.limit);
-        if let m @ ("pad" | "ffill" | "bfill" | "backfill") = params.method.as_str() {
-            fill_pad(&mut y, matches!(m, "bfill" | "backfill"), area, limit);
-        } else {
-            // The x axis: "linear" is positional, "time" the index in ns, the others the index
-            // (cumulated seconds since the first label for datetimes).
-            let x: Vec<f64> = match params.method.as_str() {
-                "time" if !is_dt => {
-                    return Err(ComponentError::value_error(
-                        "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
-                    ))
-                }
-                "linear" => (0..n).map(|i| i as f64).collect(),
-                "time" => combined.iter().map(|&k| k as f64).collect(),
-                _ if is_dt => {
-                    // Cumulated gaps in seconds, as hetida sums them.
-                    let mut acc = 0.0f64;
-                    let mut prev = combined.first().copied().unwrap_or(0);
-                    combined
-                        .iter()
-                        .map(|&k| {
-                            acc += (k - prev) as f64 / 1e9;
-                            prev = k;
-                            acc
-                        })
-                        .collect()
-                }
-                _ => combined.iter().map(|&k| k as f64).collect(),
-            };
-            let direction = params.direction.unwrap_or(LimitDirection::Forward);
-            if let Some(method) = ScipyMethod::from_name(&params.method, params.order)? {
-                interpolate_scipy(&mut y, |i| x[i], method, direction, area, limit)?;
-            } else {
-                interpolate_1d(&mut y, |i| x[i], direction, area, limit);
-            }
-        }
-        let make_index = |keys: Vec<i64>| {
-            if is_dt {
-                Column::from_datetime_ns(keys, tz)
-            } else {
-                Column::from_i64(keys)
-            }
-        };
         // In the filter's own order, as pandas' `result[flagged_labels]` gives them.
         let flagged_pos: Vec<usize> = f_pos
             .iter()
@@ -415,6 +326,17 @@ impl Component for InterpolateTimeseries {
             .filter(|(_, f)| **f == Some(true))
             .map(|(&p, _)| p)
             .collect();
+        for &p in &flagged_pos {
+            y[p] = f64::NAN;
+        }
+        interpolate(&mut y, &combined, is_dt, &params)?;
+        let make_index = |keys: Vec<i64>| {
+            if is_dt {
+                Column::from_datetime_ns(keys, tz)
+            } else {
+                Column::from_i64(keys)
+            }
+        };
         let new_values = SeriesValue::new(
             make_index(flagged_pos.iter().map(|&i| combined[i]).collect()),
             Column::from_f64(flagged_pos.iter().map(|&i| y[i]).collect()),
@@ -428,6 +350,96 @@ impl Component for InterpolateTimeseries {
         out.insert("new_values", Arc::new(Value::Series(new_values)));
         Ok(out)
     }
+}
+
+/// Whether the joined index of `ts` and `filter` is a datetime index, and its timezone;
+/// errors for indexes of different kinds or mixed awareness, as pandas' join raises.
+fn joint_index(
+    ts: &SeriesValue,
+    filter: &SeriesValue,
+) -> Result<(bool, rheo_core::value::Tz), ComponentError> {
+    let present: Vec<&Column> = [&ts.index, &filter.index]
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .collect();
+    let kinds: Vec<ColumnKind> = present.iter().map(|c| c.kind()).collect();
+    if kinds.windows(2).any(|w| w[0] != w[1]) {
+        return Err(ComponentError::type_error(
+            "the indexes of timeseries and filter_series are of different kinds",
+        ));
+    }
+    let aware: Vec<bool> = present
+        .iter()
+        .filter(|c| c.kind() == ColumnKind::Datetime)
+        .map(|c| c.tz.is_aware())
+        .collect();
+    if aware.windows(2).any(|w| w[0] != w[1]) {
+        return Err(ComponentError::type_error(
+            "Cannot join tz-naive with tz-aware DatetimeIndex",
+        ));
+    }
+    let tz = if ts.index.is_empty() {
+        filter.index.tz
+    } else if filter.index.is_empty() || ts.index.tz == filter.index.tz {
+        ts.index.tz
+    } else {
+        rheo_core::value::Tz::Utc
+    };
+    let is_dt = if kinds.is_empty() {
+        ts.index.kind() == ColumnKind::Datetime || filter.index.kind() == ColumnKind::Datetime
+    } else {
+        kinds.iter().all(|k| *k == ColumnKind::Datetime)
+    };
+    Ok((is_dt, tz))
+}
+
+/// Fills the NaNs of `y` (on the labels `combined`) by `params`' method: copying for the
+/// pad/bfill family, else interpolating over the method's x axis.
+fn interpolate(
+    y: &mut [f64],
+    combined: &[i64],
+    is_dt: bool,
+    params: &Params,
+) -> Result<(), ComponentError> {
+    let (area, limit) = (params.area, params.limit);
+    if let m @ ("pad" | "ffill" | "bfill" | "backfill") = params.method.as_str() {
+        fill_pad(y, matches!(m, "bfill" | "backfill"), area, limit);
+        return Ok(());
+    }
+    let x = x_axis(&params.method, combined, is_dt)?;
+    let direction = params.direction.unwrap_or(LimitDirection::Forward);
+    if let Some(method) = ScipyMethod::from_name(&params.method, params.order)? {
+        interpolate_scipy(y, |i| x[i], method, direction, area, limit)?;
+    } else {
+        interpolate_1d(y, |i| x[i], direction, area, limit);
+    }
+    Ok(())
+}
+
+/// The x axis of an interpolation: "linear" is positional, "time" the index in ns, the
+/// others the index (cumulated seconds since the first label for datetimes).
+fn x_axis(method: &str, combined: &[i64], is_dt: bool) -> Result<Vec<f64>, ComponentError> {
+    Ok(match method {
+        "time" if !is_dt => return Err(ComponentError::value_error(
+            "time-weighted interpolation only works on Series or DataFrames with a DatetimeIndex",
+        )),
+        "linear" => (0..combined.len()).map(|i| i as f64).collect(),
+        "time" => combined.iter().map(|&k| k as f64).collect(),
+        _ if is_dt => {
+            // Cumulated gaps in seconds, as hetida sums them.
+            let mut acc = 0.0f64;
+            let mut prev = combined.first().copied().unwrap_or(0);
+            combined
+                .iter()
+                .map(|&k| {
+                    acc += (k - prev) as f64 / 1e9;
+                    prev = k;
+                    acc
+                })
+                .collect()
+        }
+        _ => combined.iter().map(|&k| k as f64).collect(),
+    })
 }
 
 #[cfg(test)]
