@@ -106,30 +106,70 @@ pub(crate) fn resolve(
         &["ref_interval_end_timestamp", "to"],
     )?;
     let mut auto = inputs.opt_bool("auto_frequency_determination", auto_default)?;
-    let (freq_str, freq_attr) = opt_str_or_attr(
+    let (freq_str, freq_attr) = attr_frequency(
         inputs,
+        series,
         "expected_data_frequency",
-        series,
-        &["ref_data_frequency"],
+        "ref_data_frequency",
     )?;
-    if freq_attr {
-        if let Some(f) = &freq_str {
-            parse_frequency(f, "timeseries.attrs[\"ref_data_frequency\"]")?;
-        }
-        auto = false;
-    }
-    let (off_str, off_attr) = opt_str_or_attr(
+    let (off_str, off_attr) = attr_frequency(
         inputs,
-        "expected_data_frequency_offset",
         series,
-        &["ref_data_frequency_offset"],
+        "expected_data_frequency_offset",
+        "ref_data_frequency_offset",
     )?;
-    if off_attr {
-        if let Some(f) = &off_str {
-            parse_frequency(f, "timeseries.attrs[\"ref_data_frequency_offset\"]")?;
-        }
-        auto = false;
+    // A frequency from the series' attrs switches automatic determination off.
+    auto &= !(freq_attr || off_attr);
+    let (start, end) = interval_bounds(series, index, start_str, end_str)?;
+    let percentile = inputs.opt_float("auto_freq_percentile", 0.5)?;
+    if !(0.0..=1.0).contains(&percentile) {
+        return Err(ComponentError::input_validation(
+            "The percentile value has to be a non-negative float less or equal to 1.",
+            &["auto_freq_percentile"],
+        ));
     }
+    let min_amount = inputs.opt_int("auto_freq_min_amount_datapoints", 11)?;
+    if min_amount < 0 {
+        return Err(ComponentError::input_validation(
+            "The minimum amount of datapoints has to be a non-negative integer.",
+            &["auto_freq_min_amount_datapoints"],
+        ));
+    }
+    let (freq, offset) = expected_frequency(auto, freq_str.as_deref(), off_str.as_deref())?;
+    Ok(Resolved {
+        start,
+        end,
+        auto,
+        percentile,
+        min_amount,
+        freq,
+        offset,
+    })
+}
+
+/// A frequency input, or its attrs fallback `attr` (which is validated at once); whether
+/// it came from the attrs.
+fn attr_frequency(
+    inputs: &Inputs,
+    series: Option<&SeriesValue>,
+    name: &str,
+    attr: &str,
+) -> Result<(Option<String>, bool), ComponentError> {
+    let (value, from_attrs) = opt_str_or_attr(inputs, name, series, &[attr])?;
+    if let (true, Some(f)) = (from_attrs, &value) {
+        parse_frequency(f, &format!("timeseries.attrs[\"{attr}\"]"))?;
+    }
+    Ok((value, from_attrs))
+}
+
+/// The checked interval: the given bounds (UTC; refused against a tz-naive series) or the
+/// first and last index label; the start must not be after the end.
+fn interval_bounds(
+    series: Option<&SeriesValue>,
+    index: &[i64],
+    start_str: Option<String>,
+    end_str: Option<String>,
+) -> Result<(Option<i64>, Option<i64>), ComponentError> {
     let naive = series.is_some_and(|s| !s.is_empty() && !s.index.tz.is_aware());
     if naive && (start_str.is_some() || end_str.is_some()) {
         return Err(ComponentError::new(
@@ -159,69 +199,56 @@ pub(crate) fn resolve(
             ));
         }
     }
-    let percentile = inputs.opt_float("auto_freq_percentile", 0.5)?;
-    if !(0.0..=1.0).contains(&percentile) {
-        return Err(ComponentError::input_validation(
-            "The percentile value has to be a non-negative float less or equal to 1.",
-            &["auto_freq_percentile"],
-        ));
-    }
-    let min_amount = inputs.opt_int("auto_freq_min_amount_datapoints", 11)?;
-    if min_amount < 0 {
-        return Err(ComponentError::input_validation(
-            "The minimum amount of datapoints has to be a non-negative integer.",
-            &["auto_freq_min_amount_datapoints"],
-        ));
-    }
+    Ok((start, end))
+}
+
+/// The expected frequency and offset (ns, offset reduced modulo the frequency), checked
+/// against automatic determination as hetida does.
+fn expected_frequency(
+    auto: bool,
+    freq_str: Option<&str>,
+    off_str: Option<&str>,
+) -> Result<(Option<i64>, Option<i64>), ComponentError> {
+    let freq_inputs = ["auto_frequency_determination", "expected_data_frequency"];
     if !auto && freq_str.is_none() {
         return Err(ComponentError::input_validation(
             "An expected_data_frequency_str is required for gap detection, if it is not \
              automatically determined.",
-            &["auto_frequency_determination", "expected_data_frequency"],
+            &freq_inputs,
         ));
     }
     if auto && freq_str.is_some() {
         return Err(ComponentError::input_validation(
             "The expected_data_frequency_str must not be set, if automatical frequency \
              determination is enabled.",
-            &["auto_frequency_determination", "expected_data_frequency"],
+            &freq_inputs,
         ));
     }
     let freq = freq_str
-        .as_deref()
         .map(|f| parse_frequency(f, "expected_data_frequency"))
         .transpose()?;
-    let mut offset = None;
-    if let Some(o) = &off_str {
-        if auto {
-            return Err(ComponentError::input_validation(
-                "The expected_data_frequency_offset_str must not be set, if automatical \
-                 frequency determination is enabled.",
-                &[
-                    "auto_frequency_determination",
-                    "expected_data_frequency_offset",
-                ],
-            ));
-        }
-        let Some(f) = freq else {
-            return Err(ComponentError::input_validation(
-                "An expected_data_frequency_str is required for gap detection, if an \
-                 expected_data_frequency_offset_str is provided.",
-                &["expected_data_frequency", "expected_data_frequency_offset"],
-            ));
-        };
-        let o = parse_frequency(o, "expected_data_frequency_offset")?;
-        offset = Some(o.rem_euclid(f));
+    let Some(o) = off_str else {
+        return Ok((freq, None));
+    };
+    if auto {
+        return Err(ComponentError::input_validation(
+            "The expected_data_frequency_offset_str must not be set, if automatical \
+             frequency determination is enabled.",
+            &[
+                "auto_frequency_determination",
+                "expected_data_frequency_offset",
+            ],
+        ));
     }
-    Ok(Resolved {
-        start,
-        end,
-        auto,
-        percentile,
-        min_amount,
-        freq,
-        offset,
-    })
+    let Some(f) = freq else {
+        return Err(ComponentError::input_validation(
+            "An expected_data_frequency_str is required for gap detection, if an \
+             expected_data_frequency_offset_str is provided.",
+            &["expected_data_frequency", "expected_data_frequency_offset"],
+        ));
+    };
+    let o = parse_frequency(o, "expected_data_frequency_offset")?;
+    Ok((freq, Some(o.rem_euclid(f))))
 }
 
 /// `quantile(p, interpolation="nearest")` of the consecutive differences of sorted `ts`
