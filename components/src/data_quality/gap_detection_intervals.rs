@@ -313,31 +313,7 @@ impl Component for GapDetectionIntervals {
                 &["expected_data_freq_allowed_variance_factor"],
             ));
         }
-        let ext_ts = match inputs.opt("externally_determined_gap_timestamps") {
-            None => None,
-            Some(Value::Series(s)) => {
-                Some(datetime_index(s, "externally_determined_gap_timestamps")?)
-            }
-            Some(other) => {
-                return Err(ComponentError::type_error(format!(
-                    "externally_determined_gap_timestamps must be a Series, got {}",
-                    py_type(other)
-                )))
-            }
-        };
-        let ext_iv = match inputs.opt("externally_determined_gap_intervals") {
-            None => None,
-            Some(Value::Frame(f)) => Some(intervals_from_frame(
-                f,
-                "externally_determined_gap_intervals",
-            )?),
-            Some(other) => {
-                return Err(ComponentError::type_error(format!(
-                    "externally_determined_gap_intervals must be a DataFrame, got {}",
-                    py_type(other)
-                )))
-            }
-        };
+        let mut candidates = external_gaps(inputs, &r)?;
         let deactivate = inputs.opt_bool("deactivate_freq_based_gap_detection", false)?;
 
         // Series restricted to the range, with the bounds added (NaN) and sorted.
@@ -351,20 +327,6 @@ impl Component for GapDetectionIntervals {
         wb.sort_by_key(|(t, _)| *t);
         let wb_ts: Vec<i64> = wb.iter().map(|(t, _)| *t).collect();
 
-        let mut candidates: Vec<Interval> = Vec::new();
-        if let Some(iv) = ext_iv {
-            candidates.extend(clip(iv, r.start, r.end));
-        }
-        if let Some(pts) = &ext_ts {
-            for i in constrict(pts, r.start, r.end) {
-                candidates.push(Interval {
-                    start: pts[i],
-                    end: pts[i],
-                    start_incl: true,
-                    end_incl: true,
-                });
-            }
-        }
         let mut freq_out = None;
         if !deactivate {
             let freq = if r.auto {
@@ -372,40 +334,11 @@ impl Component for GapDetectionIntervals {
             } else {
                 r.freq.unwrap_or(0)
             };
-            let freq_s = freq as f64 / 1e9;
-            for w in wb_ts.windows(2) {
-                let gap_s = (w[1] - w[0]) as f64 / 1e9;
-                if freq_s == 0.0 {
-                    return Err(ComponentError::new(
-                        "ZeroDivisionError",
-                        "float division by zero",
-                    ));
-                }
-                if gap_s / freq_s > factor {
-                    candidates.push(Interval {
-                        start: w[0],
-                        end: w[1],
-                        start_incl: false,
-                        end_incl: false,
-                    });
-                }
-            }
+            candidates.extend(frequency_gaps(&wb_ts, freq, factor)?);
             if let (Some(off), Some(s), Some(e)) = (r.offset, r.start, r.end) {
                 let present: std::collections::HashSet<i64> =
                     kept.iter().map(|&i| index[i]).collect();
-                let mut g = ceil_on(s, freq, off);
-                let last = floor_on(e, freq, off);
-                while g <= last {
-                    if !present.contains(&g) {
-                        candidates.push(Interval {
-                            start: g,
-                            end: g,
-                            start_incl: true,
-                            end_incl: true,
-                        });
-                    }
-                    g += freq;
-                }
+                candidates.extend(missing_grid_points(&present, (s, e), freq, off));
             }
             freq_out = Some(freq_alias(freq));
         }
@@ -432,6 +365,99 @@ impl Component for GapDetectionIntervals {
         }
         Ok(out)
     }
+}
+
+/// A gap of a single timestamp.
+fn point_gap(t: i64) -> Interval {
+    Interval {
+        start: t,
+        end: t,
+        start_incl: true,
+        end_incl: true,
+    }
+}
+
+/// The externally determined gaps (intervals, then single timestamps), clipped to the
+/// resolved interval.
+fn external_gaps(inputs: &Inputs, r: &Resolved) -> Result<Vec<Interval>, ComponentError> {
+    let ext_ts = match inputs.opt("externally_determined_gap_timestamps") {
+        None => None,
+        Some(Value::Series(s)) => Some(datetime_index(s, "externally_determined_gap_timestamps")?),
+        Some(other) => {
+            return Err(ComponentError::type_error(format!(
+                "externally_determined_gap_timestamps must be a Series, got {}",
+                py_type(other)
+            )))
+        }
+    };
+    let ext_iv = match inputs.opt("externally_determined_gap_intervals") {
+        None => None,
+        Some(Value::Frame(f)) => Some(intervals_from_frame(
+            f,
+            "externally_determined_gap_intervals",
+        )?),
+        Some(other) => {
+            return Err(ComponentError::type_error(format!(
+                "externally_determined_gap_intervals must be a DataFrame, got {}",
+                py_type(other)
+            )))
+        }
+    };
+    let mut gaps: Vec<Interval> = Vec::new();
+    if let Some(iv) = ext_iv {
+        gaps.extend(clip(iv, r.start, r.end));
+    }
+    if let Some(pts) = &ext_ts {
+        gaps.extend(
+            constrict(pts, r.start, r.end)
+                .into_iter()
+                .map(|i| point_gap(pts[i])),
+        );
+    }
+    Ok(gaps)
+}
+
+/// The open intervals between consecutive timestamps more than `factor` × `freq` apart.
+fn frequency_gaps(wb_ts: &[i64], freq: i64, factor: f64) -> Result<Vec<Interval>, ComponentError> {
+    let freq_s = freq as f64 / 1e9;
+    let mut gaps = Vec::new();
+    for w in wb_ts.windows(2) {
+        let gap_s = (w[1] - w[0]) as f64 / 1e9;
+        if freq_s == 0.0 {
+            return Err(ComponentError::new(
+                "ZeroDivisionError",
+                "float division by zero",
+            ));
+        }
+        if gap_s / freq_s > factor {
+            gaps.push(Interval {
+                start: w[0],
+                end: w[1],
+                start_incl: false,
+                end_incl: false,
+            });
+        }
+    }
+    Ok(gaps)
+}
+
+/// The points of the grid `offset + k × freq` inside `[start, end]` that have no value.
+fn missing_grid_points(
+    present: &std::collections::HashSet<i64>,
+    (start, end): (i64, i64),
+    freq: i64,
+    offset: i64,
+) -> Vec<Interval> {
+    let mut gaps = Vec::new();
+    let mut g = ceil_on(start, freq, offset);
+    let last = floor_on(end, freq, offset);
+    while g <= last {
+        if !present.contains(&g) {
+            gaps.push(point_gap(g));
+        }
+        g += freq;
+    }
+    gaps
 }
 
 /// The `gap_info` frame of merged intervals with label-based boundary values taken from the
