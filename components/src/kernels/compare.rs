@@ -1,6 +1,7 @@
 //! The comparison kernel of the six Basic comparisons (`==`, `!=`, `>`, `>=`, `<`, `<=`)
 //! with hetida's pandas semantics, and their test helpers.
 
+use super::broadcast::{joint_name, map2, Src};
 use crate::kernels::elementwise::{align, py_type, same_index, scalar_of, Num, Scalar};
 use rheo_core::component::OutputsExt;
 use rheo_core::component::{Inputs, Outputs};
@@ -72,27 +73,6 @@ impl Rel {
                 Rel::Le => o != Ordering::Greater,
             },
         }
-    }
-}
-
-/// One operand of a comparison kernel: a slice or a broadcast value.
-#[derive(Clone, Copy)]
-pub(crate) enum Src<'a, T> {
-    Vec(&'a [T]),
-    One(T),
-}
-
-pub(crate) fn map2<T: Copy>(
-    a: Src<'_, T>,
-    b: Src<'_, T>,
-    n: usize,
-    f: impl Fn(T, T) -> bool,
-) -> Vec<bool> {
-    match (a, b) {
-        (Src::Vec(x), Src::Vec(y)) => x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect(),
-        (Src::Vec(x), Src::One(y)) => x.iter().map(|&x| f(x, y)).collect(),
-        (Src::One(x), Src::Vec(y)) => y.iter().map(|&y| f(x, y)).collect(),
-        (Src::One(x), Src::One(y)) => vec![f(x, y); n],
     }
 }
 
@@ -352,14 +332,6 @@ pub(crate) fn cmp_scalars(rel: Rel, a: &Value, b: &Value) -> Result<bool, Compon
         },
     };
     Ok(rel.holds(ord))
-}
-
-pub(crate) fn joint_name(a: &Option<String>, b: &Option<String>) -> Option<String> {
-    if a == b {
-        a.clone()
-    } else {
-        None
-    }
 }
 
 pub(crate) fn series_series(

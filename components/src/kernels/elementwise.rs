@@ -19,6 +19,7 @@
 //! Kernels run over plain slices (no per-element allocation); a binary operation on two
 //! aligned series of 1 000 000 points takes a few milliseconds in release builds.
 
+use super::broadcast::{joint_name, map2, Src};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, Value};
 use serde_json::Value as Json;
@@ -731,20 +732,8 @@ fn gather<'a>(src: &Num<'a>, take: &[usize]) -> Num<'static> {
     }
 }
 
-/// One operand of a vector kernel: a column's data or a broadcast scalar.
-#[derive(Clone, Copy)]
-enum Src<'a, T> {
-    Vec(&'a [T]),
-    One(T),
-}
-
 fn float_kernel<O: BinaryOp>(a: Src<'_, f64>, b: Src<'_, f64>, n: usize) -> Vec<f64> {
-    match (a, b) {
-        (Src::Vec(x), Src::Vec(y)) => x.iter().zip(y).map(|(&x, &y)| O::float(x, y)).collect(),
-        (Src::Vec(x), Src::One(y)) => x.iter().map(|&x| O::float(x, y)).collect(),
-        (Src::One(x), Src::Vec(y)) => y.iter().map(|&y| O::float(x, y)).collect(),
-        (Src::One(x), Src::One(y)) => vec![O::float(x, y); n],
-    }
+    map2(a, b, n, O::float)
 }
 
 /// The int kernel; `Ok(None)` when some element needs floats.
@@ -819,15 +808,6 @@ fn float_src<'a>(side: &Side<'_>, data: &'a Option<Cow<'_, [f64]>>) -> Src<'a, f
     match side {
         Side::One(s) => Src::One(s.as_f64()),
         Side::Data(_) => Src::Vec(data.as_deref().unwrap_or(&[])),
-    }
-}
-
-/// Result name of a binary series operation: kept only when both names are equal.
-fn joint_name(a: &Option<String>, b: &Option<String>) -> Option<String> {
-    if a == b {
-        a.clone()
-    } else {
-        None
     }
 }
 

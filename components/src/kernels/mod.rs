@@ -6,6 +6,7 @@
 //! resampling, interpolation and Timedelta parsing; [`rows`] row selection; [`freq`] pandas
 //! frequency strings; [`series_frame`] series/frame conversion.
 
+pub mod broadcast;
 pub mod bspline;
 pub mod clock;
 pub mod compare;
