@@ -87,22 +87,31 @@ impl Axis {
 
     /// Decides the kind from a sample value when not fixed yet.
     pub fn infer(&mut self, sample: Option<&Json>) {
+        match sample {
+            Some(Json::String(s)) => self.infer_str(s),
+            Some(Json::Number(_)) => self.infer_number(),
+            _ => {}
+        }
+    }
+
+    /// Decides the kind from a string sample, if not decided yet: a date, a number or a
+    /// category.
+    pub fn infer_str(&mut self, s: &str) {
         if self.kind.is_some() {
             return;
         }
-        self.kind = match sample {
-            Some(Json::String(s)) => {
-                if time::parse_iso_ms(s).is_some() {
-                    Some(Kind::Date)
-                } else if s.trim().parse::<f64>().is_ok() {
-                    Some(Kind::Linear)
-                } else {
-                    Some(Kind::Category)
-                }
-            }
-            Some(Json::Number(_)) => Some(Kind::Linear),
-            _ => None,
-        };
+        self.kind = Some(if time::parse_iso_ms(s).is_some() {
+            Kind::Date
+        } else if s.trim().parse::<f64>().is_ok() {
+            Kind::Linear
+        } else {
+            Kind::Category
+        });
+    }
+
+    /// Decides the kind from a number sample, if not decided yet: linear.
+    pub fn infer_number(&mut self) {
+        self.kind.get_or_insert(Kind::Linear);
     }
 
     /// The kind, linear when nothing decided it.
@@ -112,21 +121,36 @@ impl Axis {
 
     /// Converts a data value (NaN when it has no position).
     pub fn conv(&mut self, v: &Json) -> f64 {
-        match (self.kind(), v) {
-            (Kind::Category, Json::String(s)) => self.cat(s),
-            (Kind::Category, Json::Number(n)) => {
-                // Numbers on a category axis are categories too (by their text).
-                self.cat(&n.to_string())
-            }
-            (Kind::Category, Json::Bool(b)) => self.cat(if *b { "true" } else { "false" }),
-            (Kind::Date, Json::String(s)) => time::parse_iso_ms(s).unwrap_or(f64::NAN),
-            (Kind::Date, Json::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
-            (Kind::Linear, Json::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
-            (Kind::Linear, Json::String(s)) => s.trim().parse().unwrap_or(f64::NAN),
-            (Kind::Linear, Json::Bool(b)) => f64::from(u8::from(*b)),
-            (Kind::Log, Json::Number(n)) => log(n.as_f64().unwrap_or(f64::NAN)),
-            (Kind::Log, Json::String(s)) => log(s.trim().parse().unwrap_or(f64::NAN)),
+        match v {
+            Json::String(s) => self.conv_str(s),
+            // Numbers on a category axis are categories too (by their text).
+            Json::Number(n) => self.conv_number(n.as_f64().unwrap_or(f64::NAN), || n.to_string()),
+            Json::Bool(b) => match self.kind() {
+                Kind::Category => self.cat(if *b { "true" } else { "false" }),
+                Kind::Linear => f64::from(u8::from(*b)),
+                _ => f64::NAN,
+            },
             _ => f64::NAN,
+        }
+    }
+
+    /// Converts a string data value (NaN when it has no position).
+    pub fn conv_str(&mut self, s: &str) -> f64 {
+        match self.kind() {
+            Kind::Category => self.cat(s),
+            Kind::Date => time::parse_iso_ms(s).unwrap_or(f64::NAN),
+            Kind::Linear => s.trim().parse().unwrap_or(f64::NAN),
+            Kind::Log => log(s.trim().parse().unwrap_or(f64::NAN)),
+        }
+    }
+
+    /// Converts a number data value; on a category axis it is the category named `text()`
+    /// (the number as JSON writes it).
+    pub fn conv_number(&mut self, v: f64, text: impl FnOnce() -> String) -> f64 {
+        match self.kind() {
+            Kind::Category => self.cat(&text()),
+            Kind::Date | Kind::Linear => v,
+            Kind::Log => log(v),
         }
     }
 

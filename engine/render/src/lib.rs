@@ -30,10 +30,13 @@
 
 pub mod axis;
 pub mod color;
+mod document;
 mod figure;
 mod paint;
 mod text;
 pub mod time;
+
+pub use document::Figure;
 
 use plotters::backend::{BitMapBackend, SVGBackend};
 use serde_json::Value as Json;
@@ -167,7 +170,12 @@ pub fn font_available() -> bool {
 
 /// Renders `figure` as an SVG document.
 pub fn render_svg(figure: &Json, options: &RenderOptions) -> Result<String, RenderError> {
-    let (w, h) = options.size_for(figure)?;
+    figure_svg(&Figure::borrowed(figure), options)
+}
+
+/// Renders a [`Figure`] as an SVG document.
+pub fn figure_svg(figure: &Figure, options: &RenderOptions) -> Result<String, RenderError> {
+    let (w, h) = options.size_for(figure.json())?;
     let mut out = String::new();
     {
         let backend = SVGBackend::with_string(&mut out, (w, h));
@@ -184,7 +192,15 @@ pub fn render_rgb(
     figure: &Json,
     options: &RenderOptions,
 ) -> Result<(Vec<u8>, u32, u32), RenderError> {
-    let (w, h) = options.size_for(figure)?;
+    figure_rgb(&Figure::borrowed(figure), options)
+}
+
+/// Renders a [`Figure`] to raw RGB pixels (see [`render_rgb`]).
+pub fn figure_rgb(
+    figure: &Figure,
+    options: &RenderOptions,
+) -> Result<(Vec<u8>, u32, u32), RenderError> {
+    let (w, h) = options.size_for(figure.json())?;
     let mut buf = vec![255u8; w as usize * h as usize * 3];
     {
         let backend = BitMapBackend::with_buffer(&mut buf, (w, h));
@@ -250,8 +266,21 @@ pub fn render(
     format: Format,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
+    render_figure(&Figure::borrowed(figure), format, options)
+}
+
+/// Renders a [`Figure`] (from [`Figure::parse`], which keeps the data arrays compact) in
+/// `format`.
+pub fn render_figure(
+    figure: &Figure,
+    format: Format,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, RenderError> {
     match format {
-        Format::Svg => render_svg(figure, options).map(String::into_bytes),
-        Format::Png => render_png(figure, options),
+        Format::Svg => figure_svg(figure, options).map(String::into_bytes),
+        Format::Png => {
+            let (rgb, w, h) = figure_rgb(figure, options)?;
+            encode_png(&rgb, w, h)
+        }
     }
 }

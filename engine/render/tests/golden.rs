@@ -154,3 +154,25 @@ fn rul_result_plot() {
     assert_eq!(fig["data"].as_array().map(Vec::len), Some(2));
     check("rul_result_plot", &fig);
 }
+
+/// Every fixture renders to the same SVG whether read as a JSON tree or as a
+/// `rheo_render::Figure` with compact data arrays (what `rheo render` and `POST /render` use).
+#[test]
+fn compact_columns_render_the_fixtures_exactly() {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir("data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read(&path).unwrap();
+        let tree: Json = serde_json::from_slice(&text).unwrap();
+        let compact = rheo_render::Figure::parse(&text).unwrap();
+        let options = rheo_render::RenderOptions::default();
+        let a = rheo_render::render_svg(&tree, &options).unwrap();
+        let b = rheo_render::figure_svg(&compact, &options).unwrap();
+        assert!(a == b, "{}: the SVGs differ", path.display());
+        n += 1;
+    }
+    assert!(n >= 8, "{n} fixtures");
+}

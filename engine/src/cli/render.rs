@@ -11,8 +11,9 @@ pub(super) fn render_command(
     options: &rheo_render::RenderOptions,
 ) -> Result<i32> {
     let bytes = read_request(figure)?;
-    let fig: serde_json::Value =
-        serde_json::from_slice(&bytes).with_context(|| format!("{figure} is not JSON"))?;
+    let fig =
+        rheo_render::Figure::parse(&bytes).with_context(|| format!("{figure} is not JSON"))?;
+    drop(bytes);
     let format = output
         .extension()
         .and_then(|e| e.to_str())
@@ -23,7 +24,7 @@ pub(super) fn render_command(
                 output.display()
             )
         })?;
-    let image = rheo_render::render(&fig, format, options)?;
+    let image = rheo_render::render_figure(&fig, format, options)?;
     std::fs::write(output, image).with_context(|| format!("writing {}", output.display()))?;
     Ok(0)
 }

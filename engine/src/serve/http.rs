@@ -356,10 +356,11 @@ fn render_body(
     if count > budget {
         return Err(RenderFailure::OverBudget { count, budget });
     }
-    let figure: serde_json::Value =
-        serde_json::from_slice(&body).map_err(RenderFailure::NotJson)?;
+    // The data arrays are read into compact columns, not a JSON tree (see
+    // `rheo_render::Figure`).
+    let figure = rheo_render::Figure::parse(&body).map_err(RenderFailure::NotJson)?;
     drop(body);
-    Ok(rheo_render::render(&figure, format, options)?)
+    Ok(rheo_render::render_figure(&figure, format, options)?)
 }
 
 /// The number of JSON values in `json` (scalars, arrays and objects at any depth), counted

@@ -1,6 +1,7 @@
-//! Fuzz target: a plotly figure (the body of `POST /render`) rendered to SVG and PNG.
+//! Fuzz target: a plotly figure (the body of `POST /render`) read as `POST /render` reads it
+//! (data arrays into compact columns) and rendered to SVG and PNG.
 
-use rheo_render::{render, Format, RenderOptions};
+use rheo_render::{render_figure, Figure, Format, RenderOptions};
 
 fn main() {
     let options = RenderOptions {
@@ -8,10 +9,10 @@ fn main() {
         height: Some(120),
     };
     afl::fuzz!(|data: &[u8]| {
-        let Ok(figure) = serde_json::from_slice::<serde_json::Value>(data) else {
+        let Ok(figure) = Figure::parse(data) else {
             return;
         };
-        let _ = render(&figure, Format::Svg, &options);
-        let _ = render(&figure, Format::Png, &options);
+        let _ = render_figure(&figure, Format::Svg, &options);
+        let _ = render_figure(&figure, Format::Png, &options);
     });
 }

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::axis::{json_label, Axis, Kind};
 use crate::color::{Rgba, DEFAULT_COLORWAY, GRID, TEXT, WHITE};
+use crate::document::Figure;
 use crate::paint::{text_width, Clip, HAlign, Painter, Pt, VAlign};
 use crate::text::{clean_text, title_text};
 use crate::{color, RenderError};
@@ -23,7 +24,7 @@ use std::collections::HashMap;
 
 /// Lays out and paints `figure` on a `width`×`height` backend.
 pub(crate) fn draw<B: DrawingBackend>(
-    figure: &Json,
+    figure: &Figure,
     width: u32,
     height: u32,
     p: &mut Painter<B>,
@@ -70,8 +71,8 @@ struct Frame {
 
 /// Reads `figure` into the figure model: traces prepared against their axes, the axes
 /// that are used and their ranges.
-fn read_figure(figure: &Json) -> Result<(Fig<'_>, Content), RenderError> {
-    let Some(obj) = figure.as_object() else {
+fn read_figure<'a>(figure: &'a Figure) -> Result<(Fig<'a>, Content), RenderError> {
+    let Some(obj) = figure.json().as_object() else {
         return Err(RenderError::InvalidFigure(
             "a plotly figure is a JSON object with `data` and `layout`".into(),
         ));
@@ -96,6 +97,7 @@ fn read_figure(figure: &Json) -> Result<(Fig<'_>, Content), RenderError> {
     };
     let mut fig = Fig {
         layout,
+        columns: &figure.columns,
         axes: Vec::new(),
         index: HashMap::new(),
         traces: Vec::new(),

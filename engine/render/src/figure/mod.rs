@@ -14,9 +14,11 @@ mod marks;
 mod pie_table;
 mod prepare;
 mod shapes;
+mod values;
 
 use crate::axis::Axis;
 use crate::color::{self, ColorScale, Rgba};
+use crate::document::Column;
 use crate::text::title_text;
 pub(crate) use draw::draw;
 use serde_json::Value as Json;
@@ -119,6 +121,8 @@ struct Trace<'a> {
 
 struct Fig<'a> {
     layout: &'a Json,
+    /// The figure's data arrays read as compact columns.
+    columns: &'a HashMap<(usize, &'static str), Column>,
     axes: Vec<Axis>,
     index: HashMap<String, usize>,
     traces: Vec<Trace<'a>>,

@@ -1,8 +1,9 @@
 //! Reading one trace: its values, axes, colours and kind-specific preparation (`Prep`).
 
+use super::values::Values;
 use super::{
-    arr, colors_of, first_sample, num, symbol_name, trace_axes, BarPrep, BoxPrep, Fig, HeatPrep,
-    Prep, ScatterPrep, NULL,
+    arr, colors_of, num, symbol_name, trace_axes, BarPrep, BoxPrep, Fig, HeatPrep, Prep,
+    ScatterPrep, NULL,
 };
 use crate::axis::{json_label, Kind};
 use crate::color;
@@ -16,11 +17,11 @@ pub(super) fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Pr
     let default = fig.colorway[i % fig.colorway.len()];
     match ty {
         "scatter" | "scattergl" | "scattermapbox" | "scattergeo" => {
-            prepare_scatter(fig, ty, t, default)
+            prepare_scatter(fig, i, ty, t, default)
         }
-        "bar" => prepare_bar(fig, t, default),
+        "bar" => prepare_bar(fig, i, t, default),
         "box" => prepare_box(fig, i, t, default),
-        "heatmap" | "contour" | "heatmapgl" => prepare_heatmap(fig, ty, t),
+        "heatmap" | "contour" | "heatmapgl" => prepare_heatmap(fig, i, ty, t),
         "pie" => Some(Prep::Pie),
         "table" => Some(Prep::Table),
         other => {
@@ -32,8 +33,14 @@ pub(super) fn prepare<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json) -> Option<Pr
 }
 
 /// Prepares a `scatter`-like trace (`scatter` | `scattergl` | `scattermapbox` | `scattergeo`).
-fn prepare_scatter<'a>(fig: &mut Fig<'a>, ty: &str, t: &'a Json, default: Rgba) -> Option<Prep> {
-    let (xa, ya, x, y) = scatter_xy(fig, ty, t);
+fn prepare_scatter<'a>(
+    fig: &mut Fig<'a>,
+    i: usize,
+    ty: &str,
+    t: &'a Json,
+    default: Rgba,
+) -> Option<Prep> {
+    let (xa, ya, x, y) = scatter_xy(fig, i, ty, t);
     let n = x.len().min(y.len());
     let mode = t
         .get("mode")
@@ -135,48 +142,45 @@ fn prepare_scatter<'a>(fig: &mut Fig<'a>, ty: &str, t: &'a Json, default: Rgba) 
 
 /// The x and y values of a scatter-like trace on its axes (lon/lat for map traces; point
 /// numbers where one is missing), and the axes.
-fn scatter_xy<'a>(fig: &mut Fig<'a>, ty: &str, t: &'a Json) -> (usize, usize, Vec<f64>, Vec<f64>) {
+fn scatter_xy<'a>(
+    fig: &mut Fig<'a>,
+    i: usize,
+    ty: &str,
+    t: &'a Json,
+) -> (usize, usize, Vec<f64>, Vec<f64>) {
     let (xs, ys) = if ty == "scatter" || ty == "scattergl" {
-        (
-            arr(t.get("x").unwrap_or(&NULL)),
-            arr(t.get("y").unwrap_or(&NULL)),
-        )
+        (Values::of(fig, i, t, "x"), Values::of(fig, i, t, "y"))
     } else {
         fig.notes
             .push(format!("{ty}: drawn on plain lon/lat axes without a map"));
-        (
-            arr(t.get("lon").unwrap_or(&NULL)),
-            arr(t.get("lat").unwrap_or(&NULL)),
-        )
+        (Values::of(fig, i, t, "lon"), Values::of(fig, i, t, "lat"))
     };
     let (xa, ya) = trace_axes(fig, t);
     let n = ys.len().max(xs.len());
-    fig.axes[xa].infer(first_sample(xs).or(Some(&Json::from(0))));
-    fig.axes[ya].infer(first_sample(ys).or(Some(&Json::from(0))));
+    xs.infer(&mut fig.axes[xa], Some(&Json::from(0)));
+    ys.infer(&mut fig.axes[ya], Some(&Json::from(0)));
     let x: Vec<f64> = if xs.is_empty() {
         (0..n).map(|i| fig.axes[xa].conv_num(i as f64)).collect()
     } else {
-        let a = &mut fig.axes[xa];
-        xs.iter().map(|v| a.conv(v)).collect()
+        xs.conv_all(&mut fig.axes[xa])
     };
     let y: Vec<f64> = if ys.is_empty() {
         (0..n).map(|i| fig.axes[ya].conv_num(i as f64)).collect()
     } else {
-        let a = &mut fig.axes[ya];
-        ys.iter().map(|v| a.conv(v)).collect()
+        ys.conv_all(&mut fig.axes[ya])
     };
     (xa, ya, x, y)
 }
 
 /// Prepares a `bar`-like trace (`bar`).
-fn prepare_bar<'a>(fig: &mut Fig<'a>, t: &'a Json, default: Rgba) -> Option<Prep> {
+fn prepare_bar<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json, default: Rgba) -> Option<Prep> {
     let horizontal = t.get("orientation").and_then(Json::as_str) == Some("h");
     let (xa, ya) = trace_axes(fig, t);
     let (pa, va) = if horizontal { (ya, xa) } else { (xa, ya) };
     let (pk, vk) = if horizontal { ("y", "x") } else { ("x", "y") };
-    let ps = arr(t.get(pk).unwrap_or(&NULL));
-    let vs = arr(t.get(vk).unwrap_or(&NULL));
-    fig.axes[pa].infer(first_sample(ps).or(Some(&Json::from(0))));
+    let ps = Values::of(fig, i, t, pk);
+    let vs = Values::of(fig, i, t, vk);
+    ps.infer(&mut fig.axes[pa], Some(&Json::from(0)));
     if fig.axes[pa].kind.is_none() {
         fig.axes[pa].kind = Some(Kind::Linear);
     }
@@ -184,13 +188,9 @@ fn prepare_bar<'a>(fig: &mut Fig<'a>, t: &'a Json, default: Rgba) -> Option<Prep
     let pos: Vec<f64> = if ps.is_empty() {
         (0..vs.len()).map(|i| i as f64).collect()
     } else {
-        let a = &mut fig.axes[pa];
-        ps.iter().map(|v| a.conv(v)).collect()
+        ps.conv_all(&mut fig.axes[pa])
     };
-    let val: Vec<f64> = {
-        let a = &mut fig.axes[va];
-        vs.iter().map(|v| a.conv(v)).collect()
-    };
+    let val: Vec<f64> = vs.conv_all(&mut fig.axes[va]);
     let marker = t.get("marker").unwrap_or(&NULL);
     let (color, _) = colors_of(marker.get("color"), val.len(), default, marker, fig.layout);
     let line = marker.get("line").and_then(|l| {
@@ -215,24 +215,21 @@ fn prepare_bar<'a>(fig: &mut Fig<'a>, t: &'a Json, default: Rgba) -> Option<Prep
 
 /// Prepares a `box`-like trace (`box`).
 fn prepare_box<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json, default: Rgba) -> Option<Prep> {
-    let has_y = t.get("y").is_some_and(|v| !arr(v).is_empty());
+    let has_y = !Values::of(fig, i, t, "y").is_empty();
     let horizontal = t.get("orientation").and_then(Json::as_str) == Some("h") || !has_y;
     let (xa, ya) = trace_axes(fig, t);
     let (pa, va) = if horizontal { (ya, xa) } else { (xa, ya) };
     let (pk, vk) = if horizontal { ("y", "x") } else { ("x", "y") };
-    let vs = arr(t.get(vk).unwrap_or(&NULL));
-    let ps = arr(t.get(pk).unwrap_or(&NULL));
-    fig.axes[va].infer(first_sample(vs));
+    let vs = Values::of(fig, i, t, vk);
+    let ps = Values::of(fig, i, t, pk);
+    vs.infer(&mut fig.axes[va], None);
     let name = t
         .get("name")
         .map(json_label)
         .unwrap_or_else(|| format!("trace {i}"));
     let name_json = Json::String(name);
-    fig.axes[pa].infer(first_sample(ps).or(Some(&name_json)));
-    let vals: Vec<f64> = {
-        let a = &mut fig.axes[va];
-        vs.iter().map(|v| a.conv(v)).collect()
-    };
+    ps.infer(&mut fig.axes[pa], Some(&name_json));
+    let vals: Vec<f64> = vs.conv_all(&mut fig.axes[va]);
     let mut groups: Vec<(f64, Vec<f64>)> = Vec::new();
     if ps.is_empty() {
         let p = fig.axes[pa].conv(&name_json);
@@ -240,8 +237,8 @@ fn prepare_box<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json, default: Rgba) -> O
         groups.push((p, vals.iter().copied().filter(|v| v.is_finite()).collect()));
     } else {
         let mut by: BTreeMap<u64, usize> = BTreeMap::new();
-        for (k, pv) in ps.iter().enumerate() {
-            let p = fig.axes[pa].conv(pv);
+        for k in 0..ps.len() {
+            let p = ps.conv_at(&mut fig.axes[pa], k);
             let Some(&v) = vals.get(k) else { break };
             if !p.is_finite() || !v.is_finite() {
                 continue;
@@ -277,7 +274,7 @@ fn prepare_box<'a>(fig: &mut Fig<'a>, i: usize, t: &'a Json, default: Rgba) -> O
 }
 
 /// Prepares a `heatmap`-like trace (`heatmap` | `contour` | `heatmapgl`).
-fn prepare_heatmap<'a>(fig: &mut Fig<'a>, ty: &str, t: &'a Json) -> Option<Prep> {
+fn prepare_heatmap<'a>(fig: &mut Fig<'a>, i: usize, ty: &str, t: &'a Json) -> Option<Prep> {
     let (xa, ya) = trace_axes(fig, t);
     let z: Vec<Vec<f64>> = arr(t.get("z").unwrap_or(&NULL))
         .iter()
@@ -291,14 +288,13 @@ fn prepare_heatmap<'a>(fig: &mut Fig<'a>, ty: &str, t: &'a Json) -> Option<Prep>
     if ty == "contour" {
         fig.notes.push("contour: drawn as coloured cells".into());
     }
-    let edges = |fig: &mut Fig, a: usize, key: &str, n: usize| -> Vec<f64> {
-        let vs = arr(t.get(key).unwrap_or(&NULL));
-        fig.axes[a].infer(first_sample(vs).or(Some(&Json::from(0))));
+    let edges = |fig: &mut Fig<'a>, a: usize, key: &str, n: usize| -> Vec<f64> {
+        let vs = Values::of(fig, i, t, key);
+        vs.infer(&mut fig.axes[a], Some(&Json::from(0)));
         let c: Vec<f64> = if vs.is_empty() {
             (0..n).map(|i| i as f64).collect()
         } else {
-            let ax = &mut fig.axes[a];
-            vs.iter().map(|v| ax.conv(v)).collect()
+            vs.conv_all(&mut fig.axes[a])
         };
         if c.len() == n + 1 {
             return c;
