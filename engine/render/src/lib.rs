@@ -2,11 +2,13 @@
 //! "layout": {...}}`) to SVG and PNG without a browser or plotly.js.
 //!
 //! Layout of the crate: [`render_svg`] / [`render_png`] (and [`render`] by [`Format`]) are
-//! the entry points; `figure` reads the traces and layout, decides axis kinds and ranges,
+//! the entry points for a figure that is already JSON; [`Figure::parse`] reads figure text
+//! with the traces' data arrays in compact columns (module `document`) for
+//! [`render_figure`]; `figure` reads the traces and layout, decides axis kinds and ranges,
 //! lays out margins, legend and colour bar and paints everything through `paint`, a thin
 //! painter over a plotters drawing backend (SVG string or RGB buffer, the latter encoded
 //! with `png`); `axis` holds axis kinds (linear, date, category, log), value conversion and
-//! ticks; `time` parses ISO timestamps and makes date ticks; [`color`] parses CSS colours
+//! ticks; `text` reads titles and plotly's pseudo-HTML; `time` parses ISO timestamps and makes date ticks; [`color`] parses CSS colours
 //! and colour scales. Large line traces are decimated per pixel column (first, min, max and
 //! last point of each column), markers per cell of about half a marker, heatmaps per pixel,
 //! so a million-point series renders quickly with its extremes intact.
