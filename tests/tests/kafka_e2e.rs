@@ -210,6 +210,29 @@ fn seed_requests_are_answered_with_their_key() {
     assert!(status.success(), "SIGTERM → exit 0, got {status}");
 }
 
+/// Per partition: how many records were read, their lowest and highest offset and how many
+/// offsets are missing in between or repeated (so a failure tells records the broker never
+/// delivered from records it lost or numbered twice).
+fn offsets_read(records: &[KafkaRecord]) -> String {
+    let mut by_partition: BTreeMap<i32, Vec<i64>> = BTreeMap::new();
+    for r in records {
+        by_partition.entry(r.partition).or_default().push(r.offset);
+    }
+    let mut out = Vec::new();
+    for (p, mut offsets) in by_partition {
+        offsets.sort_unstable();
+        let n = offsets.len();
+        offsets.dedup();
+        let (lo, hi) = (offsets[0], offsets[offsets.len() - 1]);
+        let gaps = (hi - lo + 1) as usize - offsets.len();
+        out.push(format!(
+            "p{p}: {n} records, offsets {lo}..={hi}, {gaps} missing, {} repeated",
+            n - offsets.len()
+        ));
+    }
+    out.join("; ")
+}
+
 /// 1,000 requests over 3 partitions, two engines in one group: every request is answered
 /// exactly once, with its own key and value, and both engines take part.
 #[test]
@@ -250,8 +273,9 @@ fn thousand_requests_two_engines_each_answered_exactly_once() {
     let keyed = by_key(&records);
     assert!(
         answered,
-        "only {} of {N} keys answered; engine-a log:\n{}\nengine-b log:\n{}",
+        "only {} of {N} keys answered; offsets read per partition: {}; engine-a log:\n{}\nengine-b log:\n{}",
         keyed.len(),
+        offsets_read(&records),
         a.log_tail(15),
         b.log_tail(15)
     );
