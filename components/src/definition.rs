@@ -21,17 +21,8 @@ pub const RELEASED_TIMESTAMP: &str = "2022-02-09T17:33:32.478184+00:00";
 /// inputs carry their default as hetida stores it (the string itself for STRING/ANY string
 /// defaults, otherwise the JSON literal text; a `null` default is omitted, as in hetida's
 /// exports).
-///
-/// # Panics
-/// If `spec.state` is not one of `RELEASED`, `DRAFT`, `DISABLED` (a programming error in a
-/// static spec; the registry tests check every spec).
 pub fn definition(spec: &ComponentSpec) -> TransformationRevision {
-    let state = match spec.state {
-        "RELEASED" => State::Released,
-        "DRAFT" => State::Draft,
-        "DISABLED" => State::Disabled,
-        other => panic!("component {}: invalid state {other:?}", spec.id),
-    };
+    let state = spec.state;
     let (released, disabled) = match state {
         State::Released => (Some(RELEASED_TIMESTAMP.to_string()), None),
         State::Disabled => (

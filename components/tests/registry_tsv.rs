@@ -48,7 +48,7 @@ fn mismatches(spec: &ComponentSpec, row: &HashMap<String, String>) -> Vec<String
         ("category", spec.category.to_string()),
         ("name", spec.name.to_string()),
         ("version_tag", spec.version_tag.to_string()),
-        ("state", spec.state.to_string()),
+        ("state", spec.state.as_str().to_string()),
         ("inputs", ports(spec.inputs)),
         ("outputs", ports(spec.outputs)),
         ("is_pure_plot", spec.is_pure_plot().to_string()),

@@ -1,7 +1,7 @@
 //! Alerts from Score (`38f168ef-cb06-d89c-79b3-0cd823f32e9d`): start (+1) and end (-1)
 //! markers of the phases in which a score exceeds a threshold.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Alerts from Score",
     category: "Anomaly Detection",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Generate a Series indicating starts and ends of anomalous situations",
     inputs: &[
         PortSpec::new(

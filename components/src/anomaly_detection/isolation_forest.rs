@@ -3,7 +3,7 @@
 
 use crate::kernels::estimators::isolation_forest::{IsolationForestModel, SEED};
 use crate::kernels::estimators::native::frame_input;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Isolation Forest",
     category: "Anomaly Detection",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "A Isolation Forest Model",
     inputs: &[
         PortSpec::new(

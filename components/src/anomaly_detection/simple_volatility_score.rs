@@ -5,7 +5,7 @@ use crate::kernels::rolling::{
     pandas_time_bounds, parse_window, rolling_sum, rolling_values, sort_rows_by_index, Closed,
 };
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Simple Volatility Score",
     category: "Anomaly Detection",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Compare absolute of sum of differences with sum of absolute differences",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 use crate::kernels::elementwise::{numeric, Num};
 use crate::kernels::numeric_index::{sort_positions, sortable_index};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Consecutive differences",
     category: "Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Differences between consecutive values",
     inputs: &[PortSpec::new(
         "data",

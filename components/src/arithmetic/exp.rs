@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, PowOp};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Exp",
     category: "Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Exponential function",
     inputs: &[PortSpec::new(
         "data",

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, ModOp};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Modulo 1.0.0 (port ids as in hetida's component revision).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Modulo",
     category: "Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Remainder of a division",
     inputs: &[
         PortSpec::new("a", "1aa579e3-e568-326c-0768-72c725844828", DataType::Any),

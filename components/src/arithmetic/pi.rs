@@ -1,7 +1,7 @@
 //! Pi (`84337854-360a-bbc3-203c-f795d549076d`): the number pi.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Pi",
     category: "Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "The number pi",
     inputs: &[],
     outputs: &[PortSpec::new(

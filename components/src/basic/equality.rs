@@ -1,7 +1,7 @@
 //! Equality (`9ccc8df5-5e68-46ff-bc2d-1fa82dae972c`): elementwise `left == right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Equality 1.0.0 (port ids derived from the port names, see the category module).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Equality",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Checks if left is equal to right",
     inputs: &[
         PortSpec::new(

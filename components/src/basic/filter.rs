@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::{py_type, same_index};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Filter",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Filters data by filter_series",
     inputs: &[
         PortSpec::new(

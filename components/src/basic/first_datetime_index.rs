@@ -2,7 +2,7 @@
 
 use crate::kernels::compare::extreme_index;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of First Datetime Index 1.0.0 (port ids derived from the port names, see the category module).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "First Datetime Index",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Extracts the first (minimum) datetime index",
     inputs: &[PortSpec::new(
         "timeseries_data",

@@ -1,7 +1,7 @@
 //! Greater (`e6918e9e-aaaf-6f84-175a-fc2ac03ed85d`): elementwise `left > right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Greater 1.0.0 (port ids derived from the port names, see the category module).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Greater",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Checks if left is greater than right",
     inputs: &[
         PortSpec::new(

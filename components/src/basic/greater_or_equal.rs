@@ -1,7 +1,7 @@
 //! Greater or equal (`f759e4c0-1468-0f2e-9740-41302b860193`): elementwise `left >= right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Greater or equal 1.0.0 (hetida's connector ids (workflows.md Appendix A)).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Greater or equal",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Checks if left is greater than or equal to right",
     inputs: &[
         PortSpec::new(

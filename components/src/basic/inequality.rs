@@ -1,7 +1,7 @@
 //! Inequality (`4ec3ef23-6bea-872d-1905-c9c6d06dddef`): elementwise `left != right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Inequality 1.0.0 (port ids derived from the port names, see the category module).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Inequality",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Checks if left is unequal to right",
     inputs: &[
         PortSpec::new(

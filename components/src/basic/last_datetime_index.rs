@@ -2,7 +2,7 @@
 
 use crate::kernels::compare::extreme_index;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Last Datetime Index 1.0.0 (hetida's connector ids, workflows.md Appendix A).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Last Datetime Index",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Extracts the last (maximum) datetime index",
     inputs: &[PortSpec::new(
         "timeseries_data",

@@ -4,7 +4,7 @@
 use crate::kernels::series_frame::{holds_no_data, index_of};
 use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{FrameValue, SeriesValue, Tz};
 use rheo_core::Value;
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Restrict to time interval",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Returns the data belonging to some time interval",
     inputs: &[
         PortSpec::new(

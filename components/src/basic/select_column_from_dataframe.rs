@@ -2,7 +2,7 @@
 //! DataFrame as a Series.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::SeriesValue;
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Select Column from DataFrame",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Select a column from a DataFrame",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::numeric;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Series Difference Quotients",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Compute difference quotiens of a series",
     inputs: &[
         PortSpec::new(

@@ -1,7 +1,7 @@
 //! Smaller (`9f33cbbc-3935-e9f3-a682-99579e96a4d0`): elementwise `left < right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Smaller 1.0.0 (port ids derived from the port names, see the category module).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Smaller",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Checks if left is smaller than right",
     inputs: &[
         PortSpec::new(

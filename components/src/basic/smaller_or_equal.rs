@@ -1,7 +1,7 @@
 //! Smaller or equal (`8a7e43b9-ce04-796e-6b73-5ce67547122a`): elementwise `left <= right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Smaller or equal 1.0.0 (port ids derived from the port names, see the category module).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Smaller or equal",
     category: "Basic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Checks if left is smaller than or equal to right",
     inputs: &[
         PortSpec::new(

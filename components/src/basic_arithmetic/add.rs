@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, AddOp};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add",
     category: "Basic Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Adds two values",
     inputs: &[
         PortSpec::new("a", "a329b531-6fd7-fc1b-cd99-9e3eac95f7ee", DataType::Any),

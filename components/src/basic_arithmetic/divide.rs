@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, DivOp};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Divide 1.0.0 (port ids as in hetida's component revision).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Divide",
     category: "Basic Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Divides a by b",
     inputs: &[
         PortSpec::new("a", "5833be27-ac97-e5cd-3f88-7fa2312401df", DataType::Any),

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, scalar_of, MulOp, Scalar};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Multiply",
     category: "Basic Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Multiplies two values",
     inputs: &[
         PortSpec::new("a", "61a078bc-e8e2-3b9f-34b3-07507885f3f3", DataType::Any),

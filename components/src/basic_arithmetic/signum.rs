@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::map_num;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Signum 1.0.0 (port ids as in hetida's component revision).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Signum",
     category: "Basic Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Sign of a value",
     inputs: &[PortSpec::new(
         "data",

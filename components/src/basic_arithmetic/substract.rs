@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, SubOp};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Substract 1.0.0 (port ids as in hetida's component revision).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Substract",
     category: "Basic Arithmetic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Substracts b from a",
     inputs: &[
         PortSpec::new("a", "70a510ea-ae96-d1cd-7135-25bc41e65bb6", DataType::Any),

@@ -4,7 +4,7 @@
 use super::combine_into_dataframe::gather;
 use super::convert_dataframe_to_multitsframe::concat_columns;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add Timeseries to MultiTSFrame",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Add a timeseries as a new metric to a MultiTSFrame",
     inputs: &[
         PortSpec::new(

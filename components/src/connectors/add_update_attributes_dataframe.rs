@@ -1,6 +1,6 @@
 //! Add/Update Attributes (DataFrame) (`5372a8bb-717f-4183-a89b-94b0c8d8693a`): merges a mapping into the `attrs` metadata.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Add/Update Attributes (DataFrame) 1.0.0 (port ids: UUIDv5 of
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add/Update Attributes (DataFrame)",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Add or update attributes of the dataframe (the attrs metadata)",
     inputs: &[
         PortSpec::new(

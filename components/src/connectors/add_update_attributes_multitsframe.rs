@@ -1,6 +1,6 @@
 //! Add/Update Attributes (MultiTSFrame) (`dbce1015-833e-4b23-bf72-05beb28d5b90`): merges a mapping into the `attrs` metadata.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Add/Update Attributes (MultiTSFrame) 1.0.0 (port ids: UUIDv5 of
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add/Update Attributes (MultiTSFrame)",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Add or update attributes of the multitsframe (the attrs metadata)",
     inputs: &[
         PortSpec::new(

@@ -1,6 +1,6 @@
 //! Add/Update Attributes (Series) (`635d23be-39b5-4665-ac1e-c8e4a001d06d`): merges a mapping into the `attrs` metadata.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Add/Update Attributes (Series) 1.0.0 (port ids: UUIDv5 of
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add/Update Attributes (Series)",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Add or update attributes of the series (the attrs metadata)",
     inputs: &[
         PortSpec::new(

@@ -2,7 +2,7 @@
 //! a dictionary.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add/Update Value in Dictionary",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Add or update the value of a key in a dictionary",
     inputs: &[
         PortSpec::new(

@@ -5,7 +5,7 @@
 use super::convert_series_to_dataframe::series_to_frame;
 use crate::kernels::elementwise::same_index;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -19,7 +19,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Combine into DataFrame",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Combine data into a DataFrame",
     inputs: &[
         PortSpec::new(

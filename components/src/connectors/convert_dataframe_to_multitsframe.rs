@@ -2,7 +2,7 @@
 //! format. Also holds the column concatenation shared by the MultiTSFrame connectors.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Convert DataFrame to MultiTSFrame",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Convert a DataFrame into a MultiTSFrame",
     inputs: &[PortSpec::new(
         "dataframe",

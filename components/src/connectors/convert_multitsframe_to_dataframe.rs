@@ -3,7 +3,7 @@
 
 use super::combine_into_dataframe::gather;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Convert MultiTSFrame to DataFrame",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Convert a MultiTSFrame to a DataFrame",
     inputs: &[PortSpec::new(
         "multitsframe",

@@ -1,6 +1,6 @@
 //! Extract Attributes (DataFrame) (`816436b2-f303-48af-857c-6c4d7c7a0f4b`): the `attrs` metadata as a dictionary.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Extract Attributes (DataFrame) 1.0.0 (port ids: UUIDv5 of
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Extract Attributes (DataFrame)",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Extract the attributes (attrs metadata) of the dataframe",
     inputs: &[PortSpec::new(
         "dataframe",

@@ -1,6 +1,6 @@
 //! Extract Attributes (MultiTSFrame) (`f711106f-3ee1-46a6-a70b-ba12d92fe5be`): the `attrs` metadata as a dictionary.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Extract Attributes (MultiTSFrame) 1.0.0 (port ids: UUIDv5 of
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Extract Attributes (MultiTSFrame)",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Extract the attributes (attrs metadata) of the multitsframe",
     inputs: &[PortSpec::new(
         "multitsframe",

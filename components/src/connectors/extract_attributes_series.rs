@@ -2,7 +2,7 @@
 //! kernels shared by the Add/Update and Extract Attributes components.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::Attrs;
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Extract Attributes (Series)",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Extract the attributes (attrs metadata) of the series",
     inputs: &[PortSpec::new(
         "series",

@@ -1,6 +1,6 @@
 //! Forget (`d1fb4ae5-ef27-26b8-7a58-40b7cd8412e7`): a sink that discards its input.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Forget 1.0.0 (hetida's connector id, workflows.md Appendix A).
@@ -10,7 +10,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Forget",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Forgets the input and returns nothing",
     inputs: &[PortSpec::new(
         "input",

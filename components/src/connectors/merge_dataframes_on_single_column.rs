@@ -4,7 +4,7 @@
 use super::combine_into_dataframe::{gather, keys, Key};
 use super::convert_dataframe_to_multitsframe::concat_columns;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -19,7 +19,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Merge DataFrames on Single Column",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Merge two DataFrames on a single column",
     inputs: &[
         PortSpec::new(

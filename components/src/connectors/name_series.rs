@@ -1,7 +1,7 @@
 //! Name Series (`a4064897-66d3-9601-328e-5ae9036665c5`): sets the name of a series.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Name Series",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Give a name to a series",
     inputs: &[
         PortSpec::new(

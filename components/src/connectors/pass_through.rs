@@ -5,7 +5,7 @@
 //! Python object on); workflows use them to expose an input or output under a name of their
 //! choice.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// A Pass Through spec: version, state, category and port names are the same for all eight.
@@ -19,7 +19,7 @@ macro_rules! pass_through_spec {
             name: $name,
             category: "Connectors",
             version_tag: "1.0.0",
-            state: "RELEASED",
+            state: State::Released,
             description: $description,
             inputs: &[PortSpec::new("input", $input, DataType::$ty)],
             outputs: &[PortSpec::new("output", $output, DataType::$ty)],

@@ -3,7 +3,7 @@
 
 use super::add_timeseries_to_multitsframe::append_rows;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries Dataframe",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Create and/or append to a multi-timeseries dataframe",
     inputs: &[
         PortSpec::new(

@@ -1,7 +1,7 @@
 //! Wrap Keras Model with Custom Classes (`5576783d-421e-475b-bec8-5f2e6535c244`): packs a
 //! Keras model and its custom classes for persistence — not available natively.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Wrap Keras Model with Custom Classes 1.0.0 (hetida's connector
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Wrap Keras Model with Custom Classes",
     category: "Connectors",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Wrap a Keras model together with the custom classes it needs",
     inputs: &[
         PortSpec::new(

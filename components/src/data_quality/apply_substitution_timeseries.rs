@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::{numeric, Num};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Apply Substitution Timeseries",
     category: "Data Quality",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Apply a substitution to a timeseries using a substitution series",
     inputs: &[
         PortSpec::new(

@@ -2,7 +2,7 @@
 //! the given gap timestamps.
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Fixed Replacement Value",
     category: "Data Quality",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Create a timeseries with the provided fixed value for all gap timestamps.",
     inputs: &[
         PortSpec::new(

@@ -7,7 +7,7 @@ use super::gaps::{
     opt_str_or_attr, parse_frequency, parse_utc, Interval,
 };
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -21,7 +21,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Gap Detection Intervals",
     category: "Data Quality",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Detects gaps in the given timeseries that are larger than the expected data frequency and returns a DataFrame with information about the gaps.",
     inputs: &[
         PortSpec::new("timeseries", "32c68103-28a2-b3e4-2010-376ff57f0be0", DataType::Series),

@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::{numeric, py_type};
 use crate::kernels::scipy_interpolation::{interpolate_scipy, ScipyMethod};
 use crate::kernels::time_index::{fill_pad, interpolate_1d, LimitArea, LimitDirection};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Interpolate Timeseries",
     category: "Data Quality",
     version_tag: "0.1.4",
-    state: "RELEASED",
+    state: State::Released,
     description: "Interpolate a timeseries at filtered positions",
     inputs: &[
         PortSpec::new(

@@ -5,7 +5,7 @@ use super::gap_detection_intervals::{constrict, resolve};
 use super::gaps::{ceil_on, clip, datetime_index, floor_on, intervals_from_frame, merge, Interval};
 use crate::kernels::elementwise::py_type;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Replacement Locations for Gaps",
     category: "Data Quality",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Determine timestamps at which replacement values need to be determined.",
     inputs: &[
         PortSpec::new(

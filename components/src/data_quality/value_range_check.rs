@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::py_type;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Value Range Check",
     category: "Data Quality",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "For each data point of the series, it is checked for all value ranges whether it lies within them.",
     inputs: &[
         PortSpec::new(

@@ -2,7 +2,7 @@
 //! object store under a name and a tag.
 
 use crate::kernels::object_store::{dump, store_dir};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
 
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Store Object",
     category: "Data Sinks",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Serialize an Object and store it in the object Repository",
     inputs: &[
         PortSpec::new(

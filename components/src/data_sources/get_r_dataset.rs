@@ -1,7 +1,7 @@
 //! Get R Dataset (`80f4f916-4568-29bb-3f94-b487b0612232`): downloads an R example dataset
 //! via statsmodels — not available natively.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Get R Dataset 1.0.0 (connector ids from hetida's component file
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Get R Dataset",
     category: "Data Sources",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Download an R dataset and obtain it as DataFrame",
     inputs: &[
         PortSpec::new(

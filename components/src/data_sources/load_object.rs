@@ -3,7 +3,7 @@
 
 use crate::kernels::object_store::{load, store_dir};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
 
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Load Object",
     category: "Data Sources",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Load a serialized Object from the object Repository",
     inputs: &[
         PortSpec::new(

@@ -2,7 +2,7 @@
 //! layer class — not available natively.
 
 use super::not_supported;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of AntirectifierLayer 1.0.0 (hetida's connector ids, workflows.md
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "AntirectifierLayer",
     category: "Examples",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "AntirectifierLayer",
     inputs: &[],
     outputs: &[PortSpec::new(

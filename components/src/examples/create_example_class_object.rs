@@ -3,7 +3,7 @@
 
 use super::example_class::{ATTRIBUTES, CLASS_NAME};
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Create ExampleClass Object",
     category: "Examples",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Create an ExampleClass object",
     inputs: &[
         PortSpec::new(

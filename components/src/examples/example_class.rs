@@ -1,7 +1,7 @@
 //! ExampleClass (`fd0464cb-4691-4ce1-bb2b-9efbcc7626f4`): emits the "ExampleClass" class
 //! (attributes `name`, `amount`, `value`) as a JSON class descriptor.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{json, Value as Json};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "ExampleClass",
     category: "Examples",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Define a class named ExampleClass",
     inputs: &[],
     outputs: &[PortSpec::new(

@@ -2,7 +2,7 @@
 //! `name`, `amount` and `value` from an ExampleClass object.
 
 use crate::kernels::elementwise::attribute_error;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Get ExampleClass Object Attributes",
     category: "Examples",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Output all attributes of a given ExampleClass entity",
     inputs: &[PortSpec::new(
         "example_class_object",

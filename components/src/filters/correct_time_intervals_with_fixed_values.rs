@@ -4,7 +4,7 @@
 
 use super::time_intervals::{interval_mask, parse_intervals, Model};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Correct Time Intervals With Fixed Values",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Correct all data points in provided time intervals from a time series with a \
                   correction value for each time interval.",
     inputs: &[

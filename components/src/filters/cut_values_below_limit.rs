@@ -3,7 +3,7 @@
 
 use crate::kernels::compare::Rel;
 use crate::kernels::rows::cut_values;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Cut Values Below Limit 1.0.0 (hetida's connector ids).
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Cut Values Below Limit",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Return only those values equal to or above the provided limit",
     inputs: &[
         PortSpec::new(

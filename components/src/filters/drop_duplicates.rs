@@ -3,7 +3,7 @@
 
 use crate::kernels::rows::{attribute_error, combine_codes, factorize, positions, take_rows};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of Drop duplicates 1.0.0 (hetida's connector ids).
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Drop duplicates",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Drop duplicated rows",
     inputs: &[PortSpec::new(
         "data",

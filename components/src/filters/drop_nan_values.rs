@@ -3,7 +3,7 @@
 
 use crate::kernels::rows::{attribute_error, missing_mask, positions, take_rows};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of Drop NaN Values 1.0.0 (hetida's connector ids).
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Drop NaN Values",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Drop rows containing NaN values",
     inputs: &[PortSpec::new(
         "data",

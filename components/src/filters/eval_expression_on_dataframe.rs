@@ -4,7 +4,7 @@
 use super::expression::{evaluate, parse_statement, split_lines};
 use crate::kernels::rows::attribute_error;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Attrs, Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Eval Expression On DataFrame",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Evaluates a string expression on a DataFrame",
     inputs: &[
         PortSpec::new(

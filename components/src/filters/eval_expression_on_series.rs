@@ -4,7 +4,7 @@
 use super::eval_expression_on_dataframe::strip_attrs;
 use super::expression::{evaluate, parse_statement, split_lines};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of Eval Expression On Series 1.0.0 (a Python-module component:
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Eval Expression On Series",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Evaluates a string expression on a series",
     inputs: &[
         PortSpec::new(

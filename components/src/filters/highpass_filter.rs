@@ -2,7 +2,7 @@
 //! applied causally to a time series.
 
 use super::butterworth::{run_filter, Band};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Highpass Filter 1.0.0 (hetida's connector ids).
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Highpass Filter",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "First-order digital highpass filter",
     inputs: &[
         PortSpec::new(

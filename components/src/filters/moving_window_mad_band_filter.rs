@@ -4,7 +4,7 @@
 use crate::kernels::rolling::{
     nanmedian, pandas_time_bounds, rolling_median_mad, rolling_values, Closed,
 };
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Moving Window MAD Band Filter",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Detect outliers by moving window median absolute deviation (MAD) bandpass filter",
     inputs: &[
         PortSpec::new(

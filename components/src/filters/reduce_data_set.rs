@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::py_type;
 use crate::kernels::rows::take_rows;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
 
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Reduce data set by leaving out values",
     category: "Filters",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Reduce data set by leaving out values",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 
 use crate::kernels::rows::take_rows;
 use crate::kernels::series_frame::index_of;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 use std::collections::{HashMap, HashSet};
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Restrict to common Index",
     category: "Index Operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Restrict two Pandas objects to their index intersection",
     inputs: &[
         PortSpec::new(

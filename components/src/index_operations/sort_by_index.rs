@@ -4,7 +4,7 @@
 use crate::kernels::reindex::sort_positions;
 use crate::kernels::rows::take_rows;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Sort by Index 1.0.0 (hetida's connector ids).
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Sort by Index",
     category: "Index Operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Sort values by Index",
     inputs: &[PortSpec::new(
         "data",

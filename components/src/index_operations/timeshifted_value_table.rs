@@ -4,7 +4,7 @@
 use crate::kernels::freq::parse_fixed_frequency;
 use crate::kernels::reindex::reindex_column;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::collections::HashMap;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeshifted Value Table",
     category: "Index Operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Take a Series and get a DataFrame of regular time shifted values",
     inputs: &[
         PortSpec::new(

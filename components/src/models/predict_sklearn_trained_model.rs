@@ -3,7 +3,7 @@
 
 use crate::kernels::estimators::native::{data_frame, NativeModel};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Predict Sklearn Trained Model",
     category: "Models",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Predict Sklearn Trained Model",
     inputs: &[
         PortSpec::new(

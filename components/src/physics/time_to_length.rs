@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::{attribute_error, numeric, scalar_of};
 use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Time to length",
     category: "Physics",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Converts time related data to length related data",
     inputs: &[
         PortSpec::new(

@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::{binary, SubOp};
 use crate::kernels::estimators::linear::LinearModel;
 use crate::kernels::estimators::native::{frame_columns, frame_input};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Linear Regression",
     category: "Regression",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Linear Regression on dataframes of values",
     inputs: &[
         PortSpec::new(

@@ -5,7 +5,7 @@ use super::linear_regression::check_lengths;
 use crate::kernels::elementwise::{binary, SubOp};
 use crate::kernels::estimators::linear::LinearModel;
 use crate::kernels::estimators::native::sklearn_floats;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::json;
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Linear Regression two Series",
     category: "Regression",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Linear Regression between two series of values",
     inputs: &[
         PortSpec::new(

@@ -2,7 +2,7 @@
 //! through a time series and extrapolates it to the time the line reaches a limit.
 
 use crate::kernels::freq::parse_fixed_frequency;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Univariate Linear RUL Regression",
     category: "Remaining Useful Life",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Linear trend of a time series extrapolated to a limit (remaining useful life)",
     inputs: &[
         PortSpec::new(

@@ -1,7 +1,7 @@
 //! Infer Window Size (`4615ec0d-99bd-40ba-a88b-643dd28fa6e7`): a time-window size string
 //! from the median sampling interval of a series.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType, Value};
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Infer Window Size",
     category: "Statistic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Infers the size to choose for a moving window",
     inputs: &[
         PortSpec::new(

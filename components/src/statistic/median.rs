@@ -2,7 +2,7 @@
 //! column of a DataFrame (→ series).
 
 use super::reduce::{run_aggregate, Agg};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Median 1.0.0.
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Median",
     category: "Statistic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Calculates the median",
     inputs: &[PortSpec::new(
         "data",

@@ -3,7 +3,7 @@
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Moving minimum number 1.0.0 (hetida's connector ids).
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Moving minimum number",
     category: "Statistic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Calculates the moving minimum for a constant number of observations",
     inputs: &[
         PortSpec::new(

@@ -6,7 +6,7 @@ use crate::kernels::rolling::{
     Agg, Closed,
 };
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Moving Time Window Mean",
     category: "Statistic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Calculate moving time window mean values",
     inputs: &[
         PortSpec::new(

@@ -4,7 +4,7 @@
 use crate::kernels::rolling::Agg;
 use crate::statistic::moving_time_window_mean::time_window_aggregate;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Moving Time Window Median 1.0.0 (hetida's connector ids,
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Moving Time Window Median",
     category: "Statistic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Calculate moving time window median values",
     inputs: &[
         PortSpec::new(

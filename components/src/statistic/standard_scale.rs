@@ -4,7 +4,7 @@
 use super::reduce::zero_filled;
 use crate::kernels::elementwise::{attribute_error, pairwise_sum};
 use crate::kernels::estimators::native::sklearn_floats;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Standard Scale",
     category: "Statistic",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Applies Standard Scaling",
     inputs: &[PortSpec::new(
         "data",

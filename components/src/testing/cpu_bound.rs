@@ -2,7 +2,7 @@
 //! for a number of rounds and reports how long it took.
 
 use crate::kernels::clock::{iso_us, now_us, seconds_between};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use std::hint::black_box;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "CPU bound",
     category: "Test",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Measure simulated cpu bound execution time",
     inputs: &[
         PortSpec::new(

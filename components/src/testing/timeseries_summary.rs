@@ -3,7 +3,7 @@
 
 use crate::kernels::clock::{iso_us, now_us, seconds_between};
 use crate::kernels::elementwise::pairwise_sum;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
@@ -20,7 +20,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries Summary",
     category: "Test",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Summarize some timeseries information",
     inputs: &[PortSpec::new(
         "series",

@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::py_type;
 use crate::kernels::time_index::{parse_timedelta, to_datetime_index};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -19,7 +19,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Add Timedelta to Index",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Add a timedelta to the index of a frame or series",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::numeric;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Count level crossings",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Count the level crossings of the input data",
     inputs: &[
         PortSpec::new(

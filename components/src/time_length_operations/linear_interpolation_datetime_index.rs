@@ -9,7 +9,7 @@ use crate::kernels::time_index::{
     LimitDirection,
 };
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
 
@@ -20,7 +20,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Linear Interpolation Datetime Index",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Calculates the linear interpolation for some time frequency",
     inputs: &[
         PortSpec::new(

@@ -5,7 +5,7 @@ use crate::kernels::elementwise::{numeric, Num};
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use crate::kernels::time_index::{interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Linear Interpolation numeric index",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Calculates the linear interpolation for some distance",
     inputs: &[
         PortSpec::new(

@@ -4,7 +4,7 @@
 
 use crate::kernels::time_index::parse_timedelta;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Merge timeseries deduplicating timestamps",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Combine multiple timeseries from a timeseries dataframe into one, avoiding duplicate timestamps.",
     inputs: &[
         PortSpec::new(

@@ -7,7 +7,7 @@ use crate::kernels::time_index::{
     resample_frequency, resample_grid, to_datetime_index, tz_offset_ns,
 };
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
 
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Resample Datetime Index using Mean",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Resamples data for some time frequency by taking means",
     inputs: &[
         PortSpec::new(

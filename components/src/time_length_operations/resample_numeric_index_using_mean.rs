@@ -5,7 +5,7 @@ use super::linear_interpolation_numeric_index::{int_labels, out_grid, union_with
 use crate::kernels::elementwise::numeric;
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
 
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Resample Numeric Index using Mean",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Resamples data with given distances using mean",
     inputs: &[
         PortSpec::new(

@@ -4,7 +4,7 @@
 use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Shift Values",
     category: "Time length operations",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Shift index by desired number of periods",
     inputs: &[
         PortSpec::new(

@@ -1,7 +1,7 @@
 //! Arcuscosine (`ba0783de-93ab-0eb2-87fd-a5e09aff9d87`): arccosine of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Arcuscosine 1.0.0 (port ids as in hetida's component revision).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Arcuscosine",
     category: "Trigonometric",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Arc cosine of values",
     inputs: &[PortSpec::new(
         "data",

@@ -1,7 +1,7 @@
 //! Arcussine (`487008dc-1476-139c-5392-d5d0de1e6505`): arcsine of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Arcussine 1.0.0 (port ids as in hetida's component revision).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Arcussine",
     category: "Trigonometric",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Arc sine of values",
     inputs: &[PortSpec::new(
         "data",

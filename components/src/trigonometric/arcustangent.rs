@@ -1,7 +1,7 @@
 //! Arcustangent (`8b974f17-5055-80f2-64f5-96c6eff93a35`): arctangent of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Arcustangent 1.0.0 (port ids as in hetida's component revision).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Arcustangent",
     category: "Trigonometric",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Arc tangent of values",
     inputs: &[PortSpec::new(
         "data",

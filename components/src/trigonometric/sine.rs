@@ -1,7 +1,7 @@
 //! Sine (`2cc88d07-b151-dc5b-d4c4-cfd95a043de3`): sine of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Sine 1.0.0 (port ids as in hetida's component revision).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Sine",
     category: "Trigonometric",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Sine of values",
     inputs: &[PortSpec::new(
         "data",

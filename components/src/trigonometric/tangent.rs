@@ -1,7 +1,7 @@
 //! Tangent (`38eb0c5d-6182-0be2-3058-9b5bddc7842d`): tangent of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Tangent 1.0.0 (port ids as in hetida's component revision).
@@ -11,7 +11,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Tangent",
     category: "Trigonometric",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Tangent of values",
     inputs: &[PortSpec::new(
         "data",

@@ -3,7 +3,7 @@
 
 use super::plot_util::{column, figure_output, frame};
 use super::plotly::{column_values, floats, Figure, Layout, Line, Marker, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 use std::borrow::Cow;
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Band Filter Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a band filter dataframe",
     inputs: &[PortSpec::new(
         "band_filter_dataframe",

@@ -6,7 +6,7 @@ use super::plotly::{
     column_values, sort_order, Figure, Layout, Margin, Mode, Scatter, Slider, SliderStep,
 };
 use crate::kernels::freq::parse_fixed_frequency;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType};
@@ -19,7 +19,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Compare Timeshifted Timeseries",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Use a slider to timeshift one timeseries to compare it with another",
     inputs: &[
         PortSpec::new(

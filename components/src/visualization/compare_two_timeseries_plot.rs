@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, truthy_name};
 use super::plotly::{Figure, Layout, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Compare Two Timeseries Plot 1.0.0.
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Compare Two Timeseries Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting of two timeseries in the same plot",
     inputs: &[
         PortSpec::new(

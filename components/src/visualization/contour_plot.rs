@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Figure, Layout};
 use super::traces::Contour;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Contour Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "A simple contour plot",
     inputs: &[
         PortSpec::new(

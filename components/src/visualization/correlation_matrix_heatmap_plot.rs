@@ -4,7 +4,7 @@
 use super::plotly::{float, Figure, Layout};
 use super::traces::{ColorBar, Colorscale, Heatmap, SNS_DIVERGING};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Correlation Matrix Heatmap Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a correlation matrix as a heatmap",
     inputs: &[PortSpec::new(
         "dataframe",

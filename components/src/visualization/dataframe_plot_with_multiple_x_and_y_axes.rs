@@ -3,7 +3,7 @@
 
 use super::plot_util::{column_traces, figure_output, frame, multi_xy_figure};
 use super::plotly::{Layout, Margin};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of DataFrame Plot with multiple X and Y Axes 1.0.0.
@@ -13,7 +13,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "DataFrame Plot with multiple X and Y Axes",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a dataframe with multiple X and Y axes",
     inputs: &[PortSpec::new(
         "dataframe",

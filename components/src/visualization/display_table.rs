@@ -6,7 +6,7 @@
 use super::plotly::{column_values, Figure, Layout, Margin};
 use super::traces::Table;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Display Table",
     category: "Visualization",
     version_tag: "1.0.1",
-    state: "RELEASED",
+    state: State::Released,
     description: "Display DataFrame as table",
     inputs: &[
         PortSpec::new(
@@ -47,7 +47,7 @@ pub static SPEC_1_0_0: ComponentSpec = ComponentSpec {
     name: "Display Table",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "DISABLED",
+    state: State::Disabled,
     description: "Display DataFrame as table",
     inputs: &[PortSpec::new(
         "data",
@@ -281,7 +281,7 @@ mod tests {
         assert!(off["data"][0].get("columnwidth").is_none());
         let old = fig_of(run1(&DisplayTable100, &[("data", sample())]).unwrap());
         assert_eq!(old, off);
-        assert_eq!(DisplayTable100.spec().state, "DISABLED");
+        assert_eq!(DisplayTable100.spec().state, State::Disabled);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Figure, Layout, Line, Marker, Mode, Scatter, Shape};
 use crate::kernels::freq::parse_fixed_frequency;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Moving Window Aggregated Timeseries Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plot a time window based aggregated timeseries and the original timeseries",
     inputs: &[
         PortSpec::new(

@@ -2,7 +2,7 @@
 //! metric of a MultiTSFrame on its own y axis.
 
 use super::plot_util::{figure_output, frame, metric_traces, multi_y_figure};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of MultiTsFrame Plot with multiple Y Axes 1.0.0.
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "MultiTsFrame Plot with multiple Y Axes",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a multitsframe with multiple Y axes",
     inputs: &[PortSpec::new(
         "multitsframe",

@@ -4,7 +4,7 @@
 use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Font, Line, Mode, Scatter, Shape, ShapeLabel};
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Plot Time Series and Value Intervals",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plots the series and each value interval in value_interval_dict.",
     inputs: &[
         PortSpec::new(

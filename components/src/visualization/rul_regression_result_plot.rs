@@ -4,7 +4,7 @@
 use super::plotly::{
     column_values, float, sort_order, timestamp, Figure, Layout, Line, Mode, Scatter, Shape,
 };
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Univariate Linear RUL Regression Result Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plot of a time series, its linear RUL regression and the limit",
     inputs: &[
         PortSpec::new(

@@ -8,7 +8,7 @@ use super::plotly::{
 use super::traces::{Colorscale, PxDefaults, PLASMA, PLOTLY_COLORWAY};
 use crate::kernels::elementwise::align;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -20,7 +20,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "2D Scatter Plot colored by Index",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting two series into the plane using index for coloring points",
     inputs: &[
         PortSpec::new(

@@ -6,7 +6,7 @@ use super::scatter_2d_colored_by_index::{
 };
 use crate::kernels::elementwise::align;
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "2D Scatter Plot colored by other Series",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting two series into the plane using a third Series for coloring points",
     inputs: &[
         PortSpec::new(

@@ -6,7 +6,7 @@ use super::pie_chart_plot::px_column;
 use super::plotly::{column_values, float, Figure, Layout, Legend, Mapbox, Margin, Marker};
 use super::traces::{PxDefaults, ScatterMapbox, PLOTLY_COLORWAY};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
@@ -18,7 +18,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Simple Scatter Map Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Mark locations on a map",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Line, Mode, Scatter, Shape};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
@@ -15,7 +15,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries and Alerts Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plots timeseries and alerts",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 
 use super::plot_util::{column, figure_output, frame, group_rows, metric_labels, sort_rows};
 use super::plotly::{column_values, sort_order, Figure, Layout, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, Tz};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries DataFrame Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a dataframe of multiple timeseries",
     inputs: &[PortSpec::new(
         "dataframe",

@@ -2,7 +2,7 @@
 //! every column of a frame on its own y axis.
 
 use super::plot_util::{column_traces, figure_output, frame, multi_y_figure};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Timeseries DataFrame Plot with multiple Y Axes 1.0.0.
@@ -12,7 +12,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries DataFrame Plot with multiple Y Axes",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a dataframe of multiple timeseries with multiple Y axes",
     inputs: &[PortSpec::new(
         "dataframe",

@@ -5,7 +5,7 @@ use super::plotly::{column_values, Figure, Layout, Line, Marker};
 use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
 use chrono::{DateTime, Datelike};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries Interval Boxplots",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Box Plots for each day, week, month or year",
     inputs: &[
         PortSpec::new(

@@ -4,7 +4,7 @@
 
 use super::plot_util::{figure_output, frame, metric_traces, multi_xy_figure};
 use super::plotly::{Layout, Margin};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Timeseries Plot with multiple movable X and Y Axes 1.0.0.
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries Plot with multiple movable X and Y Axes",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description:
         "Plots timeseries data with movable and resizable own y and x axes for every timeseries",
     inputs: &[PortSpec::new(

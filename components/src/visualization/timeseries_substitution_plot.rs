@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sort_rows};
 use super::plotly::{column_values, floats, number, Figure, Layout, Line, Marker, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType};
@@ -17,7 +17,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Timeseries Substitution Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Apply a substitution to a timeseries and plot the results together with \
                   ignored, replaced and new values",
     inputs: &[

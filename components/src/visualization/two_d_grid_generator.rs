@@ -2,7 +2,7 @@
 //! x/y coordinates as series (helper for contour plots; no figure).
 
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "2D Grid Generator",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Generates 2 dimensional grids",
     inputs: &[
         PortSpec::new(

@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, truthy_name};
 use super::plotly::{float, Axis, Figure, Layout, Margin, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
 
@@ -14,7 +14,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Two Timeseries with Two Y Axes Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Two timeseries in the same plot with each having its own y axis",
     inputs: &[
         PortSpec::new(

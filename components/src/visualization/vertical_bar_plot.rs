@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Figure, Layout, Marker};
 use super::traces::{Bar, PxDefaults, PLOTLY_COLORWAY};
 use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
+use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -16,7 +16,7 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     name: "Vertical Bar Plot",
     category: "Visualization",
     version_tag: "1.0.0",
-    state: "RELEASED",
+    state: State::Released,
     description: "Plotting a series of values as vertical bars",
     inputs: &[PortSpec::new(
         "series",

@@ -2,6 +2,7 @@
 //! that names their hetida id and ports.
 
 use crate::error::ComponentError;
+pub use crate::model::transformation::State;
 use crate::value::{SeriesValue, Shared, Value};
 use crate::DataType;
 use indexmap::IndexMap;
@@ -60,8 +61,8 @@ pub struct ComponentSpec {
     pub category: &'static str,
     /// Version tag (e.g. "1.0.0").
     pub version_tag: &'static str,
-    /// hetida state: "RELEASED", "DRAFT" or "DISABLED".
-    pub state: &'static str,
+    /// hetida state.
+    pub state: State,
     /// One-line description.
     pub description: &'static str,
     /// Inputs in interface order.

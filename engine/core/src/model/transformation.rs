@@ -19,6 +19,17 @@ pub enum State {
     Disabled,
 }
 
+impl State {
+    /// hetida's name of the state (`RELEASED`, `DRAFT`, `DISABLED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Draft => "DRAFT",
+            State::Released => "RELEASED",
+            State::Disabled => "DISABLED",
+        }
+    }
+}
+
 /// Component or workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
