@@ -1,7 +1,7 @@
 //! AntirectifierLayer (`b871f417-a28a-420a-8a5f-752a31d613db`): returns a custom Keras
 //! layer class — not available natively.
 
-use super::not_supported;
+use super::unsupported::not_supported;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 

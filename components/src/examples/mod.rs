@@ -3,11 +3,9 @@
 //! hetida's examples pass Python classes and instances between operators. Natively a
 //! "class" is a JSON descriptor ([`example_class::class_descriptor`]) and an "instance" a
 //! JSON object holding the class's attributes. The three TensorFlow/Keras examples fail
-//! with `NotSupportedByNativeEngine` ([`not_supported`]).
+//! with `NotSupportedByNativeEngine` ([`unsupported::not_supported`]).
 
 use rheo_core::component::Component;
-use rheo_core::component::ComponentSpec;
-use rheo_core::ComponentError;
 use std::sync::Arc;
 
 pub mod antirectifier_layer;
@@ -16,6 +14,7 @@ pub mod example_class;
 pub mod get_example_class_object_attributes;
 pub mod test_keras_model;
 pub mod train_keras_model_with_custom_layer;
+pub mod unsupported;
 
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
@@ -29,15 +28,6 @@ pub fn components() -> Vec<Arc<dyn Component>> {
     ]
 }
 
-/// The `NotSupportedByNativeEngine` error of a component that needs TensorFlow/Keras
-/// objects, naming the component and its id.
-pub fn not_supported(spec: &ComponentSpec, needs: &str) -> ComponentError {
-    ComponentError::not_supported(format!(
-        "{} ({}) needs {needs}; not supported by the native engine",
-        spec.name, spec.id
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,16 +37,5 @@ mod tests {
         let list = components();
         assert_eq!(list.len(), 6);
         assert!(list.iter().all(|c| c.spec().category == "Examples"));
-    }
-
-    #[test]
-    fn not_supported_names_the_component() {
-        let e = not_supported(&example_class::SPEC, "X");
-        assert_eq!(e.type_name, "NotSupportedByNativeEngine");
-        assert_eq!(
-            e.message,
-            "ExampleClass (fd0464cb-4691-4ce1-bb2b-9efbcc7626f4) needs X; not supported by \
-             the native engine"
-        );
     }
 }

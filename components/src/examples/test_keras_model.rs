@@ -1,7 +1,7 @@
 //! Test Keras Model (`0c4f85b7-1cf1-48be-8cfb-19f228c1f88e`): evaluates a trained Keras
 //! model on MNIST — not available natively.
 
-use super::not_supported;
+use super::unsupported::not_supported;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 

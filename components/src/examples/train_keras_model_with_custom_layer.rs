@@ -1,7 +1,7 @@
 //! Train Keras Model with Custom Layer (`66fad534-24b0-4188-a4ad-62429497d8f1`): trains a
 //! Keras model on MNIST — not available natively.
 
-use super::not_supported;
+use super::unsupported::not_supported;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 

@@ -39,7 +39,6 @@ pub(crate) mod test_support;
 use rheo_core::component::Component;
 use std::sync::Arc;
 
-/// Adds the Visualization components that have no explicit line in
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
