@@ -168,30 +168,11 @@ impl<'a> Module<'a> {
                 c if c.is_ascii_digit()
                     || (c == b'.' && b.get(pos + 1).is_some_and(u8::is_ascii_digit)) =>
                 {
-                    let hex = b[pos..].len() > 1 && c == b'0' && matches!(b[pos + 1], b'x' | b'X');
-                    pos += 1;
-                    while pos < b.len() {
-                        let d = b[pos];
-                        let exponent_sign =
-                            !hex && matches!(d, b'+' | b'-') && matches!(b[pos - 1], b'e' | b'E');
-                        if d.is_ascii_alphanumeric() || d == b'_' || d == b'.' || exponent_sign {
-                            pos += 1;
-                        } else {
-                            break;
-                        }
-                    }
+                    pos = number_end(b, pos);
                     Tok::Number(&src[start..pos])
                 }
                 _ => {
-                    let rest = &src[pos..];
-                    let len = if OPS3.iter().any(|op| rest.starts_with(op)) {
-                        3
-                    } else if OPS2.iter().any(|op| rest.starts_with(op)) {
-                        2
-                    } else {
-                        1
-                    };
-                    pos += len;
+                    pos += operator_len(&src[pos..]);
                     match c {
                         b'(' | b'[' | b'{' => depth += 1,
                         b')' | b']' | b'}' => depth = depth.saturating_sub(1),
@@ -371,3 +352,31 @@ pub(super) fn scan_string(
 // ---------------------------------------------------------------------------------------------
 // Python literals (the subset `ast.literal_eval` accepts)
 // ---------------------------------------------------------------------------------------------
+
+/// Where the number literal starting at `pos` ends (digits, letters of prefixes and
+/// suffixes, `_`, `.` and an exponent's sign; hex literals have no exponent).
+fn number_end(b: &[u8], mut pos: usize) -> usize {
+    let hex = b[pos..].len() > 1 && b[pos] == b'0' && matches!(b[pos + 1], b'x' | b'X');
+    pos += 1;
+    while pos < b.len() {
+        let d = b[pos];
+        let exponent_sign = !hex && matches!(d, b'+' | b'-') && matches!(b[pos - 1], b'e' | b'E');
+        if d.is_ascii_alphanumeric() || d == b'_' || d == b'.' || exponent_sign {
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// Length of the operator at the start of `rest` (the longest of Python's operators).
+fn operator_len(rest: &str) -> usize {
+    if OPS3.iter().any(|op| rest.starts_with(op)) {
+        3
+    } else if OPS2.iter().any(|op| rest.starts_with(op)) {
+        2
+    } else {
+        1
+    }
+}
