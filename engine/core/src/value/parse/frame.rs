@@ -9,7 +9,7 @@ use crate::value::timestamp::format_isoformat;
 use crate::value::{Attrs, Column, ColumnKind, FrameValue, Tz};
 use crate::{DataType, ParseError, Value};
 use indexmap::{IndexMap, IndexSet};
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 
 /// Row labels of a frame under construction.
 pub(super) enum Rows<'a> {
@@ -195,129 +195,129 @@ pub(super) fn frame_index_orient(data: &Json) -> Result<RawFrame<'_>, ParseError
 /// pandas `DataFrame(obj)` for a decoded JSON object or array.
 pub(super) fn frame_constructor(data: &Json) -> Result<RawFrame<'_>, ParseError> {
     match data {
-        Json::Object(m) => {
-            if m.is_empty() {
-                return Ok(RawFrame::empty());
-            }
-            let dicts = m.values().filter(|v| v.is_object()).count();
-            let lists = m.values().filter(|v| v.is_array()).count();
-            if dicts > 0 && lists > 0 {
-                return Err(pandas_err(
-                    "Mixing dicts with non-Series may lead to ambiguous ordering.",
-                ));
-            }
-            if dicts > 0 {
-                // Index: union of the inner keys in order of first appearance.
-                let mut labels: IndexSet<&str> = IndexSet::new();
-                for v in m.values() {
-                    if let Json::Object(inner) = v {
-                        labels.extend(inner.keys().map(String::as_str));
-                    }
-                }
-                let columns = m
-                    .iter()
-                    .map(|(name, v)| {
-                        let cells = match v {
-                            Json::Object(inner) => labels
-                                .iter()
-                                .map(|l| inner.get(*l).unwrap_or(&JSON_NULL))
-                                .collect(),
-                            scalar => vec![scalar; labels.len()],
-                        };
-                        (name.clone(), cells)
-                    })
-                    .collect();
-                return Ok(RawFrame {
-                    rows: Rows::Labels(labels.into_iter().map(Lab::S).collect()),
-                    columns,
-                });
-            }
-            if lists == 0 {
-                return Err(pandas_err(
-                    "If using all scalar values, you must pass an index",
-                ));
-            }
-            let mut n = None;
-            for v in m.values() {
-                if let Json::Array(a) = v {
-                    if n.is_some_and(|n| n != a.len()) {
-                        return Err(pandas_err("All arrays must be of the same length"));
-                    }
-                    n = Some(a.len());
-                }
-            }
-            let n = n.unwrap_or(0);
-            let columns = m
-                .iter()
-                .map(|(name, v)| {
-                    let cells = match v {
-                        Json::Array(a) => a.iter().collect(),
-                        scalar => vec![scalar; n],
-                    };
-                    (name.clone(), cells)
-                })
-                .collect();
-            Ok(RawFrame {
-                rows: Rows::Range(n),
-                columns,
-            })
-        }
-        Json::Array(rows) => {
-            if rows.is_empty() {
-                return Ok(RawFrame::empty());
-            }
-            if rows.iter().all(Json::is_object) {
-                // Records: columns in order of first appearance, missing → null.
-                let mut names: IndexSet<&str> = IndexSet::new();
-                for r in rows {
-                    if let Json::Object(o) = r {
-                        names.extend(o.keys().map(String::as_str));
-                    }
-                }
-                let columns = names
-                    .iter()
-                    .map(|name| {
-                        let cells = rows
-                            .iter()
-                            .map(|r| r.get(*name).unwrap_or(&JSON_NULL))
-                            .collect();
-                        (name.to_string(), cells)
-                    })
-                    .collect();
-                Ok(RawFrame {
-                    rows: Rows::Range(rows.len()),
-                    columns,
-                })
-            } else if rows.iter().all(Json::is_array) {
-                let width = rows
-                    .iter()
-                    .map(|r| r.as_array().map_or(0, Vec::len))
-                    .max()
-                    .unwrap_or(0);
-                let columns = (0..width)
-                    .map(|c| {
-                        let cells = rows
-                            .iter()
-                            .map(|r| r.get(c).unwrap_or(&JSON_NULL))
-                            .collect();
-                        (c.to_string(), cells)
-                    })
-                    .collect();
-                Ok(RawFrame {
-                    rows: Rows::Range(rows.len()),
-                    columns,
-                })
-            } else if rows.iter().all(|r| !r.is_array() && !r.is_object()) {
-                Ok(RawFrame {
-                    rows: Rows::Range(rows.len()),
-                    columns: vec![("0".to_string(), rows.iter().collect())],
-                })
-            } else {
-                Err(pandas_err("mixed rows of objects, lists and scalars"))
-            }
-        }
+        Json::Object(m) => frame_from_object(m),
+        Json::Array(rows) => frame_from_rows(rows),
         _ => Err(pandas_err("DataFrame constructor not properly called!")),
     }
+}
+
+/// `DataFrame(dict)`: columns of dicts (rows: the union of their keys) or of lists (rows:
+/// positions); scalars are broadcast.
+fn frame_from_object(m: &Map<String, Json>) -> Result<RawFrame<'_>, ParseError> {
+    if m.is_empty() {
+        return Ok(RawFrame::empty());
+    }
+    let dicts = m.values().filter(|v| v.is_object()).count();
+    let lists = m.values().filter(|v| v.is_array()).count();
+    if dicts > 0 && lists > 0 {
+        return Err(pandas_err(
+            "Mixing dicts with non-Series may lead to ambiguous ordering.",
+        ));
+    }
+    if dicts > 0 {
+        // Index: union of the inner keys in order of first appearance.
+        let mut labels: IndexSet<&str> = IndexSet::new();
+        for v in m.values() {
+            if let Json::Object(inner) = v {
+                labels.extend(inner.keys().map(String::as_str));
+            }
+        }
+        let columns = m
+            .iter()
+            .map(|(name, v)| {
+                let cells = match v {
+                    Json::Object(inner) => labels
+                        .iter()
+                        .map(|l| inner.get(*l).unwrap_or(&JSON_NULL))
+                        .collect(),
+                    scalar => vec![scalar; labels.len()],
+                };
+                (name.clone(), cells)
+            })
+            .collect();
+        return Ok(RawFrame {
+            rows: Rows::Labels(labels.into_iter().map(Lab::S).collect()),
+            columns,
+        });
+    }
+    if lists == 0 {
+        return Err(pandas_err(
+            "If using all scalar values, you must pass an index",
+        ));
+    }
+    let mut n = None;
+    for v in m.values() {
+        if let Json::Array(a) = v {
+            if n.is_some_and(|n| n != a.len()) {
+                return Err(pandas_err("All arrays must be of the same length"));
+            }
+            n = Some(a.len());
+        }
+    }
+    let n = n.unwrap_or(0);
+    let columns = m
+        .iter()
+        .map(|(name, v)| {
+            let cells = match v {
+                Json::Array(a) => a.iter().collect(),
+                scalar => vec![scalar; n],
+            };
+            (name.clone(), cells)
+        })
+        .collect();
+    Ok(RawFrame {
+        rows: Rows::Range(n),
+        columns,
+    })
+}
+
+/// `DataFrame(list)`: records (columns in order of first appearance, missing → null),
+/// lists (columns by position) or scalars (one column `0`).
+fn frame_from_rows(rows: &[Json]) -> Result<RawFrame<'_>, ParseError> {
+    if rows.is_empty() {
+        return Ok(RawFrame::empty());
+    }
+    let columns = if rows.iter().all(Json::is_object) {
+        let mut names: IndexSet<&str> = IndexSet::new();
+        for r in rows {
+            if let Json::Object(o) = r {
+                names.extend(o.keys().map(String::as_str));
+            }
+        }
+        names
+            .iter()
+            .map(|name| {
+                let cells = rows
+                    .iter()
+                    .map(|r| r.get(*name).unwrap_or(&JSON_NULL))
+                    .collect();
+                (name.to_string(), cells)
+            })
+            .collect()
+    } else if rows.iter().all(Json::is_array) {
+        let width = rows
+            .iter()
+            .map(|r| r.as_array().map_or(0, Vec::len))
+            .max()
+            .unwrap_or(0);
+        (0..width)
+            .map(|c| {
+                let cells = rows
+                    .iter()
+                    .map(|r| r.get(c).unwrap_or(&JSON_NULL))
+                    .collect();
+                (c.to_string(), cells)
+            })
+            .collect()
+    } else if rows.iter().all(|r| !r.is_array() && !r.is_object()) {
+        vec![("0".to_string(), rows.iter().collect())]
+    } else {
+        return Err(pandas_err("mixed rows of objects, lists and scalars"));
+    };
+    Ok(RawFrame {
+        rows: Rows::Range(rows.len()),
+        columns,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
