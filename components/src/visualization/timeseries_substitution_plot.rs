@@ -108,6 +108,61 @@ fn cmp_key(a: Option<i64>, b: Option<i64>) -> Ordering {
     }
 }
 
+/// The outcome of substituting: the handled series (label, value) and which raw rows were
+/// replaced or ignored (NaN substitute) and which substitution rows added.
+struct Substitution {
+    handled: Vec<(Option<i64>, f64)>,
+    replaced: Vec<usize>,
+    ignored: Vec<usize>,
+    added: Vec<usize>,
+}
+
+/// Merges the raw series `(labels, values, sorted rows)` with the substitutions in label
+/// order: a substitute replaces the raw value of its label (a NaN one is ignored), other
+/// substitutes are added.
+fn substitute(
+    (rk, rv, r): (&[Option<i64>], &[f64], &[usize]),
+    (sk, sv, s): (&[Option<i64>], &[f64], &[usize]),
+) -> Substitution {
+    let mut out = Substitution {
+        handled: Vec::with_capacity(r.len() + s.len()),
+        replaced: Vec::new(),
+        ignored: Vec::new(),
+        added: Vec::new(),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < r.len() || j < s.len() {
+        let ord = match (r.get(i), s.get(j)) {
+            (Some(&a), Some(&b)) => cmp_key(rk[a], sk[b]),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match ord {
+            Ordering::Less => {
+                out.handled.push((rk[r[i]], rv[r[i]]));
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.handled.push((sk[s[j]], sv[s[j]]));
+                out.added.push(s[j]);
+                j += 1;
+            }
+            Ordering::Equal => {
+                let new = sv[s[j]];
+                if new.is_nan() {
+                    out.ignored.push(r[i]);
+                } else {
+                    out.replaced.push(r[i]);
+                    out.handled.push((rk[r[i]], new));
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Builds the figure (see [`TimeseriesSubstitutionPlot`]).
 fn substitution_figure(raw: &SeriesValue, subst: &SeriesValue) -> Result<Json, ComponentError> {
     let rk = keys(&raw.index)?;
@@ -130,38 +185,12 @@ fn substitution_figure(raw: &SeriesValue, subst: &SeriesValue) -> Result<Json, C
     let r = sorted_unique(&raw.index, &rk);
     let s = sorted_unique(&subst.index, &sk);
 
-    let mut handled: Vec<(Option<i64>, f64)> = Vec::with_capacity(r.len() + s.len());
-    let (mut replaced, mut ignored, mut added) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut i, mut j) = (0, 0);
-    while i < r.len() || j < s.len() {
-        let ord = match (r.get(i), s.get(j)) {
-            (Some(&a), Some(&b)) => cmp_key(rk[a], sk[b]),
-            (Some(_), None) => Ordering::Less,
-            _ => Ordering::Greater,
-        };
-        match ord {
-            Ordering::Less => {
-                handled.push((rk[r[i]], rv[r[i]]));
-                i += 1;
-            }
-            Ordering::Greater => {
-                handled.push((sk[s[j]], sv[s[j]]));
-                added.push(s[j]);
-                j += 1;
-            }
-            Ordering::Equal => {
-                let new = sv[s[j]];
-                if new.is_nan() {
-                    ignored.push(r[i]);
-                } else {
-                    replaced.push(r[i]);
-                    handled.push((rk[r[i]], new));
-                }
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let Substitution {
+        handled,
+        replaced,
+        ignored,
+        added,
+    } = substitute((&rk, &rv, &r), (&sk, &sv, &s));
 
     let tz = if raw.index.tz == subst.index.tz {
         raw.index.tz
