@@ -159,12 +159,20 @@ pub fn date_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
     if !lo.is_finite() || !hi.is_finite() || hi <= lo {
         return Vec::new();
     }
-    let span = hi - lo;
-    let target = target.max(2) as f64;
-    const S: f64 = 1000.0;
-    const M: f64 = 60.0 * S;
-    const H: f64 = 60.0 * M;
-    const D: f64 = 24.0 * H;
+    match date_step((hi - lo) / target.max(2) as f64) {
+        Step::Ms(s) => fixed_step_ticks(lo, hi, s),
+        Step::Months(m) => month_ticks(lo, hi, m),
+    }
+}
+
+const S: f64 = 1000.0;
+const M: f64 = 60.0 * S;
+const H: f64 = 60.0 * M;
+const D: f64 = 24.0 * H;
+
+/// The nicest tick step at least `raw` milliseconds long: a fixed length up to two weeks,
+/// else a number of months.
+fn date_step(raw: f64) -> Step {
     let fixed = [
         1.0,
         2.0,
@@ -197,8 +205,7 @@ pub fn date_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
         7.0 * D,
         14.0 * D,
     ];
-    let raw = span / target;
-    let step = match fixed.iter().find(|&&s| s >= raw) {
+    match fixed.iter().find(|&&s| s >= raw) {
         Some(&s) => Step::Ms(s),
         None => {
             let months = raw / (30.44 * D);
@@ -208,74 +215,79 @@ pub fn date_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
                 .unwrap_or(1200);
             Step::Months(m)
         }
-    };
+    }
+}
+
+/// Ticks every `s` milliseconds: times of day (with the date where the day changes) for
+/// steps under a day, else dates (the year on the first).
+fn fixed_step_ticks(lo: f64, hi: f64, s: f64) -> Vec<(f64, String)> {
     let mut ticks = Vec::new();
-    match step {
-        Step::Ms(s) => {
-            // Weeks start on Sunday as in plotly (1970-01-04 was a Sunday).
-            let offset = if s >= 7.0 * D { 3.0 * D } else { 0.0 };
-            let mut t = ((lo - offset) / s).ceil() * s + offset;
-            let mut prev_day: Option<(i64, u32, u32)> = None;
-            while t <= hi + s * 1e-9 && ticks.len() < 1000 {
-                let c = civil(t);
-                let day = (c.year, c.month, c.day);
-                let label = if s < D {
-                    let time = if s < S {
-                        format!(
-                            "{:02}:{:02}:{:02}.{:03}",
-                            c.hour, c.minute, c.second, c.milli
-                        )
-                    } else if s < M {
-                        format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second)
-                    } else {
-                        format!("{:02}:{:02}", c.hour, c.minute)
-                    };
-                    if prev_day != Some(day) {
-                        format!(
-                            "{time}\n{} {}, {}",
-                            MONTHS[c.month as usize - 1],
-                            c.day,
-                            c.year
-                        )
-                    } else {
-                        time
-                    }
-                } else if ticks.is_empty() {
-                    format!("{} {}\n{}", MONTHS[c.month as usize - 1], c.day, c.year)
-                } else {
-                    format!("{} {}", MONTHS[c.month as usize - 1], c.day)
-                };
-                prev_day = Some(day);
-                ticks.push((t, label));
-                t += s;
+    // Weeks start on Sunday as in plotly (1970-01-04 was a Sunday).
+    let offset = if s >= 7.0 * D { 3.0 * D } else { 0.0 };
+    let mut t = ((lo - offset) / s).ceil() * s + offset;
+    let mut prev_day: Option<(i64, u32, u32)> = None;
+    while t <= hi + s * 1e-9 && ticks.len() < 1000 {
+        let c = civil(t);
+        let day = (c.year, c.month, c.day);
+        let label = if s < D {
+            let time = if s < S {
+                format!(
+                    "{:02}:{:02}:{:02}.{:03}",
+                    c.hour, c.minute, c.second, c.milli
+                )
+            } else if s < M {
+                format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second)
+            } else {
+                format!("{:02}:{:02}", c.hour, c.minute)
+            };
+            if prev_day != Some(day) {
+                format!(
+                    "{time}\n{} {}, {}",
+                    MONTHS[c.month as usize - 1],
+                    c.day,
+                    c.year
+                )
+            } else {
+                time
             }
+        } else if ticks.is_empty() {
+            format!("{} {}\n{}", MONTHS[c.month as usize - 1], c.day, c.year)
+        } else {
+            format!("{} {}", MONTHS[c.month as usize - 1], c.day)
+        };
+        prev_day = Some(day);
+        ticks.push((t, label));
+        t += s;
+    }
+    ticks
+}
+
+/// Ticks on the first of every `m`-th month: month names (with the year on the first and in
+/// January), or years for steps of a year and more.
+fn month_ticks(lo: f64, hi: f64, m: u32) -> Vec<(f64, String)> {
+    let mut ticks = Vec::new();
+    let c = civil(lo);
+    let m = m as i64;
+    let mut idx = (c.year * 12 + c.month as i64 - 1).div_euclid(m) * m;
+    let mut first = true;
+    loop {
+        let (y, mo) = (idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1);
+        let t = days_from_civil(y, mo, 1) as f64 * D;
+        if t > hi || ticks.len() >= 1000 {
+            break;
         }
-        Step::Months(m) => {
-            let c = civil(lo);
-            let mut idx = c.year * 12 + c.month as i64 - 1;
-            let m = m as i64;
-            idx = idx.div_euclid(m) * m;
-            let mut first = true;
-            loop {
-                let (y, mo) = (idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1);
-                let t = days_from_civil(y, mo, 1) as f64 * D;
-                if t > hi || ticks.len() >= 1000 {
-                    break;
-                }
-                if t >= lo {
-                    let label = if m >= 12 {
-                        format!("{y}")
-                    } else if first || mo == 1 {
-                        format!("{}\n{y}", MONTHS[mo as usize - 1])
-                    } else {
-                        MONTHS[mo as usize - 1].to_string()
-                    };
-                    first = false;
-                    ticks.push((t, label));
-                }
-                idx += m;
-            }
+        if t >= lo {
+            let label = if m >= 12 {
+                format!("{y}")
+            } else if first || mo == 1 {
+                format!("{}\n{y}", MONTHS[mo as usize - 1])
+            } else {
+                MONTHS[mo as usize - 1].to_string()
+            };
+            first = false;
+            ticks.push((t, label));
         }
+        idx += m;
     }
     ticks
 }
