@@ -21,6 +21,9 @@ mod reduce;
 pub mod standard_deviation;
 pub mod standard_scale;
 
+#[cfg(test)]
+mod tests;
+
 use rheo_core::component::Component;
 use std::sync::Arc;
 

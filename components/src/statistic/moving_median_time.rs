@@ -76,36 +76,6 @@ mod tests {
     use rheo_core::Value;
 
     #[test]
-    fn documentation_example() {
-        // NaN rows (15:20:20, 15:20:40) are dropped before rolling.
-        let r = run1(
-            &MovingMedianTime,
-            &[("data", doc_example()), ("t", Value::Str("7s".into()))],
-        )
-        .unwrap();
-        assert_eq!(secs(&r), [10, 25, 30, 35, 55, 56]);
-        close(&vals(&r), &[3.0, 3.0, 1.5, 3.0, 12.0, 10.5]);
-    }
-
-    #[test]
-    fn edge_cases() {
-        time_edges(&MovingMedianTime, |x| x);
-    }
-
-    #[test]
-    fn aware_index_is_kept() {
-        let r = run1(
-            &MovingMedianTime,
-            &[
-                ("data", dts(&[0, 1], Tz::Utc, &[1.0, 1.0])),
-                ("t", Value::Str("7s".into())),
-            ],
-        )
-        .unwrap();
-        assert_eq!(secs(&r), [0, 1]);
-    }
-
-    #[test]
     fn hetida_doc_example_16s() {
         // hetida's own example: an extra point 15:20:50 = 10 and a 16 s window.
         let data = dts(

@@ -67,36 +67,6 @@ mod tests {
     use rheo_core::Value;
 
     #[test]
-    fn documentation_example() {
-        // NaN rows (15:20:20, 15:20:40) are dropped before rolling.
-        let r = run1(
-            &MovingStandardDeviationNumber,
-            &[("data", doc_example()), ("n", Value::Int(3))],
-        )
-        .unwrap();
-        assert_eq!(secs(&r), [10, 25, 30, 35, 55, 56]);
-        close(&vals(&r), &[f64::NAN, f64::NAN, 3f64.sqrt(), 3.0, 6.0, 3.0]);
-    }
-
-    #[test]
-    fn edge_cases() {
-        number_edges(&MovingStandardDeviationNumber, |_| f64::NAN);
-    }
-
-    #[test]
-    fn aware_index_is_kept() {
-        let r = run1(
-            &MovingStandardDeviationNumber,
-            &[
-                ("data", dts(&[0, 1], Tz::Utc, &[1.0, 1.0])),
-                ("n", Value::Int(3)),
-            ],
-        )
-        .unwrap();
-        assert_eq!(secs(&r), [0, 1]);
-    }
-
-    #[test]
     fn large_offsets_keep_precision() {
         // Welford with compensation: values around 1e9 with unit spread.
         let data = dts(

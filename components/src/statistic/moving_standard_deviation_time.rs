@@ -72,7 +72,7 @@ mod tests {
     use super::*;
     use crate::kernels::elementwise::test_util::run1;
     use crate::kernels::rolling::test_util::*;
-    use rheo_core::value::Tz;
+
     use rheo_core::Value;
 
     #[test]
@@ -95,23 +95,5 @@ mod tests {
                 4.5f64.sqrt(),
             ],
         );
-    }
-
-    #[test]
-    fn edge_cases() {
-        time_edges(&MovingStandardDeviationTime, |_| f64::NAN);
-    }
-
-    #[test]
-    fn aware_index_is_kept() {
-        let r = run1(
-            &MovingStandardDeviationTime,
-            &[
-                ("data", dts(&[0, 1], Tz::Utc, &[1.0, 1.0])),
-                ("t", Value::Str("7s".into())),
-            ],
-        )
-        .unwrap();
-        assert_eq!(secs(&r), [0, 1]);
     }
 }
