@@ -122,7 +122,6 @@ impl Component for IsolationForest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[allow(unused_imports)]
     use crate::kernels::estimators::isolation_forest::*;
     use rheo_core::value::FrameValue;
 

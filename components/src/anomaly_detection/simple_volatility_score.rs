@@ -4,8 +4,9 @@
 use crate::kernels::rolling::{
     pandas_time_bounds, parse_window, rolling_sum, rolling_values, sort_rows_by_index, Closed,
 };
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

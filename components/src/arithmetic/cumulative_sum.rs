@@ -2,8 +2,9 @@
 
 use crate::kernels::elementwise::{attribute_error, numeric, Num};
 use crate::kernels::numeric_index::{sort_positions, sortable_index};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

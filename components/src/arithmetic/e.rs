@@ -1,7 +1,8 @@
 //! E (`13d3376a-9c08-d78f-8ad4-6d24fef504ca`): Euler's number.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

@@ -1,8 +1,9 @@
 //! Exp (`0da30127-b4d1-5e0d-2621-2c59b891c9b0`): exponential function.
 
 use crate::kernels::elementwise::{binary, PowOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

@@ -1,8 +1,9 @@
 //! Ln (`9f3ebd8c-92cf-deb1-09e9-d67ba16e9754`): natural logarithm.
 
 use crate::kernels::elementwise::map_float;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Ln 1.0.0 (port ids as in hetida's component revision).

@@ -1,8 +1,9 @@
 //! Log to base (`cd804f5d-76ea-1f8b-6adc-b4c4a78acaf4`): logarithm to a base.
 
 use crate::kernels::elementwise::{binary, map_float, DivOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

@@ -1,8 +1,9 @@
 //! Modulo (`ebb5b2d1-7c25-94dd-ca81-6a9e5b21bc2f`): remainder of a division.
 
 use crate::kernels::elementwise::{binary, ModOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Modulo 1.0.0 (port ids as in hetida's component revision).

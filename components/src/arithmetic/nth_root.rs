@@ -1,8 +1,9 @@
 //! nth root (`11152e31-cf25-4280-2b28-220319277011`): n-th root.
 
 use crate::kernels::elementwise::{binary, DivOp, PowOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

@@ -1,8 +1,9 @@
 //! Power (`d24f40ae-4dfb-248f-6461-e67be3e5de8a`): power of a base.
 
 use crate::kernels::elementwise::{binary, PowOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Power 1.0.0 (port ids as in hetida's component revision).

@@ -1,8 +1,9 @@
 //! Sqrt (`40a03a56-5e3d-2695-07e4-9bcf0b1c3a39`): square root.
 
 use crate::kernels::elementwise::map_float;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Sqrt 1.0.0 (port ids as in hetida's component revision).

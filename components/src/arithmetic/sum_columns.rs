@@ -1,8 +1,9 @@
 //! Sum Columns (`619cbd38-26b4-3d5e-14a0-721224b13bc7`): row-wise sum of the columns of a frame.
 
 use crate::kernels::elementwise::{numeric, py_type, Num};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

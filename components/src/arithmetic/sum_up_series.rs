@@ -1,8 +1,9 @@
 //! Sum up Series (`878d85a2-2cf5-235b-d260-fd94c734cec9`): sum of all values of a series.
 
 use crate::kernels::elementwise::{numeric, pairwise_sum, Num};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

@@ -2,8 +2,9 @@
 //! DataFrame whose labels are marked true in a filter series.
 
 use crate::kernels::elementwise::{py_type, same_index};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

@@ -1,8 +1,9 @@
 //! First Datetime Index (`c7dbb92b-4a4c-c6d2-6665-5ee7d4eeab91`): the smallest index timestamp as an ISO string.
 
 use crate::kernels::compare::extreme_index;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of First Datetime Index 1.0.0 (port ids derived from the port names, see the category module).

@@ -1,8 +1,9 @@
 //! Last Datetime Index (`c8e3bc64-b214-6486-31db-92a8888d8991`): the largest index timestamp as an ISO string.
 
 use crate::kernels::compare::extreme_index;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Last Datetime Index 1.0.0 (hetida's connector ids, workflows.md Appendix A).

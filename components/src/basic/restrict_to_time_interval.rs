@@ -3,8 +3,9 @@
 
 use crate::kernels::series_frame::{holds_no_data, index_of};
 use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{FrameValue, SeriesValue, Tz};
 use rheo_core::Value;

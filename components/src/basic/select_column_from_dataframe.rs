@@ -1,8 +1,9 @@
 //! Select Column from DataFrame (`a652465e-b479-1cc9-bf82-41f7cedc4963`): one column of a
 //! DataFrame as a Series.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::SeriesValue;
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

@@ -2,8 +2,9 @@
 //! quotients of consecutive points in the given order.
 
 use crate::kernels::elementwise::numeric;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

@@ -1,8 +1,9 @@
 //! Abs (`ea4a196f-5d94-d3cf-02e8-8c750414fc89`): absolute value.
 
 use crate::kernels::elementwise::map_num;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Abs 1.0.0 (port ids as in hetida's component revision).

@@ -1,8 +1,9 @@
 //! Add (`2abf72f6-68c9-7398-7175-165d31b3ced7`): adds two values.
 
 use crate::kernels::elementwise::{binary, AddOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

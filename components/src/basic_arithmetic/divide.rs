@@ -1,8 +1,9 @@
 //! Divide (`6d510037-229e-8e85-56f3-4a3797fdf315`): divides two values.
 
 use crate::kernels::elementwise::{binary, DivOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Divide 1.0.0 (port ids as in hetida's component revision).

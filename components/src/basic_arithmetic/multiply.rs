@@ -1,8 +1,9 @@
 //! Multiply (`0438da97-f524-4a68-28c9-a88c81aa2c63`): multiplies two values.
 
 use crate::kernels::elementwise::{binary, scalar_of, MulOp, Scalar};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

@@ -1,8 +1,9 @@
 //! Round (`50220962-16c0-c94f-8f0a-1e57d76e6878`): rounds to a number of decimals.
 
 use crate::kernels::elementwise::{map_num, py_type, scalar_of, Scalar};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

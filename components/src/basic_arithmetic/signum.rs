@@ -1,8 +1,9 @@
 //! Signum (`24f115a8-45ad-21f2-c6ce-8edfc28f3b3f`): sign of a value.
 
 use crate::kernels::elementwise::map_num;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Signum 1.0.0 (port ids as in hetida's component revision).

@@ -1,8 +1,9 @@
 //! Substract (`10d27d69-e999-6654-3cef-427672aeb0fa`): subtracts two values.
 
 use crate::kernels::elementwise::{binary, SubOp};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Substract 1.0.0 (port ids as in hetida's component revision).

@@ -3,8 +3,9 @@
 
 use super::combine_into_dataframe::gather;
 use super::convert_dataframe_to_multitsframe::concat_columns;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

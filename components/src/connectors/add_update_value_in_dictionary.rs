@@ -1,8 +1,9 @@
 //! Add/Update Value in Dictionary (`6c956baa-7fd2-4465-b87d-adbe4069d072`): sets one key of
 //! a dictionary.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;

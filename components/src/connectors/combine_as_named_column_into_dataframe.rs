@@ -2,8 +2,9 @@
 //! series under a given column name to a frame (or to a series turned into a frame).
 
 use super::combine_into_dataframe::{assign_column, frame_of};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
 

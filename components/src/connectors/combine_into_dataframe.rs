@@ -4,8 +4,9 @@
 
 use super::convert_series_to_dataframe::series_to_frame;
 use crate::kernels::elementwise::same_index;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

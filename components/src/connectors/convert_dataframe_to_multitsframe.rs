@@ -1,8 +1,9 @@
 //! Convert DataFrame to MultiTSFrame (`e23f9251-3084-4e55-8b7b-9de4914b1eca`): wide to long
 //! format. Also holds the column concatenation shared by the MultiTSFrame connectors.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

@@ -2,8 +2,9 @@
 //! format.
 
 use super::combine_into_dataframe::gather;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

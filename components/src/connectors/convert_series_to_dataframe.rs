@@ -1,8 +1,9 @@
 //! Convert Series to DataFrame (`2f8c3864-8d45-5d68-c73f-229ef43bf944`): a one-column
 //! frame from a series (pandas `Series.to_frame`).
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{FrameValue, SeriesValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

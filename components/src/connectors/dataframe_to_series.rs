@@ -1,8 +1,9 @@
 //! DataFrame to Series (`152bc7df-708c-2ecb-1d5d-b69483fdd275`): pandas
 //! `DataFrame.squeeze()`.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;

@@ -1,8 +1,9 @@
 //! Extract Attributes (Series) (`9b160d5b-f821-4b7a-b314-b2c94e54c983`): the `attrs` metadata as a dictionary. Also holds the attrs
 //! kernels shared by the Add/Update and Extract Attributes components.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::Attrs;
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

@@ -2,8 +2,9 @@
 //! long-format frame (`timestamp`, `value`, `metric`) from series.
 
 use super::add_timeseries_to_multitsframe::append_rows;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};

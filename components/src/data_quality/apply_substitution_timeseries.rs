@@ -2,8 +2,9 @@
 //! removes and adds values of a series according to a substitution series.
 
 use crate::kernels::elementwise::{numeric, Num};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 

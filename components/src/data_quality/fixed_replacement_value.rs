@@ -1,8 +1,9 @@
 //! Fixed Replacement Value (`82024fd1-b1a0-409d-a337-1db4330aa268`): a constant series on
 //! the given gap timestamps.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

@@ -4,8 +4,9 @@
 use super::gap_detection_intervals::{constrict, resolve};
 use super::gaps::{ceil_on, clip, datetime_index, floor_on, intervals_from_frame, merge, Interval};
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};

@@ -2,8 +2,9 @@
 //! whether it lies inside, below or above each of several named value ranges.
 
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

@@ -2,8 +2,9 @@
 //! Object from the local object store.
 
 use crate::kernels::object_store::{load, store_dir};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
 

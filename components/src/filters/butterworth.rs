@@ -2,8 +2,7 @@
 //! coefficients as scipy 1.12 `butter(1, Wn, btype)` computes them, applied once with
 //! `lfilter` (direct form II transposed, zero initial state).
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Inputs, Outputs};
+use rheo_core::component::{Inputs, Outputs, OutputsExt};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, Value};
 

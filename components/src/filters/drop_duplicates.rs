@@ -2,8 +2,9 @@
 //! (Series) or repeated rows (DataFrame), keeping the first occurrence.
 
 use crate::kernels::rows::{attribute_error, combine_codes, factorize, positions, take_rows};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of Drop duplicates 1.0.0 (hetida's connector ids).

@@ -2,8 +2,9 @@
 //! Series or rows of a DataFrame that contain a missing value.
 
 use crate::kernels::rows::{attribute_error, missing_mask, positions, take_rows};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of Drop NaN Values 1.0.0 (hetida's connector ids).

@@ -3,8 +3,9 @@
 
 use super::expression::{evaluate, parse_statement, split_lines};
 use crate::kernels::rows::attribute_error;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Attrs, Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

@@ -3,8 +3,9 @@
 
 use super::eval_expression_on_dataframe::strip_attrs;
 use super::expression::{evaluate, parse_statement, split_lines};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType, Value};
 
 /// Identity and ports of Eval Expression On Series 1.0.0 (a Python-module component:

@@ -5,8 +5,9 @@ use crate::kernels::rolling::{
     pandas_time_bounds, rebuild, rolling_mean, rolling_std, rolling_values, value_columns, Closed,
 };
 use crate::kernels::series_frame::index_of;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

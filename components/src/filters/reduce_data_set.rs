@@ -3,8 +3,9 @@
 
 use crate::kernels::elementwise::py_type;
 use crate::kernels::rows::take_rows;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
 

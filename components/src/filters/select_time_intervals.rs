@@ -2,8 +2,9 @@
 //! the points of a time series that lie in at least one of the given time intervals.
 
 use super::time_intervals::{interval_mask, parse_intervals, Model};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

@@ -3,8 +3,9 @@
 
 use crate::kernels::reindex::sort_positions;
 use crate::kernels::rows::take_rows;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Sort by Index 1.0.0 (hetida's connector ids).

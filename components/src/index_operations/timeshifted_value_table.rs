@@ -3,8 +3,9 @@
 
 use crate::kernels::freq::parse_fixed_frequency;
 use crate::kernels::reindex::reindex_column;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::collections::HashMap;

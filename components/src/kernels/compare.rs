@@ -3,8 +3,7 @@
 
 use super::broadcast::{joint_name, map2, Src};
 use crate::kernels::elementwise::{align, py_type, same_index, scalar_of, Num, Scalar};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Inputs, Outputs};
+use rheo_core::component::{Inputs, Outputs, OutputsExt};
 use rheo_core::value::timestamp::{format_isoformat, parse_iso8601};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, Value};

@@ -4,8 +4,7 @@
 use crate::kernels::compare::{compare, Rel};
 use crate::kernels::elementwise::py_type;
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
-use rheo_core::component::Outputs;
-use rheo_core::component::OutputsExt;
+use rheo_core::component::{Outputs, OutputsExt};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use std::collections::HashMap;

@@ -2,8 +2,7 @@
 //! input and return it as `result`.
 
 use crate::kernels::elementwise::map_float;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Inputs, Outputs};
+use rheo_core::component::{Inputs, Outputs, OutputsExt};
 use rheo_core::ComponentError;
 
 /// Applies the numpy ufunc `name` (kernel `f`) to the `data` input and returns it as

@@ -2,8 +2,9 @@
 //! trained model's `predict` to new data.
 
 use crate::kernels::estimators::native::{data_frame, NativeModel};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 

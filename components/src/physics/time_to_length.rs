@@ -3,8 +3,9 @@
 
 use crate::kernels::elementwise::{attribute_error, numeric, scalar_of};
 use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

@@ -152,7 +152,6 @@ pub(crate) fn check_lengths(nx: usize, ny: usize) -> Result<(), ComponentError> 
 mod tests {
     use super::*;
     use crate::kernels::elementwise::test_util::{assert_floats, float_frame as frame};
-    #[allow(unused_imports)]
     use crate::kernels::estimators::linear::*;
     use crate::kernels::estimators::native::MODEL_KEY;
 

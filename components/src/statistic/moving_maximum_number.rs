@@ -2,8 +2,9 @@
 //! frame column over the last `n` rows.
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Moving maximum number 1.0.0 (hetida's connector ids).

@@ -5,8 +5,9 @@ use crate::kernels::rolling::{
     interval_bounds, parse_timedelta, parse_window, rolling, rolling_values, sort_rows_by_index,
     Agg, Closed,
 };
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

@@ -3,8 +3,9 @@
 
 use crate::kernels::rolling::Agg;
 use crate::statistic::moving_time_window_mean::time_window_aggregate;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Moving Time Window Median 1.0.0 (hetida's connector ids,

@@ -9,8 +9,7 @@
 //! reduced as floats (max/min keep their dtype).
 
 use crate::kernels::elementwise::{attribute_error, pairwise_sum};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{ComponentSpec, Inputs, Outputs};
+use rheo_core::component::{ComponentSpec, Inputs, Outputs, OutputsExt};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, Value};

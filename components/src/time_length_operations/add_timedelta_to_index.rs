@@ -3,8 +3,9 @@
 
 use crate::kernels::elementwise::py_type;
 use crate::kernels::time_index::{parse_timedelta, to_datetime_index};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};

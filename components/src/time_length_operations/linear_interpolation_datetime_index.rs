@@ -8,8 +8,9 @@ use crate::kernels::time_index::{
     interpolate_1d, resample_frequency, resample_grid, to_datetime_index, tz_offset_ns, LimitArea,
     LimitDirection,
 };
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
 

@@ -4,8 +4,9 @@
 use crate::kernels::elementwise::{numeric, Num};
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use crate::kernels::time_index::{interpolate_1d, LimitArea, LimitDirection};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 

@@ -3,8 +3,9 @@
 //! duplicates forward in time.
 
 use crate::kernels::time_index::parse_timedelta;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 

@@ -6,8 +6,9 @@ use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use crate::kernels::time_index::{
     resample_frequency, resample_grid, to_datetime_index, tz_offset_ns,
 };
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
 

@@ -4,8 +4,9 @@
 use super::linear_interpolation_numeric_index::{int_labels, out_grid, union_with_range};
 use crate::kernels::elementwise::numeric;
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
 

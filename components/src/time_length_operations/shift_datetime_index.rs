@@ -3,8 +3,9 @@
 
 use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use crate::kernels::time_index::NS_PER_DAY;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::timestamp::{civil_from_days, days_from_civil, days_in_month};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};

@@ -3,8 +3,9 @@
 
 use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 

@@ -1,8 +1,9 @@
 //! Time Gaps (`7b18532a-8e26-7b30-5053-6f5f056be3d4`): seconds between consecutive index
 //! timestamps.
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 

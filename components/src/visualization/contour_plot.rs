@@ -3,8 +3,9 @@
 
 use super::plotly::{column_values, Figure, Layout};
 use super::traces::Contour;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

@@ -3,8 +3,9 @@
 
 use super::plotly::{float, Figure, Layout};
 use super::traces::{ColorBar, Colorscale, Heatmap, SNS_DIVERGING};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};

@@ -5,8 +5,9 @@
 
 use super::plotly::{column_values, Figure, Layout, Margin};
 use super::traces::Table;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

@@ -3,8 +3,9 @@
 
 use super::plotly::{column_values, Figure, Layout, Line, Marker, Mode, Scatter, Shape};
 use crate::kernels::freq::parse_fixed_frequency;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

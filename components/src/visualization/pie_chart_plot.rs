@@ -3,8 +3,9 @@
 
 use super::plotly::{column_values, Axis, Figure, Layout, Legend, Margin};
 use super::traces::{Pie, PxDefaults};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

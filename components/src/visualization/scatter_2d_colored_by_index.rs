@@ -7,8 +7,9 @@ use super::plotly::{
 };
 use super::traces::{Colorscale, PxDefaults, PLASMA, PLOTLY_COLORWAY};
 use crate::kernels::elementwise::align;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

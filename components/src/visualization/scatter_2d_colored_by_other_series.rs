@@ -5,8 +5,9 @@ use super::scatter_2d_colored_by_index::{
     gather, scatter_figure, seconds_from_start, Coloring, XyFrame,
 };
 use crate::kernels::elementwise::align;
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType, Value};
 

@@ -5,8 +5,9 @@
 use super::pie_chart_plot::px_column;
 use super::plotly::{column_values, float, Figure, Layout, Legend, Mapbox, Margin, Marker};
 use super::traces::{PxDefaults, ScatterMapbox, PLOTLY_COLORWAY};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};

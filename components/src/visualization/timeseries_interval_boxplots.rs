@@ -4,8 +4,9 @@
 use super::plotly::{column_values, Figure, Layout, Line, Marker};
 use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
 use chrono::{DateTime, Datelike};
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;

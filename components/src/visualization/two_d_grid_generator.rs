@@ -1,8 +1,9 @@
 //! 2D Grid Generator (`096c6181-4ba5-0ee7-361a-3c32eee8c0c2`): a regular n × n grid of
 //! x/y coordinates as series (helper for contour plots; no figure).
 
-use rheo_core::component::OutputsExt;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{
+    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;

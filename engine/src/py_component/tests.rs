@@ -44,7 +44,6 @@ SEPARATOR = "=" * 3  # an expression, never evaluated
 COMPONENT_INFO: dict  # annotation only, ignored
 A = COMPONENT_INFO_ALIAS = {"name": "chained, ignored"}
 
-
 def log_calls(func):
     """Decorator with a docstring of its own."""
 
@@ -55,7 +54,6 @@ def log_calls(func):
         return func(*args, **kwargs)
 
     return wrapper
-
 
 if False:
     COMPONENT_INFO = {"name": "inside if, ignored"}
@@ -102,7 +100,6 @@ COMPONENT_INFO = {
 
 from hdutils import parse_default_value  # noqa: E402, F401
 
-
 @log_calls
 def main(
     *,
@@ -123,7 +120,6 @@ def main(
     smoothed = series.rolling(window).mean()
     text = f"{label!r}: {'x' if dropna else 'y'}"  # f-string with nested quotes
     return {"smoothed": smoothed, "plot": {"data": [], "layout": {"title": text}}}
-
 
 TEST_WIRING_FROM_PY_FILE_IMPORT = {
     "input_wirings": [
@@ -266,7 +262,6 @@ COMPONENT_INFO = {
     "state": "RELEASED",
     "released_timestamp": "2023-11-08T15:09:29.370028+00:00",
 }
-
 
 def main(*, series, value_interval_dict, line_color="rgb(40, 251, 0)", fill_color=None):
     return {"series_with_intervals": {}}
