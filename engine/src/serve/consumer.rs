@@ -162,6 +162,9 @@ pub async fn watch_lag(consumer: Arc<StreamConsumer<RebalanceContext>>, metrics:
     loop {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let c = consumer.clone();
+        // A partition whose watermarks cannot be read now keeps its last reading (the
+        // broker connection may be failing, which is when the lag matters).
+        let previous = metrics.lag_readings();
         let lag = tokio::task::spawn_blocking(move || {
             let mut lag = BTreeMap::new();
             let Ok(positions) = c.position() else {
@@ -181,10 +184,16 @@ pub async fn watch_lag(consumer: Arc<StreamConsumer<RebalanceContext>>, metrics:
                         _ => 0,
                     },
                 };
-                if let Ok((_, high)) =
-                    c.fetch_watermarks(e.topic(), e.partition(), Duration::from_secs(2))
-                {
-                    lag.insert((e.topic().to_string(), e.partition()), (high - pos).max(0));
+                let key = (e.topic().to_string(), e.partition());
+                match c.fetch_watermarks(e.topic(), e.partition(), Duration::from_secs(2)) {
+                    Ok((_, high)) => {
+                        lag.insert(key, (high - pos).max(0));
+                    }
+                    Err(_) => {
+                        if let Some(&before) = previous.get(&key) {
+                            lag.insert(key, before);
+                        }
+                    }
                 }
             }
             lag

@@ -205,9 +205,7 @@ impl Intake {
         self.running += 1;
         self.running_bytes += record.bytes();
         self.spawn(record, partition, generation);
-        if self.running >= REFUSING_BACKSTOP.max(2 * self.handler.config.max_in_flight) {
-            self.pause_if_full();
-        }
+        self.pause_if_full();
     }
 
     fn tracker(&self) -> std::sync::MutexGuard<'_, OffsetTracker> {
@@ -375,10 +373,11 @@ impl Intake {
         }
     }
 
+    /// Pauses fetching when the in-flight budget is used up; a service that refuses when
+    /// full pauses only at [`REFUSING_BACKSTOP`] (or twice `max_in_flight`).
     fn pause_if_full(&mut self) {
-        if self.handler.config.refuses_when_full()
-            && self.running < REFUSING_BACKSTOP.max(2 * self.handler.config.max_in_flight)
-        {
+        let cfg = &self.handler.config;
+        if cfg.refuses_when_full() && self.running < REFUSING_BACKSTOP.max(2 * cfg.max_in_flight) {
             return;
         }
         if self.full() && self.paused.is_none() {

@@ -56,6 +56,11 @@ pub struct Metrics {
     last_error: Mutex<Option<String>>,
     /// Milliseconds since the epoch of the last record received or result published.
     last_activity_ms: AtomicU64,
+    /// When the current run of client errors began (0: none since the last progress); a run
+    /// ends when no error came for the stall limit.
+    error_streak_since_ms: AtomicU64,
+    /// When the client last reported an error.
+    last_error_ms: AtomicU64,
     /// `None`: [`DEFAULT_STALL_AFTER`].
     stall_after: Option<Duration>,
 }
@@ -74,25 +79,47 @@ impl Metrics {
 
     fn activity(&self) {
         self.last_activity_ms.store(now_ms(), Ordering::Relaxed);
+        self.error_streak_since_ms.store(0, Ordering::Relaxed);
+    }
+
+    fn stall_limit_ms(&self) -> u64 {
+        self.stall_after.unwrap_or(DEFAULT_STALL_AFTER).as_millis() as u64
     }
 
     /// The Kafka client reported an error (or a receive failed).
     pub fn consumer_error(&self, reason: &str) {
         self.consumer_errors.fetch_add(1, Ordering::Relaxed);
         *self.last_error.lock().expect("metrics lock") = Some(reason.to_string());
+        let now = now_ms();
+        let previous = self.last_error_ms.swap(now, Ordering::Relaxed);
+        let streak = self.error_streak_since_ms.load(Ordering::Relaxed);
+        if streak == 0 || now.saturating_sub(previous) > self.stall_limit_ms() {
+            self.error_streak_since_ms.store(now, Ordering::Relaxed);
+        }
     }
 
-    /// Seconds the consumer has been stalled: records wait on the broker (lag > 0), none is
-    /// held here and nothing was received or published for longer than the stall limit.
+    /// Seconds the consumer has been stalled (0 when it is not): nothing is held here and
+    /// nothing was received or published for longer than the stall limit while records
+    /// wait on the broker (lag > 0), or while the client kept reporting errors (lag may be
+    /// unknown then: the errors can keep the lag reading from the broker as well).
     pub fn stalled_seconds(&self) -> f64 {
-        let lag: i64 = self.lag.lock().expect("metrics lock").values().sum();
-        let idle_ms = now_ms().saturating_sub(self.last_activity_ms.load(Ordering::Relaxed));
-        let limit = self.stall_after.unwrap_or(DEFAULT_STALL_AFTER);
-        if lag > 0 && self.in_flight() <= 0 && idle_ms as u128 > limit.as_millis() {
-            idle_ms as f64 / 1e3
-        } else {
-            0.0
+        if self.in_flight() > 0 {
+            return 0.0;
         }
+        let now = now_ms();
+        let limit = self.stall_limit_ms();
+        let lag: i64 = self.lag.lock().expect("metrics lock").values().sum();
+        let idle_ms = now.saturating_sub(self.last_activity_ms.load(Ordering::Relaxed));
+        if lag > 0 && idle_ms > limit {
+            return idle_ms as f64 / 1e3;
+        }
+        let streak = self.error_streak_since_ms.load(Ordering::Relaxed);
+        let since_last_error = now.saturating_sub(self.last_error_ms.load(Ordering::Relaxed));
+        let erring_ms = now.saturating_sub(streak);
+        if streak != 0 && erring_ms > limit && since_last_error <= limit {
+            return erring_ms.min(idle_ms) as f64 / 1e3;
+        }
+        0.0
     }
 
     /// The service's health for `/health`.
@@ -107,8 +134,13 @@ impl Metrics {
             };
         }
         let last = self.last_error.lock().expect("metrics lock").clone();
+        let waiting = if lag > 0 {
+            format!("while {lag} records wait on the broker")
+        } else {
+            "while the Kafka client kept reporting errors".to_string()
+        };
         let reason = format!(
-            "the consumer made no progress for {stalled:.0} s while {lag} records wait on the broker; last client error: {}",
+            "the consumer made no progress for {stalled:.0} s {waiting}; last client error: {}",
             last.as_deref().unwrap_or("none")
         );
         Health {
@@ -161,6 +193,11 @@ impl Metrics {
         self.exec_count.fetch_add(1, Ordering::Relaxed);
         self.exec_sum_micros
             .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+    }
+
+    /// The current consumer-lag readings.
+    pub fn lag_readings(&self) -> BTreeMap<(String, i32), i64> {
+        self.lag.lock().expect("metrics lock").clone()
     }
 
     /// Replaces the consumer-lag readings.
@@ -268,6 +305,7 @@ impl Collector for Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     #[test]
     fn renders_counters_and_cumulative_buckets() {
@@ -301,5 +339,31 @@ mod tests {
         assert!(m.render().contains("rheo_consumer_errors_total 1"));
         m.request_received();
         assert!(m.health().ok, "a record is held: not stalled");
+    }
+
+    #[test]
+    fn persistent_client_errors_are_a_stall_without_a_lag_reading() {
+        let m = Arc::new(Metrics::new(Duration::from_millis(200)));
+        m.consumer_error("Receive failed: Invalid response size");
+        assert!(m.health().ok, "one error is not a stall");
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(300) {
+            std::thread::sleep(Duration::from_millis(10));
+            m.consumer_error("Receive failed: Invalid response size");
+        }
+        let h = m.health();
+        assert!(!h.ok, "errors for longer than the stall limit");
+        let reason = h.reason.unwrap();
+        assert!(
+            reason.contains("no progress") && reason.contains("kept reporting errors"),
+            "{reason}"
+        );
+        // Errors that stopped, or progress, end it.
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(m.health().ok, "no error for the stall limit");
+        m.consumer_error("again");
+        m.request_received();
+        m.result_published(true);
+        assert!(m.health().ok);
     }
 }
