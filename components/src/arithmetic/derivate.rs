@@ -1,7 +1,6 @@
 //! Derivate (`84bcdf4c-a068-3679-0cec-78bd6fcd3b48`): difference quotients of consecutive points.
 
-use crate::kernels::elementwise::numeric;
-use crate::kernels::numeric_index::{sort_positions, sortable_index, x_values};
+use crate::kernels::numeric_index::SortedPoints;
 use rheo_core::component::{
     Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
@@ -45,23 +44,13 @@ impl Component for Derivate {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        if inputs.series("data")?.len() < 2 {
-            return Err(ComponentError::value_error(
-                "size of data must be at least 2",
-            ));
-        }
-        let s = inputs.series("data")?;
-        let index = sortable_index(&s.index, false)?;
-        let values = numeric(&s.values, "-")?;
-        let y = values.to_f64();
-        let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
-        let order = sort_positions(&index, valid);
-        let x = x_values(&index, &order);
-        let quotients = (1..order.len())
-            .map(|i| (y[order[i]] - y[order[i - 1]]) / (x[i] - x[i - 1]))
+        let p = SortedPoints::of(inputs.series("data")?, "-")?;
+        let (x, y) = (&p.x, &p.y);
+        let quotients = (1..y.len())
+            .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))
             .collect();
         let out = SeriesValue::new(
-            index.take(order.get(1..).unwrap_or(&[])),
+            p.index.take(p.order.get(1..).unwrap_or(&[])),
             Column::from_f64(quotients),
         );
         Ok(Outputs::single("diff_quo", Value::Series(out)))

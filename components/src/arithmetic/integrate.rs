@@ -1,7 +1,7 @@
 //! Integrate (`dd73bac2-cd9d-61c5-0aec-9dec6f337516`): trapezoidal integral of a series.
 
-use crate::kernels::elementwise::{numeric, pairwise_sum};
-use crate::kernels::numeric_index::{sort_positions, sortable_index, x_values};
+use crate::kernels::elementwise::pairwise_sum;
+use crate::kernels::numeric_index::SortedPoints;
 use rheo_core::component::{
     Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
@@ -43,20 +43,10 @@ impl Component for Integrate {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        if inputs.series("data")?.len() < 2 {
-            return Err(ComponentError::value_error(
-                "size of data must be at least 2",
-            ));
-        }
-        let s = inputs.series("data")?;
-        let index = sortable_index(&s.index, false)?;
-        let values = numeric(&s.values, "-")?;
-        let y = values.to_f64();
-        let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
-        let order = sort_positions(&index, valid);
-        let x = x_values(&index, &order);
-        let terms: Vec<f64> = (1..order.len())
-            .map(|i| (x[i] - x[i - 1]) * (y[order[i]] + y[order[i - 1]]) / 2.0)
+        let p = SortedPoints::of(inputs.series("data")?, "-")?;
+        let (x, y) = (&p.x, &p.y);
+        let terms: Vec<f64> = (1..y.len())
+            .map(|i| (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0)
             .collect();
         Ok(Outputs::single(
             "integral",

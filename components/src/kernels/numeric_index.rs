@@ -1,9 +1,9 @@
 //! Sorting an index and reading it as numbers (for derivatives, integrals and other
 //! index-based arithmetic).
 
-use crate::kernels::elementwise::{cmp_f64, cmp_opt};
+use crate::kernels::elementwise::{cmp_f64, cmp_opt, numeric};
 use rheo_core::value::timestamp::parse_iso8601;
-use rheo_core::value::{Column, ColumnKind, Tz};
+use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::ComponentError;
 
 /// The message of hetida's TypeError for an index that is neither numeric nor datetime.
@@ -104,6 +104,40 @@ pub(crate) fn x_values(index: &Column, order: &[usize]) -> Vec<f64> {
 }
 
 /// Test helpers for the sequential components.
+/// The valid (non-NaN) points of `s` sorted by index, for the index-based arithmetic
+/// (derivatives, integrals): the sorted index, the input positions in that order, x (the
+/// numeric label or the elapsed seconds since the first timestamp) and y. A series with
+/// fewer than 2 entries (counted before dropping NaN) raises ValueError, as hetida does.
+pub(crate) struct SortedPoints {
+    /// The index, converted for sorting.
+    pub(crate) index: Column,
+    /// Input positions of the valid points in index order.
+    pub(crate) order: Vec<usize>,
+    /// x of each point.
+    pub(crate) x: Vec<f64>,
+    /// y of each point.
+    pub(crate) y: Vec<f64>,
+}
+
+impl SortedPoints {
+    /// Reads the points of `s`; `op` names the operation in a type error of its values.
+    pub(crate) fn of(s: &SeriesValue, op: &str) -> Result<SortedPoints, ComponentError> {
+        if s.len() < 2 {
+            return Err(ComponentError::value_error(
+                "size of data must be at least 2",
+            ));
+        }
+        let index = sortable_index(&s.index, false)?;
+        let values = numeric(&s.values, op)?;
+        let all = values.to_f64();
+        let valid = (0..s.len()).filter(|&i| !all[i].is_nan()).collect();
+        let order = sort_positions(&index, valid);
+        let x = x_values(&index, &order);
+        let y = order.iter().map(|&i| all[i]).collect();
+        Ok(SortedPoints { index, order, x, y })
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_util {
     use rheo_core::value::{Column, SeriesValue, Tz};
