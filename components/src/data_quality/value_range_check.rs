@@ -2,6 +2,7 @@
 //! whether it lies inside, below or above each of several named value ranges.
 
 use crate::kernels::elementwise::py_type;
+use crate::kernels::pydantic::{bool_value, CoercionError};
 use rheo_core::component::{
     Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
@@ -63,24 +64,12 @@ fn py_float(v: &Json) -> Result<f64, &'static str> {
     }
 }
 
-/// pydantic v1 bool coercion.
+/// pydantic v1 bool coercion, with its error text.
 fn py_bool(v: &Json) -> Result<bool, &'static str> {
-    const BAD: &str = "value could not be parsed to a boolean (type=type_error.bool)";
-    match v {
-        Json::Null => Err("none is not an allowed value (type=type_error.none.not_allowed)"),
-        Json::Bool(b) => Ok(*b),
-        Json::Number(n) => match n.as_f64() {
-            Some(0.0) => Ok(false),
-            Some(1.0) => Ok(true),
-            _ => Err(BAD),
-        },
-        Json::String(s) => match s.to_ascii_lowercase().as_str() {
-            "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
-            "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
-            _ => Err(BAD),
-        },
-        _ => Err(BAD),
-    }
+    bool_value(v).map_err(|e| match e {
+        CoercionError::None => "none is not an allowed value (type=type_error.none.not_allowed)",
+        CoercionError::Invalid => "value could not be parsed to a boolean (type=type_error.bool)",
+    })
 }
 
 /// `ValueRange(**value_range)`: the range or pydantic's error text.

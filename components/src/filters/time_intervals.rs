@@ -4,6 +4,7 @@
 
 use crate::kernels::compare::{compare, Rel};
 use crate::kernels::elementwise::py_type;
+use crate::kernels::pydantic::{bool_value, CoercionError};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, Value};
 use serde_json::{Map, Value as Json};
@@ -71,32 +72,17 @@ fn str_field(obj: &Map<String, Json>, key: &'static str) -> Result<String, Field
 }
 
 fn bool_field(obj: &Map<String, Json>, key: &'static str) -> Result<bool, FieldError> {
-    let bad = (
-        key,
-        "value could not be parsed to a boolean",
-        "type_error.bool",
-    );
-    match obj.get(key) {
-        None => Ok(true),
-        Some(Json::Null) => Err((key, NONE.0, NONE.1)),
-        Some(Json::Bool(b)) => Ok(*b),
-        Some(Json::Number(n)) => {
-            let x = n.as_f64().unwrap_or(f64::NAN);
-            if x == 1.0 {
-                Ok(true)
-            } else if x == 0.0 {
-                Ok(false)
-            } else {
-                Err(bad)
-            }
-        }
-        Some(Json::String(s)) => match s.to_lowercase().as_str() {
-            "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
-            "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
-            _ => Err(bad),
-        },
-        Some(_) => Err(bad),
-    }
+    let Some(v) = obj.get(key) else {
+        return Ok(true);
+    };
+    bool_value(v).map_err(|e| match e {
+        CoercionError::None => (key, NONE.0, NONE.1),
+        CoercionError::Invalid => (
+            key,
+            "value could not be parsed to a boolean",
+            "type_error.bool",
+        ),
+    })
 }
 
 /// Python's `float(text)`: surrounding whitespace, `_` between digits, nan/inf spellings.

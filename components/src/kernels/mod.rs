@@ -15,6 +15,7 @@ pub mod estimators;
 pub mod freq;
 pub mod numeric_index;
 pub mod object_store;
+pub mod pydantic;
 pub mod reindex;
 pub mod rolling;
 pub mod rows;

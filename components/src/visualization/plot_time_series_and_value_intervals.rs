@@ -4,6 +4,7 @@
 use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Font, Line, Mode, Scatter, Shape, ShapeLabel};
 use crate::kernels::elementwise::py_type;
+use crate::kernels::pydantic::{bool_value, CoercionError};
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -145,37 +146,18 @@ fn parse_float(v: &Json) -> Result<f64, (String, &'static str)> {
     }
 }
 
-/// pydantic v1 `bool` coercion.
+/// pydantic v1 `bool` coercion, with its error text and type.
 fn parse_bool(v: &Json) -> Result<bool, (String, &'static str)> {
-    let bad = || {
-        (
-            "value could not be parsed to a boolean".to_string(),
-            "type_error.bool",
-        )
-    };
-    match v {
-        Json::Null => Err((
+    bool_value(v).map_err(|e| match e {
+        CoercionError::None => (
             "none is not an allowed value".into(),
             "type_error.none.not_allowed",
-        )),
-        Json::Bool(b) => Ok(*b),
-        Json::Number(n) => {
-            let x = n.as_f64().unwrap_or(f64::NAN);
-            if x == 0.0 {
-                Ok(false)
-            } else if x == 1.0 {
-                Ok(true)
-            } else {
-                Err(bad())
-            }
-        }
-        Json::String(s) => match s.to_ascii_lowercase().as_str() {
-            "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
-            "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
-            _ => Err(bad()),
-        },
-        _ => Err(bad()),
-    }
+        ),
+        CoercionError::Invalid => (
+            "value could not be parsed to a boolean".into(),
+            "type_error.bool",
+        ),
+    })
 }
 
 /// pydantic v1 `Optional[str]` coercion.

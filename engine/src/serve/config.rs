@@ -2,6 +2,7 @@
 //! variables and Rheo's own, applied in that order (later wins).
 
 use anyhow::{bail, Context, Result};
+use rheo_core::value::parse::bool_word;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -186,13 +187,10 @@ pub fn aiokafka_options(json: &str, var: &str) -> Result<(BTreeMap<String, Strin
     Ok((props, ignored))
 }
 
-/// `true`/`false` (also `1`/`0`, `yes`/`no`) of environment variable `k`.
+/// The truth value of environment variable `k` (`true`/`false`, `1`/`0`, `yes`/`no`,
+/// `on`/`off`, … as [`bool_word`] reads them).
 fn parse_bool(k: &str, v: &str) -> Result<bool> {
-    match v.to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => bail!("{k} must be true or false, got {v:?}"),
-    }
+    bool_word(v).with_context(|| format!("{k} must be true or false, got {v:?}"))
 }
 
 impl ServeConfig {

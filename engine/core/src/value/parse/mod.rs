@@ -95,6 +95,17 @@ const MIN_STAMP: i64 = 31_536_000;
 /// values; frame columns only when named like dates), else strings.
 /// MULTITSFRAME inputs are then validated and sorted by `timestamp` (hetida §3.2).
 ///
+/// The truth value of a word as pydantic (and Python's `strtobool`) read it: `1`, `on`, `t`,
+/// `true`, `y`, `yes` and `0`, `off`, `f`, `false`, `n`, `no`, in any case; `None` for
+/// anything else.
+pub fn bool_word(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "on" | "t" | "true" | "y" | "yes" => Some(true),
+        "0" | "off" | "f" | "false" | "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// Exists as the single entry point the engine uses for everything that enters a workflow.
 pub fn parse(raw: Raw<'_>, dt: DataType) -> Result<Value, ParseError> {
     match raw {
