@@ -352,18 +352,24 @@ impl RheoServe {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> RheoServe {
-        let log = dir.join(format!("{name}.log"));
-        let log_file = std::fs::File::create(&log).expect("creating the rheo log");
         let mut cmd = Command::new(rheo_bin());
         cmd.args(["serve", "--brokers", brokers, "--http-addr", http_addr])
-            .args(args)
-            .env("RHEO_STORE", dir.join("store"))
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log file handle"))
-            .stderr(log_file);
+            .args(args);
         for (k, v) in SERVE_ENV.iter().chain(env) {
             cmd.env(k, v);
         }
+        Self::spawn(cmd, dir, name)
+    }
+
+    /// Spawns `cmd` (a `rheo serve` command line) with the store `dir/store`, stdin closed
+    /// and stdout and stderr in `dir/NAME.log`.
+    fn spawn(mut cmd: Command, dir: &Path, name: &str) -> RheoServe {
+        let log = dir.join(format!("{name}.log"));
+        let log_file = std::fs::File::create(&log).expect("creating the rheo log");
+        cmd.env("RHEO_STORE", dir.join("store"))
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().expect("log file handle"))
+            .stderr(log_file);
         let child = cmd.spawn().expect("starting rheo serve");
         RheoServe {
             child,
@@ -798,8 +804,6 @@ impl RheoServe {
         max_open_files: Option<u32>,
         env: &[(&str, &str)],
     ) -> RheoServe {
-        let log = dir.join(format!("{name}.log"));
-        let log_file = std::fs::File::create(&log).expect("creating the rheo log");
         let http_addr = format!("127.0.0.1:{http_port}");
         let rheo_args = ["serve", "--embedded", "--http-addr", http_addr.as_str()];
         let mut cmd = match max_open_files {
@@ -817,21 +821,11 @@ impl RheoServe {
                 c
             }
         };
-        cmd.env("RHEO_STORE", dir.join("store"))
-            .env("TMPDIR", dir)
+        cmd.env("TMPDIR", dir)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log file handle"))
-            .stderr(log_file);
-        let child = cmd.spawn().expect("starting rheo serve");
-        RheoServe {
-            child,
-            name: name.into(),
-            log,
-            exited: None,
-        }
+            .envs(env.iter().copied());
+        Self::spawn(cmd, dir, name)
     }
 
     /// The embedded broker's `host:port`, from the log line announcing it; panics if none
