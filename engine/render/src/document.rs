@@ -474,4 +474,27 @@ mod tests {
         assert!(Figure::parse(b"{\"data\": [}").is_err());
         assert!(Figure::parse(b"{} x").is_err());
     }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        // serde_json's recursion limit holds on every path of the reader: inside a data
+        // array, inside a trace and elsewhere.
+        let deep = |prefix: &str, suffix: &str| {
+            let n = 100_000;
+            let mut t = String::from(prefix);
+            t.push_str(&"[".repeat(n));
+            t.push_str(&"]".repeat(n));
+            t.push_str(suffix);
+            t.into_bytes()
+        };
+        for text in [
+            deep(r#"{"data": [{"x": "#, "}]}"),
+            deep(r#"{"data": [{"marker": "#, "}]}"),
+            deep(r#"{"layout": "#, "}"),
+            deep("", ""),
+        ] {
+            let e = Figure::parse(&text).unwrap_err();
+            assert!(e.to_string().contains("recursion limit"), "{e}");
+        }
+    }
 }
