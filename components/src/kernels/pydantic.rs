@@ -1,5 +1,5 @@
 //! pydantic v1 coercions the validating components share (their error texts differ, so
-//! each maps [`CoercionError`] into its own).
+//! each maps `CoercionError` into its own).
 
 use rheo_core::value::parse::bool_word;
 use serde_json::Value as Json;
