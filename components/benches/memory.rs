@@ -10,12 +10,12 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use rheo_components::filters::moving_window_mad_band_filter::MovingWindowMadBandFilter;
-use rheo_components::remaining_useful_life::univariate_linear_rul_regression::UnivariateLinearRulRegression;
-use rheo_components::statistic::moving_average_time::MovingAverageTime;
-use rheo_components::statistic::moving_median_time::MovingMedianTime;
-use rheo_components::time_length_operations::linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex;
-use rheo_components::time_length_operations::resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean;
+use rheo_components::filters::moving_window_mad_band_filter;
+use rheo_components::remaining_useful_life::univariate_linear_rul_regression;
+use rheo_components::statistic::moving_average_time;
+use rheo_components::statistic::moving_median_time;
+use rheo_components::time_length_operations::linear_interpolation_datetime_index;
+use rheo_components::time_length_operations::resample_datetime_index_using_mean;
 use rheo_core::component::{Component, Inputs};
 use rheo_core::value::{Column, SeriesValue, Tz};
 use rheo_core::Value;
@@ -132,17 +132,17 @@ fn main() {
     let cases: Vec<(&str, &dyn Component, Inputs)> = vec![
         (
             "Moving average time, t = 10min",
-            &MovingAverageTime,
+            &moving_average_time::COMPONENT,
             inputs(&[("data", per_second.clone()), ("t", window.clone())]),
         ),
         (
             "Moving median time, t = 10min",
-            &MovingMedianTime,
+            &moving_median_time::COMPONENT,
             inputs(&[("data", per_second.clone()), ("t", window.clone())]),
         ),
         (
             "Moving Window MAD Band Filter, 10min centered",
-            &MovingWindowMadBandFilter,
+            &moving_window_mad_band_filter::COMPONENT,
             inputs(&[
                 ("series", per_second.clone()),
                 ("window_size", window.clone()),
@@ -153,17 +153,17 @@ fn main() {
         ),
         (
             "Resample Datetime Index using Mean, t = 1min",
-            &ResampleDatetimeIndexUsingMean,
+            &resample_datetime_index_using_mean::COMPONENT,
             inputs(&[("data", per_second.clone()), ("t", text("1min"))]),
         ),
         (
             "Linear Interpolation Datetime Index, t = 500ms (2M-point output)",
-            &LinearInterpolationDatetimeIndex,
+            &linear_interpolation_datetime_index::COMPONENT,
             inputs(&[("data", per_second.clone()), ("t", text("500ms"))]),
         ),
         (
             "Univariate Linear RUL Regression, 1M-point prediction grid",
-            &UnivariateLinearRulRegression,
+            &univariate_linear_rul_regression::COMPONENT,
             inputs(&[
                 ("timeseries", per_minute.clone()),
                 ("num_pred_series_future_days", Arc::new(Value::Int(0))),

@@ -10,9 +10,9 @@
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use rheo_components::data_quality::interpolate_timeseries::InterpolateTimeseries;
-use rheo_components::time_length_operations::linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex;
-use rheo_components::time_length_operations::resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean;
+use rheo_components::data_quality::interpolate_timeseries;
+use rheo_components::time_length_operations::linear_interpolation_datetime_index;
+use rheo_components::time_length_operations::resample_datetime_index_using_mean;
 use rheo_core::component::{Component, Inputs};
 use rheo_core::value::{Column, SeriesValue, Tz};
 use rheo_core::Value;
@@ -56,7 +56,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("resample_datetime_index_using_mean_1min", |b| {
         b.iter(|| {
             black_box(
-                ResampleDatetimeIndexUsingMean
+                resample_datetime_index_using_mean::COMPONENT
                     .run(black_box(&mean_inputs))
                     .unwrap(),
             )
@@ -66,7 +66,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("linear_interpolation_datetime_index_500ms", |b| {
         b.iter(|| {
             black_box(
-                LinearInterpolationDatetimeIndex
+                linear_interpolation_datetime_index::COMPONENT
                     .run(black_box(&interp_inputs))
                     .unwrap(),
             )
@@ -88,7 +88,13 @@ fn bench(c: &mut Criterion) {
             Arc::new(Value::Json(serde_json::json!({ "method": method }))),
         );
         group.bench_function(format!("interpolate_timeseries_every_10th_{method}"), |b| {
-            b.iter(|| black_box(InterpolateTimeseries.run(black_box(&i)).unwrap()))
+            b.iter(|| {
+                black_box(
+                    interpolate_timeseries::COMPONENT
+                        .run(black_box(&i))
+                        .unwrap(),
+                )
+            })
         });
     }
     group.finish();

@@ -9,10 +9,10 @@
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use rheo_components::filters::moving_window_mad_band_filter::MovingWindowMadBandFilter;
+use rheo_components::filters::moving_window_mad_band_filter;
 use rheo_components::kernels::rolling::{rolling_mean, rolling_median, time_bounds, Closed};
-use rheo_components::statistic::moving_average_time::MovingAverageTime;
-use rheo_components::statistic::moving_median_time::MovingMedianTime;
+use rheo_components::statistic::moving_average_time;
+use rheo_components::statistic::moving_median_time;
 use rheo_core::component::{Component, Inputs};
 use rheo_core::value::{Column, SeriesValue, Tz};
 use rheo_core::Value;
@@ -72,10 +72,10 @@ fn bench(c: &mut Criterion) {
     inputs.insert("data", series.clone());
     inputs.insert("t", Arc::new(Value::Str(WINDOW.into())));
     g.bench_function("component: Moving average time 10min", |b| {
-        b.iter(|| run(&MovingAverageTime, black_box(&inputs)))
+        b.iter(|| run(&moving_average_time::COMPONENT, black_box(&inputs)))
     });
     g.bench_function("component: Moving median time 10min", |b| {
-        b.iter(|| run(&MovingMedianTime, black_box(&inputs)))
+        b.iter(|| run(&moving_median_time::COMPONENT, black_box(&inputs)))
     });
 
     let mut mad = Inputs::new();
@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
     mad.insert("min_band_width_factor", Arc::new(Value::Float(1.0)));
     g.bench_function(
         "component: Moving Window MAD Band Filter 10min centered",
-        |b| b.iter(|| run(&MovingWindowMadBandFilter, black_box(&mad))),
+        |b| b.iter(|| run(&moving_window_mad_band_filter::COMPONENT, black_box(&mad))),
     );
     g.finish();
 }

@@ -12,8 +12,8 @@
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use rheo_components::anomaly_detection::isolation_forest::IsolationForest;
-use rheo_components::remaining_useful_life::univariate_linear_rul_regression::UnivariateLinearRulRegression;
+use rheo_components::anomaly_detection::isolation_forest;
+use rheo_components::remaining_useful_life::univariate_linear_rul_regression;
 use rheo_core::component::{Component, Inputs};
 use rheo_core::value::{Column, FrameValue, SeriesValue, Tz};
 use rheo_core::Value;
@@ -62,12 +62,18 @@ fn bench_rul(c: &mut Criterion) {
     let mut g = c.benchmark_group("univariate_linear_rul_regression");
     g.sample_size(30);
     g.bench_function("1m_points_with_1m_point_prediction_grid", |b| {
-        b.iter(|| black_box(UnivariateLinearRulRegression.run(black_box(&full)).unwrap()))
+        b.iter(|| {
+            black_box(
+                univariate_linear_rul_regression::COMPONENT
+                    .run(black_box(&full))
+                    .unwrap(),
+            )
+        })
     });
     g.bench_function("1m_points_fit_only", |b| {
         b.iter(|| {
             black_box(
-                UnivariateLinearRulRegression
+                univariate_linear_rul_regression::COMPONENT
                     .run(black_box(&fit_only))
                     .unwrap(),
             )
@@ -107,7 +113,7 @@ fn bench_isolation_forest(c: &mut Criterion) {
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));
     g.bench_function("fit_and_score_100k_rows_2_cols_100_trees", |b| {
-        b.iter(|| black_box(IsolationForest.run(black_box(&inputs)).unwrap()))
+        b.iter(|| black_box(isolation_forest::COMPONENT.run(black_box(&inputs)).unwrap()))
     });
     g.finish();
 }

@@ -4,7 +4,8 @@
 //! Layout: one module per hetida category ([`connectors`], [`remaining_useful_life`],
 //! [`visualization`], …) and inside it one file per component. Every component file holds a
 //! `pub static SPEC: ComponentSpec` (id, names, ports exactly as in hetida's catalogue), a
-//! unit struct implementing `Component`, and its own unit tests; a category's `mod.rs` holds
+//! `pub fn run` over its inputs, the `pub static COMPONENT` pairing the two
+//! (`rheo_core::component::FnComponent`), and its own unit tests; a category's `mod.rs` holds
 //! its module list and `components()`, the list the registry walks. What components share
 //! lives below them in [`kernels`] (broadcasting, comparisons, rolling windows, resampling,
 //! row selection, estimators, …): components import downward only, never this crate root

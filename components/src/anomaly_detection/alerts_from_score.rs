@@ -1,7 +1,7 @@
 //! Alerts from Score (`38f168ef-cb06-d89c-79b3-0cd823f32e9d`): start (+1) and end (-1)
 //! markers of the phases in which a score exceeds a threshold.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -35,6 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Alerts from Score as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Alerts from Score: each score becomes 1 if it is strictly greater than `threshold`,
 /// else 0 (NaN scores and a NaN threshold give 0); the output is the first difference of
 /// that sequence in the series' row order (no sorting) with the first element 0.
@@ -44,48 +47,39 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   above the threshold at its first point gets no +1 there.
 /// * An empty series gives an empty float series.
 /// * Errors: string or datetime scores raise TypeError (pandas' invalid comparison).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AlertsFromScore;
-
-impl Component for AlertsFromScore {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let scores = inputs.series("scores")?;
+    let threshold = inputs.float("threshold")?;
+    let x = match scores.values.kind() {
+        ColumnKind::Str | ColumnKind::Datetime => None,
+        _ => scores.values.f64_values(),
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let scores = inputs.series("scores")?;
-        let threshold = inputs.float("threshold")?;
-        let x = match scores.values.kind() {
-            ColumnKind::Str | ColumnKind::Datetime => None,
-            _ => scores.values.f64_values(),
-        }
-        .ok_or_else(|| {
-            ComponentError::type_error(format!(
-                "'>' not supported between the {} values of 'scores' and 'float'",
-                if scores.values.kind() == ColumnKind::Str {
-                    "string"
-                } else {
-                    "datetime"
-                }
-            ))
-        })?;
-        let mut alerts = Vec::with_capacity(x.len());
-        let mut prev = 0.0;
-        for (i, &v) in x.iter().enumerate() {
-            let cur = if v > threshold { 1.0 } else { 0.0 };
-            alerts.push(if i == 0 { 0.0 } else { cur - prev });
-            prev = cur;
-        }
-        let out_series = SeriesValue {
-            name: Some("alerts".to_string()),
-            index: scores.index.clone(),
-            values: Column::from_f64(alerts),
-            attrs: scores.attrs.clone(),
-        };
-        let mut out = Outputs::with_capacity(1);
-        out.insert("alerts", Arc::new(Value::Series(out_series)));
-        Ok(out)
+    .ok_or_else(|| {
+        ComponentError::type_error(format!(
+            "'>' not supported between the {} values of 'scores' and 'float'",
+            if scores.values.kind() == ColumnKind::Str {
+                "string"
+            } else {
+                "datetime"
+            }
+        ))
+    })?;
+    let mut alerts = Vec::with_capacity(x.len());
+    let mut prev = 0.0;
+    for (i, &v) in x.iter().enumerate() {
+        let cur = if v > threshold { 1.0 } else { 0.0 };
+        alerts.push(if i == 0 { 0.0 } else { cur - prev });
+        prev = cur;
     }
+    let out_series = SeriesValue {
+        name: Some("alerts".to_string()),
+        index: scores.index.clone(),
+        values: Column::from_f64(alerts),
+        attrs: scores.attrs.clone(),
+    };
+    let mut out = Outputs::with_capacity(1);
+    out.insert("alerts", Arc::new(Value::Series(out_series)));
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -95,7 +89,7 @@ mod tests {
 
     fn run(scores: Value, threshold: f64) -> Result<Value, ComponentError> {
         run1(
-            &AlertsFromScore,
+            &COMPONENT,
             &[("scores", scores), ("threshold", Value::Float(threshold))],
         )
     }

@@ -3,7 +3,7 @@
 
 use crate::kernels::estimators::isolation_forest::{IsolationForestModel, SEED};
 use crate::kernels::estimators::native::frame_input;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -49,6 +49,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
+/// Isolation Forest as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Isolation Forest: scikit-learn's `IsolationForest(n_estimators=n_estimators)` algorithm
 /// (all other parameters default) implemented natively with a **fixed seed**, fitted on all
 /// columns of `train_data` and evaluated on `test_data`.
@@ -81,42 +84,33 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors (scikit-learn's): `n_estimators < 1` → InvalidParameterError; NaN, ±inf or values
 /// beyond float32, strings, empty frames → ValueError; test columns that differ from the
 /// training columns (names or order) → ValueError "The feature names should match …".
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IsolationForest;
-
-impl Component for IsolationForest {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let n_estimators = inputs.int("n_estimators")?;
+    let train = frame_input(inputs, "train_data")?;
+    let test = frame_input(inputs, "test_data")?;
+    if n_estimators < 1 {
+        return Err(ComponentError::new(
+            "InvalidParameterError",
+            format!(
+                "The 'n_estimators' parameter of COMPONENT must be an int in the \
+                 range [1, inf). Got {n_estimators} instead."
+            ),
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let n_estimators = inputs.int("n_estimators")?;
-        let train = frame_input(inputs, "train_data")?;
-        let test = frame_input(inputs, "test_data")?;
-        if n_estimators < 1 {
-            return Err(ComponentError::new(
-                "InvalidParameterError",
-                format!(
-                    "The 'n_estimators' parameter of IsolationForest must be an int in the \
-                     range [1, inf). Got {n_estimators} instead."
-                ),
-            ));
-        }
-        let model = IsolationForestModel::fit(train, n_estimators as usize, SEED)?;
-        let scores = model.decision_function(test)?;
-        let mut out = Outputs::with_capacity(2);
-        if inputs.wants("trained_model") {
-            out.insert("trained_model", Arc::new(Value::Json(model.to_json())));
-        }
-        out.insert(
-            "decision_function_values",
-            Arc::new(Value::Series(SeriesValue::new(
-                test.index.clone(),
-                Column::from_f64(scores),
-            ))),
-        );
-        Ok(out)
+    let model = IsolationForestModel::fit(train, n_estimators as usize, SEED)?;
+    let scores = model.decision_function(test)?;
+    let mut out = Outputs::with_capacity(2);
+    if inputs.wants("trained_model") {
+        out.insert("trained_model", Arc::new(Value::Json(model.to_json())));
     }
+    out.insert(
+        "decision_function_values",
+        Arc::new(Value::Series(SeriesValue::new(
+            test.index.clone(),
+            Column::from_f64(scores),
+        ))),
+    );
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -159,7 +153,7 @@ mod tests {
         i.insert("n_estimators", Arc::new(Value::Int(n)));
         i.insert("train_data", Arc::new(Value::Frame(train)));
         i.insert("test_data", Arc::new(Value::Frame(test)));
-        IsolationForest.run(&i)
+        super::run(&i)
     }
 
     fn scores(out: &Outputs) -> Vec<f64> {

@@ -11,8 +11,8 @@ pub mod isolation_forest;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(alerts_from_score::AlertsFromScore),
-        Arc::new(isolation_forest::IsolationForest),
-        Arc::new(simple_volatility_score::SimpleVolatilityScore),
+        Arc::new(alerts_from_score::COMPONENT),
+        Arc::new(isolation_forest::COMPONENT),
+        Arc::new(simple_volatility_score::COMPONENT),
     ]
 }

@@ -5,7 +5,7 @@ use crate::kernels::rolling::{
     pandas_time_bounds, parse_window, rolling_sum, rolling_values, sort_rows_by_index, Closed,
 };
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -44,6 +44,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Simple Volatility Score as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Simple Volatility Score: sort by index (stable), d = first difference (first element
 /// NaN), then over the trailing time window `(t - w, t]` (at least one non-NaN value, NaN
 /// ignored, Kahan-compensated rolling sums as in pandas) `sum(|d|) - |sum(d)|`: 0 on
@@ -59,57 +62,48 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors: a non-datetime index raises ValueError "window must be an integer 0 or greater"
 /// (pandas' time-window check), invalid/non-fixed window strings raise ValueError,
 /// non-numeric values DataError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SimpleVolatilityScore;
-
-impl Component for SimpleVolatilityScore {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("timeseries")?;
-        let window = inputs.str("window_size")?;
-        let location = inputs.str("window_timestamp_location")?;
-        let mut rows: Vec<usize> = (0..s.len()).collect();
-        sort_rows_by_index(&s.index, &mut rows);
-        let index = s.index.take(&rows);
-        let values = rolling_values(&s.values)?;
-        let sorted: Vec<f64> = rows.iter().map(|&i| values[i]).collect();
-        let mut d = Vec::with_capacity(sorted.len());
-        d.extend(sorted.first().map(|_| f64::NAN));
-        d.extend(sorted.windows(2).map(|w| w[1] - w[0]));
-        let abs: Vec<f64> = d.iter().map(|x| x.abs()).collect();
-        let bounds = pandas_time_bounds(&index, window, Closed::Right, false)?;
-        let abs_sum = rolling_sum(&abs, &bounds, 1);
-        let sum = rolling_sum(&d, &bounds, 1);
-        let vol: Vec<f64> = abs_sum.iter().zip(&sum).map(|(a, s)| a - s.abs()).collect();
-        let shift = match location {
-            "right" => 0,
-            "left" => -parse_window(window)?,
-            "center" => -(parse_window(window)? / 2),
-            _ => {
-                return Err(ComponentError::value_error(
-                    "Only 'left' or 'right' or 'center' allowed for stamping parameter.",
-                ))
-            }
-        };
-        let index = if shift == 0 || index.kind() != ColumnKind::Datetime {
-            index
-        } else {
-            let ns = index.datetime_ns().unwrap_or_default();
-            Column::from_datetime_ns(ns.iter().map(|t| t + shift).collect(), index.tz)
-        };
-        Ok(Outputs::single(
-            "volatilities",
-            Value::Series(SeriesValue {
-                name: Some("volatilities".to_string()),
-                index,
-                values: Column::from_f64(vol),
-                attrs: s.attrs.clone(),
-            }),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("timeseries")?;
+    let window = inputs.str("window_size")?;
+    let location = inputs.str("window_timestamp_location")?;
+    let mut rows: Vec<usize> = (0..s.len()).collect();
+    sort_rows_by_index(&s.index, &mut rows);
+    let index = s.index.take(&rows);
+    let values = rolling_values(&s.values)?;
+    let sorted: Vec<f64> = rows.iter().map(|&i| values[i]).collect();
+    let mut d = Vec::with_capacity(sorted.len());
+    d.extend(sorted.first().map(|_| f64::NAN));
+    d.extend(sorted.windows(2).map(|w| w[1] - w[0]));
+    let abs: Vec<f64> = d.iter().map(|x| x.abs()).collect();
+    let bounds = pandas_time_bounds(&index, window, Closed::Right, false)?;
+    let abs_sum = rolling_sum(&abs, &bounds, 1);
+    let sum = rolling_sum(&d, &bounds, 1);
+    let vol: Vec<f64> = abs_sum.iter().zip(&sum).map(|(a, s)| a - s.abs()).collect();
+    let shift = match location {
+        "right" => 0,
+        "left" => -parse_window(window)?,
+        "center" => -(parse_window(window)? / 2),
+        _ => {
+            return Err(ComponentError::value_error(
+                "Only 'left' or 'right' or 'center' allowed for stamping parameter.",
+            ))
+        }
+    };
+    let index = if shift == 0 || index.kind() != ColumnKind::Datetime {
+        index
+    } else {
+        let ns = index.datetime_ns().unwrap_or_default();
+        Column::from_datetime_ns(ns.iter().map(|t| t + shift).collect(), index.tz)
+    };
+    Ok(Outputs::single(
+        "volatilities",
+        Value::Series(SeriesValue {
+            name: Some("volatilities".to_string()),
+            index,
+            values: Column::from_f64(vol),
+            attrs: s.attrs.clone(),
+        }),
+    ))
 }
 
 #[cfg(test)]
@@ -121,7 +115,7 @@ mod tests {
 
     fn run(ts: Value, w: &str, loc: &str) -> Result<Value, ComponentError> {
         run1(
-            &SimpleVolatilityScore,
+            &COMPONENT,
             &[
                 ("timeseries", ts),
                 ("window_size", Value::Str(w.into())),

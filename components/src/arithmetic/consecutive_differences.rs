@@ -3,7 +3,7 @@
 use crate::kernels::elementwise::{numeric, Num};
 use crate::kernels::numeric_index::{sort_positions, sortable_index};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
@@ -30,41 +30,33 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Consecutive differences as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Consecutive differences: NaN values are dropped, the series is sorted by its index
 /// (numeric as is, otherwise converted with `pd.to_datetime`) and each value minus its
 /// predecessor is assigned to the later label; the first point has no entry. The result is
 /// unnamed, int input gives ints, 0 or 1 valid values give an empty series. A string label
 /// that cannot be parsed raises pandas' ValueError (hetida only catches TypeError).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ConsecutiveDifferences;
-
-impl Component for ConsecutiveDifferences {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("data")?;
-        let index = sortable_index(&s.index, true)?;
-        let values = numeric(&s.values, "-")?;
-        let y = values.to_f64();
-        let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
-        let order = sort_positions(&index, valid);
-        let later = order.get(1..).unwrap_or(&[]);
-        let diffs = match &values {
-            Num::Int(v) => Column::from_i64(
-                order
-                    .windows(2)
-                    .map(|w| v[w[1]].wrapping_sub(v[w[0]]))
-                    .collect(),
-            ),
-            Num::Float(_) => {
-                Column::from_f64(order.windows(2).map(|w| y[w[1]] - y[w[0]]).collect())
-            }
-        };
-        let out = SeriesValue::new(index.take(later), diffs);
-        Ok(Outputs::single("diff", Value::Series(out)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("data")?;
+    let index = sortable_index(&s.index, true)?;
+    let values = numeric(&s.values, "-")?;
+    let y = values.to_f64();
+    let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
+    let order = sort_positions(&index, valid);
+    let later = order.get(1..).unwrap_or(&[]);
+    let diffs = match &values {
+        Num::Int(v) => Column::from_i64(
+            order
+                .windows(2)
+                .map(|w| v[w[1]].wrapping_sub(v[w[0]]))
+                .collect(),
+        ),
+        Num::Float(_) => Column::from_f64(order.windows(2).map(|w| y[w[1]] - y[w[0]]).collect()),
+    };
+    let out = SeriesValue::new(index.take(later), diffs);
+    Ok(Outputs::single("diff", Value::Series(out)))
 }
 
 #[cfg(test)]
@@ -75,7 +67,7 @@ mod tests {
     use rheo_core::Value;
 
     fn diff(v: Value) -> Result<Value, ComponentError> {
-        run1(&ConsecutiveDifferences, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

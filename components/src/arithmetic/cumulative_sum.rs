@@ -3,7 +3,7 @@
 use crate::kernels::elementwise::{attribute_error, numeric, Num};
 use crate::kernels::numeric_index::{sort_positions, sortable_index};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -30,6 +30,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Cumulative sum as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Cumulative sum: sorts by the index (numeric as is, otherwise converted with
 /// `pd.to_datetime`) and returns the running total with pandas' skipna semantics: a NaN
 /// stays NaN at its own position without resetting the sum (`[1, NaN, 3, 4]` →
@@ -37,43 +40,34 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// data stay int. An index that cannot be converted raises hetida's TypeError.
 /// Deviation: hetida converts the index of the caller's object in place; Rheo never
 /// mutates inputs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CumulativeSum;
-
-impl Component for CumulativeSum {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = match inputs.value("data")? {
-            Value::Series(s) => {
-                let index = sortable_index(&s.index, false)?;
-                let order = sort_positions(&index, (0..s.len()).collect());
-                Value::Series(SeriesValue {
-                    name: s.name.clone(),
-                    index: index.take(&order),
-                    values: cumsum(&s.values, &order)?,
-                    attrs: s.attrs.clone(),
-                })
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let result = match inputs.value("data")? {
+        Value::Series(s) => {
+            let index = sortable_index(&s.index, false)?;
+            let order = sort_positions(&index, (0..s.len()).collect());
+            Value::Series(SeriesValue {
+                name: s.name.clone(),
+                index: index.take(&order),
+                values: cumsum(&s.values, &order)?,
+                attrs: s.attrs.clone(),
+            })
+        }
+        Value::Frame(f) => {
+            let index = sortable_index(&f.index, false)?;
+            let order = sort_positions(&index, (0..f.height()).collect());
+            let mut columns = f.columns.clone();
+            for c in columns.values_mut() {
+                *c = cumsum(c, &order)?;
             }
-            Value::Frame(f) => {
-                let index = sortable_index(&f.index, false)?;
-                let order = sort_positions(&index, (0..f.height()).collect());
-                let mut columns = f.columns.clone();
-                for c in columns.values_mut() {
-                    *c = cumsum(c, &order)?;
-                }
-                Value::Frame(FrameValue {
-                    index: index.take(&order),
-                    columns,
-                    attrs: f.attrs.clone(),
-                })
-            }
-            other => return Err(attribute_error(other, "index")),
-        };
-        Ok(Outputs::single("cum_sum", result))
-    }
+            Value::Frame(FrameValue {
+                index: index.take(&order),
+                columns,
+                attrs: f.attrs.clone(),
+            })
+        }
+        other => return Err(attribute_error(other, "index")),
+    };
+    Ok(Outputs::single("cum_sum", result))
 }
 
 /// The skipna running total of `col` taken in `order`.
@@ -120,7 +114,7 @@ mod tests {
     use rheo_core::Value;
 
     fn cs(v: Value) -> Result<Value, ComponentError> {
-        run1(&CumulativeSum, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

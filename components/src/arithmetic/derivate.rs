@@ -2,7 +2,7 @@
 
 use crate::kernels::numeric_index::SortedPoints;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
@@ -29,32 +29,26 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Derivate as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Derivate: the backward difference quotient `(y[i] − y[i−1]) / (x[i] − x[i−1])` between
 /// consecutive valid points, assigned to the later label. A series with fewer than 2
 /// entries (counted before dropping NaN) raises ValueError; NaN values are dropped; the
 /// index is sorted (numeric as is, otherwise converted with `pd.to_datetime`); x is the
 /// numeric label or the elapsed seconds since the first timestamp. Unnamed float result;
 /// duplicate x give ±inf/NaN.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Derivate;
-
-impl Component for Derivate {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let p = SortedPoints::of(inputs.series("data")?, "-")?;
-        let (x, y) = (&p.x, &p.y);
-        let quotients = (1..y.len())
-            .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))
-            .collect();
-        let out = SeriesValue::new(
-            p.index.take(p.order.get(1..).unwrap_or(&[])),
-            Column::from_f64(quotients),
-        );
-        Ok(Outputs::single("diff_quo", Value::Series(out)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let p = SortedPoints::of(inputs.series("data")?, "-")?;
+    let (x, y) = (&p.x, &p.y);
+    let quotients = (1..y.len())
+        .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))
+        .collect();
+    let out = SeriesValue::new(
+        p.index.take(p.order.get(1..).unwrap_or(&[])),
+        Column::from_f64(quotients),
+    );
+    Ok(Outputs::single("diff_quo", Value::Series(out)))
 }
 
 #[cfg(test)]
@@ -65,7 +59,7 @@ mod tests {
     use rheo_core::Value;
 
     fn d(v: Value) -> Result<Value, ComponentError> {
-        run1(&Derivate, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

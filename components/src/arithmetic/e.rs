@@ -1,7 +1,7 @@
 //! E (`13d3376a-9c08-d78f-8ad4-6d24fef504ca`): Euler's number.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -23,19 +23,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// E as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// E: the constant Euler's number as the double 2.718281828459045 (Python `math.e`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct E;
-
-impl Component for E {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let _ = inputs;
-        Ok(Outputs::single("e", Value::Float(std::f64::consts::E)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let _ = inputs;
+    Ok(Outputs::single("e", Value::Float(std::f64::consts::E)))
 }
 
 #[cfg(test)]
@@ -47,7 +41,7 @@ mod tests {
     #[test]
     fn returns_e() {
         assert_eq!(
-            run1(&E, &[]).unwrap(),
+            run1(&COMPONENT, &[]).unwrap(),
             Value::Float("2.718281828459045".parse().unwrap())
         );
     }

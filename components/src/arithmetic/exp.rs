@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, PowOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -28,23 +28,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Exp as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Exp: `math.e ** data` as hetida computes it — a power of the double constant e (not
 /// `exp()`, which can differ in the last bit). Series/frames elementwise (index and name
 /// kept, overflow → inf); a plain number follows Python float power (OverflowError for
 /// huge exponents).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Exp;
-
-impl Component for Exp {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let result = binary::<PowOp>(&Value::Float(std::f64::consts::E), data)?;
-        Ok(Outputs::single("exp", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let result = binary::<PowOp>(&Value::Float(std::f64::consts::E), data)?;
+    Ok(Outputs::single("exp", result))
 }
 
 #[cfg(test)]
@@ -54,7 +48,7 @@ mod tests {
     use rheo_core::Value;
 
     fn exp(v: Value) -> Result<Value, ComponentError> {
-        run1(&Exp, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::kernels::elementwise::pairwise_sum;
 use crate::kernels::numeric_index::SortedPoints;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -29,30 +29,24 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Integrate as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Integrate: the definite integral by the trapezoidal rule (`scipy.integrate.trapz`):
 /// `Σ (x[i] − x[i−1]) · (y[i] + y[i−1]) / 2` over the valid points sorted by index (numeric
 /// labels, or elapsed seconds since the first timestamp), summed pairwise like numpy. A
 /// series with fewer than 2 entries (counted before dropping NaN) raises ValueError; 0 or
 /// 1 valid points give 0.0.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Integrate;
-
-impl Component for Integrate {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let p = SortedPoints::of(inputs.series("data")?, "-")?;
-        let (x, y) = (&p.x, &p.y);
-        let terms: Vec<f64> = (1..y.len())
-            .map(|i| (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0)
-            .collect();
-        Ok(Outputs::single(
-            "integral",
-            Value::Float(pairwise_sum(&terms)),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let p = SortedPoints::of(inputs.series("data")?, "-")?;
+    let (x, y) = (&p.x, &p.y);
+    let terms: Vec<f64> = (1..y.len())
+        .map(|i| (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0)
+        .collect();
+    Ok(Outputs::single(
+        "integral",
+        Value::Float(pairwise_sum(&terms)),
+    ))
 }
 
 #[cfg(test)]
@@ -63,7 +57,7 @@ mod tests {
     use rheo_core::Value;
 
     fn int(v: Value) -> Result<Value, ComponentError> {
-        run1(&Integrate, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::map_float;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -27,20 +27,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Ln as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Ln: `numpy.log` — elementwise for series/frames (index and name kept), a float for a
 /// number, a list for a JSON list of numbers. 0 → -inf, negative → NaN (no error).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Ln;
-
-impl Component for Ln {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = map_float(inputs.value("data")?, "log", f64::ln)?;
-        Ok(Outputs::single("ln", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let result = map_float(inputs.value("data")?, "log", f64::ln)?;
+    Ok(Outputs::single("ln", result))
 }
 
 #[cfg(test)]
@@ -50,7 +44,7 @@ mod tests {
     use rheo_core::Value;
 
     fn ln(v: Value) -> Result<Value, ComponentError> {
-        run1(&Ln, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, map_float, DivOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -35,28 +35,22 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Log to base as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Log to base: `numpy.log(data) / numpy.log(base)`, each side a number, series or frame
 /// (two series align by outer join, NaN where a label is missing; name kept only when both
 /// names are equal). base 1 divides by zero → ±inf/NaN (numpy scalars do not raise);
 /// negative values → NaN.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LogToBase;
-
-impl Component for LogToBase {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = map_float(inputs.value("data")?, "log", f64::ln)?;
-        let base = map_float(inputs.value("base")?, "log", f64::ln)?;
-        let result = match (&data, &base) {
-            // numpy float64 scalars divide without ZeroDivisionError.
-            (Value::Float(x), Value::Float(y)) => Value::Float(x / y),
-            _ => binary::<DivOp>(&data, &base)?,
-        };
-        Ok(Outputs::single("log", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = map_float(inputs.value("data")?, "log", f64::ln)?;
+    let base = map_float(inputs.value("base")?, "log", f64::ln)?;
+    let result = match (&data, &base) {
+        // numpy float64 scalars divide without ZeroDivisionError.
+        (Value::Float(x), Value::Float(y)) => Value::Float(x / y),
+        _ => binary::<DivOp>(&data, &base)?,
+    };
+    Ok(Outputs::single("log", result))
 }
 
 #[cfg(test)]
@@ -66,7 +60,7 @@ mod tests {
     use rheo_core::Value;
 
     fn log(data: Value, base: Value) -> Result<Value, ComponentError> {
-        run1(&LogToBase, &[("data", data), ("base", base)])
+        run1(&COMPONENT, &[("data", data), ("base", base)])
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, ModOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -26,22 +26,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Modulo as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Modulo: `a % b` with Python/pandas **floor** modulo (the result has the sign of the
 /// divisor: -3 % 2 = 1, 3 % -2 = -1, 5.5 % 2 = 1.5). Series/frames elementwise (index and
 /// name kept; int % int stays int, % 0 gives NaN); plain numbers raise ZeroDivisionError
 /// for a zero divisor.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Modulo;
-
-impl Component for Modulo {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = binary::<ModOp>(inputs.value("a")?, inputs.value("b")?)?;
-        Ok(Outputs::single("modulo", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let result = binary::<ModOp>(inputs.value("a")?, inputs.value("b")?)?;
+    Ok(Outputs::single("modulo", result))
 }
 
 #[cfg(test)]
@@ -51,7 +45,7 @@ mod tests {
     use rheo_core::Value;
 
     fn m(a: Value, b: Value) -> Result<Value, ComponentError> {
-        run1(&Modulo, &[("a", a), ("b", b)])
+        run1(&COMPONENT, &[("a", a), ("b", b)])
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, DivOp, PowOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -31,24 +31,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// nth root as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// nth root: `data ** (1 / n)` as hetida computes it (true division first, so n = 3 gives
 /// the exponent 0.333…). Negative values give NaN for series; `n` = 0 raises
 /// ZeroDivisionError for a plain number; a series `n` aligns with the data. Deviation: a
 /// negative plain float `data` with a fractional exponent raises ValueError (Python would
 /// return a complex number, which no hetida type can carry).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NthRoot;
-
-impl Component for NthRoot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let exponent = binary::<DivOp>(&Value::Int(1), inputs.value("n")?)?;
-        let result = binary::<PowOp>(inputs.value("data")?, &exponent)?;
-        Ok(Outputs::single("root", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let exponent = binary::<DivOp>(&Value::Int(1), inputs.value("n")?)?;
+    let result = binary::<PowOp>(inputs.value("data")?, &exponent)?;
+    Ok(Outputs::single("root", result))
 }
 
 #[cfg(test)]
@@ -58,7 +52,7 @@ mod tests {
     use rheo_core::Value;
 
     fn root(d: Value, n: Value) -> Result<Value, ComponentError> {
-        run1(&NthRoot, &[("data", d), ("n", n)])
+        run1(&COMPONENT, &[("data", d), ("n", n)])
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Pi (`84337854-360a-bbc3-203c-f795d549076d`): the number pi.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -23,19 +23,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Pi as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Pi: the constant π as the double 3.141592653589793 (Python `math.pi`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Pi;
-
-impl Component for Pi {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let _ = inputs;
-        Ok(Outputs::single("pi", Value::Float(std::f64::consts::PI)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let _ = inputs;
+    Ok(Outputs::single("pi", Value::Float(std::f64::consts::PI)))
 }
 
 #[cfg(test)]
@@ -47,7 +41,7 @@ mod tests {
     #[test]
     fn returns_pi() {
         assert_eq!(
-            run1(&Pi, &[]).unwrap(),
+            run1(&COMPONENT, &[]).unwrap(),
             Value::Float("3.141592653589793".parse().unwrap())
         );
     }

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, PowOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -34,24 +34,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Power as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Power: `base ** exponent` with Python semantics for plain numbers (int ** non-negative
 /// int stays int, int ** negative int is a float, 0 ** negative raises ZeroDivisionError)
 /// and pandas semantics for series and frames (alignment by outer join; negative base with
 /// fractional exponent → NaN, 0 ** negative → inf; int series ** negative int raises
 /// ValueError like numpy). Deviations: int results beyond 64 bits raise OverflowError
 /// (Python has big ints) and complex results raise ValueError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Power;
-
-impl Component for Power {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = binary::<PowOp>(inputs.value("base")?, inputs.value("exponent")?)?;
-        Ok(Outputs::single("power", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let result = binary::<PowOp>(inputs.value("base")?, inputs.value("exponent")?)?;
+    Ok(Outputs::single("power", result))
 }
 
 #[cfg(test)]
@@ -61,7 +55,7 @@ mod tests {
     use rheo_core::Value;
 
     fn pow(b: Value, e: Value) -> Result<Value, ComponentError> {
-        run1(&Power, &[("base", b), ("exponent", e)])
+        run1(&COMPONENT, &[("base", b), ("exponent", e)])
     }
 
     #[test]

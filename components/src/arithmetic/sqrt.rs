@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::map_float;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -27,20 +27,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Sqrt as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Sqrt: `numpy.sqrt` — elementwise for series/frames (index and name kept), a float for a
 /// number. Negative → NaN (no error), -0.0 → -0.0.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Sqrt;
-
-impl Component for Sqrt {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = map_float(inputs.value("data")?, "sqrt", f64::sqrt)?;
-        Ok(Outputs::single("sqrt", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let result = map_float(inputs.value("data")?, "sqrt", f64::sqrt)?;
+    Ok(Outputs::single("sqrt", result))
 }
 
 #[cfg(test)]
@@ -50,7 +44,7 @@ mod tests {
     use rheo_core::Value;
 
     fn sqrt(v: Value) -> Result<Value, ComponentError> {
-        run1(&Sqrt, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

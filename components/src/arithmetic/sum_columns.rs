@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{numeric, py_type, Num};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::Value;
@@ -36,71 +36,65 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Sum Columns as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Sum Columns: the row-wise sum over all columns (`sum(axis=1)`): NaN cells are skipped,
 /// a row of only NaN sums to 0.0. The series is on the frame's index and named
 /// `result_series_name`; all-int frames give ints. Non-numeric columns raise TypeError.
 /// Rows are summed in column order (numpy does the same for fewer than 8 columns).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SumColumns;
-
-impl Component for SumColumns {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("dataframe")? {
-            Value::Frame(f) => f,
-            other => return Err(crate::kernels::elementwise::attribute_error(other, "sum")),
-        };
-        let name = match inputs.value("result_series_name")? {
-            Value::Null => None,
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.to_string()),
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "a series name must be a string, got {}",
-                    py_type(other)
-                )))
-            }
-        };
-        let n = frame.height();
-        let cols = frame
-            .columns
-            .values()
-            .map(|c| numeric(c, "+"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let all_int = !cols.is_empty() && cols.iter().all(|c| matches!(c, Num::Int(_)));
-        let values = if all_int {
-            let mut acc = vec![0i64; n];
-            for c in &cols {
-                if let Num::Int(v) = c {
-                    for (a, &x) in acc.iter_mut().zip(v.iter()) {
-                        *a = a.wrapping_add(x);
-                    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("dataframe")? {
+        Value::Frame(f) => f,
+        other => return Err(crate::kernels::elementwise::attribute_error(other, "sum")),
+    };
+    let name = match inputs.value("result_series_name")? {
+        Value::Null => None,
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "a series name must be a string, got {}",
+                py_type(other)
+            )))
+        }
+    };
+    let n = frame.height();
+    let cols = frame
+        .columns
+        .values()
+        .map(|c| numeric(c, "+"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let all_int = !cols.is_empty() && cols.iter().all(|c| matches!(c, Num::Int(_)));
+    let values = if all_int {
+        let mut acc = vec![0i64; n];
+        for c in &cols {
+            if let Num::Int(v) = c {
+                for (a, &x) in acc.iter_mut().zip(v.iter()) {
+                    *a = a.wrapping_add(x);
                 }
             }
-            Column::from_i64(acc)
-        } else {
-            let mut acc = vec![0.0f64; n];
-            for c in &cols {
-                for (a, &x) in acc.iter_mut().zip(c.to_f64().iter()) {
-                    if !x.is_nan() {
-                        *a += x;
-                    }
+        }
+        Column::from_i64(acc)
+    } else {
+        let mut acc = vec![0.0f64; n];
+        for c in &cols {
+            for (a, &x) in acc.iter_mut().zip(c.to_f64().iter()) {
+                if !x.is_nan() {
+                    *a += x;
                 }
             }
-            Column::from_f64(acc)
-        };
-        let series = SeriesValue {
-            name,
-            index: frame.index.clone(),
-            values,
-            attrs: frame.attrs.clone(),
-        };
-        Ok(Outputs::single("sum_values", Value::Series(series)))
-    }
+        }
+        Column::from_f64(acc)
+    };
+    let series = SeriesValue {
+        name,
+        index: frame.index.clone(),
+        values,
+        attrs: frame.attrs.clone(),
+    };
+    Ok(Outputs::single("sum_values", Value::Series(series)))
 }
 
 #[cfg(test)]
@@ -120,7 +114,7 @@ mod tests {
 
     fn sum(f: Value) -> Result<Value, ComponentError> {
         run1(
-            &SumColumns,
+            &COMPONENT,
             &[
                 ("dataframe", f),
                 ("result_series_name", Value::Str("total".into())),

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{numeric, pairwise_sum, Num};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -28,31 +28,25 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Sum up Series as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Sum up Series: the sum of all values, NaN skipped (empty or all-NaN → 0). Integer
 /// series give an int (numpy int64 on hetida's FLOAT output), float series a float summed
 /// pairwise like numpy, so the last bits match.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SumUpSeries;
-
-impl Component for SumUpSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("data")?;
-        let result = match numeric(&s.values, "sum")? {
-            Num::Int(v) => Value::Int(v.iter().fold(0i64, |a, &x| a.wrapping_add(x))),
-            Num::Float(v) => {
-                let filled: Vec<f64> = v
-                    .iter()
-                    .map(|&x| if x.is_nan() { 0.0 } else { x })
-                    .collect();
-                Value::Float(pairwise_sum(&filled))
-            }
-        };
-        Ok(Outputs::single("sum", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("data")?;
+    let result = match numeric(&s.values, "sum")? {
+        Num::Int(v) => Value::Int(v.iter().fold(0i64, |a, &x| a.wrapping_add(x))),
+        Num::Float(v) => {
+            let filled: Vec<f64> = v
+                .iter()
+                .map(|&x| if x.is_nan() { 0.0 } else { x })
+                .collect();
+            Value::Float(pairwise_sum(&filled))
+        }
+    };
+    Ok(Outputs::single("sum", result))
 }
 
 #[cfg(test)]
@@ -62,7 +56,7 @@ mod tests {
     use rheo_core::Value;
 
     fn sum(v: Value) -> Result<Value, ComponentError> {
-        run1(&SumUpSeries, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

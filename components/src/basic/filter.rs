@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::{py_type, same_index};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -38,59 +38,53 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Filter as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Filter: `filter_series.astype(bool)` (NaN → True, non-zero → True, empty string/None →
 /// False) reindexed onto `data`'s index (labels missing from the filter → False, labels only
 /// in the filter ignored) is used as a mask on `data` (Series or DataFrame), which keeps its
 /// order, name, dtypes, attrs and index. Duplicate labels in the filter raise ValueError
 /// unless both indexes are identical (then the mask is positional).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Filter;
-
-impl Component for Filter {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let filter = inputs.series("filter_series")?;
-        let index = match data {
-            Value::Series(s) => &s.index,
-            Value::Frame(f) => &f.index,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "data must be a Series or DataFrame to be filtered, got '{}'",
-                    py_type(other)
-                )))
-            }
-        };
-        let truth = as_bool(&filter.values)?;
-        let keep: Vec<usize> = if same_index(index, &filter.index) {
-            (0..truth.len()).filter(|&i| truth[i]).collect()
-        } else {
-            let mask = reindex_mask(&truth, &filter.index, index)?;
-            (0..mask.len()).filter(|&i| mask[i]).collect()
-        };
-        let out = match data {
-            Value::Series(s) => Value::Series(SeriesValue {
-                name: s.name.clone(),
-                index: s.index.take(&keep),
-                values: s.values.take(&keep),
-                attrs: s.attrs.clone(),
-            }),
-            Value::Frame(f) => Value::Frame(FrameValue {
-                index: f.index.take(&keep),
-                columns: f
-                    .columns
-                    .iter()
-                    .map(|(k, c)| (k.clone(), c.take(&keep)))
-                    .collect(),
-                attrs: f.attrs.clone(),
-            }),
-            _ => unreachable!("checked above"),
-        };
-        Ok(Outputs::single("filtered", out))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let filter = inputs.series("filter_series")?;
+    let index = match data {
+        Value::Series(s) => &s.index,
+        Value::Frame(f) => &f.index,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "data must be a Series or DataFrame to be filtered, got '{}'",
+                py_type(other)
+            )))
+        }
+    };
+    let truth = as_bool(&filter.values)?;
+    let keep: Vec<usize> = if same_index(index, &filter.index) {
+        (0..truth.len()).filter(|&i| truth[i]).collect()
+    } else {
+        let mask = reindex_mask(&truth, &filter.index, index)?;
+        (0..mask.len()).filter(|&i| mask[i]).collect()
+    };
+    let out = match data {
+        Value::Series(s) => Value::Series(SeriesValue {
+            name: s.name.clone(),
+            index: s.index.take(&keep),
+            values: s.values.take(&keep),
+            attrs: s.attrs.clone(),
+        }),
+        Value::Frame(f) => Value::Frame(FrameValue {
+            index: f.index.take(&keep),
+            columns: f
+                .columns
+                .iter()
+                .map(|(k, c)| (k.clone(), c.take(&keep)))
+                .collect(),
+            attrs: f.attrs.clone(),
+        }),
+        _ => unreachable!("checked above"),
+    };
+    Ok(Outputs::single("filtered", out))
 }
 
 /// pandas `astype(bool)` of a column.
@@ -215,7 +209,7 @@ mod tests {
     use rheo_core::value::Tz;
 
     fn filter(data: Value, f: Value) -> Result<Value, ComponentError> {
-        run1(&Filter, &[("data", data), ("filter_series", f)])
+        run1(&COMPONENT, &[("data", data), ("filter_series", f)])
     }
 
     fn bool_series(index: &[i64], v: &[bool]) -> Value {

@@ -1,7 +1,7 @@
 //! Greater or equal (`f759e4c0-1468-0f2e-9740-41302b860193`): elementwise `left >= right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Greater or equal 1.0.0 (hetida's connector ids (workflows.md Appendix A)).
@@ -32,22 +32,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Greater or equal as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Greater or equal: `left >= right` with the shared comparison semantics of the category
 /// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give False. The result is a bool series/frame.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GreaterOrEqual;
-
-impl Component for GreaterOrEqual {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_comparison(Rel::Ge, inputs)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_comparison(Rel::Ge, inputs)
 }
 
 // Behaviour is tested table-driven for all six comparisons in `basic/mod.rs`.

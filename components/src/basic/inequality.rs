@@ -1,7 +1,7 @@
 //! Inequality (`4ec3ef23-6bea-872d-1905-c9c6d06dddef`): elementwise `left != right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Inequality 1.0.0 (port ids derived from the port names, see the category module).
@@ -32,22 +32,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Inequality as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Inequality: `left != right` with the shared comparison semantics of the category
 /// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give True. The result is a bool series/frame.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Inequality;
-
-impl Component for Inequality {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_comparison(Rel::Ne, inputs)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_comparison(Rel::Ne, inputs)
 }
 
 // Behaviour is tested table-driven for all six comparisons in `basic/mod.rs`.

@@ -2,7 +2,7 @@
 
 use crate::kernels::compare::extreme_index;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -27,23 +27,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Last Datetime Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Last Datetime Index: the largest timestamp of a Series/DataFrame index (`index.max()`), written
 /// with Python's `datetime.isoformat()` (`+00:00` for UTC, the offset for fixed-offset
 /// indexes, no suffix for naive ones, `.ffffff` only when the microseconds are non-zero,
 /// nanoseconds truncated). Empty data give null; a non-datetime index raises
 /// AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LastDatetimeIndex;
-
-impl Component for LastDatetimeIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let result = extreme_index(inputs.value("timeseries_data")?, true)?;
-        Ok(Outputs::single("last_index", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let result = extreme_index(inputs.value("timeseries_data")?, true)?;
+    Ok(Outputs::single("last_index", result))
 }
 
 #[cfg(test)]
@@ -54,7 +48,7 @@ mod tests {
     #[test]
     fn isoformat_per_timezone_and_edge_cases() {
         check_extreme_datetime_index(
-            &LastDatetimeIndex,
+            &COMPONENT,
             [
                 "2020-01-01T00:00:02+00:00",
                 "2020-01-01T01:00:02+01:00",

@@ -39,17 +39,17 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(equality::Equality),
-        Arc::new(filter::Filter),
-        Arc::new(first_datetime_index::FirstDatetimeIndex),
-        Arc::new(greater::Greater),
-        Arc::new(greater_or_equal::GreaterOrEqual),
-        Arc::new(inequality::Inequality),
-        Arc::new(last_datetime_index::LastDatetimeIndex),
-        Arc::new(restrict_to_time_interval::RestrictToTimeInterval),
-        Arc::new(select_column_from_dataframe::SelectColumnFromDataFrame),
-        Arc::new(series_difference_quotients::SeriesDifferenceQuotients),
-        Arc::new(smaller::Smaller),
-        Arc::new(smaller_or_equal::SmallerOrEqual),
+        Arc::new(equality::COMPONENT),
+        Arc::new(filter::COMPONENT),
+        Arc::new(first_datetime_index::COMPONENT),
+        Arc::new(greater::COMPONENT),
+        Arc::new(greater_or_equal::COMPONENT),
+        Arc::new(inequality::COMPONENT),
+        Arc::new(last_datetime_index::COMPONENT),
+        Arc::new(restrict_to_time_interval::COMPONENT),
+        Arc::new(select_column_from_dataframe::COMPONENT),
+        Arc::new(series_difference_quotients::COMPONENT),
+        Arc::new(smaller::COMPONENT),
+        Arc::new(smaller_or_equal::COMPONENT),
     ]
 }

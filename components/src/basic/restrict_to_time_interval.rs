@@ -4,7 +4,7 @@
 use crate::kernels::series_frame::{holds_no_data, index_of};
 use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{FrameValue, SeriesValue, Tz};
@@ -45,6 +45,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Restrict to time interval as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Restrict to time interval: empty data are returned unchanged; otherwise the index is
 /// converted like `pd.to_datetime` (strings parsed as ISO 8601, mixed offsets → UTC, ints as
 /// epoch nanoseconds), the data are sorted by index and `.loc[start:stop]` keeps the rows
@@ -60,72 +63,63 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// relative dates); Rheo accepts ISO 8601 and the words `now`, `today`, `yesterday`,
 /// `tomorrow`. hetida converts the caller's index in place; Rheo
 /// returns a new value and leaves the input untouched.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RestrictToTimeInterval;
-
-impl Component for RestrictToTimeInterval {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let shared = inputs.shared("data")?;
+    let index = index_of(shared.as_ref(), "index")?;
+    // `data.empty`: no rows, or a frame without columns.
+    if holds_no_data(shared.as_ref(), index) {
+        let mut out = Outputs::with_capacity(1);
+        out.insert("interval", shared.clone());
+        return Ok(out);
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let shared = inputs.shared("data")?;
-        let index = index_of(shared.as_ref(), "index")?;
-        // `data.empty`: no rows, or a frame without columns.
-        if holds_no_data(shared.as_ref(), index) {
-            let mut out = Outputs::with_capacity(1);
-            out.insert("interval", shared.clone());
-            return Ok(out);
-        }
-        let index = to_datetime(index, NaiveAmongAware::AsUtc)?;
-        let (start_text, stop_text) = (inputs.opt_str("start")?, inputs.opt_str("stop")?);
-        let start = start_text
-            .map(|s| {
-                parse_bound(s).ok_or_else(|| {
-                    ComponentError::value_error(format!("start timestamp could not be parsed: {s}"))
-                })
+    let index = to_datetime(index, NaiveAmongAware::AsUtc)?;
+    let (start_text, stop_text) = (inputs.opt_str("start")?, inputs.opt_str("stop")?);
+    let start = start_text
+        .map(|s| {
+            parse_bound(s).ok_or_else(|| {
+                ComponentError::value_error(format!("start timestamp could not be parsed: {s}"))
             })
-            .transpose()?;
-        let stop = stop_text
-            .map(|s| parse_bound(s).ok_or_else(|| stop_error(start_text, index.tz)))
-            .transpose()?;
-        if let (Some(a), Some(b)) = (start, stop) {
-            if a > b {
-                return Err(ComponentError::value_error(
-                    "start timestamp cannot be after stop timestamp",
-                ));
-            }
+        })
+        .transpose()?;
+    let stop = stop_text
+        .map(|s| parse_bound(s).ok_or_else(|| stop_error(start_text, index.tz)))
+        .transpose()?;
+    if let (Some(a), Some(b)) = (start, stop) {
+        if a > b {
+            return Err(ComponentError::value_error(
+                "start timestamp cannot be after stop timestamp",
+            ));
         }
-        let ns = index.datetime_ns_opt().unwrap_or_default();
-        // Sort (stably) by label, NaT last.
-        let key = |i: usize| ns[i].unwrap_or(i64::MAX);
-        let mut order: Vec<usize> = (0..ns.len()).collect();
-        if order.windows(2).any(|w| key(w[0]) > key(w[1])) {
-            order.sort_by_key(|&i| key(i));
-        }
-        let lo = start.map_or(0, |s| order.partition_point(|&i| key(i) < s));
-        let hi = stop.map_or(order.len(), |s| order.partition_point(|&i| key(i) <= s));
-        let keep = &order[lo..hi.max(lo)];
-        let out = match shared.as_ref() {
-            Value::Series(s) => Value::Series(SeriesValue {
-                name: s.name.clone(),
-                index: index.take(keep),
-                values: s.values.take(keep),
-                attrs: s.attrs.clone(),
-            }),
-            Value::Frame(f) => Value::Frame(FrameValue {
-                index: index.take(keep),
-                columns: f
-                    .columns
-                    .iter()
-                    .map(|(k, c)| (k.clone(), c.take(keep)))
-                    .collect(),
-                attrs: f.attrs.clone(),
-            }),
-            _ => unreachable!("checked above"),
-        };
-        Ok(Outputs::single("interval", out))
     }
+    let ns = index.datetime_ns_opt().unwrap_or_default();
+    // Sort (stably) by label, NaT last.
+    let key = |i: usize| ns[i].unwrap_or(i64::MAX);
+    let mut order: Vec<usize> = (0..ns.len()).collect();
+    if order.windows(2).any(|w| key(w[0]) > key(w[1])) {
+        order.sort_by_key(|&i| key(i));
+    }
+    let lo = start.map_or(0, |s| order.partition_point(|&i| key(i) < s));
+    let hi = stop.map_or(order.len(), |s| order.partition_point(|&i| key(i) <= s));
+    let keep = &order[lo..hi.max(lo)];
+    let out = match shared.as_ref() {
+        Value::Series(s) => Value::Series(SeriesValue {
+            name: s.name.clone(),
+            index: index.take(keep),
+            values: s.values.take(keep),
+            attrs: s.attrs.clone(),
+        }),
+        Value::Frame(f) => Value::Frame(FrameValue {
+            index: index.take(keep),
+            columns: f
+                .columns
+                .iter()
+                .map(|(k, c)| (k.clone(), c.take(keep)))
+                .collect(),
+            attrs: f.attrs.clone(),
+        }),
+        _ => unreachable!("checked above"),
+    };
+    Ok(Outputs::single("interval", out))
 }
 
 /// A bound as UTC nanoseconds: ISO 8601 (a string without offset is taken as UTC), or one
@@ -178,7 +172,7 @@ mod tests {
 
     fn restrict(data: Value, start: Value, stop: Value) -> Result<Value, ComponentError> {
         run1(
-            &RestrictToTimeInterval,
+            &COMPONENT,
             &[("data", data), ("start", start), ("stop", stop)],
         )
     }
@@ -245,7 +239,7 @@ mod tests {
         i.insert("data", empty.clone());
         i.insert("start", Arc::new(s("garbage")));
         i.insert("stop", Arc::new(Value::Null));
-        let out = RestrictToTimeInterval.run(&i).unwrap();
+        let out = run(&i).unwrap();
         assert!(Arc::ptr_eq(&out["interval"], &empty));
         let data = tz_series(&[T0], Tz::Utc, &[1.0]);
         let e = restrict(data.clone(), s("garbage"), Value::Null).unwrap_err();

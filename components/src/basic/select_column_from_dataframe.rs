@@ -2,7 +2,7 @@
 //! DataFrame as a Series.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::SeriesValue;
 use rheo_core::Value;
@@ -37,40 +37,34 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Select Column from DataFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Select Column from DataFrame: `dataframe[column]` — a Series named after the column, on
 /// the frame's index, with the column's dtype and the frame's attrs. A missing column
 /// raises KeyError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SelectColumnFromDataFrame;
-
-impl Component for SelectColumnFromDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let column = inputs.str("column")?;
-        let frame = match inputs.value("dataframe")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "input 'dataframe' must be a dataframe, got {}",
-                    other.kind_name()
-                )))
-            }
-        };
-        let values = frame
-            .columns
-            .get(column)
-            .ok_or_else(|| ComponentError::new("KeyError", format!("'{column}'")))?;
-        let out = SeriesValue {
-            name: Some(column.to_string()),
-            index: frame.index.clone(),
-            values: values.clone(),
-            attrs: frame.attrs.clone(),
-        };
-        Ok(Outputs::single("column_series", Value::Series(out)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let column = inputs.str("column")?;
+    let frame = match inputs.value("dataframe")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "input 'dataframe' must be a dataframe, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    let values = frame
+        .columns
+        .get(column)
+        .ok_or_else(|| ComponentError::new("KeyError", format!("'{column}'")))?;
+    let out = SeriesValue {
+        name: Some(column.to_string()),
+        index: frame.index.clone(),
+        values: values.clone(),
+        attrs: frame.attrs.clone(),
+    };
+    Ok(Outputs::single("column_series", Value::Series(out)))
 }
 
 #[cfg(test)]
@@ -81,7 +75,7 @@ mod tests {
 
     fn select(f: Value, c: &str) -> Result<Value, ComponentError> {
         run1(
-            &SelectColumnFromDataFrame,
+            &COMPONENT,
             &[("dataframe", f), ("column", Value::Str(c.into()))],
         )
     }

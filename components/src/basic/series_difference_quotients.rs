@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::numeric;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
@@ -40,75 +40,69 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Series Difference Quotients as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Series Difference Quotients: `series.diff() / h` in the series' given order (no sorting,
 /// no NaN pre-filtering), where h is the difference of consecutive index labels (seconds via
 /// `total_seconds()` for a datetime index, the plain difference for a numeric one). The first
 /// point and the points at and after a NaN value are NaN; with `dropna` (default true) NaN
 /// results are dropped, ±inf from repeated labels are kept. The result is an unnamed float
 /// series on the remaining labels. A string index raises TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SeriesDifferenceQuotients;
-
-impl Component for SeriesDifferenceQuotients {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("series")?;
-        let dropna = match inputs.get("dropna").map(|v| v.as_ref()) {
-            None | Some(Value::Null) => true,
-            Some(Value::Bool(b)) => *b,
-            Some(Value::Int(i)) => *i != 0,
-            Some(other) => {
-                return Err(ComponentError::type_error(format!(
-                    "input 'dropna' must be a boolean, got {}",
-                    other.kind_name()
-                )))
-            }
-        };
-        let y = numeric(&s.values, "-")?.to_f64().into_owned();
-        let n = y.len();
-        let h: Vec<f64> = match s.index.kind() {
-            ColumnKind::Datetime => {
-                let t = s.index.datetime_ns_opt().unwrap_or_default();
-                (1..n)
-                    .map(|i| match (t[i], t[i - 1]) {
-                        (Some(a), Some(b)) => (i128::from(a) - i128::from(b)) as f64 / 1e9,
-                        _ => f64::NAN,
-                    })
-                    .collect()
-            }
-            ColumnKind::Str => {
-                return Err(ComponentError::type_error(
-                    "unsupported operand type(s) for -: 'str' and 'str'",
-                ))
-            }
-            _ => {
-                let x = s.index.f64_values().unwrap_or_default();
-                x.windows(2).map(|w| w[1] - w[0]).collect()
-            }
-        };
-        let mut q = Vec::with_capacity(n);
-        if n > 0 {
-            q.push(f64::NAN);
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("series")?;
+    let dropna = match inputs.get("dropna").map(|v| v.as_ref()) {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Int(i)) => *i != 0,
+        Some(other) => {
+            return Err(ComponentError::type_error(format!(
+                "input 'dropna' must be a boolean, got {}",
+                other.kind_name()
+            )))
         }
-        q.extend((1..n).map(|i| (y[i] - y[i - 1]) / h[i - 1]));
-        let (index, values) = if dropna {
-            let keep: Vec<usize> = (0..n).filter(|&i| !q[i].is_nan()).collect();
-            let v = keep.iter().map(|&i| q[i]).collect();
-            (s.index.take(&keep), v)
-        } else {
-            (s.index.clone(), q)
-        };
-        let out = SeriesValue {
-            name: None,
-            index,
-            values: Column::from_f64(values),
-            attrs: s.attrs.clone(),
-        };
-        Ok(Outputs::single("difference_quotients", Value::Series(out)))
+    };
+    let y = numeric(&s.values, "-")?.to_f64().into_owned();
+    let n = y.len();
+    let h: Vec<f64> = match s.index.kind() {
+        ColumnKind::Datetime => {
+            let t = s.index.datetime_ns_opt().unwrap_or_default();
+            (1..n)
+                .map(|i| match (t[i], t[i - 1]) {
+                    (Some(a), Some(b)) => (i128::from(a) - i128::from(b)) as f64 / 1e9,
+                    _ => f64::NAN,
+                })
+                .collect()
+        }
+        ColumnKind::Str => {
+            return Err(ComponentError::type_error(
+                "unsupported operand type(s) for -: 'str' and 'str'",
+            ))
+        }
+        _ => {
+            let x = s.index.f64_values().unwrap_or_default();
+            x.windows(2).map(|w| w[1] - w[0]).collect()
+        }
+    };
+    let mut q = Vec::with_capacity(n);
+    if n > 0 {
+        q.push(f64::NAN);
     }
+    q.extend((1..n).map(|i| (y[i] - y[i - 1]) / h[i - 1]));
+    let (index, values) = if dropna {
+        let keep: Vec<usize> = (0..n).filter(|&i| !q[i].is_nan()).collect();
+        let v = keep.iter().map(|&i| q[i]).collect();
+        (s.index.take(&keep), v)
+    } else {
+        (s.index.clone(), q)
+    };
+    let out = SeriesValue {
+        name: None,
+        index,
+        values: Column::from_f64(values),
+        attrs: s.attrs.clone(),
+    };
+    Ok(Outputs::single("difference_quotients", Value::Series(out)))
 }
 
 #[cfg(test)]
@@ -123,7 +117,7 @@ mod tests {
         if let Some(d) = dropna {
             inputs.push(("dropna", Value::Bool(d)));
         }
-        run1(&SeriesDifferenceQuotients, &inputs)
+        run1(&COMPONENT, &inputs)
     }
 
     #[test]

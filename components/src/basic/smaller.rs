@@ -1,7 +1,7 @@
 //! Smaller (`9f33cbbc-3935-e9f3-a682-99579e96a4d0`): elementwise `left < right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Smaller 1.0.0 (port ids derived from the port names, see the category module).
@@ -32,22 +32,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Smaller as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Smaller: `left < right` with the shared comparison semantics of the category
 /// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give False. The result is a bool series/frame.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Smaller;
-
-impl Component for Smaller {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_comparison(Rel::Lt, inputs)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_comparison(Rel::Lt, inputs)
 }
 
 // Behaviour is tested table-driven for all six comparisons in `basic/mod.rs`.

@@ -1,7 +1,7 @@
 //! Smaller or equal (`8a7e43b9-ce04-796e-6b73-5ce67547122a`): elementwise `left <= right`.
 
 use crate::kernels::compare::{run_comparison, Rel};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Smaller or equal 1.0.0 (port ids derived from the port names, see the category module).
@@ -32,22 +32,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Smaller or equal as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Smaller or equal: `left <= right` with the shared comparison semantics of the category
 /// ([`crate::kernels::compare::compare`]): two plain values give a Python bool, a scalar broadcasts over a
 /// series/frame, identically indexed series compare positionally (name kept only when both
 /// names are equal), other series are aligned on the sorted union of their labels; NaN and
 /// missing labels give False. The result is a bool series/frame.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SmallerOrEqual;
-
-impl Component for SmallerOrEqual {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_comparison(Rel::Le, inputs)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_comparison(Rel::Le, inputs)
 }
 
 // Behaviour is tested table-driven for all six comparisons in `basic/mod.rs`.

@@ -167,7 +167,7 @@ const T: bool = true;
 fn comparison_components_agree_with_pandas() {
     let table = [
         Expect {
-            component: &equality::Equality,
+            component: &equality::COMPONENT,
             ints: [F, T, F],
             float_int: F,
             nan_nan: F,
@@ -177,7 +177,7 @@ fn comparison_components_agree_with_pandas() {
             misaligned: [F, T, F, F],
         },
         Expect {
-            component: &inequality::Inequality,
+            component: &inequality::COMPONENT,
             ints: [T, F, T],
             float_int: T,
             nan_nan: T,
@@ -187,7 +187,7 @@ fn comparison_components_agree_with_pandas() {
             misaligned: [T, F, T, T],
         },
         Expect {
-            component: &greater::Greater,
+            component: &greater::COMPONENT,
             ints: [F, F, T],
             float_int: T,
             nan_nan: F,
@@ -197,7 +197,7 @@ fn comparison_components_agree_with_pandas() {
             misaligned: [F, F, T, F],
         },
         Expect {
-            component: &greater_or_equal::GreaterOrEqual,
+            component: &greater_or_equal::COMPONENT,
             ints: [F, T, T],
             float_int: T,
             nan_nan: F,
@@ -207,7 +207,7 @@ fn comparison_components_agree_with_pandas() {
             misaligned: [F, T, T, F],
         },
         Expect {
-            component: &smaller::Smaller,
+            component: &smaller::COMPONENT,
             ints: [T, F, F],
             float_int: F,
             nan_nan: F,
@@ -217,7 +217,7 @@ fn comparison_components_agree_with_pandas() {
             misaligned: [F, F, F, F],
         },
         Expect {
-            component: &smaller_or_equal::SmallerOrEqual,
+            component: &smaller_or_equal::COMPONENT,
             ints: [T, T, F],
             float_int: F,
             nan_nan: F,

@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::map_num;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -27,21 +27,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Abs as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Abs: Python `abs()` — elementwise for series and frames (index, name and dtype kept),
 /// a number for numbers (bool gives int). NaN stays NaN.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Abs;
-
-impl Component for Abs {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let result = map_num(data, "abs()", i64::wrapping_abs, f64::abs, false)?;
-        Ok(Outputs::single("absolute", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let result = map_num(data, "abs()", i64::wrapping_abs, f64::abs, false)?;
+    Ok(Outputs::single("absolute", result))
 }
 
 #[cfg(test)]
@@ -51,7 +45,7 @@ mod tests {
     use rheo_core::Value;
 
     fn abs(v: Value) -> Result<Value, ComponentError> {
-        run1(&Abs, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

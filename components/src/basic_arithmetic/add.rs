@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, AddOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::Value;
@@ -28,37 +28,31 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add: `a + b` with hetida's runtime semantics — Python for two plain numbers (int + int
 /// stays int), pandas for series and frames (labels aligned by outer join, NaN where a
 /// label is missing, name kept only when both names are equal, scalars broadcast). Two
 /// strings concatenate, also elementwise for a string series and a string; a number and a
 /// string raise TypeError. Deviations: two string series, and bool + bool (numpy's logical
 /// or), are not special-cased (TypeError / int sums).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Add;
-
-impl Component for Add {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let (a, b) = (inputs.value("a")?, inputs.value("b")?);
-        match (a, b) {
-            (Value::Str(x), Value::Str(y)) => {
-                return Ok(Outputs::single("sum", Value::Str(format!("{x}{y}"))));
-            }
-            (Value::Series(s), Value::Str(t)) if s.values.kind() == ColumnKind::Str => {
-                return Ok(Outputs::single("sum", concat(s, t, false)));
-            }
-            (Value::Str(t), Value::Series(s)) if s.values.kind() == ColumnKind::Str => {
-                return Ok(Outputs::single("sum", concat(s, t, true)));
-            }
-            _ => {}
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let (a, b) = (inputs.value("a")?, inputs.value("b")?);
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => {
+            return Ok(Outputs::single("sum", Value::Str(format!("{x}{y}"))));
         }
-        let result = binary::<AddOp>(a, b)?;
-        Ok(Outputs::single("sum", result))
+        (Value::Series(s), Value::Str(t)) if s.values.kind() == ColumnKind::Str => {
+            return Ok(Outputs::single("sum", concat(s, t, false)));
+        }
+        (Value::Str(t), Value::Series(s)) if s.values.kind() == ColumnKind::Str => {
+            return Ok(Outputs::single("sum", concat(s, t, true)));
+        }
+        _ => {}
     }
+    let result = binary::<AddOp>(a, b)?;
+    Ok(Outputs::single("sum", result))
 }
 
 /// A string series plus a string, elementwise (missing entries stay missing), as pandas
@@ -94,7 +88,7 @@ mod tests {
     use rheo_core::Value;
 
     fn add(a: Value, b: Value) -> Result<Value, ComponentError> {
-        run1(&Add, &[("a", a), ("b", b)])
+        run1(&COMPONENT, &[("a", a), ("b", b)])
     }
 
     #[test]

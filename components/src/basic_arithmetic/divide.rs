@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, DivOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -26,22 +26,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Divide as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Divide: true division `a / b`. Series and frames give floats (int / int too) with
 /// x / 0 → ±inf and 0 / 0 → NaN; two plain numbers follow Python and raise
 /// `ZeroDivisionError` for a zero divisor.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Divide;
-
-impl Component for Divide {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let (a, b) = (inputs.value("a")?, inputs.value("b")?);
-        let result = binary::<DivOp>(a, b)?;
-        Ok(Outputs::single("quotient", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let (a, b) = (inputs.value("a")?, inputs.value("b")?);
+    let result = binary::<DivOp>(a, b)?;
+    Ok(Outputs::single("quotient", result))
 }
 
 #[cfg(test)]
@@ -51,7 +45,7 @@ mod tests {
     use rheo_core::Value;
 
     fn div(a: Value, b: Value) -> Result<Value, ComponentError> {
-        run1(&Divide, &[("a", a), ("b", b)])
+        run1(&COMPONENT, &[("a", a), ("b", b)])
     }
 
     #[test]

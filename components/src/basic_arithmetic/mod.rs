@@ -19,12 +19,12 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(abs::Abs),
-        Arc::new(add::Add),
-        Arc::new(divide::Divide),
-        Arc::new(multiply::Multiply),
-        Arc::new(round::Round),
-        Arc::new(signum::Signum),
-        Arc::new(substract::Substract),
+        Arc::new(abs::COMPONENT),
+        Arc::new(add::COMPONENT),
+        Arc::new(divide::COMPONENT),
+        Arc::new(multiply::COMPONENT),
+        Arc::new(round::COMPONENT),
+        Arc::new(signum::COMPONENT),
+        Arc::new(substract::COMPONENT),
     ]
 }

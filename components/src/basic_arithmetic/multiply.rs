@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, scalar_of, MulOp, Scalar};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -27,32 +27,26 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Multiply as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Multiply: `a * b` with Python semantics for plain numbers (a string times an int
 /// repeats the string) and pandas semantics for series and frames (outer-join alignment,
 /// name rule, broadcasting, int × int stays int).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Multiply;
-
-impl Component for Multiply {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let (a, b) = (inputs.value("a")?, inputs.value("b")?);
-        let repeat = match (a, b) {
-            (Value::Str(s), n) | (n, Value::Str(s)) => match scalar_of(n) {
-                Some(Scalar::Int(k)) => Some(s.repeat(usize::try_from(k).unwrap_or(0))),
-                _ => None,
-            },
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let (a, b) = (inputs.value("a")?, inputs.value("b")?);
+    let repeat = match (a, b) {
+        (Value::Str(s), n) | (n, Value::Str(s)) => match scalar_of(n) {
+            Some(Scalar::Int(k)) => Some(s.repeat(usize::try_from(k).unwrap_or(0))),
             _ => None,
-        };
-        if let Some(s) = repeat {
-            return Ok(Outputs::single("product", Value::Str(s)));
-        }
-        let result = binary::<MulOp>(a, b)?;
-        Ok(Outputs::single("product", result))
+        },
+        _ => None,
+    };
+    if let Some(s) = repeat {
+        return Ok(Outputs::single("product", Value::Str(s)));
     }
+    let result = binary::<MulOp>(a, b)?;
+    Ok(Outputs::single("product", result))
 }
 
 #[cfg(test)]
@@ -62,7 +56,7 @@ mod tests {
     use rheo_core::Value;
 
     fn mul(a: Value, b: Value) -> Result<Value, ComponentError> {
-        run1(&Multiply, &[("a", a), ("b", b)])
+        run1(&COMPONENT, &[("a", a), ("b", b)])
     }
 
     #[test]

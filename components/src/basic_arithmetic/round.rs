@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{map_num, py_type, scalar_of, Scalar};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -35,6 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Round as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Round: Python `round(data, decimals)`, whose meaning depends on the runtime type:
 ///
 /// * series/frames: numpy rounding — scale by 10^decimals, round half to even, scale back
@@ -46,38 +49,29 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// * a plain int (or bool): an int, negative decimals round half to even.
 ///
 /// NaN and ±inf stay as they are. A non-integer `decimals` raises TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Round;
-
-impl Component for Round {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let decimals = inputs.int("decimals")?;
-        let result = match data {
-            Value::Series(_) | Value::Frame(_) => map_num(
-                data,
-                "round",
-                |x| numpy_round_int(x, decimals),
-                |x| numpy_round(x, decimals),
-                true,
-            )?,
-            other => match scalar_of(other) {
-                Some(Scalar::Int(i)) => Value::Int(python_round_int(i, decimals)?),
-                Some(Scalar::Float(f)) => Value::Float(python_round_float(f, decimals)),
-                None => {
-                    return Err(ComponentError::type_error(format!(
-                        "type {} doesn't define __round__ method",
-                        py_type(other)
-                    )))
-                }
-            },
-        };
-        Ok(Outputs::single("rounded", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let decimals = inputs.int("decimals")?;
+    let result = match data {
+        Value::Series(_) | Value::Frame(_) => map_num(
+            data,
+            "round",
+            |x| numpy_round_int(x, decimals),
+            |x| numpy_round(x, decimals),
+            true,
+        )?,
+        other => match scalar_of(other) {
+            Some(Scalar::Int(i)) => Value::Int(python_round_int(i, decimals)?),
+            Some(Scalar::Float(f)) => Value::Float(python_round_float(f, decimals)),
+            None => {
+                return Err(ComponentError::type_error(format!(
+                    "type {} doesn't define __round__ method",
+                    py_type(other)
+                )))
+            }
+        },
+    };
+    Ok(Outputs::single("rounded", result))
 }
 
 /// numpy's `power_of_ten`: a table up to 10^8, repeated multiplication above.
@@ -199,7 +193,7 @@ mod tests {
     use crate::kernels::elementwise::test_util::*;
 
     fn round(v: Value, d: i64) -> Result<Value, ComponentError> {
-        run1(&Round, &[("data", v), ("decimals", Value::Int(d))])
+        run1(&COMPONENT, &[("data", v), ("decimals", Value::Int(d))])
     }
 
     #[test]
@@ -262,7 +256,7 @@ mod tests {
             "TypeError"
         );
         let e = run1(
-            &Round,
+            &COMPONENT,
             &[("data", Value::Float(1.0)), ("decimals", Value::Float(1.0))],
         );
         assert_eq!(e.unwrap_err().type_name, "TypeError");

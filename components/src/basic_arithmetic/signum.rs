@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::map_num;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -27,21 +27,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Signum as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Signum: `numpy.sign` — -1, 0 or +1 in the input's dtype (floats give -1.0/0.0/1.0),
 /// NaN stays NaN; elementwise for series and frames (index and name kept).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Signum;
-
-impl Component for Signum {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let result = map_num(data, "sign", i64::signum, float_sign, false)?;
-        Ok(Outputs::single("signum", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let result = map_num(data, "sign", i64::signum, float_sign, false)?;
+    Ok(Outputs::single("signum", result))
 }
 
 /// numpy's sign of a float: ±1.0, 0.0 for both zeros, NaN for NaN.
@@ -64,7 +58,7 @@ mod tests {
     use rheo_core::Value;
 
     fn sign(v: Value) -> Result<Value, ComponentError> {
-        run1(&Signum, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

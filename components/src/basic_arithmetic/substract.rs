@@ -2,7 +2,7 @@
 
 use crate::kernels::elementwise::{binary, SubOp};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -26,23 +26,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Substract as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Substract (hetida's spelling): `a - b` with Python semantics for plain numbers and
 /// pandas semantics (outer-join alignment, name rule, broadcasting) for series and frames.
 /// Deviation: datetime − datetime (pandas timedeltas) raises TypeError, Rheo has no
 /// timedelta values.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Substract;
-
-impl Component for Substract {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let (a, b) = (inputs.value("a")?, inputs.value("b")?);
-        let result = binary::<SubOp>(a, b)?;
-        Ok(Outputs::single("difference", result))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let (a, b) = (inputs.value("a")?, inputs.value("b")?);
+    let result = binary::<SubOp>(a, b)?;
+    Ok(Outputs::single("difference", result))
 }
 
 #[cfg(test)]
@@ -52,7 +46,7 @@ mod tests {
     use rheo_core::Value;
 
     fn sub(a: Value, b: Value) -> Result<Value, ComponentError> {
-        run1(&Substract, &[("a", a), ("b", b)])
+        run1(&COMPONENT, &[("a", a), ("b", b)])
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::combine_into_dataframe::gather;
 use super::convert_dataframe_to_multitsframe::concat_columns;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -44,6 +44,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add Timeseries to MultiTSFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add Timeseries to MultiTSFrame: rows `(timestamp = series index, value = series value,
 /// metric = metric_of_timeseries)` appended **after** the existing rows (`pd.concat`),
 /// columns aligned by name in the existing frame's order (new columns appended, missing
@@ -53,31 +56,22 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviation: combining columns of different kinds (e.g. naive with aware timestamps, or
 /// strings with numbers) would need pandas' object dtype and raises
 /// NotSupportedByNativeEngine.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AddTimeseriesToMultiTsFrame;
-
-impl Component for AddTimeseriesToMultiTsFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("multitsframe")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "input 'multitsframe' must be a dataframe, got {}",
-                    other.kind_name()
-                )))
-            }
-        };
-        let series = inputs.series("timeseries_to_add")?;
-        let metric = inputs.str("metric_of_timeseries")?;
-        Ok(Outputs::single(
-            "multitsframe",
-            Value::Frame(append_rows(frame, series, metric)?),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("multitsframe")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "input 'multitsframe' must be a dataframe, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    let series = inputs.series("timeseries_to_add")?;
+    let metric = inputs.str("metric_of_timeseries")?;
+    Ok(Outputs::single(
+        "multitsframe",
+        Value::Frame(append_rows(frame, series, metric)?),
+    ))
 }
 
 /// `frame` followed by the long-format rows of `series` under `metric`.
@@ -132,7 +126,7 @@ mod tests {
 
     fn add(f: FrameValue, s: SeriesValue, m: &str) -> Result<FrameValue, ComponentError> {
         match run1(
-            &AddTimeseriesToMultiTsFrame,
+            &COMPONENT,
             &[
                 ("multitsframe", Value::Frame(f)),
                 ("timeseries_to_add", Value::Series(s)),

@@ -1,6 +1,6 @@
 //! Add/Update Attributes (DataFrame) (`5372a8bb-717f-4183-a89b-94b0c8d8693a`): merges a mapping into the `attrs` metadata.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Add/Update Attributes (DataFrame) 1.0.0 (port ids: UUIDv5 of
@@ -32,23 +32,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add/Update Attributes (DataFrame) as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add/Update Attributes (DataFrame): `dataframe.attrs.update(attributes)` (given keys overwritten, others kept; a
 /// non-dictionary `attributes` raises TypeError); the value itself is not validated, any
 /// series or frame is accepted as in hetida.
 ///
 /// Deviation: hetida updates the caller's object in place; Rheo returns a copy with the
 /// merged attrs (column data shared, not copied) and the upstream value keeps its attrs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AddUpdateAttributesDataFrame;
-
-impl Component for AddUpdateAttributesDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        super::extract_attributes_series::add_update_attributes(inputs, "dataframe")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    super::extract_attributes_series::add_update_attributes(inputs, "dataframe")
 }
 
 #[cfg(test)]
@@ -58,6 +52,6 @@ mod tests {
 
     #[test]
     fn merges_keys_with_update_semantics() {
-        add_update(&AddUpdateAttributesDataFrame, "dataframe", one_row_frame());
+        add_update(&COMPONENT, "dataframe", one_row_frame());
     }
 }

@@ -1,6 +1,6 @@
 //! Add/Update Attributes (MultiTSFrame) (`dbce1015-833e-4b23-bf72-05beb28d5b90`): merges a mapping into the `attrs` metadata.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Add/Update Attributes (MultiTSFrame) 1.0.0 (port ids: UUIDv5 of
@@ -32,23 +32,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add/Update Attributes (MultiTSFrame) as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add/Update Attributes (MultiTSFrame): `multitsframe.attrs.update(attributes)` (given keys overwritten, others kept; a
 /// non-dictionary `attributes` raises TypeError); the value itself is not validated, any
 /// series or frame is accepted as in hetida.
 ///
 /// Deviation: hetida updates the caller's object in place; Rheo returns a copy with the
 /// merged attrs (column data shared, not copied) and the upstream value keeps its attrs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AddUpdateAttributesMultiTsFrame;
-
-impl Component for AddUpdateAttributesMultiTsFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        super::extract_attributes_series::add_update_attributes(inputs, "multitsframe")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    super::extract_attributes_series::add_update_attributes(inputs, "multitsframe")
 }
 
 #[cfg(test)]
@@ -58,10 +52,6 @@ mod tests {
 
     #[test]
     fn merges_keys_with_update_semantics() {
-        add_update(
-            &AddUpdateAttributesMultiTsFrame,
-            "multitsframe",
-            one_row_frame(),
-        );
+        add_update(&COMPONENT, "multitsframe", one_row_frame());
     }
 }

@@ -1,6 +1,6 @@
 //! Add/Update Attributes (Series) (`635d23be-39b5-4665-ac1e-c8e4a001d06d`): merges a mapping into the `attrs` metadata.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Add/Update Attributes (Series) 1.0.0 (port ids: UUIDv5 of
@@ -32,23 +32,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add/Update Attributes (Series) as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add/Update Attributes (Series): `series.attrs.update(attributes)` (given keys overwritten, others kept; a
 /// non-dictionary `attributes` raises TypeError); the value itself is not validated, any
 /// series or frame is accepted as in hetida.
 ///
 /// Deviation: hetida updates the caller's object in place; Rheo returns a copy with the
 /// merged attrs (column data shared, not copied) and the upstream value keeps its attrs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AddUpdateAttributesSeries;
-
-impl Component for AddUpdateAttributesSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        super::extract_attributes_series::add_update_attributes(inputs, "series")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    super::extract_attributes_series::add_update_attributes(inputs, "series")
 }
 
 #[cfg(test)]
@@ -59,6 +53,6 @@ mod tests {
     #[test]
     fn merges_keys_with_update_semantics() {
         let series = crate::kernels::elementwise::test_util::fs(&[1], &[2.0]);
-        add_update(&AddUpdateAttributesSeries, "series", series);
+        add_update(&COMPONENT, "series", series);
     }
 }

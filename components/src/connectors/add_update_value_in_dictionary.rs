@@ -2,7 +2,7 @@
 //! a dictionary.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -42,6 +42,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add/Update Value in Dictionary as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add/Update Value in Dictionary: `dictionary |= {key: value}`; a non-dictionary raises
 /// TypeError. The key keeps its position when it already exists, a new key is appended.
 ///
@@ -50,32 +53,23 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// representable as JSON (null, bool, int, finite float, string, JSON object/array); a
 /// series, frame or non-finite float raises NotSupportedByNativeEngine (hetida stores any
 /// Python object, e.g. a Keras class).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AddUpdateValueInDictionary;
-
-impl Component for AddUpdateValueInDictionary {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let mut dict = match inputs.value("dictionary")? {
-            Value::Json(Json::Object(m)) => m.clone(),
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "unsupported operand type(s) for |=: '{}' and 'dict'",
-                    other.kind_name()
-                )))
-            }
-        };
-        let key = inputs.str("key")?;
-        let value = to_json(inputs.value("value")?)?;
-        dict.insert(key.to_string(), value);
-        Ok(Outputs::single(
-            "dictionary",
-            Value::Json(Json::Object(dict)),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let mut dict = match inputs.value("dictionary")? {
+        Value::Json(Json::Object(m)) => m.clone(),
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "unsupported operand type(s) for |=: '{}' and 'dict'",
+                other.kind_name()
+            )))
+        }
+    };
+    let key = inputs.str("key")?;
+    let value = to_json(inputs.value("value")?)?;
+    dict.insert(key.to_string(), value);
+    Ok(Outputs::single(
+        "dictionary",
+        Value::Json(Json::Object(dict)),
+    ))
 }
 
 /// A plain value as JSON; NotSupportedByNativeEngine for values JSON cannot hold.
@@ -107,7 +101,7 @@ mod tests {
 
     fn set(d: Value, k: &str, v: Value) -> Result<Value, ComponentError> {
         run1(
-            &AddUpdateValueInDictionary,
+            &COMPONENT,
             &[
                 ("dictionary", d),
                 ("key", Value::Str(k.into())),

@@ -3,7 +3,7 @@
 
 use super::combine_into_dataframe::{assign_column, frame_of};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -42,6 +42,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Combine as named column into DataFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Combine as named column into DataFrame: `frame[column_name] = series`, where the frame is
 /// `series_or_dataframe` (a Series is first turned into its one-column frame; other values
 /// raise TypeError). Left join onto the frame index; an existing column of that name is
@@ -49,21 +52,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida modifies the caller's frame in place; Rheo returns a new frame
 /// (columns shared, not copied) and the upstream frame is unchanged.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CombineAsNamedColumnIntoDataFrame;
-
-impl Component for CombineAsNamedColumnIntoDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let column = inputs.str("column_name")?.to_string();
-        let mut frame = frame_of(inputs.value("series_or_dataframe")?)?;
-        assign_column(&mut frame, column, series)?;
-        Ok(Outputs::single("dataframe", Value::Frame(frame)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let column = inputs.str("column_name")?.to_string();
+    let mut frame = frame_of(inputs.value("series_or_dataframe")?)?;
+    assign_column(&mut frame, column, series)?;
+    Ok(Outputs::single("dataframe", Value::Frame(frame)))
 }
 
 #[cfg(test)]
@@ -74,7 +68,7 @@ mod tests {
 
     fn combine(s: Value, sod: Value, c: &str) -> Result<FrameValue, ComponentError> {
         match run1(
-            &CombineAsNamedColumnIntoDataFrame,
+            &COMPONENT,
             &[
                 ("series", s),
                 ("series_or_dataframe", sod),

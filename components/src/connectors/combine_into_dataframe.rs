@@ -5,7 +5,7 @@
 use super::convert_series_to_dataframe::series_to_frame;
 use crate::kernels::elementwise::same_index;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -41,6 +41,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Combine into DataFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Combine into DataFrame: `series` added as a column to `series_or_dataframe`, the column
 /// name derived from the series name: unnamed → the first of `"0"`, `"1"`, … not yet a
 /// column; a name already taken → `name_i` with the smallest free `i >= 1`; otherwise the
@@ -48,32 +51,23 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida adds the column to the caller's frame in place; Rheo returns a new
 /// frame (columns shared, not copied) and the upstream frame is unchanged.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CombineIntoDataFrame;
-
-impl Component for CombineIntoDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let mut frame = frame_of(inputs.value("series_or_dataframe")?)?;
-        let taken = |c: &str| frame.columns.contains_key(c);
-        let column = match &series.name {
-            None => (0..)
-                .map(|i: usize| i.to_string())
-                .find(|c| !taken(c))
-                .expect("a free number exists"),
-            Some(n) if taken(n) => (1..)
-                .map(|i: usize| format!("{n}_{i}"))
-                .find(|c| !taken(c))
-                .expect("a free suffix exists"),
-            Some(n) => n.clone(),
-        };
-        assign_column(&mut frame, column, series)?;
-        Ok(Outputs::single("dataframe", Value::Frame(frame)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let mut frame = frame_of(inputs.value("series_or_dataframe")?)?;
+    let taken = |c: &str| frame.columns.contains_key(c);
+    let column = match &series.name {
+        None => (0..)
+            .map(|i: usize| i.to_string())
+            .find(|c| !taken(c))
+            .expect("a free number exists"),
+        Some(n) if taken(n) => (1..)
+            .map(|i: usize| format!("{n}_{i}"))
+            .find(|c| !taken(c))
+            .expect("a free suffix exists"),
+        Some(n) => n.clone(),
+    };
+    assign_column(&mut frame, column, series)?;
+    Ok(Outputs::single("dataframe", Value::Frame(frame)))
 }
 
 /// The frame to add a column to: a DataFrame as is, a Series as its one-column frame
@@ -250,10 +244,7 @@ mod tests {
     use rheo_core::value::Tz;
 
     fn combine(s: Value, sod: Value) -> Result<FrameValue, ComponentError> {
-        match run1(
-            &CombineIntoDataFrame,
-            &[("series", s), ("series_or_dataframe", sod)],
-        )? {
+        match run1(&COMPONENT, &[("series", s), ("series_or_dataframe", sod)])? {
             Value::Frame(f) => Ok(f),
             other => panic!("not a frame: {other:?}"),
         }

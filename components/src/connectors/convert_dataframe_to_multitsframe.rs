@@ -2,7 +2,7 @@
 //! format. Also holds the column concatenation shared by the MultiTSFrame connectors.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
@@ -30,6 +30,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Convert DataFrame to MultiTSFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Convert DataFrame to MultiTSFrame: a `timestamp` column, if present, becomes the index;
 /// then, row by row in frame order and column by column within a row, one output row
 /// `(timestamp = index label, metric = column name, value = cell)`. Columns `timestamp`,
@@ -40,54 +43,45 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// place; Rheo leaves the upstream frame unchanged. Value columns of different kinds (other
 /// than ints mixed with floats, which give floats) would need pandas' object dtype and raise
 /// NotSupportedByNativeEngine.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ConvertDataFrameToMultiTsFrame;
-
-impl Component for ConvertDataFrameToMultiTsFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("dataframe")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "input 'dataframe' must be a dataframe, got {}",
-                    other.kind_name()
-                )))
-            }
-        };
-        let mut columns = frame.columns.clone();
-        let index = columns
-            .shift_remove("timestamp")
-            .unwrap_or_else(|| frame.index.clone());
-        let (rows, cols) = (index.len(), columns.len());
-        let row_of: Vec<usize> = (0..rows)
-            .flat_map(|r| std::iter::repeat_n(r, cols))
-            .collect();
-        let metric: Vec<Option<String>> = (0..rows)
-            .flat_map(|_| columns.keys().map(|k| Some(k.clone())))
-            .collect();
-        // column-major concatenation, then reordered row-major
-        let parts: Vec<Column> = columns.values().cloned().collect();
-        let stacked = concat_columns(&parts)?;
-        let order: Vec<usize> = (0..rows)
-            .flat_map(|r| (0..cols).map(move |c| c * rows + r))
-            .collect();
-        let out = FrameValue {
-            index: Column::range(rows * cols),
-            columns: [
-                ("timestamp".to_string(), index.take(&row_of)),
-                ("metric".to_string(), Column::from_strings(metric)),
-                ("value".to_string(), stacked.take(&order)),
-            ]
-            .into_iter()
-            .collect(),
-            attrs: Default::default(),
-        };
-        Ok(Outputs::single("multitsframe", Value::Frame(out)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("dataframe")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "input 'dataframe' must be a dataframe, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    let mut columns = frame.columns.clone();
+    let index = columns
+        .shift_remove("timestamp")
+        .unwrap_or_else(|| frame.index.clone());
+    let (rows, cols) = (index.len(), columns.len());
+    let row_of: Vec<usize> = (0..rows)
+        .flat_map(|r| std::iter::repeat_n(r, cols))
+        .collect();
+    let metric: Vec<Option<String>> = (0..rows)
+        .flat_map(|_| columns.keys().map(|k| Some(k.clone())))
+        .collect();
+    // column-major concatenation, then reordered row-major
+    let parts: Vec<Column> = columns.values().cloned().collect();
+    let stacked = concat_columns(&parts)?;
+    let order: Vec<usize> = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| c * rows + r))
+        .collect();
+    let out = FrameValue {
+        index: Column::range(rows * cols),
+        columns: [
+            ("timestamp".to_string(), index.take(&row_of)),
+            ("metric".to_string(), Column::from_strings(metric)),
+            ("value".to_string(), stacked.take(&order)),
+        ]
+        .into_iter()
+        .collect(),
+        attrs: Default::default(),
+    };
+    Ok(Outputs::single("multitsframe", Value::Frame(out)))
 }
 
 /// The columns one after another (pandas `concat` of the values): same kind (and timezone)
@@ -128,10 +122,7 @@ mod tests {
     use rheo_core::value::Tz;
 
     fn convert(f: FrameValue) -> Result<FrameValue, ComponentError> {
-        match run1(
-            &ConvertDataFrameToMultiTsFrame,
-            &[("dataframe", Value::Frame(f))],
-        )? {
+        match run1(&COMPONENT, &[("dataframe", Value::Frame(f))])? {
             Value::Frame(f) => Ok(f),
             other => panic!("{other:?}"),
         }

@@ -3,7 +3,7 @@
 
 use super::combine_into_dataframe::gather;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
@@ -32,6 +32,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Convert MultiTSFrame to DataFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Convert MultiTSFrame to DataFrame: one column per distinct `metric` (order of first
 /// appearance) holding that metric's `value`s at its `timestamp`s (`pd.DataFrame` of a dict
 /// of series); the index is the sorted union of all timestamps, missing entries NaN (ints
@@ -43,113 +46,102 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviations: Rheo frames have no index names (pandas names the index `timestamp`); only
 /// string metrics and datetime or integer timestamps without missing entries are supported
 /// (NotSupportedByNativeEngine otherwise); attrs are not carried over.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ConvertMultiTsFrameToDataFrame;
-
-impl Component for ConvertMultiTsFrameToDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("multitsframe")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "input 'multitsframe' must be a dataframe, got {}",
-                    other.kind_name()
-                )))
-            }
-        };
-        let col = |name: &str| {
-            frame
-                .columns
-                .get(name)
-                .ok_or_else(|| ComponentError::new("KeyError", format!("'{name}'")))
-        };
-        let (ts, metric, value) = (col("timestamp")?, col("metric")?, col("value")?);
-        let unsupported = |what: &str| {
-            ComponentError::not_supported(format!(
-                "Convert MultiTSFrame to DataFrame: {what} are not supported"
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("multitsframe")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "input 'multitsframe' must be a dataframe, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    let col = |name: &str| {
+        frame
+            .columns
+            .get(name)
+            .ok_or_else(|| ComponentError::new("KeyError", format!("'{name}'")))
+    };
+    let (ts, metric, value) = (col("timestamp")?, col("metric")?, col("value")?);
+    let unsupported = |what: &str| {
+        ComponentError::not_supported(format!(
+            "Convert MultiTSFrame to DataFrame: {what} are not supported"
+        ))
+    };
+    let times: Vec<i64> = match ts.kind() {
+        ColumnKind::Datetime if !ts.has_nulls() => ts.datetime_ns().expect("datetime").into_owned(),
+        ColumnKind::Int => ts.i64_values().expect("int").into_owned(),
+        _ => {
+            return Err(unsupported(
+                "timestamps other than non-null datetimes or integers",
             ))
-        };
-        let times: Vec<i64> = match ts.kind() {
-            ColumnKind::Datetime if !ts.has_nulls() => {
-                ts.datetime_ns().expect("datetime").into_owned()
-            }
-            ColumnKind::Int => ts.i64_values().expect("int").into_owned(),
-            _ => {
-                return Err(unsupported(
-                    "timestamps other than non-null datetimes or integers",
-                ))
-            }
-        };
-        let metrics = metric
-            .str_values()
-            .ok_or_else(|| unsupported("non-string metrics"))?;
-        // metrics in order of first appearance, with their rows
-        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
-        let mut group_of: HashMap<&str, usize> = HashMap::new();
-        for (row, m) in metrics.iter().enumerate() {
-            let m = m.ok_or_else(|| unsupported("missing metrics"))?;
-            let g = *group_of.entry(m).or_insert_with(|| {
-                groups.push((m, Vec::new()));
-                groups.len() - 1
-            });
-            groups[g].1.push(row);
         }
-        let make_index = |t: Vec<i64>| match ts.kind() {
-            ColumnKind::Datetime => Column::from_datetime_ns(t, ts.tz),
-            _ => Column::from_i64(t),
-        };
-        // pandas keeps a common index as it is (unsorted, duplicates allowed) when every
-        // metric has exactly the same timestamps
-        let seqs: Vec<Vec<i64>> = groups
+    };
+    let metrics = metric
+        .str_values()
+        .ok_or_else(|| unsupported("non-string metrics"))?;
+    // metrics in order of first appearance, with their rows
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for (row, m) in metrics.iter().enumerate() {
+        let m = m.ok_or_else(|| unsupported("missing metrics"))?;
+        let g = *group_of.entry(m).or_insert_with(|| {
+            groups.push((m, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(row);
+    }
+    let make_index = |t: Vec<i64>| match ts.kind() {
+        ColumnKind::Datetime => Column::from_datetime_ns(t, ts.tz),
+        _ => Column::from_i64(t),
+    };
+    // pandas keeps a common index as it is (unsorted, duplicates allowed) when every
+    // metric has exactly the same timestamps
+    let seqs: Vec<Vec<i64>> = groups
+        .iter()
+        .map(|(_, rows)| rows.iter().map(|&r| times[r]).collect())
+        .collect();
+    if !seqs.is_empty() && seqs.iter().all(|q| *q == seqs[0]) {
+        let columns: Vec<(String, Column)> = groups
             .iter()
-            .map(|(_, rows)| rows.iter().map(|&r| times[r]).collect())
+            .map(|(m, rows)| (m.to_string(), value.take(rows)))
             .collect();
-        if !seqs.is_empty() && seqs.iter().all(|q| *q == seqs[0]) {
-            let columns: Vec<(String, Column)> = groups
-                .iter()
-                .map(|(m, rows)| (m.to_string(), value.take(rows)))
-                .collect();
-            return Ok(Outputs::single(
-                "dataframe",
-                Value::Frame(FrameValue {
-                    index: make_index(seqs[0].clone()),
-                    columns: columns.into_iter().collect(),
-                    attrs: Default::default(),
-                }),
-            ));
-        }
-        let mut union = times.clone();
-        union.sort_unstable();
-        union.dedup();
-        let index = make_index(union.clone());
-        let slot: HashMap<i64, usize> = union.iter().enumerate().map(|(i, &t)| (t, i)).collect();
-        let mut columns = Vec::with_capacity(groups.len());
-        for (m, rows) in groups {
-            let mut positions = vec![None; union.len()];
-            for row in rows {
-                let p = &mut positions[slot[&times[row]]];
-                if p.is_some() {
-                    return Err(ComponentError::value_error(
-                        "cannot reindex on an axis with duplicate labels",
-                    ));
-                }
-                *p = Some(row);
-            }
-            columns.push((m.to_string(), gather(value, &positions)?));
-        }
-        Ok(Outputs::single(
+        return Ok(Outputs::single(
             "dataframe",
             Value::Frame(FrameValue {
-                index,
+                index: make_index(seqs[0].clone()),
                 columns: columns.into_iter().collect(),
                 attrs: Default::default(),
             }),
-        ))
+        ));
     }
+    let mut union = times.clone();
+    union.sort_unstable();
+    union.dedup();
+    let index = make_index(union.clone());
+    let slot: HashMap<i64, usize> = union.iter().enumerate().map(|(i, &t)| (t, i)).collect();
+    let mut columns = Vec::with_capacity(groups.len());
+    for (m, rows) in groups {
+        let mut positions = vec![None; union.len()];
+        for row in rows {
+            let p = &mut positions[slot[&times[row]]];
+            if p.is_some() {
+                return Err(ComponentError::value_error(
+                    "cannot reindex on an axis with duplicate labels",
+                ));
+            }
+            *p = Some(row);
+        }
+        columns.push((m.to_string(), gather(value, &positions)?));
+    }
+    Ok(Outputs::single(
+        "dataframe",
+        Value::Frame(FrameValue {
+            index,
+            columns: columns.into_iter().collect(),
+            attrs: Default::default(),
+        }),
+    ))
 }
 
 #[cfg(test)]
@@ -179,7 +171,7 @@ mod tests {
     }
 
     fn convert(v: Value) -> Result<FrameValue, ComponentError> {
-        match run1(&ConvertMultiTsFrameToDataFrame, &[("multitsframe", v)])? {
+        match run1(&COMPONENT, &[("multitsframe", v)])? {
             Value::Frame(f) => Ok(f),
             other => panic!("{other:?}"),
         }

@@ -2,7 +2,7 @@
 //! frame from a series (pandas `Series.to_frame`).
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{FrameValue, SeriesValue};
 use rheo_core::Value;
@@ -42,19 +42,13 @@ pub fn series_to_frame(s: &SeriesValue) -> FrameValue {
     }
 }
 
+/// Convert Series to DataFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Convert Series to DataFrame: `input.to_frame()` (see [`series_to_frame`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ConvertSeriesToDataFrame;
-
-impl Component for ConvertSeriesToDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("input")?;
-        Ok(Outputs::single("output", Value::Frame(series_to_frame(s))))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("input")?;
+    Ok(Outputs::single("output", Value::Frame(series_to_frame(s))))
 }
 
 #[cfg(test)]
@@ -64,7 +58,7 @@ mod tests {
     use rheo_core::value::Column;
 
     fn convert(v: Value) -> Result<FrameValue, ComponentError> {
-        match run1(&ConvertSeriesToDataFrame, &[("input", v)])? {
+        match run1(&COMPONENT, &[("input", v)])? {
             Value::Frame(f) => Ok(f),
             other => panic!("not a frame: {other:?}"),
         }

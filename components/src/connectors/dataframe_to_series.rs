@@ -2,7 +2,7 @@
 //! `DataFrame.squeeze()`.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
@@ -31,6 +31,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// DataFrame to Series as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// DataFrame to Series: `dataframe.squeeze()`.
 ///
 /// * exactly one column and not exactly one row: that column as a Series named after it
@@ -42,44 +45,35 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Not supported (NotSupportedByNativeEngine): a row whose cells have different kinds (pandas
 /// builds an object Series) and a 1×1 datetime cell.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DataFrameToSeries;
-
-impl Component for DataFrameToSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let shared = inputs.shared("dataframe")?;
-        let Value::Frame(frame) = shared.as_ref() else {
-            // pandas would fail with AttributeError for objects without `squeeze`.
-            return Err(ComponentError::new(
-                "AttributeError",
-                format!("'{}' object has no attribute 'squeeze'", shared.kind_name()),
-            ));
-        };
-        let (rows, cols) = (frame.height(), frame.columns.len());
-        let out = match (rows == 1, cols == 1) {
-            (true, true) => cell(frame.columns[0].clone())?,
-            (false, true) => {
-                let (name, values) = frame.columns.get_index(0).expect("one column");
-                Value::Series(SeriesValue {
-                    name: Some(name.clone()),
-                    index: frame.index.clone(),
-                    values: values.clone(),
-                    attrs: frame.attrs.clone(),
-                })
-            }
-            (true, false) => Value::Series(row_series(frame)?),
-            (false, false) => {
-                let mut out = Outputs::with_capacity(1);
-                out.insert("series", shared.clone());
-                return Ok(out);
-            }
-        };
-        Ok(Outputs::single("series", out))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let shared = inputs.shared("dataframe")?;
+    let Value::Frame(frame) = shared.as_ref() else {
+        // pandas would fail with AttributeError for objects without `squeeze`.
+        return Err(ComponentError::new(
+            "AttributeError",
+            format!("'{}' object has no attribute 'squeeze'", shared.kind_name()),
+        ));
+    };
+    let (rows, cols) = (frame.height(), frame.columns.len());
+    let out = match (rows == 1, cols == 1) {
+        (true, true) => cell(frame.columns[0].clone())?,
+        (false, true) => {
+            let (name, values) = frame.columns.get_index(0).expect("one column");
+            Value::Series(SeriesValue {
+                name: Some(name.clone()),
+                index: frame.index.clone(),
+                values: values.clone(),
+                attrs: frame.attrs.clone(),
+            })
+        }
+        (true, false) => Value::Series(row_series(frame)?),
+        (false, false) => {
+            let mut out = Outputs::with_capacity(1);
+            out.insert("series", shared.clone());
+            return Ok(out);
+        }
+    };
+    Ok(Outputs::single("series", out))
 }
 
 /// The only value of a one-element column as a scalar value.
@@ -179,7 +173,7 @@ mod tests {
     }
 
     fn squeeze(v: Value) -> Result<Value, ComponentError> {
-        crate::kernels::elementwise::test_util::run1(&DataFrameToSeries, &[("dataframe", v)])
+        crate::kernels::elementwise::test_util::run1(&COMPONENT, &[("dataframe", v)])
     }
 
     #[test]
@@ -254,7 +248,7 @@ mod tests {
         ));
         let mut i = Inputs::new();
         i.insert("dataframe", shared.clone());
-        let out = DataFrameToSeries.run(&i).unwrap();
+        let out = run(&i).unwrap();
         assert!(Arc::ptr_eq(&out["series"], &shared));
         // empty frame (0 rows, 0 columns) as well
         let empty = frame(Column::range(0), vec![]);

@@ -1,6 +1,6 @@
 //! Extract Attributes (DataFrame) (`816436b2-f303-48af-857c-6c4d7c7a0f4b`): the `attrs` metadata as a dictionary.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Extract Attributes (DataFrame) 1.0.0 (port ids: UUIDv5 of
@@ -25,19 +25,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Extract Attributes (DataFrame) as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Extract Attributes (DataFrame): `dataframe.attrs` as a JSON object (`{}` when none are set). hetida returns the
 /// same dict object; Rheo returns an equal copy.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ExtractAttributesDataFrame;
-
-impl Component for ExtractAttributesDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        super::extract_attributes_series::extract_attributes(inputs, "dataframe")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    super::extract_attributes_series::extract_attributes(inputs, "dataframe")
 }
 
 #[cfg(test)]
@@ -47,6 +41,6 @@ mod tests {
 
     #[test]
     fn returns_the_attrs_like_pandas() {
-        extract(&ExtractAttributesDataFrame, "dataframe", one_row_frame());
+        extract(&COMPONENT, "dataframe", one_row_frame());
     }
 }

@@ -1,6 +1,6 @@
 //! Extract Attributes (MultiTSFrame) (`f711106f-3ee1-46a6-a70b-ba12d92fe5be`): the `attrs` metadata as a dictionary.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Extract Attributes (MultiTSFrame) 1.0.0 (port ids: UUIDv5 of
@@ -25,19 +25,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Extract Attributes (MultiTSFrame) as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Extract Attributes (MultiTSFrame): `multitsframe.attrs` as a JSON object (`{}` when none are set). hetida returns the
 /// same dict object; Rheo returns an equal copy.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ExtractAttributesMultiTsFrame;
-
-impl Component for ExtractAttributesMultiTsFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        super::extract_attributes_series::extract_attributes(inputs, "multitsframe")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    super::extract_attributes_series::extract_attributes(inputs, "multitsframe")
 }
 
 #[cfg(test)]
@@ -47,10 +41,6 @@ mod tests {
 
     #[test]
     fn returns_the_attrs_like_pandas() {
-        extract(
-            &ExtractAttributesMultiTsFrame,
-            "multitsframe",
-            one_row_frame(),
-        );
+        extract(&COMPONENT, "multitsframe", one_row_frame());
     }
 }

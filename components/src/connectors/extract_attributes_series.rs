@@ -2,7 +2,7 @@
 //! kernels shared by the Add/Update and Extract Attributes components.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::Attrs;
 use rheo_core::Value;
@@ -31,19 +31,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Extract Attributes (Series) as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Extract Attributes (Series): `series.attrs` as a JSON object (`{}` when none are set). hetida returns the
 /// same dict object; Rheo returns an equal copy.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ExtractAttributesSeries;
-
-impl Component for ExtractAttributesSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        extract_attributes(inputs, "series")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    extract_attributes(inputs, "series")
 }
 
 /// The `attrs` of a series or frame value; AttributeError (as Python) for other values.
@@ -205,6 +199,6 @@ mod tests {
     #[test]
     fn returns_the_attrs_like_pandas() {
         let series = crate::kernels::elementwise::test_util::fs(&[1], &[2.0]);
-        extract(&ExtractAttributesSeries, "series", series);
+        extract(&COMPONENT, "series", series);
     }
 }

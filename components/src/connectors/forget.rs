@@ -1,6 +1,6 @@
 //! Forget (`d1fb4ae5-ef27-26b8-7a58-40b7cd8412e7`): a sink that discards its input.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Forget 1.0.0 (hetida's connector id, workflows.md Appendix A).
@@ -20,20 +20,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     outputs: &[],
 };
 
+/// Forget as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Forget: consumes `input` (any value, unchecked) and returns no outputs. Workflows use it
 /// to consume an operator output nobody else needs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Forget;
-
-impl Component for Forget {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        inputs.shared("input")?;
-        Ok(Outputs::new())
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    inputs.shared("input")?;
+    Ok(Outputs::new())
 }
 
 #[cfg(test)]
@@ -51,13 +45,13 @@ mod tests {
         ] {
             let mut i = Inputs::new();
             i.insert("input", Arc::new(v));
-            assert!(Forget.run(&i).unwrap().is_empty());
+            assert!(run(&i).unwrap().is_empty());
         }
     }
 
     #[test]
     fn missing_input_is_a_type_error() {
-        let e = Forget.run(&Inputs::new()).unwrap_err();
+        let e = run(&Inputs::new()).unwrap_err();
         assert_eq!(e.type_name, "TypeError");
         assert!(e.message.contains("'input'"));
     }

@@ -4,7 +4,7 @@
 use super::combine_into_dataframe::{gather, keys, Key};
 use super::convert_dataframe_to_multitsframe::concat_columns;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
@@ -51,6 +51,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Merge DataFrames on Single Column as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Merge DataFrames on Single Column:
 /// `dataframe_left.merge(dataframe_right, left_on=column_name, right_on=column_name, how=how)`.
 ///
@@ -63,24 +66,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// * Errors: KeyError for a key column missing on either side; ValueError for an invalid
 ///   `how` ("cross" included, as pandas refuses it together with a key) and for key columns
 ///   of incompatible kinds.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MergeDataFramesOnSingleColumn;
-
-impl Component for MergeDataFramesOnSingleColumn {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let left = frame(inputs, "dataframe_left")?;
-        let right = frame(inputs, "dataframe_right")?;
-        let key = inputs.str("column_name")?;
-        let how = inputs.str("how")?;
-        Ok(Outputs::single(
-            "merged_dataframe",
-            Value::Frame(merge(left, right, key, how)?),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let left = frame(inputs, "dataframe_left")?;
+    let right = frame(inputs, "dataframe_right")?;
+    let key = inputs.str("column_name")?;
+    let how = inputs.str("how")?;
+    Ok(Outputs::single(
+        "merged_dataframe",
+        Value::Frame(merge(left, right, key, how)?),
+    ))
 }
 
 fn frame<'a>(inputs: &'a Inputs, name: &str) -> Result<&'a FrameValue, ComponentError> {
@@ -272,7 +266,7 @@ mod tests {
 
     fn merge_how(how: &str) -> Result<FrameValue, ComponentError> {
         match run1(
-            &MergeDataFramesOnSingleColumn,
+            &COMPONENT,
             &[
                 ("dataframe_left", left()),
                 ("dataframe_right", right()),
@@ -326,7 +320,7 @@ mod tests {
         let e = merge_how("cross").unwrap_err();
         assert_eq!(e.type_name, "ValueError");
         let e = run1(
-            &MergeDataFramesOnSingleColumn,
+            &COMPONENT,
             &[
                 ("dataframe_left", left()),
                 ("dataframe_right", right()),
@@ -340,7 +334,7 @@ mod tests {
             ("KeyError", "'x'")
         );
         let e = run1(
-            &MergeDataFramesOnSingleColumn,
+            &COMPONENT,
             &[
                 ("dataframe_left", left()),
                 (

@@ -1,7 +1,7 @@
 //! Name Series (`a4064897-66d3-9601-328e-5ae9036665c5`): sets the name of a series.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
@@ -35,26 +35,20 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Name Series as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Name Series: the `input` series named `name`; index, values and attrs unchanged.
 ///
 /// Deviation: hetida renames the caller's object in place, so every other consumer of the
 /// upstream output sees the new name too. Rheo shares values immutably and returns a
 /// renamed copy instead (the column data itself is shared, not copied); the upstream value
 /// keeps its name.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NameSeries;
-
-impl Component for NameSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let name = inputs.str("name")?;
-        let mut series = inputs.series("input")?.clone();
-        series.name = Some(name.to_string());
-        Ok(Outputs::single("output", Value::Series(series)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let name = inputs.str("name")?;
+    let mut series = inputs.series("input")?.clone();
+    series.name = Some(name.to_string());
+    Ok(Outputs::single("output", Value::Series(series)))
 }
 
 #[cfg(test)]
@@ -66,7 +60,7 @@ mod tests {
     fn renames_and_keeps_data() {
         let input = named(fs(&[2, 5], &[1.5, f64::NAN]), "old");
         let out = run1(
-            &NameSeries,
+            &COMPONENT,
             &[("input", input.clone()), ("name", Value::Str("y".into()))],
         )
         .unwrap();
@@ -85,7 +79,7 @@ mod tests {
     #[test]
     fn empty_name_on_empty_series_and_wrong_kinds() {
         let out = run1(
-            &NameSeries,
+            &COMPONENT,
             &[("input", fs(&[], &[])), ("name", Value::Str(String::new()))],
         )
         .unwrap();
@@ -93,7 +87,7 @@ mod tests {
         assert_eq!(s.name.as_deref(), Some(""));
         assert!(s.is_empty());
         let e = run1(
-            &NameSeries,
+            &COMPONENT,
             &[("input", Value::Int(1)), ("name", Value::Str("x".into()))],
         )
         .unwrap_err();

@@ -3,7 +3,7 @@
 
 use super::add_timeseries_to_multitsframe::append_rows;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::Value;
@@ -38,6 +38,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Timeseries Dataframe as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeseries Dataframe: long-format rows `(timestamp, value, metric)`.
 ///
 /// * The metric of `series_to_add` is its name; if unnamed, the first `metric_<i>`
@@ -47,56 +50,47 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   name, as in Add Timeseries to MultiTSFrame); a Series `df_or_series` first becomes rows
 ///   under its own name (or `metric_0`), followed by the rows of `series_to_add`.
 /// * Fresh RangeIndex, no sorting, NaN kept, no attrs. Other values raise TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesDataframe;
-
-impl Component for TimeseriesDataframe {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let base = inputs.value("df_or_series")?;
-        let to_add = inputs.series("series_to_add")?;
-        let metric = match (&to_add.name, base) {
-            (Some(n), _) => n.clone(),
-            (None, Value::Frame(f)) => {
-                let metrics = f
-                    .columns
-                    .get("metric")
-                    .ok_or_else(|| ComponentError::new("KeyError", "'metric'"))?;
-                let present: Vec<Option<String>> = match metrics.str_values() {
-                    Some(v) => v.into_iter().map(|m| m.map(str::to_string)).collect(),
-                    None => Vec::new(),
-                };
-                (0..)
-                    .map(|i: usize| format!("metric_{i}"))
-                    .find(|m| !present.iter().any(|p| p.as_deref() == Some(m.as_str())))
-                    .expect("a free metric name exists")
-            }
-            (None, _) => return Err(ComponentError::new("KeyError", "'metric'")),
-        };
-        let out = match base {
-            Value::Frame(f) => append_rows(f, to_add, &metric)?,
-            Value::Series(s) => {
-                let empty = FrameValue {
-                    index: Column::range(0),
-                    columns: Default::default(),
-                    attrs: Default::default(),
-                };
-                let own = s.name.clone().unwrap_or_else(|| "metric_0".to_string());
-                let first = append_rows(&empty, s, &own)?;
-                append_rows(&first, to_add, &metric)?
-            }
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "df_or_series must be a pandas Series or DataFrame, got {}",
-                    other.kind_name()
-                )))
-            }
-        };
-        Ok(Outputs::single("timeseries_df", Value::Frame(out)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let base = inputs.value("df_or_series")?;
+    let to_add = inputs.series("series_to_add")?;
+    let metric = match (&to_add.name, base) {
+        (Some(n), _) => n.clone(),
+        (None, Value::Frame(f)) => {
+            let metrics = f
+                .columns
+                .get("metric")
+                .ok_or_else(|| ComponentError::new("KeyError", "'metric'"))?;
+            let present: Vec<Option<String>> = match metrics.str_values() {
+                Some(v) => v.into_iter().map(|m| m.map(str::to_string)).collect(),
+                None => Vec::new(),
+            };
+            (0..)
+                .map(|i: usize| format!("metric_{i}"))
+                .find(|m| !present.iter().any(|p| p.as_deref() == Some(m.as_str())))
+                .expect("a free metric name exists")
+        }
+        (None, _) => return Err(ComponentError::new("KeyError", "'metric'")),
+    };
+    let out = match base {
+        Value::Frame(f) => append_rows(f, to_add, &metric)?,
+        Value::Series(s) => {
+            let empty = FrameValue {
+                index: Column::range(0),
+                columns: Default::default(),
+                attrs: Default::default(),
+            };
+            let own = s.name.clone().unwrap_or_else(|| "metric_0".to_string());
+            let first = append_rows(&empty, s, &own)?;
+            append_rows(&first, to_add, &metric)?
+        }
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "df_or_series must be a pandas Series or DataFrame, got {}",
+                other.kind_name()
+            )))
+        }
+    };
+    Ok(Outputs::single("timeseries_df", Value::Frame(out)))
 }
 
 #[cfg(test)]
@@ -110,7 +104,7 @@ mod tests {
 
     fn run(base: Value, add: Value) -> Result<FrameValue, ComponentError> {
         match run1(
-            &TimeseriesDataframe,
+            &COMPONENT,
             &[("df_or_series", base), ("series_to_add", add)],
         )? {
             Value::Frame(f) => Ok(f),

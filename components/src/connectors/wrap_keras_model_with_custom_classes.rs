@@ -1,7 +1,7 @@
 //! Wrap Keras Model with Custom Classes (`5576783d-421e-475b-bec8-5f2e6535c244`): packs a
 //! Keras model and its custom classes for persistence — not available natively.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Wrap Keras Model with Custom Classes 1.0.0 (hetida's connector
@@ -33,26 +33,20 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Wrap Keras Model with Custom Classes as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Wrap Keras Model with Custom Classes: in hetida a `WrappedModelWithCustomObjects`
 /// container of a Keras model object and its custom layer classes. Rheo has no Keras model
 /// objects, so running it always fails with NotSupportedByNativeEngine naming the component
 /// (after the usual check that both inputs are present).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WrapKerasModelWithCustomClasses;
-
-impl Component for WrapKerasModelWithCustomClasses {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        inputs.shared("model")?;
-        inputs.shared("custom_objects")?;
-        Err(ComponentError::not_supported(
-            "Wrap Keras Model with Custom Classes (5576783d-421e-475b-bec8-5f2e6535c244) needs \
-             Keras model objects, which the native engine does not support",
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    inputs.shared("model")?;
+    inputs.shared("custom_objects")?;
+    Err(ComponentError::not_supported(
+        "Wrap Keras Model with Custom Classes (5576783d-421e-475b-bec8-5f2e6535c244) needs \
+         Keras model objects, which the native engine does not support",
+    ))
 }
 
 #[cfg(test)]
@@ -69,7 +63,7 @@ mod tests {
             "custom_objects",
             Arc::new(Value::Json(serde_json::json!({}))),
         );
-        let e = WrapKerasModelWithCustomClasses.run(&i).unwrap_err();
+        let e = run(&i).unwrap_err();
         assert_eq!(e.type_name, "NotSupportedByNativeEngine");
         assert!(e.message.contains("Wrap Keras Model with Custom Classes"));
     }
@@ -78,7 +72,7 @@ mod tests {
     fn missing_input_is_a_type_error() {
         let mut i = Inputs::new();
         i.insert("model", Arc::new(Value::Null));
-        let e = WrapKerasModelWithCustomClasses.run(&i).unwrap_err();
+        let e = run(&i).unwrap_err();
         assert_eq!(e.type_name, "TypeError");
         assert!(e.message.contains("'custom_objects'"));
     }

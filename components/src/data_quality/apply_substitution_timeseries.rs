@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::{numeric, Num};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -56,6 +56,9 @@ fn keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
     }
 }
 
+/// Apply Substitution Timeseries as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Apply Substitution Timeseries: both series are sorted by index (stable) and
 /// de-duplicated on the index (first occurrence kept). For each label of the union:
 /// a raw value whose label carries a **null** substitution is removed; one whose label
@@ -72,107 +75,98 @@ fn keys(index: &Column) -> Result<Vec<i64>, ComponentError> {
 ///
 /// Deviation: only numeric values on datetime or integer indexes are supported natively
 /// (pandas would also handle object data and string labels).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ApplySubstitutionTimeseries;
-
-impl Component for ApplySubstitutionTimeseries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let raw = inputs.series("raw_values")?;
+    let sub = inputs.series("substitution_series")?;
+    let (rk, sk) = (keys(&raw.index)?, keys(&sub.index)?);
+    let kind = |c: &Column| (!c.is_empty()).then(|| c.kind());
+    let (a, b) = (kind(&raw.index), kind(&sub.index));
+    if a.is_some() && b.is_some() && a != b {
+        return Err(ComponentError::type_error(
+            "the indexes of raw_values and substitution_series are of different kinds",
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let raw = inputs.series("raw_values")?;
-        let sub = inputs.series("substitution_series")?;
-        let (rk, sk) = (keys(&raw.index)?, keys(&sub.index)?);
-        let kind = |c: &Column| (!c.is_empty()).then(|| c.kind());
-        let (a, b) = (kind(&raw.index), kind(&sub.index));
-        if a.is_some() && b.is_some() && a != b {
-            return Err(ComponentError::type_error(
-                "the indexes of raw_values and substitution_series are of different kinds",
-            ));
-        }
-        let is_dt = a == Some(ColumnKind::Datetime) || b == Some(ColumnKind::Datetime);
-        let tz = if raw.index.is_empty() {
-            sub.index.tz
-        } else if sub.index.is_empty() || raw.index.tz == sub.index.tz {
-            raw.index.tz
-        } else if raw.index.tz.is_aware() && sub.index.tz.is_aware() {
-            Tz::Utc
-        } else {
-            return Err(ComponentError::type_error(
-                "Cannot compare tz-naive and tz-aware datetime-like objects",
-            ));
-        };
-        let rnum = numeric(&raw.values, "substitution")?;
-        let snum = numeric(&sub.values, "substitution")?;
-        let rv = rnum.to_f64();
-        let sv = snum.to_f64();
-        let (ro, so) = (sorted_unique(&rk), sorted_unique(&sk));
-        let (mut i, mut j) = (0, 0);
-        let mut labels = Vec::with_capacity(ro.len() + so.len());
-        let mut values = Vec::with_capacity(ro.len() + so.len());
-        let mut added = false;
-        let mut integral = true;
-        while i < ro.len() || j < so.len() {
-            let rkey = ro.get(i).map(|&p| rk[p]);
-            let skey = so.get(j).map(|&p| sk[p]);
-            match (rkey, skey) {
-                (Some(r), Some(s)) if r == s => {
-                    let x = sv[so[j]];
-                    if !x.is_nan() {
-                        integral &= x.fract() == 0.0 && x.is_finite();
-                        labels.push(r);
-                        values.push(x);
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                (Some(r), s) if s.is_none_or(|s| r < s) => {
+    let is_dt = a == Some(ColumnKind::Datetime) || b == Some(ColumnKind::Datetime);
+    let tz = if raw.index.is_empty() {
+        sub.index.tz
+    } else if sub.index.is_empty() || raw.index.tz == sub.index.tz {
+        raw.index.tz
+    } else if raw.index.tz.is_aware() && sub.index.tz.is_aware() {
+        Tz::Utc
+    } else {
+        return Err(ComponentError::type_error(
+            "Cannot compare tz-naive and tz-aware datetime-like objects",
+        ));
+    };
+    let rnum = numeric(&raw.values, "substitution")?;
+    let snum = numeric(&sub.values, "substitution")?;
+    let rv = rnum.to_f64();
+    let sv = snum.to_f64();
+    let (ro, so) = (sorted_unique(&rk), sorted_unique(&sk));
+    let (mut i, mut j) = (0, 0);
+    let mut labels = Vec::with_capacity(ro.len() + so.len());
+    let mut values = Vec::with_capacity(ro.len() + so.len());
+    let mut added = false;
+    let mut integral = true;
+    while i < ro.len() || j < so.len() {
+        let rkey = ro.get(i).map(|&p| rk[p]);
+        let skey = so.get(j).map(|&p| sk[p]);
+        match (rkey, skey) {
+            (Some(r), Some(s)) if r == s => {
+                let x = sv[so[j]];
+                if !x.is_nan() {
+                    integral &= x.fract() == 0.0 && x.is_finite();
                     labels.push(r);
-                    values.push(rv[ro[i]]);
-                    i += 1;
+                    values.push(x);
                 }
-                (_, Some(s)) => {
-                    labels.push(s);
-                    values.push(sv[so[j]]);
-                    added = true;
-                    j += 1;
-                }
-                _ => break,
+                i += 1;
+                j += 1;
             }
+            (Some(r), s) if s.is_none_or(|s| r < s) => {
+                labels.push(r);
+                values.push(rv[ro[i]]);
+                i += 1;
+            }
+            (_, Some(s)) => {
+                labels.push(s);
+                values.push(sv[so[j]]);
+                added = true;
+                j += 1;
+            }
+            _ => break,
         }
-        let int_out =
-            matches!(rnum, Num::Int(_)) && (matches!(snum, Num::Int(_)) || (integral && !added));
-        let values = if int_out {
-            Column::from_i64(values.iter().map(|&v| v as i64).collect())
-        } else {
-            Column::from_f64(values)
-        };
-        let index = if is_dt {
-            Column::from_datetime_ns(labels, tz)
-        } else {
-            Column::from_i64(labels)
-        };
-        let name = if raw.name == sub.name {
-            raw.name.clone()
-        } else {
-            None
-        };
-        let attrs = if raw.attrs == sub.attrs {
-            raw.attrs.clone()
-        } else {
-            Default::default()
-        };
-        Ok(Outputs::single(
-            "substituted_ts",
-            Value::Series(SeriesValue {
-                name,
-                index,
-                values,
-                attrs,
-            }),
-        ))
     }
+    let int_out =
+        matches!(rnum, Num::Int(_)) && (matches!(snum, Num::Int(_)) || (integral && !added));
+    let values = if int_out {
+        Column::from_i64(values.iter().map(|&v| v as i64).collect())
+    } else {
+        Column::from_f64(values)
+    };
+    let index = if is_dt {
+        Column::from_datetime_ns(labels, tz)
+    } else {
+        Column::from_i64(labels)
+    };
+    let name = if raw.name == sub.name {
+        raw.name.clone()
+    } else {
+        None
+    };
+    let attrs = if raw.attrs == sub.attrs {
+        raw.attrs.clone()
+    } else {
+        Default::default()
+    };
+    Ok(Outputs::single(
+        "substituted_ts",
+        Value::Series(SeriesValue {
+            name,
+            index,
+            values,
+            attrs,
+        }),
+    ))
 }
 
 #[cfg(test)]
@@ -183,7 +177,7 @@ mod tests {
 
     fn run(raw: Value, sub: Value) -> Result<Value, ComponentError> {
         run1(
-            &ApplySubstitutionTimeseries,
+            &COMPONENT,
             &[("raw_values", raw), ("substitution_series", sub)],
         )
     }

@@ -2,7 +2,7 @@
 //! the given gap timestamps.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -36,6 +36,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Fixed Replacement Value as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Fixed Replacement Value: the timestamps are the index of `gap_timestamps` if it is a
 /// datetime index (any timezone), otherwise its values if those are datetimes. The result
 /// is an unnamed float64 series holding `replacement_value` on those timestamps (order,
@@ -46,51 +49,42 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// datetime; "Found conflicting timestamp data for replacement values." when both are
 /// datetimes but differ elementwise (as instants; naive against aware always conflicts,
 /// NaT never equals NaT as in numpy).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FixedReplacementValue;
-
-impl Component for FixedReplacementValue {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("gap_timestamps")?;
+    let value = inputs.float("replacement_value")?;
+    let idx_dt = s.index.kind() == ColumnKind::Datetime;
+    let val_dt = s.values.kind() == ColumnKind::Datetime;
+    if !idx_dt && !val_dt {
+        return Err(ComponentError::input_validation(
+            "No index or data of dtype datetime64 was found.",
+            &["gap_timestamps"],
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("gap_timestamps")?;
-        let value = inputs.float("replacement_value")?;
-        let idx_dt = s.index.kind() == ColumnKind::Datetime;
-        let val_dt = s.values.kind() == ColumnKind::Datetime;
-        if !idx_dt && !val_dt {
+    if idx_dt && val_dt {
+        let a = s.index.datetime_ns_opt().unwrap_or_default();
+        let b = s.values.datetime_ns_opt().unwrap_or_default();
+        let same_kind = s.index.tz.is_aware() == s.values.tz.is_aware();
+        let equal = same_kind
+            && a.iter()
+                .zip(&b)
+                .all(|(x, y)| matches!((x, y), (Some(x), Some(y)) if x == y));
+        if !equal {
             return Err(ComponentError::input_validation(
-                "No index or data of dtype datetime64 was found.",
+                "Found conflicting timestamp data for replacement values.",
                 &["gap_timestamps"],
             ));
         }
-        if idx_dt && val_dt {
-            let a = s.index.datetime_ns_opt().unwrap_or_default();
-            let b = s.values.datetime_ns_opt().unwrap_or_default();
-            let same_kind = s.index.tz.is_aware() == s.values.tz.is_aware();
-            let equal = same_kind
-                && a.iter()
-                    .zip(&b)
-                    .all(|(x, y)| matches!((x, y), (Some(x), Some(y)) if x == y));
-            if !equal {
-                return Err(ComponentError::input_validation(
-                    "Found conflicting timestamp data for replacement values.",
-                    &["gap_timestamps"],
-                ));
-            }
-        }
-        let index = if idx_dt {
-            s.index.clone()
-        } else {
-            s.values.clone()
-        };
-        let n = index.len();
-        Ok(Outputs::single(
-            "replacement_value_series",
-            Value::Series(SeriesValue::new(index, Column::from_f64(vec![value; n]))),
-        ))
     }
+    let index = if idx_dt {
+        s.index.clone()
+    } else {
+        s.values.clone()
+    };
+    let n = index.len();
+    Ok(Outputs::single(
+        "replacement_value_series",
+        Value::Series(SeriesValue::new(index, Column::from_f64(vec![value; n]))),
+    ))
 }
 
 #[cfg(test)]
@@ -102,7 +96,7 @@ mod tests {
 
     fn run(s: Value, v: f64) -> Result<Value, ComponentError> {
         run1(
-            &FixedReplacementValue,
+            &COMPONENT,
             &[
                 ("gap_timestamps", s),
                 ("replacement_value", Value::Float(v)),

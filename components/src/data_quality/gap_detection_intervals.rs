@@ -7,7 +7,7 @@ use super::gaps::{
     opt_str_or_attr, parse_frequency, parse_utc, Interval,
 };
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -271,6 +271,9 @@ pub(crate) fn constrict(index: &[i64], start: Option<i64>, end: Option<i64>) -> 
         .collect()
 }
 
+/// Gap Detection Intervals as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Gap Detection Intervals — semantics as in spec "Gap Detection Intervals":
 /// parameter resolution (attrs `ref_interval_start_timestamp`/`from`,
 /// `ref_interval_end_timestamp`/`to`, `ref_data_frequency`, `ref_data_frequency_offset`),
@@ -294,77 +297,67 @@ pub(crate) fn constrict(index: &[i64], start: Option<i64>, end: Option<i64>) -> 
 /// and unparseable frequency strings raise a (pydantic) ValidationError.
 ///
 /// Deviation: timestamps are parsed as ISO 8601 only (pandas accepts more formats).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GapDetectionIntervals;
-
-impl Component for GapDetectionIntervals {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let ts = inputs.series("timeseries")?;
+    let index = datetime_index(ts, "timeseries")?;
+    let r = resolve(inputs, Some(ts), &index, true)?;
+    let factor = inputs.opt_float("expected_data_freq_allowed_variance_factor", 1.0)?;
+    if factor < 0.0 {
+        return Err(ComponentError::input_validation(
+            "The gap size factor has to be a non-negative float.",
+            &["expected_data_freq_allowed_variance_factor"],
+        ));
     }
+    let mut candidates = external_gaps(inputs, &r)?;
+    let deactivate = inputs.opt_bool("deactivate_freq_based_gap_detection", false)?;
 
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let ts = inputs.series("timeseries")?;
-        let index = datetime_index(ts, "timeseries")?;
-        let r = resolve(inputs, Some(ts), &index, true)?;
-        let factor = inputs.opt_float("expected_data_freq_allowed_variance_factor", 1.0)?;
-        if factor < 0.0 {
-            return Err(ComponentError::input_validation(
-                "The gap size factor has to be a non-negative float.",
-                &["expected_data_freq_allowed_variance_factor"],
-            ));
+    // Series restricted to the range, with the bounds added (NaN) and sorted.
+    let kept = constrict(&index, r.start, r.end);
+    let mut wb: Vec<(i64, Option<usize>)> = kept.iter().map(|&i| (index[i], Some(i))).collect();
+    for b in [r.start, r.end].into_iter().flatten() {
+        if !wb.iter().any(|(t, _)| *t == b) {
+            wb.push((b, None));
         }
-        let mut candidates = external_gaps(inputs, &r)?;
-        let deactivate = inputs.opt_bool("deactivate_freq_based_gap_detection", false)?;
-
-        // Series restricted to the range, with the bounds added (NaN) and sorted.
-        let kept = constrict(&index, r.start, r.end);
-        let mut wb: Vec<(i64, Option<usize>)> = kept.iter().map(|&i| (index[i], Some(i))).collect();
-        for b in [r.start, r.end].into_iter().flatten() {
-            if !wb.iter().any(|(t, _)| *t == b) {
-                wb.push((b, None));
-            }
-        }
-        wb.sort_by_key(|(t, _)| *t);
-        let wb_ts: Vec<i64> = wb.iter().map(|(t, _)| *t).collect();
-
-        let mut freq_out = None;
-        if !deactivate {
-            let freq = if r.auto {
-                r.detected_frequency(&wb_ts)?
-            } else {
-                r.freq.unwrap_or(0)
-            };
-            candidates.extend(frequency_gaps(&wb_ts, freq, factor)?);
-            if let (Some(off), Some(s), Some(e)) = (r.offset, r.start, r.end) {
-                let present: std::collections::HashSet<i64> =
-                    kept.iter().map(|&i| index[i]).collect();
-                candidates.extend(missing_grid_points(&present, (s, e), freq, off));
-            }
-            freq_out = Some(freq_alias(freq));
-        }
-        let merged = if candidates.is_empty() {
-            Vec::new()
-        } else {
-            merge(candidates)
-        };
-        if !merged.is_empty() && wb_ts.windows(2).any(|w| w[0] == w[1]) {
-            return Err(ComponentError::value_error(
-                "cannot reindex on an axis with duplicate labels",
-            ));
-        }
-        let out_tz = if ts.is_empty() || ts.index.tz.is_aware() {
-            Tz::Utc
-        } else {
-            Tz::Naive
-        };
-        let frame = gap_info(ts, &wb, &merged, out_tz);
-        let mut out = Outputs::with_capacity(2);
-        out.insert("gap_info", Arc::new(Value::Frame(frame)));
-        if let Some(f) = freq_out {
-            out.insert("data_frequency", Arc::new(Value::Str(f)));
-        }
-        Ok(out)
     }
+    wb.sort_by_key(|(t, _)| *t);
+    let wb_ts: Vec<i64> = wb.iter().map(|(t, _)| *t).collect();
+
+    let mut freq_out = None;
+    if !deactivate {
+        let freq = if r.auto {
+            r.detected_frequency(&wb_ts)?
+        } else {
+            r.freq.unwrap_or(0)
+        };
+        candidates.extend(frequency_gaps(&wb_ts, freq, factor)?);
+        if let (Some(off), Some(s), Some(e)) = (r.offset, r.start, r.end) {
+            let present: std::collections::HashSet<i64> = kept.iter().map(|&i| index[i]).collect();
+            candidates.extend(missing_grid_points(&present, (s, e), freq, off));
+        }
+        freq_out = Some(freq_alias(freq));
+    }
+    let merged = if candidates.is_empty() {
+        Vec::new()
+    } else {
+        merge(candidates)
+    };
+    if !merged.is_empty() && wb_ts.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ComponentError::value_error(
+            "cannot reindex on an axis with duplicate labels",
+        ));
+    }
+    let out_tz = if ts.is_empty() || ts.index.tz.is_aware() {
+        Tz::Utc
+    } else {
+        Tz::Naive
+    };
+    let frame = gap_info(ts, &wb, &merged, out_tz);
+    let mut out = Outputs::with_capacity(2);
+    out.insert("gap_info", Arc::new(Value::Frame(frame)));
+    if let Some(f) = freq_out {
+        out.insert("data_frequency", Arc::new(Value::Str(f)));
+    }
+    Ok(out)
 }
 
 /// A gap of a single timestamp.
@@ -591,7 +584,7 @@ mod tests {
         for (k, v) in pairs {
             i.insert(*k, Arc::new(v.clone()));
         }
-        GapDetectionIntervals.run(&i)
+        super::run(&i)
     }
 
     fn series() -> Value {

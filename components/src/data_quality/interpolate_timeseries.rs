@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::{numeric, py_type};
 use crate::kernels::scipy_interpolation::{interpolate_scipy, ScipyMethod};
 use crate::kernels::time_index::{fill_pad, interpolate_1d, LimitArea, LimitDirection};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -253,6 +253,9 @@ fn union_positions(a: &[i64], b: &[i64]) -> Result<LabelUnion, ComponentError> {
     })
 }
 
+/// Interpolate Timeseries as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Interpolate Timeseries:
 /// 1. combined index = sorted union of the `timeseries` and `filter_series` indexes;
 /// 2. flagged labels = where `filter_series` is True;
@@ -283,73 +286,64 @@ fn union_positions(a: &[i64], b: &[i64]) -> Result<LabelUnion, ComponentError> {
 ///
 /// Deviation: barycentric, krogh and spline (FITPACK smoothing) raise
 /// NotSupportedByNativeEngine.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct InterpolateTimeseries;
-
-impl Component for InterpolateTimeseries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let ts = inputs.series("timeseries")?;
+    let filter = inputs.series("filter_series")?;
+    let default = Value::Json(serde_json::json!({"method": "time"}));
+    let params_value = inputs
+        .get("interpolation_params")
+        .map_or(&default, |v| v.as_ref());
+    let params = parse_params(params_value)?;
+    let flags = filter.values.bool_values().ok_or_else(|| {
+        ComponentError::new(
+            "KeyError",
+            "filter_series must hold booleans (its values are looked up as labels)",
+        )
+    })?;
+    let (is_dt, tz) = joint_index(ts, filter)?;
+    let tk = label_keys(&ts.index)?;
+    let fk = label_keys(&filter.index)?;
+    let LabelUnion {
+        labels: combined,
+        pos_a: t_pos,
+        pos_b: f_pos,
+    } = union_positions(&tk, &fk)?;
+    let values = numeric(&ts.values, "interpolate")?.to_f64().into_owned();
+    let n = combined.len();
+    let mut y = vec![f64::NAN; n];
+    for (&p, &v) in t_pos.iter().zip(values.iter()) {
+        y[p] = v;
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let ts = inputs.series("timeseries")?;
-        let filter = inputs.series("filter_series")?;
-        let default = Value::Json(serde_json::json!({"method": "time"}));
-        let params_value = inputs
-            .get("interpolation_params")
-            .map_or(&default, |v| v.as_ref());
-        let params = parse_params(params_value)?;
-        let flags = filter.values.bool_values().ok_or_else(|| {
-            ComponentError::new(
-                "KeyError",
-                "filter_series must hold booleans (its values are looked up as labels)",
-            )
-        })?;
-        let (is_dt, tz) = joint_index(ts, filter)?;
-        let tk = label_keys(&ts.index)?;
-        let fk = label_keys(&filter.index)?;
-        let LabelUnion {
-            labels: combined,
-            pos_a: t_pos,
-            pos_b: f_pos,
-        } = union_positions(&tk, &fk)?;
-        let values = numeric(&ts.values, "interpolate")?.to_f64().into_owned();
-        let n = combined.len();
-        let mut y = vec![f64::NAN; n];
-        for (&p, &v) in t_pos.iter().zip(values.iter()) {
-            y[p] = v;
-        }
-        // In the filter's own order, as pandas' `result[flagged_labels]` gives them.
-        let flagged_pos: Vec<usize> = f_pos
-            .iter()
-            .zip(&flags)
-            .filter(|(_, f)| **f == Some(true))
-            .map(|(&p, _)| p)
-            .collect();
-        for &p in &flagged_pos {
-            y[p] = f64::NAN;
-        }
-        interpolate(&mut y, &combined, is_dt, &params)?;
-        let make_index = |keys: Vec<i64>| {
-            if is_dt {
-                Column::from_datetime_ns(keys, tz)
-            } else {
-                Column::from_i64(keys)
-            }
-        };
-        let new_values = SeriesValue::new(
-            make_index(flagged_pos.iter().map(|&i| combined[i]).collect()),
-            Column::from_f64(flagged_pos.iter().map(|&i| y[i]).collect()),
-        );
-        let interpolated = SeriesValue::new(make_index(combined), Column::from_f64(y));
-        let mut out = Outputs::with_capacity(2);
-        out.insert(
-            "interpolated_timeseries",
-            Arc::new(Value::Series(interpolated)),
-        );
-        out.insert("new_values", Arc::new(Value::Series(new_values)));
-        Ok(out)
+    // In the filter's own order, as pandas' `result[flagged_labels]` gives them.
+    let flagged_pos: Vec<usize> = f_pos
+        .iter()
+        .zip(&flags)
+        .filter(|(_, f)| **f == Some(true))
+        .map(|(&p, _)| p)
+        .collect();
+    for &p in &flagged_pos {
+        y[p] = f64::NAN;
     }
+    interpolate(&mut y, &combined, is_dt, &params)?;
+    let make_index = |keys: Vec<i64>| {
+        if is_dt {
+            Column::from_datetime_ns(keys, tz)
+        } else {
+            Column::from_i64(keys)
+        }
+    };
+    let new_values = SeriesValue::new(
+        make_index(flagged_pos.iter().map(|&i| combined[i]).collect()),
+        Column::from_f64(flagged_pos.iter().map(|&i| y[i]).collect()),
+    );
+    let interpolated = SeriesValue::new(make_index(combined), Column::from_f64(y));
+    let mut out = Outputs::with_capacity(2);
+    out.insert(
+        "interpolated_timeseries",
+        Arc::new(Value::Series(interpolated)),
+    );
+    out.insert("new_values", Arc::new(Value::Series(new_values)));
+    Ok(out)
 }
 
 /// Whether the joined index of `ts` and `filter` is a datetime index, and its timezone;
@@ -464,7 +458,7 @@ mod tests {
         if let Some(p) = p {
             i.insert("interpolation_params", Arc::new(Value::Json(p)));
         }
-        let out = InterpolateTimeseries.run(&i)?;
+        let out = super::run(&i)?;
         Ok((
             out["interpolated_timeseries"].as_ref().clone(),
             out["new_values"].as_ref().clone(),

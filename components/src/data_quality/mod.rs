@@ -14,11 +14,11 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(apply_substitution_timeseries::ApplySubstitutionTimeseries),
-        Arc::new(fixed_replacement_value::FixedReplacementValue),
-        Arc::new(gap_detection_intervals::GapDetectionIntervals),
-        Arc::new(interpolate_timeseries::InterpolateTimeseries),
-        Arc::new(replacement_locations_for_gaps::ReplacementLocationsForGaps),
-        Arc::new(value_range_check::ValueRangeCheck),
+        Arc::new(apply_substitution_timeseries::COMPONENT),
+        Arc::new(fixed_replacement_value::COMPONENT),
+        Arc::new(gap_detection_intervals::COMPONENT),
+        Arc::new(interpolate_timeseries::COMPONENT),
+        Arc::new(replacement_locations_for_gaps::COMPONENT),
+        Arc::new(value_range_check::COMPONENT),
     ]
 }

@@ -5,7 +5,7 @@ use super::gap_detection_intervals::{constrict, resolve};
 use super::gaps::{ceil_on, clip, datetime_index, floor_on, intervals_from_frame, merge, Interval};
 use crate::kernels::elementwise::py_type;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::timestamp::format_iso_ms;
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -142,6 +142,9 @@ fn range(rs: i64, re: i64, freq: i64, left: bool, right: bool, out: &mut Vec<i64
     out.extend(d);
 }
 
+/// Replacement Locations for Gaps as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Replacement Locations for Gaps: parameters resolved and validated as in Gap Detection
 /// Intervals (attrs fallbacks of `timeseries`; auto frequency detection defaults to
 /// **false**, so `expected_data_frequency` is required unless it is switched on); the gap
@@ -164,117 +167,108 @@ fn range(rs: i64, re: i64, freq: i64, left: bool, right: bool, out: &mut Vec<i64
 ///
 /// Output: an unnamed float64 series of NaN whose UTC index is the concatenation of the
 /// emitted timestamps in interval order (duplicates possible).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReplacementLocationsForGaps;
-
-impl Component for ReplacementLocationsForGaps {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let gap_frame = match inputs.value("gap_intervals")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "gap_intervals must be a DataFrame, got {}",
+                py_type(other)
+            )))
+        }
+    };
+    let intervals = intervals_from_frame(gap_frame, "gap_intervals")?;
+    let bad_rows: Vec<usize> = (0..intervals.len())
+        .filter(|&i| intervals[i].start > intervals[i].end)
+        .collect();
+    if !bad_rows.is_empty() {
+        return Err(ComponentError::input_validation(
+            format!(
+                "There is at least one gap interval for which the start is after the end:\n{}",
+                rows_json(gap_frame, &bad_rows)
+            ),
+            &["gap_intervals"],
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let gap_frame = match inputs.value("gap_intervals")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "gap_intervals must be a DataFrame, got {}",
-                    py_type(other)
-                )))
-            }
-        };
-        let intervals = intervals_from_frame(gap_frame, "gap_intervals")?;
-        let bad_rows: Vec<usize> = (0..intervals.len())
-            .filter(|&i| intervals[i].start > intervals[i].end)
-            .collect();
-        if !bad_rows.is_empty() {
-            return Err(ComponentError::input_validation(
-                format!(
-                    "There is at least one gap interval for which the start is after the end:\n{}",
-                    rows_json(gap_frame, &bad_rows)
-                ),
-                &["gap_intervals"],
+    let series: Option<&SeriesValue> = match inputs.opt("timeseries") {
+        None => None,
+        Some(Value::Series(s)) => Some(s),
+        Some(other) => {
+            return Err(ComponentError::type_error(format!(
+                "timeseries must be a Series, got {}",
+                py_type(other)
+            )))
+        }
+    };
+    let index = match series {
+        Some(s) => datetime_index(s, "timeseries")?,
+        None => Vec::new(),
+    };
+    let all_gap_points = inputs.opt_bool("all_gap_points", true)?;
+    let r = resolve(inputs, series, &index, false)?;
+    let kept = constrict(&index, r.start, r.end);
+    let freq = if r.auto {
+        let Some(_) = series else {
+            return Err(ComponentError::type_error(
+                "object of type 'NoneType' has no len()",
             ));
+        };
+        let mut wb: Vec<i64> = kept.iter().map(|&i| index[i]).collect();
+        for b in [r.start, r.end].into_iter().flatten() {
+            if !wb.contains(&b) {
+                wb.push(b);
+            }
         }
-        let series: Option<&SeriesValue> = match inputs.opt("timeseries") {
-            None => None,
-            Some(Value::Series(s)) => Some(s),
-            Some(other) => {
-                return Err(ComponentError::type_error(format!(
-                    "timeseries must be a Series, got {}",
-                    py_type(other)
-                )))
-            }
-        };
-        let index = match series {
-            Some(s) => datetime_index(s, "timeseries")?,
-            None => Vec::new(),
-        };
-        let all_gap_points = inputs.opt_bool("all_gap_points", true)?;
-        let r = resolve(inputs, series, &index, false)?;
-        let kept = constrict(&index, r.start, r.end);
-        let freq = if r.auto {
-            let Some(_) = series else {
-                return Err(ComponentError::type_error(
-                    "object of type 'NoneType' has no len()",
-                ));
-            };
-            let mut wb: Vec<i64> = kept.iter().map(|&i| index[i]).collect();
-            for b in [r.start, r.end].into_iter().flatten() {
-                if !wb.contains(&b) {
-                    wb.push(b);
-                }
-            }
-            wb.sort_unstable();
-            r.detected_frequency(&wb)?
-        } else {
-            r.freq.unwrap_or(0)
-        };
-        if freq <= 0 {
-            return Err(ComponentError::value_error(format!(
-                "Invalid frequency: {freq}ns (must be positive)"
-            )));
-        }
-        let mut offset = r.offset.or_else(|| {
-            kept.first()
-                .map(|&i| index[i])
-                .or(r.start)
-                .map(|t0| (-t0).rem_euclid(freq))
-        });
-        let merged: Vec<Interval> = {
-            let c = clip(intervals, r.start, r.end);
-            if c.is_empty() {
-                c
-            } else {
-                merge(c)
-            }
-        };
-        let mut locations = Vec::new();
-        for iv in &merged {
-            if all_gap_points && iv.start == iv.end {
-                locations.push(iv.start);
-                continue;
-            }
-            let off = *offset.get_or_insert(iv.start);
-            let rs = ceil_on(iv.start, freq, off);
-            let re = floor_on(iv.end, freq, off);
-            range(
-                rs,
-                re,
-                freq,
-                iv.start_incl || rs != iv.start,
-                iv.end_incl || re != iv.end,
-                &mut locations,
-            );
-        }
-        let n = locations.len();
-        Ok(Outputs::single(
-            "replacement_locations",
-            Value::Series(SeriesValue::new(
-                Column::from_datetime_ns(locations, Tz::Utc),
-                Column::from_f64(vec![f64::NAN; n]),
-            )),
-        ))
+        wb.sort_unstable();
+        r.detected_frequency(&wb)?
+    } else {
+        r.freq.unwrap_or(0)
+    };
+    if freq <= 0 {
+        return Err(ComponentError::value_error(format!(
+            "Invalid frequency: {freq}ns (must be positive)"
+        )));
     }
+    let mut offset = r.offset.or_else(|| {
+        kept.first()
+            .map(|&i| index[i])
+            .or(r.start)
+            .map(|t0| (-t0).rem_euclid(freq))
+    });
+    let merged: Vec<Interval> = {
+        let c = clip(intervals, r.start, r.end);
+        if c.is_empty() {
+            c
+        } else {
+            merge(c)
+        }
+    };
+    let mut locations = Vec::new();
+    for iv in &merged {
+        if all_gap_points && iv.start == iv.end {
+            locations.push(iv.start);
+            continue;
+        }
+        let off = *offset.get_or_insert(iv.start);
+        let rs = ceil_on(iv.start, freq, off);
+        let re = floor_on(iv.end, freq, off);
+        range(
+            rs,
+            re,
+            freq,
+            iv.start_incl || rs != iv.start,
+            iv.end_incl || re != iv.end,
+            &mut locations,
+        );
+    }
+    let n = locations.len();
+    Ok(Outputs::single(
+        "replacement_locations",
+        Value::Series(SeriesValue::new(
+            Column::from_datetime_ns(locations, Tz::Utc),
+            Column::from_f64(vec![f64::NAN; n]),
+        )),
+    ))
 }
 
 #[cfg(test)]
@@ -318,7 +312,7 @@ mod tests {
         for (k, v) in pairs {
             i.insert(*k, Arc::new(v.clone()));
         }
-        let out = ReplacementLocationsForGaps.run(&i)?;
+        let out = super::run(&i)?;
         let Value::Series(s) = out["replacement_locations"].as_ref() else {
             panic!()
         };

@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::py_type;
 use crate::kernels::pydantic::{bool_value, CoercionError};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -145,6 +145,9 @@ fn validate_range(v: &Json) -> Result<Result<Range, String>, ComponentError> {
     }))
 }
 
+/// Value Range Check as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Value Range Check: validates the input (ComponentInputValidationException, error code
 /// 422): the series dtype must be int64 or float64 ("To determine whether time series
 /// entries are in a value range, their dtype must be float or int, while it is `<dtype>`",
@@ -164,108 +167,98 @@ fn validate_range(v: &Json) -> Result<Result<Range, String>, ComponentError> {
 ///
 /// Errors beyond validation: a non-dict `value_range_dict` raises AttributeError; a range
 /// that is not a dict raises TypeError (as in hetida, these are not caught).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ValueRangeCheck;
-
-impl Component for ValueRangeCheck {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("timeseries_data")?;
+    let dict_value = inputs.value("value_range_dict")?;
+    if !matches!(s.values.kind(), ColumnKind::Int | ColumnKind::Float) {
+        return Err(ComponentError::input_validation(
+            format!(
+                "To determine whether time series entries are in a value range, their dtype \
+                 must be float or int, while it is {}",
+                s.values.pandas_dtype()
+            ),
+            &["timeseries_data"],
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("timeseries_data")?;
-        let dict_value = inputs.value("value_range_dict")?;
-        if !matches!(s.values.kind(), ColumnKind::Int | ColumnKind::Float) {
-            return Err(ComponentError::input_validation(
-                format!(
-                    "To determine whether time series entries are in a value range, their dtype \
-                     must be float or int, while it is {}",
-                    s.values.pandas_dtype()
-                ),
-                &["timeseries_data"],
-            ));
+    let Value::Json(Json::Object(dict)) = dict_value else {
+        return Err(ComponentError::new(
+            "AttributeError",
+            format!("'{}' object has no attribute 'items'", py_type(dict_value)),
+        ));
+    };
+    let mut errors: indexmap_like::Ordered = Default::default();
+    let mut ranges: Vec<(&str, Range)> = Vec::new();
+    for (name, spec) in dict {
+        if name.ends_with("_IS_BELOW") || name.ends_with("_IS_ABOVE") {
+            errors.set(
+                name,
+                "Range names must not end with '_IS_BELOW' or '_IS_ABOVE'! ".into(),
+            );
         }
-        let Value::Json(Json::Object(dict)) = dict_value else {
-            return Err(ComponentError::new(
-                "AttributeError",
-                format!("'{}' object has no attribute 'items'", py_type(dict_value)),
-            ));
-        };
-        let mut errors: indexmap_like::Ordered = Default::default();
-        let mut ranges: Vec<(&str, Range)> = Vec::new();
-        for (name, spec) in dict {
-            if name.ends_with("_IS_BELOW") || name.ends_with("_IS_ABOVE") {
-                errors.set(
-                    name,
-                    "Range names must not end with '_IS_BELOW' or '_IS_ABOVE'! ".into(),
-                );
-            }
-            if matches!(
-                name.as_str(),
-                "_violates_all" | "_violates_any" | "_timestamp"
-            ) {
-                errors.set(
-                    name,
-                    "Range names must not be '_violates_all', '_violates_any', or '_timestamp'!"
-                        .into(),
-                );
-            }
-            match validate_range(spec)? {
-                Ok(r) => ranges.push((name, r)),
-                Err(e) => errors.set(name, e),
-            }
+        if matches!(
+            name.as_str(),
+            "_violates_all" | "_violates_any" | "_timestamp"
+        ) {
+            errors.set(
+                name,
+                "Range names must not be '_violates_all', '_violates_any', or '_timestamp'!".into(),
+            );
         }
-        if !errors.0.is_empty() {
-            let lines: Vec<String> = errors.0.iter().map(|(n, e)| format!("{n}: {e}")).collect();
-            return Err(ComponentError::input_validation(
-                format!(
-                    "There were input validation errors for the value_range_dict:\n{}",
-                    lines.join("\n")
-                ),
-                &["value_range_dict"],
-            ));
+        match validate_range(spec)? {
+            Ok(r) => ranges.push((name, r)),
+            Err(e) => errors.set(name, e),
         }
-        let v = s.values.f64_values().unwrap_or_default();
-        let keep: Vec<usize> = (0..v.len()).filter(|&i| !v[i].is_nan()).collect();
-        let vals: Vec<f64> = keep.iter().map(|&i| v[i]).collect();
-        let n = vals.len();
-        let mut inside_cols = Vec::with_capacity(ranges.len());
-        let mut edge_cols = Vec::with_capacity(ranges.len());
-        let mut violates_all = vec![true; n];
-        let mut violates_any = vec![false; n];
-        for (name, r) in &ranges {
-            let below: Vec<bool> = vals
-                .iter()
-                .map(|&x| if r.min_incl { x < r.min } else { x <= r.min })
-                .collect();
-            let above: Vec<bool> = vals
-                .iter()
-                .map(|&x| if r.max_incl { x > r.max } else { x >= r.max })
-                .collect();
-            let inside: Vec<bool> = below.iter().zip(&above).map(|(b, a)| !b && !a).collect();
-            for (k, &inn) in inside.iter().enumerate() {
-                violates_all[k] &= !inn;
-                violates_any[k] |= !inn;
-            }
-            inside_cols.push((name.to_string(), Column::from_bool(inside)));
-            edge_cols.push((format!("{name}_IS_BELOW"), Column::from_bool(below)));
-            edge_cols.push((format!("{name}_IS_ABOVE"), Column::from_bool(above)));
-        }
-        let index = s.index.take(&keep);
-        let mut columns: Vec<(String, Column)> = inside_cols;
-        columns.push(("_violates_all".into(), Column::from_bool(violates_all)));
-        columns.push(("_violates_any".into(), Column::from_bool(violates_any)));
-        columns.extend(edge_cols);
-        columns.push(("_timestamp".into(), index.clone()));
-        Ok(Outputs::single(
-            "is_included_frame",
-            Value::Frame(FrameValue {
-                index,
-                columns: columns.into_iter().collect(),
-                attrs: Default::default(),
-            }),
-        ))
     }
+    if !errors.0.is_empty() {
+        let lines: Vec<String> = errors.0.iter().map(|(n, e)| format!("{n}: {e}")).collect();
+        return Err(ComponentError::input_validation(
+            format!(
+                "There were input validation errors for the value_range_dict:\n{}",
+                lines.join("\n")
+            ),
+            &["value_range_dict"],
+        ));
+    }
+    let v = s.values.f64_values().unwrap_or_default();
+    let keep: Vec<usize> = (0..v.len()).filter(|&i| !v[i].is_nan()).collect();
+    let vals: Vec<f64> = keep.iter().map(|&i| v[i]).collect();
+    let n = vals.len();
+    let mut inside_cols = Vec::with_capacity(ranges.len());
+    let mut edge_cols = Vec::with_capacity(ranges.len());
+    let mut violates_all = vec![true; n];
+    let mut violates_any = vec![false; n];
+    for (name, r) in &ranges {
+        let below: Vec<bool> = vals
+            .iter()
+            .map(|&x| if r.min_incl { x < r.min } else { x <= r.min })
+            .collect();
+        let above: Vec<bool> = vals
+            .iter()
+            .map(|&x| if r.max_incl { x > r.max } else { x >= r.max })
+            .collect();
+        let inside: Vec<bool> = below.iter().zip(&above).map(|(b, a)| !b && !a).collect();
+        for (k, &inn) in inside.iter().enumerate() {
+            violates_all[k] &= !inn;
+            violates_any[k] |= !inn;
+        }
+        inside_cols.push((name.to_string(), Column::from_bool(inside)));
+        edge_cols.push((format!("{name}_IS_BELOW"), Column::from_bool(below)));
+        edge_cols.push((format!("{name}_IS_ABOVE"), Column::from_bool(above)));
+    }
+    let index = s.index.take(&keep);
+    let mut columns: Vec<(String, Column)> = inside_cols;
+    columns.push(("_violates_all".into(), Column::from_bool(violates_all)));
+    columns.push(("_violates_any".into(), Column::from_bool(violates_any)));
+    columns.extend(edge_cols);
+    columns.push(("_timestamp".into(), index.clone()));
+    Ok(Outputs::single(
+        "is_included_frame",
+        Value::Frame(FrameValue {
+            index,
+            columns: columns.into_iter().collect(),
+            attrs: Default::default(),
+        }),
+    ))
 }
 
 /// A tiny insertion-ordered map (a Python dict's semantics for the error messages:
@@ -293,7 +286,7 @@ mod tests {
 
     fn run(s: Value, d: Json) -> Result<Value, ComponentError> {
         run1(
-            &ValueRangeCheck,
+            &COMPONENT,
             &[("timeseries_data", s), ("value_range_dict", Value::Json(d))],
         )
     }

@@ -9,5 +9,5 @@ pub mod store_object;
 
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
-    vec![Arc::new(store_object::StoreObject)]
+    vec![Arc::new(store_object::COMPONENT)]
 }

@@ -2,7 +2,7 @@
 //! object store under a name and a tag.
 
 use crate::kernels::object_store::{dump, store_dir};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
 
@@ -32,6 +32,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     outputs: &[],
 };
 
+/// Store Object as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
+/// Store Object against an explicit store directory.
+pub(crate) fn store_in(dir: &Path, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let name = inputs.str("name")?;
+    let tag = inputs.str("tag")?;
+    let obj = inputs.value("obj")?;
+    dump(dir, obj, name, tag)?;
+    Ok(Outputs::new())
+}
+
 /// Store Object: writes `obj` to the object store directory (`$RHEO_OBJECT_STORE`, default
 /// `./rheo-object-store`) as the file `<name>_<tag>` and points `<name>_latest` at it (see
 /// [`crate::kernels::object_store`]). No outputs. Every value Rheo holds can be stored (scalars,
@@ -44,26 +56,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviation: hetida pickles arbitrary Python objects with joblib; Rheo writes a lossless
 /// JSON document, so the stores of hetida and Rheo cannot read each other's objects
 /// (except hand-written JSON files, which Load Object accepts).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct StoreObject;
-
-/// Store Object against an explicit store directory.
-pub(crate) fn store_in(dir: &Path, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-    let name = inputs.str("name")?;
-    let tag = inputs.str("tag")?;
-    let obj = inputs.value("obj")?;
-    dump(dir, obj, name, tag)?;
-    Ok(Outputs::new())
-}
-
-impl Component for StoreObject {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        store_in(&store_dir(), inputs)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    store_in(&store_dir(), inputs)
 }
 
 #[cfg(test)]

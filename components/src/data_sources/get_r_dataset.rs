@@ -1,7 +1,7 @@
 //! Get R Dataset (`80f4f916-4568-29bb-3f94-b487b0612232`): downloads an R example dataset
 //! via statsmodels — not available natively.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Get R Dataset 1.0.0 (connector ids from hetida's component file
@@ -33,6 +33,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Get R Dataset as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Get R Dataset: in hetida `statsmodels.datasets.get_rdataset(dataname, package)`
 /// downloads `<package>/<dataname>.csv` from the Rdatasets repository on GitHub (plus its
 /// documentation and the catalogue) and returns it as a DataFrame. The native engine has
@@ -40,23 +43,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// NotSupportedByNativeEngine naming the component and the requested dataset (after the
 /// usual checks that both inputs are strings). Load such data through an adapter or
 /// Load Object instead.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GetRDataset;
-
-impl Component for GetRDataset {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let dataname = inputs.str("dataname")?;
-        let package = inputs.str("package")?;
-        Err(ComponentError::not_supported(format!(
-            "{} ({}) needs network access and statsmodels to download the R dataset \
-                 {package}/{dataname}; not supported by the native engine",
-            SPEC.name, SPEC.id
-        )))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let dataname = inputs.str("dataname")?;
+    let package = inputs.str("package")?;
+    Err(ComponentError::not_supported(format!(
+        "{} ({}) needs network access and statsmodels to download the R dataset \
+             {package}/{dataname}; not supported by the native engine",
+        SPEC.name, SPEC.id
+    )))
 }
 
 #[cfg(test)]
@@ -70,7 +64,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("dataname", Arc::new(Value::Str("iris".into())));
         i.insert("package", Arc::new(Value::Str("datasets".into())));
-        let e = GetRDataset.run(&i).unwrap_err();
+        let e = run(&i).unwrap_err();
         assert_eq!(e.type_name, "NotSupportedByNativeEngine");
         assert!(e.message.starts_with("Get R Dataset (80f4f916-"));
         assert!(e.message.contains("datasets/iris"));
@@ -81,6 +75,6 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("dataname", Arc::new(Value::Int(1)));
         i.insert("package", Arc::new(Value::Str("datasets".into())));
-        assert_eq!(GetRDataset.run(&i).unwrap_err().type_name, "TypeError");
+        assert_eq!(run(&i).unwrap_err().type_name, "TypeError");
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::kernels::object_store::{load, store_dir};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 use std::path::Path;
@@ -37,6 +37,16 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Load Object as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
+/// Load Object against an explicit store directory.
+pub(crate) fn load_from(dir: &Path, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let name = inputs.str("name")?;
+    let tag = inputs.str("tag")?;
+    Ok(Outputs::single("obj", load(dir, name, tag)?))
+}
+
 /// Load Object: reads the file `<name>_<tag>` from the object store directory
 /// (`$RHEO_OBJECT_STORE`, default `./rheo-object-store`; see
 /// [`crate::kernels::object_store`]) and returns the value exactly as Store Object
@@ -49,24 +59,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// directory: '`<path>`'" (hetida: the same from joblib); a file that is not JSON (e.g. a
 /// hetida joblib pickle) raises NotSupportedByNativeEngine; a name or tag with a path
 /// separator raises ValueError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LoadObject;
-
-/// Load Object against an explicit store directory.
-pub(crate) fn load_from(dir: &Path, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-    let name = inputs.str("name")?;
-    let tag = inputs.str("tag")?;
-    Ok(Outputs::single("obj", load(dir, name, tag)?))
-}
-
-impl Component for LoadObject {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        load_from(&store_dir(), inputs)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    load_from(&store_dir(), inputs)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ pub mod load_object;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(get_r_dataset::GetRDataset),
-        Arc::new(load_object::LoadObject),
+        Arc::new(get_r_dataset::COMPONENT),
+        Arc::new(load_object::COMPONENT),
     ]
 }

@@ -2,7 +2,7 @@
 //! layer class — not available natively.
 
 use super::unsupported::not_supported;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of AntirectifierLayer 1.0.0 (hetida's connector ids, workflows.md
@@ -23,20 +23,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// AntirectifierLayer as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// AntirectifierLayer: in hetida a TensorFlow/Keras layer *class* (centre over the last
 /// axis, concatenate relu(x) and relu(-x), multiply by a trainable kernel). Rheo has no
 /// Keras, so running it always fails with NotSupportedByNativeEngine naming the component.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AntirectifierLayer;
-
-impl Component for AntirectifierLayer {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, _inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        Err(not_supported(&SPEC, "a TensorFlow/Keras layer class"))
-    }
+pub fn run(_inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    Err(not_supported(&SPEC, "a TensorFlow/Keras layer class"))
 }
 
 #[cfg(test)]
@@ -45,7 +39,7 @@ mod tests {
 
     #[test]
     fn is_not_supported() {
-        let e = AntirectifierLayer.run(&Inputs::new()).unwrap_err();
+        let e = run(&Inputs::new()).unwrap_err();
         assert_eq!(e.type_name, "NotSupportedByNativeEngine");
         assert!(e.message.starts_with("AntirectifierLayer (b871f417-"));
     }

@@ -3,7 +3,7 @@
 
 use super::example_class::{ATTRIBUTES, CLASS_NAME};
 use crate::kernels::elementwise::py_type;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
 use std::sync::Arc;
@@ -47,20 +47,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// Create ExampleClass Object: hetida calls the class object on the `ExampleClass` input
-/// with the keyword arguments `name`, `amount`, `value`. Natively the input must be the
-/// class descriptor emitted by ExampleClass (`{"__class__": "ExampleClass", …}`); the
-/// output "instance" is the JSON object `{"name": name, "amount": amount, "value": value}`,
-/// the three inputs stored as they arrive (no type coercion, as in the Python constructor;
-/// a non-finite float becomes JSON null).
-///
-/// Errors: any other `ExampleClass` value raises TypeError "'`<type>`' object is not
-/// callable", as calling a non-class would in Python (a JSON object that is not the
-/// ExampleClass descriptor counts as a `dict`). Series, frames and nested JSON are accepted
-/// as attribute values only where they are JSON (series/frames raise TypeError, since the
-/// instance must be JSON).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CreateExampleClassObject;
+/// Create ExampleClass Object as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// The attribute value stored in the JSON instance.
 fn attribute(name: &str, v: &Value) -> Result<Json, ComponentError> {
@@ -86,35 +74,41 @@ fn is_class(v: &Value) -> bool {
         if o.get("__class__").and_then(Json::as_str) == Some(CLASS_NAME))
 }
 
-impl Component for CreateExampleClassObject {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+/// Create ExampleClass Object: hetida calls the class object on the `ExampleClass` input
+/// with the keyword arguments `name`, `amount`, `value`. Natively the input must be the
+/// class descriptor emitted by ExampleClass (`{"__class__": "ExampleClass", …}`); the
+/// output "instance" is the JSON object `{"name": name, "amount": amount, "value": value}`,
+/// the three inputs stored as they arrive (no type coercion, as in the Python constructor;
+/// a non-finite float becomes JSON null).
+///
+/// Errors: any other `ExampleClass` value raises TypeError "'`<type>`' object is not
+/// callable", as calling a non-class would in Python (a JSON object that is not the
+/// ExampleClass descriptor counts as a `dict`). Series, frames and nested JSON are accepted
+/// as attribute values only where they are JSON (series/frames raise TypeError, since the
+/// instance must be JSON).
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let class = inputs.value("ExampleClass")?;
+    let values = [
+        inputs.value("name")?,
+        inputs.value("amount")?,
+        inputs.value("value")?,
+    ];
+    if !is_class(class) {
+        return Err(ComponentError::type_error(format!(
+            "'{}' object is not callable",
+            py_type(class)
+        )));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let class = inputs.value("ExampleClass")?;
-        let values = [
-            inputs.value("name")?,
-            inputs.value("amount")?,
-            inputs.value("value")?,
-        ];
-        if !is_class(class) {
-            return Err(ComponentError::type_error(format!(
-                "'{}' object is not callable",
-                py_type(class)
-            )));
-        }
-        let mut obj = Map::new();
-        for (name, v) in ATTRIBUTES.iter().zip(values) {
-            obj.insert((*name).to_string(), attribute(name, v)?);
-        }
-        let mut out = Outputs::new();
-        out.insert(
-            "example_class_object",
-            Arc::new(Value::Json(Json::Object(obj))),
-        );
-        Ok(out)
+    let mut obj = Map::new();
+    for (name, v) in ATTRIBUTES.iter().zip(values) {
+        obj.insert((*name).to_string(), attribute(name, v)?);
     }
+    let mut out = Outputs::new();
+    out.insert(
+        "example_class_object",
+        Arc::new(Value::Json(Json::Object(obj))),
+    );
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -134,9 +128,7 @@ mod tests {
         i.insert("name", Arc::new(name));
         i.insert("amount", Arc::new(amount));
         i.insert("value", Arc::new(value));
-        Ok(CreateExampleClassObject.run(&i)?["example_class_object"]
-            .as_ref()
-            .clone())
+        Ok(super::run(&i)?["example_class_object"].as_ref().clone())
     }
 
     #[test]
@@ -195,7 +187,7 @@ mod tests {
     fn missing_input_is_a_type_error() {
         let mut i = Inputs::new();
         i.insert("ExampleClass", Arc::new(Value::Json(class_descriptor())));
-        let e = CreateExampleClassObject.run(&i).unwrap_err();
+        let e = super::run(&i).unwrap_err();
         assert_eq!(e.type_name, "TypeError");
         assert!(e.message.contains("'name'"));
     }

@@ -1,7 +1,7 @@
 //! ExampleClass (`fd0464cb-4691-4ce1-bb2b-9efbcc7626f4`): emits the "ExampleClass" class
 //! (attributes `name`, `amount`, `value`) as a JSON class descriptor.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{json, Value as Json};
 use std::sync::Arc;
@@ -35,25 +35,19 @@ pub fn class_descriptor() -> Json {
     json!({ "__class__": CLASS_NAME, "__attributes__": ATTRIBUTES })
 }
 
+/// ExampleClass as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// ExampleClass: in hetida the output is a Python class object whose constructor sets
 /// `name`, `amount` and `value`. Rheo has no Python classes; the output is the JSON class
 /// descriptor of [`class_descriptor`], which Create ExampleClass Object "calls" to build an
 /// instance (a JSON object with the three attributes). Deviation: the descriptor is plain
 /// JSON, so — unlike a Python class — it also survives JSON serialisation (workflow
 /// outputs, Store Object).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ExampleClass;
-
-impl Component for ExampleClass {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, _inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let mut out = Outputs::new();
-        out.insert("ExampleClass", Arc::new(Value::Json(class_descriptor())));
-        Ok(out)
-    }
+pub fn run(_inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let mut out = Outputs::new();
+    out.insert("ExampleClass", Arc::new(Value::Json(class_descriptor())));
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -62,7 +56,7 @@ mod tests {
 
     #[test]
     fn emits_the_class_descriptor() {
-        let out = ExampleClass.run(&Inputs::new()).unwrap();
+        let out = run(&Inputs::new()).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(
             *out["ExampleClass"],
@@ -79,7 +73,7 @@ mod tests {
         // passes declared inputs, so extra ones are simply not read.
         let mut i = Inputs::new();
         i.insert("x", Arc::new(Value::Int(1)));
-        let out = ExampleClass.run(&i).unwrap();
+        let out = run(&i).unwrap();
         assert_eq!(*out["ExampleClass"], Value::Json(class_descriptor()));
     }
 }

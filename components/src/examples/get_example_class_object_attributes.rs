@@ -2,7 +2,7 @@
 //! `name`, `amount` and `value` from an ExampleClass object.
 
 use crate::kernels::elementwise::attribute_error;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -43,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
+/// Get ExampleClass Object Attributes as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Get ExampleClass Object Attributes: hetida reads the attributes `name`, `amount`,
 /// `value` of the given object and returns them unchanged (no type coercion). Natively an
 /// ExampleClass object is a JSON object (as built by Create ExampleClass Object, loaded by
@@ -52,33 +55,24 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors: a missing key raises AttributeError "'dict' object has no attribute '`<key>`'";
 /// a value that is not a JSON object raises AttributeError naming its Python type (as
 /// attribute access on e.g. an int would).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GetExampleClassObjectAttributes;
-
-impl Component for GetExampleClassObjectAttributes {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let v = inputs.value("example_class_object")?;
-        let Value::Json(Json::Object(obj)) = v else {
-            return Err(attribute_error(v, "name"));
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let v = inputs.value("example_class_object")?;
+    let Value::Json(Json::Object(obj)) = v else {
+        return Err(attribute_error(v, "name"));
+    };
+    let mut out = Outputs::new();
+    for (key, port) in [("name", "name"), ("amount", "amount"), ("value", "value")] {
+        let j = obj.get(key).ok_or_else(|| attribute_error(v, key))?;
+        let value = match j {
+            // A JSON string stays a string (ANY parsing would try to decode it).
+            Json::String(s) => Value::Str(s.clone()),
+            Json::Null => Value::Null,
+            other => parse(Raw::Json(Cow::Borrowed(other)), DataType::Any)
+                .map_err(|e| ComponentError::value_error(e.message))?,
         };
-        let mut out = Outputs::new();
-        for (key, port) in [("name", "name"), ("amount", "amount"), ("value", "value")] {
-            let j = obj.get(key).ok_or_else(|| attribute_error(v, key))?;
-            let value = match j {
-                // A JSON string stays a string (ANY parsing would try to decode it).
-                Json::String(s) => Value::Str(s.clone()),
-                Json::Null => Value::Null,
-                other => parse(Raw::Json(Cow::Borrowed(other)), DataType::Any)
-                    .map_err(|e| ComponentError::value_error(e.message))?,
-            };
-            out.insert(port, Arc::new(value));
-        }
-        Ok(out)
+        out.insert(port, Arc::new(value));
     }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -89,7 +83,7 @@ mod tests {
     fn run(v: Value) -> Result<Outputs, ComponentError> {
         let mut i = Inputs::new();
         i.insert("example_class_object", Arc::new(v));
-        GetExampleClassObjectAttributes.run(&i)
+        super::run(&i)
     }
 
     #[test]

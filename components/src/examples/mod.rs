@@ -19,12 +19,12 @@ pub mod unsupported;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(antirectifier_layer::AntirectifierLayer),
-        Arc::new(create_example_class_object::CreateExampleClassObject),
-        Arc::new(example_class::ExampleClass),
-        Arc::new(get_example_class_object_attributes::GetExampleClassObjectAttributes),
-        Arc::new(test_keras_model::TestKerasModel),
-        Arc::new(train_keras_model_with_custom_layer::TrainKerasModelWithCustomLayer),
+        Arc::new(antirectifier_layer::COMPONENT),
+        Arc::new(create_example_class_object::COMPONENT),
+        Arc::new(example_class::COMPONENT),
+        Arc::new(get_example_class_object_attributes::COMPONENT),
+        Arc::new(test_keras_model::COMPONENT),
+        Arc::new(train_keras_model_with_custom_layer::COMPONENT),
     ]
 }
 

@@ -2,7 +2,7 @@
 //! model on MNIST — not available natively.
 
 use super::unsupported::not_supported;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Test Keras Model 1.0.0 (hetida's connector ids, workflows.md
@@ -27,25 +27,19 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Test Keras Model as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Test Keras Model: in hetida downloads the MNIST test split and returns
 /// `trained_model.evaluate(...)` as a metric dict. Rheo has neither TensorFlow models nor
 /// network datasets, so running it always fails with NotSupportedByNativeEngine naming the
 /// component (after the usual check that the input is present).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TestKerasModel;
-
-impl Component for TestKerasModel {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        inputs.shared("trained_model")?;
-        Err(not_supported(
-            &SPEC,
-            "a trained TensorFlow/Keras model and the MNIST dataset",
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    inputs.shared("trained_model")?;
+    Err(not_supported(
+        &SPEC,
+        "a trained TensorFlow/Keras model and the MNIST dataset",
+    ))
 }
 
 #[cfg(test)]
@@ -58,14 +52,14 @@ mod tests {
     fn is_not_supported() {
         let mut i = Inputs::new();
         i.insert("trained_model", Arc::new(Value::Null));
-        let e = TestKerasModel.run(&i).unwrap_err();
+        let e = run(&i).unwrap_err();
         assert_eq!(e.type_name, "NotSupportedByNativeEngine");
         assert!(e.message.starts_with("Test Keras Model (0c4f85b7-"));
     }
 
     #[test]
     fn missing_input_is_a_type_error() {
-        let e = TestKerasModel.run(&Inputs::new()).unwrap_err();
+        let e = run(&Inputs::new()).unwrap_err();
         assert_eq!(e.type_name, "TypeError");
     }
 }

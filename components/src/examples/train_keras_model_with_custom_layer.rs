@@ -2,7 +2,7 @@
 //! Keras model on MNIST — not available natively.
 
 use super::unsupported::not_supported;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Train Keras Model with Custom Layer 1.0.0 (hetida's connector
@@ -27,25 +27,19 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Train Keras Model with Custom Layer as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Train Keras Model with Custom Layer: in hetida builds a Sequential model around the
 /// AntirectifierLayer class and trains it for 20 epochs on MNIST. Rheo has no TensorFlow,
 /// so running it always fails with NotSupportedByNativeEngine naming the component (after
 /// the usual check that the input is present).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TrainKerasModelWithCustomLayer;
-
-impl Component for TrainKerasModelWithCustomLayer {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        inputs.shared("AntirectifierLayer")?;
-        Err(not_supported(
-            &SPEC,
-            "TensorFlow/Keras to train a model on the MNIST dataset",
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    inputs.shared("AntirectifierLayer")?;
+    Err(not_supported(
+        &SPEC,
+        "TensorFlow/Keras to train a model on the MNIST dataset",
+    ))
 }
 
 #[cfg(test)]
@@ -58,7 +52,7 @@ mod tests {
     fn is_not_supported() {
         let mut i = Inputs::new();
         i.insert("AntirectifierLayer", Arc::new(Value::Null));
-        let e = TrainKerasModelWithCustomLayer.run(&i).unwrap_err();
+        let e = run(&i).unwrap_err();
         assert_eq!(e.type_name, "NotSupportedByNativeEngine");
         assert!(e
             .message
@@ -67,9 +61,7 @@ mod tests {
 
     #[test]
     fn missing_input_is_a_type_error() {
-        let e = TrainKerasModelWithCustomLayer
-            .run(&Inputs::new())
-            .unwrap_err();
+        let e = run(&Inputs::new()).unwrap_err();
         assert_eq!(e.type_name, "TypeError");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::time_intervals::{interval_mask, parse_intervals, Model};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -46,6 +46,9 @@ enum Data {
     Float(Vec<f64>),
 }
 
+/// Correct Time Intervals With Fixed Values as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Correct Time Intervals With Fixed Values: on a copy of the series, the intervals are
 /// applied in list order, setting every point with `start <(=) t <(=) end` to the
 /// interval's `correction_value`; a later interval overwrites an earlier one where they
@@ -68,75 +71,66 @@ enum Data {
 ///
 /// Deviations: bool values are corrected as floats (pandas makes an object series);
 /// string/datetime values hit by an interval raise `NotSupportedByNativeEngine`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CorrectTimeIntervalsWithFixedValues;
-
-impl Component for CorrectTimeIntervalsWithFixedValues {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    if series.index.kind() != ColumnKind::Datetime {
+        let mut e = ComponentError::input_validation(
+            "The index of the provided series does not have the datatype DatetimeIndex.",
+            &["series"],
+        );
+        e.error_code = Some(Box::new(Json::from("not a time-series like object")));
+        return Err(e);
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        if series.index.kind() != ColumnKind::Datetime {
-            let mut e = ComponentError::input_validation(
-                "The index of the provided series does not have the datatype DatetimeIndex.",
-                &["series"],
-            );
-            e.error_code = Some(Box::new(Json::from("not a time-series like object")));
-            return Err(e);
+    let intervals = parse_intervals(inputs.value("list_of_time_intervals")?, Model::Correct)?;
+    let mut data: Option<Data> = None;
+    for iv in &intervals {
+        let mask = interval_mask(&series.index, iv)?;
+        if !mask.contains(&true) {
+            continue;
         }
-        let intervals = parse_intervals(inputs.value("list_of_time_intervals")?, Model::Correct)?;
-        let mut data: Option<Data> = None;
-        for iv in &intervals {
-            let mask = interval_mask(&series.index, iv)?;
-            if !mask.contains(&true) {
-                continue;
-            }
-            let d = match &mut data {
-                Some(d) => d,
-                None => data.insert(initial(&series.values)?),
-            };
-            let value = iv.correction_value;
-            if let Data::Int(v) = d {
-                let integral = value.is_finite()
-                    && value.fract() == 0.0
-                    && value >= i64::MIN as f64
-                    && value < i64::MAX as f64;
-                if integral {
-                    let x = value as i64;
-                    for (t, m) in v.iter_mut().zip(&mask) {
-                        if *m {
-                            *t = x;
-                        }
-                    }
-                    continue;
-                }
-                *d = Data::Float(v.iter().map(|&x| x as f64).collect());
-            }
-            if let Data::Float(v) = d {
+        let d = match &mut data {
+            Some(d) => d,
+            None => data.insert(initial(&series.values)?),
+        };
+        let value = iv.correction_value;
+        if let Data::Int(v) = d {
+            let integral = value.is_finite()
+                && value.fract() == 0.0
+                && value >= i64::MIN as f64
+                && value < i64::MAX as f64;
+            if integral {
+                let x = value as i64;
                 for (t, m) in v.iter_mut().zip(&mask) {
                     if *m {
-                        *t = value;
+                        *t = x;
                     }
+                }
+                continue;
+            }
+            *d = Data::Float(v.iter().map(|&x| x as f64).collect());
+        }
+        if let Data::Float(v) = d {
+            for (t, m) in v.iter_mut().zip(&mask) {
+                if *m {
+                    *t = value;
                 }
             }
         }
-        let values = match data {
-            None => series.values.clone(),
-            Some(Data::Int(v)) => Column::from_i64(v),
-            Some(Data::Float(v)) => Column::from_f64(v),
-        };
-        Ok(Outputs::single(
-            "corrected",
-            Value::Series(SeriesValue {
-                name: series.name.clone(),
-                index: series.index.clone(),
-                values,
-                attrs: series.attrs.clone(),
-            }),
-        ))
     }
+    let values = match data {
+        None => series.values.clone(),
+        Some(Data::Int(v)) => Column::from_i64(v),
+        Some(Data::Float(v)) => Column::from_f64(v),
+    };
+    Ok(Outputs::single(
+        "corrected",
+        Value::Series(SeriesValue {
+            name: series.name.clone(),
+            index: series.index.clone(),
+            values,
+            attrs: series.attrs.clone(),
+        }),
+    ))
 }
 
 /// The series values as correctable numbers.
@@ -168,7 +162,7 @@ mod tests {
 
     fn correct(series: Value, intervals: Json) -> Result<Value, ComponentError> {
         run1(
-            &CorrectTimeIntervalsWithFixedValues,
+            &COMPONENT,
             &[
                 ("series", series),
                 ("list_of_time_intervals", Value::Json(intervals)),

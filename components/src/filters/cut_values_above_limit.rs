@@ -3,7 +3,7 @@
 
 use crate::kernels::compare::Rel;
 use crate::kernels::rows::cut_values;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Cut Values Above Limit 1.0.0 (hetida's connector ids).
@@ -34,6 +34,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Cut Values Above Limit as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Cut Values Above Limit: `x[x <= limit]` with pandas' boolean indexing.
 ///
 /// * Series: entries above the limit **and NaN entries** are removed (the index shrinks);
@@ -44,18 +47,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors: string/datetime data raise TypeError (invalid comparison with a float); plain
 /// numbers raise TypeError "'float' object is not subscriptable"; other non-pandas values
 /// the TypeError of the failed comparison.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CutValuesAboveLimit;
-
-impl Component for CutValuesAboveLimit {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let limit = inputs.float("limit")?;
-        cut_values(inputs.value("ts_or_frame")?, limit, Rel::Le, "ts_or_frame")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let limit = inputs.float("limit")?;
+    cut_values(inputs.value("ts_or_frame")?, limit, Rel::Le, "ts_or_frame")
 }
 
 #[cfg(test)]
@@ -68,7 +62,7 @@ mod tests {
 
     fn cut(data: Value, limit: f64) -> Result<Value, ComponentError> {
         run1(
-            &CutValuesAboveLimit,
+            &COMPONENT,
             &[("limit", Value::Float(limit)), ("ts_or_frame", data)],
         )
     }

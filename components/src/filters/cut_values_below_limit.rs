@@ -3,7 +3,7 @@
 
 use crate::kernels::compare::Rel;
 use crate::kernels::rows::cut_values;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Cut Values Below Limit 1.0.0 (hetida's connector ids).
@@ -34,6 +34,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Cut Values Below Limit as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Cut Values Below Limit: `x[x >= limit]` with pandas' boolean indexing.
 ///
 /// * Series: entries below the limit **and NaN entries** are removed; name, attrs and
@@ -43,18 +46,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Errors as for Cut Values Above Limit (TypeError for non-numeric data and non-pandas
 /// values).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CutValuesBelowLimit;
-
-impl Component for CutValuesBelowLimit {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let limit = inputs.float("limit")?;
-        cut_values(inputs.value("ts_or_frame")?, limit, Rel::Ge, "ts_or_frame")
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let limit = inputs.float("limit")?;
+    cut_values(inputs.value("ts_or_frame")?, limit, Rel::Ge, "ts_or_frame")
 }
 
 #[cfg(test)]
@@ -67,7 +61,7 @@ mod tests {
 
     fn cut(data: Value, limit: f64) -> Result<Value, ComponentError> {
         run1(
-            &CutValuesBelowLimit,
+            &COMPONENT,
             &[("limit", Value::Float(limit)), ("ts_or_frame", data)],
         )
     }

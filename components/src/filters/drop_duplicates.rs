@@ -3,7 +3,7 @@
 
 use crate::kernels::rows::{attribute_error, combine_codes, factorize, positions, take_rows};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -28,6 +28,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Drop duplicates as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Drop duplicates: `data.drop_duplicates()`, comparing **values, not the index**.
 ///
 /// * Series: every entry whose value occurred earlier is removed (first occurrence kept;
@@ -36,43 +39,34 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Order, index labels of the kept rows, name and attrs are kept. A frame without columns
 /// is returned unchanged (pandas fails on it). Non-pandas values raise AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DropDuplicates;
-
-impl Component for DropDuplicates {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let codes = match data {
-            Value::Series(s) => factorize(&s.values),
-            Value::Frame(f) => {
-                let mut cols = f.columns.values();
-                let Some(first) = cols.next() else {
-                    return Ok(Outputs::single("data", data.clone()));
-                };
-                let mut acc = factorize(first);
-                for c in cols {
-                    acc = combine_codes(&acc, &factorize(c));
-                }
-                acc
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let codes = match data {
+        Value::Series(s) => factorize(&s.values),
+        Value::Frame(f) => {
+            let mut cols = f.columns.values();
+            let Some(first) = cols.next() else {
+                return Ok(Outputs::single("data", data.clone()));
+            };
+            let mut acc = factorize(first);
+            for c in cols {
+                acc = combine_codes(&acc, &factorize(c));
             }
-            other => return Err(attribute_error(other, "drop_duplicates")),
-        };
-        // Codes are numbered by first occurrence: a row is new iff its code is the next one.
-        let mut next = 0u32;
-        let keep = codes.iter().map(|&c| {
-            if c == next {
-                next += 1;
-                true
-            } else {
-                false
-            }
-        });
-        Ok(Outputs::single("data", take_rows(data, &positions(keep))))
-    }
+            acc
+        }
+        other => return Err(attribute_error(other, "drop_duplicates")),
+    };
+    // Codes are numbered by first occurrence: a row is new iff its code is the next one.
+    let mut next = 0u32;
+    let keep = codes.iter().map(|&c| {
+        if c == next {
+            next += 1;
+            true
+        } else {
+            false
+        }
+    });
+    Ok(Outputs::single("data", take_rows(data, &positions(keep))))
 }
 
 #[cfg(test)]
@@ -83,7 +77,7 @@ mod tests {
     use rheo_core::value::{Column, SeriesValue};
 
     fn drop(v: Value) -> Result<Value, ComponentError> {
-        run1(&DropDuplicates, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

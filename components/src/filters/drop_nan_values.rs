@@ -3,7 +3,7 @@
 
 use crate::kernels::rows::{attribute_error, missing_mask, positions, take_rows};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -28,36 +28,30 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Drop NaN Values as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Drop NaN Values: `data.dropna()`. Series: NaN/None/NaT entries removed; DataFrame: every
 /// row with at least one missing cell removed. Order, index, name, dtypes and attrs kept
 /// (the index itself is not inspected; infinities are not missing). Non-pandas values
 /// raise AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DropNanValues;
-
-impl Component for DropNanValues {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let missing = match data {
-            Value::Series(s) => missing_mask(&s.values),
-            Value::Frame(f) => {
-                let mut any = vec![false; f.height()];
-                for c in f.columns.values() {
-                    for (a, m) in any.iter_mut().zip(missing_mask(c)) {
-                        *a |= m;
-                    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let missing = match data {
+        Value::Series(s) => missing_mask(&s.values),
+        Value::Frame(f) => {
+            let mut any = vec![false; f.height()];
+            for c in f.columns.values() {
+                for (a, m) in any.iter_mut().zip(missing_mask(c)) {
+                    *a |= m;
                 }
-                any
             }
-            other => return Err(attribute_error(other, "dropna")),
-        };
-        let keep = positions(missing.into_iter().map(|m| !m));
-        Ok(Outputs::single("data", take_rows(data, &keep)))
-    }
+            any
+        }
+        other => return Err(attribute_error(other, "dropna")),
+    };
+    let keep = positions(missing.into_iter().map(|m| !m));
+    Ok(Outputs::single("data", take_rows(data, &keep)))
 }
 
 #[cfg(test)]
@@ -68,7 +62,7 @@ mod tests {
     use rheo_core::value::{Column, SeriesValue, Tz};
 
     fn dropna(v: Value) -> Result<Value, ComponentError> {
-        run1(&DropNanValues, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::expression::{evaluate, parse_statement, split_lines};
 use crate::kernels::rows::attribute_error;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Attrs, Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -38,6 +38,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Eval Expression On DataFrame as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Eval Expression On DataFrame: `dataframe.eval(expression)` with the grammar of
 /// [`super::expression`] (arithmetic `+ - * / // % **`, comparisons, `&`/`|`/`~`,
 /// `and`/`or`/`not`, unary minus, parentheses, literals, numexpr math functions). Column
@@ -58,66 +61,57 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviations: the names of the calling Python function's locals (`dataframe`,
 /// `expression`), which pandas would also resolve, are not available; `in`/`not in`,
 /// attribute access and `arctan2` raise `NotSupportedByNativeEngine`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EvalExpressionOnDataFrame;
-
-impl Component for EvalExpressionOnDataFrame {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("dataframe")? {
-            Value::Frame(f) => f,
-            other => return Err(attribute_error(other, "eval")),
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("dataframe")? {
+        Value::Frame(f) => f,
+        other => return Err(attribute_error(other, "eval")),
+    };
+    let expression = inputs.str("expression")?;
+    let lines = split_lines(expression)?;
+    let multi = lines.len() > 1;
+    let mut target: Option<FrameValue> = None;
+    let mut ret = Value::Null;
+    for line in lines {
+        let statement = parse_statement(line)?;
+        let current = target.as_ref().unwrap_or(frame);
+        let resolve = |name: &str| -> Option<Value> {
+            if let Some(col) = current.columns.get(name) {
+                return Some(Value::Series(SeriesValue {
+                    name: Some(name.to_string()),
+                    index: current.index.clone(),
+                    values: col.clone(),
+                    attrs: Attrs::new(),
+                }));
+            }
+            (name == "index").then(|| {
+                Value::Series(SeriesValue::new(
+                    current.index.clone(),
+                    current.index.clone(),
+                ))
+            })
         };
-        let expression = inputs.str("expression")?;
-        let lines = split_lines(expression)?;
-        let multi = lines.len() > 1;
-        let mut target: Option<FrameValue> = None;
-        let mut ret = Value::Null;
-        for line in lines {
-            let statement = parse_statement(line)?;
-            let current = target.as_ref().unwrap_or(frame);
-            let resolve = |name: &str| -> Option<Value> {
-                if let Some(col) = current.columns.get(name) {
-                    return Some(Value::Series(SeriesValue {
-                        name: Some(name.to_string()),
-                        index: current.index.clone(),
-                        values: col.clone(),
-                        attrs: Attrs::new(),
-                    }));
-                }
-                (name == "index").then(|| {
-                    Value::Series(SeriesValue::new(
-                        current.index.clone(),
-                        current.index.clone(),
-                    ))
-                })
-            };
-            let value = evaluate(&statement.expr, &resolve)?;
-            match statement.target {
-                None if multi => {
-                    return Err(ComponentError::value_error(
-                        "Multi-line expressions are only valid if all expressions contain an \
-                         assignment",
-                    ))
-                }
-                None => ret = value,
-                Some(name) => {
-                    let t = target.get_or_insert_with(|| frame.clone());
-                    let column = as_column(value, t.height())?;
-                    t.columns.insert(name, column);
-                    ret = Value::Null;
-                }
+        let value = evaluate(&statement.expr, &resolve)?;
+        match statement.target {
+            None if multi => {
+                return Err(ComponentError::value_error(
+                    "Multi-line expressions are only valid if all expressions contain an \
+                     assignment",
+                ))
+            }
+            None => ret = value,
+            Some(name) => {
+                let t = target.get_or_insert_with(|| frame.clone());
+                let column = as_column(value, t.height())?;
+                t.columns.insert(name, column);
+                ret = Value::Null;
             }
         }
-        let out = match target {
-            Some(t) => Value::Frame(t),
-            None => strip_attrs(ret),
-        };
-        Ok(Outputs::single("result_series", out))
     }
+    let out = match target {
+        Some(t) => Value::Frame(t),
+        None => strip_attrs(ret),
+    };
+    Ok(Outputs::single("result_series", out))
 }
 
 /// A result as a new series without attrs (pandas builds a new object).
@@ -156,7 +150,7 @@ mod tests {
 
     fn eval(frame_v: Value, expr: &str) -> Result<Value, ComponentError> {
         run1(
-            &EvalExpressionOnDataFrame,
+            &COMPONENT,
             &[
                 ("dataframe", frame_v),
                 ("expression", Value::Str(expr.into())),

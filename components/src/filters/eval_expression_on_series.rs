@@ -4,7 +4,7 @@
 use super::eval_expression_on_dataframe::strip_attrs;
 use super::expression::{evaluate, parse_statement, split_lines};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType, Value};
 
@@ -37,6 +37,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Eval Expression On Series as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Eval Expression On Series: `pd.eval(expression)` with the series bound to `x` (also
 /// reachable as `series`, the other local of hetida's function), same grammar as the
 /// DataFrame variant ([`super::expression`]). Elementwise, columnar result on the series'
@@ -48,40 +51,31 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// data, use DataFrame.eval"; assignments → ValueError "cannot assign without a target
 /// object"; unknown names → UndefinedVariableError; malformed text → SyntaxError.
 /// A blank expression gives null.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EvalExpressionOnSeries;
-
-impl Component for EvalExpressionOnSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.shared("series")?;
+    let expression = inputs.str("expression")?;
+    let lines = split_lines(expression)?;
+    if lines.len() > 1 {
+        return Err(ComponentError::value_error(
+            "multi-line expressions are only valid in the context of data, use \
+             DataFrame.eval",
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.shared("series")?;
-        let expression = inputs.str("expression")?;
-        let lines = split_lines(expression)?;
-        if lines.len() > 1 {
-            return Err(ComponentError::value_error(
-                "multi-line expressions are only valid in the context of data, use \
-                 DataFrame.eval",
-            ));
-        }
-        let Some(line) = lines.first() else {
-            return Ok(Outputs::single("result_series", Value::Null));
-        };
-        let statement = parse_statement(line)?;
-        if statement.target.is_some() {
-            return Err(ComponentError::value_error(
-                "cannot assign without a target object",
-            ));
-        }
-        let resolve = |name: &str| match name {
-            "x" | "series" => Some(series.as_ref().clone()),
-            _ => None,
-        };
-        let value = evaluate(&statement.expr, &resolve)?;
-        Ok(Outputs::single("result_series", strip_attrs(value)))
+    let Some(line) = lines.first() else {
+        return Ok(Outputs::single("result_series", Value::Null));
+    };
+    let statement = parse_statement(line)?;
+    if statement.target.is_some() {
+        return Err(ComponentError::value_error(
+            "cannot assign without a target object",
+        ));
     }
+    let resolve = |name: &str| match name {
+        "x" | "series" => Some(series.as_ref().clone()),
+        _ => None,
+    };
+    let value = evaluate(&statement.expr, &resolve)?;
+    Ok(Outputs::single("result_series", strip_attrs(value)))
 }
 
 #[cfg(test)]
@@ -93,7 +87,7 @@ mod tests {
 
     fn eval(s: Value, expr: &str) -> Result<Value, ComponentError> {
         run1(
-            &EvalExpressionOnSeries,
+            &COMPONENT,
             &[("series", s), ("expression", Value::Str(expr.into()))],
         )
     }

@@ -2,7 +2,7 @@
 //! applied causally to a time series.
 
 use super::butterworth::{run_filter, Band};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Highpass Filter 1.0.0 (hetida's connector ids).
@@ -33,6 +33,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Highpass Filter as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Highpass Filter: the sampling rate is assumed to be fs = N / (t_last − t_first) in seconds (index
 /// taken **in the given order**, first and last label only), Nyquist = fs/2 and the
 /// normalized cutoff Wn = `frequency` / Nyquist. A first-order Butterworth filter
@@ -45,17 +48,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// "float division by zero"; Wn outside (0, 1) (also for a decreasing index) → ValueError
 /// "Digital filter critical frequencies must be 0 < Wn < 1". A NaT first/last label gives
 /// Wn = NaN and an all-NaN result.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct HighpassFilter;
-
-impl Component for HighpassFilter {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_filter(inputs, Band::High)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_filter(inputs, Band::High)
 }
 
 #[cfg(test)]
@@ -72,7 +66,7 @@ mod tests {
         // b = [0.5, -0.5], a1 = 0 → y[n] = 0.5 (x[n] - x[n-1]).
         let data = tz_series(&[0, 1, 2, 4], Tz::Fixed(3600), &[2.0, 4.0, 0.0, 8.0]);
         let r = run1(
-            &HighpassFilter,
+            &COMPONENT,
             &[("data", data), ("frequency", Value::Float(0.25))],
         )
         .unwrap();
@@ -82,7 +76,7 @@ mod tests {
         // Wn = 0.1 / 0.5 = 0.2: k = tan(0.1 pi); a constant input decays geometrically.
         let data = tz_series(&[0, 1, 2, 4], Tz::Utc, &[1.0, 1.0, 1.0, 1.0]);
         let Value::Series(s) = run1(
-            &HighpassFilter,
+            &COMPONENT,
             &[("data", data), ("frequency", Value::Float(0.1))],
         )
         .unwrap() else {
@@ -96,7 +90,7 @@ mod tests {
         let y3 = -a1 * y2;
         assert_floats(&s.values.f64_values().unwrap(), &[y0, y1, y2, y3]);
         let e = run1(
-            &HighpassFilter,
+            &COMPONENT,
             &[
                 ("data", tz_series(&[0, 4], Tz::Utc, &[1.0, 2.0])),
                 ("frequency", Value::Float(0.0)),
@@ -110,7 +104,7 @@ mod tests {
     fn nan_empty_and_single_point_like_hetida() {
         let highpass = |data: Value| {
             run1(
-                &HighpassFilter,
+                &COMPONENT,
                 &[("data", data), ("frequency", Value::Float(0.25))],
             )
         };

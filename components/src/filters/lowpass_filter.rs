@@ -2,7 +2,7 @@
 //! applied causally to a time series.
 
 use super::butterworth::{run_filter, Band};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Lowpass Filter 1.0.0 (hetida's connector ids).
@@ -33,6 +33,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Lowpass Filter as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Lowpass Filter: the sampling rate is assumed to be fs = N / (t_last − t_first) in seconds (index
 /// taken **in the given order**, first and last label only), Nyquist = fs/2 and the
 /// normalized cutoff Wn = `frequency` / Nyquist. A first-order Butterworth filter
@@ -45,17 +48,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// "float division by zero"; Wn outside (0, 1) (also for a decreasing index) → ValueError
 /// "Digital filter critical frequencies must be 0 < Wn < 1". A NaT first/last label gives
 /// Wn = NaN and an all-NaN result.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LowpassFilter;
-
-impl Component for LowpassFilter {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_filter(inputs, Band::Low)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_filter(inputs, Band::Low)
 }
 
 #[cfg(test)]
@@ -68,7 +62,7 @@ mod tests {
 
     fn lowpass(data: Value, f: f64) -> Result<Value, ComponentError> {
         run1(
-            &LowpassFilter,
+            &COMPONENT,
             &[("data", data), ("frequency", Value::Float(f))],
         )
     }

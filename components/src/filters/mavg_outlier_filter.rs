@@ -6,7 +6,7 @@ use crate::kernels::rolling::{
 };
 use crate::kernels::series_frame::index_of;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -40,6 +40,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// MAVG Outlier Filter as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// MAVG Outlier Filter: with m(t) and s(t) the mean and sample standard deviation (ddof 1)
 /// of the non-NaN values in the trailing window `(t - w, t]` (the point itself included),
 /// a value x is kept iff `m - f·s < x < m + f·s` (strict, f = `allowed_deviation_factor`).
@@ -51,60 +54,51 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// columns). No sorting: the window errors of MAVG Smoothing apply (unsorted index →
 /// "index values must be monotonic", non-datetime index → "window must be an integer 0 or
 /// greater", …).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MavgOutlierFilter;
-
-impl Component for MavgOutlierFilter {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let f = inputs.float("allowed_deviation_factor")?;
+    let window = inputs.str("window_size")?;
+    let ts = inputs.value("ts")?;
+    let index = index_of(ts, "rolling")?;
+    let bounds = pandas_time_bounds(index, window, Closed::Right, false)?;
+    let mut masks = Vec::new();
+    for col in value_columns(ts) {
+        let v = rolling_values(col)?;
+        let m = rolling_mean(&v, &bounds, 1);
+        let s = rolling_std(&v, &bounds, 1, 1);
+        masks.push(
+            (0..v.len())
+                .map(|i| v[i] < m[i] + f * s[i] && v[i] > m[i] - f * s[i])
+                .collect::<Vec<bool>>(),
+        );
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let f = inputs.float("allowed_deviation_factor")?;
-        let window = inputs.str("window_size")?;
-        let ts = inputs.value("ts")?;
-        let index = index_of(ts, "rolling")?;
-        let bounds = pandas_time_bounds(index, window, Closed::Right, false)?;
-        let mut masks = Vec::new();
-        for col in value_columns(ts) {
-            let v = rolling_values(col)?;
-            let m = rolling_mean(&v, &bounds, 1);
-            let s = rolling_std(&v, &bounds, 1, 1);
-            masks.push(
-                (0..v.len())
-                    .map(|i| v[i] < m[i] + f * s[i] && v[i] > m[i] - f * s[i])
-                    .collect::<Vec<bool>>(),
-            );
+    let out = match ts {
+        Value::Series(s) => {
+            let keep: Vec<usize> = (0..s.len()).filter(|&i| masks[0][i]).collect();
+            Value::Series(SeriesValue {
+                name: s.name.clone(),
+                index: s.index.take(&keep),
+                values: s.values.take(&keep),
+                attrs: s.attrs.clone(),
+            })
         }
-        let out = match ts {
-            Value::Series(s) => {
-                let keep: Vec<usize> = (0..s.len()).filter(|&i| masks[0][i]).collect();
-                Value::Series(SeriesValue {
-                    name: s.name.clone(),
-                    index: s.index.take(&keep),
-                    values: s.values.take(&keep),
-                    attrs: s.attrs.clone(),
+        _ => {
+            let cols = value_columns(ts)
+                .into_iter()
+                .zip(&masks)
+                .map(|(c, mask)| {
+                    let v = rolling_values(c)?;
+                    Ok(Column::from_f64(
+                        v.iter()
+                            .zip(mask)
+                            .map(|(&x, &k)| if k { x } else { f64::NAN })
+                            .collect(),
+                    ))
                 })
-            }
-            _ => {
-                let cols = value_columns(ts)
-                    .into_iter()
-                    .zip(&masks)
-                    .map(|(c, mask)| {
-                        let v = rolling_values(c)?;
-                        Ok(Column::from_f64(
-                            v.iter()
-                                .zip(mask)
-                                .map(|(&x, &k)| if k { x } else { f64::NAN })
-                                .collect(),
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, ComponentError>>()?;
-                rebuild(ts, index.clone(), cols)
-            }
-        };
-        Ok(Outputs::single("ts", out))
-    }
+                .collect::<Result<Vec<_>, ComponentError>>()?;
+            rebuild(ts, index.clone(), cols)
+        }
+    };
+    Ok(Outputs::single("ts", out))
 }
 
 #[cfg(test)]
@@ -116,7 +110,7 @@ mod tests {
 
     fn run(ts: Value, f: f64, w: &str) -> Result<Value, ComponentError> {
         run1(
-            &MavgOutlierFilter,
+            &COMPONENT,
             &[
                 ("allowed_deviation_factor", Value::Float(f)),
                 ("window_size", Value::Str(w.into())),

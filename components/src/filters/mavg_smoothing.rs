@@ -6,7 +6,7 @@ use crate::kernels::rolling::{
 };
 use crate::kernels::series_frame::index_of;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType, Value};
@@ -39,6 +39,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// MAVG Smoothing as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// MAVG Smoothing: `data.rolling(window_size).mean()`: for every timestamp t the mean of the
 /// non-NaN values in `(t - w, t]` (at least one; a window with only NaN gives NaN), on the
 /// original index and row order (timestamps whose own value is NaN get the mean of the
@@ -52,19 +55,10 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// window … is not compatible with a datetimelike index"; calendar offsets ("M") are
 /// non-fixed frequencies (ValueError); non-numeric columns DataError; other inputs
 /// AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MavgSmoothing;
-
-impl Component for MavgSmoothing {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let window = inputs.str("window_size")?;
-        Ok(Outputs::single("data", smooth(data, window)?))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let window = inputs.str("window_size")?;
+    Ok(Outputs::single("data", smooth(data, window)?))
 }
 
 /// `data.rolling(window).mean()` for a series or frame (shared with MAVG Outlier Filter).
@@ -93,7 +87,7 @@ mod tests {
 
     fn run(data: Value, w: &str) -> Result<Value, ComponentError> {
         run1(
-            &MavgSmoothing,
+            &COMPONENT,
             &[("data", data), ("window_size", Value::Str(w.into()))],
         )
     }

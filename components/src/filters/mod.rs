@@ -31,19 +31,19 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(correct_time_intervals_with_fixed_values::CorrectTimeIntervalsWithFixedValues),
-        Arc::new(cut_values_above_limit::CutValuesAboveLimit),
-        Arc::new(cut_values_below_limit::CutValuesBelowLimit),
-        Arc::new(drop_duplicates::DropDuplicates),
-        Arc::new(drop_nan_values::DropNanValues),
-        Arc::new(eval_expression_on_dataframe::EvalExpressionOnDataFrame),
-        Arc::new(eval_expression_on_series::EvalExpressionOnSeries),
-        Arc::new(highpass_filter::HighpassFilter),
-        Arc::new(lowpass_filter::LowpassFilter),
-        Arc::new(reduce_data_set::ReduceDataSet),
-        Arc::new(select_time_intervals::SelectTimeIntervals),
-        Arc::new(mavg_outlier_filter::MavgOutlierFilter),
-        Arc::new(mavg_smoothing::MavgSmoothing),
-        Arc::new(moving_window_mad_band_filter::MovingWindowMadBandFilter),
+        Arc::new(correct_time_intervals_with_fixed_values::COMPONENT),
+        Arc::new(cut_values_above_limit::COMPONENT),
+        Arc::new(cut_values_below_limit::COMPONENT),
+        Arc::new(drop_duplicates::COMPONENT),
+        Arc::new(drop_nan_values::COMPONENT),
+        Arc::new(eval_expression_on_dataframe::COMPONENT),
+        Arc::new(eval_expression_on_series::COMPONENT),
+        Arc::new(highpass_filter::COMPONENT),
+        Arc::new(lowpass_filter::COMPONENT),
+        Arc::new(reduce_data_set::COMPONENT),
+        Arc::new(select_time_intervals::COMPONENT),
+        Arc::new(mavg_outlier_filter::COMPONENT),
+        Arc::new(mavg_smoothing::COMPONENT),
+        Arc::new(moving_window_mad_band_filter::COMPONENT),
     ]
 }

@@ -4,7 +4,7 @@
 use crate::kernels::rolling::{
     nanmedian, pandas_time_bounds, rolling_median_mad, rolling_values, Closed,
 };
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -60,6 +60,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
+/// Moving Window MAD Band Filter as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving Window MAD Band Filter. With w = `window_size` (a fixed pandas offset, also with
 /// a decimal multiplier such as Infer Window Size's "450.0S") and min_periods =
 /// `min_num_datapoints_in_window`, over the **centered** time window `(t - w/2, t + w/2]`:
@@ -86,26 +89,17 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// NaN handling is not well defined; Rheo uses the NaN-propagating semantics for all sizes.
 /// The MAD is computed from a sorted window buffer (O(w) update, O(log w) per MAD) instead
 /// of two full medians per window.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingWindowMadBandFilter;
-
-impl Component for MovingWindowMadBandFilter {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let window = inputs.str("window_size")?;
-        let min_periods = inputs.int("min_num_datapoints_in_window")?;
-        let scale = inputs.float("mad_scaling_factor")?;
-        let width_factor = inputs.float("min_band_width_factor")?;
-        let (frame, mask) = band_filter(series, window, min_periods, scale, width_factor)?;
-        let mut out = Outputs::with_capacity(2);
-        out.insert("band_filter_dataframe", Arc::new(Value::Frame(frame)));
-        out.insert("filter_mask", Arc::new(Value::Series(mask)));
-        Ok(out)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let window = inputs.str("window_size")?;
+    let min_periods = inputs.int("min_num_datapoints_in_window")?;
+    let scale = inputs.float("mad_scaling_factor")?;
+    let width_factor = inputs.float("min_band_width_factor")?;
+    let (frame, mask) = band_filter(series, window, min_periods, scale, width_factor)?;
+    let mut out = Outputs::with_capacity(2);
+    out.insert("band_filter_dataframe", Arc::new(Value::Frame(frame)));
+    out.insert("filter_mask", Arc::new(Value::Series(mask)));
+    Ok(out)
 }
 
 /// The band filter statistics (frame and mask series) of a datetime-indexed series.

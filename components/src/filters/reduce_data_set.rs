@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::py_type;
 use crate::kernels::rows::take_rows;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -38,6 +38,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Reduce data set by leaving out values as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Reduce data set by leaving out values: with n = `number_of_points` and len rows, when
 /// `len >= n` and `n >= 2` the rows 0, k, 2k, … are kept (`iloc[::k]`) with
 /// k = round((len - 1) / (n - 1)) rounded half to even like Python's `round` (10 rows,
@@ -47,38 +50,29 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Errors: values without `len` (numbers, null) raise TypeError "object of type 'int' has
 /// no len()"; other non-pandas values (strings, lists, dicts) AttributeError for `iloc`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReduceDataSet;
-
-impl Component for ReduceDataSet {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let n = inputs.int("number_of_points")?;
-        let len = match data {
-            Value::Series(s) => s.len(),
-            Value::Frame(f) => f.height(),
-            Value::Str(_) | Value::Json(Json::Array(_) | Json::Object(_) | Json::String(_)) => {
-                return Err(crate::kernels::rows::attribute_error(data, "iloc"))
-            }
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "object of type '{}' has no len()",
-                    py_type(other)
-                )))
-            }
-        };
-        if (len as i64) < n || n < 2 {
-            return Ok(Outputs::single("data", data.clone()));
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let n = inputs.int("number_of_points")?;
+    let len = match data {
+        Value::Series(s) => s.len(),
+        Value::Frame(f) => f.height(),
+        Value::Str(_) | Value::Json(Json::Array(_) | Json::Object(_) | Json::String(_)) => {
+            return Err(crate::kernels::rows::attribute_error(data, "iloc"))
         }
-        let k = ((len - 1) as f64 / (n - 1) as f64).round_ties_even() as usize;
-        let k = k.max(1);
-        let keep: Vec<usize> = (0..len).step_by(k).collect();
-        Ok(Outputs::single("data", take_rows(data, &keep)))
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "object of type '{}' has no len()",
+                py_type(other)
+            )))
+        }
+    };
+    if (len as i64) < n || n < 2 {
+        return Ok(Outputs::single("data", data.clone()));
     }
+    let k = ((len - 1) as f64 / (n - 1) as f64).round_ties_even() as usize;
+    let k = k.max(1);
+    let keep: Vec<usize> = (0..len).step_by(k).collect();
+    Ok(Outputs::single("data", take_rows(data, &keep)))
 }
 
 #[cfg(test)]
@@ -90,7 +84,7 @@ mod tests {
 
     fn reduce(data: Value, n: i64) -> Result<Value, ComponentError> {
         run1(
-            &ReduceDataSet,
+            &COMPONENT,
             &[("data", data), ("number_of_points", Value::Int(n))],
         )
     }

@@ -3,7 +3,7 @@
 
 use super::time_intervals::{interval_mask, parse_intervals, Model};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -37,6 +37,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Select Time Intervals as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Select Time Intervals: True where `start <(=) t <(=) end` for at least one interval
 /// (inclusivity per flag, both inclusive by default); an unnamed bool series without attrs
 /// on the input index. NaT labels are never selected.
@@ -52,37 +55,28 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// checked first; invalid entries → one ComponentInputValidationException 422 (input
 /// `list_of_time_intervals`); unparseable bounds or naive/aware mismatches → TypeError
 /// from the comparison.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SelectTimeIntervals;
-
-impl Component for SelectTimeIntervals {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    if series.index.kind() != ColumnKind::Datetime {
+        return Err(ComponentError::input_validation(
+            "The index of the provided series does not have data type DateTimeIndex.",
+            &["series"],
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        if series.index.kind() != ColumnKind::Datetime {
-            return Err(ComponentError::input_validation(
-                "The index of the provided series does not have data type DateTimeIndex.",
-                &["series"],
-            ));
+    let intervals = parse_intervals(inputs.value("list_of_time_intervals")?, Model::Select)?;
+    let mut selected = vec![false; series.len()];
+    for iv in &intervals {
+        for (s, m) in selected.iter_mut().zip(interval_mask(&series.index, iv)?) {
+            *s |= m;
         }
-        let intervals = parse_intervals(inputs.value("list_of_time_intervals")?, Model::Select)?;
-        let mut selected = vec![false; series.len()];
-        for iv in &intervals {
-            for (s, m) in selected.iter_mut().zip(interval_mask(&series.index, iv)?) {
-                *s |= m;
-            }
-        }
-        Ok(Outputs::single(
-            "filter_series",
-            Value::Series(SeriesValue::new(
-                series.index.clone(),
-                Column::from_bool(selected),
-            )),
-        ))
     }
+    Ok(Outputs::single(
+        "filter_series",
+        Value::Series(SeriesValue::new(
+            series.index.clone(),
+            Column::from_bool(selected),
+        )),
+    ))
 }
 
 #[cfg(test)]
@@ -97,7 +91,7 @@ mod tests {
 
     fn select(series: Value, intervals: serde_json::Value) -> Result<Value, ComponentError> {
         run1(
-            &SelectTimeIntervals,
+            &COMPONENT,
             &[
                 ("series", series),
                 ("list_of_time_intervals", Value::Json(intervals)),

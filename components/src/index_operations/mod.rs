@@ -12,8 +12,8 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(restrict_to_common_index::RestrictToCommonIndex),
-        Arc::new(sort_by_index::SortByIndex),
-        Arc::new(timeshifted_value_table::TimeshiftedValueTable),
+        Arc::new(restrict_to_common_index::COMPONENT),
+        Arc::new(sort_by_index::COMPONENT),
+        Arc::new(timeshifted_value_table::COMPONENT),
     ]
 }

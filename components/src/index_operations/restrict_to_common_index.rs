@@ -3,7 +3,7 @@
 
 use crate::kernels::rows::take_rows;
 use crate::kernels::series_frame::index_of;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 use std::collections::{HashMap, HashSet};
@@ -45,6 +45,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
+/// Restrict to common Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Restrict to common Index: `common = data_1.index.intersection(data_2.index)`, then both
 /// inputs selected with `.loc[common]`. Works for Series and DataFrames (name, attrs,
 /// dtypes kept).
@@ -61,36 +64,27 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviation: the selected rows keep the labels of their own input (pandas relabels them
 /// with the common index, which only differs for int-vs-float or different-offset indexes).
 /// Non-pandas inputs raise AttributeError ('… object has no attribute 'index'').
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RestrictToCommonIndex;
-
-impl Component for RestrictToCommonIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let (d1, d2) = (inputs.value("data_1")?, inputs.value("data_2")?);
-        let (i1, i2) = (index_of(d1, "index")?, index_of(d2, "index")?);
-        let (p1, p2) = match (Keys::of(i1), Keys::of(i2)) {
-            (Some(Keys::Int(a)), Some(Keys::Int(b))) => restrict(&a, &b),
-            (Some(Keys::Float(a)), Some(Keys::Float(b))) => restrict(&a, &b),
-            (Some(Keys::Time(a)), Some(Keys::Time(b))) if i1.tz.is_aware() == i2.tz.is_aware() => {
-                restrict(&a, &b)
-            }
-            (Some(Keys::Str(a)), Some(Keys::Str(b))) => restrict(&a, &b),
-            // Int vs float: compare as floats.
-            (Some(Keys::Int(_) | Keys::Float(_)), Some(Keys::Int(_) | Keys::Float(_))) => {
-                let (a, b) = (float_keys(i1), float_keys(i2));
-                restrict(&a, &b)
-            }
-            _ => (Vec::new(), Vec::new()),
-        };
-        let mut out = Outputs::with_capacity(2);
-        out.insert("data_1_restricted", Arc::new(take_rows(d1, &p1)));
-        out.insert("data_2_restricted", Arc::new(take_rows(d2, &p2)));
-        Ok(out)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let (d1, d2) = (inputs.value("data_1")?, inputs.value("data_2")?);
+    let (i1, i2) = (index_of(d1, "index")?, index_of(d2, "index")?);
+    let (p1, p2) = match (Keys::of(i1), Keys::of(i2)) {
+        (Some(Keys::Int(a)), Some(Keys::Int(b))) => restrict(&a, &b),
+        (Some(Keys::Float(a)), Some(Keys::Float(b))) => restrict(&a, &b),
+        (Some(Keys::Time(a)), Some(Keys::Time(b))) if i1.tz.is_aware() == i2.tz.is_aware() => {
+            restrict(&a, &b)
+        }
+        (Some(Keys::Str(a)), Some(Keys::Str(b))) => restrict(&a, &b),
+        // Int vs float: compare as floats.
+        (Some(Keys::Int(_) | Keys::Float(_)), Some(Keys::Int(_) | Keys::Float(_))) => {
+            let (a, b) = (float_keys(i1), float_keys(i2));
+            restrict(&a, &b)
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    let mut out = Outputs::with_capacity(2);
+    out.insert("data_1_restricted", Arc::new(take_rows(d1, &p1)));
+    out.insert("data_2_restricted", Arc::new(take_rows(d2, &p2)));
+    Ok(out)
 }
 
 /// Hashable label keys of one index.
@@ -187,7 +181,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("data_1", Arc::new(a));
         i.insert("data_2", Arc::new(b));
-        let out = RestrictToCommonIndex.run(&i).unwrap();
+        let out = super::run(&i).unwrap();
         (
             out["data_1_restricted"].as_ref().clone(),
             out["data_2_restricted"].as_ref().clone(),
@@ -276,7 +270,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("data_1", Arc::new(Value::Json(serde_json::json!({}))));
         i.insert("data_2", Arc::new(fs(&[], &[])));
-        let e = RestrictToCommonIndex.run(&i).unwrap_err();
+        let e = super::run(&i).unwrap_err();
         assert_eq!(e.message, "'dict' object has no attribute 'index'");
     }
 }

@@ -4,7 +4,7 @@
 use crate::kernels::reindex::sort_positions;
 use crate::kernels::rows::take_rows;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -29,26 +29,20 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Sort by Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Sort by Index: `data.sort_index()` ascending; NaN/NaT labels last; values, name, attrs
 /// and dtypes unchanged (datetime labels sort by instant, strings by code point).
 ///
 /// Deviation: pandas uses quicksort, whose order of duplicate labels is unspecified; Rheo
 /// sorts stably (duplicates keep their input order). Non-pandas values raise
 /// AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SortByIndex;
-
-impl Component for SortByIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let index = crate::kernels::series_frame::index_of(data, "sort_index")?;
-        let order = sort_positions(index);
-        Ok(Outputs::single("data", take_rows(data, &order)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let index = crate::kernels::series_frame::index_of(data, "sort_index")?;
+    let order = sort_positions(index);
+    Ok(Outputs::single("data", take_rows(data, &order)))
 }
 
 #[cfg(test)]
@@ -60,7 +54,7 @@ mod tests {
     use rheo_core::Value;
 
     fn sort(v: Value) -> Result<Value, ComponentError> {
-        run1(&SortByIndex, &[("data", v)])
+        run1(&COMPONENT, &[("data", v)])
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::kernels::freq::parse_fixed_frequency;
 use crate::kernels::reindex::reindex_column;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -43,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Timeshifted Value Table as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeshifted Value Table: for n = 1..|periods| with s = sign(periods), column
 /// `"shifted_" + str(s*n) + "_times_" + freq` holds the series with its **index** shifted
 /// by s·n·freq (`series.shift(s*n, freq)`: values unchanged, labels moved). The frame's
@@ -58,101 +61,92 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: calendar frequencies (`M`, `W`, `B`, `Q`, …; also `m`, which pandas 2.1 reads
 /// as month end) are valid for pandas' shift but raise `NotSupportedByNativeEngine`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeshiftedValueTable;
-
-impl Component for TimeshiftedValueTable {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("timeseries")?;
+    let freq = inputs.str("freq")?;
+    let periods = inputs.int("periods")?;
+    let mut frame = FrameValue {
+        index: Column::range(0),
+        columns: Default::default(),
+        attrs: Default::default(),
+    };
+    if periods == 0 {
+        return Ok(Outputs::single("timeshifted_values", Value::Frame(frame)));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("timeseries")?;
-        let freq = inputs.str("freq")?;
-        let periods = inputs.int("periods")?;
-        let mut frame = FrameValue {
-            index: Column::range(0),
-            columns: Default::default(),
-            attrs: Default::default(),
-        };
-        if periods == 0 {
-            return Ok(Outputs::single("timeshifted_values", Value::Frame(frame)));
+    let step = parse_fixed_frequency(freq).map_err(|e| {
+        if e.message.contains("non-fixed") {
+            ComponentError::not_supported(format!(
+                "Timeshifted Value Table: shifting by the calendar frequency '{freq}' \
+                     is not supported by the native engine (only fixed frequencies)"
+            ))
+        } else {
+            e
         }
-        let step = parse_fixed_frequency(freq).map_err(|e| {
-            if e.message.contains("non-fixed") {
-                ComponentError::not_supported(format!(
-                    "Timeshifted Value Table: shifting by the calendar frequency '{freq}' \
-                         is not supported by the native engine (only fixed frequencies)"
-                ))
-            } else {
-                e
-            }
-        })?;
-        if series.index.kind() != ColumnKind::Datetime {
-            return Err(ComponentError::new(
-                "NotImplementedError",
-                "This method is only implemented for DatetimeIndex, PeriodIndex and \
-                 TimedeltaIndex; Got type Index",
-            ));
-        }
-        let sign: i64 = if periods < 0 { -1 } else { 1 };
-        let count = periods.unsigned_abs();
-        let labels = series.index.datetime_ns_opt().unwrap_or_default();
-        let overflow =
-            || ComponentError::new("OverflowError", "Python int too large to convert to C long");
-        let shift = |k: i64| -> Result<Vec<Option<i64>>, ComponentError> {
-            let by = step.checked_mul(k).ok_or_else(overflow)?;
-            labels
-                .iter()
-                .map(|l| {
-                    l.map(|t| t.checked_add(by).ok_or_else(overflow))
-                        .transpose()
-                })
-                .collect()
-        };
-        let first = shift(sign)?;
-        frame.index = Column::from_opt_datetime_ns(first, series.index.tz);
-        let mut positions: Option<HashMap<Option<i64>, usize>> = None;
-        for n in 1..=count {
-            let shift_no = sign * n as i64;
-            let name = format!("shifted_{shift_no}_times_{freq}");
-            let col = if n == 1 || series.is_empty() {
-                series.values.clone()
-            } else {
-                // Column n's label for source row p is labels[p] + shift_no*f; the frame's
-                // label for row q is labels[q] + sign*f: row q takes the source row whose
-                // original label is labels[q] - (shift_no - sign)*f.
-                if positions.is_none() {
-                    let mut map = HashMap::with_capacity(labels.len());
-                    for (p, l) in labels.iter().enumerate() {
-                        if map.insert(*l, p).is_some() {
-                            return Err(ComponentError::value_error(
-                                "cannot reindex on an axis with duplicate labels",
-                            ));
-                        }
+    })?;
+    if series.index.kind() != ColumnKind::Datetime {
+        return Err(ComponentError::new(
+            "NotImplementedError",
+            "This method is only implemented for DatetimeIndex, PeriodIndex and \
+             TimedeltaIndex; Got type Index",
+        ));
+    }
+    let sign: i64 = if periods < 0 { -1 } else { 1 };
+    let count = periods.unsigned_abs();
+    let labels = series.index.datetime_ns_opt().unwrap_or_default();
+    let overflow =
+        || ComponentError::new("OverflowError", "Python int too large to convert to C long");
+    let shift = |k: i64| -> Result<Vec<Option<i64>>, ComponentError> {
+        let by = step.checked_mul(k).ok_or_else(overflow)?;
+        labels
+            .iter()
+            .map(|l| {
+                l.map(|t| t.checked_add(by).ok_or_else(overflow))
+                    .transpose()
+            })
+            .collect()
+    };
+    let first = shift(sign)?;
+    frame.index = Column::from_opt_datetime_ns(first, series.index.tz);
+    let mut positions: Option<HashMap<Option<i64>, usize>> = None;
+    for n in 1..=count {
+        let shift_no = sign * n as i64;
+        let name = format!("shifted_{shift_no}_times_{freq}");
+        let col = if n == 1 || series.is_empty() {
+            series.values.clone()
+        } else {
+            // Column n's label for source row p is labels[p] + shift_no*f; the frame's
+            // label for row q is labels[q] + sign*f: row q takes the source row whose
+            // original label is labels[q] - (shift_no - sign)*f.
+            if positions.is_none() {
+                let mut map = HashMap::with_capacity(labels.len());
+                for (p, l) in labels.iter().enumerate() {
+                    if map.insert(*l, p).is_some() {
+                        return Err(ComponentError::value_error(
+                            "cannot reindex on an axis with duplicate labels",
+                        ));
                     }
-                    positions = Some(map);
                 }
-                let map = positions.as_ref().expect("set above");
-                let back = step.checked_mul(shift_no - sign).ok_or_else(overflow)?;
-                let take: Vec<Option<usize>> = labels
-                    .iter()
-                    .map(|l| match l {
-                        None => map.get(&None).copied(),
-                        Some(t) => t
-                            .checked_sub(back)
-                            .and_then(|src| map.get(&Some(src)).copied()),
-                    })
-                    .collect();
-                reindex_column(&series.values, &take)
-            };
-            frame.columns.insert(name, col);
-        }
-        if series.is_empty() {
-            frame.index = Column::range(0);
-        }
-        Ok(Outputs::single("timeshifted_values", Value::Frame(frame)))
+                positions = Some(map);
+            }
+            let map = positions.as_ref().expect("set above");
+            let back = step.checked_mul(shift_no - sign).ok_or_else(overflow)?;
+            let take: Vec<Option<usize>> = labels
+                .iter()
+                .map(|l| match l {
+                    None => map.get(&None).copied(),
+                    Some(t) => t
+                        .checked_sub(back)
+                        .and_then(|src| map.get(&Some(src)).copied()),
+                })
+                .collect();
+            reindex_column(&series.values, &take)
+        };
+        frame.columns.insert(name, col);
     }
+    if series.is_empty() {
+        frame.index = Column::range(0);
+    }
+    Ok(Outputs::single("timeshifted_values", Value::Frame(frame)))
 }
 
 #[cfg(test)]
@@ -167,7 +161,7 @@ mod tests {
 
     fn table(data: Value, freq: &str, periods: i64) -> Result<Value, ComponentError> {
         run1(
-            &TimeshiftedValueTable,
+            &COMPONENT,
             &[
                 ("timeseries", data),
                 ("freq", Value::Str(freq.into())),

@@ -3,7 +3,7 @@
 
 use crate::kernels::estimators::native::{data_frame, NativeModel};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -36,6 +36,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Decision Function Sklearn Trained Model as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Decision Function Sklearn Trained Model: `trained_model.decision_function(data)` as a
 /// float series on `data`'s index named `"decision_function_values"`.
 ///
@@ -50,36 +53,27 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// `data` must be a DataFrame with the training columns (a Series raises ValueError
 /// "Expected 2D array …"; other column names raise scikit-learn's feature-name ValueError).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DecisionFunctionSklearnTrainedModel;
-
-impl Component for DecisionFunctionSklearnTrainedModel {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let model = NativeModel::from_input(&SPEC, inputs)?;
-        let NativeModel::IsolationForest(forest) = &model else {
-            return Err(ComponentError::new(
-                "AttributeError",
-                format!(
-                    "'{}' object has no attribute 'decision_function'",
-                    model.class_name()
-                ),
-            ));
-        };
-        let frame = data_frame(data, "data")?;
-        let values = forest.decision_function(frame)?;
-        let series = SeriesValue {
-            name: Some("decision_function_values".into()),
-            index: frame.index.clone(),
-            values: Column::from_f64(values),
-            attrs: Default::default(),
-        };
-        Ok(Outputs::single("predictions", Value::Series(series)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let model = NativeModel::from_input(&SPEC, inputs)?;
+    let NativeModel::IsolationForest(forest) = &model else {
+        return Err(ComponentError::new(
+            "AttributeError",
+            format!(
+                "'{}' object has no attribute 'decision_function'",
+                model.class_name()
+            ),
+        ));
+    };
+    let frame = data_frame(data, "data")?;
+    let values = forest.decision_function(frame)?;
+    let series = SeriesValue {
+        name: Some("decision_function_values".into()),
+        index: frame.index.clone(),
+        values: Column::from_f64(values),
+        attrs: Default::default(),
+    };
+    Ok(Outputs::single("predictions", Value::Series(series)))
 }
 
 #[cfg(test)]
@@ -97,10 +91,7 @@ mod tests {
     }
 
     fn run(data: Value, model: Value) -> Result<Value, ComponentError> {
-        run1(
-            &DecisionFunctionSklearnTrainedModel,
-            &[("data", data), ("trained_model", model)],
-        )
+        run1(&COMPONENT, &[("data", data), ("trained_model", model)])
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod predict_sklearn_trained_model;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(decision_function_sklearn_trained_model::DecisionFunctionSklearnTrainedModel),
-        Arc::new(predict_sklearn_trained_model::PredictSklearnTrainedModel),
+        Arc::new(decision_function_sklearn_trained_model::COMPONENT),
+        Arc::new(predict_sklearn_trained_model::COMPONENT),
     ]
 }

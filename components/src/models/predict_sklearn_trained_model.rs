@@ -3,7 +3,7 @@
 
 use crate::kernels::estimators::native::{data_frame, NativeModel};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -36,6 +36,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Predict Sklearn Trained Model as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Predict Sklearn Trained Model: `pd.DataFrame(trained_model.predict(data),
 /// index=data.index)` — a DataFrame on `data`'s index with default column labels `0`, `1`,
 /// … (written as the strings `"0"`, `"1"`, … since Rheo's column names are strings).
@@ -50,37 +53,28 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// `data` must be a DataFrame with the training columns (a Series raises ValueError
 /// "Expected 2D array …"; other column names raise scikit-learn's feature-name ValueError).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PredictSklearnTrainedModel;
-
-impl Component for PredictSklearnTrainedModel {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let model = NativeModel::from_input(&SPEC, inputs)?;
-        let frame = data_frame(data, "data")?;
-        let columns: Vec<Column> = match &model {
-            NativeModel::IsolationForest(m) => vec![Column::from_i64(m.predict(frame)?)],
-            NativeModel::LinearRegression(m) => m
-                .predict(frame)?
-                .into_iter()
-                .map(Column::from_f64)
-                .collect(),
-        };
-        let out_frame = FrameValue {
-            index: frame.index.clone(),
-            columns: columns
-                .into_iter()
-                .enumerate()
-                .map(|(k, c)| (k.to_string(), c))
-                .collect(),
-            attrs: Default::default(),
-        };
-        Ok(Outputs::single("predictions", Value::Frame(out_frame)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let model = NativeModel::from_input(&SPEC, inputs)?;
+    let frame = data_frame(data, "data")?;
+    let columns: Vec<Column> = match &model {
+        NativeModel::IsolationForest(m) => vec![Column::from_i64(m.predict(frame)?)],
+        NativeModel::LinearRegression(m) => m
+            .predict(frame)?
+            .into_iter()
+            .map(Column::from_f64)
+            .collect(),
+    };
+    let out_frame = FrameValue {
+        index: frame.index.clone(),
+        columns: columns
+            .into_iter()
+            .enumerate()
+            .map(|(k, c)| (k.to_string(), c))
+            .collect(),
+        attrs: Default::default(),
+    };
+    Ok(Outputs::single("predictions", Value::Frame(out_frame)))
 }
 
 #[cfg(test)]
@@ -93,10 +87,7 @@ mod tests {
     use crate::kernels::estimators::native::test_support::dense_near_zero;
 
     fn run(data: Value, model: Value) -> Result<FrameValue, ComponentError> {
-        match run1(
-            &PredictSklearnTrainedModel,
-            &[("data", data), ("trained_model", model)],
-        )? {
+        match run1(&COMPONENT, &[("data", data), ("trained_model", model)])? {
             Value::Frame(f) => Ok(f),
             other => panic!("{other:?}"),
         }

@@ -7,5 +7,5 @@ pub mod time_to_length;
 
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
-    vec![Arc::new(time_to_length::TimeToLength)]
+    vec![Arc::new(time_to_length::COMPONENT)]
 }

@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::{attribute_error, numeric, scalar_of};
 use crate::kernels::time_index::{to_datetime, NaiveAmongAware};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -40,37 +40,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// Time to length: the index of `data` is converted like `pd.to_datetime` (datetimes kept,
-/// ISO strings parsed, numbers read as epoch nanoseconds; failure → TypeError "indices of
-/// data must be datetime").
-///
-/// * `speed` a plain number (int, float or bool): `data` is sorted by index (stably, NaT
-///   last) and the length at t is `speed * (t - t_first)` in seconds.
-/// * `speed` a series: its index is converted the same way (TypeError "indices of speed
-///   must be datetime") and sorted; the length is the cumulative trapezoidal integral of
-///   the speed values over the elapsed seconds, 0 at the first speed timestamp
-///   (`cumtrapz(..., initial=0)`: `L[i] = L[i-1] + (t[i]-t[i-1]) * (v[i]+v[i-1]) / 2`);
-///   then length and data are restricted to the timestamps present in both (sorted,
-///   unique; two aware indexes compare as instants, a naive and an aware index have no
-///   common timestamps, as pandas' object-dtype fallback finds none).
-///
-/// Output: an unnamed series (no attrs) whose float **index is the length** and whose
-/// values are data's values; lengths repeat where the speed is 0 and decrease where it is
-/// negative. NaT timestamps give NaN lengths.
-///
-/// Errors as in hetida: empty `data` with a numeric speed, or an empty speed series, raise
-/// IndexError "index 0 is out of bounds for axis 0 with size 0"; duplicate timestamps in
-/// data or speed raise ValueError "cannot reindex on an axis with duplicate labels" when
-/// the common timestamps are not empty; non-numeric speed values raise TypeError; a
-/// DataFrame `data` raises ValueError "Data must be 1-dimensional…" (pandas cannot build a
-/// series from 2-D values); values without an index raise AttributeError (or TypeError for
-/// a list) as attribute access would in Python.
-///
-/// Deviations: a DataFrame `speed` (which hetida integrates row-wise into nonsense) raises
-/// NotSupportedByNativeEngine; data with repeated timestamps and a numeric speed keep
-/// their original order among equal timestamps (pandas' quicksort does not guarantee it).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeToLength;
+/// Time to length as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 const NS_PER_SEC: f64 = 1e9;
 
@@ -153,102 +124,126 @@ fn comparable(a: Tz, b: Tz) -> bool {
     a.is_aware() == b.is_aware()
 }
 
-impl Component for TimeToLength {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
+/// Time to length: the index of `data` is converted like `pd.to_datetime` (datetimes kept,
+/// ISO strings parsed, numbers read as epoch nanoseconds; failure → TypeError "indices of
+/// data must be datetime").
+///
+/// * `speed` a plain number (int, float or bool): `data` is sorted by index (stably, NaT
+///   last) and the length at t is `speed * (t - t_first)` in seconds.
+/// * `speed` a series: its index is converted the same way (TypeError "indices of speed
+///   must be datetime") and sorted; the length is the cumulative trapezoidal integral of
+///   the speed values over the elapsed seconds, 0 at the first speed timestamp
+///   (`cumtrapz(..., initial=0)`: `L[i] = L[i-1] + (t[i]-t[i-1]) * (v[i]+v[i-1]) / 2`);
+///   then length and data are restricted to the timestamps present in both (sorted,
+///   unique; two aware indexes compare as instants, a naive and an aware index have no
+///   common timestamps, as pandas' object-dtype fallback finds none).
+///
+/// Output: an unnamed series (no attrs) whose float **index is the length** and whose
+/// values are data's values; lengths repeat where the speed is 0 and decrease where it is
+/// negative. NaT timestamps give NaN lengths.
+///
+/// Errors as in hetida: empty `data` with a numeric speed, or an empty speed series, raise
+/// IndexError "index 0 is out of bounds for axis 0 with size 0"; duplicate timestamps in
+/// data or speed raise ValueError "cannot reindex on an axis with duplicate labels" when
+/// the common timestamps are not empty; non-numeric speed values raise TypeError; a
+/// DataFrame `data` raises ValueError "Data must be 1-dimensional…" (pandas cannot build a
+/// series from 2-D values); values without an index raise AttributeError (or TypeError for
+/// a list) as attribute access would in Python.
+///
+/// Deviations: a DataFrame `speed` (which hetida integrates row-wise into nonsense) raises
+/// NotSupportedByNativeEngine; data with repeated timestamps and a numeric speed keep
+/// their original order among equal timestamps (pandas' quicksort does not guarantee it).
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let speed = inputs.value("speed")?;
+    let (data_index, data_values) = match data {
+        Value::Series(s) => (&s.index, Some(&s.values)),
+        Value::Frame(f) => (&f.index, None),
+        other => return Err(not_indexed(other, "data")),
+    };
+    let data_index = datetime_index(data_index, "data")?;
+    let data_ns = data_index.datetime_ns_opt().unwrap_or_default();
 
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let speed = inputs.value("speed")?;
-        let (data_index, data_values) = match data {
-            Value::Series(s) => (&s.index, Some(&s.values)),
-            Value::Frame(f) => (&f.index, None),
-            other => return Err(not_indexed(other, "data")),
+    // (positions into data, lengths), both in result order.
+    let (positions, lengths): (Vec<usize>, Vec<f64>) = if let Some(v) = scalar_of(speed) {
+        let order = sort_order(&data_ns);
+        if order.is_empty() {
+            return Err(out_of_bounds());
+        }
+        let sorted: Vec<Option<i64>> = order.iter().map(|&i| data_ns[i]).collect();
+        let v = v.as_f64();
+        let lengths = elapsed(&sorted).into_iter().map(|s| v * s).collect();
+        (order, lengths)
+    } else {
+        let s = match speed {
+            Value::Series(s) => s,
+            Value::Frame(_) => {
+                return Err(ComponentError::not_supported(
+                    "Time to length (517fb2a7-ec6a-eced-c2ea-eb6dc5e76b0c) needs a number or \
+                     a series as speed; a DataFrame speed is not supported by the native \
+                     engine",
+                ))
+            }
+            other => return Err(not_indexed(other, "speed")),
         };
-        let data_index = datetime_index(data_index, "data")?;
-        let data_ns = data_index.datetime_ns_opt().unwrap_or_default();
+        let speed_index = datetime_index(&s.index, "speed")?;
+        let speed_ns = speed_index.datetime_ns_opt().unwrap_or_default();
+        let order = sort_order(&speed_ns);
+        if order.is_empty() {
+            return Err(out_of_bounds());
+        }
+        let num = numeric(&s.values, "*")?;
+        let values = num.to_f64();
+        let sorted_t: Vec<Option<i64>> = order.iter().map(|&i| speed_ns[i]).collect();
+        let sorted_v: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+        let length = cumtrapz(&sorted_v, &elapsed(&sorted_t));
 
-        // (positions into data, lengths), both in result order.
-        let (positions, lengths): (Vec<usize>, Vec<f64>) = if let Some(v) = scalar_of(speed) {
-            let order = sort_order(&data_ns);
-            if order.is_empty() {
-                return Err(out_of_bounds());
+        // Common timestamps, sorted and unique (NaT last, matching NaT).
+        let mut data_pos: HashMap<Option<i64>, usize> = HashMap::new();
+        if comparable(data_index.tz, speed_index.tz) {
+            data_pos.reserve(data_ns.len());
+            for (i, t) in data_ns.iter().enumerate() {
+                data_pos.entry(*t).or_insert(i);
             }
-            let sorted: Vec<Option<i64>> = order.iter().map(|&i| data_ns[i]).collect();
-            let v = v.as_f64();
-            let lengths = elapsed(&sorted).into_iter().map(|s| v * s).collect();
-            (order, lengths)
-        } else {
-            let s =
-                match speed {
-                    Value::Series(s) => s,
-                    Value::Frame(_) => return Err(ComponentError::not_supported(
-                        "Time to length (517fb2a7-ec6a-eced-c2ea-eb6dc5e76b0c) needs a number or \
-                         a series as speed; a DataFrame speed is not supported by the native \
-                         engine",
-                    )),
-                    other => return Err(not_indexed(other, "speed")),
-                };
-            let speed_index = datetime_index(&s.index, "speed")?;
-            let speed_ns = speed_index.datetime_ns_opt().unwrap_or_default();
-            let order = sort_order(&speed_ns);
-            if order.is_empty() {
-                return Err(out_of_bounds());
+        }
+        let mut positions = Vec::new();
+        let mut lengths = Vec::new();
+        let mut prev: Option<Option<i64>> = None;
+        for (k, t) in sorted_t.iter().enumerate() {
+            if prev == Some(*t) {
+                continue;
             }
-            let num = numeric(&s.values, "*")?;
-            let values = num.to_f64();
-            let sorted_t: Vec<Option<i64>> = order.iter().map(|&i| speed_ns[i]).collect();
-            let sorted_v: Vec<f64> = order.iter().map(|&i| values[i]).collect();
-            let length = cumtrapz(&sorted_v, &elapsed(&sorted_t));
+            prev = Some(*t);
+            if let Some(&p) = data_pos.get(t) {
+                positions.push(p);
+                lengths.push(length[k]);
+            }
+        }
+        if !positions.is_empty() && (has_duplicates(&speed_ns) || has_duplicates(&data_ns)) {
+            return Err(ComponentError::value_error(
+                "cannot reindex on an axis with duplicate labels",
+            ));
+        }
+        (positions, lengths)
+    };
 
-            // Common timestamps, sorted and unique (NaT last, matching NaT).
-            let mut data_pos: HashMap<Option<i64>, usize> = HashMap::new();
-            if comparable(data_index.tz, speed_index.tz) {
-                data_pos.reserve(data_ns.len());
-                for (i, t) in data_ns.iter().enumerate() {
-                    data_pos.entry(*t).or_insert(i);
-                }
-            }
-            let mut positions = Vec::new();
-            let mut lengths = Vec::new();
-            let mut prev: Option<Option<i64>> = None;
-            for (k, t) in sorted_t.iter().enumerate() {
-                if prev == Some(*t) {
-                    continue;
-                }
-                prev = Some(*t);
-                if let Some(&p) = data_pos.get(t) {
-                    positions.push(p);
-                    lengths.push(length[k]);
-                }
-            }
-            if !positions.is_empty() && (has_duplicates(&speed_ns) || has_duplicates(&data_ns)) {
-                return Err(ComponentError::value_error(
-                    "cannot reindex on an axis with duplicate labels",
-                ));
-            }
-            (positions, lengths)
+    let Some(values) = data_values else {
+        let Value::Frame(f) = data else {
+            unreachable!("only frames have no values column")
         };
-
-        let Some(values) = data_values else {
-            let Value::Frame(f) = data else {
-                unreachable!("only frames have no values column")
-            };
-            return Err(ComponentError::value_error(format!(
-                "Data must be 1-dimensional, got ndarray of shape ({}, {}) instead",
-                positions.len(),
-                f.columns.len()
-            )));
-        };
-        Ok(Outputs::single(
-            "result",
-            Value::Series(SeriesValue::new(
-                Column::from_f64(lengths),
-                values.take(&positions),
-            )),
-        ))
-    }
+        return Err(ComponentError::value_error(format!(
+            "Data must be 1-dimensional, got ndarray of shape ({}, {}) instead",
+            positions.len(),
+            f.columns.len()
+        )));
+    };
+    Ok(Outputs::single(
+        "result",
+        Value::Series(SeriesValue::new(
+            Column::from_f64(lengths),
+            values.take(&positions),
+        )),
+    ))
 }
 
 #[cfg(test)]
@@ -263,7 +258,7 @@ mod tests {
     const T0: i64 = 1_564_672_812;
 
     fn run(data: Value, speed: Value) -> Result<Value, ComponentError> {
-        run1(&TimeToLength, &[("data", data), ("speed", speed)])
+        run1(&COMPONENT, &[("data", data), ("speed", speed)])
     }
 
     fn parts_f(v: &Value) -> (Vec<f64>, Vec<f64>) {

@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::{binary, SubOp};
 use crate::kernels::estimators::linear::LinearModel;
 use crate::kernels::estimators::native::{frame_columns, frame_input};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -59,6 +59,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
+/// Linear Regression as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Linear Regression: fits every column of `y_values` on all columns of `x_values` by
 /// ordinary least squares with intercept, rows matched **by position** (scikit-learn
 /// `LinearRegression()` defaults).
@@ -82,60 +85,51 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors (scikit-learn's ValueErrors): NaN/±inf ("Input X contains NaN.", "Input y
 /// contains NaN."), string columns, no rows or columns, and different row counts ("Found
 /// input variables with inconsistent numbers of samples: [n_x, n_y]").
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LinearRegression;
-
-impl Component for LinearRegression {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let x = frame_input(inputs, "x_values")?;
-        let y = frame_input(inputs, "y_values")?;
-        let xc = frame_columns(x, "LinearRegression", "X", false)?;
-        let yc = frame_columns(y, "LinearRegression", "y", false)?;
-        check_lengths(x.height(), y.height())?;
-        let model = LinearModel::fit(
-            &xc,
-            &yc,
-            x.columns.keys().cloned().collect(),
-            y.columns.keys().cloned().collect(),
-        );
-        let preds = Value::Frame(FrameValue {
-            index: x.index.clone(),
-            columns: model
-                .target_names
-                .iter()
-                .cloned()
-                .zip(model.predict_columns(&xc).into_iter().map(Column::from_f64))
-                .collect(),
-            attrs: Default::default(),
-        });
-        let diffs = binary::<SubOp>(&preds, &Value::Frame(y.clone()))?;
-        let names = |v: &[String]| Column::from_strings(v.iter().cloned().map(Some).collect());
-        let intercept = SeriesValue::new(
-            names(&model.target_names),
-            Column::from_f64(model.intercept.clone()),
-        );
-        let slope = FrameValue {
-            index: names(&model.feature_names),
-            columns: model
-                .target_names
-                .iter()
-                .cloned()
-                .zip(model.coef.iter().cloned().map(Column::from_f64))
-                .collect(),
-            attrs: Default::default(),
-        };
-        let mut out = Outputs::with_capacity(5);
-        out.insert("intercept", Arc::new(Value::Series(intercept)));
-        out.insert("slope", Arc::new(Value::Frame(slope)));
-        out.insert("preds", Arc::new(preds));
-        out.insert("diffs", Arc::new(diffs));
-        out.insert("trained_model", Arc::new(Value::Json(model.to_json())));
-        Ok(out)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let x = frame_input(inputs, "x_values")?;
+    let y = frame_input(inputs, "y_values")?;
+    let xc = frame_columns(x, "LinearRegression", "X", false)?;
+    let yc = frame_columns(y, "LinearRegression", "y", false)?;
+    check_lengths(x.height(), y.height())?;
+    let model = LinearModel::fit(
+        &xc,
+        &yc,
+        x.columns.keys().cloned().collect(),
+        y.columns.keys().cloned().collect(),
+    );
+    let preds = Value::Frame(FrameValue {
+        index: x.index.clone(),
+        columns: model
+            .target_names
+            .iter()
+            .cloned()
+            .zip(model.predict_columns(&xc).into_iter().map(Column::from_f64))
+            .collect(),
+        attrs: Default::default(),
+    });
+    let diffs = binary::<SubOp>(&preds, &Value::Frame(y.clone()))?;
+    let names = |v: &[String]| Column::from_strings(v.iter().cloned().map(Some).collect());
+    let intercept = SeriesValue::new(
+        names(&model.target_names),
+        Column::from_f64(model.intercept.clone()),
+    );
+    let slope = FrameValue {
+        index: names(&model.feature_names),
+        columns: model
+            .target_names
+            .iter()
+            .cloned()
+            .zip(model.coef.iter().cloned().map(Column::from_f64))
+            .collect(),
+        attrs: Default::default(),
+    };
+    let mut out = Outputs::with_capacity(5);
+    out.insert("intercept", Arc::new(Value::Series(intercept)));
+    out.insert("slope", Arc::new(Value::Frame(slope)));
+    out.insert("preds", Arc::new(preds));
+    out.insert("diffs", Arc::new(diffs));
+    out.insert("trained_model", Arc::new(Value::Json(model.to_json())));
+    Ok(out)
 }
 
 /// scikit-learn's `check_consistent_length`.
@@ -159,7 +153,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("x_values", Arc::new(Value::Frame(x)));
         i.insert("y_values", Arc::new(Value::Frame(y)));
-        LinearRegression.run(&i)
+        super::run(&i)
     }
 
     fn fr(v: &Value) -> &FrameValue {

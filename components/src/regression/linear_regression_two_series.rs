@@ -5,7 +5,7 @@ use super::linear_regression::check_lengths;
 use crate::kernels::elementwise::{binary, SubOp};
 use crate::kernels::estimators::linear::LinearModel;
 use crate::kernels::estimators::native::sklearn_floats;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::json;
@@ -56,6 +56,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
+/// Linear Regression two Series as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Linear Regression two Series: ordinary least squares `y = intercept + slope·x` of the
 /// **values** of `y_values` on those of `x_values`, matched by position (indexes are
 /// ignored for the fit), as scikit-learn's `LinearRegression` (centred data; a constant x
@@ -71,39 +74,30 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors (scikit-learn's ValueErrors, X checked before y): NaN or ±inf ("Input X contains
 /// NaN.", "Input y contains NaN."), strings, empty series, different lengths ("Found input
 /// variables with inconsistent numbers of samples: [n_x, n_y]").
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LinearRegressionTwoSeries;
-
-impl Component for LinearRegressionTwoSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let x = inputs.series("x_values")?;
-        let y = inputs.series("y_values")?;
-        let xv = values(x, "X")?;
-        let yv = values(y, "y")?;
-        check_lengths(xv.len(), yv.len())?;
-        let model = LinearModel::fit(
-            std::slice::from_ref(&xv),
-            std::slice::from_ref(&yv),
-            vec!["x".into()],
-            vec!["y".into()],
-        );
-        let pred = model
-            .predict_columns(std::slice::from_ref(&xv))
-            .pop()
-            .unwrap_or_default();
-        let preds = Value::Series(SeriesValue::new(x.index.clone(), Column::from_f64(pred)));
-        let diffs = binary::<SubOp>(&preds, &Value::Series(y.clone()))?;
-        let mut out = Outputs::with_capacity(4);
-        out.insert("intercept", Arc::new(Value::Float(model.intercept[0])));
-        out.insert("slope", Arc::new(Value::Json(json!([model.coef[0][0]]))));
-        out.insert("preds", Arc::new(preds));
-        out.insert("diffs", Arc::new(diffs));
-        Ok(out)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let x = inputs.series("x_values")?;
+    let y = inputs.series("y_values")?;
+    let xv = values(x, "X")?;
+    let yv = values(y, "y")?;
+    check_lengths(xv.len(), yv.len())?;
+    let model = LinearModel::fit(
+        std::slice::from_ref(&xv),
+        std::slice::from_ref(&yv),
+        vec!["x".into()],
+        vec!["y".into()],
+    );
+    let pred = model
+        .predict_columns(std::slice::from_ref(&xv))
+        .pop()
+        .unwrap_or_default();
+    let preds = Value::Series(SeriesValue::new(x.index.clone(), Column::from_f64(pred)));
+    let diffs = binary::<SubOp>(&preds, &Value::Series(y.clone()))?;
+    let mut out = Outputs::with_capacity(4);
+    out.insert("intercept", Arc::new(Value::Float(model.intercept[0])));
+    out.insert("slope", Arc::new(Value::Json(json!([model.coef[0][0]]))));
+    out.insert("preds", Arc::new(preds));
+    out.insert("diffs", Arc::new(diffs));
+    Ok(out)
 }
 
 /// The values of a series as scikit-learn's `check_array` accepts them.
@@ -140,7 +134,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("x_values", Arc::new(x));
         i.insert("y_values", Arc::new(y));
-        LinearRegressionTwoSeries.run(&i)
+        super::run(&i)
     }
 
     fn slope(out: &Outputs) -> f64 {

@@ -9,7 +9,7 @@ pub mod linear_regression_two_series;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(linear_regression::LinearRegression),
-        Arc::new(linear_regression_two_series::LinearRegressionTwoSeries),
+        Arc::new(linear_regression::COMPONENT),
+        Arc::new(linear_regression_two_series::COMPONENT),
     ]
 }

@@ -7,7 +7,5 @@ use std::sync::Arc;
 
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
-    vec![Arc::new(
-        univariate_linear_rul_regression::UnivariateLinearRulRegression,
-    )]
+    vec![Arc::new(univariate_linear_rul_regression::COMPONENT)]
 }

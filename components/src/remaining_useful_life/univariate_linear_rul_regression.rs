@@ -2,7 +2,7 @@
 //! through a time series and extrapolates it to the time the line reaches a limit.
 
 use crate::kernels::freq::parse_fixed_frequency;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -72,6 +72,9 @@ const US_PER_DAY: i128 = 86_400 * 1_000_000;
 /// grids that would take gigabytes (e.g. a `"1ns"` frequency over 30 days).
 pub const MAX_PREDICTION_POINTS: usize = 20_000_000;
 
+/// Univariate Linear RUL Regression as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Univariate Linear RUL Regression: ordinary least squares of the values of `timeseries`
 /// against time, extrapolated until the line reaches `limit`.
 ///
@@ -94,37 +97,28 @@ pub const MAX_PREDICTION_POINTS: usize = 20_000_000;
 /// `ValueError`s; a non-datetime index raises `TypeError`. Deviation: only fixed
 /// frequencies are accepted (pandas would also build calendar grids such as `"M"`); calendar
 /// offsets raise `ValueError`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct UnivariateLinearRulRegression;
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("timeseries")?;
+    let limit = inputs.float("limit")?;
+    let fit = fit_series(series)?;
+    let step = parse_fixed_frequency(inputs.str("pred_series_frequency")?)?;
+    let future_ns = future_days_ns(inputs.value("num_pred_series_future_days")?)?;
+    let tz = series.index.tz;
+    let violation = limit_violation_timestamp(&fit, limit, tz)?;
 
-impl Component for UnivariateLinearRulRegression {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+    let mut out = Outputs::with_capacity(4);
+    out.insert("intercept", Arc::new(Value::Float(fit.intercept)));
+    out.insert("slope", Arc::new(Value::Json(json!([fit.slope]))));
+    // The grid is the costly part; only a plot usually reads it.
+    if inputs.wants("pred_series") {
+        let pred_series = predict_on_grid(&fit, future_ns, step, tz)?;
+        out.insert("pred_series", Arc::new(Value::Series(pred_series)));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("timeseries")?;
-        let limit = inputs.float("limit")?;
-        let fit = fit_series(series)?;
-        let step = parse_fixed_frequency(inputs.str("pred_series_frequency")?)?;
-        let future_ns = future_days_ns(inputs.value("num_pred_series_future_days")?)?;
-        let tz = series.index.tz;
-        let violation = limit_violation_timestamp(&fit, limit, tz)?;
-
-        let mut out = Outputs::with_capacity(4);
-        out.insert("intercept", Arc::new(Value::Float(fit.intercept)));
-        out.insert("slope", Arc::new(Value::Json(json!([fit.slope]))));
-        // The grid is the costly part; only a plot usually reads it.
-        if inputs.wants("pred_series") {
-            let pred_series = predict_on_grid(&fit, future_ns, step, tz)?;
-            out.insert("pred_series", Arc::new(Value::Series(pred_series)));
-        }
-        out.insert(
-            "limit_violation_prediction_timestamp",
-            Arc::new(Value::Str(violation)),
-        );
-        Ok(out)
-    }
+    out.insert(
+        "limit_violation_prediction_timestamp",
+        Arc::new(Value::Str(violation)),
+    );
+    Ok(out)
 }
 
 /// A straight line fitted to a time series, with the time range it was fitted on.
@@ -395,10 +389,6 @@ mod tests {
         i.insert("timeseries", Arc::new(ts));
         i.insert("limit", Arc::new(Value::Float(limit)));
         i
-    }
-
-    fn run(i: &Inputs) -> Result<Outputs, ComponentError> {
-        UnivariateLinearRulRegression.run(i)
     }
 
     fn pred(out: &Outputs) -> &SeriesValue {

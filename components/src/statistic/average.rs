@@ -2,7 +2,7 @@
 //! column of a DataFrame (→ series).
 
 use super::reduce::{run_aggregate, Agg};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Average 1.0.0.
@@ -26,6 +26,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Average as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Average: pandas' `data.mean()` with skipna semantics.
 ///
 /// * A series gives a FLOAT: the pairwise sum of its non-NaN values over their count
@@ -35,17 +38,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   unlike hetida's documentation claims); datetime data raise NotSupportedByNativeEngine
 ///   (the result would be a Timestamp/Timedelta); plain numbers, strings, dicts and lists
 ///   raise Python's AttributeError (`'float' object has no attribute 'mean'`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Average;
-
-impl Component for Average {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_aggregate(&SPEC, inputs, Agg::Mean)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_aggregate(&SPEC, inputs, Agg::Mean)
 }
 
 #[cfg(test)]
@@ -57,7 +51,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value) -> Value {
-        run_agg(&Average, data)
+        run_agg(&COMPONENT, data)
     }
 
     #[test]
@@ -84,6 +78,6 @@ mod tests {
 
     #[test]
     fn scalars_have_no_such_method() {
-        assert_scalars_have_no_such_method(&Average);
+        assert_scalars_have_no_such_method(&COMPONENT);
     }
 }

@@ -1,7 +1,7 @@
 //! Infer Window Size (`4615ec0d-99bd-40ba-a88b-643dd28fa6e7`): a time-window size string
 //! from the median sampling interval of a series.
 
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType, Value};
@@ -43,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 
 const NS_PER_SEC: i64 = 1_000_000_000;
 
+/// Infer Window Size as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Infer Window Size: `str(s * (min_num_desired_datapoints_in_window * buffer_factor)) + "S"`
 /// where `s` is the **seconds component** of the median difference of consecutive index
 /// timestamps after sorting.
@@ -57,30 +60,21 @@ const NS_PER_SEC: i64 = 1_000_000_000;
 /// * A frame is accepted as well (only its index is used), as in hetida.
 /// * Errors: an index that is not a DatetimeIndex raises TypeError ("This component is
 ///   exclusively for series with Datetime index!").
-#[derive(Debug, Clone, Copy, Default)]
-pub struct InferWindowSize;
-
-impl Component for InferWindowSize {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let index = crate::kernels::series_frame::index_of(inputs.value("series")?, "index")?;
-        let min_num = number(
-            inputs.value("min_num_desired_datapoints_in_window")?,
-            "min_num_desired_datapoints_in_window",
-        )?;
-        let buffer_factor = inputs.float("buffer_factor")?;
-        let seconds = median_diff_seconds(index)?;
-        let window = seconds * (min_num * buffer_factor);
-        let mut out = Outputs::with_capacity(1);
-        out.insert(
-            "frequency_string",
-            Arc::new(Value::Str(format!("{}S", python_float_repr(window)))),
-        );
-        Ok(out)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let index = crate::kernels::series_frame::index_of(inputs.value("series")?, "index")?;
+    let min_num = number(
+        inputs.value("min_num_desired_datapoints_in_window")?,
+        "min_num_desired_datapoints_in_window",
+    )?;
+    let buffer_factor = inputs.float("buffer_factor")?;
+    let seconds = median_diff_seconds(index)?;
+    let window = seconds * (min_num * buffer_factor);
+    let mut out = Outputs::with_capacity(1);
+    out.insert(
+        "frequency_string",
+        Arc::new(Value::Str(format!("{}S", python_float_repr(window)))),
+    );
+    Ok(out)
 }
 
 fn number(v: &Value, name: &str) -> Result<f64, ComponentError> {
@@ -138,7 +132,7 @@ mod tests {
 
     fn run(s: Value, min_num: i64, buffer: f64) -> Result<Value, ComponentError> {
         run1(
-            &InferWindowSize,
+            &COMPONENT,
             &[
                 ("series", s),
                 ("min_num_desired_datapoints_in_window", Value::Int(min_num)),

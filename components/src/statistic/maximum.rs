@@ -2,7 +2,7 @@
 //! column of a DataFrame (→ series).
 
 use super::reduce::{run_aggregate, Agg};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Maximum 1.0.0.
@@ -26,6 +26,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Maximum as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Maximum: pandas' `data.max()` with skipna semantics.
 ///
 /// * A series gives a scalar of the data's dtype: INT for int data, BOOLEAN for bools,
@@ -37,17 +40,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   and numeric columns (a pandas object series) or datetime columns raises
 ///   NotSupportedByNativeEngine.
 /// * Plain numbers, strings, dicts and lists raise Python's AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Maximum;
-
-impl Component for Maximum {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_aggregate(&SPEC, inputs, Agg::Max)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_aggregate(&SPEC, inputs, Agg::Max)
 }
 
 #[cfg(test)]
@@ -59,7 +53,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value) -> Value {
-        run_agg(&Maximum, data)
+        run_agg(&COMPONENT, data)
     }
 
     #[test]
@@ -87,6 +81,6 @@ mod tests {
 
     #[test]
     fn scalars_have_no_such_method() {
-        assert_scalars_have_no_such_method(&Maximum);
+        assert_scalars_have_no_such_method(&COMPONENT);
     }
 }

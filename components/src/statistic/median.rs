@@ -2,7 +2,7 @@
 //! column of a DataFrame (→ series).
 
 use super::reduce::{run_aggregate, Agg};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Median 1.0.0.
@@ -26,6 +26,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Median as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Median: pandas' `data.median()` with skipna semantics.
 ///
 /// * A series gives a FLOAT: the middle of the sorted non-NaN values, the mean of the two
@@ -33,17 +36,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// * A DataFrame gives a float series indexed by the column names.
 /// * Errors: strings raise TypeError, datetimes NotSupportedByNativeEngine (a Timestamp
 ///   result); plain numbers, strings, dicts and lists raise Python's AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Median;
-
-impl Component for Median {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_aggregate(&SPEC, inputs, Agg::Median)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_aggregate(&SPEC, inputs, Agg::Median)
 }
 
 #[cfg(test)]
@@ -55,7 +49,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value) -> Value {
-        run_agg(&Median, data)
+        run_agg(&COMPONENT, data)
     }
 
     #[test]
@@ -86,6 +80,6 @@ mod tests {
 
     #[test]
     fn scalars_have_no_such_method() {
-        assert_scalars_have_no_such_method(&Median);
+        assert_scalars_have_no_such_method(&COMPONENT);
     }
 }

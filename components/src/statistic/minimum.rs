@@ -2,7 +2,7 @@
 //! column of a DataFrame (→ series).
 
 use super::reduce::{run_aggregate, Agg};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Minimum 1.0.0.
@@ -26,19 +26,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Minimum as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Minimum: pandas' `data.min()` with skipna semantics; the mirror image of
-/// [`Maximum`](super::maximum::Maximum) (same dtype rules, errors and deviations).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Minimum;
-
-impl Component for Minimum {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_aggregate(&SPEC, inputs, Agg::Min)
-    }
+/// [`Maximum`](super::maximum::run) (same dtype rules, errors and deviations).
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_aggregate(&SPEC, inputs, Agg::Min)
 }
 
 #[cfg(test)]
@@ -50,7 +44,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value) -> Value {
-        run_agg(&Minimum, data)
+        run_agg(&COMPONENT, data)
     }
 
     #[test]
@@ -80,6 +74,6 @@ mod tests {
 
     #[test]
     fn scalars_have_no_such_method() {
-        assert_scalars_have_no_such_method(&Minimum);
+        assert_scalars_have_no_such_method(&COMPONENT);
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -35,6 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving maximum time as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving maximum time: the maximum per window.
 ///
 /// Window: the time window `(t_i - t, t_i]` (pandas `rolling(t)`, right-closed, at least one
@@ -53,17 +56,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida converts the caller's index in place (visible to other consumers
 /// of the same upstream output); Rheo leaves the input untouched.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingMaximumTime;
-
-impl Component for MovingMaximumTime {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Max)?;
-        Ok(Outputs::single("movmax", r))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Max)?;
+    Ok(Outputs::single("movmax", r))
 }

@@ -3,7 +3,7 @@
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -35,6 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving median time as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving median time: the median (mean of the two middle values for an even count) per window.
 ///
 /// Window: the time window `(t_i - t, t_i]` (pandas `rolling(t)`, right-closed, at least one
@@ -53,19 +56,10 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida converts the caller's index in place (visible to other consumers
 /// of the same upstream output); Rheo leaves the input untouched.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingMedianTime;
-
-impl Component for MovingMedianTime {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Median)?;
-        Ok(Outputs::single("movmedian", r))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Median)?;
+    Ok(Outputs::single("movmedian", r))
 }
 
 #[cfg(test)]
@@ -85,7 +79,7 @@ mod tests {
             &[3.0, f64::NAN, 3.0, 0.0, 6.0, f64::NAN, 10.0, 12.0, 9.0],
         );
         let r = run1(
-            &MovingMedianTime,
+            &COMPONENT,
             &[("data", data), ("t", Value::Str("16s".into()))],
         )
         .unwrap();

@@ -3,7 +3,7 @@
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -31,6 +31,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving minimum number as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving minimum number: the minimum per window.
 ///
 /// Window: the last `n` rows (count-based, pandas `rolling(n)`), all `n` values required
@@ -44,17 +47,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// index that is neither numeric nor convertible raises TypeError "indices of data must
 /// be numeric or datetime"; non-numeric values raise DataError; non-series/frame data
 /// raises AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingMinimumNumber;
-
-impl Component for MovingMinimumNumber {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Min)?;
-        Ok(Outputs::single("movmin", r))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Min)?;
+    Ok(Outputs::single("movmin", r))
 }

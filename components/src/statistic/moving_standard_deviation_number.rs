@@ -3,7 +3,7 @@
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -31,6 +31,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving standard deviation number as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving standard deviation number: the sample standard deviation (ddof = 1; one value gives NaN) per window.
 ///
 /// Window: the last `n` rows (count-based, pandas `rolling(n)`), all `n` values required
@@ -44,19 +47,10 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// index that is neither numeric nor convertible raises TypeError "indices of data must
 /// be numeric or datetime"; non-numeric values raise DataError; non-series/frame data
 /// raises AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingStandardDeviationNumber;
-
-impl Component for MovingStandardDeviationNumber {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Std)?;
-        Ok(Outputs::single("movstd", r))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let r = moving(data, MovingWindow::Count(inputs.int("n")?), Agg::Std)?;
+    Ok(Outputs::single("movstd", r))
 }
 
 #[cfg(test)]
@@ -75,11 +69,7 @@ mod tests {
             Tz::Naive,
             &[1e9 + 1.0, 1e9 + 2.0, 1e9 + 3.0, 1e9 + 4.0],
         );
-        let r = run1(
-            &MovingStandardDeviationNumber,
-            &[("data", data), ("n", Value::Int(3))],
-        )
-        .unwrap();
+        let r = run1(&COMPONENT, &[("data", data), ("n", Value::Int(3))]).unwrap();
         close(&vals(&r), &[f64::NAN, f64::NAN, 1.0, 1.0]);
     }
 }

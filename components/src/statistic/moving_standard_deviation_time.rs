@@ -3,7 +3,7 @@
 
 use crate::kernels::rolling::{moving, Agg, MovingWindow};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -35,6 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving standard deviation time as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving standard deviation time: the sample standard deviation (ddof = 1; one value gives NaN) per window.
 ///
 /// Window: the time window `(t_i - t, t_i]` (pandas `rolling(t)`, right-closed, at least one
@@ -53,19 +56,10 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida converts the caller's index in place (visible to other consumers
 /// of the same upstream output); Rheo leaves the input untouched.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingStandardDeviationTime;
-
-impl Component for MovingStandardDeviationTime {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Std)?;
-        Ok(Outputs::single("movstd", r))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let r = moving(data, MovingWindow::Time(inputs.str("t")?), Agg::Std)?;
+    Ok(Outputs::single("movstd", r))
 }
 
 #[cfg(test)]
@@ -80,7 +74,7 @@ mod tests {
     fn documentation_example() {
         // NaN rows (15:20:20, 15:20:40) are dropped before rolling.
         let r = run1(
-            &MovingStandardDeviationTime,
+            &COMPONENT,
             &[("data", doc_example()), ("t", Value::Str("7s".into()))],
         )
         .unwrap();

@@ -6,7 +6,7 @@ use crate::kernels::rolling::{
     Agg, Closed,
 };
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -60,24 +60,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving Time Window Mean as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving Time Window Mean: the mean of the non-NaN values in each window (NaN for windows
 /// without valid values), computed with the Kahan-compensated rolling mean (last-bit
 /// differences to numpy's pairwise mean are possible). See [`time_window_aggregate`] for
 /// the window grid, labels and errors.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingTimeWindowMean;
-
-impl Component for MovingTimeWindowMean {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        Ok(Outputs::single(
-            "window_means",
-            time_window_aggregate(inputs, Agg::Mean)?,
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    Ok(Outputs::single(
+        "window_means",
+        time_window_aggregate(inputs, Agg::Mean)?,
+    ))
 }
 
 const INTERVAL_TYPES: [(&str, Closed); 6] = [
@@ -276,7 +270,7 @@ pub(crate) mod tests {
         // parameters). Windows [L, L+15) for L = -15 .. 15 min.
         let ts = series(&[0, 5, 10, 15], &[1.0, 2.0, 3.0, 4.0]);
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts,
             ["15min", "5min", "0", "left_closed", "center"],
         )
@@ -293,7 +287,7 @@ pub(crate) mod tests {
         let ts = series(&[35, 0, 5, 10], &[4.0, 1.0, 2.0, 3.0]);
         // [L, L+10): bins 0,10,20,30 labelled right.
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts.clone(),
             ["10min", "10min", "0", "right_open", "right"],
         )
@@ -302,7 +296,7 @@ pub(crate) mod tests {
         close(&vals(&r), &[1.5, 3.0, f64::NAN, 4.0]);
         // (L, L+10]: the first bin is (-10, 0].
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts.clone(),
             ["10min", "10min", "0", "left_open", "left"],
         )
@@ -311,19 +305,14 @@ pub(crate) mod tests {
         close(&vals(&r), &[1.0, 2.5, f64::NAN, f64::NAN, 4.0]);
         // Closed and open windows take the rolling path with its leading window.
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts.clone(),
             ["10min", "10min", "0", "closed", "right"],
         )
         .unwrap();
         assert_eq!(mins(&r), [0.0, 10.0, 20.0, 30.0, 40.0]);
         close(&vals(&r), &[1.0, 2.0, 3.0, f64::NAN, 4.0]);
-        let r = run(
-            &MovingTimeWindowMean,
-            ts,
-            ["10min", "10min", "0", "open", "right"],
-        )
-        .unwrap();
+        let r = run(&COMPONENT, ts, ["10min", "10min", "0", "open", "right"]).unwrap();
         close(&vals(&r), &[f64::NAN, 2.0, f64::NAN, f64::NAN, 4.0]);
     }
 
@@ -332,7 +321,7 @@ pub(crate) mod tests {
         // Offset 12 min ≡ 2 min (mod 10): bins [-8, 2), [2, 12), [12, 22).
         let ts = series(&[0, 5, 10, 15], &[1.0, f64::NAN, 3.0, 4.0]);
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts,
             ["10min", "10min", "12min", "left_closed", "left"],
         )
@@ -348,7 +337,7 @@ pub(crate) mod tests {
         let t0 = 1_577_837_100;
         let ts = dts(&[t0 - T0], Tz::Fixed(3600), &[2.0]);
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts.clone(),
             ["7min", "7min", "0", "closed", "right"],
         )
@@ -359,7 +348,7 @@ pub(crate) mod tests {
         let Value::Series(s) = &r else { panic!() };
         assert_eq!(s.index.tz, Tz::Fixed(3600));
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts,
             ["7min", "7min", "0", "left_closed", "right"],
         )
@@ -374,7 +363,7 @@ pub(crate) mod tests {
     fn errors_and_edge_cases() {
         let ts = series(&[0, 0, 5], &[1.0, 2.0, 3.0]);
         let e = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts.clone(),
             ["10min", "10min", "0", "half", "right"],
         )
@@ -387,14 +376,14 @@ pub(crate) mod tests {
         );
         // Duplicates: fine for the resample path, an error on the rolling path.
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts.clone(),
             ["10min", "10min", "0", "left_closed", "right"],
         )
         .unwrap();
         close(&vals(&r), &[2.0]);
         let e = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             ts,
             ["10min", "5min", "0", "left_closed", "right"],
         )
@@ -402,14 +391,14 @@ pub(crate) mod tests {
         assert_eq!(e.message, "cannot reindex on an axis with duplicate labels");
         let empty = series(&[], &[]);
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             empty.clone(),
             ["5min", "5min", "0", "left_closed", "right"],
         )
         .unwrap();
         assert!(vals(&r).is_empty());
         let e = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             empty,
             ["5min", "1min", "0", "left_closed", "right"],
         )
@@ -419,15 +408,10 @@ pub(crate) mod tests {
             Column::from_i64(vec![1]),
             Column::from_f64(vec![1.0]),
         ));
-        let e = run(
-            &MovingTimeWindowMean,
-            ints,
-            ["5min", "1min", "0", "closed", "right"],
-        )
-        .unwrap_err();
+        let e = run(&COMPONENT, ints, ["5min", "1min", "0", "closed", "right"]).unwrap_err();
         assert_eq!(e.type_name, "TypeError");
         let e = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             series(&[0], &[1.0]),
             ["M", "1min", "0", "closed", "right"],
         )
@@ -435,7 +419,7 @@ pub(crate) mod tests {
         assert_eq!(e.type_name, "ValueError");
         for p in [["-5min", "5min"], ["5min", "-5min"]] {
             let e = run(
-                &MovingTimeWindowMean,
+                &COMPONENT,
                 series(&[0], &[1.0]),
                 [p[0], p[1], "0", "closed", "right"],
             )
@@ -446,7 +430,7 @@ pub(crate) mod tests {
         // A single point: the windows containing it (left edges -10, -5, 0 for 10 min
         // windows every 5 min, right-closed: (-10, 0] holds it, (0, 10] does not).
         let r = run(
-            &MovingTimeWindowMean,
+            &COMPONENT,
             series(&[0], &[7.0]),
             ["10min", "5min", "0", "right_closed", "right"],
         )

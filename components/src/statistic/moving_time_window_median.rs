@@ -4,7 +4,7 @@
 use crate::kernels::rolling::Agg;
 use crate::statistic::moving_time_window_mean::time_window_aggregate;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::{ComponentError, DataType};
 
@@ -57,24 +57,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Moving Time Window Median as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving Time Window Median: the median of the non-NaN values in each window (mean of the
 /// two middle values for an even count; NaN for windows without valid values), computed
 /// with the sliding two-heap median. Window grid, labels, errors and deviations as for
 /// Moving Time Window Mean ([`time_window_aggregate`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingTimeWindowMedian;
-
-impl Component for MovingTimeWindowMedian {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        Ok(Outputs::single(
-            "window_medians",
-            time_window_aggregate(inputs, Agg::Median)?,
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    Ok(Outputs::single(
+        "window_medians",
+        time_window_aggregate(inputs, Agg::Median)?,
+    ))
 }
 
 #[cfg(test)]
@@ -88,7 +82,7 @@ mod tests {
     fn overlapping_windows_as_in_the_example_workflow() {
         let ts = series(&[0, 5, 10, 15, 20], &[1.0, 10.0, 3.0, f64::NAN, 4.0]);
         let r = run(
-            &MovingTimeWindowMedian,
+            &COMPONENT,
             ts,
             ["15min", "5min", "0", "left_closed", "center"],
         )
@@ -103,22 +97,17 @@ mod tests {
     fn resample_path_and_errors() {
         let ts = series(&[0, 1, 2, 12], &[5.0, 1.0, 3.0, 8.0]);
         let r = run(
-            &MovingTimeWindowMedian,
+            &COMPONENT,
             ts.clone(),
             ["10min", "10min", "0", "left_closed", "left"],
         )
         .unwrap();
         assert_eq!(mins(&r), [0.0, 10.0]);
         close(&vals(&r), &[3.0, 8.0]);
-        let e = run(
-            &MovingTimeWindowMedian,
-            ts,
-            ["10min", "10min", "0", "x", "left"],
-        )
-        .unwrap_err();
+        let e = run(&COMPONENT, ts, ["10min", "10min", "0", "x", "left"]).unwrap_err();
         assert_eq!(e.type_name, "ValueError");
         let e = run(
-            &MovingTimeWindowMedian,
+            &COMPONENT,
             Value::Int(1),
             ["10min", "10min", "0", "open", "left"],
         );

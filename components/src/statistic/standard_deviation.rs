@@ -2,7 +2,7 @@
 //! column of a DataFrame (→ series).
 
 use super::reduce::{run_aggregate, Agg};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Standard deviation 1.0.0.
@@ -26,6 +26,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Standard deviation as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Standard deviation: pandas' `data.std()`, the **sample** standard deviation (ddof = 1)
 /// with skipna semantics.
 ///
@@ -34,17 +37,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// * A DataFrame gives a float series indexed by the column names.
 /// * Errors: strings raise TypeError, datetimes NotSupportedByNativeEngine (a Timedelta
 ///   result); plain numbers, strings, dicts and lists raise Python's AttributeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct StandardDeviation;
-
-impl Component for StandardDeviation {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        run_aggregate(&SPEC, inputs, Agg::Std)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    run_aggregate(&SPEC, inputs, Agg::Std)
 }
 
 #[cfg(test)]
@@ -56,7 +50,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value) -> Value {
-        run_agg(&StandardDeviation, data)
+        run_agg(&COMPONENT, data)
     }
 
     #[test]
@@ -88,6 +82,6 @@ mod tests {
 
     #[test]
     fn scalars_have_no_such_method() {
-        assert_scalars_have_no_such_method(&StandardDeviation);
+        assert_scalars_have_no_such_method(&COMPONENT);
     }
 }

@@ -4,7 +4,7 @@
 use super::reduce::zero_filled;
 use crate::kernels::elementwise::{attribute_error, pairwise_sum};
 use crate::kernels::estimators::native::sklearn_floats;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use std::sync::Arc;
@@ -30,6 +30,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Standard Scale as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Standard Scale: `(x - mean) / std` per column with the **population** standard deviation
 /// (ddof = 0), as scikit-learn's `StandardScaler().fit_transform`.
 ///
@@ -47,49 +50,40 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   ("could not convert string to float: …"), datetime columns → TypeError; plain numbers,
 ///   dicts and lists raise Python's AttributeError (`'float' object has no attribute
 ///   'to_frame'`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct StandardScale;
-
-impl Component for StandardScale {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let scaled = match inputs.value("data")? {
-            Value::Frame(f) => {
-                check_shape(f.height(), f.columns.len())?;
-                let columns = f
-                    .columns
-                    .iter()
-                    .map(|(name, col)| Ok((name.clone(), Column::from_f64(scale_column(col)?))))
-                    .collect::<Result<_, ComponentError>>()?;
-                Value::Frame(FrameValue {
-                    index: f.index.clone(),
-                    columns,
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let scaled = match inputs.value("data")? {
+        Value::Frame(f) => {
+            check_shape(f.height(), f.columns.len())?;
+            let columns = f
+                .columns
+                .iter()
+                .map(|(name, col)| Ok((name.clone(), Column::from_f64(scale_column(col)?))))
+                .collect::<Result<_, ComponentError>>()?;
+            Value::Frame(FrameValue {
+                index: f.index.clone(),
+                columns,
+                attrs: Default::default(),
+            })
+        }
+        Value::Series(s) => {
+            check_shape(s.len(), 1)?;
+            let values = scale_column(&s.values)?;
+            if values.len() == 1 {
+                Value::Float(values[0])
+            } else {
+                Value::Series(SeriesValue {
+                    name: s.name.clone(),
+                    index: s.index.clone(),
+                    values: Column::from_f64(values),
                     attrs: Default::default(),
                 })
             }
-            Value::Series(s) => {
-                check_shape(s.len(), 1)?;
-                let values = scale_column(&s.values)?;
-                if values.len() == 1 {
-                    Value::Float(values[0])
-                } else {
-                    Value::Series(SeriesValue {
-                        name: s.name.clone(),
-                        index: s.index.clone(),
-                        values: Column::from_f64(values),
-                        attrs: Default::default(),
-                    })
-                }
-            }
-            other => return Err(attribute_error(other, "to_frame")),
-        };
-        let mut out = Outputs::with_capacity(1);
-        out.insert("scaled", Arc::new(scaled));
-        Ok(out)
-    }
+        }
+        other => return Err(attribute_error(other, "to_frame")),
+    };
+    let mut out = Outputs::with_capacity(1);
+    out.insert("scaled", Arc::new(scaled));
+    Ok(out)
 }
 
 fn check_shape(rows: usize, cols: usize) -> Result<(), ComponentError> {
@@ -146,7 +140,7 @@ mod tests {
     use crate::kernels::elementwise::test_util::{assert_floats, fs, is, run1};
 
     fn run(data: Value) -> Result<Value, ComponentError> {
-        run1(&StandardScale, &[("data", data)])
+        run1(&COMPONENT, &[("data", data)])
     }
 
     #[test]

@@ -15,27 +15,27 @@ type Case = (&'static dyn Component, Option<[f64; 6]>, fn(f64) -> f64);
 fn by_count() -> Vec<Case> {
     vec![
         (
-            &super::moving_average_number::MovingAverageNumber,
+            &super::moving_average_number::COMPONENT,
             Some([f64::NAN, f64::NAN, 2.0, 3.0, 6.0, 9.0]),
             |x| x,
         ),
         (
-            &super::moving_maximum_number::MovingMaximumNumber,
+            &super::moving_maximum_number::COMPONENT,
             Some([f64::NAN, f64::NAN, 3.0, 6.0, 12.0, 12.0]),
             |x| x,
         ),
         (
-            &super::moving_median_number::MovingMedianNumber,
+            &super::moving_median_number::COMPONENT,
             Some([f64::NAN, f64::NAN, 3.0, 3.0, 6.0, 9.0]),
             |x| x,
         ),
         (
-            &super::moving_minimum_number::MovingMinimumNumber,
+            &super::moving_minimum_number::COMPONENT,
             Some([f64::NAN, f64::NAN, 0.0, 0.0, 0.0, 6.0]),
             |x| x,
         ),
         (
-            &super::moving_standard_deviation_number::MovingStandardDeviationNumber,
+            &super::moving_standard_deviation_number::COMPONENT,
             Some([f64::NAN, f64::NAN, 3f64.sqrt(), 3.0, 6.0, 3.0]),
             |_| f64::NAN,
         ),
@@ -46,27 +46,27 @@ fn by_count() -> Vec<Case> {
 fn by_time() -> Vec<Case> {
     vec![
         (
-            &super::moving_average_time::MovingAverageTime,
+            &super::moving_average_time::COMPONENT,
             Some([3.0, 3.0, 1.5, 3.0, 12.0, 10.5]),
             |x| x,
         ),
         (
-            &super::moving_maximum_time::MovingMaximumTime,
+            &super::moving_maximum_time::COMPONENT,
             Some([3.0, 3.0, 3.0, 6.0, 12.0, 12.0]),
             |x| x,
         ),
         (
-            &super::moving_median_time::MovingMedianTime,
+            &super::moving_median_time::COMPONENT,
             Some([3.0, 3.0, 1.5, 3.0, 12.0, 10.5]),
             |x| x,
         ),
         (
-            &super::moving_minimum_time::MovingMinimumTime,
+            &super::moving_minimum_time::COMPONENT,
             Some([3.0, 3.0, 0.0, 0.0, 12.0, 9.0]),
             |x| x,
         ),
         (
-            &super::moving_standard_deviation_time::MovingStandardDeviationTime,
+            &super::moving_standard_deviation_time::COMPONENT,
             None,
             |_| f64::NAN,
         ),

@@ -2,7 +2,7 @@
 //! for a number of rounds and reports how long it took.
 
 use crate::kernels::clock::{iso_us, now_us, seconds_between};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType, Value};
 use std::hint::black_box;
 use std::sync::Arc;
@@ -52,23 +52,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// (1 GiB, i.e. rounds ≤ 6688).
 pub const MAX_MULTI_BYTES: u64 = 1 << 30;
 
-/// CPU bound: `bind` (case-insensitive) `"single"` draws `rounds` pseudo-random numbers in
-/// a loop on one thread (hetida: Python's `random.random()` under the GIL); `"multi"`
-/// multiplies two random `rounds × rounds` matrices using every available core (hetida:
-/// numpy's multi-threaded BLAS `dot`). Outputs the wall-clock `duration` in seconds and
-/// the UTC `start`/`end` times (`isoformat()`, `+00:00`, microseconds), measured around the
-/// work only.
-///
-/// Edge cases as in Python: `rounds` ≤ 0 does no work in "single"; in "multi" 0 gives empty
-/// matrices and a negative size raises ValueError "negative dimensions are not allowed".
-/// Another `bind` raises ValueError `Unknown value of "bind" mode: <bind>. Allowed values
-/// are "single" and "multi".`
-///
-/// Deviations: the native loops are far faster than Python's, so the same `rounds` take
-/// much less time; "multi" refuses matrices above [`MAX_MULTI_BYTES`] in total with
-/// MemoryError instead of risking the engine process (numpy would try to allocate them).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CpuBound;
+/// CPU bound as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// xorshift64* — a fast generator for uniform floats in [0, 1).
 struct Rng(u64);
@@ -153,42 +138,51 @@ fn multi(rounds: i64) -> Result<(), ComponentError> {
     Ok(())
 }
 
-impl Component for CpuBound {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let rounds = inputs.int("rounds")?;
-        let bind = inputs.str("bind")?;
-        let start = match bind.to_lowercase().as_str() {
-            "single" => {
-                let start = now_us();
-                single(rounds);
-                start
-            }
-            "multi" => {
-                let start = now_us();
-                multi(rounds)?;
-                start
-            }
-            _ => {
-                return Err(ComponentError::value_error(format!(
-                    "Unknown value of \"bind\" mode: {bind}. Allowed values are \"single\" and \
-                     \"multi\"."
-                )))
-            }
-        };
-        let end = now_us();
-        let mut out = Outputs::with_capacity(3);
-        out.insert(
-            "duration",
-            Arc::new(Value::Float(seconds_between(start, end))),
-        );
-        out.insert("start", Arc::new(Value::Str(iso_us(start))));
-        out.insert("end", Arc::new(Value::Str(iso_us(end))));
-        Ok(out)
-    }
+/// CPU bound: `bind` (case-insensitive) `"single"` draws `rounds` pseudo-random numbers in
+/// a loop on one thread (hetida: Python's `random.random()` under the GIL); `"multi"`
+/// multiplies two random `rounds × rounds` matrices using every available core (hetida:
+/// numpy's multi-threaded BLAS `dot`). Outputs the wall-clock `duration` in seconds and
+/// the UTC `start`/`end` times (`isoformat()`, `+00:00`, microseconds), measured around the
+/// work only.
+///
+/// Edge cases as in Python: `rounds` ≤ 0 does no work in "single"; in "multi" 0 gives empty
+/// matrices and a negative size raises ValueError "negative dimensions are not allowed".
+/// Another `bind` raises ValueError `Unknown value of "bind" mode: <bind>. Allowed values
+/// are "single" and "multi".`
+///
+/// Deviations: the native loops are far faster than Python's, so the same `rounds` take
+/// much less time; "multi" refuses matrices above [`MAX_MULTI_BYTES`] in total with
+/// MemoryError instead of risking the engine process (numpy would try to allocate them).
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let rounds = inputs.int("rounds")?;
+    let bind = inputs.str("bind")?;
+    let start = match bind.to_lowercase().as_str() {
+        "single" => {
+            let start = now_us();
+            single(rounds);
+            start
+        }
+        "multi" => {
+            let start = now_us();
+            multi(rounds)?;
+            start
+        }
+        _ => {
+            return Err(ComponentError::value_error(format!(
+                "Unknown value of \"bind\" mode: {bind}. Allowed values are \"single\" and \
+                 \"multi\"."
+            )))
+        }
+    };
+    let end = now_us();
+    let mut out = Outputs::with_capacity(3);
+    out.insert(
+        "duration",
+        Arc::new(Value::Float(seconds_between(start, end))),
+    );
+    out.insert("start", Arc::new(Value::Str(iso_us(start))));
+    out.insert("end", Arc::new(Value::Str(iso_us(end))));
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -199,7 +193,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("rounds", Arc::new(Value::Int(rounds)));
         i.insert("bind", Arc::new(Value::Str(bind.into())));
-        CpuBound.run(&i)
+        super::run(&i)
     }
 
     fn check_times(out: &Outputs) {

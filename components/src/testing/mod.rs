@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(cpu_bound::CpuBound),
-        Arc::new(timeseries_summary::TimeseriesSummary),
+        Arc::new(cpu_bound::COMPONENT),
+        Arc::new(timeseries_summary::COMPONENT),
     ]
 }

@@ -3,7 +3,7 @@
 
 use crate::kernels::clock::{iso_us, now_us, seconds_between};
 use crate::kernels::elementwise::pairwise_sum;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::timestamp::format_isoformat;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
@@ -62,28 +62,8 @@ const PERCENTILES: [(f64, &str); 7] = [
     (0.95, "95%"),
 ];
 
-/// Timeseries Summary: `summary` is a JSON object with, in hetida's order:
-/// `length`; `describe` — the Python `str()` of `describe(percentiles=[.05, .1, .25, .5,
-/// .75, .9, .95]).to_dict()` (numeric data: count, mean, std (ddof 1), min, the
-/// percentiles (numpy linear interpolation), max, all floats; bool/string data: count,
-/// unique, top, freq); `num_duplicates` / `num_index_duplicates` — values / index labels
-/// equal to an earlier one (NaN equals NaN); `index`, `series` — text renderings of index
-/// and series; `dtype` — the pandas dtype name; `first_value`, `first_index`,
-/// `last_value`, `last_index` — Python `str()` of the entries (null when empty);
-/// `index_distances_describe` — the describe dict of the differences between consecutive
-/// index labels (Timedelta values for a datetime index, floats for a numeric one; a
-/// string index of more than one label raises TypeError as pandas does).
-/// `start`/`end` are the UTC times around the computation (`isoformat()`), `duration` the
-/// seconds in between.
-///
-/// Deviations: `index` and `series` follow the layout of pandas' repr (class name, quoted
-/// labels, dtype, `Name:`/`Length:` lines, at most 10 + 10 entries shown for long data)
-/// but not its column alignment and float formatting, which depend on pandas display
-/// options; datetime *values* (not index) are described like categorical data (count,
-/// unique, top, freq) instead of pandas' datetime statistics; timestamps are printed with
-/// at most microseconds.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesSummary;
+/// Timeseries Summary as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// Python `repr()` of a string.
 fn py_str_repr(s: &str) -> String {
@@ -469,26 +449,40 @@ fn summary(s: &SeriesValue) -> Result<Json, ComponentError> {
     Ok(Json::Object(m))
 }
 
-impl Component for TimeseriesSummary {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let start = now_us();
-        let summary = summary(series)?;
-        let end = now_us();
-        let mut out = Outputs::with_capacity(4);
-        out.insert("summary", Arc::new(Value::Json(summary)));
-        out.insert("start", Arc::new(Value::Str(iso_us(start))));
-        out.insert("end", Arc::new(Value::Str(iso_us(end))));
-        out.insert(
-            "duration",
-            Arc::new(Value::Float(seconds_between(start, end))),
-        );
-        Ok(out)
-    }
+/// Timeseries Summary: `summary` is a JSON object with, in hetida's order:
+/// `length`; `describe` — the Python `str()` of `describe(percentiles=[.05, .1, .25, .5,
+/// .75, .9, .95]).to_dict()` (numeric data: count, mean, std (ddof 1), min, the
+/// percentiles (numpy linear interpolation), max, all floats; bool/string data: count,
+/// unique, top, freq); `num_duplicates` / `num_index_duplicates` — values / index labels
+/// equal to an earlier one (NaN equals NaN); `index`, `series` — text renderings of index
+/// and series; `dtype` — the pandas dtype name; `first_value`, `first_index`,
+/// `last_value`, `last_index` — Python `str()` of the entries (null when empty);
+/// `index_distances_describe` — the describe dict of the differences between consecutive
+/// index labels (Timedelta values for a datetime index, floats for a numeric one; a
+/// string index of more than one label raises TypeError as pandas does).
+/// `start`/`end` are the UTC times around the computation (`isoformat()`), `duration` the
+/// seconds in between.
+///
+/// Deviations: `index` and `series` follow the layout of pandas' repr (class name, quoted
+/// labels, dtype, `Name:`/`Length:` lines, at most 10 + 10 entries shown for long data)
+/// but not its column alignment and float formatting, which depend on pandas display
+/// options; datetime *values* (not index) are described like categorical data (count,
+/// unique, top, freq) instead of pandas' datetime statistics; timestamps are printed with
+/// at most microseconds.
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let start = now_us();
+    let summary = summary(series)?;
+    let end = now_us();
+    let mut out = Outputs::with_capacity(4);
+    out.insert("summary", Arc::new(Value::Json(summary)));
+    out.insert("start", Arc::new(Value::Str(iso_us(start))));
+    out.insert("end", Arc::new(Value::Str(iso_us(end))));
+    out.insert(
+        "duration",
+        Arc::new(Value::Float(seconds_between(start, end))),
+    );
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -499,7 +493,7 @@ mod tests {
     fn run(s: Value) -> Result<Map<String, Json>, ComponentError> {
         let mut i = Inputs::new();
         i.insert("series", Arc::new(s));
-        let out = TimeseriesSummary.run(&i)?;
+        let out = super::run(&i)?;
         assert_eq!(
             out.keys().copied().collect::<Vec<_>>(),
             ["summary", "start", "end", "duration"]
@@ -679,7 +673,7 @@ mod tests {
         let mut i = Inputs::new();
         i.insert("series", Arc::new(two));
         assert_eq!(
-            TimeseriesSummary.run(&i).unwrap_err().message,
+            super::run(&i).unwrap_err().message,
             "unsupported operand type(s) for -: 'str' and 'str'"
         );
     }
@@ -688,9 +682,6 @@ mod tests {
     fn non_series_is_rejected() {
         let mut i = Inputs::new();
         i.insert("series", Arc::new(Value::Int(1)));
-        assert_eq!(
-            TimeseriesSummary.run(&i).unwrap_err().type_name,
-            "TypeError"
-        );
+        assert_eq!(super::run(&i).unwrap_err().type_name, "TypeError");
     }
 }

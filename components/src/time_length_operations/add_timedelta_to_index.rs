@@ -4,7 +4,7 @@
 use crate::kernels::elementwise::py_type;
 use crate::kernels::time_index::{parse_timedelta, to_datetime_index};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::parse::{parse, Raw};
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue, Tz};
@@ -41,6 +41,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Add Timedelta to Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Add Timedelta to Index: `pd.DataFrame.from_dict(x, orient="index")`, index through
 /// `pd.to_datetime`, a single (or no) column squeezed to a Series, then
 /// `index + pd.Timedelta(timedelta)` ("-4s", "1h30min", "2days", "00:00:05", …).
@@ -54,100 +57,90 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// "'numpy.ndarray' object is not callable" (as `from_dict` does in hetida); other kinds
 /// raise AttributeError; keys that are not timestamps raise ValueError; invalid timedelta
 /// strings raise ValueError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AddTimedeltaToIndex;
-
-impl Component for AddTimedeltaToIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("df_or_series")?;
-        let obj = match data {
-            Value::Json(Json::Object(m)) => m,
-            Value::Series(_) | Value::Frame(_) => {
-                return Err(ComponentError::type_error(
-                    "'numpy.ndarray' object is not callable",
-                ))
-            }
-            other => {
-                return Err(ComponentError::new(
-                    "AttributeError",
-                    format!("'{}' object has no attribute 'values'", py_type(other)),
-                ))
-            }
-        };
-        let delta = parse_timedelta(inputs.str("timedelta")?)?;
-        let bad_keys = || {
-            ComponentError::value_error("the keys of df_or_series could not be parsed as datetimes")
-        };
-        let parse_err = |e: rheo_core::ParseError| ComponentError::value_error(e.message);
-        let nested = matches!(obj.values().next(), Some(Json::Object(_)));
-        let out = if obj.is_empty() {
-            Value::Frame(FrameValue {
-                index: Column::from_datetime_ns(Vec::new(), Tz::Naive),
-                columns: Default::default(),
-                attrs: Default::default(),
-            })
-        } else if nested {
-            // Transpose {row: {col: v}} into {col: {row: v}} and read it as a frame.
-            let mut cols: Map<String, Json> = Map::new();
-            for (row, inner) in obj {
-                if let Json::Object(inner) = inner {
-                    for (c, v) in inner {
-                        let e = cols
-                            .entry(c.clone())
-                            .or_insert_with(|| Json::Object(Map::new()));
-                        if let Json::Object(m) = e {
-                            m.insert(row.clone(), v.clone());
-                        }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("df_or_series")?;
+    let obj = match data {
+        Value::Json(Json::Object(m)) => m,
+        Value::Series(_) | Value::Frame(_) => {
+            return Err(ComponentError::type_error(
+                "'numpy.ndarray' object is not callable",
+            ))
+        }
+        other => {
+            return Err(ComponentError::new(
+                "AttributeError",
+                format!("'{}' object has no attribute 'values'", py_type(other)),
+            ))
+        }
+    };
+    let delta = parse_timedelta(inputs.str("timedelta")?)?;
+    let bad_keys =
+        || ComponentError::value_error("the keys of df_or_series could not be parsed as datetimes");
+    let parse_err = |e: rheo_core::ParseError| ComponentError::value_error(e.message);
+    let nested = matches!(obj.values().next(), Some(Json::Object(_)));
+    let out = if obj.is_empty() {
+        Value::Frame(FrameValue {
+            index: Column::from_datetime_ns(Vec::new(), Tz::Naive),
+            columns: Default::default(),
+            attrs: Default::default(),
+        })
+    } else if nested {
+        // Transpose {row: {col: v}} into {col: {row: v}} and read it as a frame.
+        let mut cols: Map<String, Json> = Map::new();
+        for (row, inner) in obj {
+            if let Json::Object(inner) = inner {
+                for (c, v) in inner {
+                    let e = cols
+                        .entry(c.clone())
+                        .or_insert_with(|| Json::Object(Map::new()));
+                    if let Json::Object(m) = e {
+                        m.insert(row.clone(), v.clone());
                     }
                 }
             }
-            let cols = Json::Object(cols);
-            let Value::Frame(mut f) =
-                parse(Raw::Json(Cow::Borrowed(&cols)), DataType::DataFrame).map_err(parse_err)?
-            else {
-                return Err(bad_keys());
-            };
-            for (name, col) in f.columns.iter_mut() {
-                if let Some(Json::Object(raw)) = cols.get(name) {
-                    keep_float_literals(col, raw.values());
-                }
-            }
-            f.index = shift(
-                &to_datetime_index(&f.index, "").map_err(|_| bad_keys())?,
-                delta,
-            );
-            if f.columns.len() == 1 {
-                let (name, values) = f.columns.into_iter().next().ok_or_else(bad_keys)?;
-                Value::Series(SeriesValue {
-                    name: Some(name),
-                    index: f.index,
-                    values,
-                    attrs: f.attrs,
-                })
-            } else {
-                Value::Frame(f)
-            }
-        } else {
-            let Value::Series(mut s) =
-                parse(Raw::Json(Cow::Borrowed(data_json(data))), DataType::Series)
-                    .map_err(parse_err)?
-            else {
-                return Err(bad_keys());
-            };
-            s.index = shift(
-                &to_datetime_index(&s.index, "").map_err(|_| bad_keys())?,
-                delta,
-            );
-            keep_float_literals(&mut s.values, obj.values());
-            s.name = Some("0".into());
-            Value::Series(s)
+        }
+        let cols = Json::Object(cols);
+        let Value::Frame(mut f) =
+            parse(Raw::Json(Cow::Borrowed(&cols)), DataType::DataFrame).map_err(parse_err)?
+        else {
+            return Err(bad_keys());
         };
-        Ok(Outputs::single("df_or_series", out))
-    }
+        for (name, col) in f.columns.iter_mut() {
+            if let Some(Json::Object(raw)) = cols.get(name) {
+                keep_float_literals(col, raw.values());
+            }
+        }
+        f.index = shift(
+            &to_datetime_index(&f.index, "").map_err(|_| bad_keys())?,
+            delta,
+        );
+        if f.columns.len() == 1 {
+            let (name, values) = f.columns.into_iter().next().ok_or_else(bad_keys)?;
+            Value::Series(SeriesValue {
+                name: Some(name),
+                index: f.index,
+                values,
+                attrs: f.attrs,
+            })
+        } else {
+            Value::Frame(f)
+        }
+    } else {
+        let Value::Series(mut s) =
+            parse(Raw::Json(Cow::Borrowed(data_json(data))), DataType::Series)
+                .map_err(parse_err)?
+        else {
+            return Err(bad_keys());
+        };
+        s.index = shift(
+            &to_datetime_index(&s.index, "").map_err(|_| bad_keys())?,
+            delta,
+        );
+        keep_float_literals(&mut s.values, obj.values());
+        s.name = Some("0".into());
+        Value::Series(s)
+    };
+    Ok(Outputs::single("df_or_series", out))
 }
 
 /// pandas `from_dict` keeps Python's number types: a column holding any JSON float literal
@@ -185,7 +178,7 @@ mod tests {
 
     fn run(data: Value, td: &str) -> Result<Value, ComponentError> {
         run1(
-            &AddTimedeltaToIndex,
+            &COMPONENT,
             &[("df_or_series", data), ("timedelta", Value::Str(td.into()))],
         )
     }

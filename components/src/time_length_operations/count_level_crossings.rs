@@ -3,7 +3,7 @@
 
 use crate::kernels::elementwise::numeric;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
@@ -47,6 +47,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Count level crossings as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Count level crossings (intended behaviour, pandas < 2): each point gets the state +1
 /// (value > level + hysteresis/2), −1 (value < level − hysteresis/2) or 0 (inside the band or
 /// NaN); zero states are dropped and a crossing is a change between consecutive non-zero
@@ -67,104 +70,95 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida 0.9.8 calls the removed `Index.is_monotonic` and fails for every valid
 /// input; Rheo implements the intended behaviour.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CountLevelCrossings;
-
-impl Component for CountLevelCrossings {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("data")?;
+    let level = inputs.float("level")?;
+    let hysteresis = inputs.float("hysteresis")?;
+    let edge_type = inputs.float("edge_type")?;
+    let n = s.len();
+    if n < 2 {
+        return Err(ComponentError::value_error(format!(
+            "length of data must be greater than 1, it is {n}"
+        )));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("data")?;
-        let level = inputs.float("level")?;
-        let hysteresis = inputs.float("hysteresis")?;
-        let edge_type = inputs.float("edge_type")?;
-        let n = s.len();
-        if n < 2 {
-            return Err(ComponentError::value_error(format!(
-                "length of data must be greater than 1, it is {n}"
-            )));
+    if hysteresis < 0.0 {
+        return Err(ComponentError::value_error(format!(
+            "hysteresis must be non-negative, it is {}",
+            python_float_repr(hysteresis)
+        )));
+    }
+    if !is_monotonic(&s.index) {
+        return Err(ComponentError::value_error(
+            "data must be sorted by its index",
+        ));
+    }
+    let v = numeric(&s.values, ">")?.to_f64().into_owned();
+    let tol = hysteresis / 2.0;
+    // Cumulative counts at crossing positions, NaN elsewhere.
+    let mut counts = vec![f64::NAN; n];
+    let mut prev_state = 0i8;
+    let mut total = 0i64;
+    for (i, &x) in v.iter().enumerate() {
+        let state = i8::from(x > level + tol) - i8::from(x < level - tol);
+        if state == 0 {
+            continue;
         }
-        if hysteresis < 0.0 {
-            return Err(ComponentError::value_error(format!(
-                "hysteresis must be non-negative, it is {}",
-                python_float_repr(hysteresis)
-            )));
+        if prev_state != 0 && state != prev_state {
+            // NaN edge_type: neither `> 0` nor `< 0` → both directions.
+            let counted = if edge_type > 0.0 {
+                state == 1
+            } else if edge_type < 0.0 {
+                state == -1
+            } else {
+                true
+            };
+            if counted {
+                total += 1;
+                counts[i] = total as f64;
+            }
         }
-        if !is_monotonic(&s.index) {
+        prev_state = state;
+    }
+    let mut index = s.index.clone();
+    if s.index.kind() == ColumnKind::Int {
+        let labels = s.index.i64_values().unwrap_or_default().into_owned();
+        let zeros: Vec<usize> = (0..n).filter(|&i| labels[i] == 0).collect();
+        if zeros.is_empty() {
+            let mut l = labels;
+            l.push(0);
+            index = Column::from_i64(l);
+            counts.push(0.0);
+        } else {
+            for i in zeros {
+                counts[i] = 0.0;
+            }
+        }
+    } else {
+        counts[0] = 0.0;
+    }
+    // fillna(method="pad") then astype(int64).
+    let mut last = f64::NAN;
+    let mut out = Vec::with_capacity(counts.len());
+    for c in counts {
+        if !c.is_nan() {
+            last = c;
+        }
+        if last.is_nan() {
             return Err(ComponentError::value_error(
-                "data must be sorted by its index",
+                "Cannot convert non-finite values (NA or inf) to integer",
             ));
         }
-        let v = numeric(&s.values, ">")?.to_f64().into_owned();
-        let tol = hysteresis / 2.0;
-        // Cumulative counts at crossing positions, NaN elsewhere.
-        let mut counts = vec![f64::NAN; n];
-        let mut prev_state = 0i8;
-        let mut total = 0i64;
-        for (i, &x) in v.iter().enumerate() {
-            let state = i8::from(x > level + tol) - i8::from(x < level - tol);
-            if state == 0 {
-                continue;
-            }
-            if prev_state != 0 && state != prev_state {
-                // NaN edge_type: neither `> 0` nor `< 0` → both directions.
-                let counted = if edge_type > 0.0 {
-                    state == 1
-                } else if edge_type < 0.0 {
-                    state == -1
-                } else {
-                    true
-                };
-                if counted {
-                    total += 1;
-                    counts[i] = total as f64;
-                }
-            }
-            prev_state = state;
-        }
-        let mut index = s.index.clone();
-        if s.index.kind() == ColumnKind::Int {
-            let labels = s.index.i64_values().unwrap_or_default().into_owned();
-            let zeros: Vec<usize> = (0..n).filter(|&i| labels[i] == 0).collect();
-            if zeros.is_empty() {
-                let mut l = labels;
-                l.push(0);
-                index = Column::from_i64(l);
-                counts.push(0.0);
-            } else {
-                for i in zeros {
-                    counts[i] = 0.0;
-                }
-            }
-        } else {
-            counts[0] = 0.0;
-        }
-        // fillna(method="pad") then astype(int64).
-        let mut last = f64::NAN;
-        let mut out = Vec::with_capacity(counts.len());
-        for c in counts {
-            if !c.is_nan() {
-                last = c;
-            }
-            if last.is_nan() {
-                return Err(ComponentError::value_error(
-                    "Cannot convert non-finite values (NA or inf) to integer",
-                ));
-            }
-            out.push(last as i64);
-        }
-        Ok(Outputs::single(
-            "result",
-            Value::Series(SeriesValue {
-                name: s.name.clone(),
-                index,
-                values: Column::from_i64(out),
-                attrs: s.attrs.clone(),
-            }),
-        ))
+        out.push(last as i64);
     }
+    Ok(Outputs::single(
+        "result",
+        Value::Series(SeriesValue {
+            name: s.name.clone(),
+            index,
+            values: Column::from_i64(out),
+            attrs: s.attrs.clone(),
+        }),
+    ))
 }
 
 /// pandas `Index.is_monotonic_increasing` (non-strict) for the index kinds Rheo has.
@@ -202,7 +196,7 @@ mod tests {
 
     fn run(data: Value, level: f64, h: f64, e: f64) -> Result<Value, ComponentError> {
         run1(
-            &CountLevelCrossings,
+            &COMPONENT,
             &[
                 ("data", data),
                 ("level", Value::Float(level)),

@@ -9,7 +9,7 @@ use crate::kernels::time_index::{
     LimitDirection,
 };
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -42,6 +42,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Linear Interpolation Datetime Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Linear Interpolation Datetime Index, pandas 2.1 semantics of
 /// `data.resample(t).interpolate()` after `pd.to_datetime` on a copy of the index:
 /// * NaT labels are ignored; the data are sorted by time (stable); the grid runs from the bin holding the first
@@ -62,107 +65,96 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// as frequency: t" for invalid frequencies and — because hetida wraps every ValueError of
 /// the resampling this way — for duplicate timestamps (pandas cannot reindex them).
 /// Non-numeric columns raise TypeError. Calendar frequencies are not supported natively.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LinearInterpolationDatetimeIndex;
-
-impl Component for LinearInterpolationDatetimeIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let t = inputs.str("t")?;
+    let index = to_datetime_index(index_of(data, "index")?, "indices of data must be datetime")?;
+    let freq = resample_frequency(t)?;
+    let raw_ns = index.datetime_ns().unwrap_or_default();
+    // NaT labels take no part in resampling (pandas drops them from the bins).
+    let has_nat = index.has_nulls();
+    let valid = |i: usize| !has_nat || raw_ns[i] != i64::MIN;
+    // Stable sort (only when needed) of the non-NaT points.
+    let order: Option<Vec<usize>> = if has_nat || raw_ns.windows(2).any(|w| w[0] > w[1]) {
+        let mut o: Vec<usize> = (0..raw_ns.len()).filter(|&i| valid(i)).collect();
+        o.sort_by_key(|&i| raw_ns[i]);
+        Some(o)
+    } else {
+        None
+    };
+    let ns: Vec<i64>;
+    let ns_ref: &[i64] = match &order {
+        Some(o) => {
+            ns = o.iter().map(|&i| raw_ns[i]).collect();
+            &ns
+        }
+        None => &raw_ns,
+    };
+    if ns_ref.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ComponentError::value_error(format!(
+            "t could not be parsed as frequency: {t}"
+        )));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let t = inputs.str("t")?;
-        let index =
-            to_datetime_index(index_of(data, "index")?, "indices of data must be datetime")?;
-        let freq = resample_frequency(t)?;
-        let raw_ns = index.datetime_ns().unwrap_or_default();
-        // NaT labels take no part in resampling (pandas drops them from the bins).
-        let has_nat = index.has_nulls();
-        let valid = |i: usize| !has_nat || raw_ns[i] != i64::MIN;
-        // Stable sort (only when needed) of the non-NaT points.
-        let order: Option<Vec<usize>> = if has_nat || raw_ns.windows(2).any(|w| w[0] > w[1]) {
-            let mut o: Vec<usize> = (0..raw_ns.len()).filter(|&i| valid(i)).collect();
-            o.sort_by_key(|&i| raw_ns[i]);
-            Some(o)
-        } else {
-            None
-        };
-        let ns: Vec<i64>;
-        let ns_ref: &[i64] = match &order {
-            Some(o) => {
-                ns = o.iter().map(|&i| raw_ns[i]).collect();
-                &ns
-            }
-            None => &raw_ns,
-        };
-        if ns_ref.windows(2).any(|w| w[0] == w[1]) {
-            return Err(ComponentError::value_error(format!(
-                "t could not be parsed as frequency: {t}"
-            )));
-        }
-        let cols = value_columns(data);
-        let nums = cols
-            .iter()
-            .map(|c| numeric(c, "interpolate"))
-            .collect::<Result<Vec<_>, _>>()?;
-        if ns_ref.is_empty() {
-            let out = rebuild(
-                data,
-                Column::from_datetime_ns(Vec::new(), index.tz),
-                nums.into_iter().map(|n| n.into_column()).collect(),
-            );
-            return Ok(Outputs::single("interpolation", out));
-        }
-        let (start, n) = resample_grid(
-            ns_ref[0],
-            ns_ref[ns_ref.len() - 1],
-            freq,
-            tz_offset_ns(index.tz),
+    let cols = value_columns(data);
+    let nums = cols
+        .iter()
+        .map(|c| numeric(c, "interpolate"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if ns_ref.is_empty() {
+        let out = rebuild(
+            data,
+            Column::from_datetime_ns(Vec::new(), index.tz),
+            nums.into_iter().map(|n| n.into_column()).collect(),
         );
-        // pandas shortcut: data whose inferred frequency equals `t` (≥ 3 points, constant
-        // step `t`) and that has as many points as the grid are copied positionally, even
-        // when they are not aligned with the grid labels.
-        let same_freq = ns_ref.len() >= 3
-            && ns_ref.len() == n
-            && ns_ref.windows(2).all(|w| w[1] - w[0] == freq);
-        // Grid slot of every (sorted) point lying exactly on a label.
-        let mut slot_of = Vec::with_capacity(ns_ref.len());
-        let mut hits = 0usize;
-        for (i, &x) in ns_ref.iter().enumerate() {
-            let d = x - start;
-            if same_freq {
-                slot_of.push(i);
-                hits += 1;
-            } else if d % freq == 0 {
-                slot_of.push((d / freq) as usize);
-                hits += 1;
-            } else {
-                slot_of.push(usize::MAX);
-            }
-        }
-        let columns = nums
-            .iter()
-            .map(|num| {
-                let pick = |i: usize| order.as_ref().map_or(i, |o| o[i]);
-                if let (Num::Int(v), true) = (num, hits == n) {
-                    let mut g = vec![0i64; n];
-                    for (i, &s) in slot_of.iter().enumerate() {
-                        if s != usize::MAX {
-                            g[s] = v[pick(i)];
-                        }
-                    }
-                    return Column::from_i64(g);
-                }
-                let v = num.to_f64();
-                let g = grid_interpolate(&slot_of, |i| v[pick(i)], n);
-                Column::from_f64(g)
-            })
-            .collect();
-        let labels: Vec<i64> = (0..n as i64).map(|k| start + k * freq).collect();
-        let out = rebuild(data, Column::from_datetime_ns(labels, index.tz), columns);
-        Ok(Outputs::single("interpolation", out))
+        return Ok(Outputs::single("interpolation", out));
     }
+    let (start, n) = resample_grid(
+        ns_ref[0],
+        ns_ref[ns_ref.len() - 1],
+        freq,
+        tz_offset_ns(index.tz),
+    );
+    // pandas shortcut: data whose inferred frequency equals `t` (≥ 3 points, constant
+    // step `t`) and that has as many points as the grid are copied positionally, even
+    // when they are not aligned with the grid labels.
+    let same_freq =
+        ns_ref.len() >= 3 && ns_ref.len() == n && ns_ref.windows(2).all(|w| w[1] - w[0] == freq);
+    // Grid slot of every (sorted) point lying exactly on a label.
+    let mut slot_of = Vec::with_capacity(ns_ref.len());
+    let mut hits = 0usize;
+    for (i, &x) in ns_ref.iter().enumerate() {
+        let d = x - start;
+        if same_freq {
+            slot_of.push(i);
+            hits += 1;
+        } else if d % freq == 0 {
+            slot_of.push((d / freq) as usize);
+            hits += 1;
+        } else {
+            slot_of.push(usize::MAX);
+        }
+    }
+    let columns = nums
+        .iter()
+        .map(|num| {
+            let pick = |i: usize| order.as_ref().map_or(i, |o| o[i]);
+            if let (Num::Int(v), true) = (num, hits == n) {
+                let mut g = vec![0i64; n];
+                for (i, &s) in slot_of.iter().enumerate() {
+                    if s != usize::MAX {
+                        g[s] = v[pick(i)];
+                    }
+                }
+                return Column::from_i64(g);
+            }
+            let v = num.to_f64();
+            let g = grid_interpolate(&slot_of, |i| v[pick(i)], n);
+            Column::from_f64(g)
+        })
+        .collect();
+    let labels: Vec<i64> = (0..n as i64).map(|k| start + k * freq).collect();
+    let out = rebuild(data, Column::from_datetime_ns(labels, index.tz), columns);
+    Ok(Outputs::single("interpolation", out))
 }
 
 /// Places the values whose grid slot is known (`slot_of[i] != usize::MAX`) on a grid of `n`
@@ -193,10 +185,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value, t: &str) -> Result<Value, ComponentError> {
-        run1(
-            &LinearInterpolationDatetimeIndex,
-            &[("data", data), ("t", Value::Str(t.into()))],
-        )
+        run1(&COMPONENT, &[("data", data), ("t", Value::Str(t.into()))])
     }
 
     #[test]

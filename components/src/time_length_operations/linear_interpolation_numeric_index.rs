@@ -5,7 +5,7 @@ use crate::kernels::elementwise::{numeric, Num};
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use crate::kernels::time_index::{interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -90,6 +90,9 @@ pub(crate) fn out_grid(first: i64, last: i64, d: i64) -> Vec<i64> {
     g
 }
 
+/// Linear Interpolation numeric index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Linear Interpolation numeric index: empty data are returned unchanged. Otherwise the
 /// data (Series or every DataFrame column) are reindexed onto the sorted union of the index
 /// and `range(index[0], index[-1], d)`, interpolated with `method="index"` (numpy `interp`
@@ -102,63 +105,54 @@ pub(crate) fn out_grid(first: i64, last: i64, d: i64) -> Vec<i64> {
 /// Errors: non-integer index → TypeError "RangeIndex(...) must be called with integers";
 /// `d == 0` → ValueError "Step must not be zero"; duplicate labels → ValueError "cannot
 /// reindex on an axis with duplicate labels"; non-numeric data → TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LinearInterpolationNumericIndex;
-
-impl Component for LinearInterpolationNumericIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let shared = inputs.shared("data")?;
+    let data = shared.as_ref();
+    let index = index_of(data, "index")?;
+    if holds_no_data(data, index) {
+        let mut out = Outputs::with_capacity(1);
+        out.insert("interpolation", shared.clone());
+        return Ok(out);
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let shared = inputs.shared("data")?;
-        let data = shared.as_ref();
-        let index = index_of(data, "index")?;
-        if holds_no_data(data, index) {
-            let mut out = Outputs::with_capacity(1);
-            out.insert("interpolation", shared.clone());
-            return Ok(out);
-        }
-        let d = inputs.int("d")?;
-        let labels = int_labels(index, d)?;
-        let (first, last) = (labels[0], labels[labels.len() - 1]);
-        let union = union_with_range(&labels, first, last, d);
-        let grid = out_grid(first, last, d);
-        // Position of every label / grid point in the union.
-        let pos_of = |x: i64| union.binary_search(&x).ok();
-        let label_pos: Vec<usize> = labels.iter().map(|&l| pos_of(l).unwrap_or(0)).collect();
-        let grid_pos: Vec<usize> = grid.iter().map(|&g| pos_of(g).unwrap_or(0)).collect();
-        let new_labels = union.len() != labels.len();
-        let xs: Vec<f64> = union.iter().map(|&x| x as f64).collect();
-        let columns = value_columns(data)
-            .into_iter()
-            .map(|c| {
-                let num = numeric(c, "interpolate")?;
-                if let (Num::Int(v), false) = (&num, new_labels) {
-                    let mut u = vec![0i64; union.len()];
-                    for (i, &p) in label_pos.iter().enumerate() {
-                        u[p] = v[i];
-                    }
-                    return Ok(Column::from_i64(grid_pos.iter().map(|&p| u[p]).collect()));
-                }
-                let v = num.to_f64();
-                let mut u = vec![f64::NAN; union.len()];
+    let d = inputs.int("d")?;
+    let labels = int_labels(index, d)?;
+    let (first, last) = (labels[0], labels[labels.len() - 1]);
+    let union = union_with_range(&labels, first, last, d);
+    let grid = out_grid(first, last, d);
+    // Position of every label / grid point in the union.
+    let pos_of = |x: i64| union.binary_search(&x).ok();
+    let label_pos: Vec<usize> = labels.iter().map(|&l| pos_of(l).unwrap_or(0)).collect();
+    let grid_pos: Vec<usize> = grid.iter().map(|&g| pos_of(g).unwrap_or(0)).collect();
+    let new_labels = union.len() != labels.len();
+    let xs: Vec<f64> = union.iter().map(|&x| x as f64).collect();
+    let columns = value_columns(data)
+        .into_iter()
+        .map(|c| {
+            let num = numeric(c, "interpolate")?;
+            if let (Num::Int(v), false) = (&num, new_labels) {
+                let mut u = vec![0i64; union.len()];
                 for (i, &p) in label_pos.iter().enumerate() {
                     u[p] = v[i];
                 }
-                interpolate_1d(
-                    &mut u,
-                    |i| xs[i],
-                    LimitDirection::Forward,
-                    LimitArea::Any,
-                    None,
-                );
-                Ok(Column::from_f64(grid_pos.iter().map(|&p| u[p]).collect()))
-            })
-            .collect::<Result<Vec<_>, ComponentError>>()?;
-        let out = rebuild(data, Column::from_i64(grid), columns);
-        Ok(Outputs::single("interpolation", out))
-    }
+                return Ok(Column::from_i64(grid_pos.iter().map(|&p| u[p]).collect()));
+            }
+            let v = num.to_f64();
+            let mut u = vec![f64::NAN; union.len()];
+            for (i, &p) in label_pos.iter().enumerate() {
+                u[p] = v[i];
+            }
+            interpolate_1d(
+                &mut u,
+                |i| xs[i],
+                LimitDirection::Forward,
+                LimitArea::Any,
+                None,
+            );
+            Ok(Column::from_f64(grid_pos.iter().map(|&p| u[p]).collect()))
+        })
+        .collect::<Result<Vec<_>, ComponentError>>()?;
+    let out = rebuild(data, Column::from_i64(grid), columns);
+    Ok(Outputs::single("interpolation", out))
 }
 
 #[cfg(test)]
@@ -168,10 +162,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value, d: i64) -> Result<Value, ComponentError> {
-        run1(
-            &LinearInterpolationNumericIndex,
-            &[("data", data), ("d", Value::Int(d))],
-        )
+        run1(&COMPONENT, &[("data", data), ("d", Value::Int(d))])
     }
 
     #[test]

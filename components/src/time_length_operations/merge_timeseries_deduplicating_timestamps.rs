@@ -4,7 +4,7 @@
 
 use crate::kernels::time_index::parse_timedelta;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -43,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Merge timeseries deduplicating timestamps as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Merge timeseries deduplicating timestamps: the rows of `timeseries_df` (columns
 /// `timestamp` and `value`; others ignored) are sorted by timestamp (stably — pandas'
 /// quicksort keeps input order for small inputs but does not guarantee it). For a run of
@@ -54,56 +57,47 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Errors: a missing column raises KeyError ('timestamp' / 'value'); a non-datetime
 /// timestamp column raises TypeError; an invalid delta ValueError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MergeTimeseriesDeduplicatingTimestamps;
-
-impl Component for MergeTimeseriesDeduplicatingTimestamps {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame: &FrameValue = match inputs.value("timeseries_df")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "timeseries_df must be a DataFrame, got {}",
-                    crate::kernels::elementwise::py_type(other)
-                )))
-            }
-        };
-        let max_delta = inputs.str("max_distribution_delta")?;
-        let name = inputs.str("new_name")?;
-        let col = |c: &str| {
-            frame
-                .columns
-                .get(c)
-                .ok_or_else(|| ComponentError::new("KeyError", format!("'{c}'")))
-        };
-        let tcol = col("timestamp")?;
-        let vcol = col("value")?;
-        if tcol.kind() != ColumnKind::Datetime && !tcol.is_empty() {
-            return Err(ComponentError::type_error(
-                "the timestamp column must hold datetimes to distribute duplicates",
-            ));
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame: &FrameValue = match inputs.value("timeseries_df")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "timeseries_df must be a DataFrame, got {}",
+                crate::kernels::elementwise::py_type(other)
+            )))
         }
-        let max_ns = parse_timedelta(max_delta)?;
-        let ts = tcol.datetime_ns_opt().unwrap_or_default();
-        let mut order: Vec<usize> = (0..ts.len()).collect();
-        order.sort_by_key(|&i| (ts[i].is_none(), ts[i].unwrap_or(0)));
-        let sorted: Vec<Option<i64>> = order.iter().map(|&i| ts[i]).collect();
-        let new_ts = distribute(&sorted, max_ns);
-        let index = Column::from_opt_datetime_ns(new_ts, tcol.tz);
-        Ok(Outputs::single(
-            "timeseries",
-            Value::Series(SeriesValue {
-                name: Some(name.to_string()),
-                index,
-                values: vcol.take(&order),
-                attrs: Default::default(),
-            }),
-        ))
+    };
+    let max_delta = inputs.str("max_distribution_delta")?;
+    let name = inputs.str("new_name")?;
+    let col = |c: &str| {
+        frame
+            .columns
+            .get(c)
+            .ok_or_else(|| ComponentError::new("KeyError", format!("'{c}'")))
+    };
+    let tcol = col("timestamp")?;
+    let vcol = col("value")?;
+    if tcol.kind() != ColumnKind::Datetime && !tcol.is_empty() {
+        return Err(ComponentError::type_error(
+            "the timestamp column must hold datetimes to distribute duplicates",
+        ));
     }
+    let max_ns = parse_timedelta(max_delta)?;
+    let ts = tcol.datetime_ns_opt().unwrap_or_default();
+    let mut order: Vec<usize> = (0..ts.len()).collect();
+    order.sort_by_key(|&i| (ts[i].is_none(), ts[i].unwrap_or(0)));
+    let sorted: Vec<Option<i64>> = order.iter().map(|&i| ts[i]).collect();
+    let new_ts = distribute(&sorted, max_ns);
+    let index = Column::from_opt_datetime_ns(new_ts, tcol.tz);
+    Ok(Outputs::single(
+        "timeseries",
+        Value::Series(SeriesValue {
+            name: Some(name.to_string()),
+            index,
+            values: vcol.take(&order),
+            attrs: Default::default(),
+        }),
+    ))
 }
 
 /// Spreads runs of equal (sorted) timestamps: j-th of k → T + trunc(j/k · D).
@@ -167,7 +161,7 @@ mod tests {
 
     fn run(f: Value, d: &str) -> Result<Value, ComponentError> {
         run1(
-            &MergeTimeseriesDeduplicatingTimestamps,
+            &COMPONENT,
             &[
                 ("timeseries_df", f),
                 ("max_distribution_delta", Value::Str(d.into())),

@@ -22,15 +22,15 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(add_timedelta_to_index::AddTimedeltaToIndex),
-        Arc::new(count_level_crossings::CountLevelCrossings),
-        Arc::new(linear_interpolation_datetime_index::LinearInterpolationDatetimeIndex),
-        Arc::new(linear_interpolation_numeric_index::LinearInterpolationNumericIndex),
-        Arc::new(merge_timeseries_deduplicating_timestamps::MergeTimeseriesDeduplicatingTimestamps),
-        Arc::new(resample_datetime_index_using_mean::ResampleDatetimeIndexUsingMean),
-        Arc::new(resample_numeric_index_using_mean::ResampleNumericIndexUsingMean),
-        Arc::new(shift_datetime_index::ShiftDatetimeIndex),
-        Arc::new(shift_values::ShiftValues),
-        Arc::new(time_gaps::TimeGaps),
+        Arc::new(add_timedelta_to_index::COMPONENT),
+        Arc::new(count_level_crossings::COMPONENT),
+        Arc::new(linear_interpolation_datetime_index::COMPONENT),
+        Arc::new(linear_interpolation_numeric_index::COMPONENT),
+        Arc::new(merge_timeseries_deduplicating_timestamps::COMPONENT),
+        Arc::new(resample_datetime_index_using_mean::COMPONENT),
+        Arc::new(resample_numeric_index_using_mean::COMPONENT),
+        Arc::new(shift_datetime_index::COMPONENT),
+        Arc::new(shift_values::COMPONENT),
+        Arc::new(time_gaps::COMPONENT),
     ]
 }

@@ -7,7 +7,7 @@ use crate::kernels::time_index::{
     resample_frequency, resample_grid, to_datetime_index, tz_offset_ns,
 };
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -40,6 +40,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Resample Datetime Index using Mean as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Resample Datetime Index using Mean: the index is converted with `pd.to_datetime`
 /// (TypeError "indices of data must be datetime" if impossible); unsorted data are rejected
 /// (ValueError "data must be sorted by its index"); then `resample(t).mean()` for a Series or
@@ -55,48 +58,38 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviations: hetida 0.9.8 calls the removed `Index.is_monotonic` and therefore fails for
 /// every input; Rheo implements the intended behaviour. Calendar frequencies (`W`, `M`, …)
 /// are not supported natively (NotSupportedByNativeEngine).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ResampleDatetimeIndexUsingMean;
-
-impl Component for ResampleDatetimeIndexUsingMean {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let t = inputs.str("t")?;
+    let index = to_datetime_index(index_of(data, "index")?, "indices of data must be datetime")?;
+    let ns = index.datetime_ns().unwrap_or_default();
+    if ns.windows(2).any(|w| w[0] > w[1]) {
+        return Err(ComponentError::value_error(
+            "data must be sorted by its index",
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let t = inputs.str("t")?;
-        let index =
-            to_datetime_index(index_of(data, "index")?, "indices of data must be datetime")?;
-        let ns = index.datetime_ns().unwrap_or_default();
-        if ns.windows(2).any(|w| w[0] > w[1]) {
-            return Err(ComponentError::value_error(
-                "data must be sorted by its index",
-            ));
-        }
-        let freq = resample_frequency(t)?;
-        let cols = value_columns(data);
-        let nums = cols
-            .iter()
-            .map(|c| numeric(c, "mean").map(|n| n.to_f64().into_owned()))
-            .collect::<Result<Vec<_>, _>>()?;
-        if ns.is_empty() {
-            let out = rebuild(
-                data,
-                Column::from_datetime_ns(Vec::new(), index.tz),
-                nums.into_iter().map(Column::from_f64).collect(),
-            );
-            return Ok(Outputs::single("resampled", out));
-        }
-        let (start, n) = resample_grid(ns[0], ns[ns.len() - 1], freq, tz_offset_ns(index.tz));
-        let labels: Vec<i64> = (0..n as i64).map(|k| start + k * freq).collect();
-        let columns = nums
-            .iter()
-            .map(|v| Column::from_f64(bin_means(&ns, v, start, freq, n)))
-            .collect();
-        let out = rebuild(data, Column::from_datetime_ns(labels, index.tz), columns);
-        Ok(Outputs::single("resampled", out))
+    let freq = resample_frequency(t)?;
+    let cols = value_columns(data);
+    let nums = cols
+        .iter()
+        .map(|c| numeric(c, "mean").map(|n| n.to_f64().into_owned()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if ns.is_empty() {
+        let out = rebuild(
+            data,
+            Column::from_datetime_ns(Vec::new(), index.tz),
+            nums.into_iter().map(Column::from_f64).collect(),
+        );
+        return Ok(Outputs::single("resampled", out));
     }
+    let (start, n) = resample_grid(ns[0], ns[ns.len() - 1], freq, tz_offset_ns(index.tz));
+    let labels: Vec<i64> = (0..n as i64).map(|k| start + k * freq).collect();
+    let columns = nums
+        .iter()
+        .map(|v| Column::from_f64(bin_means(&ns, v, start, freq, n)))
+        .collect();
+    let out = rebuild(data, Column::from_datetime_ns(labels, index.tz), columns);
+    Ok(Outputs::single("resampled", out))
 }
 
 /// Mean of the non-NaN `values` per bin `[start + k·freq, start + (k+1)·freq)`, k < n, for
@@ -140,10 +133,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value, t: &str) -> Result<Value, ComponentError> {
-        run1(
-            &ResampleDatetimeIndexUsingMean,
-            &[("data", data), ("t", Value::Str(t.into()))],
-        )
+        run1(&COMPONENT, &[("data", data), ("t", Value::Str(t.into()))])
     }
 
     #[test]

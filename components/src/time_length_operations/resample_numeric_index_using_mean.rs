@@ -5,7 +5,7 @@ use super::linear_interpolation_numeric_index::{int_labels, out_grid, union_with
 use crate::kernels::elementwise::numeric;
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::Column;
 use rheo_core::{ComponentError, DataType};
@@ -34,6 +34,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Resample Numeric Index using Mean as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Resample Numeric Index using Mean (intended behaviour): empty data are returned
 /// unchanged; an unsorted index raises ValueError "data must be sorted by its index". The
 /// data are reindexed onto the sorted union of the index and `range(first, last, d)`
@@ -49,57 +52,48 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deviation: hetida 0.9.8 calls the removed `Index.is_monotonic` and fails for every
 /// non-empty input; Rheo implements the intended behaviour.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ResampleNumericIndexUsingMean;
-
-impl Component for ResampleNumericIndexUsingMean {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let shared = inputs.shared("data")?;
+    let data = shared.as_ref();
+    let index = index_of(data, "index")?;
+    if holds_no_data(data, index) {
+        let mut out = Outputs::with_capacity(1);
+        out.insert("resampled", shared.clone());
+        return Ok(out);
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let shared = inputs.shared("data")?;
-        let data = shared.as_ref();
-        let index = index_of(data, "index")?;
-        if holds_no_data(data, index) {
-            let mut out = Outputs::with_capacity(1);
-            out.insert("resampled", shared.clone());
-            return Ok(out);
-        }
-        if let Some(v) = index.i64_values() {
-            if v.windows(2).any(|w| w[0] > w[1]) {
-                return Err(ComponentError::value_error(
-                    "data must be sorted by its index",
-                ));
-            }
-        }
-        let d = inputs.int("d")?;
-        let labels = int_labels(index, d)?;
-        if d < 0 {
+    if let Some(v) = index.i64_values() {
+        if v.windows(2).any(|w| w[0] > w[1]) {
             return Err(ComponentError::value_error(
-                "window must be an integer 0 or greater",
+                "data must be sorted by its index",
             ));
         }
-        let (first, last) = (labels[0], labels[labels.len() - 1]);
-        let union = union_with_range(&labels, first, last, d);
-        let grid = out_grid(first, last, d);
-        let pos_of = |x: i64| union.binary_search(&x).unwrap_or(0);
-        let grid_pos: Vec<usize> = grid.iter().map(|&g| pos_of(g)).collect();
-        let columns = value_columns(data)
-            .into_iter()
-            .map(|c| {
-                let v = numeric(c, "mean")?.to_f64().into_owned();
-                let mut u = vec![f64::NAN; union.len()];
-                for (i, &l) in labels.iter().enumerate() {
-                    u[pos_of(l)] = v[i];
-                }
-                let m = centered_rolling_mean(&u, d as usize);
-                Ok(Column::from_f64(grid_pos.iter().map(|&p| m[p]).collect()))
-            })
-            .collect::<Result<Vec<_>, ComponentError>>()?;
-        let out = rebuild(data, Column::from_i64(grid), columns);
-        Ok(Outputs::single("resampled", out))
     }
+    let d = inputs.int("d")?;
+    let labels = int_labels(index, d)?;
+    if d < 0 {
+        return Err(ComponentError::value_error(
+            "window must be an integer 0 or greater",
+        ));
+    }
+    let (first, last) = (labels[0], labels[labels.len() - 1]);
+    let union = union_with_range(&labels, first, last, d);
+    let grid = out_grid(first, last, d);
+    let pos_of = |x: i64| union.binary_search(&x).unwrap_or(0);
+    let grid_pos: Vec<usize> = grid.iter().map(|&g| pos_of(g)).collect();
+    let columns = value_columns(data)
+        .into_iter()
+        .map(|c| {
+            let v = numeric(c, "mean")?.to_f64().into_owned();
+            let mut u = vec![f64::NAN; union.len()];
+            for (i, &l) in labels.iter().enumerate() {
+                u[pos_of(l)] = v[i];
+            }
+            let m = centered_rolling_mean(&u, d as usize);
+            Ok(Column::from_f64(grid_pos.iter().map(|&p| m[p]).collect()))
+        })
+        .collect::<Result<Vec<_>, ComponentError>>()?;
+    let out = rebuild(data, Column::from_i64(grid), columns);
+    Ok(Outputs::single("resampled", out))
 }
 
 /// pandas `rolling(w, min_periods=1, center=True).mean()`: window bounds of the fixed
@@ -214,10 +208,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value, d: i64) -> Result<Value, ComponentError> {
-        run1(
-            &ResampleNumericIndexUsingMean,
-            &[("data", data), ("d", Value::Int(d))],
-        )
+        run1(&COMPONENT, &[("data", data), ("d", Value::Int(d))])
     }
 
     #[test]

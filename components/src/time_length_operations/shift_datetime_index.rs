@@ -4,7 +4,7 @@
 use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use crate::kernels::time_index::NS_PER_DAY;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::timestamp::{civil_from_days, days_from_civil, days_in_month};
 use rheo_core::value::{Column, ColumnKind};
@@ -141,6 +141,9 @@ fn apply(off: Offset, n: i64, ns: i64) -> i64 {
     }
 }
 
+/// Shift Datetime Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Shift Datetime Index: a copy of the data whose index timestamps are moved by
 /// `periods` × `frequency`. Fixed frequencies ("10min", "1h", "D" = 24 h) add
 /// periods × length; "M" (month end), "MS" (month start) and "B" (business day) follow
@@ -152,37 +155,28 @@ fn apply(off: Offset, n: i64, ns: i64) -> i64 {
 ///
 /// Deviation: the other calendar offsets (W, Q, A, BH, …) are not supported natively
 /// (NotSupportedByNativeEngine).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ShiftDatetimeIndex;
-
-impl Component for ShiftDatetimeIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    let index = index_of(data, "index")?;
+    let frequency = inputs.str("frequency")?;
+    let periods = inputs.int("periods")?;
+    if index.kind() != ColumnKind::Datetime {
+        return Err(ComponentError::new(
+            "NotImplementedError",
+            "This method is only implemented for DatetimeIndex, PeriodIndex and \
+             TimedeltaIndex; Got type Index",
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        let index = index_of(data, "index")?;
-        let frequency = inputs.str("frequency")?;
-        let periods = inputs.int("periods")?;
-        if index.kind() != ColumnKind::Datetime {
-            return Err(ComponentError::new(
-                "NotImplementedError",
-                "This method is only implemented for DatetimeIndex, PeriodIndex and \
-                 TimedeltaIndex; Got type Index",
-            ));
-        }
-        let off = parse_offset(frequency)?;
-        let offset_ns = crate::kernels::time_index::tz_offset_ns(index.tz);
-        let ns = index.datetime_ns_opt().unwrap_or_default();
-        let shifted: Vec<Option<i64>> = ns
-            .iter()
-            .map(|t| t.map(|t| apply(off, periods, t + offset_ns) - offset_ns))
-            .collect();
-        let new_index = Column::from_opt_datetime_ns(shifted, index.tz);
-        let cols = value_columns(data).into_iter().cloned().collect();
-        Ok(Outputs::single("shifted", rebuild(data, new_index, cols)))
-    }
+    let off = parse_offset(frequency)?;
+    let offset_ns = crate::kernels::time_index::tz_offset_ns(index.tz);
+    let ns = index.datetime_ns_opt().unwrap_or_default();
+    let shifted: Vec<Option<i64>> = ns
+        .iter()
+        .map(|t| t.map(|t| apply(off, periods, t + offset_ns) - offset_ns))
+        .collect();
+    let new_index = Column::from_opt_datetime_ns(shifted, index.tz);
+    let cols = value_columns(data).into_iter().cloned().collect();
+    Ok(Outputs::single("shifted", rebuild(data, new_index, cols)))
 }
 
 #[cfg(test)]
@@ -195,7 +189,7 @@ mod tests {
 
     fn run(data: Value, f: &str, p: i64) -> Result<Value, ComponentError> {
         run1(
-            &ShiftDatetimeIndex,
+            &COMPONENT,
             &[
                 ("data", data),
                 ("frequency", Value::Str(f.into())),

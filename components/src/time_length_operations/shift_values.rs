@@ -4,7 +4,7 @@
 use crate::kernels::series_frame::{index_of, rebuild, value_columns};
 use polars_core::prelude::{BooleanChunked, IntoSeries, NewChunkedArray, PlSmallStr};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
@@ -37,16 +37,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// Shift Values: `data.shift(periods)` for a Series or every DataFrame column. Row i gets
-/// the value of row i − periods; the first `periods` rows (the last ones for negative
-/// periods) become missing. `periods == 0` returns an unchanged copy. Missing values: NaN
-/// for floats, ints become float64 with NaN, strings/datetimes get null/NaT, bools become
-/// bools with nulls (pandas: object with NaN, serialized alike). Index, name, attrs kept.
-///
-/// Errors: anything other than a Series/DataFrame raises AttributeError (`'dict' object has
-/// no attribute 'shift'`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ShiftValues;
+/// Shift Values as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// Row i of the result takes row `i - periods` of the input, if it exists.
 fn source(i: usize, periods: i64, n: usize) -> Option<usize> {
@@ -97,30 +89,32 @@ pub(crate) fn shift_column(col: &Column, periods: i64) -> Column {
     }
 }
 
-impl Component for ShiftValues {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let data = inputs.value("data")?;
-        index_of(data, "index").map_err(|_| {
-            ComponentError::new(
-                "AttributeError",
-                format!(
-                    "'{}' object has no attribute 'shift'",
-                    crate::kernels::elementwise::py_type(data)
-                ),
-            )
-        })?;
-        let periods = inputs.int("periods")?;
-        let index = index_of(data, "index")?.clone();
-        let cols = value_columns(data)
-            .into_iter()
-            .map(|c| shift_column(c, periods))
-            .collect();
-        Ok(Outputs::single("shifted", rebuild(data, index, cols)))
-    }
+/// Shift Values: `data.shift(periods)` for a Series or every DataFrame column. Row i gets
+/// the value of row i − periods; the first `periods` rows (the last ones for negative
+/// periods) become missing. `periods == 0` returns an unchanged copy. Missing values: NaN
+/// for floats, ints become float64 with NaN, strings/datetimes get null/NaT, bools become
+/// bools with nulls (pandas: object with NaN, serialized alike). Index, name, attrs kept.
+///
+/// Errors: anything other than a Series/DataFrame raises AttributeError (`'dict' object has
+/// no attribute 'shift'`).
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let data = inputs.value("data")?;
+    index_of(data, "index").map_err(|_| {
+        ComponentError::new(
+            "AttributeError",
+            format!(
+                "'{}' object has no attribute 'shift'",
+                crate::kernels::elementwise::py_type(data)
+            ),
+        )
+    })?;
+    let periods = inputs.int("periods")?;
+    let index = index_of(data, "index")?.clone();
+    let cols = value_columns(data)
+        .into_iter()
+        .map(|c| shift_column(c, periods))
+        .collect();
+    Ok(Outputs::single("shifted", rebuild(data, index, cols)))
 }
 
 #[cfg(test)]
@@ -131,7 +125,7 @@ mod tests {
     use rheo_core::Value;
 
     fn run(data: Value, p: i64) -> Result<Value, ComponentError> {
-        run1(&ShiftValues, &[("data", data), ("periods", Value::Int(p))])
+        run1(&COMPONENT, &[("data", data), ("periods", Value::Int(p))])
     }
 
     #[test]

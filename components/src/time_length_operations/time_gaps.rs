@@ -2,7 +2,7 @@
 //! timestamps.
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
@@ -28,6 +28,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Time Gaps as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Time Gaps: for i ≥ 1, value at `index[i]` = (`index[i]` − `index[i−1]`) in seconds (float,
 /// nanosecond resolution), in the given order (no sorting; negative for decreasing
 /// timestamps, NaN next to NaT). The result is an unnamed float64 series without attrs
@@ -36,41 +39,32 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Errors: fewer than 2 entries → ValueError "length of data must be greater than 1, it is
 /// N"; a non-datetime index → TypeError (numpy cannot divide by a timedelta).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeGaps;
-
-impl Component for TimeGaps {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("data")?;
+    let n = s.len();
+    if n < 2 {
+        return Err(ComponentError::value_error(format!(
+            "length of data must be greater than 1, it is {n}"
+        )));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("data")?;
-        let n = s.len();
-        if n < 2 {
-            return Err(ComponentError::value_error(format!(
-                "length of data must be greater than 1, it is {n}"
-            )));
-        }
-        if s.index.kind() != ColumnKind::Datetime {
-            return Err(ComponentError::type_error(
-                "ufunc 'divide' cannot use operands with types of a non-datetime index and dtype('<m8[s]')",
-            ));
-        }
-        let ns = s.index.datetime_ns_opt().unwrap_or_default();
-        let gaps: Vec<f64> = ns
-            .windows(2)
-            .map(|w| match (w[0], w[1]) {
-                (Some(a), Some(b)) => (b - a) as f64 / 1e9,
-                _ => f64::NAN,
-            })
-            .collect();
-        let index = Column::from_opt_datetime_ns(ns[1..].to_vec(), Tz::Naive);
-        Ok(Outputs::single(
-            "gap_sizes",
-            Value::Series(SeriesValue::new(index, Column::from_f64(gaps))),
-        ))
+    if s.index.kind() != ColumnKind::Datetime {
+        return Err(ComponentError::type_error(
+            "ufunc 'divide' cannot use operands with types of a non-datetime index and dtype('<m8[s]')",
+        ));
     }
+    let ns = s.index.datetime_ns_opt().unwrap_or_default();
+    let gaps: Vec<f64> = ns
+        .windows(2)
+        .map(|w| match (w[0], w[1]) {
+            (Some(a), Some(b)) => (b - a) as f64 / 1e9,
+            _ => f64::NAN,
+        })
+        .collect();
+    let index = Column::from_opt_datetime_ns(ns[1..].to_vec(), Tz::Naive);
+    Ok(Outputs::single(
+        "gap_sizes",
+        Value::Series(SeriesValue::new(index, Column::from_f64(gaps))),
+    ))
 }
 
 #[cfg(test)]
@@ -80,7 +74,7 @@ mod tests {
     use crate::kernels::time_index::test_support::{dparts, dts, ts};
 
     fn run(data: Value) -> Result<Value, ComponentError> {
-        run1(&TimeGaps, &[("data", data)])
+        run1(&COMPONENT, &[("data", data)])
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Arcuscosine (`ba0783de-93ab-0eb2-87fd-a5e09aff9d87`): arccosine of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Arcuscosine 1.0.0 (port ids as in hetida's component revision).
@@ -25,21 +25,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Arcuscosine as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Arcuscosine: the arc cosine (`numpy.arccos`), in [0, π]; values outside [-1, 1] give NaN, in radians. Elementwise for series and frames (index, name
 /// and attrs kept, ints converted to float), a float for a plain number, a list for a JSON
 /// list of numbers (numpy array). NaN propagates; strings and other objects raise
 /// TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Arcuscosine;
-
-impl Component for Arcuscosine {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        ufunc(inputs, "arccos", f64::acos)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    ufunc(inputs, "arccos", f64::acos)
 }
 
 // Behaviour is tested table-driven for all six functions in `trigonometric/mod.rs`.

@@ -1,7 +1,7 @@
 //! Arcustangent (`8b974f17-5055-80f2-64f5-96c6eff93a35`): arctangent of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Arcustangent 1.0.0 (port ids as in hetida's component revision).
@@ -25,21 +25,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Arcustangent as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Arcustangent: the arc tangent (`numpy.arctan`), in (-π/2, π/2); ±inf give ±π/2, in radians. Elementwise for series and frames (index, name
 /// and attrs kept, ints converted to float), a float for a plain number, a list for a JSON
 /// list of numbers (numpy array). NaN propagates; strings and other objects raise
 /// TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Arcustangent;
-
-impl Component for Arcustangent {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        ufunc(inputs, "arctan", f64::atan)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    ufunc(inputs, "arctan", f64::atan)
 }
 
 // Behaviour is tested table-driven for all six functions in `trigonometric/mod.rs`.

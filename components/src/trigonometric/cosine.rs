@@ -1,7 +1,7 @@
 //! Cosine (`1a83d0bb-2321-fd1a-8db4-22320b6eeb1c`): cosine of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Cosine 1.0.0 (port ids as in hetida's component revision).
@@ -25,21 +25,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Cosine as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Cosine: the cosine (`numpy.cos`); ±inf give NaN, in radians. Elementwise for series and frames (index, name
 /// and attrs kept, ints converted to float), a float for a plain number, a list for a JSON
 /// list of numbers (numpy array). NaN propagates; strings and other objects raise
 /// TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Cosine;
-
-impl Component for Cosine {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        ufunc(inputs, "cos", f64::cos)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    ufunc(inputs, "cos", f64::cos)
 }
 
 // Behaviour is tested table-driven for all six functions in `trigonometric/mod.rs`.

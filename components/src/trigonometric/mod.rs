@@ -19,11 +19,11 @@ use std::sync::Arc;
 /// Every component of this category, in registration order.
 pub fn components() -> Vec<Arc<dyn Component>> {
     vec![
-        Arc::new(arcuscosine::Arcuscosine),
-        Arc::new(arcussine::Arcussine),
-        Arc::new(arcustangent::Arcustangent),
-        Arc::new(cosine::Cosine),
-        Arc::new(sine::Sine),
-        Arc::new(tangent::Tangent),
+        Arc::new(arcuscosine::COMPONENT),
+        Arc::new(arcussine::COMPONENT),
+        Arc::new(arcustangent::COMPONENT),
+        Arc::new(cosine::COMPONENT),
+        Arc::new(sine::COMPONENT),
+        Arc::new(tangent::COMPONENT),
     ]
 }

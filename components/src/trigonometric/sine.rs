@@ -1,7 +1,7 @@
 //! Sine (`2cc88d07-b151-dc5b-d4c4-cfd95a043de3`): sine of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Sine 1.0.0 (port ids as in hetida's component revision).
@@ -25,21 +25,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Sine as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Sine: the sine (`numpy.sin`); ±inf give NaN, in radians. Elementwise for series and frames (index, name
 /// and attrs kept, ints converted to float), a float for a plain number, a list for a JSON
 /// list of numbers (numpy array). NaN propagates; strings and other objects raise
 /// TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Sine;
-
-impl Component for Sine {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        ufunc(inputs, "sin", f64::sin)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    ufunc(inputs, "sin", f64::sin)
 }
 
 // Behaviour is tested table-driven for all six functions in `trigonometric/mod.rs`.

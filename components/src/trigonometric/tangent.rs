@@ -1,7 +1,7 @@
 //! Tangent (`38eb0c5d-6182-0be2-3058-9b5bddc7842d`): tangent of values.
 
 use crate::kernels::ufunc::ufunc;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Tangent 1.0.0 (port ids as in hetida's component revision).
@@ -25,21 +25,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Tangent as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Tangent: the tangent (`numpy.tan`); no special case near π/2 (huge finite values), in radians. Elementwise for series and frames (index, name
 /// and attrs kept, ints converted to float), a float for a plain number, a list for a JSON
 /// list of numbers (numpy array). NaN propagates; strings and other objects raise
 /// TypeError.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Tangent;
-
-impl Component for Tangent {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        ufunc(inputs, "tan", f64::tan)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    ufunc(inputs, "tan", f64::tan)
 }
 
 #[cfg(test)]
@@ -54,7 +48,7 @@ mod tests {
     fn the_pole_is_huge_but_finite() {
         // π/2 is not exactly representable: numpy gives 1.633123935319537e16.
         let Value::Float(t) = run1(
-            &Tangent,
+            &COMPONENT,
             &[("data", Value::Float(std::f64::consts::FRAC_PI_2))],
         )
         .unwrap() else {

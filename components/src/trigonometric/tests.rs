@@ -25,7 +25,7 @@ fn run(c: &dyn Component, v: Value) -> Result<Value, ComponentError> {
 fn trigonometric_components_compute_their_function() {
     let cases: Vec<Case> = vec![
         (
-            &sine::Sine,
+            &sine::COMPONENT,
             vec![(Value::Int(0), 0.0), (Value::Float(FRAC_PI_2), 1.0)],
             vec![(
                 fs(&[0, 1, 2], &[-FRAC_PI_2, f64::NEG_INFINITY, f64::NAN]),
@@ -33,7 +33,7 @@ fn trigonometric_components_compute_their_function() {
             )],
         ),
         (
-            &cosine::Cosine,
+            &cosine::COMPONENT,
             vec![(Value::Int(0), 1.0), (Value::Float(PI), -1.0)],
             vec![
                 (is(&[0, 1], &[0, 0]), vec![1.0, 1.0]),
@@ -44,12 +44,12 @@ fn trigonometric_components_compute_their_function() {
             ],
         ),
         (
-            &tangent::Tangent,
+            &tangent::COMPONENT,
             vec![(Value::Int(0), 0.0)],
             vec![(fs(&[0, 1], &[FRAC_PI_4, f64::NAN]), vec![1.0, f64::NAN])],
         ),
         (
-            &arcussine::Arcussine,
+            &arcussine::COMPONENT,
             vec![(Value::Int(0), 0.0), (Value::Float(1.0), FRAC_PI_2)],
             vec![(
                 fs(&[0, 1, 2], &[-1.0, -1.5, f64::NAN]),
@@ -57,7 +57,7 @@ fn trigonometric_components_compute_their_function() {
             )],
         ),
         (
-            &arcuscosine::Arcuscosine,
+            &arcuscosine::COMPONENT,
             vec![(Value::Int(1), 0.0), (Value::Float(-1.0), PI)],
             vec![(
                 fs(&[0, 1, 2], &[0.0, 2.0, f64::NAN]),
@@ -65,7 +65,7 @@ fn trigonometric_components_compute_their_function() {
             )],
         ),
         (
-            &arcustangent::Arcustangent,
+            &arcustangent::COMPONENT,
             vec![(Value::Int(0), 0.0), (Value::Float(1.0), FRAC_PI_4)],
             vec![(
                 fs(&[0, 1, 2], &[f64::INFINITY, f64::NEG_INFINITY, f64::NAN]),

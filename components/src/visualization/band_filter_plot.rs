@@ -3,7 +3,7 @@
 
 use super::plot_util::{column, figure_output, frame};
 use super::plotly::{column_values, floats, Figure, Layout, Line, Marker, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType};
 use std::borrow::Cow;
@@ -29,6 +29,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Band Filter Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Band Filter Plot on hetida's standard time layout, five scatter traces in this order
 /// (x = the frame index, unsorted):
 ///
@@ -44,63 +47,54 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Missing columns raise `KeyError` in the order hetida reads them (`filter_mask`,
 /// `values`, `band_center`, `rolling_deviation`); non-numeric band columns raise
 /// `TypeError`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct BandFilterPlot;
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let df = frame(inputs, "band_filter_dataframe")?;
+    let mask = mask_values(column(df, "filter_mask")?);
+    let values = column(df, "values")?;
+    let center_col = column(df, "band_center")?;
+    let deviation_col = column(df, "rolling_deviation")?;
+    let center = numeric(center_col, "band_center")?;
+    let deviation = numeric(deviation_col, "rolling_deviation")?;
 
-impl Component for BandFilterPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+    let mut fig = Figure::new(Layout::standard_time());
+    for (want, name, color) in [(false, "Outlier", "red"), (true, "Inlier", "slategray")] {
+        let rows: Vec<usize> = (0..mask.len()).filter(|&i| mask[i] == Some(want)).collect();
+        fig.add_scatter(
+            Scatter::new(
+                column_values(&df.index, Some(&rows)),
+                column_values(values, Some(&rows)),
+            )
+            .mode(Mode::Markers)
+            .name(name)
+            .marker(Marker::color(color)),
+        );
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let df = frame(inputs, "band_filter_dataframe")?;
-        let mask = mask_values(column(df, "filter_mask")?);
-        let values = column(df, "values")?;
-        let center_col = column(df, "band_center")?;
-        let deviation_col = column(df, "rolling_deviation")?;
-        let center = numeric(center_col, "band_center")?;
-        let deviation = numeric(deviation_col, "rolling_deviation")?;
-
-        let mut fig = Figure::new(Layout::standard_time());
-        for (want, name, color) in [(false, "Outlier", "red"), (true, "Inlier", "slategray")] {
-            let rows: Vec<usize> = (0..mask.len()).filter(|&i| mask[i] == Some(want)).collect();
-            fig.add_scatter(
-                Scatter::new(
-                    column_values(&df.index, Some(&rows)),
-                    column_values(values, Some(&rows)),
-                )
-                .mode(Mode::Markers)
-                .name(name)
-                .marker(Marker::color(color)),
-            );
-        }
-        let x = column_values(&df.index, None);
-        let upper: Vec<f64> = center
-            .iter()
-            .zip(deviation.iter())
-            .map(|(c, d)| c + d)
-            .collect();
-        let lower: Vec<f64> = center
-            .iter()
-            .zip(deviation.iter())
-            .map(|(c, d)| c - d)
-            .collect();
-        for (name, y, color) in [
-            (
-                "Moving Window Median",
-                column_values(center_col, None),
-                "limegreen",
-            ),
-            ("Upper limit", floats(&upper), "orange"),
-            ("Lower limit", floats(&lower), "orange"),
-        ] {
-            fig.add_scatter(Scatter::new(x.clone(), y).name(name).line(Line {
-                color: Some(color.into()),
-                ..Default::default()
-            }));
-        }
-        Ok(figure_output("band_filter_plot", fig.into_json()))
+    let x = column_values(&df.index, None);
+    let upper: Vec<f64> = center
+        .iter()
+        .zip(deviation.iter())
+        .map(|(c, d)| c + d)
+        .collect();
+    let lower: Vec<f64> = center
+        .iter()
+        .zip(deviation.iter())
+        .map(|(c, d)| c - d)
+        .collect();
+    for (name, y, color) in [
+        (
+            "Moving Window Median",
+            column_values(center_col, None),
+            "limegreen",
+        ),
+        ("Upper limit", floats(&upper), "orange"),
+        ("Lower limit", floats(&lower), "orange"),
+    ] {
+        fig.add_scatter(Scatter::new(x.clone(), y).name(name).line(Line {
+            color: Some(color.into()),
+            ..Default::default()
+        }));
     }
+    Ok(figure_output("band_filter_plot", fig.into_json()))
 }
 
 /// The float data of a band column (`TypeError` when it is not numeric).
@@ -156,7 +150,7 @@ mod tests {
                 ("filter_mask", Column::from_bool(vec![true, false, true])),
             ],
         );
-        let fig = run_plot(&BandFilterPlot, &[("band_filter_dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("band_filter_dataframe", df)]);
         check_figure(&fig);
         let x = json!([
             "2020-01-01T00:00:00+00:00",
@@ -193,12 +187,12 @@ mod tests {
                 ("filter_mask", Column::from_f64(vec![0.0, f64::NAN, 1.0])),
             ],
         );
-        let fig = run_plot(&BandFilterPlot, &[("band_filter_dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("band_filter_dataframe", df)]);
         check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([0]));
         assert_eq!(fig["data"][1]["x"], json!([2]));
         let empty = frame(Column::range(0), vec![("values", Column::from_f64(vec![]))]);
-        let e = try_plot(&BandFilterPlot, &[("band_filter_dataframe", empty)]).unwrap_err();
+        let e = try_plot(&COMPONENT, &[("band_filter_dataframe", empty)]).unwrap_err();
         assert_eq!(
             (e.type_name.as_str(), e.message.as_str()),
             ("KeyError", "'filter_mask'")

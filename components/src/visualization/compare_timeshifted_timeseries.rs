@@ -6,7 +6,7 @@ use super::plotly::{
     column_values, sort_order, Figure, Layout, Margin, Mode, Scatter, Slider, SliderStep,
 };
 use crate::kernels::freq::parse_fixed_frequency;
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType};
@@ -60,6 +60,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Compare Timeshifted Timeseries as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Compare Timeshifted Timeseries:
 ///
 /// * `ValueError("Shift maxima values must be greater equal zero.")` if a maximum is
@@ -80,24 +83,15 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deviation: only fixed frequencies (`D`, `H`, `T`/`min`, `S`, …) are supported; calendar
 /// offsets (`M`, `W`, `B`, …) raise `ValueError` instead of shifting by calendar units.
 /// Shifting a non-datetime index raises hetida's `NotImplementedError`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CompareTimeshiftedTimeseries;
-
-impl Component for CompareTimeshiftedTimeseries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let shiftable = inputs.series("series_shiftable")?;
-        let freq = inputs.str("freq")?;
-        let factor = inputs.int("freq_factor")?;
-        let past = inputs.int("max_shifts_past")?;
-        let future = inputs.int("max_shifts_future")?;
-        let fig = shift_figure(series, shiftable, freq, factor, past, future)?;
-        Ok(figure_output("comparison_plot", fig))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let shiftable = inputs.series("series_shiftable")?;
+    let freq = inputs.str("freq")?;
+    let factor = inputs.int("freq_factor")?;
+    let past = inputs.int("max_shifts_past")?;
+    let future = inputs.int("max_shifts_future")?;
+    let fig = shift_figure(series, shiftable, freq, factor, past, future)?;
+    Ok(figure_output("comparison_plot", fig))
 }
 
 /// `name if (name and name != "measurement") else default`.
@@ -108,7 +102,7 @@ fn display_name<'a>(s: &'a SeriesValue, default: &'a str) -> &'a str {
     }
 }
 
-/// Builds the figure (see [`CompareTimeshiftedTimeseries`]).
+/// Builds the figure (see [`run`]).
 fn shift_figure(
     series: &SeriesValue,
     shiftable: &SeriesValue,
@@ -231,7 +225,7 @@ mod tests {
         future: i64,
     ) -> Result<Json, ComponentError> {
         try_plot(
-            &CompareTimeshiftedTimeseries,
+            &COMPONENT,
             &[
                 ("series", Value::Series(s)),
                 ("series_shiftable", Value::Series(sh)),

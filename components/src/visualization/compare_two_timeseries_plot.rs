@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, truthy_name};
 use super::plotly::{Figure, Layout, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Compare Two Timeseries Plot 1.0.0.
@@ -34,32 +34,26 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Compare Two Timeseries Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Compare Two Timeseries Plot: two scatter traces (mode `"lines"`) of `series_1` and
 /// `series_2`, each sorted by index and named after its series, or `"series_1"` /
 /// `"series_2"` when the name is missing or empty; hetida's standard time layout (axis
 /// titles "Time"/"Values"). No colours are set (plotly's defaults apply).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CompareTwoTimeseriesPlot;
-
-impl Component for CompareTwoTimeseriesPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s1 = inputs.series("series_1")?;
+    let s2 = inputs.series("series_2")?;
+    let mut fig = Figure::new(Layout::standard_time());
+    for (s, default) in [(s1, "series_1"), (s2, "series_2")] {
+        let (x, y) = sorted_xy(s);
+        fig.add_scatter(
+            Scatter::new(x, y)
+                .mode(Mode::Lines)
+                .name(truthy_name(s, default)),
+        );
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s1 = inputs.series("series_1")?;
-        let s2 = inputs.series("series_2")?;
-        let mut fig = Figure::new(Layout::standard_time());
-        for (s, default) in [(s1, "series_1"), (s2, "series_2")] {
-            let (x, y) = sorted_xy(s);
-            fig.add_scatter(
-                Scatter::new(x, y)
-                    .mode(Mode::Lines)
-                    .name(truthy_name(s, default)),
-            );
-        }
-        Ok(figure_output("comparison_plot", fig.into_json()))
-    }
+    Ok(figure_output("comparison_plot", fig.into_json()))
 }
 
 #[cfg(test)]
@@ -78,7 +72,7 @@ mod tests {
         let mut b = ts_series(&[T0], Tz::Utc, &[f64::NAN]);
         b.name = Some(String::new());
         let fig = run_plot(
-            &CompareTwoTimeseriesPlot,
+            &COMPONENT,
             &[
                 ("series_1", Value::Series(a)),
                 ("series_2", Value::Series(b)),
@@ -103,7 +97,7 @@ mod tests {
     fn empty_series_give_empty_traces() {
         let e = ts_series(&[], Tz::Utc, &[]);
         let fig = run_plot(
-            &CompareTwoTimeseriesPlot,
+            &COMPONENT,
             &[
                 ("series_1", Value::Series(e.clone())),
                 ("series_2", Value::Series(e)),

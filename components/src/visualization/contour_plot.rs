@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Figure, Layout};
 use super::traces::Contour;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
@@ -43,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Contour Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Contour Plot: a figure with one `contour` trace whose `z` is the values of `z` cut into
 /// rows of `len(x)` values (numpy `reshape(-1, len(x))`; row i belongs to the i-th y),
 /// `x`/`y` = the values of `x`/`y` (indexes ignored; NaN → `null`), plotly's default colour
@@ -52,23 +55,14 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// The number of rows is not checked against `len(y)` (as in hetida). Errors: numpy's
 /// `ValueError("cannot reshape array of size <len z> into shape (<len x>,)")` when `len(z)`
 /// is not a multiple of `len(x)` or `x` is empty.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ContourPlot;
-
-impl Component for ContourPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let x = inputs.series("x")?;
-        let y = inputs.series("y")?;
-        let z = inputs.series("z")?;
-        Ok(Outputs::single(
-            "contour_plot",
-            Value::Json(contour_figure(x, y, z)?),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let x = inputs.series("x")?;
+    let y = inputs.series("y")?;
+    let z = inputs.series("z")?;
+    Ok(Outputs::single(
+        "contour_plot",
+        Value::Json(contour_figure(x, y, z)?),
+    ))
 }
 
 fn contour_figure(
@@ -105,7 +99,7 @@ mod tests {
     use serde_json::json;
 
     fn run(x: Value, y: Value, z: Value) -> Result<Json, ComponentError> {
-        match run1(&ContourPlot, &[("x", x), ("y", y), ("z", z)])? {
+        match run1(&COMPONENT, &[("x", x), ("y", y), ("z", z)])? {
             Value::Json(j) => Ok(j),
             other => panic!("not a figure: {other:?}"),
         }

@@ -4,7 +4,7 @@
 use super::plotly::{float, Figure, Layout};
 use super::traces::{ColorBar, Colorscale, Heatmap, SNS_DIVERGING};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::json_out::python_float_repr;
 use rheo_core::value::{Column, ColumnKind, FrameValue};
@@ -32,6 +32,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Correlation Matrix Heatmap Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Correlation Matrix Heatmap Plot: `dataframe.corr()` (Pearson, pairwise-complete rows,
 /// see [`pearson_matrix`]) drawn as one `heatmap` trace: z = the matrix (NaN → `null`),
 /// x = y = the column names, xgap = ygap = 1, hetida's 15-stop diverging colour scale
@@ -44,21 +47,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Errors: a string that is no number raises `ValueError("could not convert string to
 /// float: '<s>'")`, a datetime column `TypeError` (pandas 2.x no longer skips non-numeric
 /// columns).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CorrelationMatrixHeatmapPlot;
-
-impl Component for CorrelationMatrixHeatmapPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("dataframe")? {
-            Value::Frame(f) => f,
-            other => return Err(crate::kernels::elementwise::attribute_error(other, "corr")),
-        };
-        Ok(Outputs::single("plot", Value::Json(heatmap_figure(frame)?)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("dataframe")? {
+        Value::Frame(f) => f,
+        other => return Err(crate::kernels::elementwise::attribute_error(other, "corr")),
+    };
+    Ok(Outputs::single("plot", Value::Json(heatmap_figure(frame)?)))
 }
 
 /// The column as floats (pandas `to_numpy(dtype=float)`).
@@ -180,7 +174,7 @@ mod tests {
     use serde_json::json;
 
     fn run(v: Value) -> Result<Json, ComponentError> {
-        match run1(&CorrelationMatrixHeatmapPlot, &[("dataframe", v)])? {
+        match run1(&COMPONENT, &[("dataframe", v)])? {
             Value::Json(j) => Ok(j),
             other => panic!("not a figure: {other:?}"),
         }

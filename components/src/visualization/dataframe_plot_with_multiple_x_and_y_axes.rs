@@ -3,7 +3,7 @@
 
 use super::plot_util::{column_traces, figure_output, frame, multi_xy_figure};
 use super::plotly::{Layout, Margin};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of DataFrame Plot with multiple X and Y Axes 1.0.0.
@@ -27,28 +27,22 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// DataFrame Plot with multiple X and Y Axes as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// DataFrame Plot with multiple X and Y Axes: one scatter trace per column (x = the frame
 /// index unsorted, y = the column, name = the column name, opacity 0.8, palette line
 /// colour), trace `i` on its own axes `x{i+1}`/`y{i+1}` laid out by [`multi_xy_figure`]
 /// with 0.09 of the height per x axis; height 400, zero margins except 5 px on top.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DataFramePlotWithMultipleXAndYAxes;
-
-impl Component for DataFramePlotWithMultipleXAndYAxes {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let df = frame(inputs, "dataframe")?;
-        let traces = column_traces(df);
-        let base = Layout {
-            height: Some(400),
-            margin: Some(Margin::standard()),
-            ..Default::default()
-        };
-        Ok(figure_output("plot", multi_xy_figure(traces, 0.09, base)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let df = frame(inputs, "dataframe")?;
+    let traces = column_traces(df);
+    let base = Layout {
+        height: Some(400),
+        margin: Some(Margin::standard()),
+        ..Default::default()
+    };
+    Ok(figure_output("plot", multi_xy_figure(traces, 0.09, base)))
 }
 
 #[cfg(test)]
@@ -68,7 +62,7 @@ mod tests {
                 ("b", Column::from_f64(vec![3.0, 4.0])),
             ],
         );
-        let fig = run_plot(&DataFramePlotWithMultipleXAndYAxes, &[("dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         assert_eq!(
             fig["data"][1],
@@ -99,14 +93,14 @@ mod tests {
             Column::range(1),
             cols.iter().map(|(n, c)| (n.as_str(), c.clone())).collect(),
         );
-        let fig = run_plot(&DataFramePlotWithMultipleXAndYAxes, &[("dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         // 6 * 0.09 >= 0.5: x axes spread over half the height.
         assert_eq!(fig["layout"]["yaxis"]["domain"], json!([0.5, 1.0]));
         assert_eq!(fig["layout"]["xaxis"]["position"], 0.0);
         assert_eq!(fig["layout"]["xaxis6"]["overlaying"], "x");
         let empty = frame(Column::range(0), vec![]);
-        let fig = run_plot(&DataFramePlotWithMultipleXAndYAxes, &[("dataframe", empty)]);
+        let fig = run_plot(&COMPONENT, &[("dataframe", empty)]);
         check_figure(&fig);
         assert_eq!(fig["data"], json!([]));
     }

@@ -6,7 +6,7 @@
 use super::plotly::{column_values, Figure, Layout, Margin};
 use super::traces::Table;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -62,24 +62,11 @@ pub static SPEC_1_0_0: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// Display Table 1.0.1: a figure with one `table` trace: header = the column names (fill
-/// `"paleturquoise"`, align left), cells = the columns (fill `"lavender"`, align left;
-/// floats with NaN → `null`, datetimes as `isoformat()` strings with offset); the index is
-/// not shown. When `auto_col_width` is truthy (default), `columnwidth` per column is
-/// `max(w, len(column name))` with `w` from [`auto_col_width`]; otherwise no column widths
-/// are set (plotly leaves a `None` property out, so the key is absent).
-/// Layout: margins l0 r15.0 b15.0 t5 pad0, x title "Time", y title "Values", autosize,
-/// height 400, automargin on both axes, no template.
-///
-/// Errors: a string column with no rows raises Python's
-/// `ValueError("max() arg is an empty sequence")` when widths are computed (as hetida).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DisplayTable;
+/// Display Table as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
-/// Display Table 1.0.0 (DISABLED in hetida, still runnable): the same table as
-/// [`DisplayTable`] without column widths and without the `auto_col_width` input.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DisplayTable100;
+/// Display Table 1.0.0 as the registry holds it: [`SPEC_1_0_0`] and [`run_1_0_0`].
+pub static COMPONENT_1_0_0: FnComponent = FnComponent::new(&SPEC_1_0_0, run_1_0_0);
 
 fn frame_input(inputs: &Inputs) -> Result<&FrameValue, ComponentError> {
     match inputs.value("data")? {
@@ -105,33 +92,34 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
-impl Component for DisplayTable {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = frame_input(inputs)?;
-        let auto = inputs.get("auto_col_width").is_none_or(|v| truthy(v));
-        Ok(Outputs::single(
-            "table",
-            Value::Json(table_figure(frame, auto)?),
-        ))
-    }
+/// Display Table 1.0.1: a figure with one `table` trace: header = the column names (fill
+/// `"paleturquoise"`, align left), cells = the columns (fill `"lavender"`, align left;
+/// floats with NaN → `null`, datetimes as `isoformat()` strings with offset); the index is
+/// not shown. When `auto_col_width` is truthy (default), `columnwidth` per column is
+/// `max(w, len(column name))` with `w` from [`auto_col_width`]; otherwise no column widths
+/// are set (plotly leaves a `None` property out, so the key is absent).
+/// Layout: margins l0 r15.0 b15.0 t5 pad0, x title "Time", y title "Values", autosize,
+/// height 400, automargin on both axes, no template.
+///
+/// Errors: a string column with no rows raises Python's
+/// `ValueError("max() arg is an empty sequence")` when widths are computed (as hetida).
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = frame_input(inputs)?;
+    let auto = inputs.get("auto_col_width").is_none_or(|v| truthy(v));
+    Ok(Outputs::single(
+        "table",
+        Value::Json(table_figure(frame, auto)?),
+    ))
 }
 
-impl Component for DisplayTable100 {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC_1_0_0
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = frame_input(inputs)?;
-        Ok(Outputs::single(
-            "table",
-            Value::Json(table_figure(frame, false)?),
-        ))
-    }
+/// Display Table 1.0.0 (DISABLED in hetida, still runnable): the same table as
+/// [`run`] without column widths and without the `auto_col_width` input.
+pub fn run_1_0_0(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = frame_input(inputs)?;
+    Ok(Outputs::single(
+        "table",
+        Value::Json(table_figure(frame, false)?),
+    ))
 }
 
 /// hetida's guess of a column width from the dtype: 16 for float and int, 6 for bool,
@@ -237,7 +225,7 @@ mod tests {
 
     #[test]
     fn table_with_auto_widths() {
-        let fig = fig_of(run1(&DisplayTable, &[("data", sample())]).unwrap());
+        let fig = fig_of(run1(&COMPONENT, &[("data", sample())]).unwrap());
         check_figure(&fig);
         let t = &fig["data"][0];
         assert_eq!(t["type"], "table");
@@ -274,20 +262,20 @@ mod tests {
     fn without_widths_and_disabled_revision() {
         let off = fig_of(
             run1(
-                &DisplayTable,
+                &COMPONENT,
                 &[("data", sample()), ("auto_col_width", Value::Bool(false))],
             )
             .unwrap(),
         );
         assert!(off["data"][0].get("columnwidth").is_none());
-        let old = fig_of(run1(&DisplayTable100, &[("data", sample())]).unwrap());
+        let old = fig_of(run1(&COMPONENT_1_0_0, &[("data", sample())]).unwrap());
         assert_eq!(old, off);
-        assert_eq!(DisplayTable100.spec().state, State::Disabled);
+        assert_eq!(SPEC_1_0_0.state, State::Disabled);
     }
 
     #[test]
     fn edge_cases() {
-        let empty = fig_of(run1(&DisplayTable, &[("data", frame(vec![]))]).unwrap());
+        let empty = fig_of(run1(&COMPONENT, &[("data", frame(vec![]))]).unwrap());
         check_figure(&empty);
         assert_eq!(empty["data"][0]["cells"]["values"], json!([]));
         assert_eq!(empty["data"][0]["columnwidth"], json!([]));
@@ -299,7 +287,7 @@ mod tests {
         assert_eq!(auto_col_width("s", &c).unwrap(), 12);
         let e = auto_col_width("s", &Column::from_strings(vec![])).unwrap_err();
         assert_eq!(e.message, "max() arg is an empty sequence");
-        let e = run1(&DisplayTable, &[("data", Value::Int(1))]).unwrap_err();
+        let e = run1(&COMPONENT, &[("data", Value::Int(1))]).unwrap_err();
         assert_eq!(e.type_name, "AttributeError");
     }
 }

@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Figure, Layout, Line, Marker, Mode, Scatter, Shape};
 use crate::kernels::freq::parse_fixed_frequency;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -61,6 +61,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 const DATA_COLOR: &str = "gray";
 const AGGR_COLOR: &str = "mediumvioletred";
 
+/// Moving Window Aggregated Timeseries Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Moving Window Aggregated Timeseries Plot. `window_size` is read as a pandas timedelta
 /// (see [`parse_window`]); NaN aggregates are dropped. Traces (`scatter`, x = index as
 /// given, unsorted):
@@ -83,31 +86,22 @@ const AGGR_COLOR: &str = "mediumvioletred";
 /// Errors: an unparsable window size `ValueError` (`Invalid frequency: …` or the calendar
 /// offset message); offsets on a non-datetime aggregate index in `"dots_and_windows"` mode
 /// `TypeError`, as pandas' index arithmetic with a Timedelta.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MovingWindowAggregatedTimeseriesPlot;
-
-impl Component for MovingWindowAggregatedTimeseriesPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let original = inputs.series("original_timeseries")?;
-        let aggregated = inputs.series("aggregated_timeseries")?;
-        let window = parse_window(inputs.str("window_size")?)?;
-        let interval_type = inputs.str("interval_type")?;
-        let label_position = inputs.str("label_position")?;
-        let plotting_mode = inputs.str("plotting_mode")?;
-        let fig = mw_figure(
-            original,
-            aggregated,
-            window,
-            interval_type,
-            label_position,
-            plotting_mode,
-        )?;
-        Ok(Outputs::single("plot", Value::Json(fig)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let original = inputs.series("original_timeseries")?;
+    let aggregated = inputs.series("aggregated_timeseries")?;
+    let window = parse_window(inputs.str("window_size")?)?;
+    let interval_type = inputs.str("interval_type")?;
+    let label_position = inputs.str("label_position")?;
+    let plotting_mode = inputs.str("plotting_mode")?;
+    let fig = mw_figure(
+        original,
+        aggregated,
+        window,
+        interval_type,
+        label_position,
+        plotting_mode,
+    )?;
+    Ok(Outputs::single("plot", Value::Json(fig)))
 }
 
 /// Nanoseconds of one unit word of a pandas timedelta string.
@@ -374,7 +368,7 @@ mod tests {
     ) -> Result<Json, ComponentError> {
         let s = |x: &str| Value::Str(x.into());
         match run1(
-            &MovingWindowAggregatedTimeseriesPlot,
+            &COMPONENT,
             &[
                 ("original_timeseries", orig),
                 ("aggregated_timeseries", agg),

@@ -2,7 +2,7 @@
 //! metric of a MultiTSFrame on its own y axis.
 
 use super::plot_util::{figure_output, frame, metric_traces, multi_y_figure};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of MultiTsFrame Plot with multiple Y Axes 1.0.0.
@@ -26,24 +26,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// MultiTsFrame Plot with multiple Y Axes as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// MultiTsFrame Plot with multiple Y Axes: one scatter trace per metric (metrics in order
 /// of first appearance; x = that metric's timestamps, y = its values, both in frame order,
 /// name = the metric, palette line colour), trace `i` on y axis `"y"`, `"y2"`, …, laid out
 /// as [`multi_y_figure`] describes. A missing `metric` column raises `KeyError: 'metric'`,
 /// a missing `value`/`timestamp` column `KeyError` once there is a metric to plot.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MultiTsFramePlotWithMultipleYAxes;
-
-impl Component for MultiTsFramePlotWithMultipleYAxes {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let df = frame(inputs, "multitsframe")?;
-        let traces = metric_traces(df, false)?;
-        Ok(figure_output("plot", multi_y_figure(traces)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let df = frame(inputs, "multitsframe")?;
+    let traces = metric_traces(df, false)?;
+    Ok(figure_output("plot", multi_y_figure(traces)))
 }
 
 #[cfg(test)]
@@ -71,7 +65,7 @@ mod tests {
     #[test]
     fn one_axis_per_metric_in_frame_order() {
         let df = mts(&["b", "a", "b"], &[T0 + H, T0, T0], &[1.0, 2.0, f64::NAN]);
-        let fig = run_plot(&MultiTsFramePlotWithMultipleYAxes, &[("multitsframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("multitsframe", df)]);
         check_figure(&fig);
         assert_eq!(
             fig["data"],
@@ -90,18 +84,11 @@ mod tests {
 
     #[test]
     fn empty_frame_and_missing_columns() {
-        let fig = run_plot(
-            &MultiTsFramePlotWithMultipleYAxes,
-            &[("multitsframe", mts(&[], &[], &[]))],
-        );
+        let fig = run_plot(&COMPONENT, &[("multitsframe", mts(&[], &[], &[]))]);
         check_figure(&fig);
         assert_eq!(fig["data"], json!([]));
         let no_metric = frame(Column::range(0), vec![]);
-        let e = try_plot(
-            &MultiTsFramePlotWithMultipleYAxes,
-            &[("multitsframe", no_metric)],
-        )
-        .unwrap_err();
+        let e = try_plot(&COMPONENT, &[("multitsframe", no_metric)]).unwrap_err();
         assert_eq!(
             (e.type_name.as_str(), e.message.as_str()),
             ("KeyError", "'metric'")
@@ -110,11 +97,7 @@ mod tests {
             Column::range(1),
             vec![("metric", Column::from_strings(vec![Some("a".into())]))],
         );
-        let e = try_plot(
-            &MultiTsFramePlotWithMultipleYAxes,
-            &[("multitsframe", no_value)],
-        )
-        .unwrap_err();
+        let e = try_plot(&COMPONENT, &[("multitsframe", no_value)]).unwrap_err();
         assert_eq!(e.message, "'value'");
     }
 }

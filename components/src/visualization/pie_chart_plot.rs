@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Axis, Figure, Layout, Legend, Margin};
 use super::traces::{Pie, PxDefaults};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -43,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Pie Chart Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Pie Chart Plot: `px.pie(dataframe, values=value_column, names=group_column)`: one `pie`
 /// trace with `labels` = the group column and `values` = the value column row by row (not
 /// aggregated: plotly sums equal labels when drawing; NaN → `null`), domain x/y `[0, 1]`,
@@ -56,31 +59,22 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deliberate deviation: hetida's px figure also embeds plotly's complete built-in
 /// "plotly" template under `layout.template`; it is not written here.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PieChartPlot;
-
-impl Component for PieChartPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("dataframe")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::value_error(format!(
-                    "Unsupported type for 'data_frame': {}",
-                    crate::kernels::elementwise::py_type(other)
-                )))
-            }
-        };
-        let value_column = inputs.str("value_column")?;
-        let group_column = inputs.str("group_column")?;
-        Ok(Outputs::single(
-            "plot",
-            Value::Json(pie_figure(frame, value_column, group_column)?),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("dataframe")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::value_error(format!(
+                "Unsupported type for 'data_frame': {}",
+                crate::kernels::elementwise::py_type(other)
+            )))
+        }
+    };
+    let value_column = inputs.str("value_column")?;
+    let group_column = inputs.str("group_column")?;
+    Ok(Outputs::single(
+        "plot",
+        Value::Json(pie_figure(frame, value_column, group_column)?),
+    ))
 }
 
 /// The column `name` of the frame, or px's error for argument `arg`.
@@ -145,7 +139,7 @@ mod tests {
 
     fn run(f: Value, value: &str, group: &str) -> Result<Json, ComponentError> {
         let out = run1(
-            &PieChartPlot,
+            &COMPONENT,
             &[
                 ("dataframe", f),
                 ("value_column", Value::Str(value.into())),

@@ -5,7 +5,7 @@ use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Font, Line, Mode, Scatter, Shape, ShapeLabel};
 use crate::kernels::elementwise::py_type;
 use crate::kernels::pydantic::{bool_value, CoercionError};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::{Map, Value as Json};
@@ -60,6 +60,9 @@ struct ValueInterval {
     display_name: Option<String>,
 }
 
+/// Plot Time Series and Value Intervals as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Plot Time Series and Value Intervals.
 ///
 /// Validation (`ComponentInputValidationException`, code 422): the series dtype must be
@@ -85,33 +88,24 @@ struct ValueInterval {
 /// hetida's standard time layout, y axis titled with the series name when named. An empty
 /// series gives `null` interval x coordinates (NaT). Inclusiveness does not change the
 /// drawing. String/bool indexes raise `TypeError` (pandas cannot subtract them).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PlotTimeSeriesAndValueIntervals;
-
-impl Component for PlotTimeSeriesAndValueIntervals {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let dict = inputs.value("value_interval_dict")?;
+    let line_color = optional_str(inputs, "line_color", "rgb(40, 251, 0)")?;
+    let fill_color = optional_str(inputs, "fill_color", "rgba(40, 251, 0, 0.15)")?;
+    if !series.values.is_numeric() {
+        return Err(ComponentError::input_validation(
+            format!(
+                "To display the time series entries, their dtype must be float or int, \
+                 while it is {}",
+                series.values.pandas_dtype()
+            ),
+            &["series"],
+        ));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let dict = inputs.value("value_interval_dict")?;
-        let line_color = optional_str(inputs, "line_color", "rgb(40, 251, 0)")?;
-        let fill_color = optional_str(inputs, "fill_color", "rgba(40, 251, 0, 0.15)")?;
-        if !series.values.is_numeric() {
-            return Err(ComponentError::input_validation(
-                format!(
-                    "To display the time series entries, their dtype must be float or int, \
-                     while it is {}",
-                    series.values.pandas_dtype()
-                ),
-                &["series"],
-            ));
-        }
-        let intervals = parse_intervals(dict)?;
-        let fig = intervals_figure(series, &intervals, line_color, fill_color)?;
-        Ok(figure_output("series_with_intervals", fig))
-    }
+    let intervals = parse_intervals(dict)?;
+    let fig = intervals_figure(series, &intervals, line_color, fill_color)?;
+    Ok(figure_output("series_with_intervals", fig))
 }
 
 /// An optional STRING input (its default when not wired).
@@ -245,7 +239,7 @@ fn parse_interval(m: &Map<String, Json>) -> Result<ValueInterval, String> {
     })
 }
 
-/// Validates `value_interval_dict` (see [`PlotTimeSeriesAndValueIntervals`]).
+/// Validates `value_interval_dict` (see [`run`]).
 fn parse_intervals(dict: &Value) -> Result<Vec<(String, ValueInterval)>, ComponentError> {
     let Value::Json(Json::Object(m)) = dict else {
         return Err(crate::kernels::elementwise::attribute_error(dict, "items"));
@@ -328,7 +322,7 @@ fn x_positions(index: &Column, n: usize) -> Result<(Json, Json, Vec<Json>), Comp
     }
 }
 
-/// Builds the figure (see [`PlotTimeSeriesAndValueIntervals`]).
+/// Builds the figure (see [`run`]).
 fn intervals_figure(
     series: &SeriesValue,
     intervals: &[(String, ValueInterval)],
@@ -392,7 +386,7 @@ mod tests {
             inputs.push(("line_color", Value::Str(l.into())));
             inputs.push(("fill_color", Value::Str(f.into())));
         }
-        try_plot(&PlotTimeSeriesAndValueIntervals, &inputs)
+        try_plot(&COMPONENT, &inputs)
     }
 
     #[test]

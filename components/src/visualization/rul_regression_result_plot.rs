@@ -4,7 +4,7 @@
 use super::plotly::{
     column_values, float, sort_order, timestamp, Figure, Layout, Line, Mode, Scatter, Shape,
 };
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType, Value};
 use serde_json::Value as Json;
@@ -49,6 +49,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Univariate Linear RUL Regression Result Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Univariate Linear RUL Regression Result Plot: a plotly figure with
 ///
 /// * two scatter traces (mode `"lines"`): `base_series`, then `predictions`, each sorted by
@@ -65,27 +68,18 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Minimum and maximum follow Python's built-in `min`/`max` over the pandas reductions
 /// (NaN skipped inside a series; a NaN result or limit is kept only in first position).
 /// Comparing a tz-naive with a tz-aware index raises `TypeError`, as in pandas.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RulRegressionResultPlot;
-
-impl Component for RulRegressionResultPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let violation = inputs.opt_str("limit_violation_prediction_timestamp")?;
-        let limit = inputs.float("limit")?;
-        let base = inputs.series("base_series")?;
-        let predictions = inputs.series("predictions")?;
-        let figure = rul_figure(violation, limit, base, predictions)?;
-        let mut out = Outputs::with_capacity(1);
-        out.insert("rul_regression_result_plot", Arc::new(Value::Json(figure)));
-        Ok(out)
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let violation = inputs.opt_str("limit_violation_prediction_timestamp")?;
+    let limit = inputs.float("limit")?;
+    let base = inputs.series("base_series")?;
+    let predictions = inputs.series("predictions")?;
+    let figure = rul_figure(violation, limit, base, predictions)?;
+    let mut out = Outputs::with_capacity(1);
+    out.insert("rul_regression_result_plot", Arc::new(Value::Json(figure)));
+    Ok(out)
 }
 
-/// Builds the figure (see [`RulRegressionResultPlot`]).
+/// Builds the figure (see [`run`]).
 fn rul_figure(
     violation: Option<&str>,
     limit: f64,
@@ -336,7 +330,7 @@ mod tests {
         i.insert("limit", Arc::new(Value::Float(limit)));
         i.insert("base_series", Arc::new(Value::Series(base)));
         i.insert("predictions", Arc::new(Value::Series(pred)));
-        let out = RulRegressionResultPlot.run(&i)?;
+        let out = super::run(&i)?;
         assert_eq!(out.len(), 1);
         match out["rul_regression_result_plot"].as_ref() {
             Value::Json(j) => {

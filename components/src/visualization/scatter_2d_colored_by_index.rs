@@ -8,7 +8,7 @@ use super::plotly::{
 use super::traces::{Colorscale, PxDefaults, PLASMA, PLOTLY_COLORWAY};
 use crate::kernels::elementwise::align;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -42,6 +42,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// 2D Scatter Plot colored by Index as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// 2D Scatter Plot colored by Index: the frame `{x: x, y: y}` (outer join of both indexes:
 /// positional when identical, otherwise the sorted union with `null` where a side lacks a
 /// label) as one px scatter trace (mode `"markers"`, marker symbol `"circle"`), coloured
@@ -62,38 +65,29 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deliberate deviation: hetida's px figure also embeds plotly's complete built-in "plotly"
 /// template under `layout.template`; it is not written here.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Scatter2dColoredByIndex;
-
-impl Component for Scatter2dColoredByIndex {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let x = inputs.series("x")?;
-        let y = inputs.series("y")?;
-        let frame = XyFrame::new(x, y)?;
-        let coloring = match frame.index.kind() {
-            ColumnKind::Datetime => Coloring::Continuous {
-                name: "seconds_from_start".into(),
-                values: seconds_from_start(&frame.index),
-            },
-            ColumnKind::Int | ColumnKind::Float | ColumnKind::Bool => Coloring::Continuous {
-                name: "index".into(),
-                values: column_values(&frame.index, None),
-            },
-            ColumnKind::Str => {
-                return Err(ComponentError::value_error(
-                    "Index is not of a dtype that allows coloring from it",
-                ))
-            }
-        };
-        Ok(Outputs::single(
-            "scatter_plot",
-            Value::Json(scatter_figure(frame, coloring)),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let x = inputs.series("x")?;
+    let y = inputs.series("y")?;
+    let frame = XyFrame::new(x, y)?;
+    let coloring = match frame.index.kind() {
+        ColumnKind::Datetime => Coloring::Continuous {
+            name: "seconds_from_start".into(),
+            values: seconds_from_start(&frame.index),
+        },
+        ColumnKind::Int | ColumnKind::Float | ColumnKind::Bool => Coloring::Continuous {
+            name: "index".into(),
+            values: column_values(&frame.index, None),
+        },
+        ColumnKind::Str => {
+            return Err(ComponentError::value_error(
+                "Index is not of a dtype that allows coloring from it",
+            ))
+        }
+    };
+    Ok(Outputs::single(
+        "scatter_plot",
+        Value::Json(scatter_figure(frame, coloring)),
+    ))
 }
 
 /// The frame `{x: x, y: y}` of two aligned series.
@@ -175,7 +169,7 @@ pub(crate) enum Coloring {
     },
 }
 
-/// hetida's coloured px scatter figure (see [`Scatter2dColoredByIndex`]).
+/// hetida's coloured px scatter figure (see [`run`]).
 pub(crate) fn scatter_figure(frame: XyFrame, coloring: Coloring) -> Json {
     let line = Line {
         color: Some("#1199bb".into()),
@@ -246,7 +240,7 @@ mod tests {
     use serde_json::json;
 
     fn run(x: Value, y: Value) -> Result<Json, ComponentError> {
-        match run1(&Scatter2dColoredByIndex, &[("x", x), ("y", y)])? {
+        match run1(&COMPONENT, &[("x", x), ("y", y)])? {
             Value::Json(j) => Ok(j),
             other => panic!("not a figure: {other:?}"),
         }

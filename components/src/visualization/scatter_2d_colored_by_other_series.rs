@@ -6,7 +6,7 @@ use super::scatter_2d_colored_by_index::{
 };
 use crate::kernels::elementwise::align;
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, ColumnKind};
 use rheo_core::{ComponentError, DataType, Value};
@@ -44,9 +44,12 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// 2D Scatter Plot colored by other Series as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// 2D Scatter Plot colored by other Series: like "2D Scatter Plot colored by Index" (same
 /// frame, px defaults, layout; see
-/// [`super::scatter_2d_colored_by_index::Scatter2dColoredByIndex`]), but coloured by
+/// [`super::scatter_2d_colored_by_index::run`]), but coloured by
 /// `color` placed into the frame by label (left join onto the x/y index, `null` where it
 /// lacks a label). The colour column is named after the series, or `"color"` when unnamed.
 /// By the dtype of `color`:
@@ -66,53 +69,44 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// Deliberate deviations: the full "plotly" template of hetida's px figure is not written;
 /// a colour series named `"x"` or `"y"` (which in hetida overwrites that frame column) is
 /// used as colour only.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Scatter2dColoredByOtherSeries;
-
-impl Component for Scatter2dColoredByOtherSeries {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let x = inputs.series("x")?;
-        let y = inputs.series("y")?;
-        let color = inputs.series("color")?;
-        let frame = XyFrame::new(x, y)?;
-        let take = left_take(&frame.index, &color.index)?;
-        let name = color.name.clone().unwrap_or_else(|| "color".into());
-        let coloring = match color.values.kind() {
-            ColumnKind::Datetime => {
-                let joined = match &take {
-                    None => color.values.clone(),
-                    Some(t) => take_datetimes(&color.values, t),
-                };
-                Coloring::Continuous {
-                    name,
-                    values: seconds_from_start(&joined),
-                }
-            }
-            ColumnKind::Int | ColumnKind::Float | ColumnKind::Bool => Coloring::Continuous {
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let x = inputs.series("x")?;
+    let y = inputs.series("y")?;
+    let color = inputs.series("color")?;
+    let frame = XyFrame::new(x, y)?;
+    let take = left_take(&frame.index, &color.index)?;
+    let name = color.name.clone().unwrap_or_else(|| "color".into());
+    let coloring = match color.values.kind() {
+        ColumnKind::Datetime => {
+            let joined = match &take {
+                None => color.values.clone(),
+                Some(t) => take_datetimes(&color.values, t),
+            };
+            Coloring::Continuous {
                 name,
-                values: gather(&color.values, take.as_deref()),
-            },
-            ColumnKind::Str => {
-                let v = color.values.str_values().unwrap_or_default();
-                let labels = match &take {
-                    None => v.iter().map(|s| s.map(str::to_string)).collect(),
-                    Some(t) => t
-                        .iter()
-                        .map(|&i| v.get(i).copied().flatten().map(str::to_string))
-                        .collect(),
-                };
-                Coloring::Categorical { name, labels }
+                values: seconds_from_start(&joined),
             }
-        };
-        Ok(Outputs::single(
-            "scatter_plot",
-            Value::Json(scatter_figure(frame, coloring)),
-        ))
-    }
+        }
+        ColumnKind::Int | ColumnKind::Float | ColumnKind::Bool => Coloring::Continuous {
+            name,
+            values: gather(&color.values, take.as_deref()),
+        },
+        ColumnKind::Str => {
+            let v = color.values.str_values().unwrap_or_default();
+            let labels = match &take {
+                None => v.iter().map(|s| s.map(str::to_string)).collect(),
+                Some(t) => t
+                    .iter()
+                    .map(|&i| v.get(i).copied().flatten().map(str::to_string))
+                    .collect(),
+            };
+            Coloring::Categorical { name, labels }
+        }
+    };
+    Ok(Outputs::single(
+        "scatter_plot",
+        Value::Json(scatter_figure(frame, coloring)),
+    ))
 }
 
 /// For every row of `target`, the position of its label in `source` (`usize::MAX` when
@@ -156,10 +150,7 @@ mod tests {
     use serde_json::{json, Value as Json};
 
     fn run(x: Value, y: Value, c: Value) -> Result<Json, ComponentError> {
-        match run1(
-            &Scatter2dColoredByOtherSeries,
-            &[("x", x), ("y", y), ("color", c)],
-        )? {
+        match run1(&COMPONENT, &[("x", x), ("y", y), ("color", c)])? {
             Value::Json(j) => Ok(j),
             other => panic!("not a figure: {other:?}"),
         }

@@ -6,7 +6,7 @@ use super::pie_chart_plot::px_column;
 use super::plotly::{column_values, float, Figure, Layout, Legend, Mapbox, Margin, Marker};
 use super::traces::{PxDefaults, ScatterMapbox, PLOTLY_COLORWAY};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, FrameValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -50,6 +50,9 @@ const POINT_SIZE: f64 = 2.0;
 /// px `size_max`.
 const SIZE_MAX: f64 = 10.0;
 
+/// Simple Scatter Map Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Simple Scatter Map Plot: `data` needs the columns `lat`, `lon`, `name` (hover title),
 /// `description` (extra hover data) and `cat_color_col` (categories). One px
 /// `scattermapbox` trace per category, in order of first appearance (rows without a
@@ -75,41 +78,32 @@ const SIZE_MAX: f64 = 10.0;
 /// Deliberate deviation: hetida's px figure also embeds plotly's complete built-in "plotly"
 /// template; it is not written. The hover line order follows px's usual order and was not
 /// verified against plotly 5.15.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SimpleScatterMapPlot;
-
-impl Component for SimpleScatterMapPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let frame = match inputs.value("data")? {
-            Value::Frame(f) => f,
-            other => {
-                return Err(ComponentError::value_error(format!(
-                    "Unsupported type for 'data_frame': {}",
-                    crate::kernels::elementwise::py_type(other)
-                )))
-            }
-        };
-        let empty = Map::new();
-        let color_map = match inputs.value("color_map")? {
-            Value::Null => &empty,
-            Value::Json(Json::Object(m)) => m,
-            other => {
-                return Err(ComponentError::type_error(format!(
-                    "color_map must be a dict, got {}",
-                    crate::kernels::elementwise::py_type(other)
-                )))
-            }
-        };
-        let cat = inputs.str("cat_color_col")?;
-        Ok(Outputs::single(
-            "map_plot",
-            Value::Json(map_figure(frame, color_map, cat)?),
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let frame = match inputs.value("data")? {
+        Value::Frame(f) => f,
+        other => {
+            return Err(ComponentError::value_error(format!(
+                "Unsupported type for 'data_frame': {}",
+                crate::kernels::elementwise::py_type(other)
+            )))
+        }
+    };
+    let empty = Map::new();
+    let color_map = match inputs.value("color_map")? {
+        Value::Null => &empty,
+        Value::Json(Json::Object(m)) => m,
+        other => {
+            return Err(ComponentError::type_error(format!(
+                "color_map must be a dict, got {}",
+                crate::kernels::elementwise::py_type(other)
+            )))
+        }
+    };
+    let cat = inputs.str("cat_color_col")?;
+    Ok(Outputs::single(
+        "map_plot",
+        Value::Json(map_figure(frame, color_map, cat)?),
+    ))
 }
 
 /// Mean of a numeric column skipping NaN (NaN when nothing is left).
@@ -246,7 +240,7 @@ mod tests {
 
     fn run(data: Value, color_map: Value, cat: &str) -> Result<Json, ComponentError> {
         match run1(
-            &SimpleScatterMapPlot,
+            &COMPONENT,
             &[
                 ("data", data),
                 ("color_map", color_map),

@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{Figure, Line, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
@@ -29,27 +29,21 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Single Timeseries Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Single Timeseries Plot: one scatter trace (mode `"lines"`, line colour `"#1199bb"`, no
 /// name) through the series sorted by index (x = index labels, timestamps as `isoformat()`
 /// strings; y = values, NaN → `null` gaps), on hetida's standard time layout whose y axis
 /// is titled with the series name when the series has one (an empty name gives an empty
 /// title, as `series.name is not None` in hetida). Any value dtype is plotted as is; an
 /// empty series gives a trace with empty data.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SingleTimeseriesPlot;
-
-impl Component for SingleTimeseriesPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        Ok(figure_output("plot", single_figure(series)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    Ok(figure_output("plot", single_figure(series)))
 }
 
-/// Builds the figure (see [`SingleTimeseriesPlot`]).
+/// Builds the figure (see [`run`]).
 pub fn single_figure(series: &SeriesValue) -> Json {
     let (x, y) = sorted_xy(series);
     let mut fig = Figure::new(standard_layout_named(series.name.as_deref()));
@@ -73,7 +67,7 @@ mod tests {
     fn plots_sorted_series_with_name_as_y_title() {
         let mut s = ts_series(&[T0 + H, T0], Tz::Utc, &[2.0, f64::NAN]);
         s.name = Some("temp".into());
-        let fig = run_plot(&SingleTimeseriesPlot, &[("series", Value::Series(s))]);
+        let fig = run_plot(&COMPONENT, &[("series", Value::Series(s))]);
         check_figure(&fig);
         assert_eq!(
             fig,
@@ -92,14 +86,14 @@ mod tests {
     #[test]
     fn unnamed_and_empty_series() {
         let s = ts_series(&[], Tz::Naive, &[]);
-        let fig = run_plot(&SingleTimeseriesPlot, &[("series", Value::Series(s))]);
+        let fig = run_plot(&COMPONENT, &[("series", Value::Series(s))]);
         check_figure(&fig);
         assert_eq!(fig["data"].as_array().unwrap().len(), 1);
         assert_eq!(fig["data"][0]["x"], json!([]));
         assert_eq!(fig["layout"]["yaxis"]["title"]["text"], "Values");
         let mut s = SeriesValue::new(Column::from_i64(vec![3, 1]), Column::from_i64(vec![7, 8]));
         s.name = Some(String::new());
-        let fig = run_plot(&SingleTimeseriesPlot, &[("series", Value::Series(s))]);
+        let fig = run_plot(&COMPONENT, &[("series", Value::Series(s))]);
         check_figure(&fig);
         assert_eq!(fig["data"][0]["x"], json!([1, 3]));
         assert_eq!(fig["data"][0]["y"], json!([8, 7]));
@@ -112,7 +106,7 @@ mod tests {
         let ts: Vec<i64> = (0..n).rev().map(|i| T0 + i * 1_000_000_000).collect();
         let ys: Vec<f64> = (0..n).rev().map(|i| i as f64).collect();
         let fig = run_plot(
-            &SingleTimeseriesPlot,
+            &COMPONENT,
             &[("series", Value::Series(ts_series(&ts, Tz::Utc, &ys)))],
         );
         let x = fig["data"][0]["x"].as_array().unwrap();

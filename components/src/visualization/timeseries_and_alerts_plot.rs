@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, standard_layout_named};
 use super::plotly::{float, timestamp, Figure, Line, Mode, Scatter, Shape};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
@@ -41,6 +41,9 @@ const FIRST_END_ERROR: &str = "value_series must have smaller timestamps if firs
 const LAST_START_ERROR: &str = "value_series must have greater timestamps if last non-zero \
     entry of alert_indicator_series is 1. Otherwise no end for the last alert can be found!";
 
+/// Timeseries and Alerts Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeseries and Alerts Plot: the series sorted by index as one `"lines"` trace (no
 /// name) on hetida's standard time layout (y axis titled with the series name when it has
 /// one), plus one rectangle shape per alert: x0 = alert start, x1 = alert end, y0/y1 =
@@ -58,19 +61,10 @@ const LAST_START_ERROR: &str = "value_series must have greater timestamps if las
 /// Deviations: indexes must be datetime or integer (other labels raise `TypeError`), the
 /// series values and alert values must be numeric (`TypeError`). Mixing tz-naive and
 /// tz-aware indexes raises `TypeError` as in pandas.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesAndAlertsPlot;
-
-impl Component for TimeseriesAndAlertsPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let series = inputs.series("series")?;
-        let alerts = inputs.series("alert_series")?;
-        Ok(figure_output("alert_plot", alerts_figure(series, alerts)?))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let series = inputs.series("series")?;
+    let alerts = inputs.series("alert_series")?;
+    Ok(figure_output("alert_plot", alerts_figure(series, alerts)?))
 }
 
 /// An index label: nanoseconds (datetime, with its timezone) or an integer.
@@ -163,7 +157,7 @@ fn value_extremes(values: &Column) -> Result<(Json, Json), ComponentError> {
     Ok((float(lo), float(hi)))
 }
 
-/// Builds the figure (see [`TimeseriesAndAlertsPlot`]).
+/// Builds the figure (see [`run`]).
 fn alerts_figure(series: &SeriesValue, alerts: &SeriesValue) -> Result<Json, ComponentError> {
     let (lo, hi) = value_extremes(&series.values)?;
     let series_labels = labels(&series.index, "series")?;
@@ -247,7 +241,7 @@ mod tests {
 
     fn run(s: SeriesValue, a: SeriesValue) -> Result<Json, ComponentError> {
         try_plot(
-            &TimeseriesAndAlertsPlot,
+            &COMPONENT,
             &[
                 ("series", Value::Series(s)),
                 ("alert_series", Value::Series(a)),

@@ -3,7 +3,7 @@
 
 use super::plot_util::{column, figure_output, frame, group_rows, metric_labels, sort_rows};
 use super::plotly::{column_values, sort_order, Figure, Layout, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, ColumnKind, FrameValue, Tz};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
@@ -30,6 +30,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Timeseries DataFrame Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeseries DataFrame Plot on hetida's standard time layout:
 ///
 /// * when the frame's columns are exactly {`timestamp`, `value`, `metric`} (any order), a
@@ -45,40 +48,31 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   the column (x = sorted index, y = the column's values).
 ///
 /// No colours are set. An empty frame gives no traces.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesDataFramePlot;
-
-impl Component for TimeseriesDataFramePlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let df = frame(inputs, "dataframe")?;
-        let mut fig = Figure::new(Layout::standard_time());
-        let long = df.columns.len() == 3
-            && ["timestamp", "value", "metric"]
-                .iter()
-                .all(|c| df.columns.contains_key(*c));
-        if long {
-            fig.data = long_format_traces(df)?;
-        } else {
-            let order = sort_order(&df.index);
-            let order = order.as_deref();
-            let x = column_values(&df.index, order);
-            for (name, col) in &df.columns {
-                fig.add_scatter(
-                    Scatter::new(x.clone(), column_values(col, order))
-                        .mode(Mode::Lines)
-                        .name(name.clone()),
-                );
-            }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let df = frame(inputs, "dataframe")?;
+    let mut fig = Figure::new(Layout::standard_time());
+    let long = df.columns.len() == 3
+        && ["timestamp", "value", "metric"]
+            .iter()
+            .all(|c| df.columns.contains_key(*c));
+    if long {
+        fig.data = long_format_traces(df)?;
+    } else {
+        let order = sort_order(&df.index);
+        let order = order.as_deref();
+        let x = column_values(&df.index, order);
+        for (name, col) in &df.columns {
+            fig.add_scatter(
+                Scatter::new(x.clone(), column_values(col, order))
+                    .mode(Mode::Lines)
+                    .name(name.clone()),
+            );
         }
-        Ok(figure_output("plot", fig.into_json()))
     }
+    Ok(figure_output("plot", fig.into_json()))
 }
 
-/// One trace per row of a long-format frame (see [`TimeseriesDataFramePlot`]).
+/// One trace per row of a long-format frame (see [`run`]).
 fn long_format_traces(df: &FrameValue) -> Result<Vec<Json>, ComponentError> {
     // hetida indexes by `df["timestamp"].values`: numpy datetimes, so aware timestamps
     // become naive UTC wall times.
@@ -136,7 +130,7 @@ mod tests {
                 ("b", Column::from_i64(vec![3, 4])),
             ],
         );
-        let fig = run_plot(&TimeseriesDataFramePlot, &[("dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         let x = json!(["2020-01-01T00:00:00+00:00", "2020-01-01T01:00:00+00:00"]);
         assert_eq!(
@@ -170,7 +164,7 @@ mod tests {
                 ("value", Column::from_f64(vec![1.0, 2.0, 3.0])),
             ],
         );
-        let fig = run_plot(&TimeseriesDataFramePlot, &[("dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 3);
@@ -186,7 +180,7 @@ mod tests {
     #[test]
     fn empty_frame_gives_no_traces() {
         let df = frame(Column::range(0), vec![]);
-        let fig = run_plot(&TimeseriesDataFramePlot, &[("dataframe", df)]);
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         assert_eq!(fig["data"], json!([]));
     }

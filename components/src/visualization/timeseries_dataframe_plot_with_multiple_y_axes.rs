@@ -2,7 +2,7 @@
 //! every column of a frame on its own y axis.
 
 use super::plot_util::{column_traces, figure_output, frame, multi_y_figure};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Timeseries DataFrame Plot with multiple Y Axes 1.0.0.
@@ -26,25 +26,19 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Timeseries DataFrame Plot with multiple Y Axes as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeseries DataFrame Plot with multiple Y Axes: one scatter trace per column (x = the
 /// frame index **unsorted**, y = the column, name = the column name, line colour from
 /// plotly's qualitative palette, no mode so plotly picks one), trace `i` on y axis `"y"`,
 /// `"y2"`, …; see [`multi_y_figure`] for the axis layout (shared x axis with domain
 /// `[0, 1 - 0.06 n]`, free y axes on the right, height 200). An empty frame gives no
 /// traces and the x domain `[0, 1.0]`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesDataFramePlotWithMultipleYAxes;
-
-impl Component for TimeseriesDataFramePlotWithMultipleYAxes {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let df = frame(inputs, "dataframe")?;
-        let traces = column_traces(df);
-        Ok(figure_output("plot", multi_y_figure(traces)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let df = frame(inputs, "dataframe")?;
+    let traces = column_traces(df);
+    Ok(figure_output("plot", multi_y_figure(traces)))
 }
 
 #[cfg(test)]
@@ -64,10 +58,7 @@ mod tests {
                 ("b", Column::from_i64(vec![3, 4])),
             ],
         );
-        let fig = run_plot(
-            &TimeseriesDataFramePlotWithMultipleYAxes,
-            &[("dataframe", df)],
-        );
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         let x = json!(["2020-01-01T01:00:00+00:00", "2020-01-01T00:00:00+00:00"]);
         assert_eq!(
@@ -104,10 +95,7 @@ mod tests {
             Column::range(1),
             cols.iter().map(|(n, c)| (n.as_str(), c.clone())).collect(),
         );
-        let fig = run_plot(
-            &TimeseriesDataFramePlotWithMultipleYAxes,
-            &[("dataframe", df)],
-        );
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         assert_eq!(fig["data"].as_array().unwrap().len(), 11);
         assert_eq!(fig["data"][10]["line"]["color"], "#636EFA");
@@ -115,10 +103,7 @@ mod tests {
         assert_eq!(fig["layout"]["xaxis"]["domain"], json!([0, 0.5]));
         assert_eq!(fig["layout"]["yaxis"]["position"], 1.0);
         let empty = frame(Column::range(0), vec![]);
-        let fig = run_plot(
-            &TimeseriesDataFramePlotWithMultipleYAxes,
-            &[("dataframe", empty)],
-        );
+        let fig = run_plot(&COMPONENT, &[("dataframe", empty)]);
         check_figure(&fig);
         assert_eq!(fig["data"], json!([]));
         assert_eq!(fig["layout"]["xaxis"]["domain"], json!([0, 1.0]));

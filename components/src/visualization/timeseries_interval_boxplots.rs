@@ -5,7 +5,7 @@ use super::plotly::{column_values, Figure, Layout, Line, Marker};
 use super::traces::{BoxTrace, PxDefaults, PLOTLY_COLORWAY};
 use chrono::{DateTime, Datelike};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{ColumnKind, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -39,32 +39,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// Timeseries Interval Boxplots: the series sorted by index (stable) and, per point, a
-/// group label from its timestamp in the index's own wall time; `interval`
-/// (case-insensitive) selects label and label column:
-///
-/// * `"day"`/`"d"`: `"YYYY--MM--DD"` (`year--month--day`);
-/// * `"week"`/`"w"`: calendar year and **ISO week** `"YYYY--WW"` (`year--week`; so
-///   2021-01-01 gives `"2021--53"`);
-/// * `"month"`/`"m"`: `"YYYY--MM"` (`year--month`);
-/// * `"year"`/`"y"`: `"YYYY"` (`year`).
-///
-/// One px `box` trace: x = the labels, y = the values (NaN → `null`), marker colour
-/// `"#636efa"`, `line.color = "#1199bb"`, px defaults (alignmentgroup `"True"`, notched
-/// false, offsetgroup `""`, orientation `"v"`, x0/y0 `" "`, name/legendgroup `""`, no legend
-/// entry, hovertemplate `"<label column>=%{x}<br><value column>=%{y}<extra></extra>"` with
-/// the value column = the series name or `0` when unnamed). Layout: x title = the label
-/// column, y title `"Values"` (px anchors/domains, automargin), autosize, height 200,
-/// boxmode `"group"`, legend tracegroupgap 0, margins l0 r0 b0 t5 pad0.
-///
-/// Errors: `ValueError("Unknown interval string: <interval>")`; a non-datetime index with
-/// entries `AttributeError("'<type>' object has no attribute 'year'")`; NaT labels
-/// `ValueError("Unknown format code 'd' for object of type 'float'")` (as Python's
-/// formatting of NaT's NaN fields).
-///
-/// Deliberate deviation: the full "plotly" template of hetida's px figure is not written.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesIntervalBoxplots;
+/// Timeseries Interval Boxplots as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Interval {
@@ -108,19 +84,37 @@ impl Interval {
     }
 }
 
-impl Component for TimeseriesIntervalBoxplots {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("series")?;
-        let interval = inputs.str("interval")?;
-        Ok(Outputs::single(
-            "plot",
-            Value::Json(box_figure(s, interval)?),
-        ))
-    }
+/// Timeseries Interval Boxplots: the series sorted by index (stable) and, per point, a
+/// group label from its timestamp in the index's own wall time; `interval`
+/// (case-insensitive) selects label and label column:
+///
+/// * `"day"`/`"d"`: `"YYYY--MM--DD"` (`year--month--day`);
+/// * `"week"`/`"w"`: calendar year and **ISO week** `"YYYY--WW"` (`year--week`; so
+///   2021-01-01 gives `"2021--53"`);
+/// * `"month"`/`"m"`: `"YYYY--MM"` (`year--month`);
+/// * `"year"`/`"y"`: `"YYYY"` (`year`).
+///
+/// One px `box` trace: x = the labels, y = the values (NaN → `null`), marker colour
+/// `"#636efa"`, `line.color = "#1199bb"`, px defaults (alignmentgroup `"True"`, notched
+/// false, offsetgroup `""`, orientation `"v"`, x0/y0 `" "`, name/legendgroup `""`, no legend
+/// entry, hovertemplate `"<label column>=%{x}<br><value column>=%{y}<extra></extra>"` with
+/// the value column = the series name or `0` when unnamed). Layout: x title = the label
+/// column, y title `"Values"` (px anchors/domains, automargin), autosize, height 200,
+/// boxmode `"group"`, legend tracegroupgap 0, margins l0 r0 b0 t5 pad0.
+///
+/// Errors: `ValueError("Unknown interval string: <interval>")`; a non-datetime index with
+/// entries `AttributeError("'<type>' object has no attribute 'year'")`; NaT labels
+/// `ValueError("Unknown format code 'd' for object of type 'float'")` (as Python's
+/// formatting of NaT's NaN fields).
+///
+/// Deliberate deviation: the full "plotly" template of hetida's px figure is not written.
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("series")?;
+    let interval = inputs.str("interval")?;
+    Ok(Outputs::single(
+        "plot",
+        Value::Json(box_figure(s, interval)?),
+    ))
 }
 
 fn box_figure(s: &SeriesValue, interval: &str) -> Result<Json, ComponentError> {
@@ -189,7 +183,7 @@ mod tests {
 
     fn run(s: Value, interval: &str) -> Result<Json, ComponentError> {
         match run1(
-            &TimeseriesIntervalBoxplots,
+            &COMPONENT,
             &[("series", s), ("interval", Value::Str(interval.into()))],
         )? {
             Value::Json(j) => Ok(j),

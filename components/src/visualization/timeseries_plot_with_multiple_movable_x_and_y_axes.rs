@@ -4,7 +4,7 @@
 
 use super::plot_util::{figure_output, frame, metric_traces, multi_xy_figure};
 use super::plotly::{Layout, Margin};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 
 /// Identity and ports of Timeseries Plot with multiple movable X and Y Axes 1.0.0.
@@ -29,6 +29,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Timeseries Plot with multiple movable X and Y Axes as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeseries Plot with multiple movable X and Y Axes: for a long-format frame with columns
 /// `timestamp`, `value`, `metric`, one scatter trace per metric (order of first
 /// appearance; that metric's rows sorted by `timestamp`, stable; x = timestamps, y =
@@ -37,32 +40,23 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// axis. Layout: margins l/r/b 10 and t 30, autosize, no legend, hovermode "closest", no
 /// height. Missing columns raise `KeyError` (`'metric'` first, then per metric
 /// `'timestamp'` and `'value'`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesPlotWithMultipleMovableXAndYAxes;
-
-impl Component for TimeseriesPlotWithMultipleMovableXAndYAxes {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let df = frame(inputs, "dataframe")?;
-        let traces = metric_traces(df, true)?;
-        let base = Layout {
-            autosize: Some(true),
-            showlegend: Some(false),
-            hovermode: Some("closest".into()),
-            margin: Some(Margin {
-                l: 10.into(),
-                r: 10.into(),
-                b: 10.into(),
-                t: 30.into(),
-                pad: Some(0.into()),
-            }),
-            ..Default::default()
-        };
-        Ok(figure_output("plot", multi_xy_figure(traces, 0.16, base)))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let df = frame(inputs, "dataframe")?;
+    let traces = metric_traces(df, true)?;
+    let base = Layout {
+        autosize: Some(true),
+        showlegend: Some(false),
+        hovermode: Some("closest".into()),
+        margin: Some(Margin {
+            l: 10.into(),
+            r: 10.into(),
+            b: 10.into(),
+            t: 30.into(),
+            pad: Some(0.into()),
+        }),
+        ..Default::default()
+    };
+    Ok(figure_output("plot", multi_xy_figure(traces, 0.16, base)))
 }
 
 #[cfg(test)]
@@ -94,10 +88,7 @@ mod tests {
                 ),
             ],
         );
-        let fig = run_plot(
-            &TimeseriesPlotWithMultipleMovableXAndYAxes,
-            &[("dataframe", df)],
-        );
+        let fig = run_plot(&COMPONENT, &[("dataframe", df)]);
         check_figure(&fig);
         let data = fig["data"].as_array().unwrap();
         assert_eq!(data.len(), 3);
@@ -134,11 +125,7 @@ mod tests {
                 ("metric", Column::from_strings(vec![Some("a".into())])),
             ],
         );
-        let e = try_plot(
-            &TimeseriesPlotWithMultipleMovableXAndYAxes,
-            &[("dataframe", df)],
-        )
-        .unwrap_err();
+        let e = try_plot(&COMPONENT, &[("dataframe", df)]).unwrap_err();
         assert_eq!(
             (e.type_name.as_str(), e.message.as_str()),
             ("KeyError", "'timestamp'")
@@ -147,10 +134,7 @@ mod tests {
             Column::range(0),
             vec![("metric", Column::from_strings(vec![]))],
         );
-        let fig = run_plot(
-            &TimeseriesPlotWithMultipleMovableXAndYAxes,
-            &[("dataframe", empty)],
-        );
+        let fig = run_plot(&COMPONENT, &[("dataframe", empty)]);
         check_figure(&fig);
         assert_eq!(fig["data"], json!([]));
     }

@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sort_rows};
 use super::plotly::{column_values, floats, number, Figure, Layout, Line, Marker, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{Column, ColumnKind, SeriesValue, Tz};
 use rheo_core::{ComponentError, DataType};
@@ -39,6 +39,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Timeseries Substitution Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Timeseries Substitution Plot. Both series are sorted by index (stable) and keep the
 /// first entry of duplicated labels; then, comparing labels:
 ///
@@ -59,22 +62,13 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 /// datetime or integer and of the same kind (`TypeError` otherwise, also for tz-naive vs
 /// tz-aware); aware indexes with different offsets match by instant and the substituted
 /// trace is then written in UTC.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeseriesSubstitutionPlot;
-
-impl Component for TimeseriesSubstitutionPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let raw = inputs.series("raw_values")?;
-        let subst = inputs.series("substitution_series")?;
-        Ok(figure_output(
-            "substituted_ts_plot",
-            substitution_figure(raw, subst)?,
-        ))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let raw = inputs.series("raw_values")?;
+    let subst = inputs.series("substitution_series")?;
+    Ok(figure_output(
+        "substituted_ts_plot",
+        substitution_figure(raw, subst)?,
+    ))
 }
 
 /// Label keys of an index (ns or ints; `None` = NaT).
@@ -163,7 +157,7 @@ fn substitute(
     out
 }
 
-/// Builds the figure (see [`TimeseriesSubstitutionPlot`]).
+/// Builds the figure (see [`run`]).
 fn substitution_figure(raw: &SeriesValue, subst: &SeriesValue) -> Result<Json, ComponentError> {
     let rk = keys(&raw.index)?;
     let sk = keys(&subst.index)?;
@@ -274,7 +268,7 @@ mod tests {
 
     fn run(raw: SeriesValue, s: SeriesValue) -> Result<Json, ComponentError> {
         try_plot(
-            &TimeseriesSubstitutionPlot,
+            &COMPONENT,
             &[
                 ("raw_values", Value::Series(raw)),
                 ("substitution_series", Value::Series(s)),

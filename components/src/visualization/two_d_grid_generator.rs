@@ -2,7 +2,7 @@
 //! x/y coordinates as series (helper for contour plots; no figure).
 
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -64,17 +64,8 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     ],
 };
 
-/// 2D Grid Generator: `xs = linspace(x_min, x_max, n)`, `ys = linspace(y_min, y_max, n)`
-/// (numpy semantics, see [`linspace`]); outputs
-///
-/// * `x_values` / `y_values`: the n × n mesh flattened row by row with **y varying slowest**
-///   (for each y all x), float series named `"x"` / `"y"` on the index `0..n²`;
-/// * `x_indices` / `y_indices`: `xs` / `ys` themselves, named `"x"` / `"y"`, index `0..n`.
-///
-/// `n = 0` gives empty series, `n = 1` the minima. Errors: negative `n` raises numpy's
-/// `ValueError("Number of samples, <n>, must be non-negative.")`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TwoDGridGenerator;
+/// 2D Grid Generator as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// numpy `linspace(start, stop, n)` with endpoint: `start + i * step` with
 /// `step = (stop - start) / (n - 1)` and the last value exactly `stop`; when the step is
@@ -105,37 +96,40 @@ fn named(values: Vec<f64>, name: &str) -> Value {
     Value::Series(s)
 }
 
-impl Component for TwoDGridGenerator {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
+/// 2D Grid Generator: `xs = linspace(x_min, x_max, n)`, `ys = linspace(y_min, y_max, n)`
+/// (numpy semantics, see [`linspace`]); outputs
+///
+/// * `x_values` / `y_values`: the n × n mesh flattened row by row with **y varying slowest**
+///   (for each y all x), float series named `"x"` / `"y"` on the index `0..n²`;
+/// * `x_indices` / `y_indices`: `xs` / `ys` themselves, named `"x"` / `"y"`, index `0..n`.
+///
+/// `n = 0` gives empty series, `n = 1` the minima. Errors: negative `n` raises numpy's
+/// `ValueError("Number of samples, <n>, must be non-negative.")`.
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let x_min = inputs.float("x_min")?;
+    let x_max = inputs.float("x_max")?;
+    let y_min = inputs.float("y_min")?;
+    let y_max = inputs.float("y_max")?;
+    let n = inputs.int("n")?;
+    let n = usize::try_from(n).map_err(|_| {
+        ComponentError::value_error(format!("Number of samples, {n}, must be non-negative."))
+    })?;
+    let xs = linspace(x_min, x_max, n);
+    let ys = linspace(y_min, y_max, n);
+    let total = n.checked_mul(n).ok_or_else(|| {
+        ComponentError::value_error(format!("Maximum allowed size exceeded (n = {n})"))
+    })?;
+    let mut xx = Vec::with_capacity(total);
+    let mut yy = Vec::with_capacity(total);
+    for &y in &ys {
+        xx.extend_from_slice(&xs);
+        yy.extend(std::iter::repeat_n(y, n));
     }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let x_min = inputs.float("x_min")?;
-        let x_max = inputs.float("x_max")?;
-        let y_min = inputs.float("y_min")?;
-        let y_max = inputs.float("y_max")?;
-        let n = inputs.int("n")?;
-        let n = usize::try_from(n).map_err(|_| {
-            ComponentError::value_error(format!("Number of samples, {n}, must be non-negative."))
-        })?;
-        let xs = linspace(x_min, x_max, n);
-        let ys = linspace(y_min, y_max, n);
-        let total = n.checked_mul(n).ok_or_else(|| {
-            ComponentError::value_error(format!("Maximum allowed size exceeded (n = {n})"))
-        })?;
-        let mut xx = Vec::with_capacity(total);
-        let mut yy = Vec::with_capacity(total);
-        for &y in &ys {
-            xx.extend_from_slice(&xs);
-            yy.extend(std::iter::repeat_n(y, n));
-        }
-        let mut out = Outputs::single("x_values", named(xx, "x"));
-        out.insert("y_values", Arc::new(named(yy, "y")));
-        out.insert("x_indices", Arc::new(named(xs, "x")));
-        out.insert("y_indices", Arc::new(named(ys, "y")));
-        Ok(out)
-    }
+    let mut out = Outputs::single("x_values", named(xx, "x"));
+    out.insert("y_values", Arc::new(named(yy, "y")));
+    out.insert("x_indices", Arc::new(named(xs, "x")));
+    out.insert("y_indices", Arc::new(named(ys, "y")));
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -149,7 +143,7 @@ mod tests {
         i.insert("y_min", Arc::new(Value::Float(y0)));
         i.insert("y_max", Arc::new(Value::Float(y1)));
         i.insert("n", Arc::new(Value::Int(n)));
-        TwoDGridGenerator.run(&i)
+        super::run(&i)
     }
 
     fn parts(out: &Outputs, name: &str) -> (Option<String>, Vec<i64>, Vec<f64>) {

@@ -3,7 +3,7 @@
 
 use super::plot_util::{figure_output, sorted_xy, truthy_name};
 use super::plotly::{float, Axis, Figure, Layout, Margin, Mode, Scatter};
-use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec, State};
+use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::{ComponentError, DataType};
 use serde_json::Value as Json;
 
@@ -35,6 +35,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Two Timeseries with Two Y Axes Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Two Timeseries with Two Y Axes Plot: the figure plotly's `make_subplots` with a
 /// secondary y axis yields in hetida:
 ///
@@ -46,60 +49,51 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///   empty name stays empty)}, `yaxis2` {anchor "x", overlaying "y", side "right", title =
 ///   series_2's name by the same rule}; every axis has automargin; autosize, height 200,
 ///   margins 0 except t 5. No colours are set.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TwoTimeseriesWithTwoYAxesPlot;
-
-impl Component for TwoTimeseriesWithTwoYAxesPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s1 = inputs.series("series_1")?;
-        let s2 = inputs.series("series_2")?;
-        let domain = |a: f64, b: f64| Some([float(a), float(b)]);
-        let layout = Layout {
-            autosize: Some(true),
-            height: Some(200),
-            margin: Some(Margin::standard()),
-            xaxis: Axis {
-                anchor: Some("y".into()),
-                domain: domain(0.0, 0.94),
-                title: Some("Time".into()),
-                automargin: Some(true),
-                ..Default::default()
-            },
-            yaxis: Axis {
-                anchor: Some("x".into()),
-                domain: domain(0.0, 1.0),
-                title: Some(s1.name.clone().unwrap_or_else(|| "series_1".into())),
-                automargin: Some(true),
-                ..Default::default()
-            },
-            more_yaxes: vec![Axis {
-                anchor: Some("x".into()),
-                overlaying: Some("y".into()),
-                side: Some("right".into()),
-                title: Some(s2.name.clone().unwrap_or_else(|| "series_2".into())),
-                automargin: Some(true),
-                ..Default::default()
-            }],
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s1 = inputs.series("series_1")?;
+    let s2 = inputs.series("series_2")?;
+    let domain = |a: f64, b: f64| Some([float(a), float(b)]);
+    let layout = Layout {
+        autosize: Some(true),
+        height: Some(200),
+        margin: Some(Margin::standard()),
+        xaxis: Axis {
+            anchor: Some("y".into()),
+            domain: domain(0.0, 0.94),
+            title: Some("Time".into()),
+            automargin: Some(true),
             ..Default::default()
-        };
-        let mut fig = Figure::new(layout);
-        for (s, default, yaxis) in [(s1, "series_1", "y"), (s2, "series_2", "y2")] {
-            let (x, y) = sorted_xy(s);
-            fig.add_scatter(
-                Scatter::new(x, y)
-                    .mode(Mode::Lines)
-                    .name(truthy_name(s, default))
-                    .xaxis("x")
-                    .yaxis(yaxis),
-            );
-        }
-        let figure: Json = fig.into_json();
-        Ok(figure_output("plot", figure))
+        },
+        yaxis: Axis {
+            anchor: Some("x".into()),
+            domain: domain(0.0, 1.0),
+            title: Some(s1.name.clone().unwrap_or_else(|| "series_1".into())),
+            automargin: Some(true),
+            ..Default::default()
+        },
+        more_yaxes: vec![Axis {
+            anchor: Some("x".into()),
+            overlaying: Some("y".into()),
+            side: Some("right".into()),
+            title: Some(s2.name.clone().unwrap_or_else(|| "series_2".into())),
+            automargin: Some(true),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let mut fig = Figure::new(layout);
+    for (s, default, yaxis) in [(s1, "series_1", "y"), (s2, "series_2", "y2")] {
+        let (x, y) = sorted_xy(s);
+        fig.add_scatter(
+            Scatter::new(x, y)
+                .mode(Mode::Lines)
+                .name(truthy_name(s, default))
+                .xaxis("x")
+                .yaxis(yaxis),
+        );
     }
+    let figure: Json = fig.into_json();
+    Ok(figure_output("plot", figure))
 }
 
 #[cfg(test)]
@@ -117,7 +111,7 @@ mod tests {
         a.name = Some("pressure".into());
         let b = ts_series(&[T0], Tz::Utc, &[5.0]);
         let fig = run_plot(
-            &TwoTimeseriesWithTwoYAxesPlot,
+            &COMPONENT,
             &[
                 ("series_1", Value::Series(a)),
                 ("series_2", Value::Series(b)),
@@ -153,7 +147,7 @@ mod tests {
         let mut a = ts_series(&[], Tz::Naive, &[]);
         a.name = Some(String::new());
         let fig = run_plot(
-            &TwoTimeseriesWithTwoYAxesPlot,
+            &COMPONENT,
             &[
                 ("series_1", Value::Series(a.clone())),
                 ("series_2", Value::Series(a)),

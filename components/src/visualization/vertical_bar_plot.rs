@@ -4,7 +4,7 @@
 use super::plotly::{column_values, Figure, Layout, Marker};
 use super::traces::{Bar, PxDefaults, PLOTLY_COLORWAY};
 use rheo_core::component::{
-    Component, ComponentSpec, Inputs, Outputs, OutputsExt, PortSpec, State,
+    ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
 use rheo_core::value::SeriesValue;
 use rheo_core::{ComponentError, DataType, Value};
@@ -31,6 +31,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
+/// Vertical Bar Plot as the registry holds it: [`SPEC`] and [`run`].
+pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
+
 /// Vertical Bar Plot: the px bar chart of the frame `{values: series, x: series.index}`:
 /// one `bar` trace with x = the index labels (unsorted), y = the values (NaN → `null`),
 /// px's defaults (marker colour `"#636efa"` with empty pattern shape, orientation `"v"`,
@@ -42,18 +45,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
 ///
 /// Deliberate deviation: hetida's figure (a plotly-express figure) also embeds plotly's
 /// complete built-in "plotly" template under `layout.template`; it is not written here.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct VerticalBarPlot;
-
-impl Component for VerticalBarPlot {
-    fn spec(&self) -> &'static ComponentSpec {
-        &SPEC
-    }
-
-    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
-        let s = inputs.series("series")?;
-        Ok(Outputs::single("plot", Value::Json(bar_figure(s))))
-    }
+pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
+    let s = inputs.series("series")?;
+    Ok(Outputs::single("plot", Value::Json(bar_figure(s))))
 }
 
 fn bar_figure(s: &SeriesValue) -> Json {
@@ -85,7 +79,7 @@ mod tests {
     use serde_json::json;
 
     fn run(v: Value) -> Json {
-        match run1(&VerticalBarPlot, &[("series", v)]).unwrap() {
+        match run1(&COMPONENT, &[("series", v)]).unwrap() {
             Value::Json(j) => j,
             other => panic!("not a figure: {other:?}"),
         }

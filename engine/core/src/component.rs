@@ -92,6 +92,44 @@ pub trait Component: Send + Sync {
     fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError>;
 }
 
+/// The signature of a component that is a plain function of its inputs.
+pub type RunFn = fn(&Inputs) -> Result<Outputs, ComponentError>;
+
+/// A component that keeps no state: its identity and the function that computes it. Nearly
+/// every native component is one (a file with a `SPEC` static and a `run` function), so a
+/// new component needs no type and no trait impl of its own.
+#[derive(Clone, Copy)]
+pub struct FnComponent {
+    spec: &'static ComponentSpec,
+    run: RunFn,
+}
+
+impl FnComponent {
+    /// Pairs a spec with its function (a `const fn`, so components can be statics).
+    pub const fn new(spec: &'static ComponentSpec, run: RunFn) -> Self {
+        Self { spec, run }
+    }
+}
+
+impl std::fmt::Debug for FnComponent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FnComponent")
+            .field("id", &self.spec.id)
+            .field("name", &self.spec.name)
+            .finish()
+    }
+}
+
+impl Component for FnComponent {
+    fn spec(&self) -> &'static ComponentSpec {
+        self.spec
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        (self.run)(inputs)
+    }
+}
+
 /// Output values by port name, in the order the component produced them.
 pub type Outputs = IndexMap<&'static str, Shared>;
 

@@ -363,12 +363,14 @@ impl<B: DrawingBackend> Painter<B> {
                         (x - r * 0.8, y - r * 1.1),
                         (x - r * 0.8, y + r * 1.1),
                     ],
-                    "diamond" => vec![
-                        (x, y - r * 1.3),
-                        (x + r * 1.3, y),
-                        (x, y + r * 1.3),
-                        (x - r * 1.3, y),
-                    ],
+                    "diamond" => {
+                        vec![
+                            (x, y - r * 1.3),
+                            (x + r * 1.3, y),
+                            (x, y + r * 1.3),
+                            (x - r * 1.3, y),
+                        ]
+                    }
                     "triangle-up" => vec![
                         (x, y - r * 1.2),
                         (x + r * 1.1, y + r * 0.8),

@@ -57,7 +57,9 @@ impl Marker {
                 offset,
                 crashes,
                 upto,
-            } => format!("{PREFIX}iso:{offset}:{crashes}:{upto}"),
+            } => {
+                format!("{PREFIX}iso:{offset}:{crashes}:{upto}")
+            }
         }
     }
 
