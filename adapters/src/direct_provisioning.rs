@@ -2,7 +2,7 @@
 //! travel back inside the response (hetida-compat §2.5).
 
 use indexmap::IndexMap;
-use rheo_core::adapter::{AdapterError, SinkAdapter, SourceAdapter};
+use rheo_core::adapter::{AdapterError, AdapterFuture, SendContext, SinkAdapter, SourceAdapter};
 use rheo_core::model::wiring::{InputWiring, OutputWiring};
 use rheo_core::value::parse::Raw;
 use rheo_core::Shared;
@@ -20,28 +20,30 @@ impl SourceAdapter for DirectProvisioning {
         ID
     }
 
-    fn load<'w>(
-        &self,
-        wirings: &[&'w InputWiring],
-    ) -> Result<Vec<(String, Raw<'w>)>, AdapterError> {
-        wirings
-            .iter()
-            .map(|w| match w.filters.get("value") {
-                Some(v) => Ok((
-                    w.workflow_input_name.clone(),
-                    Raw::Text(Cow::Borrowed(v.as_str())),
-                )),
-                None => Err(AdapterError::new(
-                    "AdapterClientWiringInvalidError",
-                    format!(
-                        "Direct Input Provisioning without 'value' field in filters \
-                         (workflow input '{}')",
-                        w.workflow_input_name
-                    ),
-                )),
-            })
-            .collect()
+    fn load<'a, 'w: 'a>(
+        &'a self,
+        wirings: &'a [&'w InputWiring],
+    ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>> {
+        Box::pin(std::future::ready(load_values(wirings)))
     }
+}
+
+/// The filter strings of the wirings, borrowed.
+fn load_values<'w>(wirings: &[&'w InputWiring]) -> Result<Vec<(String, Raw<'w>)>, AdapterError> {
+    wirings
+        .iter()
+        .map(|w| match w.filters.get("value") {
+            Some(v) => Ok((
+                w.workflow_input_name.clone(),
+                Raw::Text(Cow::Borrowed(v.as_str())),
+            )),
+            None => Err(AdapterError::wiring_invalid(format!(
+                "Direct Input Provisioning without 'value' field in filters \
+                 (workflow input '{}')",
+                w.workflow_input_name
+            ))),
+        })
+        .collect()
 }
 
 impl SinkAdapter for DirectProvisioning {
@@ -49,24 +51,26 @@ impl SinkAdapter for DirectProvisioning {
         ID
     }
 
-    fn send(
-        &self,
-        wirings: &[&OutputWiring],
-        results: &IndexMap<String, Shared>,
-    ) -> Result<IndexMap<String, Shared>, AdapterError> {
+    fn send<'a>(
+        &'a self,
+        wirings: &'a [&'a OutputWiring],
+        results: &'a IndexMap<String, Shared>,
+        _context: SendContext,
+    ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
         let mut out = IndexMap::with_capacity(wirings.len());
         for w in wirings {
             if let Some(v) = results.get(&w.workflow_output_name) {
                 out.insert(w.workflow_output_name.clone(), v.clone());
             }
         }
-        Ok(out)
+        Box::pin(std::future::ready(Ok(out)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures::executor::block_on;
     use rheo_core::model::wiring::WorkflowWiring;
     use rheo_core::Value;
     use std::sync::Arc;
@@ -81,7 +85,7 @@ mod tests {
             r#"{"input_wirings": [{"workflow_input_name": "x", "adapter_id": "direct_provisioning", "filters": {"value": "42"}}]}"#,
         );
         let refs: Vec<&InputWiring> = w.input_wirings.iter().collect();
-        let loaded = DirectProvisioning.load(&refs).unwrap();
+        let loaded = block_on(DirectProvisioning.load(&refs)).unwrap();
         assert_eq!(loaded.len(), 1);
         assert_eq!(loaded[0].0, "x");
         assert!(matches!(&loaded[0].1, Raw::Text(Cow::Borrowed("42"))));
@@ -93,7 +97,7 @@ mod tests {
             r#"{"input_wirings": [{"workflow_input_name": "x", "adapter_id": 1, "filters": {}}]}"#,
         );
         let refs: Vec<&InputWiring> = w.input_wirings.iter().collect();
-        let e = DirectProvisioning.load(&refs).unwrap_err();
+        let e = block_on(DirectProvisioning.load(&refs)).unwrap_err();
         assert_eq!(e.type_name, "AdapterClientWiringInvalidError");
         assert!(e.message.contains("without 'value' field"));
     }
@@ -105,7 +109,10 @@ mod tests {
         results.insert("a".to_string(), Arc::new(Value::Int(1)));
         results.insert("b".to_string(), Arc::new(Value::Int(2)));
         let refs: Vec<&OutputWiring> = w.output_wirings.iter().collect();
-        let out = DirectProvisioning.send(&refs, &results).unwrap();
+        let context = SendContext {
+            job_id: uuid::Uuid::nil(),
+        };
+        let out = block_on(DirectProvisioning.send(&refs, &results, context)).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(*out["b"], Value::Int(2));
     }

@@ -1,12 +1,17 @@
 //! `rheo-adapters`: where workflow inputs come from and where outputs go.
 //!
-//! One module per adapter. Each implements [`rheo_core::adapter::SourceAdapter`] and/or
-//! [`rheo_core::adapter::SinkAdapter`]; [`Adapters`] is the set the engine dispatches to by
-//! the wiring's `adapter_id`.
+//! Layout: one module per adapter ([`direct_provisioning`], [`local_file`]), each
+//! implementing [`rheo_core::adapter::SourceAdapter`] and/or
+//! [`rheo_core::adapter::SinkAdapter`]; [`settings`] holds what they are configured with
+//! (TOML and hetida's environment variables); [`Adapters`] is the set the engine dispatches
+//! to by the wiring's `adapter_id`.
 
 pub mod direct_provisioning;
+pub mod local_file;
+pub mod settings;
 
 use rheo_core::adapter::{SinkAdapter, SourceAdapter};
+use settings::AdapterSettings;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,6 +29,22 @@ impl Adapters {
         let dp = Arc::new(direct_provisioning::DirectProvisioning);
         a.add_source(dp.clone());
         a.add_sink(dp);
+        a
+    }
+
+    /// Every adapter, set up from `settings`.
+    pub fn from_settings(settings: &AdapterSettings) -> Self {
+        let mut a = Self::builtin();
+        let local = Arc::new(local_file::LocalFileAdapter::new(
+            local_file::LocalFileConfig {
+                directories: settings.local_file_directories.clone(),
+                generic_any_sinks: settings.local_file_generic_any_sinks,
+                generic_dataframe_sinks: settings.local_file_generic_dataframe_sinks,
+                max_file_bytes: settings.max_file_bytes,
+            },
+        ));
+        a.add_source(local.clone());
+        a.add_sink(local);
         a
     }
 

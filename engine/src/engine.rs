@@ -11,6 +11,7 @@ use crate::wiring_check::complete_wiring;
 use indexmap::IndexMap;
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
+use rheo_core::adapter::{AdapterError, SendContext};
 use rheo_core::model::request::{ExecutionRequest, RequestForm, Target};
 use rheo_core::model::transformation::TransformationRevision;
 use rheo_core::model::wiring::{InputWiring, OutputWiring, WorkflowWiring};
@@ -253,7 +254,11 @@ impl Engine {
 
         let send = Timer::start("SENDING_DATA_TO_ADAPTERS");
         let outputs = self
-            .send_outputs(&wiring.output_wirings, &out.outputs)
+            .send_outputs(
+                &wiring.output_wirings,
+                &out.outputs,
+                SendContext { job_id: req.job_id },
+            )
             .and_then(|delivered| encode_outputs(&delivered, style));
         steps.send_data = Some(send.stop());
         RunOutcome {
@@ -306,6 +311,9 @@ impl Engine {
         Ok(inputs)
     }
 
+    /// Loads the wired inputs: one call per adapter with all of its wirings (hetida's
+    /// grouping), every adapter at once. Blocks the calling thread until all have answered
+    /// or one failed; adapters bound their own waiting (`external_request_timeout_seconds`).
     fn load_inputs<'w>(
         &self,
         wirings: &'w [InputWiring],
@@ -314,62 +322,73 @@ impl Engine {
         for w in wirings.iter().filter(|w| !w.use_default_value) {
             groups.entry(w.adapter_id.key()).or_default().push(w);
         }
-        let mut loaded = HashMap::new();
-        for (key, group) in groups {
-            let adapter = self.adapters.source(&key).ok_or_else(|| {
-                ErrorInfo::new(
-                    ErrorKind::Adapter("AdapterHandlingException".into()),
-                    format!(
-                        "No source adapter '{key}' is available in this Rheo instance (wired for input '{}')",
-                        group[0].workflow_input_name
-                    ),
-                    Some(Stage::LoadingData),
+        let mut calls = Vec::with_capacity(groups.len());
+        for (key, group) in &groups {
+            let adapter = self.adapters.source(key).ok_or_else(|| {
+                missing_adapter(
+                    "source",
+                    key,
+                    &group[0].workflow_input_name,
+                    Stage::LoadingData,
                 )
             })?;
-            let values = adapter.load(&group).map_err(|e| {
-                ErrorInfo::new(
-                    ErrorKind::Adapter(e.type_name),
-                    e.message,
-                    Some(Stage::LoadingData),
-                )
-            })?;
-            loaded.extend(values);
+            calls.push(adapter.load(group));
         }
-        Ok(loaded)
+        let loaded = futures::executor::block_on(futures::future::try_join_all(calls))
+            .map_err(|e| adapter_failure(e, Stage::LoadingData))?;
+        Ok(loaded.into_iter().flatten().collect())
     }
 
+    /// Sends the outputs to their sinks, every adapter at once; resolves to the outputs no
+    /// sink took (those the response carries).
     fn send_outputs(
         &self,
         wirings: &[OutputWiring],
         results: &IndexMap<String, Shared>,
+        context: SendContext,
     ) -> Result<IndexMap<String, Shared>, Failure> {
         let mut groups: IndexMap<String, Vec<&OutputWiring>> = IndexMap::new();
         for w in wirings {
             groups.entry(w.adapter_id.key()).or_default().push(w);
         }
-        let mut remaining = IndexMap::new();
-        for (key, group) in groups {
-            let adapter = self.adapters.sink(&key).ok_or_else(|| {
-                ErrorInfo::new(
-                    ErrorKind::Adapter("AdapterHandlingException".into()),
-                    format!(
-                        "No sink adapter '{key}' is available in this Rheo instance (wired for output '{}')",
-                        group[0].workflow_output_name
-                    ),
-                    Some(Stage::SendingData),
+        let mut calls = Vec::with_capacity(groups.len());
+        for (key, group) in &groups {
+            let adapter = self.adapters.sink(key).ok_or_else(|| {
+                missing_adapter(
+                    "sink",
+                    key,
+                    &group[0].workflow_output_name,
+                    Stage::SendingData,
                 )
             })?;
-            let rest = adapter.send(&group, results).map_err(|e| {
-                ErrorInfo::new(
-                    ErrorKind::Adapter(e.type_name),
-                    e.message,
-                    Some(Stage::SendingData),
-                )
-            })?;
-            remaining.extend(rest);
+            calls.push(adapter.send(group, results, context));
         }
-        Ok(remaining)
+        let rest = futures::executor::block_on(futures::future::try_join_all(calls))
+            .map_err(|e| adapter_failure(e, Stage::SendingData))?;
+        Ok(rest.into_iter().flatten().collect())
     }
+}
+
+/// A wiring names an adapter this instance does not have (not configured, or unknown).
+fn missing_adapter(direction: &str, key: &str, wired: &str, stage: Stage) -> Failure {
+    let what = if direction == "source" {
+        "input"
+    } else {
+        "output"
+    };
+    ErrorInfo::new(
+        ErrorKind::Adapter("AdapterHandlingException".into()),
+        format!(
+            "No {direction} adapter '{key}' is available in this Rheo instance (wired for {what} '{wired}')"
+        ),
+        Some(stage),
+    )
+    .into()
+}
+
+/// An adapter's own failure, at the stage it happened in.
+fn adapter_failure(e: AdapterError, stage: Stage) -> Failure {
+    ErrorInfo::new(ErrorKind::Adapter(e.type_name), e.message, Some(stage)).into()
 }
 
 /// What [`Engine::run`] produced: the encoded outputs (or the failure), the measured steps

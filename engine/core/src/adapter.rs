@@ -1,13 +1,18 @@
-//! Adapter traits: how workflow inputs are loaded and outputs delivered.
+//! Adapter traits: how workflow inputs are loaded and outputs delivered (hetida §2.5).
 //!
-//! Adapters are synchronous; the engine calls them off its async runtime. A source returns
-//! raw values that the engine then parses by the workflow input's data type (hetida §2.5).
+//! Both directions are asynchronous so that the inputs of one request load concurrently and
+//! a slow data source never holds a thread of the engine's runtime. The traits name no
+//! runtime: an adapter that needs one (network clients) brings its own handle. A source
+//! returns raw values that the engine then parses by the workflow input's data type.
 
 use crate::model::wiring::{InputWiring, OutputWiring};
 use crate::value::parse::Raw;
 use crate::value::Shared;
 use indexmap::IndexMap;
+use std::future::Future;
+use std::pin::Pin;
 use thiserror::Error;
+use uuid::Uuid;
 
 /// An adapter failure, reported at stage `LOADING_DATA_FROM_ADAPTERS` or
 /// `SENDING_DATA_TO_ADAPTERS` with hetida's error type name.
@@ -16,7 +21,7 @@ use thiserror::Error;
 pub struct AdapterError {
     /// hetida's exception class (`AdapterHandlingException`, `AdapterClientWiringInvalidError`, …).
     pub type_name: String,
-    /// What went wrong, naming the wiring.
+    /// What went wrong, naming the adapter, the wiring and the source or sink id.
     pub message: String,
 }
 
@@ -28,6 +33,36 @@ impl AdapterError {
             message: message.into(),
         }
     }
+
+    /// The adapter could not do what the wiring asks (missing file, bad data, refused path).
+    pub fn handling(message: impl Into<String>) -> Self {
+        Self::new("AdapterHandlingException", message)
+    }
+
+    /// The wiring itself is unusable (bad id, missing or malformed filter).
+    pub fn wiring_invalid(message: impl Into<String>) -> Self {
+        Self::new("AdapterClientWiringInvalidError", message)
+    }
+
+    /// The adapter's backend could not be reached or did not answer in time.
+    pub fn connection(message: impl Into<String>) -> Self {
+        Self::new("AdapterConnectionError", message)
+    }
+
+    /// A workflow output cannot be written in the form the sink needs.
+    pub fn output_data(message: impl Into<String>) -> Self {
+        Self::new("AdapterOutputDataError", message)
+    }
+}
+
+/// The future an adapter call returns: boxed, so the traits stay object safe.
+pub type AdapterFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, AdapterError>> + Send + 'a>>;
+
+/// What a sink may need to know about the execution it sends for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendContext {
+    /// The request's job id (hetida names generic sink files after it).
+    pub job_id: Uuid,
 }
 
 /// Loads raw input values for the input wirings that name this adapter.
@@ -37,8 +72,10 @@ pub trait SourceAdapter: Send + Sync {
 
     /// Returns one raw value per wiring, keyed by workflow input name. Values may borrow
     /// from the wirings (direct provisioning hands out the filter string without copying).
-    fn load<'w>(&self, wirings: &[&'w InputWiring])
-        -> Result<Vec<(String, Raw<'w>)>, AdapterError>;
+    fn load<'a, 'w: 'a>(
+        &'a self,
+        wirings: &'a [&'w InputWiring],
+    ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>>;
 }
 
 /// Delivers workflow outputs for the output wirings that name this adapter.
@@ -46,11 +83,12 @@ pub trait SinkAdapter: Send + Sync {
     /// The adapter id as used in wirings.
     fn id(&self) -> &str;
 
-    /// Sends the wired outputs. Returns the outputs it did *not* send, which end up in the
-    /// response's `output_results_by_output_name` (only direct provisioning returns any).
-    fn send(
-        &self,
-        wirings: &[&OutputWiring],
-        results: &IndexMap<String, Shared>,
-    ) -> Result<IndexMap<String, Shared>, AdapterError>;
+    /// Sends the wired outputs. Resolves to the outputs it did *not* send, which end up in
+    /// the response's `output_results_by_output_name` (only direct provisioning returns any).
+    fn send<'a>(
+        &'a self,
+        wirings: &'a [&'a OutputWiring],
+        results: &'a IndexMap<String, Shared>,
+        context: SendContext,
+    ) -> AdapterFuture<'a, IndexMap<String, Shared>>;
 }

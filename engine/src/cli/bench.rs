@@ -1,12 +1,11 @@
 //! `rheo bench` and `rheo bench-kafka`: in-process and through-Kafka benchmarks.
 
 use super::submit::Topics;
-use super::{open_engine, print_line, read_request};
+use super::{print_line, read_request};
 use crate::bench::bench;
 use crate::engine::Engine;
 use anyhow::{bail, Result};
 use rheo_core::model::request::split_key;
-use std::path::Path;
 
 /// The embedded broker and in-process service `bench-kafka` starts without `--brokers`.
 struct BenchService {
@@ -107,13 +106,12 @@ pub(super) fn print_kafka_report(r: &crate::loadtest::LoadReport, json: bool) ->
 
 /// `rheo bench`: runs a request repeatedly and prints latency and memory figures.
 pub(super) fn bench_command(
-    store_dir: Option<&Path>,
+    engine: Engine,
     request: &str,
     iterations: usize,
     warmup: usize,
     json: bool,
 ) -> Result<i32> {
-    let engine = open_engine(store_dir)?;
     let bytes = read_request(request)?;
     let (_key, payload) = split_key(&bytes);
     let first = engine.execute_payload(payload);

@@ -1,12 +1,11 @@
 //! `rheo list`: the known transformations.
 
-use super::{open_engine, print_line, write_stdout};
+use super::{print_line, write_stdout};
+use crate::engine::Engine;
 use anyhow::Result;
-use std::path::Path;
 
 /// `rheo list`: one row per known transformation, as a table or JSON.
-pub(super) fn list_command(store_dir: Option<&Path>, json: bool) -> Result<i32> {
-    let engine = open_engine(store_dir)?;
+pub(super) fn list_command(engine: Engine, json: bool) -> Result<i32> {
     let rows: Vec<serde_json::Value> = engine
         .store()
         .all()

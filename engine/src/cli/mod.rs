@@ -2,9 +2,11 @@
 //! `bench-kafka`.
 
 use crate::engine::Engine;
+use crate::serve::config::ServeConfig;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use rheo_adapters::settings::AdapterSettings;
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
 use std::io::{Read, Write};
@@ -36,6 +38,10 @@ pub struct Cli {
     /// (default: $XDG_DATA_HOME/rheo/store or ~/.local/share/rheo/store).
     #[arg(long, global = true, env = "RHEO_STORE")]
     pub store: Option<PathBuf>,
+    /// TOML config file (see README): the service's settings and the `[adapters]` table
+    /// every command that executes requests reads.
+    #[arg(long, global = true, env = "RHEO_CONFIG")]
+    pub config: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -145,9 +151,6 @@ pub enum Command {
 /// Options of `rheo serve` (each overrides the config file and environment).
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// TOML config file (see README).
-    #[arg(long, env = "RHEO_CONFIG")]
-    pub config: Option<PathBuf>,
     /// Bootstrap servers; without any, the embedded development broker is started.
     #[arg(long)]
     pub brokers: Option<String>,
@@ -198,9 +201,26 @@ pub fn read_request(path: &str) -> Result<Vec<u8>> {
     }
 }
 
-fn open_engine(store_dir: Option<&Path>) -> Result<Engine> {
+/// The settings file (if any) with the environment applied; warnings are logged.
+fn load_config(path: Option<&Path>) -> Result<ServeConfig> {
+    let mut config = match path {
+        Some(p) => ServeConfig::from_file(p)?,
+        None => ServeConfig::default(),
+    };
+    let env: std::collections::BTreeMap<String, String> = std::env::vars().collect();
+    for w in config.apply_env(&env)? {
+        tracing::warn!("{w}");
+    }
+    Ok(config)
+}
+
+fn open_engine(store_dir: Option<&Path>, adapters: &AdapterSettings) -> Result<Engine> {
     let store = Store::open(store_dir).context("opening the transformation store")?;
-    Ok(Engine::new(store, Registry::builtin(), Adapters::builtin()))
+    Ok(Engine::new(
+        store,
+        Registry::builtin(),
+        Adapters::from_settings(adapters),
+    ))
 }
 
 /// The reader of stdout went away (`rheo list | head`). Not a failure: the binary exits
@@ -230,13 +250,16 @@ fn print_line(line: impl std::fmt::Display) -> Result<()> {
 pub fn main_with(cli: Cli) -> Result<i32> {
     let store_dir = cli.store.clone().or_else(default_store_dir);
     let store_dir = store_dir.as_deref();
+    let config_file = cli.config.clone();
+    let config = || load_config(config_file.as_deref());
+    let open = || open_engine(store_dir, &config()?.adapters);
     match cli.command {
         Command::Run {
             request,
             pretty,
             timings,
             render,
-        } => run_command(store_dir, &request, pretty, timings, render.as_deref()),
+        } => run_command(open()?, &request, pretty, timings, render.as_deref()),
         Command::Render {
             figure,
             output,
@@ -248,10 +271,11 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             &rheo_render::RenderOptions { width, height },
         ),
         Command::Import { dir } => import_command(store_dir, &dir),
-        Command::List { json } => list_command(store_dir, json),
+        Command::List { json } => list_command(open()?, json),
         Command::Serve(args) => {
-            let engine = std::sync::Arc::new(open_engine(store_dir)?);
-            run_serve(engine, args)
+            let config = config()?;
+            let engine = std::sync::Arc::new(open_engine(store_dir, &config.adapters)?);
+            run_serve(engine, config, args)
         }
         Command::Submit {
             request,
@@ -279,7 +303,7 @@ pub fn main_with(cli: Cli) -> Result<i32> {
                 request: request_topic,
                 result: result_topic,
             };
-            let engine = std::sync::Arc::new(open_engine(store_dir)?);
+            let engine = std::sync::Arc::new(open()?);
             let report = bench_kafka(engine, &request, count, sequential, brokers, &topics)?;
             print_kafka_report(&report, json)?;
             Ok(if report.failures == 0 { 0 } else { 1 })
@@ -289,6 +313,6 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             iterations,
             warmup,
             json,
-        } => bench_command(store_dir, &request, iterations, warmup, json),
+        } => bench_command(open()?, &request, iterations, warmup, json),
     }
 }

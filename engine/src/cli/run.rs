@@ -1,6 +1,7 @@
 //! `rheo run`: one request in-process, its response printed, its plots optionally rendered.
 
-use super::{open_engine, print_line, read_request};
+use super::{print_line, read_request};
+use crate::engine::Engine;
 use anyhow::{Context, Result};
 use rheo_core::model::request::split_key;
 use std::path::{Path, PathBuf};
@@ -53,13 +54,12 @@ pub fn render_outputs(response_json: &str, dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// `rheo run`: executes one request and prints the response.
 pub(super) fn run_command(
-    store_dir: Option<&Path>,
+    engine: Engine,
     request: &str,
     pretty: bool,
     timings: bool,
     render: Option<&Path>,
 ) -> Result<i32> {
-    let engine = open_engine(store_dir)?;
     let bytes = read_request(request)?;
     let (_key, payload) = split_key(&bytes);
     let response = engine.execute_payload(payload);

@@ -2,18 +2,14 @@
 
 use super::ServeArgs;
 use crate::engine::Engine;
+use crate::serve::config::ServeConfig;
 use anyhow::Result;
 
-pub(super) fn run_serve(engine: std::sync::Arc<Engine>, args: ServeArgs) -> Result<i32> {
-    use crate::serve::config::ServeConfig;
-    let mut config = match &args.config {
-        Some(p) => ServeConfig::from_file(p)?,
-        None => ServeConfig::default(),
-    };
-    let env: std::collections::BTreeMap<String, String> = std::env::vars().collect();
-    for w in config.apply_env(&env)? {
-        tracing::warn!("{w}");
-    }
+pub(super) fn run_serve(
+    engine: std::sync::Arc<Engine>,
+    mut config: ServeConfig,
+    args: ServeArgs,
+) -> Result<i32> {
     if let Some(v) = args.brokers {
         config.brokers = v;
     }

@@ -2,6 +2,7 @@
 //! variables and Rheo's own, applied in that order (later wins).
 
 use anyhow::{bail, Context, Result};
+use rheo_adapters::settings::AdapterSettings;
 use rheo_core::value::parse::bool_word;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -95,6 +96,8 @@ pub struct ServeConfig {
     pub consumer: BTreeMap<String, String>,
     /// librdkafka properties for the producer only (compression.type, acks, …).
     pub producer: BTreeMap<String, String>,
+    /// Where adapters find their data (the `[adapters]` table; shared with `rheo run`).
+    pub adapters: AdapterSettings,
 }
 
 impl Default for ServeConfig {
@@ -128,6 +131,7 @@ impl Default for ServeConfig {
             kafka: BTreeMap::new(),
             consumer: BTreeMap::new(),
             producer: BTreeMap::new(),
+            adapters: AdapterSettings::default(),
         }
     }
 }
@@ -212,6 +216,7 @@ impl ServeConfig {
     /// warnings about ignored settings.
     pub fn apply_env(&mut self, env: &BTreeMap<String, String>) -> Result<Vec<String>> {
         let mut warnings = Vec::new();
+        self.adapters.apply_env(env)?;
         let get = |k: &str| env.get(k).filter(|v| !v.is_empty());
         if let Some(t) = get("HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC") {
             self.request_topic = t.clone();

@@ -1,0 +1,136 @@
+//! The adapters' settings, shared by every entry point (`rheo run`, `rheo serve`, …): the
+//! `[adapters]` table of Rheo's TOML config, then hetida's environment variables (later
+//! wins), so a hetida deployment's settings carry over unchanged.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// A setting that cannot be used, naming the variable.
+#[derive(Debug, Error, PartialEq)]
+#[error("{variable}: {message}")]
+pub struct SettingsError {
+    /// The environment variable or config key.
+    pub variable: String,
+    /// What is wrong with its value.
+    pub message: String,
+}
+
+/// Everything the adapters are configured with.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdapterSettings {
+    /// Root directories of the local file adapter
+    /// (`RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES`, a JSON list). Empty: every local
+    /// file wiring is refused.
+    pub local_file_directories: Vec<PathBuf>,
+    /// Whether every directory offers a generic ANY sink
+    /// (`RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_ANY_SINKS`).
+    pub local_file_generic_any_sinks: bool,
+    /// Whether every directory offers a generic DATAFRAME sink
+    /// (`RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_DATAFRAME_SINKS`).
+    pub local_file_generic_dataframe_sinks: bool,
+    /// Largest file an adapter reads, after decompression (`RHEO_ADAPTER_MAX_FILE_BYTES`;
+    /// default 1 GiB).
+    pub max_file_bytes: u64,
+}
+
+impl Default for AdapterSettings {
+    fn default() -> Self {
+        AdapterSettings {
+            local_file_directories: Vec::new(),
+            local_file_generic_any_sinks: true,
+            local_file_generic_dataframe_sinks: true,
+            max_file_bytes: 1 << 30,
+        }
+    }
+}
+
+impl AdapterSettings {
+    /// Applies the environment variables hetida reads (and Rheo's own).
+    pub fn apply_env(&mut self, env: &BTreeMap<String, String>) -> Result<(), SettingsError> {
+        let get = |k: &str| env.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+        if let Some(v) = get("RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES") {
+            self.local_file_directories = serde_json::from_str(v).map_err(|e| SettingsError {
+                variable: "RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES".into(),
+                message: format!("expected a JSON list of directories: {e}"),
+            })?;
+        }
+        for (var, field) in [
+            (
+                "RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_ANY_SINKS",
+                &mut self.local_file_generic_any_sinks,
+            ),
+            (
+                "RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_DATAFRAME_SINKS",
+                &mut self.local_file_generic_dataframe_sinks,
+            ),
+        ] {
+            if let Some(v) = get(var) {
+                *field = rheo_core::value::parse::bool_word(v).ok_or_else(|| SettingsError {
+                    variable: var.into(),
+                    message: format!("expected true or false, got '{v}'"),
+                })?;
+            }
+        }
+        if let Some(v) = get("RHEO_ADAPTER_MAX_FILE_BYTES") {
+            self.max_file_bytes = v.parse().map_err(|_| SettingsError {
+                variable: "RHEO_ADAPTER_MAX_FILE_BYTES".into(),
+                message: format!("expected a byte count, got '{v}'"),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn hetidas_variables_are_read() {
+        let mut s = AdapterSettings::default();
+        s.apply_env(&env(&[
+            (
+                "RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES",
+                r#"["/mnt/a", "/mnt/b"]"#,
+            ),
+            ("RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_ANY_SINKS", "false"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            s.local_file_directories,
+            vec![PathBuf::from("/mnt/a"), PathBuf::from("/mnt/b")]
+        );
+        assert!(!s.local_file_generic_any_sinks);
+        assert!(s.local_file_generic_dataframe_sinks);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let mut s = AdapterSettings::default();
+        let e = s
+            .apply_env(&env(&[(
+                "RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES",
+                "/mnt/a",
+            )]))
+            .unwrap_err();
+        assert_eq!(e.variable, "RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES");
+    }
+
+    #[test]
+    fn the_toml_table_is_read() {
+        let s: AdapterSettings =
+            toml::from_str("local_file_directories = [\"/data\"]\nmax_file_bytes = 10\n").unwrap();
+        assert_eq!(s.local_file_directories, vec![PathBuf::from("/data")]);
+        assert_eq!(s.max_file_bytes, 10);
+    }
+}
