@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages Rheo's build needs (librdkafka is compiled with TLS and zlib;
-# fonts-dejavu-core gives PNG rendering its font), only where they are missing. Idempotent
-# and quiet when everything is present.
+# Installs the system packages Rheo's build and tests need (librdkafka is compiled with TLS
+# and zlib; fonts-dejavu-core gives PNG rendering its font; the SQL adapter tests start a
+# throwaway PostgreSQL server from Debian's postgresql packages), only where they are
+# missing. Idempotent and quiet when everything is present.
 set -euo pipefail
 need=()
-for pkg in pkg-config libssl-dev zlib1g-dev make perl fonts-dejavu-core; do
+for pkg in pkg-config libssl-dev zlib1g-dev make perl fonts-dejavu-core postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,6 +1,6 @@
 //! `rheo-adapters`: where workflow inputs come from and where outputs go.
 //!
-//! Layout: one module per adapter ([`direct_provisioning`], [`local_file`]), each
+//! Layout: one module per adapter ([`direct_provisioning`], [`local_file`], [`sql`]), each
 //! implementing [`rheo_core::adapter::SourceAdapter`] and/or
 //! [`rheo_core::adapter::SinkAdapter`]; [`settings`] holds what they are configured with
 //! (TOML and hetida's environment variables); [`Adapters`] is the set the engine dispatches
@@ -9,9 +9,10 @@
 pub mod direct_provisioning;
 pub mod local_file;
 pub mod settings;
+pub mod sql;
 
 use rheo_core::adapter::{SinkAdapter, SourceAdapter};
-use settings::AdapterSettings;
+use settings::{AdapterSettings, SettingsError};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,8 +33,9 @@ impl Adapters {
         a
     }
 
-    /// Every adapter, set up from `settings`.
-    pub fn from_settings(settings: &AdapterSettings) -> Self {
+    /// Every adapter, set up from `settings`; a setting an adapter cannot use is an error
+    /// naming it.
+    pub fn from_settings(settings: &AdapterSettings) -> Result<Self, SettingsError> {
         let mut a = Self::builtin();
         let local = Arc::new(local_file::LocalFileAdapter::new(
             local_file::LocalFileConfig {
@@ -45,7 +47,21 @@ impl Adapters {
         ));
         a.add_source(local.clone());
         a.add_sink(local);
-        a
+        if settings.sql_adapter_active {
+            let sql = sql::SqlAdapter::new(
+                &settings.sql_databases,
+                settings.external_timeout(),
+                settings.max_file_bytes,
+            )
+            .map_err(|message| SettingsError {
+                variable: "SQL_ADAPTER_SQL_DATABASES".into(),
+                message,
+            })?;
+            let sql = Arc::new(sql);
+            a.add_source(sql.clone());
+            a.add_sink(sql);
+        }
+        Ok(a)
     }
 
     /// Registers a source adapter under its id.

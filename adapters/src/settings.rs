@@ -34,6 +34,14 @@ pub struct AdapterSettings {
     /// Largest file an adapter reads, after decompression (`RHEO_ADAPTER_MAX_FILE_BYTES`;
     /// default 1 GiB).
     pub max_file_bytes: u64,
+    /// Databases of the SQL adapter (`SQL_ADAPTER_SQL_DATABASES`, a JSON list in hetida's
+    /// form; `[[adapters.sql_databases]]` in TOML).
+    pub sql_databases: Vec<crate::sql::config::SqlDatabase>,
+    /// Whether the SQL adapter is offered (`SQL_ADAPTER_ACTIVE`).
+    pub sql_adapter_active: bool,
+    /// Seconds an adapter waits for an external system: connecting, a statement, a request
+    /// (`EXTERNAL_REQUEST_TIMEOUT`).
+    pub external_request_timeout_seconds: f64,
 }
 
 impl Default for AdapterSettings {
@@ -43,11 +51,21 @@ impl Default for AdapterSettings {
             local_file_generic_any_sinks: true,
             local_file_generic_dataframe_sinks: true,
             max_file_bytes: 1 << 30,
+            sql_databases: Vec::new(),
+            sql_adapter_active: true,
+            external_request_timeout_seconds: 30.0,
         }
     }
 }
 
 impl AdapterSettings {
+    /// The external request timeout as a duration.
+    pub fn external_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(
+            self.external_request_timeout_seconds.clamp(0.001, 86_400.0),
+        )
+    }
+
     /// Applies the environment variables hetida reads (and Rheo's own).
     pub fn apply_env(&mut self, env: &BTreeMap<String, String>) -> Result<(), SettingsError> {
         let get = |k: &str| env.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
@@ -57,7 +75,24 @@ impl AdapterSettings {
                 message: format!("expected a JSON list of directories: {e}"),
             })?;
         }
+        if let Some(v) = get("SQL_ADAPTER_SQL_DATABASES") {
+            self.sql_databases = serde_json::from_str(v).map_err(|e| SettingsError {
+                variable: "SQL_ADAPTER_SQL_DATABASES".into(),
+                message: format!("expected a JSON list of databases: {e}"),
+            })?;
+        }
+        if let Some(v) = get("EXTERNAL_REQUEST_TIMEOUT") {
+            self.external_request_timeout_seconds = v
+                .parse::<f64>()
+                .ok()
+                .filter(|t| t.is_finite() && *t > 0.0)
+                .ok_or_else(|| SettingsError {
+                    variable: "EXTERNAL_REQUEST_TIMEOUT".into(),
+                    message: format!("expected a positive number of seconds, got '{v}'"),
+                })?;
+        }
         for (var, field) in [
+            ("SQL_ADAPTER_ACTIVE", &mut self.sql_adapter_active),
             (
                 "RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_ANY_SINKS",
                 &mut self.local_file_generic_any_sinks,

@@ -334,8 +334,8 @@ impl Engine {
             })?;
             calls.push(adapter.load(group));
         }
-        let loaded = futures::executor::block_on(futures::future::try_join_all(calls))
-            .map_err(|e| adapter_failure(e, Stage::LoadingData))?;
+        let loaded =
+            each_on_its_thread(calls).map_err(|e| adapter_failure(e, Stage::LoadingData))?;
         Ok(loaded.into_iter().flatten().collect())
     }
 
@@ -363,10 +363,35 @@ impl Engine {
             })?;
             calls.push(adapter.send(group, results, context));
         }
-        let rest = futures::executor::block_on(futures::future::try_join_all(calls))
-            .map_err(|e| adapter_failure(e, Stage::SendingData))?;
+        let rest = each_on_its_thread(calls).map_err(|e| adapter_failure(e, Stage::SendingData))?;
         Ok(rest.into_iter().flatten().collect())
     }
+}
+
+/// Drives the adapter calls of one request to completion at the same time: the first on
+/// this thread, every further one on a scoped thread of its own (adapters may block on files
+/// and database connections). The first failure in call order is returned.
+fn each_on_its_thread<T: Send>(
+    calls: Vec<rheo_core::adapter::AdapterFuture<'_, T>>,
+) -> Result<Vec<T>, AdapterError> {
+    let mut calls = calls.into_iter();
+    let Some(first) = calls.next() else {
+        return Ok(Vec::new());
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = calls
+            .map(|call| scope.spawn(move || futures::executor::block_on(call)))
+            .collect();
+        let mut results = vec![futures::executor::block_on(first)];
+        for handle in others {
+            results.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        results.into_iter().collect()
+    })
 }
 
 /// A wiring names an adapter this instance does not have (not configured, or unknown).

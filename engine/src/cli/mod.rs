@@ -219,7 +219,7 @@ fn open_engine(store_dir: Option<&Path>, adapters: &AdapterSettings) -> Result<E
     Ok(Engine::new(
         store,
         Registry::builtin(),
-        Adapters::from_settings(adapters),
+        Adapters::from_settings(adapters)?,
     ))
 }
 
