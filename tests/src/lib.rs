@@ -58,6 +58,34 @@ pub fn rheo(args: &[&str]) -> Output {
 // client in `tests/py/kafka_client.py`, all driven as separate processes on 127.0.0.1.
 // ---------------------------------------------------------------------------------------
 
+/// The Python of `target/pyenv` with the pinned pandas stack (`scripts/pyenv.sh`, run by the
+/// test command), which file-format fidelity tests compare Rheo with.
+pub fn pandas_python() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/pyenv/bin/python");
+    assert!(
+        p.exists(),
+        "{} missing: run `bash scripts/pyenv.sh` (the test command does)",
+        p.display()
+    );
+    p
+}
+
+/// Runs `tests/py/pandas_io.py` with the pandas stack; panics with its stderr on failure.
+pub fn pandas_io(args: &[&str]) -> String {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("py/pandas_io.py");
+    let out = Command::new(pandas_python())
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "pandas_io {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The Python interpreter that runs the aiokafka client (`RHEO_E2E_PYTHON`, else `python3`).
 pub fn python() -> String {
     std::env::var("RHEO_E2E_PYTHON").unwrap_or_else(|_| "python3".into())

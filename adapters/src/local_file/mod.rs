@@ -13,6 +13,7 @@ pub mod csv_read;
 pub mod csv_write;
 pub mod format;
 pub mod ids;
+pub mod parquet;
 pub mod roots;
 pub mod settings_file;
 
@@ -81,6 +82,15 @@ impl LocalFileAdapter {
         }
         match kind {
             FileKind::Csv(c) => self.read_csv(&path, &file, c, &settings).map(Value::Frame),
+            FileKind::Parquet => {
+                let bytes =
+                    compression::read_all(&file, Compression::None, self.config.max_file_bytes)?;
+                parquet::read(bytes).map(Value::Frame).map_err(|e| {
+                    AdapterError::handling(format!(
+                        "Local file {path} could not be read as Parquet: {e}"
+                    ))
+                })
+            }
             other => Err(unsupported(&path, other)),
         }
     }
@@ -129,6 +139,10 @@ impl LocalFileAdapter {
             FileKind::Csv(c) => {
                 let text = csv_text(&path, value, &settings)?;
                 write_atomically(&target, c, text.as_bytes())
+            }
+            FileKind::Parquet => {
+                let bytes = parquet_bytes(&path, value)?;
+                write_atomically(&target, Compression::None, &bytes)
             }
             other => Err(unsupported(&path, other)),
         }
@@ -218,6 +232,36 @@ fn csv_text(path: &str, value: &Value, settings: &FileSettings) -> Result<String
             other.kind_name()
         ))),
     }
+}
+
+fn parquet_bytes(path: &str, value: &Value) -> Result<Vec<u8>, AdapterError> {
+    let framed;
+    let frame = match value {
+        Value::Frame(f) => f,
+        Value::Series(s) => {
+            framed = rheo_core::value::FrameValue {
+                index: s.index.clone(),
+                columns: std::iter::once((
+                    s.name.clone().unwrap_or_else(|| "0".into()),
+                    s.values.clone(),
+                ))
+                .collect(),
+                attrs: Default::default(),
+            };
+            &framed
+        }
+        other => {
+            return Err(AdapterError::output_data(format!(
+                "Local file {path}: a Parquet file takes a DATAFRAME or SERIES, the output is a {}",
+                other.kind_name()
+            )))
+        }
+    };
+    parquet::write(frame).map_err(|e| {
+        AdapterError::handling(format!(
+            "Local file {path} could not be written as Parquet: {e}"
+        ))
+    })
 }
 
 /// Writes to a temporary file beside the target and renames it over the target, so a

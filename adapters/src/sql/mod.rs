@@ -179,11 +179,13 @@ impl SqlAdapter {
                 series_frame = table::series_as_frame(s);
                 &series_frame
             }
-            other => return Err(AdapterError::output_data(format!(
+            other => {
+                return Err(AdapterError::output_data(format!(
                 "SQL sink {id} takes a DATAFRAME, MULTITSFRAME or SERIES, the output '{}' is a {}",
                 wiring.workflow_output_name,
                 other.kind_name()
-            ))),
+            )))
+            }
         };
         let refuse = |list: &str| {
             AdapterError::handling(format!(
