@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (AFL++ through cargo-afl, stable Rust) of Rheo's readers of outside
-# input: eval expressions, `.py` component literals, execution requests, plotly figures.
+# input: eval expressions, `.py` component literals, execution requests, plotly figures,
+# data files of the local file adapter.
 #
 #   bash scripts/fuzz.sh smoke            # every target for a few seconds (part of the tests)
 #   bash scripts/fuzz.sh run TARGET [S]   # one target for S seconds (default: until Ctrl-C)
 #
-# Targets: expression, py_literal, request, render (fuzz/src/bin). Findings land in
+# Targets: expression, py_literal, request, render, data_file (fuzz/src/bin). Findings land in
 # fuzz/out/TARGET/default/crashes; a crash or hang found by the smoke run fails it.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -42,7 +43,7 @@ run() {
 
 case "${1:-smoke}" in
   smoke)
-    for t in expression py_literal request render; do run "$t" 10; done ;;
+    for t in expression py_literal request render data_file; do run "$t" 10; done ;;
   run)
     run "${2:?target}" "${3:-}" ;;
   *)

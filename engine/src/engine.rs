@@ -370,7 +370,8 @@ impl Engine {
 
 /// Drives the adapter calls of one request to completion at the same time: the first on
 /// this thread, every further one on a scoped thread of its own (adapters may block on files
-/// and database connections). The first failure in call order is returned.
+/// and database connections). The first failure in call order is returned; an adapter that
+/// panics (a reader meeting a file it cannot handle) fails its call, not the process.
 fn each_on_its_thread<T: Send>(
     calls: Vec<rheo_core::adapter::AdapterFuture<'_, T>>,
 ) -> Result<Vec<T>, AdapterError> {
@@ -378,20 +379,35 @@ fn each_on_its_thread<T: Send>(
     let Some(first) = calls.next() else {
         return Ok(Vec::new());
     };
+    let guarded = |call: rheo_core::adapter::AdapterFuture<'_, T>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            futures::executor::block_on(call)
+        }))
+        .unwrap_or_else(|panic| Err(adapter_panicked(panic.as_ref())))
+    };
     std::thread::scope(|scope| {
         let others: Vec<_> = calls
-            .map(|call| scope.spawn(move || futures::executor::block_on(call)))
+            .map(|call| scope.spawn(move || guarded(call)))
             .collect();
-        let mut results = vec![futures::executor::block_on(first)];
+        let mut results = vec![guarded(first)];
         for handle in others {
             results.push(
                 handle
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    .unwrap_or_else(|p| Err(adapter_panicked(p.as_ref()))),
             );
         }
         results.into_iter().collect()
     })
+}
+
+fn adapter_panicked(panic: &(dyn std::any::Any + Send)) -> AdapterError {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into());
+    AdapterError::handling(format!("the adapter failed unexpectedly: {what}"))
 }
 
 /// A wiring names an adapter this instance does not have (not configured, or unknown).

@@ -31,8 +31,20 @@ enum Values {
     Time(Vec<Option<i64>>, Tz),
 }
 
-/// Reads a parquet file into a frame.
+/// Reads a parquet file into a frame. A corrupt file is an error: the decoder's own
+/// assertions (it panics on some malformed pages) are contained here.
 pub fn read(bytes: Vec<u8>) -> Result<FrameValue, String> {
+    std::panic::catch_unwind(move || read_file(bytes)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!("the file is corrupt ({what})"))
+    })
+}
+
+fn read_file(bytes: Vec<u8>) -> Result<FrameValue, String> {
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| e.to_string())?;
     let meta = reader.metadata().file_metadata();
     let pandas = pandas_metadata(meta.key_value_metadata());
@@ -452,6 +464,15 @@ mod tests {
             1
         );
         assert_eq!(read(bytes).unwrap().index, Column::range(2));
+    }
+
+    #[test]
+    fn a_corrupt_page_the_decoder_asserts_on_is_an_error() {
+        // Found by fuzzing (scripts/fuzz.sh run data_file): lengths inside a page lie, and
+        // the parquet crate's decoder panics on them.
+        let bytes = include_bytes!("../../testdata/corrupt-page.parquet");
+        let e = read(bytes.to_vec()).unwrap_err();
+        assert!(e.contains("corrupt"), "{e}");
     }
 
     #[test]
