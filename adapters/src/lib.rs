@@ -1,13 +1,17 @@
 //! `rheo-adapters`: where workflow inputs come from and where outputs go.
 //!
-//! Layout: one module per adapter ([`direct_provisioning`], [`local_file`], [`sql`]), each
+//! Layout: one module per adapter ([`direct_provisioning`], [`local_file`], [`sql`],
+//! [`rest`]), each
 //! implementing [`rheo_core::adapter::SourceAdapter`] and/or
 //! [`rheo_core::adapter::SinkAdapter`]; [`settings`] holds what they are configured with
-//! (TOML and hetida's environment variables); [`Adapters`] is the set the engine dispatches
+//! (TOML and hetida's environment variables); [`cells`] turns records from outside into
+//! frames for every adapter that reads records; [`Adapters`] is the set the engine dispatches
 //! to by the wiring's `adapter_id`.
 
+pub mod cells;
 pub mod direct_provisioning;
 pub mod local_file;
+pub mod rest;
 pub mod settings;
 pub mod sql;
 
@@ -60,6 +64,16 @@ impl Adapters {
             let sql = Arc::new(sql);
             a.add_source(sql.clone());
             a.add_sink(sql);
+        }
+        let http = rest::http::Http::new(
+            settings.external_timeout(),
+            settings.rest_verify_certs,
+            settings.max_file_bytes,
+        );
+        for config in &settings.rest {
+            let adapter = Arc::new(rest::RestAdapter::new(config.clone(), http.clone()));
+            a.add_source(adapter.clone());
+            a.add_sink(adapter);
         }
         Ok(a)
     }

@@ -42,6 +42,43 @@ pub struct AdapterSettings {
     /// Seconds an adapter waits for an external system: connecting, a statement, a request
     /// (`EXTERNAL_REQUEST_TIMEOUT`).
     pub external_request_timeout_seconds: f64,
+    /// Generic REST adapters (`HETIDA_DESIGNER_ADAPTERS`: `id|name|url|internalUrl` entries,
+    /// comma-separated; `[[adapters.rest]]` tables with `id`, `name`, `url`, `internal_url`
+    /// in TOML). Entries naming a built-in adapter are skipped.
+    pub rest: Vec<crate::rest::RestAdapterConfig>,
+    /// Whether the REST adapters' TLS certificates are checked
+    /// (`HETIDA_DESIGNER_ADAPTERS_VERIFY_CERTS`).
+    pub rest_verify_certs: bool,
+}
+
+/// Adapter keys that are built in and never registered as REST adapters.
+pub const BUILT_IN: &[&str] = &[
+    "direct_provisioning",
+    "local-file-adapter",
+    "sql-adapter",
+    "kafka",
+    "blob-storage-adapter",
+];
+
+/// Reads `HETIDA_DESIGNER_ADAPTERS`.
+fn rest_adapters(v: &str) -> Result<Vec<crate::rest::RestAdapterConfig>, SettingsError> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|entry| match entry.split('|').collect::<Vec<_>>()[..] {
+            [id, name, url, internal] => Ok(crate::rest::RestAdapterConfig {
+                id: id.into(),
+                name: name.into(),
+                url: url.into(),
+                internal_url: internal.into(),
+            }),
+            _ => Err(SettingsError {
+                variable: "HETIDA_DESIGNER_ADAPTERS".into(),
+                message: format!("entry '{entry}' is not id|name|url|internalUrl"),
+            }),
+        })
+        .filter(|r| !matches!(r, Ok(c) if BUILT_IN.contains(&c.id.as_str())))
+        .collect()
 }
 
 impl Default for AdapterSettings {
@@ -54,6 +91,8 @@ impl Default for AdapterSettings {
             sql_databases: Vec::new(),
             sql_adapter_active: true,
             external_request_timeout_seconds: 30.0,
+            rest: Vec::new(),
+            rest_verify_certs: true,
         }
     }
 }
@@ -91,7 +130,14 @@ impl AdapterSettings {
                     message: format!("expected a positive number of seconds, got '{v}'"),
                 })?;
         }
+        if let Some(v) = get("HETIDA_DESIGNER_ADAPTERS") {
+            self.rest = rest_adapters(v)?;
+        }
         for (var, field) in [
+            (
+                "HETIDA_DESIGNER_ADAPTERS_VERIFY_CERTS",
+                &mut self.rest_verify_certs,
+            ),
             ("SQL_ADAPTER_ACTIVE", &mut self.sql_adapter_active),
             (
                 "RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_ANY_SINKS",
@@ -147,6 +193,22 @@ mod tests {
         );
         assert!(!s.local_file_generic_any_sinks);
         assert!(s.local_file_generic_dataframe_sinks);
+    }
+
+    #[test]
+    fn rest_adapters_are_read_and_built_ins_skipped() {
+        let mut s = AdapterSettings::default();
+        s.apply_env(&env(&[(
+            "HETIDA_DESIGNER_ADAPTERS",
+            "demo-adapter-python|Python-Demo-Adapter|http://localhost:8092|http://python-demo-adapter:8092,local-file-adapter|Local Files|http://x|http://y",
+        )]))
+        .unwrap();
+        assert_eq!(s.rest.len(), 1);
+        assert_eq!(s.rest[0].internal_url, "http://python-demo-adapter:8092");
+        let e = s
+            .apply_env(&env(&[("HETIDA_DESIGNER_ADAPTERS", "a|b|c")]))
+            .unwrap_err();
+        assert!(e.message.contains("a|b|c"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod sqlite;
 pub mod table;
 pub mod timeseries;
 
+use crate::cells::{self, Cell, Rows};
 use config::{Backend, SqlDatabase};
 use ids::SqlRef;
 use indexmap::IndexMap;
@@ -27,7 +28,7 @@ use rheo_core::value::parse::Raw;
 use rheo_core::value::FrameValue;
 use rheo_core::{Shared, Value};
 use std::time::Duration;
-use table::{Cell, Rows, SqlType};
+use table::SqlType;
 
 /// The adapter key in wirings.
 pub const ID: &str = "sql-adapter";
@@ -105,12 +106,12 @@ impl SqlAdapter {
                             "SQL source {id} needs the filter 'sql_query'"
                         ))
                     })?;
-                table::to_frame(self.query(db, sql, &[]).map_err(fail)?)
+                cells::to_frame(self.query(db, sql, &[]).map_err(fail)?)
             }
             SqlRef::Table(t) => {
                 self.check_source_table(db, t).map_err(fail)?;
                 let sql = format!("SELECT * FROM {}", table::quote_ident(t));
-                table::to_frame(self.query(db, &sql, &[]).map_err(fail)?)
+                cells::to_frame(self.query(db, &sql, &[]).map_err(fail)?)
             }
             SqlRef::TsTable(t) => {
                 let ts = db.config.timeseries_tables.get(t).ok_or_else(|| {
@@ -176,7 +177,7 @@ impl SqlAdapter {
             Value::Frame(f) => f,
             // pandas' `Series.to_sql`: one column named after the series (`0` unnamed).
             Value::Series(s) => {
-                series_frame = table::series_as_frame(s);
+                series_frame = cells::series_as_frame(s);
                 &series_frame
             }
             other => {

@@ -2,7 +2,8 @@
 //! query that writes fails), sinks write with `COPY … FROM STDIN BINARY` in one transaction.
 //! Every statement is bounded by a statement timeout.
 
-use super::table::{quote_ident, Cell, Rows, SqlType};
+use super::table::{quote_ident, SqlType};
+use crate::cells::{Cell, Rows};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{FromSql, ToSql, Type};

@@ -1,7 +1,8 @@
 //! SQLite through `rusqlite`: sources open the file read-only (a query that writes fails),
 //! sinks write in one transaction.
 
-use super::table::{quote_ident, Cell, Rows, SqlType};
+use super::table::{quote_ident, SqlType};
+use crate::cells::{Cell, Rows};
 use rheo_core::value::timestamp::parse_iso8601;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};

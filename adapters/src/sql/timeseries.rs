@@ -3,7 +3,8 @@
 //! appendable sink writes.
 
 use super::config::TimeseriesTable;
-use super::table::{self, quote_ident, Cell, Rows, SqlType};
+use super::table::{self, quote_ident, SqlType};
+use crate::cells::{self, Cell, Rows};
 use indexmap::IndexMap;
 use rheo_core::value::timestamp::parse_iso8601;
 use rheo_core::value::{ColumnKind, FrameValue};
@@ -130,7 +131,7 @@ pub fn to_multitsframe(rows: Rows, f: &Filters) -> Result<FrameValue, String> {
                 .collect()
         })
         .collect();
-    let mut frame = table::to_frame(Rows { names, columns });
+    let mut frame = cells::to_frame(Rows { names, columns });
     let renamed: IndexMap<String, _> = frame
         .columns
         .drain(..)
