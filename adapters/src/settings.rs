@@ -49,6 +49,9 @@ pub struct AdapterSettings {
     /// Whether the REST adapters' TLS certificates are checked
     /// (`HETIDA_DESIGNER_ADAPTERS_VERIFY_CERTS`).
     pub rest_verify_certs: bool,
+    /// The blob storage adapter (`BLOB_STORAGE_*` and `AWS_*` variables;
+    /// `[adapters.blob_storage]` in TOML). Offered only when a hierarchy file is set.
+    pub blob_storage: crate::blob_storage::settings::BlobStorageSettings,
 }
 
 /// Adapter keys that are built in and never registered as REST adapters.
@@ -93,6 +96,7 @@ impl Default for AdapterSettings {
             external_request_timeout_seconds: 30.0,
             rest: Vec::new(),
             rest_verify_certs: true,
+            blob_storage: Default::default(),
         }
     }
 }
@@ -155,6 +159,7 @@ impl AdapterSettings {
                 })?;
             }
         }
+        self.blob_storage.apply_env(env)?;
         if let Some(v) = get("RHEO_ADAPTER_MAX_FILE_BYTES") {
             self.max_file_bytes = v.parse().map_err(|_| SettingsError {
                 variable: "RHEO_ADAPTER_MAX_FILE_BYTES".into(),

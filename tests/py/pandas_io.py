@@ -3,8 +3,13 @@
     pandas_io.py write-parquet OUT CASE      writes fixture frame CASE with to_parquet
     pandas_io.py parquet-to-csv PATH         prints pd.read_parquet(PATH).to_csv()
     pandas_io.py csv-to-csv PATH SETTINGS    prints pd.read_csv(PATH, **SETTINGS).to_csv()
+    pandas_io.py write-excel OUT CASE        writes fixture frame CASE with to_excel
+    pandas_io.py excel-to-csv PATH SETTINGS  prints pd.read_excel(PATH, **SETTINGS).to_csv()
+    pandas_io.py write-pickle OUT            pickles a dict of plain values
+    pandas_io.py read-pickle PATH            prints json.dumps(pickle.load(PATH))
 """
 import json
+import pickle
 import sys
 
 import numpy as np
@@ -25,6 +30,17 @@ def fixture(case):
     if case == "time_index":
         idx = pd.DatetimeIndex(["2024-03-01T00:00:00Z", "2024-03-01T00:15:00Z"], name=None)
         return pd.DataFrame({"value": [0.1, 1e20]}, index=idx)
+    if case == "excel":
+        return pd.DataFrame(
+            {
+                "i": [1, 2, 3],
+                "f": [1.5, np.nan, -2.25],
+                "s": ["a", None, "c,d"],
+                "b": [True, False, True],
+                "t": pd.to_datetime(["2024-01-01 00:00:00", None, "2024-01-02 12:30:00.500"], format="ISO8601"),
+                "w": [1.0, 2.0, 3.0],
+            }
+        )
     if case == "naive_int_index":
         return pd.DataFrame({"x": [1.0, 2.0]}, index=pd.Index([7, 9]))
     raise SystemExit(f"unknown case {case}")
@@ -39,6 +55,17 @@ def main():
     elif cmd == "csv-to-csv":
         settings = json.loads(sys.argv[3])
         sys.stdout.write(pd.read_csv(sys.argv[2], **settings).to_csv())
+    elif cmd == "write-excel":
+        fixture(sys.argv[3]).to_excel(sys.argv[2])
+    elif cmd == "excel-to-csv":
+        settings = json.loads(sys.argv[3])
+        sys.stdout.write(pd.read_excel(sys.argv[2], **settings).to_csv())
+    elif cmd == "write-pickle":
+        with open(sys.argv[2], "wb") as f:
+            pickle.dump({"a": [1, 2.5, "x", None, True], "b": (1,), 3: {"n": -70000}}, f)
+    elif cmd == "read-pickle":
+        with open(sys.argv[2], "rb") as f:
+            sys.stdout.write(json.dumps(pickle.load(f), sort_keys=True))
     else:
         raise SystemExit(f"unknown command {cmd}")
 

@@ -292,3 +292,101 @@ fn csv_files_read_and_written_as_pandas_does() {
         assert_eq!(ours, theirs, "case {name}");
     }
 }
+
+#[test]
+fn excel_files_read_as_pandas_reads_them_and_written_for_pandas() {
+    let (scratch, root) = setup();
+    let p = root.join("in/pandas.xlsx");
+    rheo_e2e::pandas_io(&["write-excel", p.to_str().unwrap(), "excel"]);
+    // pandas' file → Rheo → CSV equals pandas' read_excel → to_csv.
+    let ours = through_rheo(&scratch, &root, &p, "from_excel.csv");
+    let theirs = rheo_e2e::pandas_io(&["excel-to-csv", p.to_str().unwrap(), "{}"]);
+    assert_eq!(ours, theirs);
+    // Rheo writes .xlsx → pandas reads the same table back.
+    let r = run(
+        &scratch,
+        &root,
+        &request(&id(&p), &root.join("out"), "rheo.xlsx"),
+    );
+    assert_eq!(r["result"], "ok", "{r}");
+    let written = root.join("out/rheo.xlsx");
+    let again = rheo_e2e::pandas_io(&["excel-to-csv", written.to_str().unwrap(), "{}"]);
+    // Read with its index column, the file Rheo wrote is the table pandas read.
+    let via_rheo = rheo_e2e::pandas_io(&[
+        "excel-to-csv",
+        written.to_str().unwrap(),
+        r#"{"index_col": 0}"#,
+    ]);
+    assert_eq!(via_rheo, theirs, "{again}");
+    // Settings: a named sheet and rows skipped.
+    std::fs::write(
+        root.join("in/pandas.xlsx.settings.json"),
+        r#"{"load_settings": {"sheet_name": "Sheet1", "nrows": 2, "index_col": 0}}"#,
+    )
+    .unwrap();
+    let ours = through_rheo(&scratch, &root, &p, "two_rows.csv");
+    let theirs = rheo_e2e::pandas_io(&[
+        "excel-to-csv",
+        p.to_str().unwrap(),
+        r#"{"sheet_name": "Sheet1", "nrows": 2, "index_col": 0}"#,
+    ]);
+    assert_eq!(ours, theirs);
+    // .xls/.ods and damaged files are clear errors.
+    std::fs::write(root.join("in/old.xls"), b"\xd0\xcf\x11\xe0junk").unwrap();
+    std::fs::write(root.join("in/bad.xlsx"), b"PK\x03\x04 not really").unwrap();
+    for name in ["old.xls", "bad.xlsx"] {
+        let r = run(
+            &scratch,
+            &root,
+            &request(&id(&root.join("in").join(name)), &root.join("out"), "x.csv"),
+        );
+        assert_eq!(r["error"]["type"], "AdapterHandlingException", "{r}");
+    }
+}
+
+/// Pass Through (Any).
+const PASS_THROUGH_ANY: &str = "1946d5f8-44a8-724c-176f-16f3e49963af";
+
+fn any_request(source: &str, sink_dir: &Path, file_name: &str) -> Json {
+    json!({"id": PASS_THROUGH_ANY, "wiring": {
+        "input_wirings": [{"workflow_input_name": "input", "adapter_id": "local-file-adapter",
+            "ref_id": id(sink_dir), "ref_id_type": "THINGNODE", "ref_key": source,
+            "type": "metadata(any)", "filters": {}}],
+        "output_wirings": [{"workflow_output_name": "output", "adapter_id": "local-file-adapter",
+            "ref_id": id(sink_dir), "ref_id_type": "THINGNODE",
+            "ref_key": format!("GENERIC_ANY_SINK_AT_{}", id(sink_dir)),
+            "type": "metadata(any)", "filters": {"file_name": file_name}}]}})
+}
+
+#[test]
+fn pickles_of_plain_values_are_read_and_written() {
+    let (scratch, root) = setup();
+    let p = root.join("in/values.pkl");
+    rheo_e2e::pandas_io(&["write-pickle", p.to_str().unwrap()]);
+    let r = run(
+        &scratch,
+        &root,
+        &any_request(&id(&p), &root.join("out"), "copy.pkl"),
+    );
+    assert_eq!(r["result"], "ok", "{r}");
+    let back = rheo_e2e::pandas_io(&["read-pickle", root.join("out/copy.pkl").to_str().unwrap()]);
+    assert_eq!(
+        serde_json::from_str::<Json>(&back).unwrap(),
+        json!({"3": {"n": -70000}, "a": [1, 2.5, "x", null, true], "b": [1]})
+    );
+    // A pickled object (here a pandas frame, from the parquet fixture's writer) is refused
+    // with the class named, and so are damaged pickles.
+    std::fs::write(
+        root.join("in/frame.pkl"),
+        b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00\x8c\x11pandas.core.frame\x94\x8c\tDataFrame\x94\x93\x94.",
+    )
+    .unwrap();
+    let r = run(
+        &scratch,
+        &root,
+        &any_request(&id(&root.join("in/frame.pkl")), &root.join("out"), "x.pkl"),
+    );
+    assert_eq!(r["error"]["type"], "AdapterHandlingException", "{r}");
+    let msg = r["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("pandas.core.frame.DataFrame"), "{r}");
+}

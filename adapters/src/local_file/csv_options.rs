@@ -138,7 +138,7 @@ fn one_byte(value: &Json) -> Result<u8, String> {
     }
 }
 
-fn header(value: &Json) -> Result<Header, String> {
+pub(crate) fn header(value: &Json) -> Result<Header, String> {
     match value {
         Json::Null => Ok(Header::Absent),
         Json::String(s) if s == "infer" => Ok(Header::Row(0)),
@@ -147,7 +147,7 @@ fn header(value: &Json) -> Result<Header, String> {
     }
 }
 
-fn index_col(value: &Json) -> Result<Option<ColRef>, String> {
+pub(crate) fn index_col(value: &Json) -> Result<Option<ColRef>, String> {
     match value {
         Json::Null | Json::Bool(false) => Ok(None),
         Json::Array(items) if items.len() == 1 => col_ref(&items[0]).map(Some),
@@ -191,14 +191,14 @@ fn col_ref(value: &Json) -> Result<ColRef, String> {
     }
 }
 
-fn value_opt_usize(value: &Json) -> Result<Option<usize>, String> {
+pub(crate) fn value_opt_usize(value: &Json) -> Result<Option<usize>, String> {
     match value {
         Json::Null => Ok(None),
         _ => usize_of(value).map(Some),
     }
 }
 
-fn usize_of(value: &Json) -> Result<usize, String> {
+pub(crate) fn usize_of(value: &Json) -> Result<usize, String> {
     value
         .as_u64()
         .and_then(|n| usize::try_from(n).ok())

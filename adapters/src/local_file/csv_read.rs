@@ -139,7 +139,7 @@ fn split_fields(text: &str, o: &ReadOptions) -> Result<(Vec<String>, Vec<RawColu
 
 /// pandas' names: an empty header cell is `Unnamed: <position>`, a repeated name gets
 /// `.1`, `.2`, … appended.
-fn unique_names(names: Vec<String>) -> Vec<String> {
+pub(crate) fn unique_names(names: Vec<String>) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(names.len());
     for (i, name) in names.into_iter().enumerate() {

@@ -152,7 +152,7 @@ fn cells(c: &Column, na: &str) -> Vec<String> {
 }
 
 /// pandas' datetime text: naive columns share one resolution (date only when every value is
-/// midnight, else seconds, microseconds or nanoseconds as the finest value needs); aware
+/// midnight, else seconds, milli-, micro- or nanoseconds as the finest value needs); aware
 /// values are written as `str(Timestamp)`, each with its own fraction and the offset.
 fn datetimes(values: &[Option<i64>], tz: Tz, na: &str) -> Vec<String> {
     const DAY: i64 = 86_400_000_000_000;
@@ -162,7 +162,12 @@ fn datetimes(values: &[Option<i64>], tz: Tz, na: &str) -> Vec<String> {
         f if f % 1000 == 0 => 6,
         _ => 9,
     };
-    let common = present().map(|&ns| digits(ns)).max().unwrap_or(0);
+    // Naive columns share pandas' resolution, which also knows milliseconds.
+    let naive_digits = |ns: i64| match ns.rem_euclid(1_000_000_000) {
+        f if f % 1_000_000 == 0 && f != 0 => 3,
+        _ => digits(ns),
+    };
+    let common = present().map(|&ns| naive_digits(ns)).max().unwrap_or(0);
     let dates_only = !tz.is_aware() && present().all(|ns| ns.rem_euclid(DAY) == 0);
     values
         .iter()
@@ -198,6 +203,7 @@ fn stamp(local_ns: i64, frac_digits: u32, offset: Option<i32>) -> String {
     );
     let frac = of_day % 1_000_000_000;
     match frac_digits {
+        3 => s.push_str(&format!(".{:03}", frac / 1_000_000)),
         6 => s.push_str(&format!(".{:06}", frac / 1000)),
         9 => s.push_str(&format!(".{frac:09}")),
         _ => {}

@@ -5,12 +5,16 @@
 //!
 //! Layout: [`mod@format`] picks the reader by suffix, [`settings_file`] reads the
 //! `.settings.json` beside a file, [`csv_options`]/[`csv_read`]/[`csv_write`] are pandas'
-//! CSV reader and writer, [`compression`] the `.gz`/`.bz2`/`.xz`/`.zip` layer.
+//! CSV reader and writer, [`compression`] the `.gz`/`.bz2`/`.xz`/`.zip` layer,
+//! [`parquet`], [`excel_read`]/[`excel_write`] the other frame formats; `.pkl` files of plain
+//! values go through [`crate::pickle`].
 
 pub mod compression;
 pub mod csv_options;
 pub mod csv_read;
 pub mod csv_write;
+pub mod excel_read;
+pub mod excel_write;
 pub mod format;
 pub mod ids;
 pub mod parquet;
@@ -91,8 +95,40 @@ impl LocalFileAdapter {
                     ))
                 })
             }
+            FileKind::Excel => self.read_excel(&path, &file, &settings).map(Value::Frame),
+            FileKind::Pickle => {
+                let bytes =
+                    compression::read_all(&file, Compression::None, self.config.max_file_bytes)?;
+                crate::pickle::plain_value(&bytes)
+                    .map(Value::Json)
+                    .map_err(|e| {
+                        AdapterError::handling(format!("Local file {path} could not be read: {e}"))
+                    })
+            }
             other => Err(unsupported(&path, other)),
         }
+    }
+
+    fn read_excel(
+        &self,
+        path: &str,
+        file: &Path,
+        settings: &FileSettings,
+    ) -> Result<rheo_core::value::FrameValue, AdapterError> {
+        let binary = path.ends_with(".xlsb");
+        if !binary && !path.ends_with(".xlsx") && !path.ends_with(".xlsm") {
+            return Err(AdapterError::handling(format!(
+                "Local file {path}: Rheo reads spreadsheets as .xlsx, .xlsm or .xlsb; save .xls/.ods files in one of those"
+            )));
+        }
+        let options = excel_read::ExcelReadOptions::from_settings(settings.load_settings.as_ref())
+            .map_err(|e| AdapterError::handling(format!("Local file {path}: {e}")))?;
+        let bytes = compression::read_all(file, Compression::None, self.config.max_file_bytes)?;
+        excel_read::read_excel(&bytes, binary, &options, self.config.max_file_bytes).map_err(|e| {
+            AdapterError::handling(format!(
+                "Local file {path} could not be read as a spreadsheet: {e}"
+            ))
+        })
     }
 
     fn read_csv(
@@ -142,6 +178,14 @@ impl LocalFileAdapter {
             }
             FileKind::Parquet => {
                 let bytes = parquet_bytes(&path, value)?;
+                write_atomically(&target, Compression::None, &bytes)
+            }
+            FileKind::Excel if path.ends_with(".xlsx") => {
+                let bytes = excel_bytes(&path, value, &settings)?;
+                write_atomically(&target, Compression::None, &bytes)
+            }
+            FileKind::Pickle => {
+                let bytes = pickle_bytes(&path, value)?;
                 write_atomically(&target, Compression::None, &bytes)
             }
             other => Err(unsupported(&path, other)),
@@ -234,30 +278,59 @@ fn csv_text(path: &str, value: &Value, settings: &FileSettings) -> Result<String
     }
 }
 
-fn parquet_bytes(path: &str, value: &Value) -> Result<Vec<u8>, AdapterError> {
-    let framed;
-    let frame = match value {
-        Value::Frame(f) => f,
-        Value::Series(s) => {
-            framed = rheo_core::value::FrameValue {
-                index: s.index.clone(),
-                columns: std::iter::once((
-                    s.name.clone().unwrap_or_else(|| "0".into()),
-                    s.values.clone(),
-                ))
-                .collect(),
-                attrs: Default::default(),
-            };
-            &framed
-        }
-        other => {
+/// The frame a file format writes: a frame, or a series as its one-column frame.
+fn as_frame<'a>(
+    path: &str,
+    format: &str,
+    value: &'a Value,
+) -> Result<std::borrow::Cow<'a, rheo_core::value::FrameValue>, AdapterError> {
+    match value {
+        Value::Frame(f) => Ok(std::borrow::Cow::Borrowed(f)),
+        Value::Series(s) => Ok(std::borrow::Cow::Owned(crate::cells::series_as_frame(s))),
+        other => Err(AdapterError::output_data(format!(
+            "Local file {path}: a {format} file takes a DATAFRAME or SERIES, the output is a {}",
+            other.kind_name()
+        ))),
+    }
+}
+
+fn excel_bytes(
+    path: &str,
+    value: &Value,
+    settings: &FileSettings,
+) -> Result<Vec<u8>, AdapterError> {
+    let frame = as_frame(path, "spreadsheet", value)?;
+    let options = excel_write::ExcelWriteOptions::from_settings(settings.write_settings.as_ref())
+        .map_err(|e| AdapterError::handling(format!("Local file {path}: {e}")))?;
+    excel_write::write_excel(&frame, &options).map_err(|e| {
+        AdapterError::handling(format!(
+            "Local file {path} could not be written as .xlsx: {e}"
+        ))
+    })
+}
+
+/// A plain value as a pickle Python reads; pandas objects cannot be pickled by Rheo.
+fn pickle_bytes(path: &str, value: &Value) -> Result<Vec<u8>, AdapterError> {
+    let json = match value {
+        Value::Series(_) | Value::Frame(_) => {
             return Err(AdapterError::output_data(format!(
-                "Local file {path}: a Parquet file takes a DATAFRAME or SERIES, the output is a {}",
-                other.kind_name()
+                "Local file {path}: Rheo cannot pickle a {} (a pandas object); write it to a .csv, .parquet or .xlsx file",
+                value.kind_name()
             )))
         }
+        other => rheo_core::value::json_out::to_json_string(other, Default::default())
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(serde_json::Value::Null),
     };
-    parquet::write(frame).map_err(|e| {
+    crate::pickle::to_pickle(&json).map_err(|e| {
+        AdapterError::output_data(format!("Local file {path} could not be pickled: {e}"))
+    })
+}
+
+fn parquet_bytes(path: &str, value: &Value) -> Result<Vec<u8>, AdapterError> {
+    let frame = as_frame(path, "Parquet", value)?;
+    parquet::write(&frame).map_err(|e| {
         AdapterError::handling(format!(
             "Local file {path} could not be written as Parquet: {e}"
         ))

@@ -1,17 +1,23 @@
 //! Fuzz target: a data file as the local file adapter reads it. The first byte picks the
-//! reader (even: CSV with a separator chosen by the second byte, odd: Parquet), the rest is
-//! the file. Without afl's panic hook, so that a panic the reader contains (the parquet
+//! reader (modulo 4: CSV with a separator chosen by the second byte, Parquet, a pickle of
+//! plain values, an `.xlsx` spreadsheet), the rest is the file. Without afl's panic hook, so that a panic the reader contains (the parquet
 //! decoder asserts on some corrupt pages) is not counted; one that escapes still aborts.
 
 use rheo_adapters::local_file::csv_options::ReadOptions;
+use rheo_adapters::local_file::excel_read::{read_excel, ExcelReadOptions};
 use rheo_adapters::local_file::{csv_read, parquet};
+use rheo_adapters::pickle;
 
 fn main() {
     afl::fuzz_nohook!(|data: &[u8]| {
         let Some((&pick, rest)) = data.split_first() else {
             return;
         };
-        if pick % 2 == 0 {
+        if pick % 4 == 2 {
+            let _ = pickle::plain_value(rest);
+        } else if pick % 4 == 3 {
+            let _ = read_excel(rest, false, &ExcelReadOptions::default(), 64 << 20);
+        } else if pick % 4 == 0 {
             let sep = match rest.first() {
                 Some(b';') => b';',
                 Some(b'\t') => b'\t',
