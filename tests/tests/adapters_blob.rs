@@ -256,7 +256,7 @@ fn series() -> Json {
            "__data_parsing_options__": {"orient": "split"},
            "__data__": {"name": "temperature",
                         "index": ["2024-01-01T00:00:00Z", "2024-01-01T00:01:00Z", "2024-01-01T00:02:00Z"],
-                        "data": [1.5, null, -2.25]}})
+                        "data": [1.5, null, 1e-12]}})
 }
 
 fn frame() -> Json {
@@ -300,6 +300,12 @@ fn series_and_frames_round_trip_through_next_object_sinks() {
     let stored = moto.object_json(key);
     assert_eq!(stored["__hd_wrapped_data_object__"], "SERIES", "{stored}");
     assert_eq!(stored["__metadata__"]["sensor"]["id"], 7, "{stored}");
+    // Stored exactly (a response shows pandas' 10 decimals: 0.0), with the dtype.
+    assert_eq!(stored["__data__"]["data"][2], 1e-12, "{stored}");
+    assert_eq!(
+        stored["__data_parsing_options__"]["dtype"], "float64",
+        "{stored}"
+    );
     // Read back by the name hetida's UI shows for it: the same series, metadata and all.
     let back = output(&read(
         &scratch,

@@ -2,15 +2,20 @@
 //!
 //! Why this exists: hetida pickles whatever a workflow hands its sinks, which only Python can
 //! read back. Rheo writes JSON instead: series and frames in hetida's wrapped form
-//! (`__hd_wrapped_data_object__`, `__metadata__`, `__data__`) through the same encoder as
-//! execution responses, everything else as plain JSON; reading parses the wrapped form back
-//! with the same parser direct provisioning uses. Existing `.pkl` objects are read when they
+//! (`__hd_wrapped_data_object__`, `__metadata__`, `__data__`) in the encoder's exact style
+//! (shortest round-trip floats, nanosecond timestamps, split orient, each column's pandas
+//! dtype in `__data_parsing_options__.dtype`), everything else as plain JSON; reading parses
+//! the wrapped form with the parser direct provisioning uses and then restores the recorded
+//! dtypes (whole floats stay floats, datetime columns with any name stay datetimes), as
+//! pandas' `read_json(dtype=…)` would. Existing `.pkl` objects are read when they
 //! hold plain Python values (dicts, lists, numbers, strings, …); Keras models (`.h5`) and
 //! pickled classes are refused with an error naming the object.
 
 use super::keys::{Ext, ObjectRef};
 use rheo_core::value::json_out::{to_json_string, Style};
 use rheo_core::value::parse::{parse, Raw};
+use rheo_core::value::timestamp::parse_iso8601;
+use rheo_core::value::{Column, ColumnKind, Tz};
 use rheo_core::{DataType, Value};
 use serde_json::Value as Json;
 use std::borrow::Cow;
@@ -18,7 +23,7 @@ use std::borrow::Cow;
 /// The bytes of a new object for `v`: JSON, with series and frames wrapped as in hetida's
 /// responses (metadata included).
 pub fn encode(v: &Value) -> Result<Vec<u8>, String> {
-    to_json_string(v, Style::Current)
+    to_json_string(v, Style::Exact)
         .map(String::into_bytes)
         .map_err(|e| e.message)
 }
@@ -57,7 +62,71 @@ fn from_json(j: Json) -> Result<Value, String> {
         Some("DATAFRAME") => DataType::DataFrame,
         _ => return Ok(Value::Json(j)),
     };
-    parse(Raw::Json(Cow::Owned(j)), dt).map_err(|e| e.message)
+    let dtypes = j
+        .get("__data_parsing_options__")
+        .and_then(|o| o.get("dtype"))
+        .cloned();
+    let value = parse(Raw::Json(Cow::Owned(j)), dt).map_err(|e| e.message)?;
+    Ok(match (value, dtypes) {
+        (Value::Series(mut s), Some(Json::String(d))) => {
+            s.values = restore(s.values, &d);
+            Value::Series(s)
+        }
+        (Value::Frame(mut f), Some(Json::Object(d))) => {
+            for (name, col) in f.columns.iter_mut() {
+                if let Some(Json::String(dtype)) = d.get(name) {
+                    *col = restore(std::mem::replace(col, Column::range(0)), dtype);
+                }
+            }
+            Value::Frame(f)
+        }
+        (v, _) => v,
+    })
+}
+
+/// `col` as the pandas dtype it was written with, where parsing inferred another: whole
+/// floats read as ints become floats again, ISO strings of a datetime column datetimes (in
+/// the recorded time zone).
+fn restore(col: Column, dtype: &str) -> Column {
+    match (col.kind(), dtype) {
+        (ColumnKind::Int, "float64") => {
+            Column::from_f64(col.f64_values().unwrap_or_default().into_owned())
+        }
+        (ColumnKind::Str | ColumnKind::Datetime, d) if d.starts_with("datetime64[ns") => {
+            let tz = tz_of(d);
+            let ns = match col.kind() {
+                ColumnKind::Datetime => col.datetime_ns_opt().unwrap_or_default(),
+                _ => col
+                    .str_values()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|s| s.and_then(parse_iso8601).map(|t| t.ns))
+                    .collect(),
+            };
+            Column::from_opt_datetime_ns(ns, tz)
+        }
+        _ => col,
+    }
+}
+
+/// The zone of a pandas datetime dtype name (`datetime64[ns]`, `datetime64[ns, UTC]`,
+/// `datetime64[ns, UTC+01:00]`).
+fn tz_of(dtype: &str) -> Tz {
+    let Some(zone) = dtype
+        .strip_prefix("datetime64[ns, ")
+        .and_then(|z| z.strip_suffix(']'))
+    else {
+        return Tz::Naive;
+    };
+    let Some(offset) = zone.strip_prefix("UTC").filter(|o| !o.is_empty()) else {
+        return Tz::Utc;
+    };
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let mut parts = offset[1..]
+        .split(':')
+        .map(|p| p.parse::<i32>().unwrap_or(0));
+    let (h, m) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    Tz::Fixed(sign * (h * 3600 + m * 60))
 }
 
 #[cfg(test)]
@@ -103,6 +172,40 @@ mod tests {
                 (Value::Int(i), Value::Json(j)) => assert_eq!(json!(i), *j),
                 _ => assert_eq!(v, back, "{}", String::from_utf8_lossy(&bytes)),
             }
+        }
+    }
+
+    #[test]
+    fn stored_values_keep_every_digit_dtype_and_zone() {
+        let idx = Column::from_datetime_ns(vec![1, 1, 2_000_000_123], Tz::Utc);
+        let frame = rheo_core::value::FrameValue {
+            index: idx.clone(),
+            columns: [
+                ("w".to_string(), Column::from_f64(vec![1.0, 2.0, 3.0])),
+                (
+                    "tiny".to_string(),
+                    Column::from_f64(vec![1e-12, 0.1 + 0.2, f64::NAN]),
+                ),
+                (
+                    "when".to_string(),
+                    Column::from_datetime_ns(vec![5, 6, 7], Tz::Fixed(3600)),
+                ),
+                ("n".to_string(), Column::from_i64(vec![1, 2, 3])),
+            ]
+            .into_iter()
+            .collect(),
+            attrs: Default::default(),
+        };
+        let series =
+            rheo_core::value::SeriesValue::new(idx, Column::from_f64(vec![1.0, 2.5e-15, 3.0]));
+        for v in [Value::Frame(frame), Value::Series(series)] {
+            let bytes = encode(&v).unwrap();
+            assert_eq!(
+                decode(&bytes, &at(Ext::Json)).unwrap(),
+                v,
+                "{}",
+                String::from_utf8_lossy(&bytes)
+            );
         }
     }
 

@@ -41,6 +41,11 @@ pub enum Style {
     /// hetida ≤ 0.6: a SERIES is a plain `{"<iso index>": value}` object, a DATAFRAME a plain
     /// column-oriented `{column: {label: value}}` object; metadata is dropped.
     Legacy,
+    /// For storage rather than display: the wrapped form, but every value exactly (floats
+    /// as Python's shortest `repr`, timestamps to the nanosecond), frames in split orient
+    /// (duplicate labels allowed), and each column's pandas dtype in
+    /// `__data_parsing_options__.dtype` so that a reader keeps whole floats floats.
+    Exact,
 }
 
 /// A value could not be encoded (hetida stage `ENCODING_RESULTS_TO_JSON`).
@@ -130,10 +135,12 @@ fn write_value(out: &mut Out, v: &Value, style: Style) -> Result<(), EncodeError
         Value::Series(s) => match style {
             Style::Current => write_series_wrapped(out, s)?,
             Style::Legacy => write_series_legacy(out, s)?,
+            Style::Exact => exact::write_series(out, s)?,
         },
         Value::Frame(f) => match style {
             Style::Current => write_frame_wrapped(out, f)?,
             Style::Legacy => write_frame_columns(out, f)?,
+            Style::Exact => exact::write_frame(out, f)?,
         },
     }
     Ok(())
@@ -924,6 +931,147 @@ fn write_frame_body(out: &mut Out, f: &FrameValue, index: &mut ColData) -> Resul
     Ok(())
 }
 
+/// [`Style::Exact`]: series and frames for storage, every value exactly.
+mod exact {
+    use super::{push_int, write_attrs, write_python_float, write_str, EncodeError, Out};
+    use crate::value::timestamp::write_iso_ns;
+    use crate::value::{Column, ColumnKind, FrameValue, SeriesValue};
+
+    pub(super) fn write_series(out: &mut Out, s: &SeriesValue) -> Result<(), EncodeError> {
+        if s.index.len() != s.values.len() {
+            return Err(EncodeError::new(
+                "Series index length does not match data length",
+            ));
+        }
+        out.push_str("{\"__hd_wrapped_data_object__\":\"SERIES\",\"__metadata__\":");
+        write_attrs(out, &s.attrs);
+        out.push_str(",\"__data__\":{\"name\":");
+        match &s.name {
+            Some(name) => write_str(out, name),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"index\":");
+        write_column(out, &s.index);
+        out.push_str(",\"data\":");
+        write_column(out, &s.values);
+        out.push_str("},\"__data_parsing_options__\":{\"orient\":\"split\",\"dtype\":");
+        write_str(out, &s.values.pandas_dtype());
+        out.push_str("}}");
+        Ok(())
+    }
+
+    pub(super) fn write_frame(out: &mut Out, f: &FrameValue) -> Result<(), EncodeError> {
+        let n = f.index.len();
+        if let Some((name, _)) = f.columns.iter().find(|(_, c)| c.len() != n) {
+            return Err(EncodeError::new(format!(
+                "column {name:?} does not match the index length {n}"
+            )));
+        }
+        out.push_str("{\"__hd_wrapped_data_object__\":\"DATAFRAME\",\"__metadata__\":");
+        write_attrs(out, &f.attrs);
+        out.push_str(",\"__data__\":{\"columns\":[");
+        for (i, name) in f.columns.keys().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, name);
+        }
+        out.push_str("],\"index\":");
+        write_column(out, &f.index);
+        out.push_str(",\"data\":[");
+        let cells: Vec<Vec<String>> = f.columns.values().map(cells).collect();
+        for row in 0..n {
+            out.push_str(if row > 0 { ",[" } else { "[" });
+            for (c, col) in cells.iter().enumerate() {
+                if c > 0 {
+                    out.push(',');
+                }
+                out.push_str(&col[row]);
+            }
+            out.push(']');
+        }
+        out.push_str("]},\"__data_parsing_options__\":{\"orient\":\"split\",\"dtype\":{");
+        for (i, (name, col)) in f.columns.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, name);
+            out.push(':');
+            write_str(out, &col.pandas_dtype());
+        }
+        out.push_str("}}}");
+        Ok(())
+    }
+
+    fn write_column(out: &mut Out, c: &Column) {
+        out.push('[');
+        for (i, cell) in cells(c).iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(cell);
+        }
+        out.push(']');
+    }
+
+    /// Each entry of `c` as JSON text.
+    fn cells(c: &Column) -> Vec<String> {
+        let json = |write: &dyn Fn(&mut Out)| {
+            let mut o = Out(Vec::new());
+            write(&mut o);
+            String::from_utf8(o.0).unwrap_or_default()
+        };
+        let null = || "null".to_string();
+        match c.kind() {
+            ColumnKind::Float => c
+                .f64_values()
+                .unwrap_or_default()
+                .iter()
+                .map(|&f| {
+                    if f.is_finite() {
+                        json(&|o| write_python_float(o, f))
+                    } else {
+                        null()
+                    }
+                })
+                .collect(),
+            ColumnKind::Int => c
+                .i64_values()
+                .unwrap_or_default()
+                .iter()
+                .map(|&i| json(&|o| push_int(o, i)))
+                .collect(),
+            ColumnKind::Bool => c
+                .bool_values()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|b| b.map_or_else(null, |b| b.to_string()))
+                .collect(),
+            ColumnKind::Str => c
+                .str_values()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.map_or_else(null, |s| json(&|o| write_str(o, s))))
+                .collect(),
+            ColumnKind::Datetime => {
+                let aware = c.tz.is_aware();
+                c.datetime_ns_opt()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|v| {
+                        v.map_or_else(null, |ns| {
+                            let mut s = String::from("\"");
+                            write_iso_ns(&mut s, ns, aware);
+                            s.push('"');
+                            s
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1251,6 +1399,18 @@ mod tests {
         assert!(out.contains(
             r#""index":["2020-01-01T00:00:00.000Z","2020-01-01T00:00:00.001Z"],"data":[7,8]"#
         ));
+    }
+
+    #[test]
+    fn exact_style_keeps_every_digit_and_the_dtype() {
+        let s = SeriesValue::new(
+            Column::from_datetime_ns(vec![Y2020 + 123_456_789], Tz::Utc),
+            Column::from_f64(vec![0.1 + 0.2]),
+        );
+        assert_eq!(
+            to_json_string(&Value::Series(s), Style::Exact).unwrap(),
+            r#"{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":null,"index":["2020-01-01T00:00:00.123456789Z"],"data":[0.30000000000000004]},"__data_parsing_options__":{"orient":"split","dtype":"float64"}}"#
+        );
     }
 
     #[test]

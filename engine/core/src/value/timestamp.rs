@@ -311,6 +311,20 @@ pub fn write_iso_ms(out: &mut String, ns: i64, with_z: bool) {
     out.push_str(std::str::from_utf8(&buf[1..len - 1]).unwrap_or_default());
 }
 
+/// Appends `ns` as ISO 8601 with all nine fractional digits (`2020-01-02T00:00:00.123456789Z`),
+/// `Z` only when `with_z`.
+///
+/// Exists for storage formats that must keep every nanosecond ([`crate::value::json_out::Style::Exact`]).
+pub fn write_iso_ns(out: &mut String, ns: i64, with_z: bool) {
+    let (buf, _) = IsoMsWriter::default().quoted(ns - ns.rem_euclid(NS_PER_SEC), false);
+    // Date and time of day without the milliseconds: `"YYYY-MM-DDTHH:MM:SS`.
+    out.push_str(std::str::from_utf8(&buf[1..20]).unwrap_or_default());
+    out.push_str(&format!(".{:09}", ns.rem_euclid(NS_PER_SEC)));
+    if with_z {
+        out.push('Z');
+    }
+}
+
 /// The pandas `to_json` ISO rendering of `ns` as a new string (see [`write_iso_ms`]).
 ///
 /// Exists for callers outside the hot path (tests, adapters writing single timestamps).
