@@ -417,10 +417,19 @@ fn missing_adapter(direction: &str, key: &str, wired: &str, stage: Stage) -> Fai
     } else {
         "output"
     };
+    let hint = match key {
+        "local-file-adapter" => "; set RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES",
+        "sql-adapter" => "; set SQL_ADAPTER_SQL_DATABASES (and SQL_ADAPTER_ACTIVE)",
+        "blob-storage-adapter" => "; set BLOB_STORAGE_ADAPTER_HIERARCHY_LOCATION",
+        "kafka" => "",
+        _ => {
+            "; register generic REST adapters in HETIDA_DESIGNER_ADAPTERS (id|name|url|internalUrl)"
+        }
+    };
     ErrorInfo::new(
         ErrorKind::Adapter("AdapterHandlingException".into()),
         format!(
-            "No {direction} adapter '{key}' is available in this Rheo instance (wired for {what} '{wired}')"
+            "No {direction} adapter '{key}' is available in this Rheo instance (wired for {what} '{wired}'){hint}"
         ),
         Some(stage),
     )

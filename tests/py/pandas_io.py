@@ -7,6 +7,8 @@
     pandas_io.py excel-to-csv PATH SETTINGS  prints pd.read_excel(PATH, **SETTINGS).to_csv()
     pandas_io.py write-pickle OUT            pickles a dict of plain values
     pandas_io.py read-pickle PATH            prints json.dumps(pickle.load(PATH))
+    pandas_io.py summary PATH                prints rows, index dtype, first/last index and column sums
+                                             of pd.read_parquet(PATH) as JSON
 """
 import json
 import pickle
@@ -66,6 +68,11 @@ def main():
     elif cmd == "read-pickle":
         with open(sys.argv[2], "rb") as f:
             sys.stdout.write(json.dumps(pickle.load(f), sort_keys=True))
+    elif cmd == "summary":
+        df = pd.read_parquet(sys.argv[2])
+        sys.stdout.write(json.dumps({"rows": len(df), "index_dtype": str(df.index.dtype),
+                                     "first": str(df.index[0]), "last": str(df.index[-1]),
+                                     "sums": {c: float(df[c].sum()) for c in df.columns}}))
     else:
         raise SystemExit(f"unknown command {cmd}")
 

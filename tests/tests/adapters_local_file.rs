@@ -390,3 +390,64 @@ fn pickles_of_plain_values_are_read_and_written() {
     let msg = r["error"]["message"].as_str().unwrap();
     assert!(msg.contains("pandas.core.frame.DataFrame"), "{r}");
 }
+
+#[test]
+fn a_million_row_csv_goes_to_parquet_and_back_through_the_adapter() {
+    use std::fmt::Write as _;
+    let (scratch, root) = setup();
+    const N: i64 = 1_000_000;
+    let start = 1_577_836_800; // 2020-01-01T00:00:00Z
+    let mut text = String::with_capacity(40 * N as usize);
+    text.push_str("timestamp,value\n");
+    for i in 0..N {
+        let t = start + 60 * i;
+        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        let (y, m, d) = rheo_core::value::timestamp::civil_from_days(days);
+        let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        writeln!(
+            text,
+            "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z,{}",
+            i % 1000
+        )
+        .unwrap();
+    }
+    let csv = root.join("in/rows.csv");
+    std::fs::write(&csv, &text).unwrap();
+    std::fs::write(
+        root.join("in/rows.csv.settings.json"),
+        r#"{"load_settings": {"index_col": "timestamp", "parse_dates": ["timestamp"]}}"#,
+    )
+    .unwrap();
+    let r = run(
+        &scratch,
+        &root,
+        &request(&id(&csv), &root.join("out"), "rows.parquet"),
+    );
+    assert_eq!(r["result"], "ok", "{r}");
+    // pandas reads what Rheo wrote: every row, the UTC index, the values.
+    let parquet = root.join("out/rows.parquet");
+    let summary: Json = serde_json::from_str(&rheo_e2e::pandas_io(&[
+        "summary",
+        parquet.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let sum: i64 = (0..N).map(|i| i % 1000).sum();
+    assert_eq!(
+        summary,
+        json!({"rows": N, "index_dtype": "datetime64[ns, UTC]",
+               "first": "2020-01-01 00:00:00+00:00", "last": "2021-11-25 10:39:00+00:00",
+               "sums": {"value": sum as f64}})
+    );
+    // And Rheo reads its own Parquet file back into the same frame.
+    let r = run(
+        &scratch,
+        &root,
+        &request(&id(&parquet), &root.join("out"), "again.parquet"),
+    );
+    assert_eq!(r["result"], "ok", "{r}");
+    let again = root.join("out/again.parquet");
+    assert_eq!(
+        rheo_e2e::pandas_io(&["summary", again.to_str().unwrap()]),
+        rheo_e2e::pandas_io(&["summary", parquet.to_str().unwrap()])
+    );
+}

@@ -52,6 +52,11 @@ impl Setup {
     }
 
     fn run(&self, request: &Json) -> Json {
+        self.run_timeout(request, "20")
+    }
+
+    /// [`Setup::run`] with `EXTERNAL_REQUEST_TIMEOUT` = `timeout_s`.
+    fn run_timeout(&self, request: &Json, timeout_s: &str) -> Json {
         let req = self.scratch.path().join("request.json");
         std::fs::write(&req, request.to_string()).unwrap();
         let out = Command::new(rheo_bin())
@@ -62,7 +67,7 @@ impl Setup {
                 json!([self.root]).to_string(),
             )
             .env("SQL_ADAPTER_SQL_DATABASES", self.databases.to_string())
-            .env("EXTERNAL_REQUEST_TIMEOUT", "20")
+            .env("EXTERNAL_REQUEST_TIMEOUT", timeout_s)
             .output()
             .unwrap();
         assert!(
@@ -227,6 +232,18 @@ fn postgresql_sources_and_sinks() {
     timeseries(&setup, |sql| {
         pg.psql(sql);
     });
+    // A query that outlasts the external request timeout is cancelled by the server.
+    let started = std::time::Instant::now();
+    let r = setup.run_timeout(
+        &json!({"id": PASS_THROUGH_FRAME, "wiring": {"input_wirings": [{
+            "workflow_input_name": "input", "adapter_id": "sql-adapter", "ref_id": "plant/query",
+            "filters": {"sql_query": "SELECT pg_sleep(10) AS slept"}}]}}),
+        "1",
+    );
+    assert_eq!(r["error"]["type"], "AdapterHandlingException", "{r}");
+    let msg = r["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("statement timeout"), "{r}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(6), "{r}");
 }
 
 #[test]
