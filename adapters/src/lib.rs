@@ -5,18 +5,22 @@
 //! implementing [`rheo_core::adapter::SourceAdapter`] and/or
 //! [`rheo_core::adapter::SinkAdapter`]; [`settings`] holds what they are configured with
 //! (TOML and hetida's environment variables); [`cells`] turns records from outside into
-//! frames for every adapter that reads records; [`Adapters`] is the set the engine dispatches
+//! frames for every adapter that reads records; [`per_wiring`] is the source/sink plumbing
+//! of the adapters that handle one wiring at a time; [`pickle`] reads and writes pickles of
+//! plain Python values; [`Adapters`] is the set the engine dispatches
 //! to by the wiring's `adapter_id`.
 
 pub mod blob_storage;
 pub mod cells;
 pub mod direct_provisioning;
 pub mod local_file;
+pub mod per_wiring;
 pub mod pickle;
 pub mod rest;
 pub mod settings;
 pub mod sql;
 
+use per_wiring::OneByOne;
 use rheo_core::adapter::{SinkAdapter, SourceAdapter};
 use settings::{AdapterSettings, SettingsError};
 use std::collections::HashMap;
@@ -33,9 +37,7 @@ impl Adapters {
     /// The adapters that need no configuration (direct provisioning).
     pub fn builtin() -> Self {
         let mut a = Adapters::default();
-        let dp = Arc::new(direct_provisioning::DirectProvisioning);
-        a.add_source(dp.clone());
-        a.add_sink(dp);
+        a.add_both(Arc::new(direct_provisioning::DirectProvisioning));
         a
     }
 
@@ -43,16 +45,14 @@ impl Adapters {
     /// naming it.
     pub fn from_settings(settings: &AdapterSettings) -> Result<Self, SettingsError> {
         let mut a = Self::builtin();
-        let local = Arc::new(local_file::LocalFileAdapter::new(
+        a.add_both(Arc::new(OneByOne(local_file::LocalFileAdapter::new(
             local_file::LocalFileConfig {
                 directories: settings.local_file_directories.clone(),
                 generic_any_sinks: settings.local_file_generic_any_sinks,
                 generic_dataframe_sinks: settings.local_file_generic_dataframe_sinks,
                 max_file_bytes: settings.max_file_bytes,
             },
-        ));
-        a.add_source(local.clone());
-        a.add_sink(local);
+        ))));
         if settings.sql_adapter_active {
             let sql = sql::SqlAdapter::new(
                 &settings.sql_databases,
@@ -63,18 +63,14 @@ impl Adapters {
                 variable: "SQL_ADAPTER_SQL_DATABASES".into(),
                 message,
             })?;
-            let sql = Arc::new(sql);
-            a.add_source(sql.clone());
-            a.add_sink(sql);
+            a.add_both(Arc::new(OneByOne(sql)));
         }
         if let Some(blob) = blob_storage::BlobStorageAdapter::from_settings(
             &settings.blob_storage,
             settings.external_timeout(),
             settings.max_file_bytes,
         )? {
-            let blob = Arc::new(blob);
-            a.add_source(blob.clone());
-            a.add_sink(blob);
+            a.add_both(Arc::new(OneByOne(blob)));
         }
         let http = rest::http::Http::new(
             settings.external_timeout(),
@@ -82,11 +78,18 @@ impl Adapters {
             settings.max_file_bytes,
         );
         for config in &settings.rest {
-            let adapter = Arc::new(rest::RestAdapter::new(config.clone(), http.clone()));
-            a.add_source(adapter.clone());
-            a.add_sink(adapter);
+            a.add_both(Arc::new(rest::RestAdapter::new(
+                config.clone(),
+                http.clone(),
+            )));
         }
         Ok(a)
+    }
+
+    /// Registers an adapter that is both source and sink.
+    pub fn add_both<A: SourceAdapter + SinkAdapter + 'static>(&mut self, adapter: Arc<A>) {
+        self.add_source(adapter.clone());
+        self.add_sink(adapter);
     }
 
     /// Registers a source adapter under its id.

@@ -402,11 +402,7 @@ fn each_on_its_thread<T: Send>(
 }
 
 fn adapter_panicked(panic: &(dyn std::any::Any + Send)) -> AdapterError {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown cause".into());
+    let what = rheo_core::error::panic_message(panic);
     AdapterError::handling(format!("the adapter failed unexpectedly: {what}"))
 }
 

@@ -15,14 +15,13 @@ pub mod keys;
 pub mod s3;
 pub mod settings;
 
+use crate::per_wiring::PerWiring;
 use crate::settings::SettingsError;
 use hierarchy::{EndNode, Hierarchy};
-use indexmap::IndexMap;
 use keys::ObjectRef;
-use rheo_core::adapter::{AdapterError, AdapterFuture, SendContext, SinkAdapter, SourceAdapter};
+use rheo_core::adapter::{AdapterError, SendContext};
 use rheo_core::model::wiring::{InputWiring, OutputWiring};
-use rheo_core::value::parse::Raw;
-use rheo_core::{Shared, Value};
+use rheo_core::Value;
 use s3::{Found, S3};
 use settings::BlobStorageSettings;
 use std::time::Duration;
@@ -190,43 +189,21 @@ impl BlobStorageAdapter {
     }
 }
 
-impl SourceAdapter for BlobStorageAdapter {
-    fn id(&self) -> &str {
+impl PerWiring for BlobStorageAdapter {
+    fn key(&self) -> &str {
         ID
     }
 
-    fn load<'a, 'w: 'a>(
-        &'a self,
-        wirings: &'a [&'w InputWiring],
-    ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>> {
-        // Adapters run on threads of their own, so the blocking requests are fine here.
-        Box::pin(async move {
-            wirings
-                .iter()
-                .map(|w| Ok((w.workflow_input_name.clone(), Raw::Value(self.load_one(w)?))))
-                .collect()
-        })
-    }
-}
-
-impl SinkAdapter for BlobStorageAdapter {
-    fn id(&self) -> &str {
-        ID
+    fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
+        self.load_one(wiring)
     }
 
-    fn send<'a>(
-        &'a self,
-        wirings: &'a [&'a OutputWiring],
-        results: &'a IndexMap<String, Shared>,
+    fn send_one(
+        &self,
+        wiring: &OutputWiring,
+        value: &Value,
         context: SendContext,
-    ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
-        Box::pin(async move {
-            for w in wirings {
-                if let Some(value) = results.get(&w.workflow_output_name) {
-                    self.send_one(w, value, context)?;
-                }
-            }
-            Ok(IndexMap::new())
-        })
+    ) -> Result<(), AdapterError> {
+        self.send_one(wiring, value, context).map(|_| ())
     }
 }

@@ -88,12 +88,10 @@ pub fn read_excel(
     unpacked_size_within(bytes, max_bytes)?;
     // A reader's assertion on a malformed file is an error about the file, not a crash.
     std::panic::catch_unwind(|| read_sheet(bytes, binary, options)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(format!("the file is corrupt ({what})"))
+        Err(format!(
+            "the file is corrupt ({})",
+            rheo_core::error::panic_message(panic.as_ref())
+        ))
     })
 }
 
@@ -141,34 +139,33 @@ fn pick(names: &[String], sheet: &Sheet) -> Result<String, String> {
     }
 }
 
+/// Streams the used cells of `sheet` from an opened workbook (`Xlsx` and `Xlsb` have the same
+/// cell-reader methods but no common trait).
+macro_rules! sheet_cells {
+    ($book:expr, $sheet:expr) => {{
+        let name = pick(&$book.sheet_names(), $sheet)?;
+        let mut reader = $book
+            .worksheet_cells_reader(&name)
+            .map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, col) = c.get_position();
+            push(&mut out, r, col, c.get_value())?;
+        }
+        Ok(out)
+    }};
+}
+
 fn xlsx_cells(bytes: &[u8], sheet: &Sheet) -> Result<Sparse, String> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| e.to_string())?;
-    let name = pick(&book.sheet_names(), sheet)?;
-    let mut reader = book
-        .worksheet_cells_reader(&name)
-        .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-        let (r, col) = c.get_position();
-        push(&mut out, r, col, c.get_value())?;
-    }
-    Ok(out)
+    sheet_cells!(book, sheet)
 }
 
 fn xlsb_cells(bytes: &[u8], sheet: &Sheet) -> Result<Sparse, String> {
     let mut book: Xlsb<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsbError| e.to_string())?;
-    let name = pick(&book.sheet_names(), sheet)?;
-    let mut reader = book
-        .worksheet_cells_reader(&name)
-        .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-        let (r, col) = c.get_position();
-        push(&mut out, r, col, c.get_value())?;
-    }
-    Ok(out)
+    sheet_cells!(book, sheet)
 }
 
 fn push(out: &mut Sparse, row: u32, col: u32, v: &DataRef) -> Result<(), String> {

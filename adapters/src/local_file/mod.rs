@@ -21,13 +21,12 @@ pub mod parquet;
 pub mod roots;
 pub mod settings_file;
 
+use crate::per_wiring::PerWiring;
 use format::{Compression, FileKind};
-use indexmap::IndexMap;
-use rheo_core::adapter::{AdapterError, AdapterFuture, SendContext, SinkAdapter, SourceAdapter};
+use rheo_core::adapter::{AdapterError, SendContext};
 use rheo_core::model::wiring::{InputWiring, OutputWiring};
-use rheo_core::value::parse::Raw;
 use rheo_core::value::timestamp::now_isoformat;
-use rheo_core::{Shared, Value};
+use rheo_core::Value;
 use roots::Roots;
 use settings_file::FileSettings;
 use std::path::{Path, PathBuf};
@@ -363,42 +362,21 @@ fn write_atomically(
     written
 }
 
-impl SourceAdapter for LocalFileAdapter {
-    fn id(&self) -> &str {
+impl PerWiring for LocalFileAdapter {
+    fn key(&self) -> &str {
         ID
     }
 
-    fn load<'a, 'w: 'a>(
-        &'a self,
-        wirings: &'a [&'w InputWiring],
-    ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>> {
-        Box::pin(async move {
-            wirings
-                .iter()
-                .map(|w| Ok((w.workflow_input_name.clone(), Raw::Value(self.load_one(w)?))))
-                .collect()
-        })
-    }
-}
-
-impl SinkAdapter for LocalFileAdapter {
-    fn id(&self) -> &str {
-        ID
+    fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
+        self.load_one(wiring)
     }
 
-    fn send<'a>(
-        &'a self,
-        wirings: &'a [&'a OutputWiring],
-        results: &'a IndexMap<String, Shared>,
+    fn send_one(
+        &self,
+        wiring: &OutputWiring,
+        value: &Value,
         context: SendContext,
-    ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
-        Box::pin(async move {
-            for w in wirings {
-                if let Some(value) = results.get(&w.workflow_output_name) {
-                    self.send_one(w, value, context)?;
-                }
-            }
-            Ok(IndexMap::new())
-        })
+    ) -> Result<(), AdapterError> {
+        self.send_one(wiring, value, context)
     }
 }

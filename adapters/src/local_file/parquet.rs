@@ -35,12 +35,10 @@ enum Values {
 /// assertions (it panics on some malformed pages) are contained here.
 pub fn read(bytes: Vec<u8>) -> Result<FrameValue, String> {
     std::panic::catch_unwind(move || read_file(bytes)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(format!("the file is corrupt ({what})"))
+        Err(format!(
+            "the file is corrupt ({})",
+            rheo_core::error::panic_message(panic.as_ref())
+        ))
     })
 }
 

@@ -19,14 +19,13 @@ pub mod table;
 pub mod timeseries;
 
 use crate::cells::{self, Cell, Rows};
+use crate::per_wiring::PerWiring;
 use config::{Backend, SqlDatabase};
 use ids::SqlRef;
-use indexmap::IndexMap;
-use rheo_core::adapter::{AdapterError, AdapterFuture, SendContext, SinkAdapter, SourceAdapter};
+use rheo_core::adapter::{AdapterError, SendContext};
 use rheo_core::model::wiring::{InputWiring, OutputWiring};
-use rheo_core::value::parse::Raw;
 use rheo_core::value::FrameValue;
-use rheo_core::{Shared, Value};
+use rheo_core::Value;
 use std::time::Duration;
 use table::SqlType;
 
@@ -259,42 +258,21 @@ fn bad_id(id: &str) -> AdapterError {
     ))
 }
 
-impl SourceAdapter for SqlAdapter {
-    fn id(&self) -> &str {
+impl PerWiring for SqlAdapter {
+    fn key(&self) -> &str {
         ID
     }
 
-    fn load<'a, 'w: 'a>(
-        &'a self,
-        wirings: &'a [&'w InputWiring],
-    ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>> {
-        Box::pin(async move {
-            wirings
-                .iter()
-                .map(|w| Ok((w.workflow_input_name.clone(), Raw::Value(self.load_one(w)?))))
-                .collect()
-        })
-    }
-}
-
-impl SinkAdapter for SqlAdapter {
-    fn id(&self) -> &str {
-        ID
+    fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
+        self.load_one(wiring)
     }
 
-    fn send<'a>(
-        &'a self,
-        wirings: &'a [&'a OutputWiring],
-        results: &'a IndexMap<String, Shared>,
+    fn send_one(
+        &self,
+        wiring: &OutputWiring,
+        value: &Value,
         _context: SendContext,
-    ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
-        Box::pin(async move {
-            for w in wirings {
-                if let Some(value) = results.get(&w.workflow_output_name) {
-                    self.send_one(w, value)?;
-                }
-            }
-            Ok(IndexMap::new())
-        })
+    ) -> Result<(), AdapterError> {
+        self.send_one(wiring, value)
     }
 }

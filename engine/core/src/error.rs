@@ -77,3 +77,15 @@ impl ComponentError {
         }
     }
 }
+
+/// The message of a caught panic (`&str` or `String` payloads; anything else says so).
+///
+/// Exists because several readers of outside input contain panics of the libraries they
+/// call (corrupt Parquet pages, damaged spreadsheets, adapters) and report them as errors.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into())
+}
