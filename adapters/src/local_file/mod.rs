@@ -67,47 +67,6 @@ impl LocalFileAdapter {
         }
     }
 
-    /// Loads one source: the file the wiring's id names, read by its suffix.
-    pub fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
-        let id = wiring_id(
-            wiring.ref_key.as_deref(),
-            wiring.ref_id.as_deref(),
-            &wiring.workflow_input_name,
-        )?;
-        let path = ids::to_path(id);
-        let kind = kind_or_error(&path)?;
-        let file = self.roots.existing_file(&path)?;
-        let settings = FileSettings::of(&file);
-        if !settings.loadable {
-            return Err(AdapterError::handling(format!(
-                "Local file {path} is not loadable: its settings file says loadable: false"
-            )));
-        }
-        match kind {
-            FileKind::Csv(c) => self.read_csv(&path, &file, c, &settings).map(Value::Frame),
-            FileKind::Parquet => {
-                let bytes =
-                    compression::read_all(&file, Compression::None, self.config.max_file_bytes)?;
-                parquet::read(bytes).map(Value::Frame).map_err(|e| {
-                    AdapterError::handling(format!(
-                        "Local file {path} could not be read as Parquet: {e}"
-                    ))
-                })
-            }
-            FileKind::Excel => self.read_excel(&path, &file, &settings).map(Value::Frame),
-            FileKind::Pickle => {
-                let bytes =
-                    compression::read_all(&file, Compression::None, self.config.max_file_bytes)?;
-                crate::pickle::plain_value(&bytes)
-                    .map(Value::Json)
-                    .map_err(|e| {
-                        AdapterError::handling(format!("Local file {path} could not be read: {e}"))
-                    })
-            }
-            other => Err(unsupported(&path, other)),
-        }
-    }
-
     fn read_excel(
         &self,
         path: &str,
@@ -143,52 +102,6 @@ impl LocalFileAdapter {
         csv_read::read_csv(&bytes, &options).map_err(|e| {
             AdapterError::handling(format!("Local file {path} could not be read as CSV: {e}"))
         })
-    }
-
-    /// Sends one output to the file (or generic sink) the wiring names.
-    pub fn send_one(
-        &self,
-        wiring: &OutputWiring,
-        value: &Value,
-        context: SendContext,
-    ) -> Result<(), AdapterError> {
-        let id = wiring_id(
-            wiring.ref_key.as_deref(),
-            wiring.ref_id.as_deref(),
-            &wiring.workflow_output_name,
-        )?;
-        let generic = self.generic_sink_path(id, wiring, context)?;
-        let path = generic.clone().unwrap_or_else(|| ids::to_path(id));
-        let kind = kind_or_error(&path)?;
-        let target = self.roots.writable_file(&path)?;
-        let settings = match generic {
-            Some(_) => FileSettings::default(),
-            None => FileSettings::of(&target),
-        };
-        if generic.is_none() && !settings.writable {
-            return Err(AdapterError::handling(format!(
-                "Local file {path} is not writable: its settings file must say writable: true"
-            )));
-        }
-        match kind {
-            FileKind::Csv(c) => {
-                let text = csv_text(&path, value, &settings)?;
-                write_atomically(&target, c, text.as_bytes())
-            }
-            FileKind::Parquet => {
-                let bytes = parquet_bytes(&path, value)?;
-                write_atomically(&target, Compression::None, &bytes)
-            }
-            FileKind::Excel if path.ends_with(".xlsx") => {
-                let bytes = excel_bytes(&path, value, &settings)?;
-                write_atomically(&target, Compression::None, &bytes)
-            }
-            FileKind::Pickle => {
-                let bytes = pickle_bytes(&path, value)?;
-                write_atomically(&target, Compression::None, &bytes)
-            }
-            other => Err(unsupported(&path, other)),
-        }
     }
 
     /// The file path of a generic sink id, or `None` for a plain file id.
@@ -367,16 +280,90 @@ impl PerWiring for LocalFileAdapter {
         ID
     }
 
+    /// Loads one source: the file the wiring's id names, read by its suffix.
     fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
-        self.load_one(wiring)
+        let id = wiring_id(
+            wiring.ref_key.as_deref(),
+            wiring.ref_id.as_deref(),
+            &wiring.workflow_input_name,
+        )?;
+        let path = ids::to_path(id);
+        let kind = kind_or_error(&path)?;
+        let file = self.roots.existing_file(&path)?;
+        let settings = FileSettings::of(&file);
+        if !settings.loadable {
+            return Err(AdapterError::handling(format!(
+                "Local file {path} is not loadable: its settings file says loadable: false"
+            )));
+        }
+        match kind {
+            FileKind::Csv(c) => self.read_csv(&path, &file, c, &settings).map(Value::Frame),
+            FileKind::Parquet => {
+                let bytes =
+                    compression::read_all(&file, Compression::None, self.config.max_file_bytes)?;
+                parquet::read(bytes).map(Value::Frame).map_err(|e| {
+                    AdapterError::handling(format!(
+                        "Local file {path} could not be read as Parquet: {e}"
+                    ))
+                })
+            }
+            FileKind::Excel => self.read_excel(&path, &file, &settings).map(Value::Frame),
+            FileKind::Pickle => {
+                let bytes =
+                    compression::read_all(&file, Compression::None, self.config.max_file_bytes)?;
+                crate::pickle::plain_value(&bytes)
+                    .map(Value::Json)
+                    .map_err(|e| {
+                        AdapterError::handling(format!("Local file {path} could not be read: {e}"))
+                    })
+            }
+            other => Err(unsupported(&path, other)),
+        }
     }
 
+    /// Sends one output to the file (or generic sink) the wiring names.
     fn send_one(
         &self,
         wiring: &OutputWiring,
         value: &Value,
         context: SendContext,
     ) -> Result<(), AdapterError> {
-        self.send_one(wiring, value, context)
+        let id = wiring_id(
+            wiring.ref_key.as_deref(),
+            wiring.ref_id.as_deref(),
+            &wiring.workflow_output_name,
+        )?;
+        let generic = self.generic_sink_path(id, wiring, context)?;
+        let path = generic.clone().unwrap_or_else(|| ids::to_path(id));
+        let kind = kind_or_error(&path)?;
+        let target = self.roots.writable_file(&path)?;
+        let settings = match generic {
+            Some(_) => FileSettings::default(),
+            None => FileSettings::of(&target),
+        };
+        if generic.is_none() && !settings.writable {
+            return Err(AdapterError::handling(format!(
+                "Local file {path} is not writable: its settings file must say writable: true"
+            )));
+        }
+        match kind {
+            FileKind::Csv(c) => {
+                let text = csv_text(&path, value, &settings)?;
+                write_atomically(&target, c, text.as_bytes())
+            }
+            FileKind::Parquet => {
+                let bytes = parquet_bytes(&path, value)?;
+                write_atomically(&target, Compression::None, &bytes)
+            }
+            FileKind::Excel if path.ends_with(".xlsx") => {
+                let bytes = excel_bytes(&path, value, &settings)?;
+                write_atomically(&target, Compression::None, &bytes)
+            }
+            FileKind::Pickle => {
+                let bytes = pickle_bytes(&path, value)?;
+                write_atomically(&target, Compression::None, &bytes)
+            }
+            other => Err(unsupported(&path, other)),
+        }
     }
 }

@@ -84,55 +84,6 @@ impl SqlAdapter {
             })
     }
 
-    /// Loads one source.
-    pub fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
-        let id = wiring_id(
-            wiring.ref_key.as_deref(),
-            wiring.ref_id.as_deref(),
-            &wiring.workflow_input_name,
-        )?;
-        let (key, what) = ids::parse(id).ok_or_else(|| bad_id(id))?;
-        let db = self.database(key)?;
-        let fail = |e: String| AdapterError::handling(format!("SQL source {id}: {e}"));
-        let frame = match what {
-            SqlRef::Query => {
-                let sql = wiring
-                    .filters
-                    .get("sql_query")
-                    .filter(|q| !q.trim().is_empty())
-                    .ok_or_else(|| {
-                        AdapterError::wiring_invalid(format!(
-                            "SQL source {id} needs the filter 'sql_query'"
-                        ))
-                    })?;
-                cells::to_frame(self.query(db, sql, &[]).map_err(fail)?)
-            }
-            SqlRef::Table(t) => {
-                self.check_source_table(db, t).map_err(fail)?;
-                let sql = format!("SELECT * FROM {}", table::quote_ident(t));
-                cells::to_frame(self.query(db, &sql, &[]).map_err(fail)?)
-            }
-            SqlRef::TsTable(t) => {
-                let ts = db.config.timeseries_tables.get(t).ok_or_else(|| {
-                    fail(format!(
-                        "'{t}' is not one of the database's timeseries_tables"
-                    ))
-                })?;
-                let filters = timeseries::Filters::from_wiring(&wiring.filters)
-                    .map_err(|e| AdapterError::wiring_invalid(format!("SQL source {id}: {e}")))?;
-                let (sql, params) = timeseries::select(t, ts, &filters);
-                let rows = self.query(db, &sql, &params).map_err(fail)?;
-                timeseries::to_multitsframe(rows, &filters).map_err(fail)?
-            }
-            _ => {
-                return Err(AdapterError::wiring_invalid(format!(
-                    "{id} is a sink, not a source"
-                )))
-            }
-        };
-        Ok(Value::Frame(frame))
-    }
-
     fn query(&self, db: &Database, sql: &str, params: &[Cell]) -> Result<Rows, String> {
         match &db.backend {
             Backend::Sqlite(path) => sqlite::query(path, sql, params, self.max_bytes),
@@ -160,59 +111,6 @@ impl SqlAdapter {
         } else {
             Err(format!("table '{t}' does not exist"))
         }
-    }
-
-    /// Sends one output.
-    pub fn send_one(&self, wiring: &OutputWiring, value: &Value) -> Result<(), AdapterError> {
-        let id = wiring_id(
-            wiring.ref_key.as_deref(),
-            wiring.ref_id.as_deref(),
-            &wiring.workflow_output_name,
-        )?;
-        let (key, what) = ids::parse(id).ok_or_else(|| bad_id(id))?;
-        let db = self.database(key)?;
-        let series_frame;
-        let frame = match value {
-            Value::Frame(f) => f,
-            // pandas' `Series.to_sql`: one column named after the series (`0` unnamed).
-            Value::Series(s) => {
-                series_frame = cells::series_as_frame(s);
-                &series_frame
-            }
-            other => {
-                return Err(AdapterError::output_data(format!(
-                "SQL sink {id} takes a DATAFRAME, MULTITSFRAME or SERIES, the output '{}' is a {}",
-                wiring.workflow_output_name,
-                other.kind_name()
-            )))
-            }
-        };
-        let refuse = |list: &str| {
-            AdapterError::handling(format!(
-                "SQL sink {id}: the table is not listed in the database's {list} (Rheo writes only to listed tables)"
-            ))
-        };
-        let (table, columns, replace) = match what {
-            SqlRef::AppendTable(t) if db.config.append_tables.iter().any(|x| x == t) => {
-                (t, table::frame_columns(frame), false)
-            }
-            SqlRef::ReplaceTable(t) if db.config.replace_tables.iter().any(|x| x == t) => {
-                (t, table::frame_columns(frame), true)
-            }
-            SqlRef::AppendTable(_) => return Err(refuse("append_tables")),
-            SqlRef::ReplaceTable(_) => return Err(refuse("replace_tables")),
-            SqlRef::AppendableTsTable(t) => match db.config.timeseries_tables.get(t) {
-                Some(ts) if ts.appendable => (t, self.ts_columns(id, ts, frame)?, false),
-                _ => return Err(refuse("timeseries_tables (as appendable)")),
-            },
-            _ => {
-                return Err(AdapterError::wiring_invalid(format!(
-                    "{id} is a source, not a sink"
-                )))
-            }
-        };
-        self.write(db, table, &columns, replace)
-            .map_err(|e| AdapterError::handling(format!("SQL sink {id}: {e}")))
     }
 
     fn ts_columns(
@@ -263,16 +161,110 @@ impl PerWiring for SqlAdapter {
         ID
     }
 
+    /// Loads one source.
     fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
-        self.load_one(wiring)
+        let id = wiring_id(
+            wiring.ref_key.as_deref(),
+            wiring.ref_id.as_deref(),
+            &wiring.workflow_input_name,
+        )?;
+        let (key, what) = ids::parse(id).ok_or_else(|| bad_id(id))?;
+        let db = self.database(key)?;
+        let fail = |e: String| AdapterError::handling(format!("SQL source {id}: {e}"));
+        let frame = match what {
+            SqlRef::Query => {
+                let sql = wiring
+                    .filters
+                    .get("sql_query")
+                    .filter(|q| !q.trim().is_empty())
+                    .ok_or_else(|| {
+                        AdapterError::wiring_invalid(format!(
+                            "SQL source {id} needs the filter 'sql_query'"
+                        ))
+                    })?;
+                cells::to_frame(self.query(db, sql, &[]).map_err(fail)?)
+            }
+            SqlRef::Table(t) => {
+                self.check_source_table(db, t).map_err(fail)?;
+                let sql = format!("SELECT * FROM {}", table::quote_ident(t));
+                cells::to_frame(self.query(db, &sql, &[]).map_err(fail)?)
+            }
+            SqlRef::TsTable(t) => {
+                let ts = db.config.timeseries_tables.get(t).ok_or_else(|| {
+                    fail(format!(
+                        "'{t}' is not one of the database's timeseries_tables"
+                    ))
+                })?;
+                let filters = timeseries::Filters::from_wiring(&wiring.filters)
+                    .map_err(|e| AdapterError::wiring_invalid(format!("SQL source {id}: {e}")))?;
+                let (sql, params) = timeseries::select(t, ts, &filters);
+                let rows = self.query(db, &sql, &params).map_err(fail)?;
+                timeseries::to_multitsframe(rows, &filters).map_err(fail)?
+            }
+            _ => {
+                return Err(AdapterError::wiring_invalid(format!(
+                    "{id} is a sink, not a source"
+                )))
+            }
+        };
+        Ok(Value::Frame(frame))
     }
 
+    /// Sends one output.
     fn send_one(
         &self,
         wiring: &OutputWiring,
         value: &Value,
         _context: SendContext,
     ) -> Result<(), AdapterError> {
-        self.send_one(wiring, value)
+        let id = wiring_id(
+            wiring.ref_key.as_deref(),
+            wiring.ref_id.as_deref(),
+            &wiring.workflow_output_name,
+        )?;
+        let (key, what) = ids::parse(id).ok_or_else(|| bad_id(id))?;
+        let db = self.database(key)?;
+        let series_frame;
+        let frame = match value {
+            Value::Frame(f) => f,
+            // pandas' `Series.to_sql`: one column named after the series (`0` unnamed).
+            Value::Series(s) => {
+                series_frame = cells::series_as_frame(s);
+                &series_frame
+            }
+            other => {
+                return Err(AdapterError::output_data(format!(
+                "SQL sink {id} takes a DATAFRAME, MULTITSFRAME or SERIES, the output '{}' is a {}",
+                wiring.workflow_output_name,
+                other.kind_name()
+            )))
+            }
+        };
+        let refuse = |list: &str| {
+            AdapterError::handling(format!(
+                "SQL sink {id}: the table is not listed in the database's {list} (Rheo writes only to listed tables)"
+            ))
+        };
+        let (table, columns, replace) = match what {
+            SqlRef::AppendTable(t) if db.config.append_tables.iter().any(|x| x == t) => {
+                (t, table::frame_columns(frame), false)
+            }
+            SqlRef::ReplaceTable(t) if db.config.replace_tables.iter().any(|x| x == t) => {
+                (t, table::frame_columns(frame), true)
+            }
+            SqlRef::AppendTable(_) => return Err(refuse("append_tables")),
+            SqlRef::ReplaceTable(_) => return Err(refuse("replace_tables")),
+            SqlRef::AppendableTsTable(t) => match db.config.timeseries_tables.get(t) {
+                Some(ts) if ts.appendable => (t, self.ts_columns(id, ts, frame)?, false),
+                _ => return Err(refuse("timeseries_tables (as appendable)")),
+            },
+            _ => {
+                return Err(AdapterError::wiring_invalid(format!(
+                    "{id} is a source, not a sink"
+                )))
+            }
+        };
+        self.write(db, table, &columns, replace)
+            .map_err(|e| AdapterError::handling(format!("SQL sink {id}: {e}")))
     }
 }
