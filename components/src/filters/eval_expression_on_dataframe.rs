@@ -48,9 +48,10 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 /// index as a series; `@`-locals are not available. Evaluation is columnar and
 /// positional on the frame index.
 ///
-/// Result: usually a Series on the frame index (named only when every series operand has
-/// the same name, e.g. `a * 2` → "a", `a + b` → unnamed; no attrs); a scalar for
-/// expressions without columns. Assignments (`c = a + b`, one per line, later lines see
+/// Result: usually a Series on the frame index, unnamed even for a bare column (`a`), as
+/// pandas' numexpr engine returns it, without attrs; a scalar for expressions without
+/// columns. `//` works only between constants and `/` by a zero constant raises
+/// ZeroDivisionError, as in pandas' eval ([`super::expression`]). Assignments (`c = a + b`, one per line, later lines see
 /// earlier results) return a copy of the frame with the column added or replaced.
 ///
 /// Errors as pandas: empty expression → ValueError; several lines that are not all
@@ -109,16 +110,18 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     }
     let out = match target {
         Some(t) => Value::Frame(t),
-        None => strip_attrs(ret),
+        None => as_eval_result(ret),
     };
     Ok(Outputs::single("result_series", out))
 }
 
-/// A result as a new series without attrs (pandas builds a new object).
-pub(crate) fn strip_attrs(v: Value) -> Value {
+/// A result as pandas' eval returns it with the numexpr engine: a new series, unnamed
+/// (even for a bare column name) and without attrs.
+pub(crate) fn as_eval_result(v: Value) -> Value {
     match v {
         Value::Series(mut s) => {
             s.attrs = Attrs::new();
+            s.name = None;
             Value::Series(s)
         }
         other => other,
@@ -204,10 +207,14 @@ mod tests {
             &s.values.f64_values().unwrap(),
             &[0.0, 4.0 / 2.8, f64::NAN, 6.0],
         );
-        let r = eval(ab(), "A % 3 - A // 3").unwrap();
-        let s = series(&r);
-        assert_eq!(s.name.as_deref(), Some("A"));
-        assert_eq!(s.values, Column::from_i64(vec![1, 2, -1, 0]));
+        // Unnamed even for one column (pandas' numexpr engine); `//` of a column is
+        // pandas' TypeError.
+        let r = eval(ab(), "A % 3").unwrap();
+        assert_eq!(series(&r).name, None);
+        assert_eq!(
+            eval(ab(), "A // 3").unwrap_err().message,
+            "unsupported operand type(s) for //: 'VariableNode' and 'int'"
+        );
         let r = eval(ab(), "index > 15 | ~(B == B)").unwrap();
         assert_eq!(
             series(&r).values,

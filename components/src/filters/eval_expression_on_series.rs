@@ -1,7 +1,7 @@
 //! Eval Expression On Series (`f70f53c2-645e-4bfa-91e1-a3ecbd56465a`): evaluates a pandas
 //! expression string (`pd.eval`) in which the series is the variable `x`.
 
-use super::eval_expression_on_dataframe::strip_attrs;
+use super::eval_expression_on_dataframe::as_eval_result;
 use super::expression::{evaluate, parse_statement, split_lines};
 use rheo_core::component::{
     ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
@@ -43,8 +43,10 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 /// Eval Expression On Series: `pd.eval(expression)` with the series bound to `x` (also
 /// reachable as `series`, the other local of hetida's function), same grammar as the
 /// DataFrame variant ([`super::expression`]). Elementwise, columnar result on the series'
-/// index; the series' name is kept when it is the only series operand (pandas' name
-/// propagation), attrs are dropped. Expressions without `x` give a plain value.
+/// index, unnamed and without attrs (pandas' eval with numexpr builds a new series).
+/// Expressions without `x` give a plain value. As in pandas' eval, `//` works only between
+/// constants (TypeError naming the operand nodes otherwise) and `/` by a zero constant
+/// raises ZeroDivisionError ("float division by zero").
 ///
 /// Errors as pandas: empty expression → ValueError "expr cannot be an empty string";
 /// several lines → ValueError "multi-line expressions are only valid in the context of
@@ -75,7 +77,7 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
         _ => None,
     };
     let value = evaluate(&statement.expr, &resolve)?;
-    Ok(Outputs::single("result_series", strip_attrs(value)))
+    Ok(Outputs::single("result_series", as_eval_result(value)))
 }
 
 #[cfg(test)]
@@ -105,7 +107,7 @@ mod tests {
     }
 
     #[test]
-    fn arithmetic_keeps_name_and_index() {
+    fn arithmetic_keeps_the_index_and_drops_name_and_attrs() {
         let mut s = named(fs(&[3, 1], &[1.0, f64::NAN]), "v");
         if let Value::Series(inner) = &mut s {
             inner.attrs.insert("k".into(), serde_json::json!(1));
@@ -115,14 +117,18 @@ mod tests {
         assert_eq!(idx, [3, 1]);
         assert_floats(&vals, &[3.0, f64::NAN]);
         let Value::Series(r) = r else { panic!() };
-        assert_eq!(r.name.as_deref(), Some("v"));
+        assert_eq!(r.name, None);
         assert!(r.attrs.is_empty());
         let r = eval(s, "series - x").unwrap();
         assert_floats(&parts(&r).1, &[0.0, f64::NAN]);
-        let Value::Series(r) = eval(is(&[0], &[5]), "-x // 2").unwrap() else {
+        let Value::Series(r) = eval(is(&[0], &[5]), "-x * 2").unwrap() else {
             panic!()
         };
-        assert_eq!(r.values, Column::from_i64(vec![-3]));
+        assert_eq!(r.values, Column::from_i64(vec![-10]));
+        assert_eq!(
+            eval(is(&[0], &[5]), "x / 0").unwrap_err().type_name,
+            "ZeroDivisionError"
+        );
         let (idx, _) = parts(&eval(fs(&[], &[]), "x + 1").unwrap());
         assert!(idx.is_empty());
     }

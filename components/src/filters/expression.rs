@@ -28,7 +28,12 @@
 //! the frame's index, so operations are positional) or a scalar, and each operator runs one
 //! vectorised kernel ([`crate::kernels::elementwise::binary`] for arithmetic with pandas/numpy dtype
 //! rules, [`crate::kernels::compare::compare`] for comparisons); there is no per-row interpretation.
-//! Result names follow pandas: kept only when all series operands share one name.
+//! Intermediate names follow pandas (kept only when all series operands share one name);
+//! the components return eval's result unnamed, as pandas' numexpr engine does. As in
+//! pandas' eval, `//` is defined only between constants (other operands raise the TypeError
+//! Python gives for pandas' node objects, e.g. "unsupported operand type(s) for //:
+//! 'VariableNode' and 'int'"), and `/` casts to float, refuses booleans and raises
+//! ZeroDivisionError for a zero constant divisor (numexpr itself would give inf).
 //!
 //! Errors: malformed text raises `SyntaxError` ("invalid syntax (`<unknown>`, line 1)",
 //! "'(' was never closed …"); Python syntax that pandas rejects (`^`, `<<`, `>>`, `@`,
@@ -866,8 +871,14 @@ pub fn evaluate(expr: &Expr, resolve: &Resolver<'_>) -> Result<Value, ComponentE
                 UnOp::Invert => invert(&v),
             }
         }
-        Expr::Binary(op, a, b) => {
-            let (a, b) = (evaluate(a, resolve)?, evaluate(b, resolve)?);
+        Expr::Binary(op, a_expr, b_expr) => {
+            if *op == BinOp::FloorDiv {
+                floor_div_operands(a_expr, b_expr, resolve)?;
+            }
+            let (a, b) = (evaluate(a_expr, resolve)?, evaluate(b_expr, resolve)?);
+            if *op == BinOp::Div {
+                true_div_operands(&a, &b, is_constant(b_expr))?;
+            }
             match op {
                 BinOp::Add => binary::<AddOp>(&a, &b),
                 BinOp::Sub => binary::<SubOp>(&a, &b),
@@ -898,6 +909,88 @@ pub fn evaluate(expr: &Expr, resolve: &Resolver<'_>) -> Result<Value, ComponentE
         }
         Expr::Call(name, args) => call(name, args, resolve),
     }
+}
+
+/// Whether pandas folds `e` into a Python constant before evaluating: a subtree without
+/// names or function calls.
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Int(_) | Expr::Float(_) | Expr::Bool(_) | Expr::Str(_) => true,
+        Expr::Name(_) | Expr::Call(..) => false,
+        Expr::Unary(_, x) => is_constant(x),
+        Expr::Binary(_, a, b) | Expr::Bool2(_, a, b) => is_constant(a) && is_constant(b),
+        Expr::Compare(first, rest) => {
+            is_constant(first) && rest.iter().all(|(_, e)| is_constant(e))
+        }
+    }
+}
+
+/// What pandas' expression tree holds for `e`, as its `TypeError`s name it: the Python type
+/// of a folded constant, else the node class.
+fn node_type(e: &Expr, resolve: &Resolver<'_>) -> Result<&'static str, ComponentError> {
+    Ok(match e {
+        Expr::Name(_) => "VariableNode",
+        Expr::Call(..) => "FuncNode",
+        _ if is_constant(e) => match evaluate(e, resolve)? {
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Bool(_) => "bool",
+            Value::Str(_) => "str",
+            _ => "object",
+        },
+        _ => "OpNode",
+    })
+}
+
+/// pandas' eval has no floor division of expression nodes: `//` works only between
+/// constants (Python arithmetic); anything else is the TypeError Python raises for the
+/// node objects.
+fn floor_div_operands(a: &Expr, b: &Expr, resolve: &Resolver<'_>) -> Result<(), ComponentError> {
+    if is_constant(a) && is_constant(b) {
+        return Ok(());
+    }
+    Err(ComponentError::new(
+        "TypeError",
+        format!(
+            "unsupported operand type(s) for //: '{}' and '{}'",
+            node_type(a, resolve)?,
+            node_type(b, resolve)?
+        ),
+    ))
+}
+
+/// pandas' `/` node: booleans are refused, operands are cast to float, and a divisor that
+/// is a zero constant raises Python's ZeroDivisionError ("float division by zero") where
+/// numexpr would give inf.
+fn true_div_operands(a: &Value, b: &Value, b_constant: bool) -> Result<(), ComponentError> {
+    let return_type = |v: &Value| match v {
+        Value::Series(s) => Some(s.values.pandas_dtype()),
+        Value::Bool(_) => Some("<class 'bool'>".into()),
+        Value::Int(_) => Some("<class 'int'>".into()),
+        Value::Float(_) => Some("<class 'float'>".into()),
+        _ => None,
+    };
+    let boolean = |v: &Value| match v {
+        Value::Bool(_) => true,
+        Value::Series(s) => s.values.kind() == ColumnKind::Bool,
+        _ => false,
+    };
+    if boolean(a) || boolean(b) {
+        if let (Some(l), Some(r)) = (return_type(a), return_type(b)) {
+            return Err(ComponentError::new(
+                "TypeError",
+                format!("unsupported operand type(s) for /: '{l}' and '{r}'"),
+            ));
+        }
+    }
+    let zero = matches!(b, Value::Int(0)) || matches!(b, Value::Float(f) if *f == 0.0);
+    if b_constant && zero {
+        return Err(ComponentError::new(
+            "ZeroDivisionError",
+            "float division by zero",
+        ));
+    }
+    Ok(())
 }
 
 fn call(name: &str, args: &[Expr], resolve: &Resolver<'_>) -> Result<Value, ComponentError> {
@@ -1310,6 +1403,81 @@ mod tests {
         assert_eq!(
             binary::<FloorDivOp>(&Value::Int(-7), &Value::Int(2)).unwrap(),
             Value::Int(-4)
+        );
+    }
+
+    /// What pandas 2.1.3's eval (numexpr 2.9) answered for these expressions.
+    #[test]
+    fn floor_division_and_zero_divisors_as_pandas_eval() {
+        let x = named(fs(&[0, 1, 2], &[1.0, 0.0, 4.0]), "x");
+        let b = named(
+            Value::Series(SeriesValue::new(
+                Column::range(1),
+                Column::from_bool(vec![true]),
+            )),
+            "b",
+        );
+        let resolve = move |n: &str| match n {
+            "x" => Some(x.clone()),
+            "b" => Some(b.clone()),
+            _ => None,
+        };
+        let err = |e: &str| evaluate(&p(e), &resolve).unwrap_err();
+        for (e, l, r) in [
+            ("x // 2", "VariableNode", "int"),
+            ("2 // x", "int", "VariableNode"),
+            ("(x+1) // 2", "OpNode", "int"),
+            ("-x // 2", "OpNode", "int"),
+            ("abs(x) // 2", "FuncNode", "int"),
+            ("x // (1+1)", "VariableNode", "int"),
+            ("x // 2.0", "VariableNode", "float"),
+            ("x // True", "VariableNode", "bool"),
+            ("x // x", "VariableNode", "VariableNode"),
+        ] {
+            let got = err(e);
+            assert_eq!(got.type_name, "TypeError", "{e}");
+            assert_eq!(
+                got.message,
+                format!("unsupported operand type(s) for //: '{l}' and '{r}'"),
+                "{e}"
+            );
+        }
+        assert_eq!(evaluate(&p("-7 // 2"), &resolve).unwrap(), Value::Int(-4));
+        assert_eq!(
+            evaluate(&p("1.5 // 0.5"), &resolve).unwrap(),
+            Value::Float(3.0)
+        );
+        assert_eq!(err("2 // 0").message, "integer division or modulo by zero");
+        assert_eq!(err("1.5 // 0").message, "float floor division by zero");
+        for e in [
+            "x / 0",
+            "x / 0.0",
+            "x / -0",
+            "x / (1-1)",
+            "x / (2 - 2.0)",
+            "x / 0 * 0",
+            "x + 1/0",
+            "1 / 0",
+        ] {
+            let got = err(e);
+            assert_eq!(
+                (got.type_name.as_str(), got.message.as_str()),
+                ("ZeroDivisionError", "float division by zero"),
+                "{e}"
+            );
+        }
+        // A zero that is not a constant divides as numpy does.
+        let Value::Series(s) = evaluate(&p("x / (x - x)"), &resolve).unwrap() else {
+            panic!()
+        };
+        assert_eq!(s.values.f64_values().unwrap()[0], f64::INFINITY);
+        assert_eq!(
+            err("x / False").message,
+            "unsupported operand type(s) for /: 'float64' and '<class 'bool'>'"
+        );
+        assert_eq!(
+            err("True / 0").message,
+            "unsupported operand type(s) for /: '<class 'bool'>' and '<class 'int'>'"
         );
     }
 
