@@ -1034,3 +1034,19 @@ fn multitsframe_errors() {
              Got UTC+01:00 timezone instead."
     );
 }
+
+/// Python's `json.loads` rounds decimal text correctly; serde_json does so only with its
+/// `float_roundtrip` feature (otherwise `123456789.12345679` comes out one ulp off).
+#[test]
+fn floats_are_read_correctly_rounded_as_python_reads_them() {
+    let v = parse(
+        Raw::Text(Cow::Borrowed("[123456789.12345679, 9007199254740993.0]")),
+        DataType::Any,
+    )
+    .unwrap();
+    let Value::Json(Json::Array(items)) = v else {
+        panic!("{v:?}")
+    };
+    assert_eq!(items[0].as_f64(), Some(123_456_789.123_456_79));
+    assert_eq!(items[1].as_f64(), Some(9_007_199_254_740_992.0));
+}
