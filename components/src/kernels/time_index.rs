@@ -317,6 +317,12 @@ pub fn parse_timedelta(text: &str) -> Result<i64, ComponentError> {
     if body.is_empty() {
         return Err(bad());
     }
+    if body.starts_with('P') {
+        let v = parse_iso_duration(body).ok_or_else(|| {
+            ComponentError::value_error(format!("Invalid ISO 8601 Duration format - {text}"))
+        })?;
+        return Ok(if neg { -v } else { v });
+    }
     let total = if body.bytes().all(|b| b.is_ascii_digit()) {
         // A bare integer is nanoseconds (`pd.Timedelta("5")`).
         body.parse::<i64>().map_err(|_| bad())?
@@ -384,6 +390,72 @@ pub fn parse_timedelta(text: &str) -> Result<i64, ComponentError> {
         i64::try_from(t).map_err(|_| bad())?
     };
     Ok(if neg { -total } else { total })
+}
+
+/// pandas' reading of an ISO 8601 duration (`P1DT2H3M4.5S`, `P2W`, `PT0.5S`), quirks
+/// included: `M` is minutes wherever it stands, `P`/`T` are only markers, a `-` before a
+/// number negates that one component, hours and minutes have at most two digits, years are
+/// refused, a `.` turns the digits before it into seconds (so `PT1.5H` is 5 h 1 s, as
+/// pandas 2.1.3 computes it) and whole seconds keep their digits for the next component.
+/// `None` for text pandas refuses.
+fn parse_iso_duration(body: &str) -> Option<i64> {
+    let mut result: i64 = 0;
+    let mut number = String::new();
+    let (mut have_dot, mut have_value, mut neg) = (false, false, false);
+    let signed = |v: i64, neg: bool| if neg { -v } else { v };
+    for c in body.chars() {
+        let unit_ns = match c {
+            '0'..='9' => {
+                have_value = true;
+                number.push(c);
+                continue;
+            }
+            '-' if neg || have_value => return None,
+            '-' => {
+                neg = true;
+                continue;
+            }
+            'P' | 'T' => continue,
+            '.' => {
+                if !number.is_empty() {
+                    result += signed(number.parse::<i64>().ok()?.checked_mul(NS_PER_S)?, neg);
+                    number.clear();
+                }
+                have_dot = true;
+                continue;
+            }
+            'S' if have_dot => {
+                if number.is_empty() || number.len() > 9 {
+                    return None;
+                }
+                let frac = format!("{number:0<9}").parse::<i64>().ok()?;
+                result += signed(frac, neg);
+                number.clear();
+                continue;
+            }
+            'W' => 7 * NS_PER_DAY,
+            'D' => NS_PER_DAY,
+            'H' => 3600 * NS_PER_S,
+            'M' => 60 * NS_PER_S,
+            'S' => NS_PER_S,
+            _ => return None,
+        };
+        if matches!(c, 'H' | 'M') && number.len() > 2 {
+            return None;
+        }
+        let n: i64 = if number.is_empty() {
+            0
+        } else {
+            number.parse().ok()?
+        };
+        result = result.checked_add(signed(n.checked_mul(unit_ns)?, neg))?;
+        neg = false;
+        // pandas keeps the digits after whole seconds (`PT5S5S` is 5 s + 55 s).
+        if c != 'S' {
+            number.clear();
+        }
+    }
+    have_value.then_some(result)
 }
 
 /// `[D day[s][,] ]HH:MM[:SS[.fffffffff]]`.
@@ -545,6 +617,54 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod tests {
+    /// pandas 2.1.3's `pd.Timedelta(text).value` (None: ValueError) for ISO 8601 durations.
+    #[test]
+    fn iso_8601_durations_as_pandas_reads_them() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("P1DT2H", Some(93600000000000)),
+            ("PT1H", Some(3600000000000)),
+            ("P1D", Some(86400000000000)),
+            ("P2W", Some(1209600000000000)),
+            ("PT0.5S", Some(500000000)),
+            ("P1DT2H3M4.5S", Some(93784500000000)),
+            ("-P1D", Some(-86400000000000)),
+            ("P1Y", None),
+            ("P1M", Some(60000000000)),
+            ("PT1M", Some(60000000000)),
+            ("PT1.5H", Some(18001000000000)),
+            ("P1.5D", Some(432001000000000)),
+            ("P", None),
+            ("PT", None),
+            ("P1DT", Some(86400000000000)),
+            ("P1H", Some(3600000000000)),
+            ("P0D", Some(0)),
+            ("PT36H", Some(129600000000000)),
+            ("P1W2D", Some(777600000000000)),
+            ("P1DT1H1M1.123456789S", Some(90061123456789)),
+            ("PT1.5M", Some(301000000000)),
+            ("P-1D", Some(-86400000000000)),
+            ("P1DT-1H", None),
+            ("PT100H", None),
+            ("PT1.1234567891S", None),
+            ("PT1.25S", Some(1250000000)),
+            ("PT.5S", Some(500000000)),
+            ("P1DT2H-3M", None),
+            ("-P1DT-2H", None),
+            ("P2D3D", Some(432000000000000)),
+            ("PT5S5S", Some(60000000000)),
+            ("P1.5S", Some(1500000000)),
+            ("PT1.5", Some(1000000000)),
+            ("P1DX", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::parse_timedelta(text).ok(), *want, "{text}");
+        }
+        assert!(super::parse_timedelta("P1Y")
+            .unwrap_err()
+            .message
+            .contains("Invalid ISO 8601 Duration format - P1Y"));
+    }
+
     use super::test_support::ts;
     use super::*;
     use crate::kernels::elementwise::test_util::assert_floats;
