@@ -93,7 +93,8 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 ///   `isoformat()` in the series' timezone (it may lie in the past). A slope of exactly 0
 ///   gives the string `"NaT"` (hetida's behaviour).
 ///
-/// Errors: an empty series, NaT in the index and NaN/±inf values raise scikit-learn's
+/// Errors: an empty series, NaT in the index, NaN/±inf values and an empty prediction grid
+/// (a negative horizon before the first timestamp) raise scikit-learn's
 /// `ValueError`s; a non-datetime index raises `TypeError`. Deviation: only fixed
 /// frequencies are accepted (pandas would also build calendar grids such as `"M"`); calendar
 /// offsets raise `ValueError`.
@@ -267,11 +268,14 @@ fn predict_on_grid(
             ),
         ));
     }
-    let count = if end < start {
-        0
-    } else {
-        (end - start) / i128::from(step) + 1
-    };
+    if end < start {
+        // The grid is empty (many negative future days): scikit-learn refuses to predict.
+        return Err(ComponentError::value_error(
+            "Found array with 0 sample(s) (shape=(0, 1)) while a minimum of 1 is required by \
+             LinearRegression.",
+        ));
+    }
+    let count = (end - start) / i128::from(step) + 1;
     if count > MAX_PREDICTION_POINTS as i128 {
         return Err(ComponentError::new(
             "MemoryError",
@@ -468,9 +472,10 @@ mod tests {
         let p = pred(&out);
         assert_eq!(p.len(), 212);
         assert_eq!(p.index.datetime_ns().unwrap()[211], T2020 + 211 * 7 * MIN);
-        // A negative horizon before the first timestamp gives an empty grid.
-        let out = run(&inputs(line_series(Tz::Utc), Value::Int(-1), "5min", 4.0)).unwrap();
-        assert!(pred(&out).is_empty());
+        // A negative horizon before the first timestamp gives an empty grid, on which
+        // scikit-learn refuses to predict.
+        let e = run(&inputs(line_series(Tz::Utc), Value::Int(-1), "5min", 4.0)).unwrap_err();
+        assert_eq!(e.type_name, "ValueError");
     }
 
     #[test]
@@ -632,6 +637,34 @@ mod tests {
             "{}",
             e.message
         );
+
+        // Negative future days: an empty grid (3 daily points, -3 days) is sklearn's
+        // error; -2 days still leaves the first point (checked against pandas/sklearn).
+        let daily = |days: i64| {
+            let day = 86_400_000_000_000;
+            run(&inputs(
+                series(vec![0, day, 2 * day], Tz::Utc, vec![1.0, 2.0, 3.5]),
+                Value::Int(days),
+                "1D",
+                10.0,
+            ))
+        };
+        let e = daily(-3).unwrap_err();
+        assert!(
+            e.message.starts_with("Found array with 0 sample(s)"),
+            "{}",
+            e.message
+        );
+        let Value::Series(p) = daily(-2)
+            .unwrap()
+            .get("pred_series")
+            .unwrap()
+            .as_ref()
+            .clone()
+        else {
+            panic!()
+        };
+        assert_eq!(p.len(), 1);
 
         let ints = Value::Series(SeriesValue::new(
             Column::range(3),
