@@ -9,7 +9,6 @@ use rheo_core::component::{
 use rheo_core::value::{Column, ColumnKind, FrameValue};
 use rheo_core::Value;
 use rheo_core::{ComponentError, DataType};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Identity and ports of Merge DataFrames on Single Column 1.0.0 (port ids: UUIDv5 of
@@ -58,8 +57,10 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 /// `dataframe_left.merge(dataframe_right, left_on=column_name, right_on=column_name, how=how)`.
 ///
 /// * `how`: "inner" and "left" keep the left row order (each left row followed by its right
-///   matches in right order), "right" keeps the right order, "outer" sorts the keys; many-to-
-///   many keys give the cartesian product per key; NaN keys match each other.
+///   matches in right order), "right" keeps the right order, "outer" is "left" followed by
+///   the right-only rows, grouped by key in the order the keys first appear on the right
+///   (pandas 2.1.3 does not sort, whatever its documentation says); many-to-many keys give
+///   the cartesian product per key; NaN keys match each other.
 /// * Columns: the left columns (one shared key column at its left position), then the right
 ///   non-key columns; other names present on both sides get the suffixes `_x` / `_y`.
 ///   Missing entries are NaN/null/NaT (ints become floats). New RangeIndex, no attrs.
@@ -84,26 +85,6 @@ fn frame<'a>(inputs: &'a Inputs, name: &str) -> Result<&'a FrameValue, Component
             "input '{name}' must be a dataframe, got {}",
             other.kind_name()
         ))),
-    }
-}
-
-/// Total order of keys for the sorted outer join (missing values last).
-fn key_cmp(a: &Key<'_>, b: &Key<'_>) -> Ordering {
-    fn opt<T: Ord>(a: &Option<T>, b: &Option<T>) -> Ordering {
-        match (a, b) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
-    match (a, b) {
-        (Key::Int(x), Key::Int(y)) => x.cmp(y),
-        (Key::Float(x), Key::Float(y)) => f64::from_bits(*x).total_cmp(&f64::from_bits(*y)),
-        (Key::Str(x), Key::Str(y)) => opt(x, y),
-        (Key::Time(x), Key::Time(y)) => opt(x, y),
-        (Key::Bool(x), Key::Bool(y)) => opt(x, y),
-        _ => Ordering::Equal,
     }
 }
 
@@ -144,42 +125,30 @@ fn merge(
     let (lg, rg) = (groups(&lk), groups(&rk));
     let mut rows: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     match how {
-        "inner" | "left" => {
+        "inner" | "left" | "outer" => {
             for (l, k) in lk.iter().enumerate() {
                 match rg.get(k) {
                     Some(rs) => rows.extend(rs.iter().map(|&r| (Some(l), Some(r)))),
-                    None if how == "left" => rows.push((Some(l), None)),
+                    None if how != "inner" => rows.push((Some(l), None)),
                     None => {}
                 }
             }
-        }
-        "right" => {
-            for (r, k) in rk.iter().enumerate() {
-                match lg.get(k) {
-                    Some(ls) => rows.extend(ls.iter().map(|&l| (Some(l), Some(r)))),
-                    None => rows.push((None, Some(r))),
+            if how == "outer" {
+                // pandas 2.1.3 does not sort: right-only keys follow, each key's rows
+                // together, in the order the keys first appear on the right.
+                let mut done = std::collections::HashSet::new();
+                for k in &rk {
+                    if !lg.contains_key(k) && done.insert(*k) {
+                        rows.extend(rg[k].iter().map(|&r| (None, Some(r))));
+                    }
                 }
             }
         }
         _ => {
-            let mut all: Vec<Key<'_>> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for k in lk.iter().chain(rk.iter()) {
-                if seen.insert(*k) {
-                    all.push(*k);
-                }
-            }
-            all.sort_by(key_cmp);
-            for k in &all {
-                match (lg.get(k), rg.get(k)) {
-                    (Some(ls), Some(rs)) => {
-                        for &l in ls {
-                            rows.extend(rs.iter().map(|&r| (Some(l), Some(r))));
-                        }
-                    }
-                    (Some(ls), None) => rows.extend(ls.iter().map(|&l| (Some(l), None))),
-                    (None, Some(rs)) => rows.extend(rs.iter().map(|&r| (None, Some(r)))),
-                    (None, None) => {}
+            for (r, k) in rk.iter().enumerate() {
+                match lg.get(k) {
+                    Some(ls) => rows.extend(ls.iter().map(|&l| (Some(l), Some(r)))),
+                    None => rows.push((None, Some(r))),
                 }
             }
         }
@@ -303,15 +272,57 @@ mod tests {
             &f.columns["v_x"].f64_values().unwrap(),
             &[2.0, 1.0, 1.0, f64::NAN],
         );
+        // pandas 2.1.3: left rows in order with their matches, then right-only rows.
         let f = merge_how("outer").unwrap();
-        assert_eq!(f.columns["k"], strs(&["a", "b", "b", "c", "d"]));
+        assert_eq!(f.columns["k"], strs(&["b", "b", "a", "c", "d"]));
         assert_floats(
             &f.columns["v_x"].f64_values().unwrap(),
-            &[2.0, 1.0, 1.0, 3.0, f64::NAN],
+            &[1.0, 1.0, 2.0, 3.0, f64::NAN],
         );
         assert_floats(
             &f.columns["v_y"].f64_values().unwrap(),
-            &[10.0, 20.0, 30.0, f64::NAN, 40.0],
+            &[20.0, 30.0, 10.0, f64::NAN, 40.0],
+        );
+    }
+
+    /// pandas 2.1.3's answer for these frames (NaN keys match; right-only keys grouped in
+    /// order of first appearance).
+    #[test]
+    fn outer_keeps_pandas_2_1_row_order() {
+        let l = df(vec![
+            ("k", Column::from_f64(vec![3.0, 1.0, f64::NAN, 2.0])),
+            ("a", Column::from_i64(vec![1, 2, 3, 4])),
+        ]);
+        let r = df(vec![
+            (
+                "k",
+                Column::from_f64(vec![2.0, f64::NAN, 5.0, 1.0, 5.0, 0.0]),
+            ),
+            ("b", Column::from_i64(vec![10, 20, 30, 40, 50, 60])),
+        ]);
+        let out = run1(
+            &COMPONENT,
+            &[
+                ("dataframe_left", l),
+                ("dataframe_right", r),
+                ("column_name", Value::Str("k".into())),
+                ("how", Value::Str("outer".into())),
+            ],
+        )
+        .unwrap();
+        let Value::Frame(f) = out else { panic!() };
+        let nan = f64::NAN;
+        assert_floats(
+            &f.columns["k"].f64_values().unwrap(),
+            &[3.0, 1.0, nan, 2.0, 5.0, 5.0, 0.0],
+        );
+        assert_floats(
+            &f.columns["a"].f64_values().unwrap(),
+            &[1.0, 2.0, 3.0, 4.0, nan, nan, nan],
+        );
+        assert_floats(
+            &f.columns["b"].f64_values().unwrap(),
+            &[nan, 40.0, 20.0, 10.0, 30.0, 50.0, 60.0],
         );
     }
 
