@@ -1,6 +1,6 @@
 //! Consecutive differences (`ce801dcb-8ce1-14ad-029d-a14796dcac92`): differences between consecutive values.
 
-use crate::kernels::elementwise::{numeric, Num};
+use crate::kernels::elementwise::{numeric, refuse_bool_subtract, Num};
 use crate::kernels::numeric_index::{sort_positions, sortable_index};
 use rheo_core::component::{
     ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
@@ -38,9 +38,11 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 /// predecessor is assigned to the later label; the first point has no entry. The result is
 /// unnamed, int input gives ints, 0 or 1 valid values give an empty series. A string label
 /// that cannot be parsed raises pandas' ValueError (hetida only catches TypeError).
+/// Boolean values raise numpy's TypeError (booleans cannot be subtracted).
 pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let s = inputs.series("data")?;
     let index = sortable_index(&s.index, true)?;
+    refuse_bool_subtract(&s.values)?;
     let values = numeric(&s.values, "-")?;
     let y = values.to_f64();
     let valid = (0..s.len()).filter(|&i| !y[i].is_nan()).collect();
@@ -62,6 +64,25 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn booleans_cannot_be_subtracted_as_in_numpy() {
+        let s = Value::Series(SeriesValue::new(
+            Column::from_i64(vec![1, 2, 3]),
+            Column::from_bool(vec![true, false, true]),
+        ));
+        use rheo_core::component::Component;
+        for c in [&COMPONENT, &crate::arithmetic::derivate::COMPONENT] {
+            let port = c.spec().inputs[0].name;
+            let e = run1(c, &[(port, s.clone())]).unwrap_err();
+            assert_eq!(e.type_name, "TypeError");
+            assert!(
+                e.message.starts_with("numpy boolean subtract"),
+                "{}",
+                e.message
+            );
+        }
+    }
     use crate::kernels::elementwise::test_util::*;
     use crate::kernels::numeric_index::test_util::*;
     use rheo_core::Value;

@@ -1,5 +1,6 @@
 //! Derivate (`84bcdf4c-a068-3679-0cec-78bd6fcd3b48`): difference quotients of consecutive points.
 
+use crate::kernels::elementwise::refuse_bool_subtract;
 use crate::kernels::numeric_index::SortedPoints;
 use rheo_core::component::{
     ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
@@ -38,8 +39,11 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 /// index is sorted (numeric as is, otherwise converted with `pd.to_datetime`); x is the
 /// numeric label or the elapsed seconds since the first timestamp. Unnamed float result;
 /// duplicate x give ±inf/NaN.
+/// Boolean values raise numpy's TypeError (booleans cannot be subtracted).
 pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
-    let p = SortedPoints::of(inputs.series("data")?, "-")?;
+    let series = inputs.series("data")?;
+    let p = SortedPoints::of(series, "-")?;
+    refuse_bool_subtract(&series.values)?;
     let (x, y) = (&p.x, &p.y);
     let quotients = (1..y.len())
         .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))

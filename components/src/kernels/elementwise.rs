@@ -203,6 +203,18 @@ pub fn numeric<'a>(col: &'a Column, op: &str) -> Result<Num<'a>, ComponentError>
     })
 }
 
+/// numpy refuses `-` between booleans (`np.diff` of a bool array, `y[i] - y[i-1]`), where
+/// Rheo's numeric view would count them as 0/1.
+pub fn refuse_bool_subtract(col: &Column) -> Result<(), ComponentError> {
+    if col.kind() == ColumnKind::Bool {
+        return Err(ComponentError::type_error(
+            "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, \
+             the `^` operator, or the logical_xor function instead.",
+        ));
+    }
+    Ok(())
+}
+
 /// The per-element result of an integer kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntOut {
