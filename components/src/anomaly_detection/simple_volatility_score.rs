@@ -61,7 +61,8 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 ///
 /// Errors: a non-datetime index raises ValueError "window must be an integer 0 or greater"
 /// (pandas' time-window check), invalid/non-fixed window strings raise ValueError,
-/// non-numeric values DataError.
+/// non-numeric values DataError; an empty series (RangeIndex in pandas) stamped "left" or
+/// "center" raises NotImplementedError, as shifting a RangeIndex by a frequency does.
 pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let s = inputs.series("timeseries")?;
     let window = inputs.str("window_size")?;
@@ -89,8 +90,23 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
             ))
         }
     };
-    let index = if shift == 0 || index.kind() != ColumnKind::Datetime {
+    let index = if shift == 0 {
         index
+    } else if index.kind() != ColumnKind::Datetime {
+        // Only an empty series gets here (rolling by time needs datetimes): pandas gives it
+        // a RangeIndex, which cannot be shifted by a frequency.
+        let kind = if index.kind() == ColumnKind::Int {
+            "RangeIndex"
+        } else {
+            "Index"
+        };
+        return Err(ComponentError::new(
+            "NotImplementedError",
+            format!(
+                "This method is only implemented for DatetimeIndex, PeriodIndex and \
+                 TimedeltaIndex; Got type {kind}"
+            ),
+        ));
     } else {
         let ns = index.datetime_ns().unwrap_or_default();
         Column::from_datetime_ns(ns.iter().map(|t| t + shift).collect(), index.tz)
@@ -160,6 +176,14 @@ mod tests {
         );
         close(&vals(&r.unwrap()), &[f64::NAN, f64::NAN, f64::NAN, 0.0]);
         assert!(vals(&run(dts(&[], Tz::Naive, &[]), "1h", "right").unwrap()).is_empty());
+        // An empty series as hetida parses `{}` has a RangeIndex: it cannot be shifted.
+        let empty = Value::Series(SeriesValue::new(Column::range(0), Column::from_f64(vec![])));
+        assert!(vals(&run(empty.clone(), "1h", "right").unwrap()).is_empty());
+        for loc in ["left", "center"] {
+            let e = run(empty.clone(), "1h", loc).unwrap_err();
+            assert_eq!(e.type_name, "NotImplementedError");
+            assert!(e.message.ends_with("Got type RangeIndex"), "{}", e.message);
+        }
         close(
             &vals(&run(dts(&[0], Tz::Naive, &[1.0]), "1h", "left").unwrap()),
             &[f64::NAN],
