@@ -258,7 +258,8 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// Interpolate Timeseries:
 /// 1. combined index = sorted union of the `timeseries` and `filter_series` indexes;
-/// 2. flagged labels = where `filter_series` is True;
+/// 2. flagged labels = where `filter_series` is True (an empty filter, of any dtype, flags
+///    nothing);
 /// 3. working series on the combined index: the timeseries values, NaN at labels only the
 ///    filter knows and NaN at all flagged labels;
 /// 4. x axis: with a datetime index and a method other than "time": cumulative seconds
@@ -289,6 +290,14 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let ts = inputs.series("timeseries")?;
     let filter = inputs.series("filter_series")?;
+    // An empty filter flags nothing, whatever its dtype (pandas selects no labels with it).
+    let no_flags;
+    let filter = if filter.is_empty() {
+        no_flags = SeriesValue::new(ts.index.take(&[]), Column::from_bool(Vec::new()));
+        &no_flags
+    } else {
+        filter
+    };
     let default = Value::Json(serde_json::json!({"method": "time"}));
     let params_value = inputs
         .get("interpolation_params")
@@ -490,6 +499,17 @@ mod tests {
             ],
         );
         (t, f)
+    }
+
+    #[test]
+    fn an_empty_filter_flags_nothing_whatever_its_dtype() {
+        let (t, _) = example();
+        let empty = Value::Series(SeriesValue::new(Column::range(0), Column::from_f64(vec![])));
+        let (all, new) = run(t, empty, None).unwrap();
+        let (idx, v, _) = dparts(&all);
+        assert_eq!(idx.len(), 10);
+        assert_floats(&v, &[4.0, 5.0, 6.0, 0.0, 0.0, 0.0, 0.0, 4.0, 3.0, 2.0]);
+        assert!(dparts(&new).0.is_empty());
     }
 
     #[test]
