@@ -3,6 +3,7 @@
 
 use crate::kernels::estimators::isolation_forest::{IsolationForestModel, SEED};
 use crate::kernels::estimators::native::frame_input;
+use crate::kernels::limits;
 use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::{Column, SeriesValue};
 use rheo_core::{ComponentError, DataType, Value};
@@ -97,7 +98,8 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
             ),
         ));
     }
-    let model = IsolationForestModel::fit(train, n_estimators as usize, SEED)?;
+    let trees = limits::within("the trees", n_estimators as u128, 100_000)?;
+    let model = IsolationForestModel::fit(train, trees, SEED)?;
     let scores = model.decision_function(test)?;
     let mut out = Outputs::with_capacity(2);
     if inputs.wants("trained_model") {

@@ -1,6 +1,7 @@
 //! Multiply (`0438da97-f524-4a68-28c9-a88c81aa2c63`): multiplies two values.
 
 use crate::kernels::elementwise::{binary, scalar_of, MulOp, Scalar};
+use crate::kernels::limits;
 use rheo_core::component::{
     ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
@@ -37,7 +38,15 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let (a, b) = (inputs.value("a")?, inputs.value("b")?);
     let repeat = match (a, b) {
         (Value::Str(s), n) | (n, Value::Str(s)) => match scalar_of(n) {
-            Some(Scalar::Int(k)) => Some(s.repeat(usize::try_from(k).unwrap_or(0))),
+            Some(Scalar::Int(k)) => {
+                let k = u128::try_from(k).unwrap_or(0);
+                limits::within(
+                    "the repeated string",
+                    s.len() as u128 * k,
+                    limits::MAX_ELEMENTS,
+                )?;
+                Some(s.repeat(k as usize))
+            }
             _ => None,
         },
         _ => None,

@@ -4,7 +4,8 @@
 //! [`elementwise`] broadcasts arithmetic over numbers, series and frames; [`compare`] does
 //! the same for comparisons; [`rolling`] holds the moving-window kernels; [`time_index`]
 //! resampling, interpolation and Timedelta parsing; [`rows`] row selection; [`freq`] pandas
-//! frequency strings; [`series_frame`] series/frame conversion.
+//! frequency strings; [`series_frame`] series/frame conversion; [`limits`] bounds on
+//! parameter-sized allocations.
 
 pub mod broadcast;
 pub mod bspline;
@@ -13,6 +14,7 @@ pub mod compare;
 pub mod elementwise;
 pub mod estimators;
 pub mod freq;
+pub mod limits;
 pub mod numeric_index;
 pub mod object_store;
 pub mod pydantic;

@@ -97,16 +97,19 @@ fn month_days(y: i64, m: i64) -> i64 {
     i64::from(days_in_month(y, m as u32))
 }
 
-/// Applies `n` × offset to a wall-clock timestamp (ns), pandas offset rules.
-fn apply(off: Offset, n: i64, ns: i64) -> i64 {
+/// Applies `n` × offset to a wall-clock timestamp (ns), pandas offset rules; `None` when
+/// the result leaves the nanosecond timestamp range (pandas' OutOfBoundsDatetime).
+fn apply(off: Offset, n: i64, ns: i64) -> Option<i64> {
     let day = ns.div_euclid(NS_PER_DAY);
     let tod = ns.rem_euclid(NS_PER_DAY);
-    match off {
-        Offset::Fixed(f) => ns + n * f,
+    // Nanosecond timestamps span ±292 years: larger calendar steps cannot land in range.
+    let steps = |k: i64, max: i64| n.checked_mul(k).filter(|s| s.abs() <= max);
+    let shifted = match off {
+        Offset::Fixed(f) => i128::from(ns) + i128::from(n) * i128::from(f),
         Offset::MonthEnd(k) | Offset::MonthBegin(k) => {
             let (y, m, d) = civil_from_days(day);
             let (m, d) = (i64::from(m), i64::from(d));
-            let mut n = n * k;
+            let mut n = steps(k, 12 * 600)?;
             let end = matches!(off, Offset::MonthEnd(_));
             let compare = if end { month_days(y, m) } else { 1 };
             if n > 0 && d < compare {
@@ -117,10 +120,10 @@ fn apply(off: Offset, n: i64, ns: i64) -> i64 {
             let months = y * 12 + (m - 1) + n;
             let (ny, nm) = (months.div_euclid(12), months.rem_euclid(12) + 1);
             let nd = if end { month_days(ny, nm) } else { 1 };
-            days_from_ymd(ny, nm, nd) * NS_PER_DAY + tod
+            i128::from(days_from_ymd(ny, nm, nd)) * i128::from(NS_PER_DAY) + i128::from(tod)
         }
         Offset::BusinessDay(k) => {
-            let mut n = n * k;
+            let mut n = steps(k, 600 * 366)?;
             let wday = (day + 3).rem_euclid(7); // Monday = 0
             let weeks = n.div_euclid(5);
             if n <= 0 && wday > 4 {
@@ -136,9 +139,10 @@ fn apply(off: Offset, n: i64, ns: i64) -> i64 {
             } else {
                 n + 2
             };
-            ns + (7 * weeks + days) * NS_PER_DAY
+            i128::from(ns) + i128::from(7 * weeks + days) * i128::from(NS_PER_DAY)
         }
-    }
+    };
+    i64::try_from(shifted).ok()
 }
 
 /// Shift Datetime Index as the registry holds it: [`SPEC`] and [`run`].
@@ -151,7 +155,8 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 /// + 2 B → 2020-02-04). Values, name, attrs, timezone unchanged; NaT stays NaT.
 ///
 /// Errors: a non-datetime index raises NotImplementedError as pandas does; an invalid
-/// frequency raises ValueError.
+/// frequency raises ValueError; a shift beyond the nanosecond timestamp range raises
+/// OutOfBoundsDatetime.
 ///
 /// Deviation: the other calendar offsets (W, Q, A, BH, …) are not supported natively
 /// (NotSupportedByNativeEngine).
@@ -170,10 +175,20 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let off = parse_offset(frequency)?;
     let offset_ns = crate::kernels::time_index::tz_offset_ns(index.tz);
     let ns = index.datetime_ns_opt().unwrap_or_default();
+    let out_of_bounds =
+        || ComponentError::new("OutOfBoundsDatetime", "Out of bounds nanosecond timestamp");
     let shifted: Vec<Option<i64>> = ns
         .iter()
-        .map(|t| t.map(|t| apply(off, periods, t + offset_ns) - offset_ns))
-        .collect();
+        .map(|t| match t {
+            None => Ok(None),
+            Some(t) => t
+                .checked_add(offset_ns)
+                .and_then(|w| apply(off, periods, w))
+                .and_then(|w| w.checked_sub(offset_ns))
+                .map(Some)
+                .ok_or_else(out_of_bounds),
+        })
+        .collect::<Result<_, _>>()?;
     let new_index = Column::from_opt_datetime_ns(shifted, index.tz);
     let cols = value_columns(data).into_iter().cloned().collect();
     Ok(Outputs::single("shifted", rebuild(data, new_index, cols)))

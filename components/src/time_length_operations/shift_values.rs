@@ -42,8 +42,8 @@ pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
 
 /// Row i of the result takes row `i - periods` of the input, if it exists.
 fn source(i: usize, periods: i64, n: usize) -> Option<usize> {
-    let j = i as i64 - periods;
-    (j >= 0 && (j as usize) < n).then_some(j as usize)
+    let j = i128::from(i as i64) - i128::from(periods);
+    (j >= 0 && j < n as i128).then_some(j as usize)
 }
 
 /// `col.shift(periods)` with pandas' dtype rules.

@@ -6,6 +6,7 @@ use super::plotly::{
     column_values, sort_order, Figure, Layout, Margin, Mode, Scatter, Slider, SliderStep,
 };
 use crate::kernels::freq::parse_fixed_frequency;
+use crate::kernels::limits;
 use rheo_core::component::{ComponentSpec, FnComponent, Inputs, Outputs, PortSpec, State};
 use rheo_core::value::timestamp::IsoFormatter;
 use rheo_core::value::{ColumnKind, SeriesValue};
@@ -116,6 +117,9 @@ fn shift_figure(
             "Shift maxima values must be greater equal zero.",
         ));
     }
+    // Every shift is a trace holding a copy of the shiftable series.
+    let copies = (past as u128 + future as u128) * (shiftable.len() as u128 + 1);
+    limits::within("the shifted traces", copies, limits::MAX_ELEMENTS)?;
     let mut layout = Layout::standard_time();
     layout.height = Some(480);
     layout.margin = Some(Margin {

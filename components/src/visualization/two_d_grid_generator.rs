@@ -1,6 +1,7 @@
 //! 2D Grid Generator (`096c6181-4ba5-0ee7-361a-3c32eee8c0c2`): a regular n × n grid of
 //! x/y coordinates as series (helper for contour plots; no figure).
 
+use crate::kernels::limits;
 use rheo_core::component::{
     ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
 };
@@ -114,11 +115,9 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let n = usize::try_from(n).map_err(|_| {
         ComponentError::value_error(format!("Number of samples, {n}, must be non-negative."))
     })?;
+    let total = limits::within("the grid", (n as u128) * (n as u128), limits::MAX_ELEMENTS)?;
     let xs = linspace(x_min, x_max, n);
     let ys = linspace(y_min, y_max, n);
-    let total = n.checked_mul(n).ok_or_else(|| {
-        ComponentError::value_error(format!("Maximum allowed size exceeded (n = {n})"))
-    })?;
     let mut xx = Vec::with_capacity(total);
     let mut yy = Vec::with_capacity(total);
     for &y in &ys {

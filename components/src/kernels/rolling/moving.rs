@@ -118,6 +118,14 @@ pub fn sort_rows_by_index(index: &Column, rows: &mut [usize]) {
                 rows.sort_by_key(|&i| key(i));
             }
         }
+        ColumnKind::Str => {
+            // Strings sort by code point, missing labels last.
+            let v = index.str_values().unwrap_or_default();
+            let key = |i: usize| (v[i].is_none(), v[i]);
+            if rows.windows(2).any(|w| key(w[0]) > key(w[1])) {
+                rows.sort_by_key(|&i| key(i));
+            }
+        }
         _ => {
             let v = index.f64_values().unwrap_or_default();
             let cmp = |a: &usize, b: &usize| match (v[*a].is_nan(), v[*b].is_nan()) {
