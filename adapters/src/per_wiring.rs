@@ -10,6 +10,21 @@ use rheo_core::model::wiring::{InputWiring, OutputWiring};
 use rheo_core::value::parse::Raw;
 use rheo_core::{Shared, Value};
 
+/// The id such an adapter reads: `ref_key` if given, else `ref_id` (hetida-compat §8.4,
+/// §10); `adapter` names the adapter in the error for a wiring with neither.
+pub fn wiring_id<'a>(
+    adapter: &str,
+    ref_key: Option<&'a str>,
+    ref_id: Option<&'a str>,
+    name: &str,
+) -> Result<&'a str, AdapterError> {
+    ref_key.or(ref_id).filter(|s| !s.is_empty()).ok_or_else(|| {
+        AdapterError::wiring_invalid(format!(
+            "The {adapter} needs a ref_id (or ref_key) for '{name}'"
+        ))
+    })
+}
+
 /// An adapter whose wirings are independent of each other.
 pub trait PerWiring: Send + Sync {
     /// The adapter key wirings name.

@@ -21,7 +21,7 @@ pub mod parquet;
 pub mod roots;
 pub mod settings_file;
 
-use crate::per_wiring::PerWiring;
+use crate::per_wiring::{wiring_id, PerWiring};
 use format::{Compression, FileKind};
 use rheo_core::adapter::{AdapterError, SendContext};
 use rheo_core::model::wiring::{InputWiring, OutputWiring};
@@ -150,19 +150,6 @@ impl LocalFileAdapter {
     }
 }
 
-/// The id the adapter uses: `ref_key` if given, else `ref_id` (hetida §8.4).
-fn wiring_id<'a>(
-    ref_key: Option<&'a str>,
-    ref_id: Option<&'a str>,
-    name: &str,
-) -> Result<&'a str, AdapterError> {
-    ref_key.or(ref_id).filter(|s| !s.is_empty()).ok_or_else(|| {
-        AdapterError::wiring_invalid(format!(
-            "The local file adapter needs a ref_id (or ref_key) for '{name}'"
-        ))
-    })
-}
-
 fn kind_or_error(path: &str) -> Result<FileKind, AdapterError> {
     format::kind_of(path).ok_or_else(|| {
         AdapterError::handling(format!(
@@ -283,6 +270,7 @@ impl PerWiring for LocalFileAdapter {
     /// Loads one source: the file the wiring's id names, read by its suffix.
     fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
         let id = wiring_id(
+            "local file adapter",
             wiring.ref_key.as_deref(),
             wiring.ref_id.as_deref(),
             &wiring.workflow_input_name,
@@ -329,6 +317,7 @@ impl PerWiring for LocalFileAdapter {
         context: SendContext,
     ) -> Result<(), AdapterError> {
         let id = wiring_id(
+            "local file adapter",
             wiring.ref_key.as_deref(),
             wiring.ref_id.as_deref(),
             &wiring.workflow_output_name,

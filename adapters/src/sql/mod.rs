@@ -19,7 +19,7 @@ pub mod table;
 pub mod timeseries;
 
 use crate::cells::{self, Cell, Rows};
-use crate::per_wiring::PerWiring;
+use crate::per_wiring::{wiring_id, PerWiring};
 use config::{Backend, SqlDatabase};
 use ids::SqlRef;
 use rheo_core::adapter::{AdapterError, SendContext};
@@ -137,18 +137,6 @@ impl SqlAdapter {
     }
 }
 
-fn wiring_id<'a>(
-    ref_key: Option<&'a str>,
-    ref_id: Option<&'a str>,
-    name: &str,
-) -> Result<&'a str, AdapterError> {
-    ref_key.or(ref_id).filter(|s| !s.is_empty()).ok_or_else(|| {
-        AdapterError::wiring_invalid(format!(
-            "The SQL adapter needs a ref_id (or ref_key) for '{name}'"
-        ))
-    })
-}
-
 fn bad_id(id: &str) -> AdapterError {
     AdapterError::wiring_invalid(format!(
         "'{id}' is not a SQL adapter id (<key>/query, <key>/table/<t>, <key>/ts_table/<t>, \
@@ -164,6 +152,7 @@ impl PerWiring for SqlAdapter {
     /// Loads one source.
     fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
         let id = wiring_id(
+            "SQL adapter",
             wiring.ref_key.as_deref(),
             wiring.ref_id.as_deref(),
             &wiring.workflow_input_name,
@@ -218,6 +207,7 @@ impl PerWiring for SqlAdapter {
         _context: SendContext,
     ) -> Result<(), AdapterError> {
         let id = wiring_id(
+            "SQL adapter",
             wiring.ref_key.as_deref(),
             wiring.ref_id.as_deref(),
             &wiring.workflow_output_name,
