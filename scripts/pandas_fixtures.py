@@ -1630,6 +1630,54 @@ component(
 # ---------------------------------------------------------------------------------------
 
 
+# Eval Expression (pandas' eval with the numexpr engine) and the outer merge order of
+# pandas 2.1.3 (#13 classes 1 and 6).
+def eval_on_series(series, expression):
+    return pd.eval(expression, local_dict={"x": series})
+
+
+def eval_on_dataframe(dataframe, expression):
+    return dataframe.eval(expression)
+
+
+def merge_on_column(dataframe_left, dataframe_right, column_name, how):
+    return dataframe_left.merge(dataframe_right, left_on=column_name, right_on=column_name, how=how)
+
+
+EVAL_SERIES = S(["2020-01-01T00:00:00Z", "2020-01-01T01:00:00Z", "2020-01-01T02:00:00Z"],
+                [1.0, 0.0, 4.0], "flow")
+component(
+    "eval-expression-on-series", "f70f53c2-645e-4bfa-91e1-a3ecbd56465a", "Eval Expression On Series",
+    eval_on_series, ["result_series"],
+    [(name, {"series": EVAL_SERIES, "expression": STR(e)}) for name, e in [
+        ("bare_variable_is_unnamed", "x"), ("arithmetic", "x * 2 + 1"), ("comparison", "x > 2"),
+        ("floor_division_of_a_variable", "x // 2"), ("floor_division_of_an_operation", "-x // 2"),
+        ("division_by_zero_constant", "x / 0"), ("division_by_folded_zero", "x / (1 - 1)"),
+        ("division_by_zero_values", "x / (x - x)"), ("modulo_zero", "x % 0"),
+        ("function", "sqrt(x)"), ("boolean_division", "x / False"),
+    ]],
+)
+EVAL_FRAME = F([10, 20, 30], ["a", "b"], [[1.0, 3], [2.0, 0], [4.0, 5]])
+component(
+    "eval-expression-on-dataframe", "4d9fc046-b35d-4c3a-b326-7a631f3e708f",
+    "Eval Expression On DataFrame", eval_on_dataframe, ["result_series"],
+    [(name, {"dataframe": EVAL_FRAME, "expression": STR(e)}) for name, e in [
+        ("bare_column_is_unnamed", "a"), ("sum", "a + b"), ("division_with_zeros", "a / b"),
+        ("floor_division", "a // b"), ("division_by_zero_constant", "b / 0"),
+        ("boolean_and", "(a > 1) & (b < 4)"), ("index", "a + index"),
+    ]],
+)
+MERGE_LEFT = F([0, 1, 2, 3], ["k", "a"], [[3.0, 1], [1.0, 2], [None, 3], [2.0, 4]])
+MERGE_RIGHT = F([0, 1, 2, 3, 4, 5], ["k", "b"],
+                [[2.0, 10], [None, 20], [5.0, 30], [1.0, 40], [5.0, 50], [0.0, 60]])
+component(
+    "merge-dataframes-on-single-column", "a573c94f-3039-1193-b068-bc496620c6ed",
+    "Merge DataFrames on Single Column", merge_on_column, ["merged_dataframe"],
+    [(how, {"dataframe_left": MERGE_LEFT, "dataframe_right": MERGE_RIGHT,
+            "column_name": STR("k"), "how": STR(how)}) for how in ["outer", "inner", "left", "right"]],
+)
+
+
 def run_case(comp, inputs):
     args = {k: to_pandas(v) for k, v in inputs.items()}
     try:

@@ -247,6 +247,9 @@ fn check(
 /// when one fails).
 #[test]
 fn no_component_panics_and_every_failure_is_typed() {
+    // Store Object writes files: into a scratch directory, never into the source tree.
+    let store = std::env::temp_dir().join(format!("rheo-prop-objects-{}", std::process::id()));
+    std::env::set_var(rheo_components::kernels::object_store::STORE_ENV, &store);
     let config = ProptestConfig {
         cases: 48,
         failure_persistence: None,
@@ -260,6 +263,7 @@ fn no_component_panics_and_every_failure_is_typed() {
             failures.push(e.to_string());
         }
     }
+    let _ = std::fs::remove_dir_all(&store);
     assert!(
         failures.is_empty(),
         "{} components failed:\n{}",

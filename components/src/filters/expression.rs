@@ -778,6 +778,27 @@ pub fn split_lines(expression: &str) -> Result<Vec<&str>, ComponentError> {
         .collect())
 }
 
+/// `%` as numexpr computes it inside pandas' eval: Python's floor modulo, except that an
+/// integer modulo zero is 0 and stays an integer (pandas' own `%` gives NaN floats there).
+pub struct EvalModOp;
+
+impl BinaryOp for EvalModOp {
+    const SYMBOL: &'static str = "%";
+    fn float(a: f64, b: f64) -> f64 {
+        ModOp::float(a, b)
+    }
+    fn int(a: i64, b: i64) -> IntOut {
+        if b == 0 {
+            IntOut::Val(0)
+        } else {
+            ModOp::int(a, b)
+        }
+    }
+    fn scalar(a: Scalar, b: Scalar) -> Result<Value, ComponentError> {
+        ModOp::scalar(a, b)
+    }
+}
+
 /// Floor division `a // b` with numpy/Python semantics.
 pub struct FloorDivOp;
 
@@ -885,7 +906,7 @@ pub fn evaluate(expr: &Expr, resolve: &Resolver<'_>) -> Result<Value, ComponentE
                 BinOp::Mul => binary::<MulOp>(&a, &b),
                 BinOp::Div => binary::<DivOp>(&a, &b),
                 BinOp::FloorDiv => binary::<FloorDivOp>(&a, &b),
-                BinOp::Mod => binary::<ModOp>(&a, &b),
+                BinOp::Mod => binary::<EvalModOp>(&a, &b),
                 BinOp::Pow => binary::<PowOp>(&a, &b),
             }
         }
