@@ -30,8 +30,9 @@ INDEX is {"type": "datetime", "tz": "naive" | "UTC" | "+02:00", "ns": [...]} (na
 since the epoch; UTC instants for aware indices, wall time for naive ones) or
 {"type": "int" | "float" | "str", "values": [...]}. Values: null = NaN, "inf"/"-inf" strings.
 
-Run: python3 scripts/pandas_fixtures.py   (needs pandas==2.1.3, scipy==1.12.0,
-scikit-learn==1.4.0)
+Run: python3 scripts/pandas_fixtures.py [SLUG ...]   (needs pandas==2.1.3, numpy==1.26.4,
+scipy==1.12.0, scikit-learn==1.4.0 and numexpr==2.9.0, the engine of hetida's eval; SLUGs
+regenerate only those files)
 """
 
 import io
