@@ -814,6 +814,16 @@ impl<'a> ColData<'a> {
 // Series and frames
 // ---------------------------------------------------------------------------------------
 
+/// `{"__hd_wrapped_data_object__":"<marker>","__metadata__":<attrs>,"__data__":` — the
+/// opening every wrapped series and frame shares.
+fn write_wrapped_head(out: &mut Out, marker: &str, attrs: &Attrs) {
+    out.push_str("{\"__hd_wrapped_data_object__\":");
+    write_str(out, marker);
+    out.push_str(",\"__metadata__\":");
+    write_attrs(out, attrs);
+    out.push_str(",\"__data__\":");
+}
+
 fn write_series_wrapped(out: &mut Out, s: &SeriesValue) -> Result<(), EncodeError> {
     let n = s.len();
     if s.index.len() != n {
@@ -823,9 +833,8 @@ fn write_series_wrapped(out: &mut Out, s: &SeriesValue) -> Result<(), EncodeErro
         )));
     }
     out.reserve(n * 40 + 200);
-    out.push_str("{\"__hd_wrapped_data_object__\":\"SERIES\",\"__metadata__\":");
-    write_attrs(out, &s.attrs);
-    out.push_str(",\"__data__\":{\"name\":");
+    write_wrapped_head(out, "SERIES", &s.attrs);
+    out.push_str("{\"name\":");
     match &s.name {
         Some(name) => write_str(out, name),
         None => out.push_str("null"),
@@ -881,9 +890,7 @@ fn write_frame_wrapped(out: &mut Out, f: &FrameValue) -> Result<(), EncodeError>
             "DataFrame index must be unique for orient='columns'.",
         ));
     }
-    out.push_str("{\"__hd_wrapped_data_object__\":\"DATAFRAME\",\"__metadata__\":");
-    write_attrs(out, &f.attrs);
-    out.push_str(",\"__data__\":");
+    write_wrapped_head(out, "DATAFRAME", &f.attrs);
     write_frame_body(out, f, &mut index)?;
     out.push('}');
     Ok(())
@@ -931,11 +938,40 @@ fn write_frame_body(out: &mut Out, f: &FrameValue, index: &mut ColData) -> Resul
     Ok(())
 }
 
-/// [`Style::Exact`]: series and frames for storage, every value exactly.
+/// [`Style::Exact`]: series and frames for storage, every value exactly. Entries are read
+/// through [`ColData`] like the other styles; only floats (shortest `repr`) and datetimes
+/// (nine fractional digits) are written differently.
 mod exact {
-    use super::{push_int, write_attrs, write_python_float, write_str, EncodeError, Out};
+    use super::{write_python_float, write_str, write_wrapped_head, ColData, EncodeError, Out};
     use crate::value::timestamp::write_iso_ns;
-    use crate::value::{Column, ColumnKind, FrameValue, SeriesValue};
+    use crate::value::{Column, FrameValue, SeriesValue};
+
+    /// Appends entry `i` of `col` exactly.
+    fn write_entry(out: &mut Out, col: &mut ColData<'_>, i: usize) {
+        match col {
+            ColData::Float(v) if v[i].is_finite() => write_python_float(out, v[i]),
+            ColData::Float(_) => out.push_str("null"),
+            ColData::Datetime(v, _, _) if v[i] == i64::MIN => out.push_str("null"),
+            ColData::Datetime(v, z, _) => {
+                let mut s = String::with_capacity(32);
+                write_iso_ns(&mut s, v[i], *z);
+                write_str(out, &s);
+            }
+            other => other.write_value(out, i),
+        }
+    }
+
+    fn write_column(out: &mut Out, c: &Column) {
+        let mut col = ColData::new(c, true);
+        out.push('[');
+        for i in 0..c.len() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_entry(out, &mut col, i);
+        }
+        out.push(']');
+    }
 
     pub(super) fn write_series(out: &mut Out, s: &SeriesValue) -> Result<(), EncodeError> {
         if s.index.len() != s.values.len() {
@@ -943,9 +979,8 @@ mod exact {
                 "Series index length does not match data length",
             ));
         }
-        out.push_str("{\"__hd_wrapped_data_object__\":\"SERIES\",\"__metadata__\":");
-        write_attrs(out, &s.attrs);
-        out.push_str(",\"__data__\":{\"name\":");
+        write_wrapped_head(out, "SERIES", &s.attrs);
+        out.push_str("{\"name\":");
         match &s.name {
             Some(name) => write_str(out, name),
             None => out.push_str("null"),
@@ -967,9 +1002,8 @@ mod exact {
                 "column {name:?} does not match the index length {n}"
             )));
         }
-        out.push_str("{\"__hd_wrapped_data_object__\":\"DATAFRAME\",\"__metadata__\":");
-        write_attrs(out, &f.attrs);
-        out.push_str(",\"__data__\":{\"columns\":[");
+        write_wrapped_head(out, "DATAFRAME", &f.attrs);
+        out.push_str("{\"columns\":[");
         for (i, name) in f.columns.keys().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -979,14 +1013,15 @@ mod exact {
         out.push_str("],\"index\":");
         write_column(out, &f.index);
         out.push_str(",\"data\":[");
-        let cells: Vec<Vec<String>> = f.columns.values().map(cells).collect();
+        let mut cols: Vec<ColData<'_>> =
+            f.columns.values().map(|c| ColData::new(c, true)).collect();
         for row in 0..n {
             out.push_str(if row > 0 { ",[" } else { "[" });
-            for (c, col) in cells.iter().enumerate() {
+            for (c, col) in cols.iter_mut().enumerate() {
                 if c > 0 {
                     out.push(',');
                 }
-                out.push_str(&col[row]);
+                write_entry(out, col, row);
             }
             out.push(']');
         }
@@ -1001,74 +1036,6 @@ mod exact {
         }
         out.push_str("}}}");
         Ok(())
-    }
-
-    fn write_column(out: &mut Out, c: &Column) {
-        out.push('[');
-        for (i, cell) in cells(c).iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(cell);
-        }
-        out.push(']');
-    }
-
-    /// Each entry of `c` as JSON text.
-    fn cells(c: &Column) -> Vec<String> {
-        let json = |write: &dyn Fn(&mut Out)| {
-            let mut o = Out(Vec::new());
-            write(&mut o);
-            String::from_utf8(o.0).unwrap_or_default()
-        };
-        let null = || "null".to_string();
-        match c.kind() {
-            ColumnKind::Float => c
-                .f64_values()
-                .unwrap_or_default()
-                .iter()
-                .map(|&f| {
-                    if f.is_finite() {
-                        json(&|o| write_python_float(o, f))
-                    } else {
-                        null()
-                    }
-                })
-                .collect(),
-            ColumnKind::Int => c
-                .i64_values()
-                .unwrap_or_default()
-                .iter()
-                .map(|&i| json(&|o| push_int(o, i)))
-                .collect(),
-            ColumnKind::Bool => c
-                .bool_values()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|b| b.map_or_else(null, |b| b.to_string()))
-                .collect(),
-            ColumnKind::Str => c
-                .str_values()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| s.map_or_else(null, |s| json(&|o| write_str(o, s))))
-                .collect(),
-            ColumnKind::Datetime => {
-                let aware = c.tz.is_aware();
-                c.datetime_ns_opt()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|v| {
-                        v.map_or_else(null, |ns| {
-                            let mut s = String::from("\"");
-                            write_iso_ns(&mut s, ns, aware);
-                            s.push('"');
-                            s
-                        })
-                    })
-                    .collect()
-            }
-        }
     }
 }
 
