@@ -114,7 +114,7 @@ impl BlobStorageAdapter {
     }
 
     /// Loads one source wiring's object.
-    pub fn load_one(&self, w: &InputWiring) -> Result<Value, AdapterError> {
+    pub fn load_object(&self, w: &InputWiring) -> Result<Value, AdapterError> {
         let what = format!("input '{}'", w.workflow_input_name);
         let (node, ref_key) = self.end_node(w.ref_id.as_deref(), w.ref_key.as_deref(), &what)?;
         let at = keys::source(node, ref_key)
@@ -138,7 +138,7 @@ impl BlobStorageAdapter {
     }
 
     /// Stores one output as a new object; never replaces an existing one.
-    pub fn send_one(
+    pub fn store_object(
         &self,
         w: &OutputWiring,
         value: &Value,
@@ -195,7 +195,7 @@ impl PerWiring for BlobStorageAdapter {
     }
 
     fn load_one(&self, wiring: &InputWiring) -> Result<Value, AdapterError> {
-        self.load_one(wiring)
+        self.load_object(wiring)
     }
 
     fn send_one(
@@ -204,6 +204,6 @@ impl PerWiring for BlobStorageAdapter {
         value: &Value,
         context: SendContext,
     ) -> Result<(), AdapterError> {
-        self.send_one(wiring, value, context).map(|_| ())
+        self.store_object(wiring, value, context).map(|_| ())
     }
 }

@@ -230,17 +230,21 @@ fn frame(grid: Vec<Vec<Cell>>, o: &ExcelReadOptions) -> Result<FrameValue, Strin
             )
         }
     };
-    let data: Vec<Vec<Cell>> = rows.take(o.nrows.unwrap_or(usize::MAX)).collect();
+    // Rows become columns by moving each cell once (every row of the grid is `width` long).
+    let mut by_column: Vec<Vec<Cell>> = vec![Vec::new(); width];
+    let mut height = 0;
+    for row in rows.take(o.nrows.unwrap_or(usize::MAX)) {
+        height += 1;
+        for (column, cell) in by_column.iter_mut().zip(row) {
+            column.push(cell);
+        }
+    }
     let mut columns: IndexMap<String, Column> = IndexMap::new();
-    for (i, name) in names.iter().enumerate() {
-        let cells = data
-            .iter()
-            .map(|r| r.get(i).cloned().unwrap_or(Cell::Null))
-            .collect();
+    for (name, cells) in names.iter().zip(by_column) {
         columns.insert(name.clone(), cells::column_in(cells, Tz::Naive));
     }
     let index = match &o.index_col {
-        None => Column::range(data.len()),
+        None => Column::range(height),
         Some(r) => {
             let name = match r {
                 ColRef::Pos(p) => names.get(*p).cloned(),
@@ -250,7 +254,7 @@ fn frame(grid: Vec<Vec<Cell>>, o: &ExcelReadOptions) -> Result<FrameValue, Strin
                 name.ok_or_else(|| format!("index_col {r:?} is not a column of the sheet"))?;
             columns
                 .shift_remove(&name)
-                .unwrap_or_else(|| Column::range(data.len()))
+                .unwrap_or_else(|| Column::range(height))
         }
     };
     Ok(FrameValue {
