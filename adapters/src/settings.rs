@@ -170,16 +170,20 @@ impl AdapterSettings {
     }
 }
 
+/// An environment of `(variable, value)` pairs, for the settings tests of every adapter.
+#[cfg(test)]
+pub(crate) fn test_env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use test_env as env;
 
     #[test]
     fn hetidas_variables_are_read() {

@@ -182,12 +182,7 @@ impl BlobStorageSettings {
 mod tests {
     use super::*;
 
-    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::settings::test_env as env;
 
     #[test]
     fn hetidas_variables_and_aws_credentials_are_read() {

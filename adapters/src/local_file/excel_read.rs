@@ -15,8 +15,9 @@ use rheo_core::value::{Column, FrameValue, Tz};
 use serde_json::{Map, Value as Json};
 use std::io::Cursor;
 
-/// Most cells a sheet's used area may span (rows × columns).
-pub const MAX_CELLS: u64 = 50_000_000;
+/// Most cells a sheet's used area may span (rows × columns): a full million-row sheet of 20
+/// columns; the grid of cells it needs is about 640 MB.
+pub const MAX_CELLS: u64 = 20_000_000;
 
 /// Which sheet `sheet_name` names.
 #[derive(Debug, Clone, PartialEq)]
