@@ -220,6 +220,16 @@ fn sqlite_sources_and_sinks() {
             String::from_utf8_lossy(&out.stderr)
         );
     });
+    // SQLite has no statement timeout: Rheo interrupts a query after the external timeout.
+    let started = std::time::Instant::now();
+    let r = setup.run_timeout(
+        &json!({"id": PASS_THROUGH_FRAME, "wiring": {"input_wirings": [{
+            "workflow_input_name": "input", "adapter_id": "sql-adapter", "ref_id": "plant/query",
+            "filters": {"sql_query": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"}}]}}),
+        "1",
+    );
+    assert_eq!(r["error"]["type"], "AdapterHandlingException", "{r}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(6), "{r}");
 }
 
 #[test]

@@ -86,7 +86,7 @@ impl SqlAdapter {
 
     fn query(&self, db: &Database, sql: &str, params: &[Cell]) -> Result<Rows, String> {
         match &db.backend {
-            Backend::Sqlite(path) => sqlite::query(path, sql, params, self.max_bytes),
+            Backend::Sqlite(path) => sqlite::query(path, sql, params, self.timeout, self.max_bytes),
             Backend::Postgres(url) => {
                 postgres::query(url, sql, params, self.timeout, self.max_bytes)
             }

@@ -26,9 +26,31 @@ fn open(path: &Path, read_only: bool) -> Result<Connection, String> {
     Ok(conn)
 }
 
-/// Runs a read-only query; at most `max_bytes` of results are held.
-pub fn query(path: &Path, sql: &str, params: &[Cell], max_bytes: u64) -> Result<Rows, String> {
+/// Interrupts `conn`'s running statement once `timeout` has passed, unless the returned
+/// guard is dropped first (SQLite has no statement timeout of its own; PostgreSQL's
+/// `statement_timeout` does this there).
+fn watchdog(conn: &Connection, timeout: Duration) -> std::sync::mpsc::Sender<()> {
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let interrupt = conn.get_interrupt_handle();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+            interrupt.interrupt();
+        }
+    });
+    done
+}
+
+/// Runs a read-only query, interrupted after `timeout`; at most `max_bytes` of results are
+/// held.
+pub fn query(
+    path: &Path,
+    sql: &str,
+    params: &[Cell],
+    timeout: Duration,
+    max_bytes: u64,
+) -> Result<Rows, String> {
     let conn = open(path, true)?;
+    let _guard = watchdog(&conn, timeout);
     let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
     let names: Vec<String> = stmt
         .column_names()
@@ -185,6 +207,7 @@ pub fn tables(path: &Path) -> Result<Vec<String>, String> {
         path,
         "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')",
         &[],
+        BUSY_TIMEOUT,
         1 << 24,
     )?;
     Ok(rows
@@ -198,6 +221,24 @@ pub fn tables(path: &Path) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const T: Duration = Duration::from_secs(10);
+
+    #[test]
+    fn a_query_that_runs_forever_is_interrupted_after_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        Connection::open(&db)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x INT)")
+            .unwrap();
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+                       SELECT count(*) FROM c";
+        let started = std::time::Instant::now();
+        let e = query(&db, endless, &[], Duration::from_millis(200), 1 << 20).unwrap_err();
+        assert!(e.contains("interrupt"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
 
     #[test]
     fn written_frames_read_back_and_queries_cannot_write() {
@@ -222,7 +263,7 @@ mod tests {
         ];
         write(&db, "out", &cols, false).unwrap();
         write(&db, "out", &cols, false).unwrap();
-        let rows = query(&db, "SELECT * FROM \"out\"", &[], 1 << 20).unwrap();
+        let rows = query(&db, "SELECT * FROM \"out\"", &[], T, 1 << 20).unwrap();
         assert_eq!(
             rows.columns[0],
             vec![Cell::Int(1), Cell::Int(2), Cell::Int(1), Cell::Int(2)]
@@ -231,16 +272,16 @@ mod tests {
         assert_eq!(rows.columns[2][0], Cell::Bool(true));
         write(&db, "out", &cols, true).unwrap();
         assert_eq!(
-            query(&db, "SELECT * FROM out", &[], 1 << 20)
+            query(&db, "SELECT * FROM out", &[], T, 1 << 20)
                 .unwrap()
                 .columns[0]
                 .len(),
             2
         );
-        let e = query(&db, "DELETE FROM out", &[], 1 << 20).unwrap_err();
+        let e = query(&db, "DELETE FROM out", &[], T, 1 << 20).unwrap_err();
         assert!(e.contains("readonly"), "{e}");
         assert_eq!(tables(&db).unwrap(), vec!["out"]);
-        let e = query(&db, "SELECT * FROM out", &[], 10).unwrap_err();
+        let e = query(&db, "SELECT * FROM out", &[], T, 10).unwrap_err();
         assert!(e.contains("larger than 10 bytes"), "{e}");
     }
 
@@ -248,7 +289,7 @@ mod tests {
     fn a_missing_file_is_not_created_by_a_source() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("none.db");
-        assert!(query(&db, "SELECT 1", &[], 100).is_err());
+        assert!(query(&db, "SELECT 1", &[], T, 100).is_err());
         assert!(!db.exists());
     }
 }
