@@ -153,6 +153,29 @@ fn last_line(bytes: &[u8]) -> String {
     text.trim().lines().last().unwrap_or_default().to_string()
 }
 
+/// `rheo run` on `request` (written into `scratch`, whose `store` holds the transformations)
+/// with `env` set; the caller may add more before running it.
+pub fn run_command(scratch: &Path, request: &Json, env: &[(&str, &str)]) -> Command {
+    let req = scratch.join("request.json");
+    std::fs::write(&req, request.to_string()).expect("writing the request file");
+    let mut cmd = Command::new(rheo_bin());
+    cmd.arg("run")
+        .arg(&req)
+        .env("RHEO_STORE", scratch.join("store"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// The JSON response a finished `rheo run` printed; a crash (a signal instead of an exit
+/// code) or output that is not JSON fails the test, with the process's stderr.
+pub fn response_of(out: &Output) -> Json {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code().is_some(), "rheo run crashed: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"))
+}
+
 /// A port on 127.0.0.1 that was free a moment ago.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use rheo_e2e::{free_port, python, rheo_bin, run_with_timeout, Scratch};
+use rheo_e2e::{free_port, python, response_of, run_command, run_with_timeout, Scratch};
 use serde_json::{json, Value as Json};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -152,20 +152,19 @@ fn scratch(name: &str, hierarchy: &str) -> (Scratch, PathBuf) {
 
 /// Runs `rheo run` on `request` with the blob storage settings plus `extra` variables.
 fn rheo_run(scratch: &Scratch, endpoint: &str, request: &Json, extra: &[(&str, &str)]) -> Output {
-    let req = scratch.path().join("request.json");
-    std::fs::write(&req, request.to_string()).unwrap();
-    let mut cmd = Command::new(rheo_bin());
-    cmd.args(["run", req.to_str().unwrap()])
-        .env("RHEO_STORE", scratch.path().join("store"))
-        .env(
+    let hierarchy = scratch.path().join("hierarchy.json");
+    let env = [
+        (
             "BLOB_STORAGE_ADAPTER_HIERARCHY_LOCATION",
-            scratch.path().join("hierarchy.json"),
-        )
-        .env("BLOB_STORAGE_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("EXTERNAL_REQUEST_TIMEOUT", "20")
-        .env_remove("AWS_SESSION_TOKEN")
+            hierarchy.to_str().unwrap(),
+        ),
+        ("BLOB_STORAGE_ENDPOINT_URL", endpoint),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("EXTERNAL_REQUEST_TIMEOUT", "20"),
+    ];
+    let mut cmd = run_command(scratch.path(), request, &env);
+    cmd.env_remove("AWS_SESSION_TOKEN")
         .env_remove("BLOB_STORAGE_STS_PARAMS");
     for (k, v) in extra {
         cmd.env(k, v);
@@ -175,14 +174,7 @@ fn rheo_run(scratch: &Scratch, endpoint: &str, request: &Json, extra: &[(&str, &
 
 /// The response of `rheo run`.
 fn run(scratch: &Scratch, endpoint: &str, request: &Json) -> Json {
-    let out = rheo_run(scratch, endpoint, request, &[]);
-    assert!(
-        out.status.code().is_some(),
-        "rheo run crashed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+    response_of(&rheo_run(scratch, endpoint, request, &[]))
 }
 
 fn direct(value: &Json) -> Json {

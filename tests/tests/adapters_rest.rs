@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use rheo_e2e::{free_port, python, rheo_bin, run_with_timeout, Scratch};
+use rheo_e2e::{free_port, python, response_of, run_command, run_with_timeout, Scratch};
 use serde_json::{json, Value as Json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -68,21 +68,12 @@ impl Drop for Server {
 
 /// Runs one request with `adapters` as `HETIDA_DESIGNER_ADAPTERS`.
 fn run(scratch: &Scratch, adapters: &str, timeout_s: &str, request: &Json) -> Json {
-    let req = scratch.path().join("request.json");
-    std::fs::write(&req, request.to_string()).unwrap();
-    let mut cmd = Command::new(rheo_bin());
-    cmd.args(["run", req.to_str().unwrap()])
-        .env("RHEO_STORE", scratch.path().join("store"))
-        .env("HETIDA_DESIGNER_ADAPTERS", adapters)
-        .env("EXTERNAL_REQUEST_TIMEOUT", timeout_s);
-    let out = run_with_timeout(cmd, b"", Duration::from_secs(60));
-    assert!(
-        out.status.code().is_some(),
-        "rheo run crashed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+    let env = [
+        ("HETIDA_DESIGNER_ADAPTERS", adapters),
+        ("EXTERNAL_REQUEST_TIMEOUT", timeout_s),
+    ];
+    let cmd = run_command(scratch.path(), request, &env);
+    response_of(&run_with_timeout(cmd, b"", Duration::from_secs(60)))
 }
 
 fn registration(server: &Server) -> String {

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use rheo_e2e::postgres::Postgres;
-use rheo_e2e::{rheo_bin, Scratch};
+use rheo_e2e::{response_of, rheo_bin, run_command, Scratch};
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,26 +57,21 @@ impl Setup {
 
     /// [`Setup::run`] with `EXTERNAL_REQUEST_TIMEOUT` = `timeout_s`.
     fn run_timeout(&self, request: &Json, timeout_s: &str) -> Json {
-        let req = self.scratch.path().join("request.json");
-        std::fs::write(&req, request.to_string()).unwrap();
-        let out = Command::new(rheo_bin())
-            .args(["run", req.to_str().unwrap()])
-            .env("RHEO_STORE", self.scratch.path().join("store"))
-            .env(
+        let roots = json!([self.root]).to_string();
+        let databases = self.databases.to_string();
+        let env = [
+            (
                 "RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES",
-                json!([self.root]).to_string(),
-            )
-            .env("SQL_ADAPTER_SQL_DATABASES", self.databases.to_string())
-            .env("EXTERNAL_REQUEST_TIMEOUT", timeout_s)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.code().is_some(),
-            "rheo run crashed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+                roots.as_str(),
+            ),
+            ("SQL_ADAPTER_SQL_DATABASES", databases.as_str()),
+            ("EXTERNAL_REQUEST_TIMEOUT", timeout_s),
+        ];
+        response_of(
+            &run_command(self.scratch.path(), request, &env)
+                .output()
+                .unwrap(),
+        )
     }
 
     fn csv_to_sql(&self, sink: &str) -> Json {
