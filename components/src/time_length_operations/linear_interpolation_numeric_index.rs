@@ -2,6 +2,7 @@
 //! interpolation onto the integer grid first, first + d, …, ≤ last.
 
 use crate::kernels::elementwise::{numeric, Num};
+use crate::kernels::limits;
 use crate::kernels::series_frame::{holds_no_data, index_of, rebuild, value_columns};
 use crate::kernels::time_index::{interpolate_1d, LimitArea, LimitDirection};
 use rheo_core::component::{
@@ -34,22 +35,40 @@ pub static SPEC: ComponentSpec = ComponentSpec {
     )],
 };
 
-/// The sorted union of `range(first, stop, d)` and the integer `labels` (pandas
-/// `RangeIndex(first, stop, d).union(index)`); `None` when `labels` hold duplicates (pandas
-/// then cannot reindex: ValueError "cannot reindex on an axis with duplicate labels").
-pub(crate) fn union_with_range(labels: &[i64], first: i64, stop: i64, d: i64) -> Vec<i64> {
-    let mut u: Vec<i64> = Vec::with_capacity(labels.len() + 16);
-    if d > 0 {
-        let mut x = first;
-        while x < stop {
-            u.push(x);
-            x += d;
-        }
+/// The points of Python's `range(first, stop, d)` (empty for `d <= 0` or `stop <= first`),
+/// computed without overflow; more than [`limits::MAX_ELEMENTS`] points are refused with
+/// numpy's MemoryError rather than allocated.
+fn range_points(first: i64, stop: i128, d: i64) -> Result<Vec<i64>, ComponentError> {
+    let span = stop - i128::from(first);
+    if d <= 0 || span <= 0 {
+        return Ok(Vec::new());
     }
+    let step = i128::from(d);
+    let count = (span + step - 1) / step;
+    let count = limits::within(
+        "the interpolation grid",
+        count as u128,
+        limits::MAX_ELEMENTS,
+    )?;
+    // Every point lies in [first, stop) and stop - 1 <= i64::MAX, so the casts are exact.
+    Ok((0..count as i128)
+        .map(|k| (i128::from(first) + k * step) as i64)
+        .collect())
+}
+
+/// The sorted union of `range(first, stop, d)` and the integer `labels` (pandas
+/// `RangeIndex(first, stop, d).union(index)`).
+pub(crate) fn union_with_range(
+    labels: &[i64],
+    first: i64,
+    stop: i64,
+    d: i64,
+) -> Result<Vec<i64>, ComponentError> {
+    let mut u = range_points(first, i128::from(stop), d)?;
     u.extend_from_slice(labels);
     u.sort_unstable();
     u.dedup();
-    u
+    Ok(u)
 }
 
 /// Checks the integer index and step shared by both numeric-index components; returns the
@@ -78,16 +97,8 @@ pub(crate) fn int_labels<'a>(
 }
 
 /// The grid `range(first, last + 1, d)` (empty for negative `d` or `last < first`).
-pub(crate) fn out_grid(first: i64, last: i64, d: i64) -> Vec<i64> {
-    let mut g = Vec::new();
-    if d > 0 {
-        let mut x = first;
-        while x <= last {
-            g.push(x);
-            x += d;
-        }
-    }
-    g
+pub(crate) fn out_grid(first: i64, last: i64, d: i64) -> Result<Vec<i64>, ComponentError> {
+    range_points(first, i128::from(last) + 1, d)
 }
 
 /// Linear Interpolation numeric index as the registry holds it: [`SPEC`] and [`run`].
@@ -117,8 +128,8 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let d = inputs.int("d")?;
     let labels = int_labels(index, d)?;
     let (first, last) = (labels[0], labels[labels.len() - 1]);
-    let union = union_with_range(&labels, first, last, d);
-    let grid = out_grid(first, last, d);
+    let union = union_with_range(&labels, first, last, d)?;
+    let grid = out_grid(first, last, d)?;
     // Position of every label / grid point in the union.
     let pos_of = |x: i64| union.binary_search(&x).ok();
     let label_pos: Vec<usize> = labels.iter().map(|&l| pos_of(l).unwrap_or(0)).collect();

@@ -76,8 +76,8 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
         ));
     }
     let (first, last) = (labels[0], labels[labels.len() - 1]);
-    let union = union_with_range(&labels, first, last, d);
-    let grid = out_grid(first, last, d);
+    let union = union_with_range(&labels, first, last, d)?;
+    let grid = out_grid(first, last, d)?;
     let pos_of = |x: i64| union.binary_search(&x).unwrap_or(0);
     let grid_pos: Vec<usize> = grid.iter().map(|&g| pos_of(g)).collect();
     let columns = value_columns(data)
