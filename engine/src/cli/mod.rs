@@ -175,9 +175,12 @@ pub struct ServeArgs {
     /// Per-execution timeout in seconds.
     #[arg(long)]
     pub execution_timeout_seconds: Option<f64>,
-    /// HTTP address for /health and /metrics (`""` disables).
+    /// HTTP address for hetida's API, /health and /metrics (`""` disables).
     #[arg(long)]
     pub http_addr: Option<String>,
+    /// Serve the HTTP API only: read no execution requests from Kafka, start no broker.
+    #[arg(long, conflicts_with = "embedded")]
+    pub no_kafka: bool,
 }
 
 /// The default store directory under the user's data directory.

@@ -35,11 +35,15 @@ pub(super) fn run_serve(
     if let Some(v) = args.http_addr {
         config.http_addr = v;
     }
+    if args.no_kafka {
+        config.consume_requests = false;
+    }
     config.validate()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let _embedded = if args.embedded || config.brokers.is_empty() {
+    let wants_broker = config.consume_requests && (args.embedded || config.brokers.is_empty());
+    let _embedded = if wants_broker {
         let mut topics = vec![config.request_topic.as_str(), config.result_topic.as_str()];
         if let Some(d) = &config.dead_letter_topic {
             topics.push(d);

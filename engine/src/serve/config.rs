@@ -63,8 +63,12 @@ pub struct ServeConfig {
     pub execution_timeout_seconds: f64,
     /// Larger request records get a failure result without being parsed.
     pub max_request_bytes: usize,
-    /// Address of the HTTP endpoints (`/health`, `/metrics`); empty disables them.
+    /// Address of the HTTP endpoints (hetida's API, `/health`, `/metrics`, `/render`);
+    /// empty disables them.
     pub http_addr: String,
+    /// Whether execution requests are read from Kafka (default); `false` (`rheo serve
+    /// --no-kafka`) serves the HTTP API only and needs no broker.
+    pub consume_requests: bool,
     /// Engine crashes a record may be involved in before it is answered with `PoisonRecord`
     /// instead of being executed again (at least 2: the first crash is counted for every
     /// record that may have been running, later ones for the record that ran alone).
@@ -118,6 +122,7 @@ impl Default for ServeConfig {
             execution_timeout_seconds: 300.0,
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
+            consume_requests: true,
             poison_after_crashes: 2,
             guard_topic: DEFAULT_GUARD_TOPIC.into(),
             stall_after_seconds: 30.0,
@@ -318,6 +323,9 @@ impl ServeConfig {
         }
         if self.concurrency == 0 || self.max_in_flight == 0 || self.max_in_flight_bytes == 0 {
             bail!("concurrency, max_in_flight and max_in_flight_bytes must be at least 1");
+        }
+        if !self.consume_requests && self.http_addr.is_empty() {
+            bail!("with consume_requests = false (--no-kafka) the HTTP address must not be empty: nothing would be served");
         }
         if self.execution_timeout_seconds <= 0.0 {
             bail!("execution_timeout_seconds must be positive");

@@ -9,11 +9,15 @@
 //! * [`record`] — what happens to one request record.
 //! * [`offsets`] — which offsets may be committed.
 //! * [`metrics`] / [`http`] — `/metrics` and `/health`.
+//! * [`executor`] — executions off the async runtime, shared by Kafka and HTTP.
+//! * [`api`] — hetida's HTTP execution API.
 //! * [`embedded`] — the non-durable in-process development broker.
 
+pub mod api;
 pub mod config;
 pub mod consumer;
 pub mod embedded;
+pub mod executor;
 pub mod exposition;
 pub mod guard;
 pub mod guard_store;
@@ -34,7 +38,6 @@ use rdkafka::error::RDKafkaErrorCode;
 use rdkafka::producer::FutureProducer;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
 use tracing::{info, warn};
 
 /// Partitions of topics the service creates itself.
@@ -89,33 +92,24 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> Result<()> {
     config.validate()?;
-    if create_topics {
-        ensure_topics(&config).await?;
-    }
     let metrics = Arc::new(metrics::Metrics::new(std::time::Duration::from_secs_f64(
         config.stall_after_seconds,
     )));
+    let executor = Arc::new(executor::Executor::new(
+        engine,
+        config.concurrency,
+        config.execution_timeout(),
+    ));
     // The HTTP server stops when `_http_stop` is dropped, i.e. when `serve` returns.
-    let _http_stop = if !config.http_addr.is_empty() {
-        let limits = http_server::HttpLimits::from_config(&config);
-        let render = http::RenderLimits::from_config(&config);
-        let listener = tokio::net::TcpListener::bind(&config.http_addr)
-            .await
-            .with_context(|| format!("binding the HTTP address {}", config.http_addr))?;
-        info!(addr = %listener.local_addr()?, "health and metrics at http://{}/health and /metrics", listener.local_addr()?);
-        let stats = Arc::new(http_server::HttpStats::default());
-        let app = http::router(metrics.clone(), stats.clone(), render);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let stopped = async move {
-            let _ = stopped.await;
-        };
-        tokio::spawn(http_server::serve_http(
-            listener, app, limits, stats, stopped,
-        ));
-        Some(stop)
-    } else {
-        None
-    };
+    let _http_stop = start_http(&config, metrics.clone(), executor.clone()).await?;
+    if !config.consume_requests {
+        info!("rheo serve: Kafka is off (--no-kafka); serving HTTP only");
+        shutdown.await;
+        return Ok(());
+    }
+    if create_topics {
+        ensure_topics(&config).await?;
+    }
     let mut producer_config = consumer::client_config(&config, &Default::default());
     // Results of large series outgrow librdkafka's 1 MB default; the broker still has the
     // last word (a refused result becomes a small `ResultTooLarge` failure).
@@ -139,9 +133,8 @@ pub async fn serve(
     info!(brokers = %config.brokers, request_topic = %config.request_topic, result_topic = %config.result_topic,
           group_id = %config.group_id, concurrency = config.concurrency, "rheo serve: consuming execution requests");
     let handler = Arc::new(record::Handler {
-        engine,
+        executor,
         producer,
-        cpu: Arc::new(Semaphore::new(config.concurrency)),
         metrics: metrics.clone(),
         config,
     });
@@ -149,6 +142,41 @@ pub async fn serve(
     let result = intake::run(handler, kafka_consumer, tracker, metrics, guard, shutdown).await;
     lag.abort();
     result
+}
+
+/// Starts the HTTP endpoints (operational ones and hetida's API) unless `http_addr` is
+/// empty; they stop when the returned sender is dropped.
+async fn start_http(
+    config: &ServeConfig,
+    metrics: Arc<metrics::Metrics>,
+    executor: Arc<executor::Executor>,
+) -> Result<Option<tokio::sync::oneshot::Sender<()>>> {
+    if config.http_addr.is_empty() {
+        return Ok(None);
+    }
+    let limits = http_server::HttpLimits::from_config(config);
+    let render = http::RenderLimits::from_config(config);
+    let listener = tokio::net::TcpListener::bind(&config.http_addr)
+        .await
+        .with_context(|| format!("binding the HTTP address {}", config.http_addr))?;
+    let addr = listener.local_addr()?;
+    info!(addr = %addr, "HTTP: hetida's API at http://{addr}/api/..., health and metrics at /health and /metrics");
+    let stats = Arc::new(http_server::HttpStats::default());
+    let api = Arc::new(api::Api::new(
+        executor,
+        config.max_in_flight,
+        config.execution_timeout(),
+    ));
+    let app = http::router(metrics, stats.clone(), render)
+        .merge(api::router(api, config.max_request_bytes));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let stopped = async move {
+        let _ = stopped.await;
+    };
+    tokio::spawn(http_server::serve_http(
+        listener, app, limits, stats, stopped,
+    ));
+    Ok(Some(stop))
 }
 
 /// Resolves on SIGINT or SIGTERM.

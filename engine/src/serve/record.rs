@@ -2,20 +2,17 @@
 //! dead-lettering of bad records, and publishing of the keyed result.
 
 use super::config::ServeConfig;
+use super::executor::{failure as reject, Executor};
 use super::metrics::Metrics;
-use crate::engine::Engine;
-use crate::response::{ErrorInfo, ExecutionResponse};
+use crate::response::ExecutionResponse;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
-use rheo_core::cancel::{self, CancelToken};
 use rheo_core::model::request::split_key;
-use rheo_core::model::request::RequestForm;
 use rheo_core::ErrorKind;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
 use tracing::{error, info, warn};
 use uuid::Uuid;
 
@@ -70,14 +67,12 @@ fn fault_abort_requested(key: &str) -> bool {
 
 /// The shared pieces every record task needs.
 pub struct Handler {
-    /// The engine.
-    pub engine: Arc<Engine>,
+    /// Runs the executions.
+    pub executor: Arc<Executor>,
     /// Producer for results and dead letters.
     pub producer: FutureProducer,
     /// Settings.
     pub config: ServeConfig,
-    /// Limits concurrently running executions.
-    pub cpu: Arc<Semaphore>,
     /// Metrics.
     pub metrics: Arc<Metrics>,
 }
@@ -274,55 +269,19 @@ impl Handler {
         false
     }
 
-    /// Runs the request on a blocking thread. On timeout the execution's token is raised;
-    /// the concurrency permit moves with the work and is freed only when it has stopped.
-    /// The request is `payload[start..]` (after a `key:` prefix); the record's bytes are
-    /// shared with the task, not copied.
+    /// Runs the request (`payload[start..]`, after a `key:` prefix) on the executor; the
+    /// record's bytes are shared with the task, not copied.
     async fn execute(
         &self,
         payload: Arc<[u8]>,
         start: usize,
         job_default: Uuid,
     ) -> ExecutionResponse {
-        let permit = self
-            .cpu
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("semaphore never closes");
-        let engine = self.engine.clone();
-        let token = CancelToken::new();
-        let work_token = token.clone();
-        let task = tokio::task::spawn_blocking(move || {
-            let response = cancel::scope(&work_token, || {
+        self.executor
+            .run(job_default, move |engine| {
                 engine.execute_payload_with_job_id(&payload[start..], Some(job_default))
-            });
-            drop(permit);
-            response
-        });
-        match tokio::time::timeout(self.config.execution_timeout(), task).await {
-            Ok(Ok(resp)) => resp,
-            Ok(Err(join)) => {
-                error!(job_id = %job_default, error = %join, "execution panicked");
-                reject(
-                    job_default,
-                    ErrorKind::InternalError,
-                    &format!("the execution panicked: {join}"),
-                )
-            }
-            Err(_) => {
-                token.cancel();
-                warn!(job_id = %job_default, "execution timed out; cancelled at its next operator or kernel check");
-                reject(
-                    job_default,
-                    ErrorKind::ExecutionTimeout,
-                    &format!(
-                        "the execution did not finish within {} s (execution_timeout_seconds)",
-                        self.config.execution_timeout_seconds
-                    ),
-                )
-            }
-        }
+            })
+            .await
     }
 
     /// Produces one record and waits for the broker's acknowledgement, retrying transient
@@ -373,12 +332,4 @@ fn result_headers(resp: &ExecutionResponse) -> OwnedHeaders {
             key: "result",
             value: Some(resp.status().as_bytes()),
         })
-}
-
-fn reject(job_id: Uuid, kind: ErrorKind, message: &str) -> ExecutionResponse {
-    ExecutionResponse::rejected(
-        job_id,
-        RequestForm::Current,
-        ErrorInfo::new(kind, message, None),
-    )
 }

@@ -41,9 +41,25 @@ pub struct ExecutionRequest {
     pub form: RequestForm,
 }
 
+/// Which request form an entry point accepts: Kafka takes any; hetida's HTTP endpoints
+/// each take one and answer 422 naming the missing field otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// Any form (`id`, `revision_group_id` or the legacy `workflowId`).
+    Any,
+    /// `POST /api/transformations/execute`: `ExecByIdInput` (`id` required).
+    ById,
+    /// `POST /api/transformations/execute-latest`: `ExecLatestByGroupIdInput`
+    /// (`revision_group_id` and `wiring` required).
+    LatestOfGroup,
+}
+
 /// Why a request could not be understood.
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum RequestError {
+    /// A field the entry point requires is absent (pydantic's "field required").
+    #[error("invalid request: {0}: field required")]
+    MissingField(&'static str),
     /// Not valid JSON, or JSON of the wrong shape.
     #[error("invalid request JSON: {0}")]
     InvalidJson(String),
@@ -73,6 +89,34 @@ struct Envelope {
     workflow_id: Option<Json>,
     configuration: Option<LegacyConfiguration>,
     workflow_wiring: Option<WorkflowWiring>,
+}
+
+impl Envelope {
+    /// Drops the fields of the forms `expected` excludes; fails when its own required field
+    /// is missing.
+    fn restricted_to(mut self, expected: Expected) -> Result<Self, RequestError> {
+        match expected {
+            Expected::Any => {}
+            Expected::ById => {
+                if self.id.is_none() {
+                    return Err(RequestError::MissingField("id"));
+                }
+                self.revision_group_id = None;
+                self.workflow_id = None;
+            }
+            Expected::LatestOfGroup => {
+                if self.revision_group_id.is_none() {
+                    return Err(RequestError::MissingField("revision_group_id"));
+                }
+                if self.wiring.is_none() {
+                    return Err(RequestError::MissingField("wiring"));
+                }
+                self.id = None;
+                self.workflow_id = None;
+            }
+        }
+        Ok(self)
+    }
 }
 
 #[derive(Deserialize)]
@@ -158,6 +202,16 @@ impl ExecutionRequest {
         bytes: &[u8],
         default_job_id: Option<Uuid>,
     ) -> Result<Self, RequestError> {
+        Self::parse_expecting(bytes, Expected::Any, default_job_id)
+    }
+
+    /// Parses a request that must come in the `expected` form; fields of other forms are
+    /// ignored, as pydantic ignores unknown fields.
+    pub fn parse_expecting(
+        bytes: &[u8],
+        expected: Expected,
+        default_job_id: Option<Uuid>,
+    ) -> Result<Self, RequestError> {
         reject_non_object(bytes)?;
         let env: Envelope = serde_json::from_slice(bytes).map_err(|e| {
             if e.is_data() {
@@ -166,6 +220,7 @@ impl ExecutionRequest {
                 RequestError::InvalidJson(e.to_string())
             }
         })?;
+        let env = env.restricted_to(expected)?;
         Self::from_envelope(env, default_job_id)
     }
 
@@ -261,6 +316,28 @@ mod tests {
         assert_eq!(split_key(b"  {\"a\":1}"), (None, &b"{\"a\":1}"[..]));
     }
     use super::*;
+
+    #[test]
+    fn each_http_endpoint_takes_its_own_form_only() {
+        let gid = "57eea09f-d28e-89af-4e81-2027697a3f0f";
+        let latest = format!(r#"{{"revision_group_id": "{gid}", "wiring": {{}}}}"#);
+        assert_eq!(
+            ExecutionRequest::parse_expecting(latest.as_bytes(), Expected::ById, None),
+            Err(RequestError::MissingField("id"))
+        );
+        let r = ExecutionRequest::parse_expecting(latest.as_bytes(), Expected::LatestOfGroup, None)
+            .unwrap();
+        assert_eq!(r.target, Target::LatestOfGroup(gid.into()));
+        let no_wiring = format!(r#"{{"revision_group_id": "{gid}", "id": "{gid}"}}"#);
+        assert_eq!(
+            ExecutionRequest::parse_expecting(no_wiring.as_bytes(), Expected::LatestOfGroup, None),
+            Err(RequestError::MissingField("wiring"))
+        );
+        // Fields of another form are ignored, not used.
+        let both = format!(r#"{{"id": "{gid}", "workflowId": "x", "revision_group_id": 7}}"#);
+        let r = ExecutionRequest::parse_expecting(both.as_bytes(), Expected::ById, None).unwrap();
+        assert_eq!(r.target, Target::Id(gid.into()));
+    }
 
     #[test]
     fn parses_current_form_with_defaults() {

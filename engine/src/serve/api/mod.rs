@@ -1,0 +1,119 @@
+//! hetida designer's HTTP API on `rheo serve`'s HTTP port (hetida-compat §0–§1), on the
+//! same engine and CPU slots as the Kafka requests:
+//!
+//! * [`execute`] — `POST /api/transformations/execute[-latest][-async]`;
+//! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
+//!   `GET /engine/info`;
+//! * [`error`] — the 4xx answers in FastAPI's shapes.
+//!
+//! Every route also answers with a trailing slash, as hetida registers them. Bodies are
+//! bounded by `max_request_bytes` (413), background executions by `max_in_flight` (503).
+
+pub mod error;
+pub mod execute;
+pub mod transformations;
+
+use super::executor::Executor;
+use crate::response::ExecutionResponse;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use rheo_adapters::rest::http::Http;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tracing::{info, warn};
+
+/// Largest callback answer read (it is only logged).
+const CALLBACK_REPLY_BYTES: u64 = 64 * 1024;
+
+/// What the API's handlers share.
+pub struct Api {
+    executor: Arc<Executor>,
+    /// Slots of asynchronous executions accepted and not yet called back.
+    background: Arc<Semaphore>,
+    background_limit: usize,
+    callbacks: Http,
+}
+
+impl Api {
+    /// The API over `executor`, with at most `background_limit` asynchronous executions at
+    /// once and callbacks that time out after `callback_timeout`.
+    pub fn new(
+        executor: Arc<Executor>,
+        background_limit: usize,
+        callback_timeout: Duration,
+    ) -> Self {
+        let background_limit = background_limit.max(1);
+        Api {
+            executor,
+            background: Arc::new(Semaphore::new(background_limit)),
+            background_limit,
+            callbacks: Http::new(callback_timeout, true, CALLBACK_REPLY_BYTES),
+        }
+    }
+
+    /// Executes a parsed request on the shared executor.
+    async fn execute(&self, req: rheo_core::model::request::ExecutionRequest) -> ExecutionResponse {
+        self.executor
+            .run(req.job_id, move |engine| engine.execute(&req))
+            .await
+    }
+
+    /// POSTs the response to the callback URL (off the async runtime); failures are logged,
+    /// as hetida does.
+    async fn post_callback(&self, url: &str, resp: ExecutionResponse) {
+        let http = self.callbacks.clone();
+        let target = url.to_string();
+        let job_id = resp.job_id;
+        let sent = tokio::task::spawn_blocking(move || {
+            http.post_json(&target, resp.to_json().as_bytes(), None)
+        })
+        .await;
+        match sent {
+            Ok(Ok(reply)) if (200..300).contains(&reply.status) => {
+                info!(job_id = %job_id, callback_url = %url, status = reply.status, "callback delivered")
+            }
+            Ok(Ok(reply)) => {
+                warn!(job_id = %job_id, callback_url = %url, status = reply.status, "callback refused")
+            }
+            Ok(Err(e)) => {
+                warn!(job_id = %job_id, callback_url = %url, error = %e, "callback failed")
+            }
+            Err(e) => {
+                warn!(job_id = %job_id, callback_url = %url, error = %e, "callback task failed")
+            }
+        }
+    }
+}
+
+/// `path` and `path/` with the same handlers.
+fn both(
+    router: Router<Arc<Api>>,
+    path: &str,
+    handlers: MethodRouter<Arc<Api>>,
+) -> Router<Arc<Api>> {
+    router
+        .route(path, handlers.clone())
+        .route(&format!("{path}/"), handlers)
+}
+
+/// The API's routes; request bodies over `max_body_bytes` get 413.
+pub fn router(api: Arc<Api>, max_body_bytes: usize) -> Router {
+    let mut r = Router::new();
+    let exec = "/api/transformations/execute";
+    r = both(r, exec, post(execute::by_id));
+    r = both(r, &format!("{exec}-latest"), post(execute::latest));
+    r = both(r, &format!("{exec}-async"), post(execute::by_id_async));
+    r = both(
+        r,
+        &format!("{exec}-latest-async"),
+        post(execute::latest_async),
+    );
+    r = both(r, "/api/transformations", get(transformations::list));
+    r = both(r, "/api/transformations/{id}", get(transformations::one));
+    r = both(r, "/api/info", get(transformations::api_info));
+    r = both(r, "/engine/info", get(transformations::engine_info));
+    r.layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(api)
+}

@@ -1,0 +1,110 @@
+//! [`Executor`]: runs executions off the async runtime for every entry point of `rheo serve`
+//! (Kafka records, the HTTP execution API), so they share one bound on concurrently running
+//! executions and one execution timeout.
+
+use crate::engine::Engine;
+use crate::response::{ErrorInfo, ExecutionResponse};
+use rheo_core::cancel::{self, CancelToken};
+use rheo_core::model::request::RequestForm;
+use rheo_core::ErrorKind;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tracing::{error, warn};
+use uuid::Uuid;
+
+/// The engine with its CPU slots and timeout.
+pub struct Executor {
+    engine: Arc<Engine>,
+    cpu: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+impl Executor {
+    /// An executor running at most `concurrency` executions at once, each for at most
+    /// `timeout`.
+    pub fn new(engine: Arc<Engine>, concurrency: usize, timeout: Duration) -> Self {
+        Executor {
+            engine,
+            cpu: Arc::new(Semaphore::new(concurrency.max(1))),
+            timeout,
+        }
+    }
+
+    /// The engine (for lookups that do not execute).
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// Runs `work` on a blocking thread once a CPU slot is free. On timeout the work's
+    /// cancel token is raised (it stops at its next operator or kernel check) and the caller
+    /// gets an `ExecutionTimeout` failure at once; the slot moves with the work and is freed
+    /// only when it has stopped. A panic becomes an `InternalError` failure.
+    pub async fn run<F>(&self, job_id: Uuid, work: F) -> ExecutionResponse
+    where
+        F: FnOnce(&Engine) -> ExecutionResponse + Send + 'static,
+    {
+        let permit = self
+            .cpu
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore never closes");
+        let engine = self.engine.clone();
+        let token = CancelToken::new();
+        let work_token = token.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let response = cancel::scope(&work_token, || work(&engine));
+            drop(permit);
+            response
+        });
+        let mut abandoned = CancelOnDrop(Some(token.clone()));
+        let outcome = tokio::time::timeout(self.timeout, task).await;
+        abandoned.0 = None;
+        match outcome {
+            Ok(Ok(resp)) => resp,
+            Ok(Err(join)) => {
+                error!(job_id = %job_id, error = %join, "execution panicked");
+                failure(
+                    job_id,
+                    ErrorKind::InternalError,
+                    &format!("the execution panicked: {join}"),
+                )
+            }
+            Err(_) => {
+                token.cancel();
+                warn!(job_id = %job_id, "execution timed out; cancelled at its next operator or kernel check");
+                failure(
+                    job_id,
+                    ErrorKind::ExecutionTimeout,
+                    &format!(
+                        "the execution did not finish within {} s (execution_timeout_seconds)",
+                        self.timeout.as_secs_f64()
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// Raises its token when dropped while armed: an execution whose caller went away (an HTTP
+/// client that disconnected, an HTTP request timeout) stops at its next check instead of
+/// holding its CPU slot to the end.
+struct CancelOnDrop(Option<CancelToken>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(token) = self.0.take() {
+            token.cancel();
+        }
+    }
+}
+
+/// A failure response of the current form for a request that was not (fully) executed.
+pub fn failure(job_id: Uuid, kind: ErrorKind, message: &str) -> ExecutionResponse {
+    ExecutionResponse::rejected(
+        job_id,
+        RequestForm::Current,
+        ErrorInfo::new(kind, message, None),
+    )
+}

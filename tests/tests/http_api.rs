@@ -1,0 +1,420 @@
+//! hetida's HTTP API on a real `rheo serve --no-kafka` (hetida-compat §0–§1): execution by
+//! id and by revision group, synchronous and with a callback, the transformation listing,
+//! and every refusal with hetida's status code and error shape.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use rheo_e2e::{data, free_port, response_of, run_command, RheoServe, Scratch};
+use serde_json::{json, Value as Json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The RUL example workflow shipped with Rheo.
+const RUL_ID: &str = "806df1b9-2fc8-4463-943f-3d258c569663";
+
+/// A `rheo serve --no-kafka` and a client for its API.
+struct Service {
+    serve: RheoServe,
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Service {
+    /// `rheo serve --no-kafka` with `env`.
+    fn start(dir: &Scratch, env: &[(&str, &str)]) -> Service {
+        let addr = format!("127.0.0.1:{}", free_port());
+        let serve = RheoServe::start_with_http(dir.path(), "api", "", &addr, &["--no-kafka"], env);
+        Service::over(serve, &addr)
+    }
+
+    /// A client for `serve`, whose HTTP endpoints are at `addr`, once it is ready.
+    fn over(serve: RheoServe, addr: &str) -> Service {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        let service = Service {
+            serve,
+            base: format!("http://{addr}"),
+            agent,
+        };
+        service.wait_ready();
+        service
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(r) = self.agent.get(format!("{}/health", self.base)).call() {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("rheo serve did not answer /health:\n{}", self.serve.log());
+    }
+
+    fn answer(resp: ureq::http::Response<ureq::Body>) -> (u16, Json) {
+        let status = resp.status().as_u16();
+        let text = resp
+            .into_body()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_string()
+            .unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Json::String(text));
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, Json) {
+        Self::answer(
+            self.agent
+                .get(format!("{}{path}", self.base))
+                .call()
+                .unwrap(),
+        )
+    }
+
+    fn post(&self, path: &str, body: &[u8]) -> (u16, Json) {
+        let resp = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap();
+        Self::answer(resp)
+    }
+
+    fn post_json(&self, path: &str, body: &Json) -> (u16, Json) {
+        self.post(path, body.to_string().as_bytes())
+    }
+}
+
+fn rul_request() -> Json {
+    serde_json::from_slice(&std::fs::read(data("seed-rul-execute.json")).unwrap()).unwrap()
+}
+
+/// The first entry of a 422 validation answer: (loc, type).
+fn validation(body: &Json) -> (Json, String) {
+    let first = &body["detail"][0];
+    (
+        first["loc"].clone(),
+        first["type"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn execute_answers_like_rheo_run_and_refuses_like_hetida() {
+    let dir = Scratch::new("http-api-execute");
+    let api = Service::start(&dir, &[]);
+    let request = rul_request();
+
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+    let expected = response_of(&run_command(dir.path(), &request, &[]).output().unwrap());
+    assert_eq!(
+        body["output_results_by_output_name"], expected["output_results_by_output_name"],
+        "the HTTP API and `rheo run` must agree"
+    );
+    assert_eq!(body["job_id"].as_str().unwrap().len(), 36);
+
+    // Trailing slash, given job id (echoed in hetida's lower-case form).
+    let mut with_job = request.clone();
+    with_job["job_id"] = json!("9D1C2E1A-3B4C-4D5E-8F60-718293A4B5C6");
+    let (status, body) = api.post_json("/api/transformations/execute/", &with_job);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["job_id"], "9d1c2e1a-3b4c-4d5e-8f60-718293a4b5c6");
+
+    // A runtime problem is a failure result inside a 200, as in hetida.
+    let mut bad_value = request.clone();
+    bad_value["wiring"]["input_wirings"][0]["filters"]["value"] = json!("not a series");
+    let (status, body) = api.post_json("/api/transformations/execute", &bad_value);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "failure", "{body}");
+
+    // 404 with hetida's text.
+    let mut unknown = request.clone();
+    unknown["id"] = json!("00000000-0000-0000-0000-000000000001");
+    let (status, body) = api.post_json("/api/transformations/execute", &unknown);
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(
+        body["detail"],
+        "Could not find transformation revision 00000000-0000-0000-0000-000000000001:\n"
+    );
+
+    // 422: no id, not a UUID, not JSON, not an object.
+    let (status, body) = api.post_json("/api/transformations/execute", &json!({"wiring": {}}));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        validation(&body),
+        (json!(["body", "id"]), "value_error.missing".into())
+    );
+    let (status, body) = api.post_json("/api/transformations/execute", &json!({"id": "x"}));
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["detail"][0]["msg"].as_str().unwrap().contains("uuid"),
+        "{body}"
+    );
+    let (status, body) = api.post("/api/transformations/execute", b"{\"id\": ");
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(validation(&body).1, "value_error.jsondecode");
+    let (status, body) = api.post("/api/transformations/execute", b"[1, 2]");
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["detail"][0]["msg"]
+            .as_str()
+            .unwrap()
+            .contains("an array"),
+        "{body}"
+    );
+
+    // An input without wiring and without default: hetida's 422 with a text detail.
+    let mut incomplete = request.clone();
+    let wirings = incomplete["wiring"]["input_wirings"]
+        .as_array_mut()
+        .unwrap();
+    wirings.retain(|w| w["workflow_input_name"] != "inp_series");
+    let (status, body) = api.post_json("/api/transformations/execute", &incomplete);
+    assert_eq!(status, 422, "{body}");
+    let detail = body["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("Could not validate execution input"),
+        "{detail}"
+    );
+    assert!(detail.contains("inp_series"), "{detail}");
+}
+
+#[test]
+fn execute_latest_runs_the_latest_released_revision_of_a_group() {
+    let dir = Scratch::new("http-api-latest");
+    let api = Service::start(&dir, &[]);
+    let (status, trafo) = api.get(&format!("/api/transformations/{RUL_ID}"));
+    assert_eq!(status, 200, "{trafo}");
+    let group = trafo["revision_group_id"].as_str().unwrap().to_string();
+    let request = rul_request();
+    let latest = json!({"revision_group_id": group, "wiring": request["wiring"]});
+
+    let (status, body) = api.post_json("/api/transformations/execute-latest", &latest);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+    let (_, by_id) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(
+        body["output_results_by_output_name"],
+        by_id["output_results_by_output_name"]
+    );
+
+    // The wiring is required here (no fallback to the test wiring).
+    let (status, body) = api.post_json(
+        "/api/transformations/execute-latest/",
+        &json!({"revision_group_id": group}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        validation(&body),
+        (json!(["body", "wiring"]), "value_error.missing".into())
+    );
+    // An `id` does not make it an execute request.
+    let (status, body) = api.post_json(
+        "/api/transformations/execute-latest",
+        &json!({"id": RUL_ID, "wiring": {}}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(validation(&body).0, json!(["body", "revision_group_id"]));
+
+    let unknown =
+        json!({"revision_group_id": "00000000-0000-0000-0000-000000000002", "wiring": {}});
+    let (status, body) = api.post_json("/api/transformations/execute-latest", &unknown);
+    assert_eq!(status, 404, "{body}");
+    assert!(body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Could not find any transformation revision with revision group id"));
+}
+
+/// A one-shot HTTP server on loopback that answers the first POST with 200 and hands over
+/// its body.
+fn callback_receiver() -> (String, mpsc::Receiver<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/results", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let mut stream = reader.into_inner();
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        tx.send(body).unwrap();
+    });
+    (url, rx)
+}
+
+#[test]
+fn execute_async_posts_the_response_to_the_callback_url() {
+    let dir = Scratch::new("http-api-async");
+    let api = Service::start(&dir, &[]);
+    let mut request = rul_request();
+    request["job_id"] = json!("11111111-2222-3333-4444-555555555555");
+    let (url, received) = callback_receiver();
+
+    let path = format!("/api/transformations/execute-async?callback_url={url}");
+    let (status, body) = api.post_json(&path, &request);
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(
+        body["message"],
+        "Execution request with job id 11111111-2222-3333-4444-555555555555 accepted"
+    );
+    let posted = received
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("no callback:\n{}", api.serve.log()));
+    let posted: Json = serde_json::from_slice(&posted).unwrap();
+    assert_eq!(posted["result"], "ok", "{posted}");
+    assert_eq!(posted["job_id"], "11111111-2222-3333-4444-555555555555");
+    let (_, sync) = api.post_json("/api/transformations/execute", &rul_request());
+    assert_eq!(
+        posted["output_results_by_output_name"],
+        sync["output_results_by_output_name"]
+    );
+
+    // The callback URL is required and must be http(s) with a host.
+    let (status, body) = api.post_json("/api/transformations/execute-async", &request);
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        validation(&body),
+        (
+            json!(["query", "callback_url"]),
+            "value_error.missing".into()
+        )
+    );
+    for bad in ["ftp://example.com/x", "not-a-url", "http:///path"] {
+        let (status, body) = api.post_json(
+            &format!("/api/transformations/execute-async/?callback_url={bad}"),
+            &request,
+        );
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert_eq!(validation(&body).0, json!(["query", "callback_url"]));
+    }
+    // Rheo answers an unknown transformation at once (hetida would accept and only log it).
+    let mut unknown = request.clone();
+    unknown["id"] = json!("00000000-0000-0000-0000-000000000003");
+    let (status, _) = api.post_json(&path, &unknown);
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn transformations_are_listed_with_hetidas_filters() {
+    let dir = Scratch::new("http-api-list");
+    let api = Service::start(&dir, &[]);
+    let (status, all) = api.get("/api/transformations");
+    assert_eq!(status, 200, "{all}");
+    let all = all.as_array().unwrap().clone();
+    assert!(all.len() >= 165, "{} transformations", all.len());
+
+    let (status, workflows) = api.get("/api/transformations/?type=WORKFLOW");
+    assert_eq!(status, 200);
+    let workflows = workflows.as_array().unwrap();
+    assert!(workflows.iter().all(|t| t["type"] == "WORKFLOW"));
+    assert!(workflows.iter().any(|t| t["id"] == RUL_ID));
+    assert!(workflows.len() < all.len());
+
+    let (_, arithmetic) = api.get("/api/transformations?type=component&category=Arithmetic");
+    let arithmetic = arithmetic.as_array().unwrap();
+    assert!(!arithmetic.is_empty());
+    assert!(arithmetic
+        .iter()
+        .all(|t| t["category"] == "Arithmetic" && t["type"] == "COMPONENT"));
+    let (_, by_prefix) = api.get("/api/transformations?category_prefix=Arith");
+    assert_eq!(by_prefix.as_array().unwrap().len(), arithmetic.len());
+
+    let (_, one) = api.get(&format!("/api/transformations?id={RUL_ID}"));
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    let (_, none) = api.get("/api/transformations?state=DISABLED&include_deprecated=false");
+    assert_eq!(none, json!([]));
+
+    for bad in [
+        "type=PIPELINE",
+        "state=GONE",
+        "id=nope",
+        "include_deprecated=maybe",
+    ] {
+        let (status, body) = api.get(&format!("/api/transformations?{bad}"));
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert_eq!(body["detail"][0]["loc"][0], "query", "{body}");
+    }
+
+    let (status, trafo) = api.get(&format!("/api/transformations/{}", RUL_ID.to_uppercase()));
+    assert_eq!(status, 200);
+    assert_eq!(trafo["id"], RUL_ID);
+    assert_eq!(trafo["type"], "WORKFLOW");
+    let (status, body) = api.get("/api/transformations/00000000-0000-0000-0000-000000000004/");
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = api.get("/api/transformations/nope");
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(validation(&body).0, json!(["path", "id"]));
+
+    let (status, info) = api.get("/api/info/");
+    assert_eq!(status, 200);
+    assert_eq!(info["msg"], "Here I am");
+    assert_eq!(info["version"], "0.9.8");
+    assert_eq!(api.get("/engine/info").1, json!({"version": "0.9.8"}));
+}
+
+#[test]
+fn the_api_runs_beside_the_kafka_service() {
+    let dir = Scratch::new("http-api-kafka");
+    let port = free_port();
+    let serve = RheoServe::start_embedded(dir.path(), "api-kafka", port, None, &[]);
+    let api = Service::over(serve, &format!("127.0.0.1:{port}"));
+    let (status, body) = api.post_json("/api/transformations/execute", &rul_request());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+    assert!(api.serve.log().contains("EMBEDDED development broker"));
+}
+
+#[test]
+fn oversized_bodies_are_refused_and_the_service_goes_on() {
+    let dir = Scratch::new("http-api-limits");
+    let api = Service::start(&dir, &[("RHEO_MAX_REQUEST_BYTES", "100000")]);
+    let mut big = rul_request();
+    big["padding"] = json!("x".repeat(200_000));
+    let (status, _) = api.post_json("/api/transformations/execute", &big);
+    assert_eq!(status, 413);
+    // Deeply nested JSON is refused by the parser's depth limit, not by a crash (unknown
+    // fields are skipped without recursion, so the nesting sits in a filter).
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let nested = format!(
+        r#"{{"id": "{RUL_ID}", "wiring": {{"input_wirings": [{{"workflow_input_name": "limit", "filters": {{"value": {deep}}}}}]}}}}"#
+    );
+    let (status, body) = api.post("/api/transformations/execute", nested.as_bytes());
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["detail"][0]["msg"]
+            .as_str()
+            .unwrap()
+            .contains("recursion"),
+        "{body}"
+    );
+    let (status, body) = api.post_json("/api/transformations/execute", &rul_request());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok");
+}
