@@ -258,6 +258,7 @@ fn no_component_panics_and_every_failure_is_typed() {
     let mut failures = Vec::new();
     for component in registry().iter() {
         let c: &dyn Component = component.as_ref();
+        eprintln!("PROPCOMP {}", c.spec().name);
         let mut runner = proptest::test_runner::TestRunner::new(config.clone());
         if let Err(e) = runner.run(&inputs_for(c), |ins| check(c, ins)) {
             failures.push(e.to_string());

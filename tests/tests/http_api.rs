@@ -418,3 +418,30 @@ fn oversized_bodies_are_refused_and_the_service_goes_on() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["result"], "ok");
 }
+
+#[test]
+fn an_api_token_is_required_when_set() {
+    let dir = Scratch::new("http-api-token");
+    let api = Service::start(&dir, &[("RHEO_API_TOKEN", "s3cret-token")]);
+    let call = |path: &str, auth: Option<&str>| {
+        let mut req = api.agent.get(format!("{}{path}", api.base));
+        if let Some(a) = auth {
+            req = req.header("Authorization", a);
+        }
+        Service::answer(req.call().unwrap())
+    };
+    let (status, body) = call("/api/info", None);
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(call("/api/transformations", Some("Bearer wrong")).0, 401);
+    assert_eq!(call("/engine/info", Some("Basic czNjcmV0LXRva2Vu")).0, 401);
+    assert_eq!(call("/api/info", Some("Bearer s3cret-token")).0, 200);
+    // Execution is guarded too, before the body is read.
+    let (status, _) = api.post_json("/api/transformations/execute", &rul_request());
+    assert_eq!(status, 401);
+    // The operational endpoints stay open.
+    assert_eq!(call("/health", None).0, 200);
+    assert!(
+        !api.serve.log().contains("s3cret-token"),
+        "the token must not be logged"
+    );
+}

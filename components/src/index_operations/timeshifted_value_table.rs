@@ -2,6 +2,7 @@
 //! of a time series whose index is shifted by multiples of a frequency.
 
 use crate::kernels::freq::parse_fixed_frequency;
+use crate::kernels::limits;
 use crate::kernels::reindex::reindex_column;
 use rheo_core::component::{
     ComponentSpec, FnComponent, Inputs, Outputs, OutputsExt, PortSpec, State,
@@ -42,6 +43,9 @@ pub static SPEC: ComponentSpec = ComponentSpec {
         DataType::DataFrame,
     )],
 };
+
+/// What one output column costs beyond its values, counted in values (name and header).
+const COLUMN_OVERHEAD: u128 = 64;
 
 /// Timeshifted Value Table as the registry holds it: [`SPEC`] and [`run`].
 pub static COMPONENT: FnComponent = FnComponent::new(&SPEC, run);
@@ -93,6 +97,13 @@ pub fn run(inputs: &Inputs) -> Result<Outputs, ComponentError> {
     let sign: i64 = if periods < 0 { -1 } else { 1 };
     let count = periods.unsigned_abs();
     let labels = series.index.datetime_ns_opt().unwrap_or_default();
+    // pandas would build |periods| columns whatever it costs; a column is counted as its
+    // values plus a fixed overhead, so even an empty series cannot ask for millions.
+    limits::within(
+        "the shifted columns",
+        u128::from(count) * (labels.len() as u128 + COLUMN_OVERHEAD),
+        limits::MAX_ELEMENTS,
+    )?;
     let overflow =
         || ComponentError::new("OverflowError", "Python int too large to convert to C long");
     let shift = |k: i64| -> Result<Vec<Option<i64>>, ComponentError> {
@@ -192,6 +203,13 @@ mod tests {
             &f.columns["shifted_2_times_1min"].f64_values().unwrap(),
             &[f64::NAN, 1.0, 2.0],
         );
+    }
+
+    #[test]
+    fn periods_beyond_the_allocation_bound_are_a_memory_error() {
+        let empty = tz_series(&[], Tz::Utc, &[]);
+        let e = table(empty, "1h", 10_000_000_000).unwrap_err();
+        assert_eq!(e.type_name, "MemoryError");
     }
 
     #[test]

@@ -32,6 +32,17 @@ pub const DEFAULT_GUARD_TOPIC: &str = "rheo_poison_guard";
 /// Default consumer group.
 pub const DEFAULT_GROUP_ID: &str = "rheo";
 
+/// A setting that must not appear in logs or debug output (it prints as `***`).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// Everything `rheo serve` needs to know.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -66,6 +77,10 @@ pub struct ServeConfig {
     /// Address of the HTTP endpoints (hetida's API, `/health`, `/metrics`, `/render`);
     /// empty disables them.
     pub http_addr: String,
+    /// Bearer token every `/api/...` and `/engine/...` request must carry
+    /// (`Authorization: Bearer TOKEN`); unset, the API is open (bind it to loopback, the
+    /// default `http_addr`). `/health` and `/metrics` stay open.
+    pub api_token: Option<Secret>,
     /// Whether execution requests are read from Kafka (default); `false` (`rheo serve
     /// --no-kafka`) serves the HTTP API only and needs no broker.
     pub consume_requests: bool,
@@ -123,6 +138,7 @@ impl Default for ServeConfig {
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
             consume_requests: true,
+            api_token: None,
             poison_after_crashes: 2,
             guard_topic: DEFAULT_GUARD_TOPIC.into(),
             stall_after_seconds: 30.0,
@@ -275,6 +291,7 @@ impl ServeConfig {
                 }
                 "RHEO_MAX_REQUEST_BYTES" => self.max_request_bytes = parse_num(k, v)? as usize,
                 "RHEO_HTTP_ADDR" => self.http_addr = v.clone(),
+                "RHEO_API_TOKEN" => self.api_token = Some(Secret(v.clone())),
                 "RHEO_GUARD_TOPIC" => self.guard_topic = v.clone(),
                 "RHEO_POISON_AFTER_CRASHES" => self.poison_after_crashes = parse_num(k, v)? as u32,
                 "RHEO_STALL_AFTER_SECONDS" => self.stall_after_seconds = parse_num(k, v)?,
@@ -323,6 +340,13 @@ impl ServeConfig {
         }
         if self.concurrency == 0 || self.max_in_flight == 0 || self.max_in_flight_bytes == 0 {
             bail!("concurrency, max_in_flight and max_in_flight_bytes must be at least 1");
+        }
+        if self
+            .api_token
+            .as_ref()
+            .is_some_and(|t| t.0.trim().is_empty())
+        {
+            bail!("api_token must not be blank");
         }
         if !self.consume_requests && self.http_addr.is_empty() {
             bail!("with consume_requests = false (--no-kafka) the HTTP address must not be empty: nothing would be served");

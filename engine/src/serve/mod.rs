@@ -167,8 +167,14 @@ async fn start_http(
         config.max_in_flight,
         config.execution_timeout(),
     ));
-    let app = http::router(metrics, stats.clone(), render)
-        .merge(api::router(api, config.max_request_bytes));
+    let app = http::router(metrics, stats.clone(), render).merge(api::router(
+        api,
+        config.max_request_bytes,
+        config
+            .api_token
+            .as_ref()
+            .map(|t| api::auth::Token::new(&t.0)),
+    ));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let stopped = async move {
         let _ = stopped.await;

@@ -2,7 +2,7 @@
 //! problems as `{"detail": [{"loc", "msg", "type"}]}` (422), deliberate refusals as
 //! `{"detail": "<text>"}` with their status.
 
-use axum::http::header::RETRY_AFTER;
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -30,6 +30,9 @@ pub enum ApiError {
         /// The text.
         detail: String,
     },
+    /// The API token is required and was missing or wrong (401).
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
     /// Every slot for background executions is taken (503 with `Retry-After`).
     #[error("busy: {0}")]
     Busy(String),
@@ -86,6 +89,12 @@ impl IntoResponse for ApiError {
             ApiError::Detail { status, detail } => {
                 (status, Json(json!({ "detail": detail }))).into_response()
             }
+            ApiError::Unauthorized(detail) => (
+                StatusCode::UNAUTHORIZED,
+                [(WWW_AUTHENTICATE, "Bearer")],
+                Json(json!({ "detail": detail })),
+            )
+                .into_response(),
             ApiError::Busy(detail) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(RETRY_AFTER, "1")],

@@ -4,11 +4,13 @@
 //! * [`execute`] — `POST /api/transformations/execute[-latest][-async]`;
 //! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
 //!   `GET /engine/info`;
-//! * [`error`] — the 4xx answers in FastAPI's shapes.
+//! * [`error`] — the 4xx answers in FastAPI's shapes;
+//! * [`auth`] — the optional bearer token.
 //!
 //! Every route also answers with a trailing slash, as hetida registers them. Bodies are
 //! bounded by `max_request_bytes` (413), background executions by `max_in_flight` (503).
 
+pub mod auth;
 pub mod error;
 pub mod execute;
 pub mod transformations;
@@ -98,8 +100,9 @@ fn both(
         .route(&format!("{path}/"), handlers)
 }
 
-/// The API's routes; request bodies over `max_body_bytes` get 413.
-pub fn router(api: Arc<Api>, max_body_bytes: usize) -> Router {
+/// The API's routes; request bodies over `max_body_bytes` get 413; with a `token`, requests
+/// without it get 401.
+pub fn router(api: Arc<Api>, max_body_bytes: usize, token: Option<auth::Token>) -> Router {
     let mut r = Router::new();
     let exec = "/api/transformations/execute";
     r = both(r, exec, post(execute::by_id));
@@ -114,6 +117,9 @@ pub fn router(api: Arc<Api>, max_body_bytes: usize) -> Router {
     r = both(r, "/api/transformations/{id}", get(transformations::one));
     r = both(r, "/api/info", get(transformations::api_info));
     r = both(r, "/engine/info", get(transformations::engine_info));
-    r.layer(DefaultBodyLimit::max(max_body_bytes))
-        .with_state(api)
+    r = r.layer(DefaultBodyLimit::max(max_body_bytes));
+    if let Some(token) = token {
+        r = r.layer(axum::middleware::from_fn_with_state(token, auth::require));
+    }
+    r.with_state(api)
 }
