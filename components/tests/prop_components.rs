@@ -258,7 +258,8 @@ fn no_component_panics_and_every_failure_is_typed() {
     let mut failures = Vec::new();
     for component in registry().iter() {
         let c: &dyn Component = component.as_ref();
-        eprintln!("PROPCOMP {}", c.spec().name);
+        // Names the component on stderr first, so a hang or abort shows which one.
+        eprintln!("checking {}", c.spec().name);
         let mut runner = proptest::test_runner::TestRunner::new(config.clone());
         if let Err(e) = runner.run(&inputs_for(c), |ins| check(c, ins)) {
             failures.push(e.to_string());

@@ -21,17 +21,33 @@ use rheo_core::value::timestamp::now_isoformat;
 use rheo_core::ErrorKind;
 use rheo_core::Shared;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use uuid::Uuid;
 
 /// Everything needed to execute requests: transformations, native components, adapters,
 /// and a cache of plans by revision id. Cheap to share behind an `Arc`.
+///
+/// The store is an immutable snapshot swapped whole when the HTTP API changes it: an
+/// execution keeps the snapshot it started with, and the plan cache is emptied on a swap
+/// (a changed component changes the plans of the workflows using it).
 pub struct Engine {
-    store: Store,
+    store: RwLock<Arc<Store>>,
     registry: Registry,
     adapters: Adapters,
     plans: Mutex<HashMap<String, Arc<Plan>>>,
+}
+
+/// The failure for a target the store does not hold.
+fn not_found(target: &Target) -> ErrorInfo {
+    let message = match target {
+        Target::Id(id) => format!("Could not find transformation revision {id}"),
+        Target::LatestOfGroup(gid) => format!(
+            "Could not find any transformation revision with revision group id {gid}: \
+             no released transformation revisions with revision group id {gid} found"
+        ),
+    };
+    ErrorInfo::new(ErrorKind::TransformationNotFound, message, None)
 }
 
 /// A started measured step.
@@ -73,16 +89,30 @@ impl Engine {
     /// An engine over the given store, components and adapters.
     pub fn new(store: Store, registry: Registry, adapters: Adapters) -> Self {
         Engine {
-            store,
+            store: RwLock::new(Arc::new(store)),
             registry,
             adapters,
             plans: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The transformation store.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The current snapshot of the transformation store.
+    pub fn store(&self) -> Arc<Store> {
+        self.store.read().expect("store lock").clone()
+    }
+
+    /// Replaces the store by what `change` makes of a copy of it (revisions are shared, not
+    /// copied), unless it fails; empties the plan cache. Changes are applied one at a time.
+    pub fn update_store<T, E>(
+        &self,
+        change: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut current = self.store.write().expect("store lock");
+        let mut next = Store::clone(&current);
+        let out = change(&mut next)?;
+        *current = Arc::new(next);
+        self.plans.lock().expect("plan cache lock").clear();
+        Ok(out)
     }
 
     /// The native component registry.
@@ -114,23 +144,13 @@ impl Engine {
     }
 
     /// Resolves the request's target revision.
-    pub fn resolve(&self, target: &Target) -> Result<&Arc<TransformationRevision>, Box<ErrorInfo>> {
-        match target {
-            Target::Id(id) => self.store.get(id).ok_or_else(|| {
-                Box::new(ErrorInfo::new(
-                    ErrorKind::TransformationNotFound,
-                    format!("Could not find transformation revision {id}"),
-                    None,
-                ))
-            }),
-            Target::LatestOfGroup(gid) => self.store.latest_released(gid).ok_or_else(|| {
-                Box::new(ErrorInfo::new(
-                    ErrorKind::TransformationNotFound,
-                    format!("Could not find any transformation revision with revision group id {gid}: no released transformation revisions with revision group id {gid} found"),
-                    None,
-                ))
-            }),
-        }
+    pub fn resolve(&self, target: &Target) -> Result<Arc<TransformationRevision>, Box<ErrorInfo>> {
+        let store = self.store();
+        let found = match target {
+            Target::Id(id) => store.get(id),
+            Target::LatestOfGroup(gid) => store.latest_released(gid),
+        };
+        found.cloned().ok_or_else(|| Box::new(not_found(target)))
     }
 
     /// The (cached) plan of a revision.
@@ -138,7 +158,7 @@ impl Engine {
         if let Some(p) = self.plans.lock().expect("plan cache lock").get(&trafo.id) {
             return Ok(p.clone());
         }
-        let plan = Arc::new(Plan::build(trafo, &self.store, &self.registry)?);
+        let plan = Arc::new(Plan::build(trafo, &self.store(), &self.registry)?);
         self.plans
             .lock()
             .expect("plan cache lock")
@@ -156,7 +176,7 @@ impl Engine {
         };
         let mut response = ExecutionResponse::new(req.job_id, req.form);
         let trafo = match self.resolve(&req.target) {
-            Ok(t) => t.clone(),
+            Ok(t) => t,
             Err(e) => {
                 response.error = Some(*e);
                 return response;

@@ -223,6 +223,48 @@ impl Store {
         self.by_id.is_empty()
     }
 
+    /// Adds or replaces a revision and writes it into the store directory (atomically; the
+    /// file of the revision it replaces is removed when its name or category changed).
+    pub fn put(
+        &mut self,
+        trafo: TransformationRevision,
+    ) -> Result<Arc<TransformationRevision>, StoreError> {
+        if let Some(dir) = &self.dir {
+            write_export_file(dir, &trafo)?;
+            if let Some(old) = self.by_id.get(&trafo.id) {
+                if export_path(old) != export_path(&trafo) {
+                    remove_export_file(dir, old)?;
+                }
+            }
+        }
+        let stored = Arc::new(trafo);
+        self.by_id.insert(stored.id.clone(), stored.clone());
+        Ok(stored)
+    }
+
+    /// Removes a revision, and its file from the store directory; `None` if not stored.
+    /// (A shipped revision comes back when the store is opened again.)
+    pub fn remove(&mut self, id: &str) -> Result<Option<Arc<TransformationRevision>>, StoreError> {
+        let Some(old) = self.by_id.remove(id) else {
+            return Ok(None);
+        };
+        if let Some(dir) = &self.dir {
+            remove_export_file(dir, &old)?;
+        }
+        Ok(Some(old))
+    }
+
+    /// The workflows with an operator that runs revision `id`.
+    pub fn users_of(&self, id: &str) -> Vec<&Arc<TransformationRevision>> {
+        self.by_id
+            .values()
+            .filter(|t| {
+                t.workflow()
+                    .is_some_and(|w| w.operators.iter().any(|op| op.transformation_id == id))
+            })
+            .collect()
+    }
+
     /// Imports every transformation under `src` (hetida export layout or any tree of JSON
     /// files): validates nesting, writes each into the store directory and adds it here.
     pub fn import_dir(&mut self, src: &Path) -> Result<ImportReport, StoreError> {
@@ -510,6 +552,8 @@ pub fn nesting_order(
     Ok(keyed.into_iter().map(|(_, t)| t).collect())
 }
 
+/// Writes `t` to its export path under `root` through a temporary file and a rename, so a
+/// crash never leaves a half-written revision for the next start to trip over.
 fn write_export_file(root: &Path, t: &TransformationRevision) -> Result<(), StoreError> {
     let path = root.join(export_path(t));
     if let Some(parent) = path.parent() {
@@ -518,8 +562,23 @@ fn write_export_file(root: &Path, t: &TransformationRevision) -> Result<(), Stor
             source,
         })?;
     }
-    std::fs::write(&path, revision_to_export_json(t))
-        .map_err(|source| StoreError::Io { path, source })
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, revision_to_export_json(t)).map_err(|source| StoreError::Io {
+        path: tmp.clone(),
+        source,
+    })?;
+    std::fs::rename(&tmp, &path).map_err(|source| StoreError::Io { path, source })
+}
+
+/// Removes `t`'s file under `root` (missing already is fine).
+fn remove_export_file(root: &Path, t: &TransformationRevision) -> Result<(), StoreError> {
+    let path = root.join(export_path(t));
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(StoreError::Io { path, source: e })
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -106,7 +106,8 @@ fn run_stored(id: &str) -> Json {
 
 /// The stored test-wiring value of a workflow input.
 fn stored_input(id: &str, input: &str) -> String {
-    let trafo = engine().store().get(id).expect("shipped workflow");
+    let store = engine().store();
+    let trafo = store.get(id).expect("shipped workflow");
     let wiring = trafo.test_wiring.as_ref().expect("test wiring");
     let w = wiring
         .input_wirings

@@ -445,3 +445,99 @@ fn an_api_token_is_required_when_set() {
         "the token must not be logged"
     );
 }
+
+#[test]
+fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
+    let dir = Scratch::new("http-api-put");
+    let api = Service::start(&dir, &[]);
+    let (_, rul) = api.get(&format!("/api/transformations/{RUL_ID}"));
+    let copy_id = "aaaaaaaa-1111-4222-8333-444444444444";
+    let mut copy = rul.clone();
+    copy["id"] = json!(copy_id);
+    copy["name"] = json!("RUL copy");
+    copy["state"] = json!("DRAFT");
+    copy.as_object_mut().unwrap().remove("released_timestamp");
+    let put = |api: &Service, id: &str, query: &str, body: &Json| {
+        let resp = api
+            .agent
+            .put(format!("{}/api/transformations/{id}{query}", api.base))
+            .header("Content-Type", "application/json")
+            .send(body.to_string())
+            .unwrap();
+        Service::answer(resp)
+    };
+    let delete = |api: &Service, id: &str, query: &str| {
+        let resp = api
+            .agent
+            .delete(format!("{}/api/transformations/{id}{query}", api.base))
+            .call()
+            .unwrap();
+        resp.status().as_u16()
+    };
+
+    let (status, stored) = put(&api, copy_id, "", &copy);
+    assert_eq!(status, 201, "{stored}");
+    assert_eq!(stored["name"], "RUL copy");
+    // The new revision runs at once, like the original.
+    let mut request = rul_request();
+    let (_, original) = api.post_json("/api/transformations/execute", &request);
+    request["id"] = json!(copy_id);
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["output_results_by_output_name"],
+        original["output_results_by_output_name"]
+    );
+
+    // Refusals: the path and body ids differ, the body is no revision, the type changes.
+    assert_eq!(put(&api, RUL_ID, "", &copy).0, 409);
+    let (status, body) = put(&api, copy_id, "", &json!({"id": copy_id}));
+    assert_eq!(status, 422, "{body}");
+    let mut as_component = copy.clone();
+    as_component["type"] = json!("COMPONENT");
+    assert_eq!(put(&api, copy_id, "", &as_component).0, 409);
+
+    // Releasing sets the release time; a released revision then only takes documentation
+    // and test wiring changes, unless overwriting is allowed.
+    let mut released = copy.clone();
+    released["state"] = json!("RELEASED");
+    let (status, body) = put(&api, copy_id, "", &released);
+    assert_eq!(status, 201, "{body}");
+    assert!(body["released_timestamp"].is_string(), "{body}");
+    released = body;
+    let mut documented = released.clone();
+    documented["documentation"] = json!("# Now documented");
+    assert_eq!(put(&api, copy_id, "", &documented).0, 201);
+    let mut renamed = documented.clone();
+    renamed["name"] = json!("RUL renamed");
+    let (status, body) = put(&api, copy_id, "", &renamed);
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        put(&api, copy_id, "?allow_overwrite_released=true", &renamed).0,
+        201
+    );
+
+    // Deleting: only drafts unless ignore_state; never a component a workflow runs.
+    assert_eq!(delete(&api, copy_id, ""), 409);
+    let component = rul["content"]["operators"][0]["transformation_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(delete(&api, &component, "?ignore_state=true"), 409);
+
+    // Stored revisions survive a restart; deleted ones stay deleted.
+    let second = "bbbbbbbb-1111-4222-8333-444444444444";
+    let mut other = copy.clone();
+    other["id"] = json!(second);
+    assert_eq!(put(&api, second, "", &other).0, 201);
+    assert_eq!(delete(&api, second, ""), 204);
+    assert_eq!(delete(&api, second, ""), 404);
+    drop(api);
+    let api = Service::start(&dir, &[]);
+    let (status, body) = api.get(&format!("/api/transformations/{copy_id}"));
+    assert_eq!(status, 200);
+    assert_eq!(body["name"], "RUL renamed");
+    assert_eq!(api.get(&format!("/api/transformations/{second}")).0, 404);
+    assert_eq!(delete(&api, copy_id, "?ignore_state=true"), 204);
+    assert_eq!(api.get(&format!("/api/transformations/{copy_id}")).0, 404);
+}

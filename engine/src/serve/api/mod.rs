@@ -4,6 +4,7 @@
 //! * [`execute`] — `POST /api/transformations/execute[-latest][-async]`;
 //! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
 //!   `GET /engine/info`;
+//! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`;
 //! * [`error`] — the 4xx answers in FastAPI's shapes;
 //! * [`auth`] — the optional bearer token.
 //!
@@ -13,6 +14,7 @@
 pub mod auth;
 pub mod error;
 pub mod execute;
+pub mod revisions;
 pub mod transformations;
 
 use super::executor::Executor;
@@ -114,7 +116,13 @@ pub fn router(api: Arc<Api>, max_body_bytes: usize, token: Option<auth::Token>) 
         post(execute::latest_async),
     );
     r = both(r, "/api/transformations", get(transformations::list));
-    r = both(r, "/api/transformations/{id}", get(transformations::one));
+    r = both(
+        r,
+        "/api/transformations/{id}",
+        get(transformations::one)
+            .put(revisions::put)
+            .delete(revisions::delete),
+    );
     r = both(r, "/api/info", get(transformations::api_info));
     r = both(r, "/engine/info", get(transformations::engine_info));
     r = r.layer(DefaultBodyLimit::max(max_body_bytes));

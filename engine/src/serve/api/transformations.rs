@@ -92,7 +92,7 @@ fn one_of(name: &str, v: &str, allowed: &[&str]) -> Result<String, ApiError> {
 }
 
 /// A UUID parameter in hetida's normal form, else 422.
-fn uuid_param(place: &str, name: &str, v: &str) -> Result<String, ApiError> {
+pub(super) fn uuid_param(place: &str, name: &str, v: &str) -> Result<String, ApiError> {
     normalize_uuid(name, &Value::from(v)).map_err(|e| ApiError::param(place, name, e.to_string()))
 }
 
