@@ -182,6 +182,7 @@ impl Engine {
                 return response;
             }
         };
+        response.transformation_id = Some(trafo.id.clone());
         response.output_types = trafo
             .io_interface
             .outputs

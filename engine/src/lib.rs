@@ -9,6 +9,9 @@
 //! * [`wiring_check`] — hetida's wiring completeness rules.
 //! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
 //! * [`response`] — response bodies (0.9.8 and legacy shapes).
+//! * [`executor`] — runs executions off the async runtime with shared CPU slots, timeout
+//!   and cancellation (used by Kafka, the HTTP API and the job workers).
+//! * [`jobs`] — queued jobs and the run records of every execution.
 //! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
 //! * [`cli`] — the `rheo` subcommands; [`mod@bench`] measures repeated executions,
 //!   [`loadtest`] latency and throughput through a broker.
@@ -17,6 +20,8 @@ pub mod bench;
 pub mod cli;
 pub mod engine;
 pub mod exec;
+pub mod executor;
+pub mod jobs;
 pub mod loadtest;
 pub mod plan;
 pub mod py_component;

@@ -148,7 +148,8 @@ pub struct MeasuredSteps {
 }
 
 impl MeasuredSteps {
-    fn to_json(&self) -> Json {
+    /// hetida's `measured_steps` object.
+    pub fn to_json(&self) -> Json {
         let s = |step: &Option<Step>| {
             step.as_ref().map(
                 |s| json!({"name": s.name, "start": s.start, "end": s.end, "duration": s.duration}),
@@ -198,6 +199,8 @@ pub struct ExecutionResponse {
     pub form: RequestForm,
     /// Per-operator timings of the run.
     pub operator_timings: Vec<OperatorTiming>,
+    /// The revision that ran (for run records; not part of hetida's body).
+    pub transformation_id: Option<String>,
 }
 
 impl ExecutionResponse {
@@ -235,6 +238,7 @@ impl ExecutionResponse {
             process_id: Some(std::process::id()),
             form,
             operator_timings: Vec::new(),
+            transformation_id: None,
         }
     }
 

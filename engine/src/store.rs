@@ -180,6 +180,11 @@ impl Store {
         self.by_id.insert(trafo.id.clone(), Arc::new(trafo));
     }
 
+    /// The directory revisions are written to, if any.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
     /// A revision by id.
     pub fn get(&self, id: &str) -> Option<&Arc<TransformationRevision>> {
         self.by_id.get(id)

@@ -81,6 +81,16 @@ pub struct ServeConfig {
     /// (`Authorization: Bearer TOKEN`); unset, the API is open (bind it to loopback, the
     /// default `http_addr`). `/health` and `/metrics` stay open.
     pub api_token: Option<Secret>,
+    /// The job database (SQLite file); unset: `jobs.sqlite` beside the store directory.
+    pub jobs_database: Option<std::path::PathBuf>,
+    /// Days finished jobs are kept (their records and results); older ones are deleted at
+    /// start and every hour.
+    pub jobs_retention_days: f64,
+    /// Queued jobs beyond which `POST /api/jobs` answers 503.
+    pub max_queued_jobs: u64,
+    /// Workers taking queued jobs (unset: `concurrency`); 0 makes a service that only
+    /// accepts jobs for other processes sharing its job database.
+    pub jobs_workers: Option<usize>,
     /// Whether execution requests are read from Kafka (default); `false` (`rheo serve
     /// --no-kafka`) serves the HTTP API only and needs no broker.
     pub consume_requests: bool,
@@ -138,6 +148,10 @@ impl Default for ServeConfig {
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
             consume_requests: true,
+            jobs_database: None,
+            jobs_retention_days: 30.0,
+            max_queued_jobs: 100_000,
+            jobs_workers: None,
             api_token: None,
             poison_after_crashes: 2,
             guard_topic: DEFAULT_GUARD_TOPIC.into(),
@@ -291,6 +305,10 @@ impl ServeConfig {
                 }
                 "RHEO_MAX_REQUEST_BYTES" => self.max_request_bytes = parse_num(k, v)? as usize,
                 "RHEO_HTTP_ADDR" => self.http_addr = v.clone(),
+                "RHEO_JOBS_DATABASE" => self.jobs_database = Some(v.into()),
+                "RHEO_JOBS_RETENTION_DAYS" => self.jobs_retention_days = parse_num(k, v)?,
+                "RHEO_JOBS_WORKERS" => self.jobs_workers = Some(parse_num(k, v)? as usize),
+                "RHEO_MAX_QUEUED_JOBS" => self.max_queued_jobs = parse_num(k, v)? as u64,
                 "RHEO_API_TOKEN" => self.api_token = Some(Secret(v.clone())),
                 "RHEO_GUARD_TOPIC" => self.guard_topic = v.clone(),
                 "RHEO_POISON_AFTER_CRASHES" => self.poison_after_crashes = parse_num(k, v)? as u32,

@@ -9,7 +9,6 @@
 //! * [`record`] — what happens to one request record.
 //! * [`offsets`] — which offsets may be committed.
 //! * [`metrics`] / [`http`] — `/metrics` and `/health`.
-//! * [`executor`] — executions off the async runtime, shared by Kafka and HTTP.
 //! * [`api`] — hetida's HTTP execution API.
 //! * [`embedded`] — the non-durable in-process development broker.
 
@@ -17,7 +16,6 @@ pub mod api;
 pub mod config;
 pub mod consumer;
 pub mod embedded;
-pub mod executor;
 pub mod exposition;
 pub mod guard;
 pub mod guard_store;
@@ -95,18 +93,53 @@ pub async fn serve(
     let metrics = Arc::new(metrics::Metrics::new(std::time::Duration::from_secs_f64(
         config.stall_after_seconds,
     )));
-    let executor = Arc::new(executor::Executor::new(
+    let executor = Arc::new(crate::executor::Executor::new(
         engine,
         config.concurrency,
         config.execution_timeout(),
     ));
+    let jobs = start_jobs(&config, &executor).await?;
     // The HTTP server stops when `_http_stop` is dropped, i.e. when `serve` returns.
-    let _http_stop = start_http(&config, metrics.clone(), executor.clone()).await?;
-    if !config.consume_requests {
+    let _http_stop = start_http(&config, metrics.clone(), executor.clone(), jobs.clone()).await?;
+    let records = jobs.as_ref().map(|j| j.db().clone());
+    let result = if config.consume_requests {
+        let shared = Shared {
+            executor,
+            metrics,
+            records,
+        };
+        consume(shared, config, create_topics, shutdown).await
+    } else {
         info!("rheo serve: Kafka is off (--no-kafka); serving HTTP only");
         shutdown.await;
-        return Ok(());
+        Ok(())
+    };
+    if let Some(jobs) = &jobs {
+        jobs.drain().await;
     }
+    result
+}
+
+/// What the Kafka loop shares with the rest of the service.
+struct Shared {
+    executor: Arc<crate::executor::Executor>,
+    metrics: Arc<metrics::Metrics>,
+    records: Option<Arc<crate::jobs::db::JobDb>>,
+}
+
+/// Consumes execution requests from Kafka until `shutdown` resolves; returns after
+/// in-flight work is published and committed.
+async fn consume(
+    shared: Shared,
+    config: ServeConfig,
+    create_topics: bool,
+    shutdown: impl Future<Output = ()>,
+) -> Result<()> {
+    let Shared {
+        executor,
+        metrics,
+        records,
+    } = shared;
     if create_topics {
         ensure_topics(&config).await?;
     }
@@ -134,6 +167,7 @@ pub async fn serve(
           group_id = %config.group_id, concurrency = config.concurrency, "rheo serve: consuming execution requests");
     let handler = Arc::new(record::Handler {
         executor,
+        records,
         producer,
         metrics: metrics.clone(),
         config,
@@ -144,12 +178,53 @@ pub async fn serve(
     result
 }
 
+/// Opens the job database (`jobs_database`, else `jobs.sqlite` beside the store directory;
+/// none without either), prunes it now and hourly, and starts the job workers.
+async fn start_jobs(
+    config: &ServeConfig,
+    executor: &Arc<crate::executor::Executor>,
+) -> Result<Option<Arc<crate::jobs::runner::JobRunner>>> {
+    use crate::jobs::{db, runner};
+    let store = executor.engine().store();
+    let beside_store = store
+        .dir()
+        .map(|d| d.parent().unwrap_or(d).join("jobs.sqlite"));
+    let Some(path) = config.jobs_database.clone().or(beside_store) else {
+        warn!("no store directory and no jobs_database: the jobs API is off and runs are not recorded");
+        return Ok(None);
+    };
+    let opened = path.clone();
+    let jobs_db = tokio::task::spawn_blocking(move || db::JobDb::open(&opened))
+        .await?
+        .with_context(|| format!("opening the job database {}", path.display()))?;
+    let jobs_db = Arc::new(jobs_db);
+    let retention = std::time::Duration::from_secs_f64(config.jobs_retention_days * 86_400.0);
+    let pruned = jobs_db.clone();
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let before = db::now_us() - retention.as_micros() as i64;
+            match runner::blocking(&pruned, move |db| db.prune(before)).await {
+                Ok(n) if n > 0 => info!(jobs = n, "old jobs pruned"),
+                Ok(_) => {}
+                Err(e) => warn!(error = %e, "pruning old jobs failed"),
+            }
+        }
+    });
+    info!(path = %path.display(), "job database open");
+    let workers = config.jobs_workers.unwrap_or(config.concurrency);
+    let runner = runner::JobRunner::start(jobs_db, executor.clone(), workers).await?;
+    Ok(Some(runner))
+}
+
 /// Starts the HTTP endpoints (operational ones and hetida's API) unless `http_addr` is
 /// empty; they stop when the returned sender is dropped.
 async fn start_http(
     config: &ServeConfig,
     metrics: Arc<metrics::Metrics>,
-    executor: Arc<executor::Executor>,
+    executor: Arc<crate::executor::Executor>,
+    jobs: Option<Arc<crate::jobs::runner::JobRunner>>,
 ) -> Result<Option<tokio::sync::oneshot::Sender<()>>> {
     if config.http_addr.is_empty() {
         return Ok(None);
@@ -162,11 +237,11 @@ async fn start_http(
     let addr = listener.local_addr()?;
     info!(addr = %addr, "HTTP: hetida's API at http://{addr}/api/..., health and metrics at /health and /metrics");
     let stats = Arc::new(http_server::HttpStats::default());
-    let api = Arc::new(api::Api::new(
-        executor,
-        config.max_in_flight,
-        config.execution_timeout(),
-    ));
+    let mut api = api::Api::new(executor, config.max_in_flight, config.execution_timeout());
+    if let Some(jobs) = jobs {
+        api = api.with_jobs(jobs, config.max_queued_jobs);
+    }
+    let api = Arc::new(api);
     let app = http::router(metrics, stats.clone(), render).merge(api::router(
         api,
         config.max_request_bytes,

@@ -2,8 +2,11 @@
 //! dead-lettering of bad records, and publishing of the keyed result.
 
 use super::config::ServeConfig;
-use super::executor::{failure as reject, Executor};
 use super::metrics::Metrics;
+use crate::executor::{failure as reject, Executor};
+use crate::jobs::db::{now_us, JobDb, NewJob};
+use crate::jobs::record::KafkaOrigin;
+use crate::jobs::runner::{blocking, outcome_of};
 use crate::response::ExecutionResponse;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
@@ -69,6 +72,8 @@ fn fault_abort_requested(key: &str) -> bool {
 pub struct Handler {
     /// Runs the executions.
     pub executor: Arc<Executor>,
+    /// Where every handled record's run is recorded as a job (`None`: not recorded).
+    pub records: Option<Arc<JobDb>>,
     /// Producer for results and dead letters.
     pub producer: FutureProducer,
     /// Settings.
@@ -138,6 +143,7 @@ impl Handler {
             .unwrap_or_default()
             .to_string();
         let started = Instant::now();
+        let started_us = now_us();
         let response = match self.check(&rec, start, job_id) {
             Err(refused) => *refused,
             Ok(payload) => {
@@ -156,7 +162,41 @@ impl Handler {
         {
             self.dead_letter(&rec, &response).await;
         }
-        self.publish_result(key.as_deref(), &response).await
+        let ok = self.publish_result(key.as_deref(), &response).await;
+        self.record_run(&rec, key_text, &response, started_us);
+        ok
+    }
+
+    /// Records the run as a job in the background (the result is already published; a
+    /// failure to record is logged, never retried at the record's expense).
+    fn record_run(&self, rec: &Record, key: String, response: &ExecutionResponse, started_us: i64) {
+        let Some(db) = self.records.clone() else {
+            return;
+        };
+        let job = NewJob {
+            job_id: response.job_id.to_string(),
+            source: "kafka",
+            transformation_id: response.transformation_id.clone(),
+            kafka: Some(KafkaOrigin {
+                key: (!key.is_empty()).then_some(key),
+                topic: rec.topic.clone(),
+                partition: rec.partition,
+                offset: rec.offset,
+            }),
+            request: Vec::new(),
+            ..NewJob::default()
+        };
+        let request_bytes = rec.bytes();
+        let outcome = outcome_of(response, started_us);
+        tokio::spawn(async move {
+            let recorded = blocking(&db, move |db| {
+                db.record_finished(&job, request_bytes, &outcome)
+            })
+            .await;
+            if let Err(e) = recorded {
+                warn!(error = %e, "recording a Kafka-triggered run failed");
+            }
+        });
     }
 
     /// The checks before execution: a refusal verdict, a missing, oversized or non-UTF-8

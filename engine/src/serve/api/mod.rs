@@ -5,6 +5,7 @@
 //! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
 //!   `GET /engine/info`;
 //! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`;
+//! * [`jobs`] — `POST`/`GET /api/jobs`, `GET /api/jobs/{id}[/result]`, `DELETE /api/jobs/{id}`;
 //! * [`error`] — the 4xx answers in FastAPI's shapes;
 //! * [`auth`] — the optional bearer token.
 //!
@@ -14,10 +15,11 @@
 pub mod auth;
 pub mod error;
 pub mod execute;
+pub mod jobs;
 pub mod revisions;
 pub mod transformations;
 
-use super::executor::Executor;
+use crate::executor::Executor;
 use crate::response::ExecutionResponse;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, MethodRouter};
@@ -38,6 +40,10 @@ pub struct Api {
     background: Arc<Semaphore>,
     background_limit: usize,
     callbacks: Http,
+    /// The job workers and database (`None`: no job database, the jobs API answers 503).
+    jobs: Option<Arc<crate::jobs::runner::JobRunner>>,
+    /// Queued jobs beyond which `POST /api/jobs` answers 503.
+    max_queued_jobs: u64,
 }
 
 impl Api {
@@ -54,7 +60,21 @@ impl Api {
             background: Arc::new(Semaphore::new(background_limit)),
             background_limit,
             callbacks: Http::new(callback_timeout, true, CALLBACK_REPLY_BYTES),
+            jobs: None,
+            max_queued_jobs: 0,
         }
+    }
+
+    /// The API with the jobs endpoints served by `runner`, refusing new jobs while
+    /// `max_queued` wait.
+    pub fn with_jobs(
+        mut self,
+        runner: Arc<crate::jobs::runner::JobRunner>,
+        max_queued: u64,
+    ) -> Self {
+        self.jobs = Some(runner);
+        self.max_queued_jobs = max_queued;
+        self
     }
 
     /// Executes a parsed request on the shared executor.
@@ -123,6 +143,9 @@ pub fn router(api: Arc<Api>, max_body_bytes: usize, token: Option<auth::Token>) 
             .put(revisions::put)
             .delete(revisions::delete),
     );
+    r = both(r, "/api/jobs", get(jobs::list).post(jobs::submit));
+    r = both(r, "/api/jobs/{id}", get(jobs::show).delete(jobs::cancel));
+    r = both(r, "/api/jobs/{id}/result", get(jobs::result));
     r = both(r, "/api/info", get(transformations::api_info));
     r = both(r, "/engine/info", get(transformations::engine_info));
     r = r.layer(DefaultBodyLimit::max(max_body_bytes));

@@ -44,6 +44,15 @@ impl Executor {
     where
         F: FnOnce(&Engine) -> ExecutionResponse + Send + 'static,
     {
+        self.run_with(job_id, CancelToken::new(), work).await
+    }
+
+    /// [`Executor::run`] with the caller's cancel token, so that it can stop the work too
+    /// (a cancelled job).
+    pub async fn run_with<F>(&self, job_id: Uuid, token: CancelToken, work: F) -> ExecutionResponse
+    where
+        F: FnOnce(&Engine) -> ExecutionResponse + Send + 'static,
+    {
         let permit = self
             .cpu
             .clone()
@@ -51,7 +60,6 @@ impl Executor {
             .await
             .expect("semaphore never closes");
         let engine = self.engine.clone();
-        let token = CancelToken::new();
         let work_token = token.clone();
         let task = tokio::task::spawn_blocking(move || {
             let response = cancel::scope(&work_token, || work(&engine));

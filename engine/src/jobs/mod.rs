@@ -1,0 +1,10 @@
+//! Jobs: executions submitted over HTTP and run later by a worker pool, and the run record
+//! kept of every execution (HTTP or Kafka).
+//!
+//! * [`record`] — the record and the status life cycle;
+//! * [`db`] — the durable queue and records in SQLite, with versioned migrations;
+//! * [`runner`] — the worker pool and cancellation.
+
+pub mod db;
+pub mod record;
+pub mod runner;

@@ -1,0 +1,181 @@
+//! [`JobRunner`]: the worker pool of the jobs API. Workers take queued jobs from the
+//! [`JobDb`] in submission order, run them on the shared [`Executor`] and record how they
+//! ended; a job cancelled while running has its execution's cancel token raised.
+
+use super::db::{now_us, Claimed, JobDb, JobDbError, NewJob, Outcome};
+use super::record::{JobRecord, JobStatus};
+use crate::executor::Executor;
+use crate::response::ExecutionResponse;
+use rheo_core::cancel::CancelToken;
+use rheo_core::ErrorKind;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use tracing::{error, info, warn};
+use uuid::Uuid;
+
+/// How long an idle worker waits before looking at the queue again without being woken
+/// (a job queued by another process sharing the database).
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// Runs `f` on the database off the async runtime.
+pub async fn blocking<T: Send + 'static>(
+    db: &Arc<JobDb>,
+    f: impl FnOnce(&JobDb) -> Result<T, JobDbError> + Send + 'static,
+) -> Result<T, JobDbError> {
+    let db = db.clone();
+    match tokio::task::spawn_blocking(move || f(&db)).await {
+        Ok(r) => r,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// How an execution response ends a job.
+pub fn outcome_of(resp: &ExecutionResponse, started_us: i64) -> Outcome {
+    let status = match &resp.error {
+        None => JobStatus::Succeeded,
+        Some(e) if e.kind == ErrorKind::ExecutionTimeout => JobStatus::TimedOut,
+        Some(_) => JobStatus::Failed,
+    };
+    let operators: Vec<serde_json::Value> = resp
+        .operator_timings
+        .iter()
+        .map(|t| serde_json::json!({"operator": t.operator, "operator_id": t.operator_id, "seconds": t.seconds}))
+        .collect();
+    Outcome {
+        status,
+        started_us,
+        finished_us: now_us(),
+        result: resp.to_json().into_bytes(),
+        error_type: resp.error.as_ref().map(|e| e.kind.as_str().to_string()),
+        error_message: resp.error.as_ref().map(|e| e.message.clone()),
+        measured_steps: resp.measured_steps.to_json().to_string(),
+        operator_durations: serde_json::Value::Array(operators).to_string(),
+    }
+}
+
+/// The worker pool and the running jobs' cancel tokens.
+pub struct JobRunner {
+    db: Arc<JobDb>,
+    executor: Arc<Executor>,
+    wake: Notify,
+    running: Mutex<HashMap<String, CancelToken>>,
+    stop: watch::Sender<bool>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl JobRunner {
+    /// Queues again what was running when the service last stopped, then starts `workers`
+    /// workers (none: jobs are only accepted, for another process to run).
+    pub async fn start(
+        db: Arc<JobDb>,
+        executor: Arc<Executor>,
+        workers: usize,
+    ) -> Result<Arc<JobRunner>, JobDbError> {
+        let recovered = blocking(&db, |db| db.recover()).await?;
+        if recovered > 0 {
+            warn!(
+                jobs = recovered,
+                "jobs that were running when the service stopped are queued again"
+            );
+        }
+        let runner = Arc::new(JobRunner {
+            db,
+            executor,
+            wake: Notify::new(),
+            running: Mutex::new(HashMap::new()),
+            stop: watch::channel(false).0,
+            workers: Mutex::new(Vec::new()),
+        });
+        let handles = (0..workers)
+            .map(|_| tokio::spawn(runner.clone().work()))
+            .collect();
+        *runner.workers.lock().expect("workers lock") = handles;
+        Ok(runner)
+    }
+
+    /// The job database.
+    pub fn db(&self) -> &Arc<JobDb> {
+        &self.db
+    }
+
+    /// Queues a job and wakes a worker.
+    pub async fn submit(&self, job: NewJob) -> Result<(), JobDbError> {
+        blocking(&self.db, move |db| db.submit(&job)).await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// Cancels a job: a queued one never starts, a running one is told to stop. Returns its
+    /// record (`None`: unknown job).
+    pub async fn cancel(&self, job_id: &str) -> Result<Option<JobRecord>, JobDbError> {
+        let id = job_id.to_string();
+        let record = blocking(&self.db, move |db| db.cancel(&id)).await?;
+        if let Some(token) = self.running.lock().expect("running lock").get(job_id) {
+            token.cancel();
+        }
+        Ok(record)
+    }
+
+    /// Stops taking jobs and waits for the running ones to end.
+    pub async fn drain(&self) {
+        let _ = self.stop.send(true);
+        self.wake.notify_waiters();
+        let handles: Vec<_> = std::mem::take(&mut *self.workers.lock().expect("workers lock"));
+        for h in handles {
+            let _ = h.await;
+        }
+    }
+
+    /// One worker: takes jobs until told to stop.
+    async fn work(self: Arc<Self>) {
+        let mut stop = self.stop.subscribe();
+        while !*stop.borrow() {
+            match blocking(&self.db, |db| db.claim_next()).await {
+                Ok(Some(job)) => self.run(job).await,
+                Ok(None) => {
+                    tokio::select! {
+                        _ = self.wake.notified() => {}
+                        _ = tokio::time::sleep(IDLE_POLL) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+                Err(e) => {
+                    error!(error = %e, "taking a job failed; retrying");
+                    tokio::time::sleep(IDLE_POLL).await;
+                }
+            }
+        }
+    }
+
+    /// Runs one claimed job and records how it ended.
+    async fn run(&self, job: Claimed) {
+        let token = CancelToken::new();
+        self.running
+            .lock()
+            .expect("running lock")
+            .insert(job.job_id.clone(), token.clone());
+        let job_uuid = Uuid::parse_str(&job.job_id).unwrap_or_else(|_| Uuid::new_v4());
+        let request = job.request;
+        let resp = self
+            .executor
+            .run_with(job_uuid, token, move |engine| {
+                engine.execute_payload_with_job_id(&request, Some(job_uuid))
+            })
+            .await;
+        self.running
+            .lock()
+            .expect("running lock")
+            .remove(&job.job_id);
+        let outcome = outcome_of(&resp, job.started_us);
+        let status = outcome.status;
+        let id = job.job_id.clone();
+        match blocking(&self.db, move |db| db.finish(&id, &outcome)).await {
+            Ok(true) => info!(job_id = %job.job_id, status = status.as_str(), "job finished"),
+            Ok(false) => info!(job_id = %job.job_id, "job was cancelled while running"),
+            Err(e) => error!(job_id = %job.job_id, error = %e, "recording a finished job failed"),
+        }
+    }
+}

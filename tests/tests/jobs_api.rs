@@ -1,0 +1,355 @@
+//! The jobs API of a real `rheo serve` (issue: HTTP API, jobs with persisted run records):
+//! a job's life cycle, cancellation, refusals, run records of Kafka-triggered executions,
+//! and a queue of 1,000 jobs that survives SIGKILL without losing or re-finishing a job.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use rheo_e2e::{data, free_port, produce, Outgoing, RheoServe, Scratch};
+use serde_json::{json, Value as Json};
+use std::time::{Duration, Instant};
+
+const RUL_ID: &str = "806df1b9-2fc8-4463-943f-3d258c569663";
+
+/// A running service and a client for it.
+struct Service {
+    serve: RheoServe,
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Service {
+    /// `rheo serve --no-kafka` over `dir`'s store and job database, with `env`.
+    fn start(dir: &Scratch, name: &str, env: &[(&str, &str)]) -> Service {
+        let addr = format!("127.0.0.1:{}", free_port());
+        let serve = RheoServe::start_with_http(dir.path(), name, "", &addr, &["--no-kafka"], env);
+        Service::over(serve, &addr)
+    }
+
+    fn over(serve: RheoServe, addr: &str) -> Service {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        let s = Service {
+            serve,
+            base: format!("http://{addr}"),
+            agent,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while s.agent.get(format!("{}/health", s.base)).call().is_err() {
+            assert!(Instant::now() < deadline, "no /health:\n{}", s.serve.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        s
+    }
+
+    fn answer(resp: ureq::http::Response<ureq::Body>) -> (u16, Option<String>, Json) {
+        let status = resp.status().as_u16();
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let text = resp.into_body().read_to_string().unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Json::String(text));
+        (status, location, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, Json) {
+        let (s, _, b) = Self::answer(
+            self.agent
+                .get(format!("{}{path}", self.base))
+                .call()
+                .unwrap(),
+        );
+        (s, b)
+    }
+
+    fn post(&self, path: &str, body: &Json) -> (u16, Option<String>, Json) {
+        Self::answer(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header("Content-Type", "application/json")
+                .send(body.to_string())
+                .unwrap(),
+        )
+    }
+
+    fn delete(&self, path: &str) -> (u16, Json) {
+        let (s, _, b) = Self::answer(
+            self.agent
+                .delete(format!("{}{path}", self.base))
+                .call()
+                .unwrap(),
+        );
+        (s, b)
+    }
+
+    /// Polls the job until its status is final; returns its record.
+    fn wait_final(&self, job_id: &str, timeout: Duration) -> Json {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (_, record) = self.get(&format!("/api/jobs/{job_id}"));
+            if !matches!(record["status"].as_str(), Some("queued" | "running")) {
+                return record;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "job {job_id} not final: {record}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn rul_request() -> Json {
+    serde_json::from_slice(&std::fs::read(data("seed-rul-execute.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
+    let dir = Scratch::new("jobs-life");
+    let api = Service::start(&dir, "jobs", &[]);
+    let (status, location, body) =
+        api.post("/api/jobs?user_id=alice&user_run_id=run-7", &rul_request());
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["status"], "queued");
+    let job_id = body["job_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/api/jobs/{job_id}").as_str())
+    );
+
+    let record = api.wait_final(&job_id, Duration::from_secs(60));
+    assert_eq!(record["status"], "succeeded", "{record}");
+    assert_eq!(record["source"], "http");
+    assert_eq!(record["transformation_id"], RUL_ID);
+    assert_eq!(record["user_id"], "alice");
+    assert_eq!(record["user_run_id"], "run-7");
+    assert_eq!(record["attempts"], 1);
+    assert!(record["duration_seconds"].as_f64().unwrap() > 0.0);
+    assert!(
+        record["measured_steps"]["internal_full"]["duration"].is_number(),
+        "{record}"
+    );
+    let operators = record["operator_durations"].as_array().unwrap();
+    assert!(!operators.is_empty());
+    assert!(operators
+        .iter()
+        .all(|o| o["seconds"].is_number() && o["operator"].is_string()));
+    assert!(record["request_bytes"].as_u64().unwrap() > 100);
+
+    let (status, result) = api.get(&format!("/api/jobs/{job_id}/result"));
+    assert_eq!(status, 200);
+    assert_eq!(result["job_id"], job_id.as_str());
+    let (_, _, direct) = api.post("/api/transformations/execute", &rul_request());
+    assert_eq!(
+        result["output_results_by_output_name"],
+        direct["output_results_by_output_name"]
+    );
+
+    // Caller fields in the body work too; filters select.
+    let mut with_fields = rul_request();
+    with_fields["user_run_id"] = json!("run-8");
+    with_fields["job_id"] = json!("12345678-1234-4234-8234-123456789abc");
+    let (status, _, body) = api.post("/api/jobs", &with_fields);
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["job_id"], "12345678-1234-4234-8234-123456789abc");
+    api.wait_final(
+        "12345678-1234-4234-8234-123456789abc",
+        Duration::from_secs(60),
+    );
+    let (_, found) = api.get("/api/jobs?user_run_id=run-8");
+    assert_eq!(found["jobs"].as_array().unwrap().len(), 1, "{found}");
+    let (_, found) = api.get(&format!(
+        "/api/jobs?status=succeeded&transformation_id={RUL_ID}&limit=1"
+    ));
+    assert_eq!(found["jobs"].as_array().unwrap().len(), 1);
+    assert_eq!(found["jobs"][0]["user_run_id"], "run-8", "newest first");
+    let (_, page) = api.get("/api/jobs?offset=1&limit=5");
+    assert_eq!(page["jobs"][0]["user_run_id"], "run-7");
+    let (_, none) = api.get("/api/jobs?created_after=2999-01-01T00:00:00Z");
+    assert_eq!(none["jobs"], json!([]));
+
+    // Refusals.
+    let (status, _, body) = api.post("/api/jobs", &with_fields);
+    assert_eq!(status, 409, "duplicate job id: {body}");
+    let (status, _, _) = api.post("/api/jobs", &json!({"wiring": {}}));
+    assert_eq!(status, 422);
+    let mut unknown = rul_request();
+    unknown["id"] = json!("00000000-0000-0000-0000-000000000009");
+    assert_eq!(api.post("/api/jobs", &unknown).0, 404);
+    assert_eq!(
+        api.post("/api/jobs", &json!({"template": "t", "inputs": {}}))
+            .0,
+        422
+    );
+    for bad in [
+        "status=done",
+        "limit=-1",
+        "created_after=yesterday",
+        "transformation_id=x",
+    ] {
+        let (status, body) = api.get(&format!("/api/jobs?{bad}"));
+        assert_eq!(status, 422, "{bad}: {body}");
+    }
+    let missing = "00000000-0000-0000-0000-00000000000a";
+    assert_eq!(api.get(&format!("/api/jobs/{missing}")).0, 404);
+    assert_eq!(api.get(&format!("/api/jobs/{missing}/result")).0, 404);
+    assert_eq!(api.delete(&format!("/api/jobs/{missing}")).0, 404);
+    assert_eq!(api.get("/api/jobs/not-a-uuid").0, 422);
+    // A finished job cannot be cancelled.
+    assert_eq!(api.delete(&format!("/api/jobs/{job_id}")).0, 409);
+}
+
+#[test]
+fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
+    let dir = Scratch::new("jobs-cancel");
+    // No workers: jobs are only accepted, so they stay queued.
+    let api = Service::start(&dir, "accept-only", &[("RHEO_JOBS_WORKERS", "0")]);
+    let ids: Vec<String> = (0..3)
+        .map(|_| {
+            api.post("/api/jobs", &rul_request()).2["job_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let (status, record) = api.delete(&format!("/api/jobs/{}", ids[1]));
+    assert_eq!(status, 200, "{record}");
+    assert_eq!(record["status"], "cancelled");
+    assert!(record["finished_at"].is_string());
+    let (status, body) = api.get(&format!("/api/jobs/{}/result", ids[1]));
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        api.get(&format!("/api/jobs/{}", ids[0])).1["status"],
+        "queued"
+    );
+    let (_, queued) = api.get("/api/jobs?status=queued");
+    assert_eq!(queued["jobs"].as_array().unwrap().len(), 2);
+    drop(api);
+
+    // A service with workers on the same database runs what is queued, never the
+    // cancelled one.
+    let api = Service::start(&dir, "workers", &[]);
+    for id in [&ids[0], &ids[2]] {
+        assert_eq!(
+            api.wait_final(id, Duration::from_secs(60))["status"],
+            "succeeded"
+        );
+    }
+    assert_eq!(
+        api.get(&format!("/api/jobs/{}", ids[1])).1["status"],
+        "cancelled"
+    );
+}
+
+#[test]
+fn kafka_requests_are_recorded_as_jobs() {
+    let dir = Scratch::new("jobs-kafka");
+    let port = free_port();
+    let serve = RheoServe::start_embedded(dir.path(), "kafka", port, None, &[]);
+    let brokers = serve.embedded_brokers(Duration::from_secs(60));
+    let api = Service::over(serve, &format!("127.0.0.1:{port}"));
+    let request = rul_request().to_string();
+    let positions = produce(
+        &brokers,
+        "designer_initialize_job",
+        &[Outgoing::keyed("issuer-1", request.into_bytes())],
+    );
+    let (partition, offset) = positions[0];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let record = loop {
+        let (_, found) = api.get("/api/jobs?limit=10");
+        if let Some(r) = found["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"] == "kafka")
+        {
+            break r.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no Kafka run recorded:\n{}",
+            api.serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(record["status"], "succeeded", "{record}");
+    assert_eq!(record["transformation_id"], RUL_ID);
+    assert_eq!(
+        record["kafka"],
+        json!({"key": "issuer-1", "topic": "designer_initialize_job", "partition": partition, "offset": offset})
+    );
+    assert!(record["operator_durations"]
+        .as_array()
+        .is_some_and(|o| !o.is_empty()));
+}
+
+#[test]
+fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
+    const JOBS: usize = 1000;
+    let dir = Scratch::new("jobs-kill");
+    // The whole queue is in place first (a service that only accepts jobs), so the workers
+    // below are busy when the kill comes.
+    let intake = Service::start(&dir, "intake", &[("RHEO_JOBS_WORKERS", "0")]);
+    let request = rul_request();
+    for _ in 0..JOBS {
+        let (status, _, body) = intake.post("/api/jobs", &request);
+        assert_eq!(status, 202, "{body}");
+    }
+    drop(intake);
+    let api = Service::start(&dir, "first", &[("RHEO_CONCURRENCY", "2")]);
+    // Kill while jobs are running: after some have finished, well before all have.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, done) = api.get("/api/jobs?status=succeeded&limit=1000");
+        let n = done["jobs"].as_array().unwrap().len();
+        if n >= 50 {
+            assert!(
+                n < JOBS,
+                "all jobs finished before the kill; make them slower"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "jobs do not run:\n{}",
+            api.serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut first = api;
+    first.serve.kill9();
+
+    let api = Service::start(&dir, "second", &[("RHEO_CONCURRENCY", "2")]);
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let records = loop {
+        let (_, all) = api.get("/api/jobs?limit=1000");
+        let records = all["jobs"].as_array().unwrap().clone();
+        assert_eq!(records.len(), JOBS, "no job lost");
+        if records.iter().all(|r| r["status"] == "succeeded") {
+            break records;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "jobs did not all finish:\n{}",
+            api.serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let recovered: Vec<&Json> = records.iter().filter(|r| r["recovered"] != 0).collect();
+    eprintln!(
+        "{} jobs were running at the kill and ran again",
+        recovered.len()
+    );
+    // Only what was running at the kill (at most one per worker) ran again, and its record
+    // says so; every other job ran exactly once.
+    assert!(recovered.len() <= 2, "{recovered:?}");
+    for r in &records {
+        let expected_attempts = 1 + r["recovered"].as_u64().unwrap();
+        assert_eq!(r["attempts"].as_u64().unwrap(), expected_attempts, "{r}");
+    }
+}
