@@ -5,7 +5,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use rheo_e2e::{data, free_port, produce, Outgoing, RheoServe, Scratch};
+use rheo_e2e::{data, free_port, produce, rheo, Outgoing, RheoServe, Scratch};
 use serde_json::{json, Value as Json};
 use std::time::{Duration, Instant};
 
@@ -143,6 +143,13 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
     let (status, result) = api.get(&format!("/api/jobs/{job_id}/result"));
     assert_eq!(status, 200);
     assert_eq!(result["job_id"], job_id.as_str());
+    let out = rheo(&["jobs", "--url", &api.base, "result", &job_id]);
+    assert!(out.status.success());
+    let printed: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        printed, result,
+        "`rheo jobs result` prints the stored response"
+    );
     let (_, _, direct) = api.post("/api/transformations/execute", &rul_request());
     assert_eq!(
         result["output_results_by_output_name"],
@@ -216,7 +223,26 @@ fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
                 .to_string()
         })
         .collect();
-    let (status, record) = api.delete(&format!("/api/jobs/{}", ids[1]));
+    // Cancelled from the command line.
+    let out = rheo(&["jobs", "--url", &api.base, "cancel", &ids[1]]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["status"], "cancelled");
+    let out = rheo(&["jobs", "--url", &api.base, "list", "--status", "queued"]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(&ids[0]) && table.contains(&ids[2]),
+        "{table}"
+    );
+    assert!(!table.contains(&ids[1]), "{table}");
+    let out = rheo(&["jobs", "--url", &api.base, "result", &ids[1]]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("409"));
+    let (status, record) = api.get(&format!("/api/jobs/{}", ids[1]));
     assert_eq!(status, 200, "{record}");
     assert_eq!(record["status"], "cancelled");
     assert!(record["finished_at"].is_string());

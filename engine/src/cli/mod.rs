@@ -1,5 +1,5 @@
 //! The `rheo` command line: `run`, `import`, `list`, `bench`, `render`, `serve`, `submit`,
-//! `bench-kafka`.
+//! `bench-kafka`, `jobs`.
 
 use crate::engine::Engine;
 use crate::serve::config::ServeConfig;
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 mod bench;
 mod import_cmd;
+mod jobs;
 mod list;
 mod render;
 mod run;
@@ -22,6 +23,7 @@ mod submit;
 
 use bench::{bench_command, bench_kafka, print_kafka_report};
 use import_cmd::import_command;
+use jobs::{jobs_command, JobsArgs};
 use list::list_command;
 use render::render_command;
 use run::run_command;
@@ -132,6 +134,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The jobs of a running `rheo serve`: list, show, result, cancel.
+    Jobs(JobsArgs),
     /// Execute a request repeatedly and report min/median/p99 latency and peak memory.
     Bench {
         /// Request file (`-` for stdin).
@@ -317,5 +321,6 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             warmup,
             json,
         } => bench_command(open()?, &request, iterations, warmup, json),
+        Command::Jobs(args) => jobs_command(args),
     }
 }
