@@ -4,6 +4,7 @@
 
 use crate::engine::Engine;
 use crate::response::{ErrorInfo, ExecutionResponse};
+use crate::run_metrics::RunMetrics;
 use rheo_core::cancel::{self, CancelToken};
 use rheo_core::model::request::RequestForm;
 use rheo_core::ErrorKind;
@@ -13,11 +14,16 @@ use tokio::sync::Semaphore;
 use tracing::{error, warn};
 use uuid::Uuid;
 
+/// What awaiting an execution task under the timeout gives.
+type TaskOutcome =
+    Result<Result<ExecutionResponse, tokio::task::JoinError>, tokio::time::error::Elapsed>;
+
 /// The engine with its CPU slots and timeout.
 pub struct Executor {
     engine: Arc<Engine>,
     cpu: Arc<Semaphore>,
     timeout: Duration,
+    metrics: Arc<RunMetrics>,
 }
 
 impl Executor {
@@ -28,7 +34,13 @@ impl Executor {
             engine,
             cpu: Arc::new(Semaphore::new(concurrency.max(1))),
             timeout,
+            metrics: Arc::default(),
         }
+    }
+
+    /// Executions counted per transformation.
+    pub fn metrics(&self) -> &Arc<RunMetrics> {
+        &self.metrics
     }
 
     /// The engine (for lookups that do not execute).
@@ -67,8 +79,22 @@ impl Executor {
             response
         });
         let mut abandoned = CancelOnDrop(Some(token.clone()));
+        let started = std::time::Instant::now();
         let outcome = tokio::time::timeout(self.timeout, task).await;
         abandoned.0 = None;
+        let response = self.response_of(job_id, outcome, &token);
+        self.metrics
+            .observe(&response, started.elapsed().as_secs_f64());
+        response
+    }
+
+    /// The response of a finished, failed or timed-out execution task.
+    fn response_of(
+        &self,
+        job_id: Uuid,
+        outcome: TaskOutcome,
+        token: &CancelToken,
+    ) -> ExecutionResponse {
         match outcome {
             Ok(Ok(resp)) => resp,
             Ok(Err(join)) => {

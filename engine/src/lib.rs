@@ -12,6 +12,7 @@
 //! * [`executor`] — runs executions off the async runtime with shared CPU slots, timeout
 //!   and cancellation (used by Kafka, the HTTP API and the job workers).
 //! * [`jobs`] — queued jobs and the run records of every execution.
+//! * [`run_metrics`] — executions counted and timed per transformation.
 //! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
 //! * [`cli`] — the `rheo` subcommands; [`mod@bench`] measures repeated executions,
 //!   [`loadtest`] latency and throughput through a broker.
@@ -26,6 +27,7 @@ pub mod loadtest;
 pub mod plan;
 pub mod py_component;
 pub mod response;
+pub mod run_metrics;
 pub mod serve;
 pub mod store;
 pub mod submit;

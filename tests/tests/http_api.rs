@@ -188,6 +188,21 @@ fn execute_answers_like_rheo_run_and_refuses_like_hetida() {
         "{detail}"
     );
     assert!(detail.contains("inp_series"), "{detail}");
+
+    // Executions are counted and timed per transformation on /metrics.
+    let (_, metrics) = api.get("/metrics");
+    let text = metrics.as_str().unwrap();
+    let ok = format!(
+        "rheo_transformation_executions_total{{transformation_id=\"{RUL_ID}\",result=\"ok\"}} 2"
+    );
+    assert!(text.contains(&ok), "{text}");
+    let failed = format!(
+        "rheo_transformation_executions_total{{transformation_id=\"{RUL_ID}\",result=\"failure\"}} 2"
+    );
+    assert!(text.contains(&failed), "{text}");
+    assert!(text.contains(&format!(
+        "rheo_transformation_execution_seconds_count{{transformation_id=\"{RUL_ID}\"}} 4"
+    )));
 }
 
 #[test]

@@ -19,6 +19,7 @@ use super::config::ServeConfig;
 use super::exposition;
 use super::http_server::HttpStats;
 use super::metrics::Metrics;
+use crate::run_metrics::RunMetrics;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
@@ -132,19 +133,31 @@ struct AppState {
     metrics: Arc<Metrics>,
     http: Arc<HttpStats>,
     renderer: Arc<Renderer>,
+    runs: Arc<RunMetrics>,
 }
 
 /// The router with the operational endpoints and the renderer; `/metrics` includes the
-/// connection counters of `http` and the renderer's.
-pub fn router(metrics: Arc<Metrics>, http: Arc<HttpStats>, render: RenderLimits) -> Router {
-    router_with(metrics, http, Arc::new(Renderer::new(render)))
+/// connection counters of `http`, the renderer's and the per-transformation `runs`.
+pub fn router(
+    metrics: Arc<Metrics>,
+    http: Arc<HttpStats>,
+    render: RenderLimits,
+    runs: Arc<RunMetrics>,
+) -> Router {
+    router_with(metrics, http, Arc::new(Renderer::new(render)), runs)
 }
 
-fn router_with(metrics: Arc<Metrics>, http: Arc<HttpStats>, renderer: Arc<Renderer>) -> Router {
+fn router_with(
+    metrics: Arc<Metrics>,
+    http: Arc<HttpStats>,
+    renderer: Arc<Renderer>,
+    runs: Arc<RunMetrics>,
+) -> Router {
     let state = AppState {
         metrics,
         http,
         renderer,
+        runs,
     };
     Router::new()
         .route("/health", get(health))
@@ -178,6 +191,7 @@ async fn metrics_text(State(s): State<AppState>) -> impl IntoResponse {
         Box::new(s.metrics.clone()),
         Box::new(s.http.clone()),
         Box::new(s.renderer.clone()),
+        Box::new(s.runs.clone()),
     ]);
     ([(CONTENT_TYPE, exposition::CONTENT_TYPE)], text)
 }
@@ -449,7 +463,12 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let http = Arc::new(HttpStats::default());
-        let app = router_with(Arc::new(Metrics::default()), http.clone(), renderer);
+        let app = router_with(
+            Arc::new(Metrics::default()),
+            http.clone(),
+            renderer,
+            Arc::default(),
+        );
         let limits = HttpLimits::default();
         tokio::spawn(serve_http(
             listener,

@@ -237,12 +237,13 @@ async fn start_http(
     let addr = listener.local_addr()?;
     info!(addr = %addr, "HTTP: hetida's API at http://{addr}/api/..., health and metrics at /health and /metrics");
     let stats = Arc::new(http_server::HttpStats::default());
+    let runs = executor.metrics().clone();
     let mut api = api::Api::new(executor, config.max_in_flight, config.execution_timeout());
     if let Some(jobs) = jobs {
         api = api.with_jobs(jobs, config.max_queued_jobs);
     }
     let api = Arc::new(api);
-    let app = http::router(metrics, stats.clone(), render).merge(api::router(
+    let app = http::router(metrics, stats.clone(), render, runs).merge(api::router(
         api,
         config.max_request_bytes,
         config
