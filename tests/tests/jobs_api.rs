@@ -86,12 +86,13 @@ impl Service {
         (s, b)
     }
 
-    /// Polls the job until its status is final; returns its record.
+    /// Polls the job until it is recorded with a final status; returns its record.
     fn wait_final(&self, job_id: &str, timeout: Duration) -> Json {
         let deadline = Instant::now() + timeout;
         loop {
-            let (_, record) = self.get(&format!("/api/jobs/{job_id}"));
-            if !matches!(record["status"].as_str(), Some("queued" | "running")) {
+            let (status, record) = self.get(&format!("/api/jobs/{job_id}"));
+            let pending = matches!(record["status"].as_str(), Some("queued" | "running"));
+            if status == 200 && !pending {
                 return record;
             }
             assert!(
@@ -187,11 +188,6 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
     let mut unknown = rul_request();
     unknown["id"] = json!("00000000-0000-0000-0000-000000000009");
     assert_eq!(api.post("/api/jobs", &unknown).0, 404);
-    assert_eq!(
-        api.post("/api/jobs", &json!({"template": "t", "inputs": {}}))
-            .0,
-        422
-    );
     for bad in [
         "status=done",
         "limit=-1",
@@ -378,4 +374,108 @@ fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
         let expected_attempts = 1 + r["recovered"].as_u64().unwrap();
         assert_eq!(r["attempts"].as_u64().unwrap(), expected_attempts, "{r}");
     }
+}
+
+/// A template of the RUL example that fixes everything but `inp_series`.
+fn rul_template() -> (Json, Json) {
+    let request = rul_request();
+    let mut wiring = request["wiring"].clone();
+    let inputs = wiring["input_wirings"].as_array_mut().unwrap();
+    let series = inputs.remove(0);
+    assert_eq!(series["workflow_input_name"], "inp_series");
+    let template = json!({
+        "transformation_id": RUL_ID,
+        "wiring": wiring,
+        "description": "RUL with a fixed limit and horizon",
+    });
+    let series_value: Json =
+        serde_json::from_str(series["filters"]["value"].as_str().unwrap()).unwrap();
+    (template, series_value)
+}
+
+fn put(api: &Service, path: &str, body: &Json) -> (u16, Json) {
+    let resp = api
+        .agent
+        .put(format!("{}{path}", api.base))
+        .header("Content-Type", "application/json")
+        .send(body.to_string())
+        .unwrap();
+    let (s, _, b) = Service::answer(resp);
+    (s, b)
+}
+
+#[test]
+fn templates_fix_the_static_wiring_and_jobs_give_the_rest() {
+    let dir = Scratch::new("jobs-templates");
+    let api = Service::start(&dir, "templates", &[]);
+    let (template, series) = rul_template();
+    let (status, stored) = put(&api, "/api/templates/rul-daily", &template);
+    assert_eq!(status, 201, "{stored}");
+    assert_eq!(
+        (stored["name"].clone(), stored["version"].clone()),
+        (json!("rul-daily"), json!(1))
+    );
+    assert_eq!(
+        put(&api, "/api/templates/rul-daily/", &template).1["version"],
+        2
+    );
+    assert_eq!(
+        api.get("/api/templates").1,
+        json!([{"name": "rul-daily", "version": 2}])
+    );
+    assert_eq!(
+        api.get("/api/templates/rul-daily?version=1").1["version"],
+        1
+    );
+
+    let call =
+        json!({"template": "rul-daily", "inputs": {"inp_series": series}, "user_run_id": "t-1"});
+    let (status, _, body) = api.post("/api/jobs", &call);
+    assert_eq!(status, 202, "{body}");
+    let job_id = body["job_id"].as_str().unwrap().to_string();
+    let record = api.wait_final(&job_id, Duration::from_secs(60));
+    assert_eq!(record["status"], "succeeded", "{record}");
+    assert_eq!(record["user_run_id"], "t-1");
+    assert_eq!(record["transformation_id"], RUL_ID);
+    let (_, result) = api.get(&format!("/api/jobs/{job_id}/result"));
+    let (_, _, direct) = api.post("/api/transformations/execute", &rul_request());
+    assert_eq!(
+        result["output_results_by_output_name"],
+        direct["output_results_by_output_name"]
+    );
+
+    // Refusals: an input the template fixes, an unknown template or version, bad names and
+    // bodies, a template of an unknown transformation.
+    let fixed = json!({"template": "rul-daily", "inputs": {"inp_series": series, "limit": 2.0}});
+    let (status, _, body) = api.post("/api/jobs", &fixed);
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["detail"][0]["msg"].as_str().unwrap().contains("limit"),
+        "{body}"
+    );
+    assert_eq!(
+        api.post("/api/jobs", &json!({"template": "nope", "inputs": {}}))
+            .0,
+        404
+    );
+    assert_eq!(
+        api.post(
+            "/api/jobs",
+            &json!({"template": "rul-daily", "template_version": 9})
+        )
+        .0,
+        404
+    );
+    assert_eq!(put(&api, "/api/templates/bad%20name", &template).0, 422);
+    assert_eq!(
+        put(&api, "/api/templates/empty", &json!({"wiring": {}})).0,
+        422
+    );
+    let mut unknown = template.clone();
+    unknown["transformation_id"] = json!("00000000-0000-0000-0000-00000000000b");
+    assert_eq!(put(&api, "/api/templates/unknown", &unknown).0, 422);
+
+    assert_eq!(api.delete("/api/templates/rul-daily").0, 204);
+    assert_eq!(api.get("/api/templates/rul-daily").0, 404);
+    assert_eq!(api.delete("/api/templates/rul-daily").0, 404);
 }

@@ -9,7 +9,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// The schema, one migration per version (never edit a released one; append).
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE jobs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id TEXT NOT NULL UNIQUE,
@@ -36,12 +37,24 @@ CREATE TABLE jobs (
     error_type TEXT,
     error_message TEXT,
     measured_steps TEXT,
-    operator_durations TEXT
+    operator_durations TEXT,
+    owner TEXT,
+    lease_until_us INTEGER
 );
 CREATE INDEX jobs_by_status ON jobs(status, seq);
 CREATE INDEX jobs_by_created ON jobs(created_us);
 CREATE INDEX jobs_by_user_run ON jobs(user_run_id);
-"#];
+"#,
+    r#"
+CREATE TABLE templates (
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    PRIMARY KEY (name, version)
+);
+"#,
+];
 
 /// Why a job database call failed.
 #[derive(Debug, thiserror::Error)]
@@ -210,7 +223,8 @@ impl JobDb {
         })
     }
 
-    fn with<T>(
+    /// Runs `f` on the connection; an error names `what` and the database.
+    pub(super) fn with<T>(
         &self,
         what: &'static str,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
@@ -249,15 +263,17 @@ impl JobDb {
         Ok(())
     }
 
-    /// Takes the oldest queued job and marks it running.
-    pub fn claim_next(&self) -> Result<Option<Claimed>, JobDbError> {
+    /// Takes the oldest queued job and marks it running under `owner`'s lease, which must
+    /// be renewed ([`JobDb::renew`]) before `lease_us` pass or the job is queued again.
+    pub fn claim_next(&self, owner: &str, lease_us: i64) -> Result<Option<Claimed>, JobDbError> {
         let started_us = now_us();
         self.with("claiming a job", |c| {
             c.query_row(
-                "UPDATE jobs SET status = 'running', started_us = ?1, attempts = attempts + 1 \
+                "UPDATE jobs SET status = 'running', started_us = ?1, attempts = attempts + 1, \
+                 owner = ?2, lease_until_us = ?3 \
                  WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1) \
                  RETURNING job_id, request",
-                params![started_us],
+                params![started_us, owner, started_us + lease_us],
                 |r| {
                     Ok(Claimed {
                         job_id: r.get(0)?,
@@ -267,6 +283,16 @@ impl JobDb {
                 },
             )
             .optional()
+        })
+    }
+
+    /// Extends the leases of `owner`'s running jobs by `lease_us` from now.
+    pub fn renew(&self, owner: &str, lease_us: i64) -> Result<usize, JobDbError> {
+        self.with("renewing job leases", |c| {
+            c.execute(
+                "UPDATE jobs SET lease_until_us = ?2 WHERE owner = ?1 AND status = 'running'",
+                params![owner, now_us() + lease_us],
+            )
         })
     }
 
@@ -425,14 +451,15 @@ impl JobDb {
         })
     }
 
-    /// Queues again the jobs that were running when the service stopped (each counts as
-    /// recovered); returns how many.
+    /// Queues again the running jobs whose lease ran out: their process died (each counts
+    /// as recovered); returns how many.
     pub fn recover(&self) -> Result<usize, JobDbError> {
         self.with("recovering interrupted jobs", |c| {
             c.execute(
-                "UPDATE jobs SET status = 'queued', recovered = recovered + 1 \
-                 WHERE status = 'running' AND source = 'http'",
-                [],
+                "UPDATE jobs SET status = 'queued', recovered = recovered + 1, owner = NULL \
+                 WHERE status = 'running' AND source = 'http' \
+                 AND (lease_until_us IS NULL OR lease_until_us < ?1)",
+                params![now_us()],
             )
         })
     }
@@ -449,16 +476,17 @@ impl JobDb {
     }
 }
 
-/// Applies the migrations the database has not seen, each in its own transaction.
+/// Applies the migrations the database has not seen, in one write transaction taken
+/// before the version is read: processes starting at once on one database (a group of
+/// engines) migrate it once, the others wait and find it current.
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i + 1)?;
-        tx.commit()?;
     }
-    Ok(())
+    tx.commit()
 }
 
 #[cfg(test)]
@@ -495,6 +523,24 @@ mod tests {
     }
 
     #[test]
+    fn processes_opening_one_database_at_once_migrate_it_once() {
+        let (db, dir) = db("race");
+        drop(db);
+        std::fs::remove_file(dir.join("jobs.sqlite")).unwrap();
+        let path = dir.join("jobs.sqlite");
+        let opened: Vec<_> = (0..4)
+            .map(|_| {
+                let p = path.clone();
+                std::thread::spawn(move || JobDb::open(&p).map(|_| ()))
+            })
+            .collect();
+        for t in opened {
+            t.join().unwrap().unwrap();
+        }
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
     fn jobs_are_claimed_in_order_once_and_survive_reopening() {
         let (db, dir) = db("order");
         for id in ["a", "b", "c"] {
@@ -504,14 +550,23 @@ mod tests {
             db.submit(&job("b")),
             Err(JobDbError::Duplicate(_))
         ));
-        assert_eq!(db.claim_next().unwrap().unwrap().job_id, "a");
-        assert_eq!(db.claim_next().unwrap().unwrap().job_id, "b");
+        assert_eq!(db.claim_next("p1", 0).unwrap().unwrap().job_id, "a");
+        assert_eq!(db.claim_next("p1", 0).unwrap().unwrap().job_id, "b");
         assert!(db.finish("a", &done(JobStatus::Succeeded)).unwrap());
-        // "b" was running when the process went away: queued again, marked recovered.
+        // "b" was running when its process went away: once its lease is over it is queued
+        // again, marked recovered.
         drop(db);
         let db = JobDb::open(&dir.join("jobs.sqlite")).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
         assert_eq!(db.recover().unwrap(), 1);
-        assert_eq!(db.claim_next().unwrap().unwrap().job_id, "b");
+        assert_eq!(
+            db.claim_next("p2", 60_000_000).unwrap().unwrap().job_id,
+            "b"
+        );
+        // A live lease is not taken away; a renewed one neither.
+        assert_eq!(db.recover().unwrap(), 0);
+        assert_eq!(db.renew("p2", 60_000_000).unwrap(), 1);
+        assert_eq!(db.recover().unwrap(), 0);
         let b = db.get("b").unwrap().unwrap();
         assert_eq!((b.attempts, b.recovered), (2, 1));
         let a = db.get("a").unwrap().unwrap();
@@ -531,7 +586,7 @@ mod tests {
         mine.user_run_id = Some("run-1".into());
         db.submit(&mine).unwrap();
         db.submit(&job("y")).unwrap();
-        db.claim_next().unwrap();
+        db.claim_next("p", 60_000_000).unwrap();
         assert_eq!(
             db.cancel("x").unwrap().unwrap().status,
             JobStatus::Cancelled

@@ -3,8 +3,10 @@
 //!
 //! * [`record`] — the record and the status life cycle;
 //! * [`db`] — the durable queue and records in SQLite, with versioned migrations;
-//! * [`runner`] — the worker pool and cancellation.
+//! * [`runner`] — the worker pool and cancellation;
+//! * [`templates`] — parameter templates and their expansion into requests.
 
 pub mod db;
 pub mod record;
 pub mod runner;
+pub mod templates;

@@ -20,6 +20,10 @@ use uuid::Uuid;
 /// (a job queued by another process sharing the database).
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
+/// How long a running job's lease lasts; a process renews its leases three times as often,
+/// and a job whose lease ran out (its process died) is queued again by any process.
+const LEASE: Duration = Duration::from_secs(15);
+
 /// Runs `f` on the database off the async runtime.
 pub async fn blocking<T: Send + 'static>(
     db: &Arc<JobDb>,
@@ -59,6 +63,8 @@ pub fn outcome_of(resp: &ExecutionResponse, started_us: i64) -> Outcome {
 /// The worker pool and the running jobs' cancel tokens.
 pub struct JobRunner {
     db: Arc<JobDb>,
+    /// This process's id as the owner of the leases of the jobs it runs.
+    owner: String,
     executor: Arc<Executor>,
     wake: Notify,
     running: Mutex<HashMap<String, CancelToken>>,
@@ -67,31 +73,28 @@ pub struct JobRunner {
 }
 
 impl JobRunner {
-    /// Queues again what was running when the service last stopped, then starts `workers`
-    /// workers (none: jobs are only accepted, for another process to run).
+    /// Starts `workers` workers (none: jobs are only accepted, for another process to run)
+    /// and the lease keeper, which renews this process's leases and queues again the jobs
+    /// of processes that died.
     pub async fn start(
         db: Arc<JobDb>,
         executor: Arc<Executor>,
         workers: usize,
     ) -> Result<Arc<JobRunner>, JobDbError> {
-        let recovered = blocking(&db, |db| db.recover()).await?;
-        if recovered > 0 {
-            warn!(
-                jobs = recovered,
-                "jobs that were running when the service stopped are queued again"
-            );
-        }
         let runner = Arc::new(JobRunner {
             db,
+            owner: Uuid::new_v4().to_string(),
             executor,
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
             stop: watch::channel(false).0,
             workers: Mutex::new(Vec::new()),
         });
-        let handles = (0..workers)
+        runner.recover_abandoned().await?;
+        let mut handles: Vec<_> = (0..workers)
             .map(|_| tokio::spawn(runner.clone().work()))
             .collect();
+        handles.push(tokio::spawn(runner.clone().keep_leases()));
         *runner.workers.lock().expect("workers lock") = handles;
         Ok(runner)
     }
@@ -129,11 +132,46 @@ impl JobRunner {
         }
     }
 
+    /// Queues again the running jobs whose lease ran out, and wakes the workers for them.
+    async fn recover_abandoned(&self) -> Result<(), JobDbError> {
+        let recovered = blocking(&self.db, |db| db.recover()).await?;
+        if recovered > 0 {
+            warn!(
+                jobs = recovered,
+                "jobs whose process died while running them are queued again"
+            );
+            self.wake.notify_waiters();
+        }
+        Ok(())
+    }
+
+    /// Renews this process's leases and recovers abandoned jobs, every third of a lease,
+    /// until told to stop.
+    async fn keep_leases(self: Arc<Self>) {
+        let mut stop = self.stop.subscribe();
+        let lease_us = LEASE.as_micros() as i64;
+        while !*stop.borrow() {
+            tokio::select! {
+                _ = tokio::time::sleep(LEASE / 3) => {}
+                _ = stop.changed() => continue,
+            }
+            let owner = self.owner.clone();
+            if let Err(e) = blocking(&self.db, move |db| db.renew(&owner, lease_us)).await {
+                error!(error = %e, "renewing job leases failed");
+            }
+            if let Err(e) = self.recover_abandoned().await {
+                error!(error = %e, "recovering abandoned jobs failed");
+            }
+        }
+    }
+
     /// One worker: takes jobs until told to stop.
     async fn work(self: Arc<Self>) {
         let mut stop = self.stop.subscribe();
         while !*stop.borrow() {
-            match blocking(&self.db, |db| db.claim_next()).await {
+            let owner = self.owner.clone();
+            let lease_us = LEASE.as_micros() as i64;
+            match blocking(&self.db, move |db| db.claim_next(&owner, lease_us)).await {
                 Ok(Some(job)) => self.run(job).await,
                 Ok(None) => {
                     tokio::select! {

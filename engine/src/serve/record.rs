@@ -7,6 +7,7 @@ use crate::executor::{failure as reject, Executor};
 use crate::jobs::db::{now_us, JobDb, NewJob};
 use crate::jobs::record::KafkaOrigin;
 use crate::jobs::runner::{blocking, outcome_of};
+use crate::jobs::templates::expand_if_template;
 use crate::response::ExecutionResponse;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
@@ -309,17 +310,29 @@ impl Handler {
         false
     }
 
-    /// Runs the request (`payload[start..]`, after a `key:` prefix) on the executor; the
-    /// record's bytes are shared with the task, not copied.
+    /// Runs the request (`payload[start..]`, after a `key:` prefix) on the executor, a
+    /// template call expanded first; the record's bytes are shared with the task, not copied.
     async fn execute(
         &self,
         payload: Arc<[u8]>,
         start: usize,
         job_default: Uuid,
     ) -> ExecutionResponse {
+        let records = self.records.clone();
         self.executor
             .run(job_default, move |engine| {
-                engine.execute_payload_with_job_id(&payload[start..], Some(job_default))
+                let request = &payload[start..];
+                match expand_if_template(records.as_deref(), request) {
+                    Ok(None) => engine.execute_payload_with_job_id(request, Some(job_default)),
+                    Ok(Some(expanded)) => {
+                        engine.execute_payload_with_job_id(&expanded, Some(job_default))
+                    }
+                    Err(e) => reject(
+                        job_default,
+                        ErrorKind::RequestValidationError,
+                        &e.to_string(),
+                    ),
+                }
             })
             .await
     }

@@ -4,11 +4,13 @@
 //! top-level fields of the body.
 
 use super::error::ApiError;
+use super::templates::template_failed;
 use super::transformations::uuid_param;
 use super::Api;
-use crate::jobs::db::{JobDbError, NewJob};
+use crate::jobs::db::{JobDb, JobDbError, NewJob};
 use crate::jobs::record::{JobFilter, JobStatus};
 use crate::jobs::runner::{blocking, JobRunner};
+use crate::jobs::templates::expand_if_template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
@@ -29,7 +31,6 @@ const MAX_PAGE: u64 = 1000;
 struct CallerFields {
     user_id: Option<Value>,
     user_run_id: Option<Value>,
-    template: Option<Value>,
 }
 
 fn db_failed(e: JobDbError) -> ApiError {
@@ -63,36 +64,40 @@ fn text(v: Option<Value>) -> Option<String> {
     }
 }
 
-/// `POST /api/jobs[?user_id=..&user_run_id=..]`.
+/// Reads a job body off the async runtime: expands a template call into its execution
+/// request, parses that, and reads the caller's fields (from the body as sent).
+async fn read_job(
+    db: Arc<JobDb>,
+    body: Bytes,
+) -> Result<(Bytes, ExecutionRequest, CallerFields), ApiError> {
+    let read = move || {
+        let caller: CallerFields = serde_json::from_slice(&body).unwrap_or_default();
+        let request = match expand_if_template(Some(&db), &body) {
+            Ok(Some(expanded)) => Bytes::from(expanded),
+            Ok(None) => body,
+            Err(e) => return Err(template_failed(e)),
+        };
+        let req = ExecutionRequest::parse_expecting(&request, Expected::Any, None)
+            .map_err(|e| ApiError::body(&e))?;
+        Ok((request, req, caller))
+    };
+    tokio::task::spawn_blocking(read)
+        .await
+        .map_err(|e| ApiError::Detail {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            detail: format!("reading the job failed: {e}"),
+        })?
+}
+
+/// `POST /api/jobs[?user_id=..&user_run_id=..]`: an execution request, or a template call
+/// `{"template": NAME, "inputs": {...}}`.
 pub async fn submit(
     State(api): State<Arc<Api>>,
     Query(query): Query<Vec<(String, String)>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let runner = runner(&api)?.clone();
-    let (req, caller) = tokio::task::spawn_blocking({
-        let body = body.clone();
-        move || {
-            let caller: CallerFields = serde_json::from_slice(&body).unwrap_or_default();
-            (
-                ExecutionRequest::parse_expecting(&body, Expected::Any, None),
-                caller,
-            )
-        }
-    })
-    .await
-    .map_err(|e| ApiError::Detail {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        detail: format!("reading the job failed: {e}"),
-    })?;
-    if caller.template.is_some() {
-        return Err(ApiError::param(
-            "body",
-            "template",
-            "parameter templates are not available yet; send an execution request",
-        ));
-    }
-    let req = req.map_err(|e| ApiError::body(&e))?;
+    let (body, req, caller) = read_job(runner.db().clone(), body).await?;
     let trafo = api
         .executor
         .engine()

@@ -6,6 +6,7 @@
 //!   `GET /engine/info`;
 //! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`;
 //! * [`jobs`] — `POST`/`GET /api/jobs`, `GET /api/jobs/{id}[/result]`, `DELETE /api/jobs/{id}`;
+//! * [`templates`] — `GET /api/templates`, `GET`/`PUT`/`DELETE /api/templates/{name}`;
 //! * [`error`] — the 4xx answers in FastAPI's shapes;
 //! * [`auth`] — the optional bearer token.
 //!
@@ -17,6 +18,7 @@ pub mod error;
 pub mod execute;
 pub mod jobs;
 pub mod revisions;
+pub mod templates;
 pub mod transformations;
 
 use crate::executor::Executor;
@@ -146,6 +148,14 @@ pub fn router(api: Arc<Api>, max_body_bytes: usize, token: Option<auth::Token>) 
     r = both(r, "/api/jobs", get(jobs::list).post(jobs::submit));
     r = both(r, "/api/jobs/{id}", get(jobs::show).delete(jobs::cancel));
     r = both(r, "/api/jobs/{id}/result", get(jobs::result));
+    r = both(r, "/api/templates", get(templates::list));
+    r = both(
+        r,
+        "/api/templates/{name}",
+        get(templates::show)
+            .put(templates::put)
+            .delete(templates::delete),
+    );
     r = both(r, "/api/info", get(transformations::api_info));
     r = both(r, "/engine/info", get(transformations::engine_info));
     r = r.layer(DefaultBodyLimit::max(max_body_bytes));
