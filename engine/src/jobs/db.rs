@@ -116,6 +116,17 @@ pub struct Outcome {
     pub operator_durations: String,
 }
 
+/// An execution that ran elsewhere (a Kafka request record), to be recorded.
+#[derive(Debug, Clone)]
+pub struct FinishedRun {
+    /// Who asked, where the record was.
+    pub job: NewJob,
+    /// Size of the request.
+    pub request_bytes: usize,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
 /// A job's status and its execution response, once there is one.
 #[derive(Debug, Clone)]
 pub struct StoredResult {
@@ -333,18 +344,14 @@ impl JobDb {
         Ok(changed > 0)
     }
 
-    /// Records an execution that ran elsewhere (a Kafka request record) in one step; a
-    /// redelivered record's job is updated and counts another attempt.
-    pub fn record_finished(
-        &self,
-        job: &NewJob,
-        request_bytes: usize,
-        o: &Outcome,
-    ) -> Result<(), JobDbError> {
-        let k = job.kafka.as_ref();
-        self.with("recording a Kafka-triggered job", |c| {
-            c.execute(
-                "INSERT INTO jobs (job_id, status, source, transformation_id, revision_group_id, \
+    /// Records executions that ran elsewhere (Kafka request records) in one transaction;
+    /// a redelivered record's job is updated and counts another attempt.
+    pub fn record_batch(&self, runs: &[FinishedRun]) -> Result<(), JobDbError> {
+        self.with("recording Kafka-triggered jobs", |c| {
+            let tx = c.unchecked_transaction()?;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO jobs (job_id, status, source, transformation_id, revision_group_id, \
                  user_id, user_run_id, kafka_key, kafka_topic, kafka_partition, kafka_offset, \
                  created_us, started_us, finished_us, duration_seconds, attempts, request_bytes, \
                  result_bytes, error_type, error_message, measured_steps, operator_durations) \
@@ -356,7 +363,15 @@ impl JobDb {
                  result_bytes = excluded.result_bytes, error_type = excluded.error_type, \
                  error_message = excluded.error_message, measured_steps = excluded.measured_steps, \
                  operator_durations = excluded.operator_durations",
-                params![
+                )?;
+                for FinishedRun {
+                    job,
+                    request_bytes,
+                    outcome: o,
+                } in runs
+                {
+                    let k = job.kafka.as_ref();
+                    stmt.execute(params![
                     job.job_id,
                     o.status.as_str(),
                     job.source,
@@ -371,16 +386,17 @@ impl JobDb {
                     o.started_us,
                     o.finished_us,
                     (o.finished_us - o.started_us) as f64 / 1e6,
-                    request_bytes as i64,
+                    *request_bytes as i64,
                     o.result.len() as i64,
                     o.error_type,
                     o.error_message,
                     o.measured_steps,
                     o.operator_durations
-                ],
-            )
-        })?;
-        Ok(())
+                ])?;
+                }
+            }
+            tx.commit()
+        })
     }
 
     /// Cancels a queued or running job; returns its record afterwards (`None`: unknown).

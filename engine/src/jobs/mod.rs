@@ -3,10 +3,12 @@
 //!
 //! * [`record`] — the record and the status life cycle;
 //! * [`db`] — the durable queue and records in SQLite, with versioned migrations;
+//! * [`recorder`] — batched recording of Kafka-triggered runs;
 //! * [`runner`] — the worker pool and cancellation;
 //! * [`templates`] — parameter templates and their expansion into requests.
 
 pub mod db;
 pub mod record;
+pub mod recorder;
 pub mod runner;
 pub mod templates;

@@ -101,12 +101,12 @@ pub async fn serve(
     let jobs = start_jobs(&config, &executor).await?;
     // The HTTP server stops when `_http_stop` is dropped, i.e. when `serve` returns.
     let _http_stop = start_http(&config, metrics.clone(), executor.clone(), jobs.clone()).await?;
-    let records = jobs.as_ref().map(|j| j.db().clone());
+    let jobs_db = jobs.as_ref().map(|j| j.db().clone());
     let result = if config.consume_requests {
         let shared = Shared {
             executor,
             metrics,
-            records,
+            jobs_db,
         };
         consume(shared, config, create_topics, shutdown).await
     } else {
@@ -124,7 +124,7 @@ pub async fn serve(
 struct Shared {
     executor: Arc<crate::executor::Executor>,
     metrics: Arc<metrics::Metrics>,
-    records: Option<Arc<crate::jobs::db::JobDb>>,
+    jobs_db: Option<Arc<crate::jobs::db::JobDb>>,
 }
 
 /// Consumes execution requests from Kafka until `shutdown` resolves; returns after
@@ -138,8 +138,15 @@ async fn consume(
     let Shared {
         executor,
         metrics,
-        records,
+        jobs_db,
     } = shared;
+    let recorder = match &jobs_db {
+        Some(db) => Some(
+            crate::jobs::recorder::RunRecorder::start(db.clone())
+                .context("starting the run recorder")?,
+        ),
+        None => None,
+    };
     if create_topics {
         ensure_topics(&config).await?;
     }
@@ -167,7 +174,8 @@ async fn consume(
           group_id = %config.group_id, concurrency = config.concurrency, "rheo serve: consuming execution requests");
     let handler = Arc::new(record::Handler {
         executor,
-        records,
+        jobs_db,
+        recorder,
         producer,
         metrics: metrics.clone(),
         config,

@@ -4,9 +4,10 @@
 use super::config::ServeConfig;
 use super::metrics::Metrics;
 use crate::executor::{failure as reject, Executor};
-use crate::jobs::db::{now_us, JobDb, NewJob};
+use crate::jobs::db::{now_us, FinishedRun, JobDb, NewJob};
 use crate::jobs::record::KafkaOrigin;
-use crate::jobs::runner::{blocking, outcome_of};
+use crate::jobs::recorder::RunRecorder;
+use crate::jobs::runner::outcome_of;
 use crate::jobs::templates::expand_if_template;
 use crate::response::ExecutionResponse;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -73,8 +74,10 @@ fn fault_abort_requested(key: &str) -> bool {
 pub struct Handler {
     /// Runs the executions.
     pub executor: Arc<Executor>,
-    /// Where every handled record's run is recorded as a job (`None`: not recorded).
-    pub records: Option<Arc<JobDb>>,
+    /// The job database, for template calls (`None`: templates are refused).
+    pub jobs_db: Option<Arc<JobDb>>,
+    /// Records every handled record's run as a job (`None`: not recorded).
+    pub recorder: Option<Arc<RunRecorder>>,
     /// Producer for results and dead letters.
     pub producer: FutureProducer,
     /// Settings.
@@ -168,10 +171,10 @@ impl Handler {
         ok
     }
 
-    /// Records the run as a job in the background (the result is already published; a
-    /// failure to record is logged, never retried at the record's expense).
+    /// Hands the run to the recorder (the result is already published; recording never
+    /// holds up the record).
     fn record_run(&self, rec: &Record, key: String, response: &ExecutionResponse, started_us: i64) {
-        let Some(db) = self.records.clone() else {
+        let Some(recorder) = &self.recorder else {
             return;
         };
         let job = NewJob {
@@ -184,19 +187,12 @@ impl Handler {
                 partition: rec.partition,
                 offset: rec.offset,
             }),
-            request: Vec::new(),
             ..NewJob::default()
         };
-        let request_bytes = rec.bytes();
-        let outcome = outcome_of(response, started_us);
-        tokio::spawn(async move {
-            let recorded = blocking(&db, move |db| {
-                db.record_finished(&job, request_bytes, &outcome)
-            })
-            .await;
-            if let Err(e) = recorded {
-                warn!(error = %e, "recording a Kafka-triggered run failed");
-            }
+        recorder.record(FinishedRun {
+            job,
+            request_bytes: rec.bytes(),
+            outcome: outcome_of(response, started_us),
         });
     }
 
@@ -318,7 +314,7 @@ impl Handler {
         start: usize,
         job_default: Uuid,
     ) -> ExecutionResponse {
-        let records = self.records.clone();
+        let records = self.jobs_db.clone();
         self.executor
             .run(job_default, move |engine| {
                 let request = &payload[start..];
