@@ -7,6 +7,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+pub mod api;
 pub mod postgres;
 
 use serde_json::Value as Json;

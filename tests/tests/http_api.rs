@@ -5,95 +5,16 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+use rheo_e2e::api::ApiService;
 use rheo_e2e::{data, free_port, response_of, run_command, RheoServe, Scratch};
 use serde_json::{json, Value as Json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The RUL example workflow shipped with Rheo.
 const RUL_ID: &str = "806df1b9-2fc8-4463-943f-3d258c569663";
-
-/// A `rheo serve --no-kafka` and a client for its API.
-struct Service {
-    serve: RheoServe,
-    base: String,
-    agent: ureq::Agent,
-}
-
-impl Service {
-    /// `rheo serve --no-kafka` with `env`.
-    fn start(dir: &Scratch, env: &[(&str, &str)]) -> Service {
-        let addr = format!("127.0.0.1:{}", free_port());
-        let serve = RheoServe::start_with_http(dir.path(), "api", "", &addr, &["--no-kafka"], env);
-        Service::over(serve, &addr)
-    }
-
-    /// A client for `serve`, whose HTTP endpoints are at `addr`, once it is ready.
-    fn over(serve: RheoServe, addr: &str) -> Service {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into();
-        let service = Service {
-            serve,
-            base: format!("http://{addr}"),
-            agent,
-        };
-        service.wait_ready();
-        service
-    }
-
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(r) = self.agent.get(format!("{}/health", self.base)).call() {
-                if r.status() == 200 {
-                    return;
-                }
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("rheo serve did not answer /health:\n{}", self.serve.log());
-    }
-
-    fn answer(resp: ureq::http::Response<ureq::Body>) -> (u16, Json) {
-        let status = resp.status().as_u16();
-        let text = resp
-            .into_body()
-            .with_config()
-            .limit(64 << 20)
-            .read_to_string()
-            .unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Json::String(text));
-        (status, body)
-    }
-
-    fn get(&self, path: &str) -> (u16, Json) {
-        Self::answer(
-            self.agent
-                .get(format!("{}{path}", self.base))
-                .call()
-                .unwrap(),
-        )
-    }
-
-    fn post(&self, path: &str, body: &[u8]) -> (u16, Json) {
-        let resp = self
-            .agent
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/json")
-            .send(body)
-            .unwrap();
-        Self::answer(resp)
-    }
-
-    fn post_json(&self, path: &str, body: &Json) -> (u16, Json) {
-        self.post(path, body.to_string().as_bytes())
-    }
-}
 
 fn rul_request() -> Json {
     serde_json::from_slice(&std::fs::read(data("seed-rul-execute.json")).unwrap()).unwrap()
@@ -111,7 +32,7 @@ fn validation(body: &Json) -> (Json, String) {
 #[test]
 fn execute_answers_like_rheo_run_and_refuses_like_hetida() {
     let dir = Scratch::new("http-api-execute");
-    let api = Service::start(&dir, &[]);
+    let api = ApiService::start(dir.path(), "api", &[]);
     let request = rul_request();
 
     let (status, body) = api.post_json("/api/transformations/execute", &request);
@@ -208,7 +129,7 @@ fn execute_answers_like_rheo_run_and_refuses_like_hetida() {
 #[test]
 fn execute_latest_runs_the_latest_released_revision_of_a_group() {
     let dir = Scratch::new("http-api-latest");
-    let api = Service::start(&dir, &[]);
+    let api = ApiService::start(dir.path(), "api", &[]);
     let (status, trafo) = api.get(&format!("/api/transformations/{RUL_ID}"));
     assert_eq!(status, 200, "{trafo}");
     let group = trafo["revision_group_id"].as_str().unwrap().to_string();
@@ -287,7 +208,7 @@ fn callback_receiver() -> (String, mpsc::Receiver<Vec<u8>>) {
 #[test]
 fn execute_async_posts_the_response_to_the_callback_url() {
     let dir = Scratch::new("http-api-async");
-    let api = Service::start(&dir, &[]);
+    let api = ApiService::start(dir.path(), "api", &[]);
     let mut request = rul_request();
     request["job_id"] = json!("11111111-2222-3333-4444-555555555555");
     let (url, received) = callback_receiver();
@@ -339,7 +260,7 @@ fn execute_async_posts_the_response_to_the_callback_url() {
 #[test]
 fn transformations_are_listed_with_hetidas_filters() {
     let dir = Scratch::new("http-api-list");
-    let api = Service::start(&dir, &[]);
+    let api = ApiService::start(dir.path(), "api", &[]);
     let (status, all) = api.get("/api/transformations");
     assert_eq!(status, 200, "{all}");
     let all = all.as_array().unwrap().clone();
@@ -399,7 +320,7 @@ fn the_api_runs_beside_the_kafka_service() {
     let dir = Scratch::new("http-api-kafka");
     let port = free_port();
     let serve = RheoServe::start_embedded(dir.path(), "api-kafka", port, None, &[]);
-    let api = Service::over(serve, &format!("127.0.0.1:{port}"));
+    let api = ApiService::over(serve, &format!("127.0.0.1:{port}"));
     let (status, body) = api.post_json("/api/transformations/execute", &rul_request());
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["result"], "ok", "{body}");
@@ -409,7 +330,7 @@ fn the_api_runs_beside_the_kafka_service() {
 #[test]
 fn oversized_bodies_are_refused_and_the_service_goes_on() {
     let dir = Scratch::new("http-api-limits");
-    let api = Service::start(&dir, &[("RHEO_MAX_REQUEST_BYTES", "100000")]);
+    let api = ApiService::start(dir.path(), "api", &[("RHEO_MAX_REQUEST_BYTES", "100000")]);
     let mut big = rul_request();
     big["padding"] = json!("x".repeat(200_000));
     let (status, _) = api.post_json("/api/transformations/execute", &big);
@@ -437,13 +358,14 @@ fn oversized_bodies_are_refused_and_the_service_goes_on() {
 #[test]
 fn an_api_token_is_required_when_set() {
     let dir = Scratch::new("http-api-token");
-    let api = Service::start(&dir, &[("RHEO_API_TOKEN", "s3cret-token")]);
+    let api = ApiService::start(dir.path(), "api", &[("RHEO_API_TOKEN", "s3cret-token")]);
     let call = |path: &str, auth: Option<&str>| {
         let mut req = api.agent.get(format!("{}{path}", api.base));
         if let Some(a) = auth {
             req = req.header("Authorization", a);
         }
-        Service::answer(req.call().unwrap())
+        let (status, _, body) = ApiService::answer(req.call().unwrap());
+        (status, body)
     };
     let (status, body) = call("/api/info", None);
     assert_eq!(status, 401, "{body}");
@@ -464,7 +386,7 @@ fn an_api_token_is_required_when_set() {
 #[test]
 fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
     let dir = Scratch::new("http-api-put");
-    let api = Service::start(&dir, &[]);
+    let api = ApiService::start(dir.path(), "api", &[]);
     let (_, rul) = api.get(&format!("/api/transformations/{RUL_ID}"));
     let copy_id = "aaaaaaaa-1111-4222-8333-444444444444";
     let mut copy = rul.clone();
@@ -472,22 +394,11 @@ fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
     copy["name"] = json!("RUL copy");
     copy["state"] = json!("DRAFT");
     copy.as_object_mut().unwrap().remove("released_timestamp");
-    let put = |api: &Service, id: &str, query: &str, body: &Json| {
-        let resp = api
-            .agent
-            .put(format!("{}/api/transformations/{id}{query}", api.base))
-            .header("Content-Type", "application/json")
-            .send(body.to_string())
-            .unwrap();
-        Service::answer(resp)
+    let put = |api: &ApiService, id: &str, query: &str, body: &Json| {
+        api.put_json(&format!("/api/transformations/{id}{query}"), body)
     };
-    let delete = |api: &Service, id: &str, query: &str| {
-        let resp = api
-            .agent
-            .delete(format!("{}/api/transformations/{id}{query}", api.base))
-            .call()
-            .unwrap();
-        resp.status().as_u16()
+    let delete = |api: &ApiService, id: &str, query: &str| {
+        api.delete(&format!("/api/transformations/{id}{query}")).0
     };
 
     let (status, stored) = put(&api, copy_id, "", &copy);
@@ -548,7 +459,7 @@ fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
     assert_eq!(delete(&api, second, ""), 204);
     assert_eq!(delete(&api, second, ""), 404);
     drop(api);
-    let api = Service::start(&dir, &[]);
+    let api = ApiService::start(dir.path(), "api", &[]);
     let (status, body) = api.get(&format!("/api/transformations/{copy_id}"));
     assert_eq!(status, 200);
     assert_eq!(body["name"], "RUL renamed");

@@ -5,103 +5,33 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+use rheo_e2e::api::ApiService;
 use rheo_e2e::{data, free_port, produce, rheo, Outgoing, RheoServe, Scratch};
 use serde_json::{json, Value as Json};
 use std::time::{Duration, Instant};
 
 const RUL_ID: &str = "806df1b9-2fc8-4463-943f-3d258c569663";
 
-/// A running service and a client for it.
-struct Service {
-    serve: RheoServe,
-    base: String,
-    agent: ureq::Agent,
+/// Polls the job until it is recorded with a final status; returns its record.
+fn wait_final(api: &ApiService, job_id: &str, timeout: Duration) -> Json {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let (status, record) = api.get(&format!("/api/jobs/{job_id}"));
+        let pending = matches!(record["status"].as_str(), Some("queued" | "running"));
+        if status == 200 && !pending {
+            return record;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "job {job_id} not final: {record}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
-impl Service {
-    /// `rheo serve --no-kafka` over `dir`'s store and job database, with `env`.
-    fn start(dir: &Scratch, name: &str, env: &[(&str, &str)]) -> Service {
-        let addr = format!("127.0.0.1:{}", free_port());
-        let serve = RheoServe::start_with_http(dir.path(), name, "", &addr, &["--no-kafka"], env);
-        Service::over(serve, &addr)
-    }
-
-    fn over(serve: RheoServe, addr: &str) -> Service {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into();
-        let s = Service {
-            serve,
-            base: format!("http://{addr}"),
-            agent,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while s.agent.get(format!("{}/health", s.base)).call().is_err() {
-            assert!(Instant::now() < deadline, "no /health:\n{}", s.serve.log());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        s
-    }
-
-    fn answer(resp: ureq::http::Response<ureq::Body>) -> (u16, Option<String>, Json) {
-        let status = resp.status().as_u16();
-        let location = resp
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string());
-        let text = resp.into_body().read_to_string().unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Json::String(text));
-        (status, location, body)
-    }
-
-    fn get(&self, path: &str) -> (u16, Json) {
-        let (s, _, b) = Self::answer(
-            self.agent
-                .get(format!("{}{path}", self.base))
-                .call()
-                .unwrap(),
-        );
-        (s, b)
-    }
-
-    fn post(&self, path: &str, body: &Json) -> (u16, Option<String>, Json) {
-        Self::answer(
-            self.agent
-                .post(format!("{}{path}", self.base))
-                .header("Content-Type", "application/json")
-                .send(body.to_string())
-                .unwrap(),
-        )
-    }
-
-    fn delete(&self, path: &str) -> (u16, Json) {
-        let (s, _, b) = Self::answer(
-            self.agent
-                .delete(format!("{}{path}", self.base))
-                .call()
-                .unwrap(),
-        );
-        (s, b)
-    }
-
-    /// Polls the job until it is recorded with a final status; returns its record.
-    fn wait_final(&self, job_id: &str, timeout: Duration) -> Json {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let (status, record) = self.get(&format!("/api/jobs/{job_id}"));
-            let pending = matches!(record["status"].as_str(), Some("queued" | "running"));
-            if status == 200 && !pending {
-                return record;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "job {job_id} not final: {record}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
+/// POSTs a JSON value; the answer with its `Location` header.
+fn submit(api: &ApiService, path: &str, body: &Json) -> (u16, Option<String>, Json) {
+    api.post_located(path, body.to_string().as_bytes())
 }
 
 fn rul_request() -> Json {
@@ -111,9 +41,12 @@ fn rul_request() -> Json {
 #[test]
 fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
     let dir = Scratch::new("jobs-life");
-    let api = Service::start(&dir, "jobs", &[]);
-    let (status, location, body) =
-        api.post("/api/jobs?user_id=alice&user_run_id=run-7", &rul_request());
+    let api = ApiService::start(dir.path(), "jobs", &[]);
+    let (status, location, body) = submit(
+        &api,
+        "/api/jobs?user_id=alice&user_run_id=run-7",
+        &rul_request(),
+    );
     assert_eq!(status, 202, "{body}");
     assert_eq!(body["status"], "queued");
     let job_id = body["job_id"].as_str().unwrap().to_string();
@@ -122,7 +55,7 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
         Some(format!("/api/jobs/{job_id}").as_str())
     );
 
-    let record = api.wait_final(&job_id, Duration::from_secs(60));
+    let record = wait_final(&api, &job_id, Duration::from_secs(60));
     assert_eq!(record["status"], "succeeded", "{record}");
     assert_eq!(record["source"], "http");
     assert_eq!(record["transformation_id"], RUL_ID);
@@ -151,7 +84,7 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
         printed, result,
         "`rheo jobs result` prints the stored response"
     );
-    let (_, _, direct) = api.post("/api/transformations/execute", &rul_request());
+    let (_, _, direct) = submit(&api, "/api/transformations/execute", &rul_request());
     assert_eq!(
         result["output_results_by_output_name"],
         direct["output_results_by_output_name"]
@@ -161,10 +94,11 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
     let mut with_fields = rul_request();
     with_fields["user_run_id"] = json!("run-8");
     with_fields["job_id"] = json!("12345678-1234-4234-8234-123456789abc");
-    let (status, _, body) = api.post("/api/jobs", &with_fields);
+    let (status, _, body) = submit(&api, "/api/jobs", &with_fields);
     assert_eq!(status, 202, "{body}");
     assert_eq!(body["job_id"], "12345678-1234-4234-8234-123456789abc");
-    api.wait_final(
+    wait_final(
+        &api,
         "12345678-1234-4234-8234-123456789abc",
         Duration::from_secs(60),
     );
@@ -181,13 +115,13 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
     assert_eq!(none["jobs"], json!([]));
 
     // Refusals.
-    let (status, _, body) = api.post("/api/jobs", &with_fields);
+    let (status, _, body) = submit(&api, "/api/jobs", &with_fields);
     assert_eq!(status, 409, "duplicate job id: {body}");
-    let (status, _, _) = api.post("/api/jobs", &json!({"wiring": {}}));
+    let (status, _, _) = submit(&api, "/api/jobs", &json!({"wiring": {}}));
     assert_eq!(status, 422);
     let mut unknown = rul_request();
     unknown["id"] = json!("00000000-0000-0000-0000-000000000009");
-    assert_eq!(api.post("/api/jobs", &unknown).0, 404);
+    assert_eq!(submit(&api, "/api/jobs", &unknown).0, 404);
     for bad in [
         "status=done",
         "limit=-1",
@@ -210,10 +144,10 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
 fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
     let dir = Scratch::new("jobs-cancel");
     // No workers: jobs are only accepted, so they stay queued.
-    let api = Service::start(&dir, "accept-only", &[("RHEO_JOBS_WORKERS", "0")]);
+    let api = ApiService::start(dir.path(), "accept-only", &[("RHEO_JOBS_WORKERS", "0")]);
     let ids: Vec<String> = (0..3)
         .map(|_| {
-            api.post("/api/jobs", &rul_request()).2["job_id"]
+            submit(&api, "/api/jobs", &rul_request()).2["job_id"]
                 .as_str()
                 .unwrap()
                 .to_string()
@@ -254,10 +188,10 @@ fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
 
     // A service with workers on the same database runs what is queued, never the
     // cancelled one.
-    let api = Service::start(&dir, "workers", &[]);
+    let api = ApiService::start(dir.path(), "workers", &[]);
     for id in [&ids[0], &ids[2]] {
         assert_eq!(
-            api.wait_final(id, Duration::from_secs(60))["status"],
+            wait_final(&api, id, Duration::from_secs(60))["status"],
             "succeeded"
         );
     }
@@ -273,7 +207,7 @@ fn kafka_requests_are_recorded_as_jobs() {
     let port = free_port();
     let serve = RheoServe::start_embedded(dir.path(), "kafka", port, None, &[]);
     let brokers = serve.embedded_brokers(Duration::from_secs(60));
-    let api = Service::over(serve, &format!("127.0.0.1:{port}"));
+    let api = ApiService::over(serve, &format!("127.0.0.1:{port}"));
     let request = rul_request().to_string();
     let positions = produce(
         &brokers,
@@ -316,14 +250,14 @@ fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
     let dir = Scratch::new("jobs-kill");
     // The whole queue is in place first (a service that only accepts jobs), so the workers
     // below are busy when the kill comes.
-    let intake = Service::start(&dir, "intake", &[("RHEO_JOBS_WORKERS", "0")]);
+    let intake = ApiService::start(dir.path(), "intake", &[("RHEO_JOBS_WORKERS", "0")]);
     let request = rul_request();
     for _ in 0..JOBS {
-        let (status, _, body) = intake.post("/api/jobs", &request);
+        let (status, _, body) = submit(&intake, "/api/jobs", &request);
         assert_eq!(status, 202, "{body}");
     }
     drop(intake);
-    let api = Service::start(&dir, "first", &[("RHEO_CONCURRENCY", "2")]);
+    let api = ApiService::start(dir.path(), "first", &[("RHEO_CONCURRENCY", "2")]);
     // Kill while jobs are running: after some have finished, well before all have.
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
@@ -346,7 +280,7 @@ fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
     let mut first = api;
     first.serve.kill9();
 
-    let api = Service::start(&dir, "second", &[("RHEO_CONCURRENCY", "2")]);
+    let api = ApiService::start(dir.path(), "second", &[("RHEO_CONCURRENCY", "2")]);
     let deadline = Instant::now() + Duration::from_secs(300);
     let records = loop {
         let (_, all) = api.get("/api/jobs?limit=1000");
@@ -393,21 +327,14 @@ fn rul_template() -> (Json, Json) {
     (template, series_value)
 }
 
-fn put(api: &Service, path: &str, body: &Json) -> (u16, Json) {
-    let resp = api
-        .agent
-        .put(format!("{}{path}", api.base))
-        .header("Content-Type", "application/json")
-        .send(body.to_string())
-        .unwrap();
-    let (s, _, b) = Service::answer(resp);
-    (s, b)
+fn put(api: &ApiService, path: &str, body: &Json) -> (u16, Json) {
+    api.put_json(path, body)
 }
 
 #[test]
 fn templates_fix_the_static_wiring_and_jobs_give_the_rest() {
     let dir = Scratch::new("jobs-templates");
-    let api = Service::start(&dir, "templates", &[]);
+    let api = ApiService::start(dir.path(), "templates", &[]);
     let (template, series) = rul_template();
     let (status, stored) = put(&api, "/api/templates/rul-daily", &template);
     assert_eq!(status, 201, "{stored}");
@@ -430,15 +357,15 @@ fn templates_fix_the_static_wiring_and_jobs_give_the_rest() {
 
     let call =
         json!({"template": "rul-daily", "inputs": {"inp_series": series}, "user_run_id": "t-1"});
-    let (status, _, body) = api.post("/api/jobs", &call);
+    let (status, _, body) = submit(&api, "/api/jobs", &call);
     assert_eq!(status, 202, "{body}");
     let job_id = body["job_id"].as_str().unwrap().to_string();
-    let record = api.wait_final(&job_id, Duration::from_secs(60));
+    let record = wait_final(&api, &job_id, Duration::from_secs(60));
     assert_eq!(record["status"], "succeeded", "{record}");
     assert_eq!(record["user_run_id"], "t-1");
     assert_eq!(record["transformation_id"], RUL_ID);
     let (_, result) = api.get(&format!("/api/jobs/{job_id}/result"));
-    let (_, _, direct) = api.post("/api/transformations/execute", &rul_request());
+    let (_, _, direct) = submit(&api, "/api/transformations/execute", &rul_request());
     assert_eq!(
         result["output_results_by_output_name"],
         direct["output_results_by_output_name"]
@@ -447,19 +374,24 @@ fn templates_fix_the_static_wiring_and_jobs_give_the_rest() {
     // Refusals: an input the template fixes, an unknown template or version, bad names and
     // bodies, a template of an unknown transformation.
     let fixed = json!({"template": "rul-daily", "inputs": {"inp_series": series, "limit": 2.0}});
-    let (status, _, body) = api.post("/api/jobs", &fixed);
+    let (status, _, body) = submit(&api, "/api/jobs", &fixed);
     assert_eq!(status, 422, "{body}");
     assert!(
         body["detail"][0]["msg"].as_str().unwrap().contains("limit"),
         "{body}"
     );
     assert_eq!(
-        api.post("/api/jobs", &json!({"template": "nope", "inputs": {}}))
-            .0,
+        submit(
+            &api,
+            "/api/jobs",
+            &json!({"template": "nope", "inputs": {}})
+        )
+        .0,
         404
     );
     assert_eq!(
-        api.post(
+        submit(
+            &api,
             "/api/jobs",
             &json!({"template": "rul-daily", "template_version": 9})
         )
