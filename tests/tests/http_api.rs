@@ -467,3 +467,80 @@ fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
     assert_eq!(delete(&api, copy_id, "?ignore_state=true"), 204);
     assert_eq!(api.get(&format!("/api/transformations/{copy_id}")).0, 404);
 }
+
+/// Every operation of the API: (method, documented path).
+const OPERATIONS: [(&str, &str); 19] = [
+    ("post", "/api/transformations/execute"),
+    ("post", "/api/transformations/execute-latest"),
+    ("post", "/api/transformations/execute-async"),
+    ("post", "/api/transformations/execute-latest-async"),
+    ("get", "/api/transformations"),
+    ("get", "/api/transformations/{id}"),
+    ("put", "/api/transformations/{id}"),
+    ("delete", "/api/transformations/{id}"),
+    ("get", "/api/jobs"),
+    ("post", "/api/jobs"),
+    ("get", "/api/jobs/{id}"),
+    ("delete", "/api/jobs/{id}"),
+    ("get", "/api/jobs/{id}/result"),
+    ("get", "/api/templates"),
+    ("get", "/api/templates/{name}"),
+    ("put", "/api/templates/{name}"),
+    ("delete", "/api/templates/{name}"),
+    ("get", "/api/info"),
+    ("get", "/engine/info"),
+];
+
+#[test]
+fn the_openapi_document_lists_every_route_and_every_listed_route_is_served() {
+    let dir = Scratch::new("http-api-openapi");
+    let api = ApiService::start(dir.path(), "api", &[]);
+    let (status, doc) = api.get("/openapi.json");
+    assert_eq!(status, 200);
+    let documented: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    for (method, path) in OPERATIONS {
+        let op = &doc["paths"][path][method];
+        assert!(
+            op.is_object(),
+            "{method} {path} is missing from /openapi.json"
+        );
+        assert!(op["responses"].is_object(), "{method} {path}: no responses");
+    }
+    assert_eq!(
+        documented,
+        OPERATIONS.len(),
+        "operations the test does not know"
+    );
+    assert!(doc["components"]["schemas"]["JobRecord"].is_object());
+
+    // Every documented operation is routed (with and without the trailing slash): the
+    // router's own 404 has an empty body, a handler's names the problem.
+    for (method, path) in OPERATIONS {
+        let concrete = path
+            .replace("{id}", "00000000-0000-0000-0000-0000000000ff")
+            .replace("{name}", "none");
+        for url in [concrete.clone(), format!("{concrete}/")] {
+            let req = ureq::http::Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(format!("{}{url}", api.base))
+                .header("Content-Type", "application/json")
+                .body("{}".to_string())
+                .unwrap();
+            let (status, _, body) = ApiService::answer(api.agent.run(req).unwrap());
+            assert_ne!(status, 405, "{method} {url}");
+            assert!(
+                status != 404 || body.is_object(),
+                "{method} {url} is not routed"
+            );
+        }
+    }
+    let page = api.agent.get(format!("{}/docs", api.base)).call().unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.into_body().read_to_string().unwrap();
+    assert!(html.contains("/api/jobs/{id}/result"), "{html}");
+}

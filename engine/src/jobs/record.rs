@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 /// Where a job is in its life: `queued` → `running` → `succeeded` | `failed` |
 /// `timed_out`; `cancelled` from `queued` or `running`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JobStatus {
     /// Waiting for a worker.
@@ -58,7 +59,7 @@ impl JobStatus {
 }
 
 /// Where a Kafka-triggered execution's request record was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct KafkaOrigin {
     /// The record's key (lossy UTF-8), if it had one.
     pub key: Option<String>,
@@ -71,7 +72,7 @@ pub struct KafkaOrigin {
 }
 
 /// One execution as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct JobRecord {
     /// The job id (the execution's `job_id`).
     pub job_id: String,
@@ -110,8 +111,10 @@ pub struct JobRecord {
     /// The error's message.
     pub error_message: Option<String>,
     /// hetida's `measured_steps` of the run.
+    #[schema(value_type = Option<Object>)]
     pub measured_steps: Option<Value>,
     /// Seconds per operator (`[{"operator", "operator_id", "seconds"}]`).
+    #[schema(value_type = Option<Vec<Object>>)]
     pub operator_durations: Option<Value>,
 }
 

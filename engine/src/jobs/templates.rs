@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 pub const MAX_NAME_CHARS: usize = 128;
 
 /// A stored template.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Template {
     /// Its name (from the path it is stored under).
     #[serde(default)]
@@ -31,6 +31,7 @@ pub struct Template {
     pub revision_group_id: Option<String>,
     /// The static wiring; inputs it wires cannot be given by callers.
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub wiring: WorkflowWiring,
     /// Whether pure plot operators run.
     #[serde(default)]

@@ -2,12 +2,12 @@
 //! problems as `{"detail": [{"loc", "msg", "type"}]}` (422), deliberate refusals as
 //! `{"detail": "<text>"}` with their status.
 
+use super::schema::{DetailText, ValidationEntry, ValidationErrors};
 use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rheo_core::model::request::RequestError;
-use serde_json::json;
 
 /// Why an API request got no 2xx answer.
 #[derive(Debug, thiserror::Error)]
@@ -81,24 +81,33 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Invalid { loc, msg, kind } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({"detail": [{"loc": loc, "msg": msg, "type": kind}]})),
-            )
-                .into_response(),
+            ApiError::Invalid { loc, msg, kind } => {
+                let detail = vec![ValidationEntry {
+                    loc,
+                    msg,
+                    kind: kind.to_string(),
+                }];
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(ValidationErrors { detail }),
+                )
+                    .into_response()
+            }
             ApiError::Detail { status, detail } => {
-                (status, Json(json!({ "detail": detail }))).into_response()
+                (status, Json(DetailText { detail })).into_response()
             }
             ApiError::Unauthorized(detail) => (
                 StatusCode::UNAUTHORIZED,
                 [(WWW_AUTHENTICATE, "Bearer")],
-                Json(json!({ "detail": detail })),
+                Json(DetailText {
+                    detail: detail.to_string(),
+                }),
             )
                 .into_response(),
             ApiError::Busy(detail) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(RETRY_AFTER, "1")],
-                Json(json!({ "detail": detail })),
+                Json(DetailText { detail }),
             )
                 .into_response(),
         }

@@ -3,6 +3,7 @@
 //! the response to the caller's `callback_url` when the execution has finished.
 
 use super::error::ApiError;
+use super::schema::{AsyncAccepted, DetailText, ValidationErrors};
 use super::Api;
 use crate::response::ExecutionResponse;
 use axum::body::Bytes;
@@ -13,25 +14,37 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rheo_core::model::request::{ExecutionRequest, Expected, Target};
 use rheo_core::ErrorKind;
-use serde_json::json;
 use std::sync::Arc;
 use tracing::{info, warn};
 
 /// Bodies up to this size are parsed on the async runtime; larger ones on a blocking thread.
 const INLINE_PARSE_BYTES: usize = 64 * 1024;
 
+#[utoipa::path(post, path = "/api/transformations/execute", tag = "execution",
+    request_body(content = Object, description = "hetida's execution request (hetida-compat §1)", content_type = "application/json"),
+    responses((status = 200, description = "The execution response, failures included", body = Object),
+        (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute`.
 pub async fn by_id(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, ApiError> {
     let req = accept(&api, body, Expected::ById).await?;
     answer(api.execute(req).await)
 }
 
+#[utoipa::path(post, path = "/api/transformations/execute-latest", tag = "execution",
+    request_body(content = Object, description = "hetida's execution request (hetida-compat §1)", content_type = "application/json"),
+    responses((status = 200, description = "The execution response of the latest released revision", body = Object),
+        (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute-latest`.
 pub async fn latest(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, ApiError> {
     let req = accept(&api, body, Expected::LatestOfGroup).await?;
     answer(api.execute(req).await)
 }
 
+#[utoipa::path(post, path = "/api/transformations/execute-async", tag = "execution",
+    params(("callback_url" = String, Query, description = "http(s) URL the response is POSTed to")),
+    request_body(content = Object, description = "hetida's execution request (hetida-compat §1)", content_type = "application/json"),
+    responses((status = 202, description = "Accepted", body = AsyncAccepted),
+        (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute-async?callback_url=URL`.
 pub async fn by_id_async(
     State(api): State<Arc<Api>>,
@@ -41,6 +54,11 @@ pub async fn by_id_async(
     start_async(api, &query, body, Expected::ById).await
 }
 
+#[utoipa::path(post, path = "/api/transformations/execute-latest-async", tag = "execution",
+    params(("callback_url" = String, Query, description = "http(s) URL the response is POSTed to")),
+    request_body(content = Object, description = "hetida's execution request (hetida-compat §1)", content_type = "application/json"),
+    responses((status = 202, description = "Accepted", body = AsyncAccepted),
+        (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute-latest-async?callback_url=URL`.
 pub async fn latest_async(
     State(api): State<Arc<Api>>,
@@ -140,7 +158,7 @@ async fn start_async(
         }
         _ => format!("Execution request with job id {job_id} accepted"),
     };
-    Ok((StatusCode::ACCEPTED, Json(json!({ "message": message }))).into_response())
+    Ok((StatusCode::ACCEPTED, Json(AsyncAccepted { message })).into_response())
 }
 
 /// The `callback_url` query parameter: required, an absolute http(s) URL with a host.

@@ -4,10 +4,12 @@
 //! top-level fields of the body.
 
 use super::error::ApiError;
+use super::schema::{DetailText, JobAccepted, JobPage, ValidationErrors};
 use super::templates::template_failed;
 use super::transformations::uuid_param;
 use super::Api;
 use crate::jobs::db::{JobDb, JobDbError, NewJob};
+use crate::jobs::record::JobRecord;
 use crate::jobs::record::{JobFilter, JobStatus};
 use crate::jobs::runner::{blocking, JobRunner};
 use crate::jobs::templates::expand_if_template;
@@ -19,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rheo_core::model::request::{ExecutionRequest, Expected, Target};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Default and largest page of `GET /api/jobs`.
@@ -89,6 +91,11 @@ async fn read_job(
         })?
 }
 
+#[utoipa::path(post, path = "/api/jobs", tag = "jobs",
+    params(("user_id" = Option<String>, Query), ("user_run_id" = Option<String>, Query)),
+    request_body(content = Object, description = "an execution request in any accepted form, or {\"template\": NAME, \"inputs\": {...}}", content_type = "application/json"),
+    responses((status = 202, description = "Queued; Location names the job", body = JobAccepted),
+        (status = 404, description = "Not found", body = DetailText), (status = 409, description = "Conflict", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/jobs[?user_id=..&user_run_id=..]`: an execution request, or a template call
 /// `{"template": NAME, "inputs": {...}}`.
 pub async fn submit(
@@ -135,7 +142,10 @@ pub async fn submit(
     Ok((
         StatusCode::ACCEPTED,
         [(LOCATION, format!("/api/jobs/{job_id}"))],
-        Json(json!({"job_id": job_id, "status": "queued"})),
+        Json(JobAccepted {
+            job_id,
+            status: "queued".into(),
+        }),
     )
         .into_response())
 }
@@ -177,6 +187,12 @@ fn job_filter(query: &[(String, String)]) -> Result<JobFilter, ApiError> {
     Ok(f)
 }
 
+#[utoipa::path(get, path = "/api/jobs", tag = "jobs",
+    params(("status" = Option<String>, Query), ("user_id" = Option<String>, Query), ("user_run_id" = Option<String>, Query),
+        ("transformation_id" = Option<String>, Query), ("created_after" = Option<String>, Query, description = "ISO 8601"),
+        ("created_before" = Option<String>, Query, description = "ISO 8601"), ("offset" = Option<u64>, Query),
+        ("limit" = Option<u64>, Query, description = "at most 1000 (default 100)")),
+    responses((status = 200, body = JobPage), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/jobs`: records, newest first, `limit` (≤ 1000) from `offset`.
 pub async fn list(
     State(api): State<Arc<Api>>,
@@ -187,13 +203,20 @@ pub async fn list(
     let jobs = blocking(runner(&api)?.db(), move |db| db.list(&filter))
         .await
         .map_err(db_failed)?;
-    Ok(Json(json!({"jobs": jobs, "offset": offset, "limit": limit})).into_response())
+    Ok(Json(JobPage {
+        jobs,
+        offset,
+        limit,
+    })
+    .into_response())
 }
 
 fn job_not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Could not find job {id}"))
 }
 
+#[utoipa::path(get, path = "/api/jobs/{id}", tag = "jobs", params(("id" = String, Path)),
+    responses((status = 200, body = JobRecord), (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/jobs/{id}`.
 pub async fn show(
     State(api): State<Arc<Api>>,
@@ -210,6 +233,9 @@ pub async fn show(
     }
 }
 
+#[utoipa::path(get, path = "/api/jobs/{id}/result", tag = "jobs", params(("id" = String, Path)),
+    responses((status = 200, description = "The execution response, as execute answers it", body = Object),
+        (status = 404, description = "Not found", body = DetailText), (status = 409, description = "Conflict", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/jobs/{id}/result`: the execution response exactly as `execute` answers it;
 /// 409 while the job has none (queued, running, cancelled).
 pub async fn result(
@@ -231,6 +257,8 @@ pub async fn result(
     }
 }
 
+#[utoipa::path(delete, path = "/api/jobs/{id}", tag = "jobs", params(("id" = String, Path)),
+    responses((status = 200, description = "Cancelled", body = JobRecord), (status = 404, description = "Not found", body = DetailText), (status = 409, description = "Conflict", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `DELETE /api/jobs/{id}`: cancels a queued or running job; 409 for a finished one.
 pub async fn cancel(
     State(api): State<Arc<Api>>,

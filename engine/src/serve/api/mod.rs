@@ -8,29 +8,37 @@
 //! * [`jobs`] — `POST`/`GET /api/jobs`, `GET /api/jobs/{id}[/result]`, `DELETE /api/jobs/{id}`;
 //! * [`templates`] — `GET /api/templates`, `GET`/`PUT`/`DELETE /api/templates/{name}`;
 //! * [`error`] — the 4xx answers in FastAPI's shapes;
-//! * [`auth`] — the optional bearer token.
+//! * [`auth`] — the optional bearer token;
+//! * [`schema`] — the answers' bodies as types; [`docs`] — `/openapi.json` and `/docs`,
+//!   generated from the handlers' annotations and those types.
 //!
 //! Every route also answers with a trailing slash, as hetida registers them. Bodies are
 //! bounded by `max_request_bytes` (413), background executions by `max_in_flight` (503).
 
 pub mod auth;
+pub mod docs;
 pub mod error;
 pub mod execute;
 pub mod jobs;
 pub mod revisions;
+pub mod schema;
 pub mod templates;
 pub mod transformations;
 
 use crate::executor::Executor;
 use crate::response::ExecutionResponse;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use rheo_adapters::rest::http::Http;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tracing::{info, warn};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
+
+/// The router the documented routes are collected in.
+type ApiRouter = OpenApiRouter<Arc<Api>>;
 
 /// Largest callback answer read (it is only logged).
 const CALLBACK_REPLY_BYTES: u64 = 64 * 1024;
@@ -113,54 +121,54 @@ impl Api {
     }
 }
 
-/// `path` and `path/` with the same handlers.
-fn both(
-    router: Router<Arc<Api>>,
-    path: &str,
-    handlers: MethodRouter<Arc<Api>>,
-) -> Router<Arc<Api>> {
+/// Registers the routes of one path (documented) and the same handlers under the path
+/// with a trailing slash (hetida registers both; the document lists the path once).
+fn both(router: ApiRouter, routes: UtoipaMethodRouter<Arc<Api>>) -> ApiRouter {
+    let (schemas, paths, handlers) = routes;
+    let slashed: Vec<String> = paths.paths.keys().map(|p| format!("{p}/")).collect();
+    let mut router = router.routes((schemas, paths, handlers.clone()));
+    for path in slashed {
+        router = router.route(&path, handlers.clone());
+    }
     router
-        .route(path, handlers.clone())
-        .route(&format!("{path}/"), handlers)
 }
 
-/// The API's routes; request bodies over `max_body_bytes` get 413; with a `token`, requests
-/// without it get 401.
+/// The documented routes of the API.
+fn documented() -> ApiRouter {
+    let info = utoipa::openapi::InfoBuilder::new()
+        .title("Rheo: hetida designer's execution API, jobs and templates")
+        .version(env!("CARGO_PKG_VERSION"))
+        .build();
+    let mut r = ApiRouter::with_openapi(utoipa::openapi::OpenApiBuilder::new().info(info).build());
+    r = both(r, routes!(execute::by_id));
+    r = both(r, routes!(execute::latest));
+    r = both(r, routes!(execute::by_id_async));
+    r = both(r, routes!(execute::latest_async));
+    r = both(r, routes!(transformations::list));
+    r = both(
+        r,
+        routes!(transformations::one, revisions::put, revisions::delete),
+    );
+    r = both(r, routes!(jobs::list, jobs::submit));
+    r = both(r, routes!(jobs::show, jobs::cancel));
+    r = both(r, routes!(jobs::result));
+    r = both(r, routes!(templates::list));
+    r = both(
+        r,
+        routes!(templates::show, templates::put, templates::delete),
+    );
+    r = both(r, routes!(transformations::api_info));
+    both(r, routes!(transformations::engine_info))
+}
+
+/// The API's routes, `/openapi.json` (the document generated from the handlers) and
+/// `/docs` (a page listing it); request bodies over `max_body_bytes` get 413; with a
+/// `token`, API requests without it get 401 (the document stays open).
 pub fn router(api: Arc<Api>, max_body_bytes: usize, token: Option<auth::Token>) -> Router {
-    let mut r = Router::new();
-    let exec = "/api/transformations/execute";
-    r = both(r, exec, post(execute::by_id));
-    r = both(r, &format!("{exec}-latest"), post(execute::latest));
-    r = both(r, &format!("{exec}-async"), post(execute::by_id_async));
-    r = both(
-        r,
-        &format!("{exec}-latest-async"),
-        post(execute::latest_async),
-    );
-    r = both(r, "/api/transformations", get(transformations::list));
-    r = both(
-        r,
-        "/api/transformations/{id}",
-        get(transformations::one)
-            .put(revisions::put)
-            .delete(revisions::delete),
-    );
-    r = both(r, "/api/jobs", get(jobs::list).post(jobs::submit));
-    r = both(r, "/api/jobs/{id}", get(jobs::show).delete(jobs::cancel));
-    r = both(r, "/api/jobs/{id}/result", get(jobs::result));
-    r = both(r, "/api/templates", get(templates::list));
-    r = both(
-        r,
-        "/api/templates/{name}",
-        get(templates::show)
-            .put(templates::put)
-            .delete(templates::delete),
-    );
-    r = both(r, "/api/info", get(transformations::api_info));
-    r = both(r, "/engine/info", get(transformations::engine_info));
+    let (mut r, doc) = documented().split_for_parts();
     r = r.layer(DefaultBodyLimit::max(max_body_bytes));
     if let Some(token) = token {
         r = r.layer(axum::middleware::from_fn_with_state(token, auth::require));
     }
-    r.with_state(api)
+    r.with_state(api).merge(docs::router(doc))
 }

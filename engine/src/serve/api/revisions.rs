@@ -3,6 +3,7 @@
 //! written to the store directory and take effect for executions that start afterwards.
 
 use super::error::ApiError;
+use super::schema::{DetailText, ValidationErrors};
 use super::transformations::uuid_param;
 use super::Api;
 use crate::store::{Store, StoreError};
@@ -55,6 +56,10 @@ fn store_failed(e: StoreError) -> ApiError {
     }
 }
 
+#[utoipa::path(put, path = "/api/transformations/{id}", tag = "transformations",
+    params(("id" = String, Path), ("allow_overwrite_released" = Option<bool>, Query)),
+    request_body(content = Object, description = "a transformation revision (hetida's JSON)", content_type = "application/json"),
+    responses((status = 201, description = "Stored", body = Object), (status = 409, description = "Conflict", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `PUT /api/transformations/{id}[?allow_overwrite_released=true]`: stores the revision in
 /// the body; 201 with what was stored.
 pub async fn put(
@@ -144,6 +149,9 @@ fn only_wiring_or_docs_differ(old: &TransformationRevision, new: &Transformation
     same == *old
 }
 
+#[utoipa::path(delete, path = "/api/transformations/{id}", tag = "transformations",
+    params(("id" = String, Path), ("ignore_state" = Option<bool>, Query)),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "Not found", body = DetailText), (status = 409, description = "Conflict", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `DELETE /api/transformations/{id}[?ignore_state=true]`: 204; only DRAFT revisions
 /// unless `ignore_state`, and never one a stored workflow runs (409 naming it).
 pub async fn delete(

@@ -4,15 +4,16 @@
 //! `{"template": NAME, "inputs": {...}}`.
 
 use super::error::ApiError;
+use super::schema::{DetailText, TemplateVersion, ValidationErrors};
 use super::Api;
 use crate::jobs::runner::blocking;
+use crate::jobs::templates::Template;
 use crate::jobs::templates::{self, TemplateError};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 use std::sync::Arc;
 
 /// The HTTP answer for a template problem.
@@ -40,18 +41,23 @@ fn db(api: &Api) -> Result<&Arc<crate::jobs::db::JobDb>, ApiError> {
         .ok_or_else(|| template_failed(TemplateError::NoDatabase))
 }
 
+#[utoipa::path(get, path = "/api/templates", tag = "templates",
+    responses((status = 200, body = Vec<TemplateVersion>), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/templates`: names with their latest versions.
 pub async fn list(State(api): State<Arc<Api>>) -> Result<Response, ApiError> {
     let names = blocking(db(&api)?, |db| db.template_names())
         .await
         .map_err(|e| template_failed(e.into()))?;
-    let list: Vec<_> = names
+    let list: Vec<TemplateVersion> = names
         .into_iter()
-        .map(|(name, version)| json!({"name": name, "version": version}))
+        .map(|(name, version)| TemplateVersion { name, version })
         .collect();
     Ok(Json(list).into_response())
 }
 
+#[utoipa::path(get, path = "/api/templates/{name}", tag = "templates",
+    params(("name" = String, Path), ("version" = Option<i64>, Query)),
+    responses((status = 200, body = Template), (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/templates/{name}[?version=N]`.
 pub async fn show(
     State(api): State<Arc<Api>>,
@@ -75,6 +81,9 @@ pub async fn show(
         .ok_or_else(|| template_failed(TemplateError::NotFound(name)))
 }
 
+#[utoipa::path(put, path = "/api/templates/{name}", tag = "templates", params(("name" = String, Path)),
+    request_body(content = Template, content_type = "application/json"),
+    responses((status = 201, description = "Stored as the next version", body = Template), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `PUT /api/templates/{name}`: checks the body and that its transformation is stored, and
 /// stores it as the next version.
 pub async fn put(
@@ -96,6 +105,8 @@ pub async fn put(
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 
+#[utoipa::path(delete, path = "/api/templates/{name}", tag = "templates", params(("name" = String, Path)),
+    responses((status = 204, description = "Every version deleted"), (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 503, description = "Busy, or no job database", body = DetailText), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `DELETE /api/templates/{name}`: 204, or 404 when there is none.
 pub async fn delete(
     State(api): State<Arc<Api>>,

@@ -3,6 +3,7 @@
 //! service descriptions `GET /api/info` and `GET /engine/info`.
 
 use super::error::ApiError;
+use super::schema::{ApiInfo, DetailText, EngineInfo, ValidationErrors};
 use super::Api;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -11,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rheo_core::model::request::normalize_uuid;
 use rheo_core::model::transformation::TransformationRevision;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// The hetida version whose API Rheo speaks.
@@ -96,6 +97,13 @@ pub(super) fn uuid_param(place: &str, name: &str, v: &str) -> Result<String, Api
     normalize_uuid(name, &Value::from(v)).map_err(|e| ApiError::param(place, name, e.to_string()))
 }
 
+#[utoipa::path(get, path = "/api/transformations", tag = "transformations",
+    params(("type" = Option<String>, Query, description = "COMPONENT or WORKFLOW"),
+        ("state" = Option<String>, Query, description = "DRAFT, RELEASED or DISABLED"),
+        ("category" = Option<String>, Query), ("category_prefix" = Option<String>, Query),
+        ("revision_group_id" = Option<String>, Query), ("id" = Option<String>, Query, description = "repeatable"),
+        ("name" = Option<String>, Query, description = "repeatable"), ("include_deprecated" = Option<bool>, Query)),
+    responses((status = 200, description = "Transformation revisions (hetida's JSON)", body = Vec<Object>), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/transformations`: the stored revisions the filters select, in the store's
 /// order (type, category, name, version).
 pub async fn list(
@@ -122,6 +130,9 @@ fn json_response<T: serde::Serialize>(value: &T) -> Result<Response, ApiError> {
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
+#[utoipa::path(get, path = "/api/transformations/{id}", tag = "transformations",
+    params(("id" = String, Path, description = "revision id")),
+    responses((status = 200, description = "The revision (hetida's JSON)", body = Object), (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/transformations/{id}`: one revision, 404 when it is not stored.
 pub async fn one(
     State(api): State<Arc<Api>>,
@@ -136,16 +147,20 @@ pub async fn one(
     }
 }
 
+#[utoipa::path(get, path = "/api/info", tag = "service", responses((status = 200, body = ApiInfo), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /api/info`: hetida's greeting, plus Rheo's own version.
-pub async fn api_info() -> Json<Value> {
-    Json(json!({
-        "msg": "Here I am",
-        "version": HETIDA_VERSION,
-        "rheo_version": env!("CARGO_PKG_VERSION"),
-    }))
+pub async fn api_info() -> Json<ApiInfo> {
+    Json(ApiInfo {
+        msg: "Here I am",
+        version: HETIDA_VERSION,
+        rheo_version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
+#[utoipa::path(get, path = "/engine/info", tag = "service", responses((status = 200, body = EngineInfo), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `GET /engine/info`: the runtime's version, as hetida's runtime answers.
-pub async fn engine_info() -> Json<Value> {
-    Json(json!({ "version": HETIDA_VERSION }))
+pub async fn engine_info() -> Json<EngineInfo> {
+    Json(EngineInfo {
+        version: HETIDA_VERSION,
+    })
 }
