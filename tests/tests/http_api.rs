@@ -469,12 +469,13 @@ fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
 }
 
 /// Every operation of the API: (method, documented path).
-const OPERATIONS: [(&str, &str); 19] = [
+const OPERATIONS: [(&str, &str); 20] = [
     ("post", "/api/transformations/execute"),
     ("post", "/api/transformations/execute-latest"),
     ("post", "/api/transformations/execute-async"),
     ("post", "/api/transformations/execute-latest-async"),
     ("get", "/api/transformations"),
+    ("put", "/api/transformations"),
     ("get", "/api/transformations/{id}"),
     ("put", "/api/transformations/{id}"),
     ("delete", "/api/transformations/{id}"),
@@ -543,4 +544,66 @@ fn the_openapi_document_lists_every_route_and_every_listed_route_is_served() {
     assert_eq!(page.status(), 200);
     let html = page.into_body().read_to_string().unwrap();
     assert!(html.contains("/api/jobs/{id}/result"), "{html}");
+}
+
+#[test]
+fn a_list_of_revisions_and_component_code_is_imported_with_a_status_each() {
+    let dir = Scratch::new("http-api-import");
+    let api = ApiService::start(dir.path(), "api", &[]);
+    let (_, rul) = api.get(&format!("/api/transformations/{RUL_ID}"));
+    let copy_id = "cccccccc-1111-4222-8333-444444444444";
+    let mut copy = rul.clone();
+    copy["id"] = json!(copy_id);
+    copy["name"] = json!("RUL imported");
+    copy["state"] = json!("DRAFT");
+    let mut renamed = rul.clone();
+    renamed["name"] = json!("RUL renamed");
+    let code = "\"\"\"Doc\"\"\"\nCOMPONENT_INFO = {\"inputs\": {\"a\": \"FLOAT\"}, \"outputs\": {\"b\": \"FLOAT\"}, \"name\": \"Passing\", \"category\": \"Mine\", \"id\": \"eeeeeeee-73d8-4109-8822-96a5bf0a6d1c\", \"revision_group_id\": \"eeeeeeee-73d8-4109-8822-96a5bf0a6d1c\", \"version_tag\": \"1.0.0\"}\ndef main(*, a):\n    return {\"b\": a}\n";
+    let list = json!([copy, {"id": "not-a-revision"}, renamed, code]);
+    let resp = api
+        .agent
+        .put(format!("{}/api/transformations", api.base))
+        .header("Content-Type", "application/json")
+        .send(list.to_string())
+        .unwrap();
+    let (status, _, body) = ApiService::answer(resp);
+    assert_eq!(status, 207, "{body}");
+    assert_eq!(body[copy_id]["status"], "SUCCESS", "{body}");
+    assert_eq!(body[copy_id]["name"], "RUL imported");
+    assert_eq!(body["not-a-revision"]["status"], "FAILED", "{body}");
+    // A released revision is not overwritten by a changed one.
+    assert_eq!(body[RUL_ID]["status"], "FAILED", "{body}");
+    assert_eq!(body[code]["status"], "SUCCESS", "{body}");
+    assert_eq!(api.get(&format!("/api/transformations/{copy_id}")).0, 200);
+    let (_, component) = api.get("/api/transformations/eeeeeeee-73d8-4109-8822-96a5bf0a6d1c");
+    assert_eq!(component["name"], "Passing");
+    assert_eq!(
+        api.get(&format!("/api/transformations/{RUL_ID}")).1["name"],
+        rul["name"]
+    );
+
+    // abort_on_error: after the first failure nothing more is tried.
+    let second = "dddddddd-1111-4222-8333-444444444444";
+    let mut later = copy.clone();
+    later["id"] = json!(second);
+    let list = json!([{"id": "broken"}, later]);
+    let resp = api
+        .agent
+        .put(format!(
+            "{}/api/transformations/?abort_on_error=true",
+            api.base
+        ))
+        .header("Content-Type", "application/json")
+        .send(list.to_string())
+        .unwrap();
+    let (status, _, body) = ApiService::answer(resp);
+    assert_eq!(status, 207);
+    assert_eq!(body[second]["status"], "NOT_TRIED", "{body}");
+    assert_eq!(api.get(&format!("/api/transformations/{second}")).0, 404);
+    // Not a list: 422.
+    assert_eq!(
+        api.put_json("/api/transformations", &json!({"id": RUL_ID}))
+            .0,
+        422
+    );
 }

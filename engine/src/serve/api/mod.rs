@@ -4,7 +4,8 @@
 //! * [`execute`] — `POST /api/transformations/execute[-latest][-async]`;
 //! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
 //!   `GET /engine/info`;
-//! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`;
+//! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`; [`import`] — `PUT
+//!   /api/transformations` (a list, answered 207);
 //! * [`jobs`] — `POST`/`GET /api/jobs`, `GET /api/jobs/{id}[/result]`, `DELETE /api/jobs/{id}`;
 //! * [`templates`] — `GET /api/templates`, `GET`/`PUT`/`DELETE /api/templates/{name}`;
 //! * [`error`] — the 4xx answers in FastAPI's shapes;
@@ -19,6 +20,7 @@ pub mod auth;
 pub mod docs;
 pub mod error;
 pub mod execute;
+pub mod import;
 pub mod jobs;
 pub mod revisions;
 pub mod schema;
@@ -144,7 +146,7 @@ fn documented() -> ApiRouter {
     r = both(r, routes!(execute::latest));
     r = both(r, routes!(execute::by_id_async));
     r = both(r, routes!(execute::latest_async));
-    r = both(r, routes!(transformations::list));
+    r = both(r, routes!(transformations::list, import::put_many));
     r = both(
         r,
         routes!(transformations::one, revisions::put, revisions::delete),

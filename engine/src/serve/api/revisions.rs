@@ -27,7 +27,7 @@ fn conflict(detail: String) -> ApiError {
 }
 
 /// A boolean query flag (pydantic's coercion), `false` when absent.
-fn flag(query: &[(String, String)], name: &str) -> Result<bool, ApiError> {
+pub(super) fn flag(query: &[(String, String)], name: &str) -> Result<bool, ApiError> {
     match query.iter().find(|(k, _)| k == name) {
         None => Ok(false),
         Some((_, v)) => coerce_bool(name, &Value::from(v.as_str()))
@@ -49,7 +49,7 @@ async fn change_store<T: Send + 'static>(
         })?
 }
 
-fn store_failed(e: StoreError) -> ApiError {
+pub(super) fn store_failed(e: StoreError) -> ApiError {
     ApiError::Detail {
         status: StatusCode::INTERNAL_SERVER_ERROR,
         detail: format!("could not write the store: {e}"),
@@ -98,7 +98,7 @@ pub async fn put(
 }
 
 /// hetida's update-or-create rules: what to store when `new` arrives and `stored` is held.
-fn updated(
+pub(super) fn updated(
     stored: Option<&TransformationRevision>,
     mut new: TransformationRevision,
     allow_overwrite_released: bool,

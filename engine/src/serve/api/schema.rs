@@ -85,3 +85,16 @@ pub struct EngineInfo {
     /// The hetida version whose runtime API this is.
     pub version: &'static str,
 }
+
+/// `PUT /api/transformations`: what became of one entry of the list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportStatus {
+    /// `SUCCESS`, `FAILED`, `IGNORED` or `NOT_TRIED` (after a failure with `abort_on_error`).
+    pub status: String,
+    /// Why it failed (empty otherwise).
+    pub msg: String,
+    /// The revision's name, when it could be read.
+    pub name: Option<String>,
+    /// Its version tag.
+    pub version_tag: Option<String>,
+}
