@@ -119,6 +119,11 @@ impl Postgres {
 
     /// Runs SQL through `psql` and returns its unaligned, tuples-only output.
     pub fn psql(&self, sql: &str) -> String {
+        self.psql_in("postgres", sql)
+    }
+
+    /// [`Postgres::psql`] in database `db`.
+    pub fn psql_in(&self, db: &str, sql: &str) -> String {
         let out = Command::new(self.bin.join("psql"))
             .args([
                 "-X",
@@ -131,7 +136,7 @@ impl Postgres {
                 "-U",
                 "rheo",
                 "-d",
-                "postgres",
+                db,
             ])
             .args(["-p", &self.port.to_string(), "-c", sql])
             .env("PGPASSWORD", "rheo")

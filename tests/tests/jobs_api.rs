@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use rheo_e2e::api::ApiService;
+use rheo_e2e::postgres::Postgres;
 use rheo_e2e::{data, free_port, produce, rheo, Outgoing, RheoServe, Scratch};
 use serde_json::{json, Value as Json};
 use std::time::{Duration, Instant};
@@ -40,8 +41,12 @@ fn rul_request() -> Json {
 
 #[test]
 fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
+    job_life_cycle(&[]);
+}
+
+fn job_life_cycle(env: &[(&str, &str)]) {
     let dir = Scratch::new("jobs-life");
-    let api = ApiService::start(dir.path(), "jobs", &[]);
+    let api = ApiService::start(dir.path(), "jobs", env);
     let (status, location, body) = submit(
         &api,
         "/api/jobs?user_id=alice&user_run_id=run-7",
@@ -103,7 +108,7 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
         Duration::from_secs(60),
     );
     let (_, found) = api.get("/api/jobs?user_run_id=run-8");
-    assert_eq!(found["jobs"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found["jobs"].as_array().map(Vec::len), Some(1), "{found}");
     let (_, found) = api.get(&format!(
         "/api/jobs?status=succeeded&transformation_id={RUL_ID}&limit=1"
     ));
@@ -142,9 +147,14 @@ fn a_job_is_queued_run_recorded_and_its_result_matches_execute() {
 
 #[test]
 fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
+    cancel_and_restart(&[]);
+}
+
+fn cancel_and_restart(env: &[(&str, &str)]) {
     let dir = Scratch::new("jobs-cancel");
     // No workers: jobs are only accepted, so they stay queued.
-    let api = ApiService::start(dir.path(), "accept-only", &[("RHEO_JOBS_WORKERS", "0")]);
+    let accept_only = [env, &[("RHEO_JOBS_WORKERS", "0")]].concat();
+    let api = ApiService::start(dir.path(), "accept-only", &accept_only);
     let ids: Vec<String> = (0..3)
         .map(|_| {
             submit(&api, "/api/jobs", &rul_request()).2["job_id"]
@@ -188,7 +198,7 @@ fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
 
     // A service with workers on the same database runs what is queued, never the
     // cancelled one.
-    let api = ApiService::start(dir.path(), "workers", &[]);
+    let api = ApiService::start(dir.path(), "workers", env);
     for id in [&ids[0], &ids[2]] {
         assert_eq!(
             wait_final(&api, id, Duration::from_secs(60))["status"],
@@ -246,18 +256,23 @@ fn kafka_requests_are_recorded_as_jobs() {
 
 #[test]
 fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
-    const JOBS: usize = 1000;
+    kill_and_recover(1000, &[]);
+}
+
+fn kill_and_recover(jobs: usize, env: &[(&str, &str)]) {
     let dir = Scratch::new("jobs-kill");
     // The whole queue is in place first (a service that only accepts jobs), so the workers
     // below are busy when the kill comes.
-    let intake = ApiService::start(dir.path(), "intake", &[("RHEO_JOBS_WORKERS", "0")]);
+    let accept_only = [env, &[("RHEO_JOBS_WORKERS", "0")]].concat();
+    let workers = [env, &[("RHEO_CONCURRENCY", "2")]].concat();
+    let intake = ApiService::start(dir.path(), "intake", &accept_only);
     let request = rul_request();
-    for _ in 0..JOBS {
+    for _ in 0..jobs {
         let (status, _, body) = submit(&intake, "/api/jobs", &request);
         assert_eq!(status, 202, "{body}");
     }
     drop(intake);
-    let api = ApiService::start(dir.path(), "first", &[("RHEO_CONCURRENCY", "2")]);
+    let api = ApiService::start(dir.path(), "first", &workers);
     // Kill while jobs are running: after some have finished, well before all have.
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
@@ -265,7 +280,7 @@ fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
         let n = done["jobs"].as_array().unwrap().len();
         if n >= 50 {
             assert!(
-                n < JOBS,
+                n < jobs,
                 "all jobs finished before the kill; make them slower"
             );
             break;
@@ -280,12 +295,12 @@ fn a_thousand_queued_jobs_survive_sigkill_and_none_finishes_twice() {
     let mut first = api;
     first.serve.kill9();
 
-    let api = ApiService::start(dir.path(), "second", &[("RHEO_CONCURRENCY", "2")]);
+    let api = ApiService::start(dir.path(), "second", &workers);
     let deadline = Instant::now() + Duration::from_secs(300);
     let records = loop {
         let (_, all) = api.get("/api/jobs?limit=1000");
         let records = all["jobs"].as_array().unwrap().clone();
-        assert_eq!(records.len(), JOBS, "no job lost");
+        assert_eq!(records.len(), jobs, "no job lost");
         if records.iter().all(|r| r["status"] == "succeeded") {
             break records;
         }
@@ -333,8 +348,12 @@ fn put(api: &ApiService, path: &str, body: &Json) -> (u16, Json) {
 
 #[test]
 fn templates_fix_the_static_wiring_and_jobs_give_the_rest() {
+    templates_life_cycle(&[]);
+}
+
+fn templates_life_cycle(env: &[(&str, &str)]) {
     let dir = Scratch::new("jobs-templates");
-    let api = ApiService::start(dir.path(), "templates", &[]);
+    let api = ApiService::start(dir.path(), "templates", env);
     let (template, series) = rul_template();
     let (status, stored) = put(&api, "/api/templates/rul-daily", &template);
     assert_eq!(status, 201, "{stored}");
@@ -410,4 +429,34 @@ fn templates_fix_the_static_wiring_and_jobs_give_the_rest() {
     assert_eq!(api.delete("/api/templates/rul-daily").0, 204);
     assert_eq!(api.get("/api/templates/rul-daily").0, 404);
     assert_eq!(api.delete("/api/templates/rul-daily").0, 404);
+}
+
+/// The same life cycles on a throwaway PostgreSQL server (`database_url`), one server for
+/// all of them, each test with its own database.
+#[test]
+fn jobs_and_templates_work_the_same_on_postgresql() {
+    let pg = Postgres::start();
+    for (i, case) in [
+        job_life_cycle as fn(&[(&str, &str)]),
+        cancel_and_restart,
+        templates_life_cycle,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        pg.psql(&format!("CREATE DATABASE case{i}"));
+        let url = pg.url().replace("/postgres", &format!("/case{i}"));
+        case(&[("RHEO_DATABASE_URL", &url)]);
+    }
+    pg.psql("CREATE DATABASE killed");
+    let url = pg.url().replace("/postgres", "/killed");
+    kill_and_recover(300, &[("RHEO_DATABASE_URL", &url)]);
+    // The records are in the server's tables, not in a file beside the store.
+    let count = pg.psql_in(
+        "killed",
+        "SELECT COUNT(*) FROM jobs WHERE status = 'succeeded'",
+    );
+    assert_eq!(count, "300");
+    let templates = pg.psql_in("case2", "SELECT COUNT(*) FROM templates");
+    assert_eq!(templates, "0", "the template test deletes its template");
 }

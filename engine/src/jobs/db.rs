@@ -1,73 +1,70 @@
-//! [`JobDb`]: the durable job queue and run records in one SQLite file (WAL journal, so a
-//! killed process loses nothing it had committed). The schema is versioned by SQLite's
-//! `user_version`; [`MIGRATIONS`] run in order at open.
+//! [`JobDb`]: the durable job queue and run records in one database: a SQLite file (WAL
+//! journal, so a killed process loses nothing it had committed) or a PostgreSQL server
+//! (`postgres://…`), with the same schema. The schema is versioned; [`MIGRATIONS`] run in
+//! order at open, once even when processes start together.
 
 use super::record::{JobFilter, JobRecord, JobStatus, KafkaOrigin};
-use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Duration;
+use super::sql::{Param, Row, Sql, SqlError};
+use std::path::PathBuf;
 
-/// The schema, one migration per version (never edit a released one; append).
-pub const MIGRATIONS: &[&str] = &[
-    r#"
+/// The schema, one migration per version as (SQLite, PostgreSQL) statements (never edit a
+/// released one; append).
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        r#"
 CREATE TABLE jobs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    job_id TEXT NOT NULL UNIQUE,
-    status TEXT NOT NULL,
-    source TEXT NOT NULL,
-    transformation_id TEXT,
-    revision_group_id TEXT,
-    user_id TEXT,
-    user_run_id TEXT,
-    kafka_key TEXT,
-    kafka_topic TEXT,
-    kafka_partition INTEGER,
-    kafka_offset INTEGER,
-    created_us INTEGER NOT NULL,
-    started_us INTEGER,
-    finished_us INTEGER,
-    duration_seconds REAL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    recovered INTEGER NOT NULL DEFAULT 0,
-    request BLOB,
-    request_bytes INTEGER NOT NULL,
-    result BLOB,
-    result_bytes INTEGER,
-    error_type TEXT,
-    error_message TEXT,
-    measured_steps TEXT,
-    operator_durations TEXT,
-    owner TEXT,
-    lease_until_us INTEGER
+    job_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL,
+    transformation_id TEXT, revision_group_id TEXT, user_id TEXT, user_run_id TEXT,
+    kafka_key TEXT, kafka_topic TEXT, kafka_partition INTEGER, kafka_offset INTEGER,
+    created_us INTEGER NOT NULL, started_us INTEGER, finished_us INTEGER, duration_seconds REAL,
+    attempts INTEGER NOT NULL DEFAULT 0, recovered INTEGER NOT NULL DEFAULT 0,
+    request BLOB, request_bytes INTEGER NOT NULL, result BLOB, result_bytes INTEGER,
+    error_type TEXT, error_message TEXT, measured_steps TEXT, operator_durations TEXT,
+    owner TEXT, lease_until_us INTEGER
 );
 CREATE INDEX jobs_by_status ON jobs(status, seq);
 CREATE INDEX jobs_by_created ON jobs(created_us);
 CREATE INDEX jobs_by_user_run ON jobs(user_run_id);
 "#,
-    r#"
-CREATE TABLE templates (
-    name TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    created_us INTEGER NOT NULL,
-    PRIMARY KEY (name, version)
+        r#"
+CREATE TABLE jobs (
+    seq BIGSERIAL PRIMARY KEY,
+    job_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, source TEXT NOT NULL,
+    transformation_id TEXT, revision_group_id TEXT, user_id TEXT, user_run_id TEXT,
+    kafka_key TEXT, kafka_topic TEXT, kafka_partition BIGINT, kafka_offset BIGINT,
+    created_us BIGINT NOT NULL, started_us BIGINT, finished_us BIGINT,
+    duration_seconds DOUBLE PRECISION,
+    attempts BIGINT NOT NULL DEFAULT 0, recovered BIGINT NOT NULL DEFAULT 0,
+    request BYTEA, request_bytes BIGINT NOT NULL, result BYTEA, result_bytes BIGINT,
+    error_type TEXT, error_message TEXT, measured_steps TEXT, operator_durations TEXT,
+    owner TEXT, lease_until_us BIGINT
 );
+CREATE INDEX jobs_by_status ON jobs(status, seq);
+CREATE INDEX jobs_by_created ON jobs(created_us);
+CREATE INDEX jobs_by_user_run ON jobs(user_run_id);
 "#,
+    ),
+    (
+        "CREATE TABLE templates (name TEXT NOT NULL, version INTEGER NOT NULL, \
+         body TEXT NOT NULL, created_us INTEGER NOT NULL, PRIMARY KEY (name, version));",
+        "CREATE TABLE templates (name TEXT NOT NULL, version BIGINT NOT NULL, \
+         body TEXT NOT NULL, created_us BIGINT NOT NULL, PRIMARY KEY (name, version));",
+    ),
 ];
 
 /// Why a job database call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum JobDbError {
-    /// SQLite refused; `what` names the operation.
-    #[error("job database {path}: {what}: {source}")]
-    Sqlite {
-        /// The database file.
-        path: PathBuf,
+    /// The database refused; `what` names the operation.
+    #[error("job database {location}: {what}: {message}")]
+    Database {
+        /// The database (file path or server URL without its password).
+        location: String,
         /// The operation.
         what: &'static str,
-        /// SQLite's error.
-        source: rusqlite::Error,
+        /// The database's message.
+        message: String,
     },
     /// A job with this id exists already.
     #[error("a job with id {0} exists already")]
@@ -159,10 +156,46 @@ pub fn iso(us: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Where the job database is: a SQLite file or a PostgreSQL URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file.
+    File(PathBuf),
+    /// `postgres://…` or `postgresql://…`.
+    Postgres(String),
+}
+
+impl Location {
+    /// A PostgreSQL URL (SQLAlchemy's `postgresql+psycopg2://…` too, as hetida users write
+    /// it), a `sqlite://PATH` or a plain path.
+    pub fn parse(s: &str) -> Location {
+        let (scheme, rest) = s.split_once("://").unwrap_or(("", s));
+        let dialect = scheme.split('+').next().unwrap_or_default();
+        match dialect {
+            "postgres" | "postgresql" => Location::Postgres(format!("postgresql://{rest}")),
+            "sqlite" => Location::File(PathBuf::from(rest)),
+            _ => Location::File(PathBuf::from(s)),
+        }
+    }
+
+    /// How it is named in messages (a URL's password left out).
+    fn label(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Postgres(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(scheme), Some(at)) if at > scheme => {
+                    format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+                }
+                _ => url.clone(),
+            },
+        }
+    }
+}
+
 /// The job database.
 pub struct JobDb {
-    path: PathBuf,
-    conn: Mutex<Connection>,
+    location: String,
+    sql: Sql,
 }
 
 /// The columns [`record_of`] reads, in its order.
@@ -171,103 +204,138 @@ const RECORD_COLUMNS: &str = "job_id, status, source, transformation_id, revisio
     started_us, finished_us, duration_seconds, attempts, recovered, request_bytes, \
     result_bytes, error_type, error_message, measured_steps, operator_durations";
 
-fn record_of(row: &Row<'_>) -> rusqlite::Result<JobRecord> {
-    let status: String = row.get(1)?;
-    let json = |i: usize| -> rusqlite::Result<Option<serde_json::Value>> {
-        let text: Option<String> = row.get(i)?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+fn record_of(row: &Row<'_>) -> Result<JobRecord, SqlError> {
+    let status = row.text(1)?;
+    let json = |i: usize| -> Result<Option<serde_json::Value>, SqlError> {
+        Ok(row.opt_text(i)?.and_then(|t| serde_json::from_str(&t).ok()))
     };
-    let topic: Option<String> = row.get(8)?;
+    let kafka = match row.opt_text(8)? {
+        Some(topic) => Some(KafkaOrigin {
+            key: row.opt_text(7)?,
+            topic,
+            partition: row.opt_i64(9)?.unwrap_or_default() as i32,
+            offset: row.opt_i64(10)?.unwrap_or_default(),
+        }),
+        None => None,
+    };
     Ok(JobRecord {
-        job_id: row.get(0)?,
+        job_id: row.text(0)?,
         status: JobStatus::parse(&status).unwrap_or(JobStatus::Failed),
-        source: row.get(2)?,
-        transformation_id: row.get(3)?,
-        revision_group_id: row.get(4)?,
-        user_id: row.get(5)?,
-        user_run_id: row.get(6)?,
-        kafka: match topic {
-            Some(topic) => Some(KafkaOrigin {
-                key: row.get(7)?,
-                topic,
-                partition: row.get(9)?,
-                offset: row.get(10)?,
-            }),
-            None => None,
-        },
-        created_at: iso(row.get(11)?),
-        started_at: row.get::<_, Option<i64>>(12)?.map(iso),
-        finished_at: row.get::<_, Option<i64>>(13)?.map(iso),
-        duration_seconds: row.get(14)?,
-        attempts: row.get(15)?,
-        recovered: row.get(16)?,
-        request_bytes: row.get(17)?,
-        result_bytes: row.get(18)?,
-        error_type: row.get(19)?,
-        error_message: row.get(20)?,
+        source: row.text(2)?,
+        transformation_id: row.opt_text(3)?,
+        revision_group_id: row.opt_text(4)?,
+        user_id: row.opt_text(5)?,
+        user_run_id: row.opt_text(6)?,
+        kafka,
+        created_at: iso(row.i64(11)?),
+        started_at: row.opt_i64(12)?.map(iso),
+        finished_at: row.opt_i64(13)?.map(iso),
+        duration_seconds: row.opt_f64(14)?,
+        attempts: row.i64(15)? as u32,
+        recovered: row.i64(16)? as u32,
+        request_bytes: row.i64(17)? as u64,
+        result_bytes: row.opt_i64(18)?.map(|n| n as u64),
+        error_type: row.opt_text(19)?,
+        error_message: row.opt_text(20)?,
         measured_steps: json(21)?,
         operator_durations: json(22)?,
     })
 }
 
+fn int(v: i64) -> Param {
+    Param::I64(Some(v))
+}
+
+fn text(v: &str) -> Param {
+    Param::Text(Some(v.to_string()))
+}
+
+fn opt_text(v: &Option<String>) -> Param {
+    Param::Text(v.clone())
+}
+
+fn secs(o: &Outcome) -> Param {
+    Param::F64(Some((o.finished_us - o.started_us) as f64 / 1e6))
+}
+
 impl JobDb {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<JobDb, JobDbError> {
+    /// Opens (creating a SQLite file if needed) the database and brings its schema up to
+    /// date.
+    pub fn open(location: &Location) -> Result<JobDb, JobDbError> {
+        let label = location.label();
         let fail = |what| {
-            move |source| JobDbError::Sqlite {
-                path: path.to_path_buf(),
+            let location = label.clone();
+            move |message| JobDbError::Database {
+                location,
                 what,
-                source,
+                message,
             }
         };
-        let mut conn = Connection::open(path).map_err(fail("opening"))?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(fail("setting the busy timeout"))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(fail("switching to WAL"))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(fail("setting synchronous"))?;
-        migrate(&mut conn).map_err(fail("migrating the schema"))?;
+        let sql = match location {
+            Location::File(path) => Sql::sqlite(path).map_err(fail("opening"))?,
+            Location::Postgres(url) => Sql::postgres(url).map_err(fail("connecting"))?,
+        };
+        sql.migrate(MIGRATIONS)
+            .map_err(fail("migrating the schema"))?;
         Ok(JobDb {
-            path: path.to_path_buf(),
-            conn: Mutex::new(conn),
+            location: label,
+            sql,
         })
     }
 
-    /// Runs `f` on the connection; an error names `what` and the database.
-    pub(super) fn with<T>(
+    /// The database, as named in messages (a URL without its password).
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    fn fail(&self, what: &'static str) -> impl FnOnce(SqlError) -> JobDbError + '_ {
+        move |message| JobDbError::Database {
+            location: self.location.clone(),
+            what,
+            message,
+        }
+    }
+
+    /// Runs a statement; an error names `what` and the database.
+    pub(super) fn execute(
         &self,
         what: &'static str,
-        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> Result<T, JobDbError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&conn).map_err(|source| JobDbError::Sqlite {
-            path: self.path.clone(),
-            what,
-            source,
-        })
+        sql: &str,
+        params: &[Param],
+    ) -> Result<usize, JobDbError> {
+        self.sql.execute(sql, params).map_err(self.fail(what))
+    }
+
+    /// Runs a query; an error names `what` and the database.
+    pub(super) fn query<T>(
+        &self,
+        what: &'static str,
+        sql: &str,
+        params: &[Param],
+        read: impl FnMut(&Row<'_>) -> Result<T, SqlError>,
+    ) -> Result<Vec<T>, JobDbError> {
+        self.sql.query(sql, params, read).map_err(self.fail(what))
     }
 
     /// Queues a job.
     pub fn submit(&self, job: &NewJob) -> Result<(), JobDbError> {
-        let inserted = self.with("queueing a job", |c| {
-            c.execute(
-                "INSERT INTO jobs (job_id, status, source, transformation_id, revision_group_id, \
-                 user_id, user_run_id, created_us, request, request_bytes) \
-                 VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(job_id) DO NOTHING",
-                params![
-                    job.job_id,
-                    job.source,
-                    job.transformation_id,
-                    job.revision_group_id,
-                    job.user_id,
-                    job.user_run_id,
-                    now_us(),
-                    job.request,
-                    job.request.len() as i64
-                ],
-            )
-        })?;
+        let inserted = self.execute(
+            "queueing a job",
+            "INSERT INTO jobs (job_id, status, source, transformation_id, revision_group_id, \
+             user_id, user_run_id, created_us, request, request_bytes) \
+             VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (job_id) DO NOTHING",
+            &[
+                text(&job.job_id),
+                text(job.source),
+                opt_text(&job.transformation_id),
+                opt_text(&job.revision_group_id),
+                opt_text(&job.user_id),
+                opt_text(&job.user_run_id),
+                int(now_us()),
+                Param::Bytes(Some(job.request.clone())),
+                int(job.request.len() as i64),
+            ],
+        )?;
         if inserted == 0 {
             return Err(JobDbError::Duplicate(job.job_id.clone()));
         }
@@ -276,244 +344,220 @@ impl JobDb {
 
     /// Takes the oldest queued job and marks it running under `owner`'s lease, which must
     /// be renewed ([`JobDb::renew`]) before `lease_us` pass or the job is queued again.
+    /// Processes sharing a PostgreSQL database skip rows another one is taking.
     pub fn claim_next(&self, owner: &str, lease_us: i64) -> Result<Option<Claimed>, JobDbError> {
         let started_us = now_us();
-        self.with("claiming a job", |c| {
-            c.query_row(
-                "UPDATE jobs SET status = 'running', started_us = ?1, attempts = attempts + 1, \
-                 owner = ?2, lease_until_us = ?3 \
-                 WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1) \
-                 RETURNING job_id, request",
-                params![started_us, owner, started_us + lease_us],
-                |r| {
-                    Ok(Claimed {
-                        job_id: r.get(0)?,
-                        request: r.get::<_, Option<Vec<u8>>>(1)?.unwrap_or_default(),
-                        started_us,
-                    })
-                },
-            )
-            .optional()
-        })
+        let skip_locked = if self.sql.is_postgres() {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "UPDATE jobs SET status = 'running', started_us = ?1, attempts = attempts + 1, \
+             owner = ?2, lease_until_us = ?3 \
+             WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1{skip_locked}) \
+             AND status = 'queued' RETURNING job_id, request"
+        );
+        let params = [int(started_us), text(owner), int(started_us + lease_us)];
+        let claimed = self.query("claiming a job", &sql, &params, |r| {
+            Ok(Claimed {
+                job_id: r.text(0)?,
+                request: r.opt_bytes(1)?.unwrap_or_default(),
+                started_us,
+            })
+        })?;
+        Ok(claimed.into_iter().next())
     }
 
     /// Extends the leases of `owner`'s running jobs by `lease_us` from now.
     pub fn renew(&self, owner: &str, lease_us: i64) -> Result<usize, JobDbError> {
-        self.with("renewing job leases", |c| {
-            c.execute(
-                "UPDATE jobs SET lease_until_us = ?2 WHERE owner = ?1 AND status = 'running'",
-                params![owner, now_us() + lease_us],
-            )
-        })
+        self.execute(
+            "renewing job leases",
+            "UPDATE jobs SET lease_until_us = ?2 WHERE owner = ?1 AND status = 'running'",
+            &[text(owner), int(now_us() + lease_us)],
+        )
     }
 
     /// Jobs waiting for a worker.
     pub fn count_queued(&self) -> Result<u64, JobDbError> {
-        self.with("counting queued jobs", |c| {
-            c.query_row(
-                "SELECT COUNT(*) FROM jobs WHERE status = 'queued'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-        })
-        .map(|n| n as u64)
+        let n = self.query(
+            "counting queued jobs",
+            "SELECT COUNT(*) FROM jobs WHERE status = 'queued'",
+            &[],
+            |r| r.i64(0),
+        )?;
+        Ok(n.first().copied().unwrap_or(0) as u64)
     }
 
     /// Records how a running job ended; `false` when it is not running any more (it was
     /// cancelled meanwhile, and stays so).
     pub fn finish(&self, job_id: &str, o: &Outcome) -> Result<bool, JobDbError> {
-        let changed = self.with("recording a finished job", |c| {
-            c.execute(
-                "UPDATE jobs SET status = ?2, finished_us = ?3, duration_seconds = ?4, result = ?5, \
-                 result_bytes = ?6, error_type = ?7, error_message = ?8, measured_steps = ?9, \
-                 operator_durations = ?10, request = NULL WHERE job_id = ?1 AND status = 'running'",
-                params![
-                    job_id,
-                    o.status.as_str(),
-                    o.finished_us,
-                    (o.finished_us - o.started_us) as f64 / 1e6,
-                    o.result,
-                    o.result.len() as i64,
-                    o.error_type,
-                    o.error_message,
-                    o.measured_steps,
-                    o.operator_durations
-                ],
-            )
-        })?;
+        let changed = self.execute(
+            "recording a finished job",
+            "UPDATE jobs SET status = ?2, finished_us = ?3, duration_seconds = ?4, result = ?5, \
+             result_bytes = ?6, error_type = ?7, error_message = ?8, measured_steps = ?9, \
+             operator_durations = ?10, request = NULL WHERE job_id = ?1 AND status = 'running'",
+            &[
+                text(job_id),
+                text(o.status.as_str()),
+                int(o.finished_us),
+                secs(o),
+                Param::Bytes(Some(o.result.clone())),
+                int(o.result.len() as i64),
+                opt_text(&o.error_type),
+                opt_text(&o.error_message),
+                text(&o.measured_steps),
+                text(&o.operator_durations),
+            ],
+        )?;
         Ok(changed > 0)
     }
 
     /// Records executions that ran elsewhere (Kafka request records) in one transaction;
     /// a redelivered record's job is updated and counts another attempt.
     pub fn record_batch(&self, runs: &[FinishedRun]) -> Result<(), JobDbError> {
-        self.with("recording Kafka-triggered jobs", |c| {
-            let tx = c.unchecked_transaction()?;
-            {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO jobs (job_id, status, source, transformation_id, revision_group_id, \
+        let sets: Vec<Vec<Param>> = runs.iter().map(finished_run_params).collect();
+        self.sql
+            .execute_all(
+                "INSERT INTO jobs (job_id, status, source, transformation_id, revision_group_id, \
                  user_id, user_run_id, kafka_key, kafka_topic, kafka_partition, kafka_offset, \
                  created_us, started_us, finished_us, duration_seconds, attempts, request_bytes, \
                  result_bytes, error_type, error_message, measured_steps, operator_durations) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, 1, ?15, \
                  ?16, ?17, ?18, ?19, ?20) \
-                 ON CONFLICT(job_id) DO UPDATE SET status = excluded.status, \
+                 ON CONFLICT (job_id) DO UPDATE SET status = excluded.status, \
                  started_us = excluded.started_us, finished_us = excluded.finished_us, \
-                 duration_seconds = excluded.duration_seconds, attempts = attempts + 1, \
+                 duration_seconds = excluded.duration_seconds, attempts = jobs.attempts + 1, \
                  result_bytes = excluded.result_bytes, error_type = excluded.error_type, \
                  error_message = excluded.error_message, measured_steps = excluded.measured_steps, \
                  operator_durations = excluded.operator_durations",
-                )?;
-                for FinishedRun {
-                    job,
-                    request_bytes,
-                    outcome: o,
-                } in runs
-                {
-                    let k = job.kafka.as_ref();
-                    stmt.execute(params![
-                    job.job_id,
-                    o.status.as_str(),
-                    job.source,
-                    job.transformation_id,
-                    job.revision_group_id,
-                    job.user_id,
-                    job.user_run_id,
-                    k.and_then(|k| k.key.clone()),
-                    k.map(|k| k.topic.clone()),
-                    k.map(|k| k.partition),
-                    k.map(|k| k.offset),
-                    o.started_us,
-                    o.finished_us,
-                    (o.finished_us - o.started_us) as f64 / 1e6,
-                    *request_bytes as i64,
-                    o.result.len() as i64,
-                    o.error_type,
-                    o.error_message,
-                    o.measured_steps,
-                    o.operator_durations
-                ])?;
-                }
-            }
-            tx.commit()
-        })
+                &sets,
+            )
+            .map_err(self.fail("recording Kafka-triggered jobs"))
     }
 
     /// Cancels a queued or running job; returns its record afterwards (`None`: unknown).
     pub fn cancel(&self, job_id: &str) -> Result<Option<JobRecord>, JobDbError> {
-        self.with("cancelling a job", |c| {
-            c.execute(
-                "UPDATE jobs SET status = 'cancelled', finished_us = ?2, request = NULL \
-                 WHERE job_id = ?1 AND status IN ('queued', 'running')",
-                params![job_id, now_us()],
-            )
-        })?;
+        self.execute(
+            "cancelling a job",
+            "UPDATE jobs SET status = 'cancelled', finished_us = ?2, request = NULL \
+             WHERE job_id = ?1 AND status IN ('queued', 'running')",
+            &[text(job_id), int(now_us())],
+        )?;
         self.get(job_id)
     }
 
     /// A job's record.
     pub fn get(&self, job_id: &str) -> Result<Option<JobRecord>, JobDbError> {
-        self.with("reading a job", |c| {
-            c.query_row(
-                &format!("SELECT {RECORD_COLUMNS} FROM jobs WHERE job_id = ?1"),
-                params![job_id],
-                record_of,
-            )
-            .optional()
-        })
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM jobs WHERE job_id = ?1");
+        let found = self.query("reading a job", &sql, &[text(job_id)], record_of)?;
+        Ok(found.into_iter().next())
     }
 
     /// A job's status and stored execution response (`None`: unknown job).
     pub fn result(&self, job_id: &str) -> Result<Option<StoredResult>, JobDbError> {
-        self.with("reading a job's result", |c| {
-            c.query_row(
-                "SELECT status, result FROM jobs WHERE job_id = ?1",
-                params![job_id],
-                |r| {
-                    let status: String = r.get(0)?;
-                    Ok(StoredResult {
-                        status: JobStatus::parse(&status).unwrap_or(JobStatus::Failed),
-                        response: r.get(1)?,
-                    })
-                },
-            )
-            .optional()
-        })
+        let found = self.query(
+            "reading a job's result",
+            "SELECT status, result FROM jobs WHERE job_id = ?1",
+            &[text(job_id)],
+            |r| {
+                Ok(StoredResult {
+                    status: JobStatus::parse(&r.text(0)?).unwrap_or(JobStatus::Failed),
+                    response: r.opt_bytes(1)?,
+                })
+            },
+        )?;
+        Ok(found.into_iter().next())
     }
 
     /// The records `filter` selects, newest first.
     pub fn list(&self, f: &JobFilter) -> Result<Vec<JobRecord>, JobDbError> {
-        self.with("listing jobs", |c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {RECORD_COLUMNS} FROM jobs WHERE (?1 IS NULL OR status = ?1) \
-                 AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR user_run_id = ?3) \
-                 AND (?4 IS NULL OR transformation_id = ?4) AND (?5 IS NULL OR created_us >= ?5) \
-                 AND (?6 IS NULL OR created_us < ?6) ORDER BY seq DESC LIMIT ?7 OFFSET ?8"
-            ))?;
-            let rows = stmt.query_map(
-                params![
-                    f.status.map(JobStatus::as_str),
-                    f.user_id,
-                    f.user_run_id,
-                    f.transformation_id,
-                    f.created_after_us,
-                    f.created_before_us,
-                    f.limit as i64,
-                    f.offset as i64
-                ],
-                record_of,
-            )?;
-            rows.collect()
-        })
+        // The casts give PostgreSQL the type of a parameter that may be NULL.
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM jobs WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) \
+             AND (CAST(?2 AS TEXT) IS NULL OR user_id = ?2) \
+             AND (CAST(?3 AS TEXT) IS NULL OR user_run_id = ?3) \
+             AND (CAST(?4 AS TEXT) IS NULL OR transformation_id = ?4) \
+             AND (CAST(?5 AS BIGINT) IS NULL OR created_us >= ?5) \
+             AND (CAST(?6 AS BIGINT) IS NULL OR created_us < ?6) \
+             ORDER BY seq DESC LIMIT ?7 OFFSET ?8"
+        );
+        let params = [
+            Param::Text(f.status.map(|s| s.as_str().to_string())),
+            opt_text(&f.user_id),
+            opt_text(&f.user_run_id),
+            opt_text(&f.transformation_id),
+            Param::I64(f.created_after_us),
+            Param::I64(f.created_before_us),
+            int(f.limit as i64),
+            int(f.offset as i64),
+        ];
+        self.query("listing jobs", &sql, &params, record_of)
     }
 
     /// Queues again the running jobs whose lease ran out: their process died (each counts
     /// as recovered); returns how many.
     pub fn recover(&self) -> Result<usize, JobDbError> {
-        self.with("recovering interrupted jobs", |c| {
-            c.execute(
-                "UPDATE jobs SET status = 'queued', recovered = recovered + 1, owner = NULL \
-                 WHERE status = 'running' AND source = 'http' \
-                 AND (lease_until_us IS NULL OR lease_until_us < ?1)",
-                params![now_us()],
-            )
-        })
+        self.execute(
+            "recovering interrupted jobs",
+            "UPDATE jobs SET status = 'queued', recovered = recovered + 1, owner = NULL \
+             WHERE status = 'running' AND source = 'http' \
+             AND (lease_until_us IS NULL OR lease_until_us < ?1)",
+            &[int(now_us())],
+        )
     }
 
     /// Deletes finished jobs created before `before_us`; returns how many.
     pub fn prune(&self, before_us: i64) -> Result<usize, JobDbError> {
-        self.with("pruning old jobs", |c| {
-            c.execute(
-                "DELETE FROM jobs WHERE created_us < ?1 \
-                 AND status NOT IN ('queued', 'running')",
-                params![before_us],
-            )
-        })
+        self.execute(
+            "pruning old jobs",
+            "DELETE FROM jobs WHERE created_us < ?1 AND status NOT IN ('queued', 'running')",
+            &[int(before_us)],
+        )
     }
 }
 
-/// Applies the migrations the database has not seen, in one write transaction taken
-/// before the version is read: processes starting at once on one database (a group of
-/// engines) migrate it once, the others wait and find it current.
-fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i + 1)?;
-    }
-    tx.commit()
+/// The parameters of one run of [`JobDb::record_batch`]'s statement.
+fn finished_run_params(run: &FinishedRun) -> Vec<Param> {
+    let (job, o) = (&run.job, &run.outcome);
+    let k = job.kafka.as_ref();
+    vec![
+        text(&job.job_id),
+        text(o.status.as_str()),
+        text(job.source),
+        opt_text(&job.transformation_id),
+        opt_text(&job.revision_group_id),
+        opt_text(&job.user_id),
+        opt_text(&job.user_run_id),
+        Param::Text(k.and_then(|k| k.key.clone())),
+        Param::Text(k.map(|k| k.topic.clone())),
+        Param::I64(k.map(|k| i64::from(k.partition))),
+        Param::I64(k.map(|k| k.offset)),
+        int(o.started_us),
+        int(o.finished_us),
+        secs(o),
+        int(run.request_bytes as i64),
+        int(o.result.len() as i64),
+        opt_text(&o.error_type),
+        opt_text(&o.error_message),
+        text(&o.measured_steps),
+        text(&o.operator_durations),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn db(name: &str) -> (JobDb, PathBuf) {
         let dir = std::env::temp_dir().join(format!("rheo-jobdb-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        (JobDb::open(&dir.join("jobs.sqlite")).unwrap(), dir)
+        (
+            JobDb::open(&Location::File(dir.join("jobs.sqlite"))).unwrap(),
+            dir,
+        )
     }
 
     fn job(id: &str) -> NewJob {
@@ -539,6 +583,30 @@ mod tests {
     }
 
     #[test]
+    fn locations_are_files_or_postgresql_urls() {
+        assert_eq!(
+            Location::parse("postgresql+psycopg2://u:p@h:5432/db"),
+            Location::Postgres("postgresql://u:p@h:5432/db".into())
+        );
+        assert_eq!(
+            Location::parse("postgres://h/db"),
+            Location::Postgres("postgresql://h/db".into())
+        );
+        assert_eq!(
+            Location::parse("sqlite:///tmp/j.db"),
+            Location::File("/tmp/j.db".into())
+        );
+        assert_eq!(
+            Location::parse("jobs.sqlite"),
+            Location::File("jobs.sqlite".into())
+        );
+        assert_eq!(
+            Location::parse("postgresql://rheo:secret@db:5432/x").label(),
+            "postgresql://…@db:5432/x"
+        );
+    }
+
+    #[test]
     fn processes_opening_one_database_at_once_migrate_it_once() {
         let (db, dir) = db("race");
         drop(db);
@@ -547,7 +615,7 @@ mod tests {
         let opened: Vec<_> = (0..4)
             .map(|_| {
                 let p = path.clone();
-                std::thread::spawn(move || JobDb::open(&p).map(|_| ()))
+                std::thread::spawn(move || JobDb::open(&Location::File(p)).map(|_| ()))
             })
             .collect();
         for t in opened {
@@ -572,7 +640,7 @@ mod tests {
         // "b" was running when its process went away: once its lease is over it is queued
         // again, marked recovered.
         drop(db);
-        let db = JobDb::open(&dir.join("jobs.sqlite")).unwrap();
+        let db = JobDb::open(&Location::File(dir.join("jobs.sqlite"))).unwrap();
         std::thread::sleep(Duration::from_millis(2));
         assert_eq!(db.recover().unwrap(), 1);
         assert_eq!(

@@ -2,7 +2,8 @@
 //! kept of every execution (HTTP or Kafka).
 //!
 //! * [`record`] — the record and the status life cycle;
-//! * [`db`] — the durable queue and records in SQLite, with versioned migrations;
+//! * [`db`] — the durable queue and records (SQLite or PostgreSQL), versioned migrations;
+//! * [`sql`] — the connection to either database;
 //! * [`recorder`] — batched recording of Kafka-triggered runs;
 //! * [`runner`] — the worker pool and cancellation;
 //! * [`templates`] — parameter templates and their expansion into requests.
@@ -11,4 +12,5 @@ pub mod db;
 pub mod record;
 pub mod recorder;
 pub mod runner;
+pub mod sql;
 pub mod templates;

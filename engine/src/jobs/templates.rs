@@ -5,9 +5,9 @@
 //! in which each dynamic input is provided directly.
 
 use super::db::{iso, now_us, JobDb, JobDbError};
+use super::sql::Param;
 use rheo_core::model::request::{normalize_uuid, Target};
 use rheo_core::model::wiring::WorkflowWiring;
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -136,15 +136,19 @@ impl JobDb {
         let mut stored = t.clone();
         stored.created_at = Some(iso(created_us));
         let body = serde_json::to_string(t).unwrap_or_default();
-        stored.version = self.with("storing a template", |c| {
-            c.query_row(
-                "INSERT INTO templates (name, version, body, created_us) \
-                 SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3 FROM templates WHERE name = ?1 \
-                 RETURNING version",
-                params![t.name, body, created_us],
-                |r| r.get(0),
-            )
-        })?;
+        let versions = self.query(
+            "storing a template",
+            "INSERT INTO templates (name, version, body, created_us) \
+             SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3 FROM templates WHERE name = ?1 \
+             RETURNING version",
+            &[
+                Param::Text(Some(t.name.clone())),
+                Param::Text(Some(body)),
+                Param::I64(Some(created_us)),
+            ],
+            |r| r.i64(0),
+        )?;
+        stored.version = versions.first().copied().unwrap_or(1);
         Ok(stored)
     }
 
@@ -154,45 +158,42 @@ impl JobDb {
         name: &str,
         version: Option<i64>,
     ) -> Result<Option<Template>, JobDbError> {
-        let row = self.with("reading a template", |c| {
-            c.query_row(
-                "SELECT version, body, created_us FROM templates WHERE name = ?1 \
-                 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
-                params![name, version],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
-                },
-            )
-            .optional()
-        })?;
-        Ok(row.and_then(|(version, body, created_us)| {
-            let mut t: Template = serde_json::from_str(&body).ok()?;
-            t.name = name.to_string();
-            t.version = version;
-            t.created_at = Some(iso(created_us));
-            Some(t)
-        }))
+        let rows = self.query(
+            "reading a template",
+            "SELECT version, body, created_us FROM templates WHERE name = ?1 \
+             AND (CAST(?2 AS BIGINT) IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
+            &[Param::Text(Some(name.to_string())), Param::I64(version)],
+            |r| Ok((r.i64(0)?, r.text(1)?, r.i64(2)?)),
+        )?;
+        Ok(rows
+            .into_iter()
+            .next()
+            .and_then(|(version, body, created_us)| {
+                let mut t: Template = serde_json::from_str(&body).ok()?;
+                t.name = name.to_string();
+                t.version = version;
+                t.created_at = Some(iso(created_us));
+                Some(t)
+            }))
     }
 
     /// Deletes every version of a template; returns how many there were.
     pub fn delete_template(&self, name: &str) -> Result<usize, JobDbError> {
-        self.with("deleting a template", |c| {
-            c.execute("DELETE FROM templates WHERE name = ?1", params![name])
-        })
+        self.execute(
+            "deleting a template",
+            "DELETE FROM templates WHERE name = ?1",
+            &[Param::Text(Some(name.to_string()))],
+        )
     }
 
     /// Every template name with its latest version.
     pub fn template_names(&self) -> Result<Vec<(String, i64)>, JobDbError> {
-        self.with("listing templates", |c| {
-            let mut stmt =
-                c.prepare("SELECT name, MAX(version) FROM templates GROUP BY name ORDER BY name")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect()
-        })
+        self.query(
+            "listing templates",
+            "SELECT name, MAX(version) FROM templates GROUP BY name ORDER BY name",
+            &[],
+            |r| Ok((r.text(0)?, r.i64(1)?)),
+        )
     }
 }
 

@@ -81,8 +81,10 @@ pub struct ServeConfig {
     /// (`Authorization: Bearer TOKEN`); unset, the API is open (bind it to loopback, the
     /// default `http_addr`). `/health` and `/metrics` stay open.
     pub api_token: Option<Secret>,
-    /// The job database (SQLite file); unset: `jobs.sqlite` beside the store directory.
-    pub jobs_database: Option<std::path::PathBuf>,
+    /// The job database: a SQLite file path (`sqlite://PATH` too) or a PostgreSQL URL
+    /// (`postgres://user:password@host:port/db`); unset: `jobs.sqlite` beside the store
+    /// directory.
+    pub database_url: Option<Secret>,
     /// Days finished jobs are kept (their records and results); older ones are deleted at
     /// start and every hour.
     pub jobs_retention_days: f64,
@@ -148,7 +150,7 @@ impl Default for ServeConfig {
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
             consume_requests: true,
-            jobs_database: None,
+            database_url: None,
             jobs_retention_days: 30.0,
             max_queued_jobs: 100_000,
             jobs_workers: None,
@@ -305,7 +307,7 @@ impl ServeConfig {
                 }
                 "RHEO_MAX_REQUEST_BYTES" => self.max_request_bytes = parse_num(k, v)? as usize,
                 "RHEO_HTTP_ADDR" => self.http_addr = v.clone(),
-                "RHEO_JOBS_DATABASE" => self.jobs_database = Some(v.into()),
+                "RHEO_DATABASE_URL" => self.database_url = Some(Secret(v.clone())),
                 "RHEO_JOBS_RETENTION_DAYS" => self.jobs_retention_days = parse_num(k, v)?,
                 "RHEO_JOBS_WORKERS" => self.jobs_workers = Some(parse_num(k, v)? as usize),
                 "RHEO_MAX_QUEUED_JOBS" => self.max_queued_jobs = parse_num(k, v)? as u64,

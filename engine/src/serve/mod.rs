@@ -186,7 +186,7 @@ async fn consume(
     result
 }
 
-/// Opens the job database (`jobs_database`, else `jobs.sqlite` beside the store directory;
+/// Opens the job database (`database_url`, else `jobs.sqlite` beside the store directory;
 /// none without either), prunes it now and hourly, and starts the job workers.
 async fn start_jobs(
     config: &ServeConfig,
@@ -196,15 +196,21 @@ async fn start_jobs(
     let store = executor.engine().store();
     let beside_store = store
         .dir()
-        .map(|d| d.parent().unwrap_or(d).join("jobs.sqlite"));
-    let Some(path) = config.jobs_database.clone().or(beside_store) else {
-        warn!("no store directory and no jobs_database: the jobs API is off and runs are not recorded");
+        .map(|d| db::Location::File(d.parent().unwrap_or(d).join("jobs.sqlite")));
+    let configured = config
+        .database_url
+        .as_ref()
+        .map(|u| db::Location::parse(&u.0));
+    let Some(location) = configured.or(beside_store) else {
+        warn!(
+            "no store directory and no database_url: the jobs API is off and runs are not recorded"
+        );
         return Ok(None);
     };
-    let opened = path.clone();
+    let opened = location.clone();
     let jobs_db = tokio::task::spawn_blocking(move || db::JobDb::open(&opened))
         .await?
-        .with_context(|| format!("opening the job database {}", path.display()))?;
+        .context("opening the job database")?;
     let jobs_db = Arc::new(jobs_db);
     let retention = std::time::Duration::from_secs_f64(config.jobs_retention_days * 86_400.0);
     let pruned = jobs_db.clone();
@@ -220,7 +226,7 @@ async fn start_jobs(
             }
         }
     });
-    info!(path = %path.display(), "job database open");
+    info!(database = %jobs_db.location(), "job database open");
     let workers = config.jobs_workers.unwrap_or(config.concurrency);
     let runner = runner::JobRunner::start(jobs_db, executor.clone(), workers).await?;
     Ok(Some(runner))
