@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Throughput of the jobs API (BENCHMARKS.md, "HTTP API"): wrk submits the seed RUL example
+# to POST /api/jobs for DURATION seconds over four connections, then the script waits until
+# the workers have run every queued job and reports both rates.
+#   bash scripts/bench_jobs.sh [DURATION]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+command -v wrk >/dev/null || apt-get install -y wrk
+bin=target/release/rheo
+[ -x "$bin" ] || cargo build --release --locked --bin rheo
+scratch=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+RUST_LOG=warn RHEO_STORE="$scratch/store" "$bin" serve --no-kafka --http-addr "127.0.0.1:$port" \
+  > "$scratch/serve.log" 2>&1 &
+serve=$!
+trap 'kill $serve; rm -rf "$scratch"' EXIT
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
+start=$(date +%s.%N)
+REQUEST=tests/data/seed-rul-execute.json wrk -t 2 -c 4 -d "${duration}s" -s scripts/wrk_post.lua \
+  "http://127.0.0.1:$port/api/jobs" | grep -E "Requests/sec|requests in|p50|p99"
+count() { curl -s "http://127.0.0.1:$port/api/jobs?status=$1&limit=1000" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["jobs"]))'; }
+while [ "$(count queued)" != 0 ] || [ "$(count running)" != 0 ]; do sleep 0.2; done
+end=$(date +%s.%N)
+total=$(python3 - "$scratch/jobs.sqlite" <<'PY'
+import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("select count(*) from jobs where status='succeeded'").fetchone()[0])
+PY
+)
+python3 -c "print(f'{$total} jobs succeeded; submitted and run in {$end - $start:.1f} s: {$total / ($end - $start):.0f} jobs/s end to end')"
