@@ -4,6 +4,7 @@
 
 use super::db::{now_us, Claimed, JobDb, JobDbError, NewJob, Outcome};
 use super::record::{JobRecord, JobStatus};
+use super::recorder::RunRecorder;
 use crate::executor::Executor;
 use crate::response::ExecutionResponse;
 use rheo_core::cancel::CancelToken;
@@ -63,6 +64,8 @@ pub fn outcome_of(resp: &ExecutionResponse, started_us: i64) -> Outcome {
 /// The worker pool and the running jobs' cancel tokens.
 pub struct JobRunner {
     db: Arc<JobDb>,
+    /// Records the runs of executions that are not jobs (Kafka records, `execute`).
+    recorder: Arc<RunRecorder>,
     /// This process's id as the owner of the leases of the jobs it runs.
     owner: String,
     executor: Arc<Executor>,
@@ -81,7 +84,13 @@ impl JobRunner {
         executor: Arc<Executor>,
         workers: usize,
     ) -> Result<Arc<JobRunner>, JobDbError> {
+        let recorder = RunRecorder::start(db.clone()).map_err(|e| JobDbError::Database {
+            location: db.location().to_string(),
+            what: "starting the run recorder",
+            message: e.to_string(),
+        })?;
         let runner = Arc::new(JobRunner {
+            recorder,
             db,
             owner: Uuid::new_v4().to_string(),
             executor,
@@ -102,6 +111,11 @@ impl JobRunner {
     /// The job database.
     pub fn db(&self) -> &Arc<JobDb> {
         &self.db
+    }
+
+    /// The recorder of runs that are not jobs.
+    pub fn recorder(&self) -> &Arc<RunRecorder> {
+        &self.recorder
     }
 
     /// Queues a job and wakes a worker.

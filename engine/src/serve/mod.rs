@@ -102,11 +102,13 @@ pub async fn serve(
     // The HTTP server stops when `_http_stop` is dropped, i.e. when `serve` returns.
     let _http_stop = start_http(&config, metrics.clone(), executor.clone(), jobs.clone()).await?;
     let jobs_db = jobs.as_ref().map(|j| j.db().clone());
+    let recorder = jobs.as_ref().map(|j| j.recorder().clone());
     let result = if config.consume_requests {
         let shared = Shared {
             executor,
             metrics,
             jobs_db,
+            recorder,
         };
         consume(shared, config, create_topics, shutdown).await
     } else {
@@ -125,6 +127,7 @@ struct Shared {
     executor: Arc<crate::executor::Executor>,
     metrics: Arc<metrics::Metrics>,
     jobs_db: Option<Arc<crate::jobs::db::JobDb>>,
+    recorder: Option<Arc<crate::jobs::recorder::RunRecorder>>,
 }
 
 /// Consumes execution requests from Kafka until `shutdown` resolves; returns after
@@ -139,14 +142,8 @@ async fn consume(
         executor,
         metrics,
         jobs_db,
+        recorder,
     } = shared;
-    let recorder = match &jobs_db {
-        Some(db) => Some(
-            crate::jobs::recorder::RunRecorder::start(db.clone())
-                .context("starting the run recorder")?,
-        ),
-        None => None,
-    };
     if create_topics {
         ensure_topics(&config).await?;
     }

@@ -26,8 +26,9 @@ const INLINE_PARSE_BYTES: usize = 64 * 1024;
         (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute`.
 pub async fn by_id(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, ApiError> {
+    let size = body.len();
     let req = accept(&api, body, Expected::ById).await?;
-    answer(api.execute(req).await)
+    answer(api.execute(req, size).await)
 }
 
 #[utoipa::path(post, path = "/api/transformations/execute-latest", tag = "execution",
@@ -36,8 +37,9 @@ pub async fn by_id(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response,
         (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute-latest`.
 pub async fn latest(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, ApiError> {
+    let size = body.len();
     let req = accept(&api, body, Expected::LatestOfGroup).await?;
-    answer(api.execute(req).await)
+    answer(api.execute(req, size).await)
 }
 
 #[utoipa::path(post, path = "/api/transformations/execute-async", tag = "execution",
@@ -133,6 +135,7 @@ async fn start_async(
     expected: Expected,
 ) -> Result<Response, ApiError> {
     let url = callback_url(query)?;
+    let size = body.len();
     let req = accept(&api, body, expected).await?;
     let slot = api.background.clone().try_acquire_owned().map_err(|_| {
         ApiError::Busy(format!(
@@ -143,7 +146,7 @@ async fn start_async(
     let job_id = req.job_id;
     info!(job_id = %job_id, callback_url = %url, "asynchronous execution accepted");
     tokio::spawn(async move {
-        let resp = api.execute(req).await;
+        let resp = api.execute(req, size).await;
         if let Some(reason) = wiring_refusal(&resp) {
             // hetida posts nothing for a request its validation refuses.
             warn!(job_id = %job_id, reason = %reason, "asynchronous execution refused; no callback");

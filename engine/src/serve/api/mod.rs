@@ -89,11 +89,36 @@ impl Api {
         self
     }
 
-    /// Executes a parsed request on the shared executor.
-    async fn execute(&self, req: rheo_core::model::request::ExecutionRequest) -> ExecutionResponse {
-        self.executor
+    /// Executes a parsed request (of `request_bytes`) on the shared executor and records
+    /// the run.
+    async fn execute(
+        &self,
+        req: rheo_core::model::request::ExecutionRequest,
+        request_bytes: usize,
+    ) -> ExecutionResponse {
+        let started_us = crate::jobs::db::now_us();
+        let revision_group_id = match &req.target {
+            rheo_core::model::request::Target::LatestOfGroup(g) => Some(g.clone()),
+            rheo_core::model::request::Target::Id(_) => None,
+        };
+        let resp = self
+            .executor
             .run(req.job_id, move |engine| engine.execute(&req))
-            .await
+            .await;
+        if let Some(jobs) = &self.jobs {
+            jobs.recorder().record(crate::jobs::db::FinishedRun {
+                job: crate::jobs::db::NewJob {
+                    job_id: resp.job_id.to_string(),
+                    source: "http",
+                    transformation_id: resp.transformation_id.clone(),
+                    revision_group_id,
+                    ..Default::default()
+                },
+                request_bytes,
+                outcome: crate::jobs::runner::outcome_of(&resp, started_us),
+            });
+        }
+        resp
     }
 
     /// POSTs the response to the callback URL (off the async runtime); failures are logged,
