@@ -22,7 +22,7 @@ REQUEST=tests/data/seed-rul-execute.json wrk -t 2 -c 4 -d "${duration}s" -s scri
 count() { curl -s "http://127.0.0.1:$port/api/jobs?status=$1&limit=1000" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["jobs"]))'; }
 while [ "$(count queued)" != 0 ] || [ "$(count running)" != 0 ]; do sleep 0.2; done
 end=$(date +%s.%N)
-total=$(python3 - "$scratch/jobs.sqlite" <<'PY'
+total=$(python3 - "$scratch/store/jobs.sqlite" <<'PY'
 import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("select count(*) from jobs where status='succeeded'").fetchone()[0])
 PY

@@ -295,6 +295,19 @@ fn released_key(t: &TransformationRevision) -> String {
     t.released_timestamp.clone().unwrap_or_default()
 }
 
+/// The job database's file in the store directory (with SQLite's `-wal` and `-shm` beside
+/// it): Rheo's own, passed over silently when transformations are read.
+pub const JOBS_FILE: &str = "jobs.sqlite";
+
+/// Whether `path`, directly in `dir`, is one of the job database's files.
+fn is_job_database(dir: &Path, path: &Path) -> bool {
+    path.parent() == Some(dir)
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(JOBS_FILE))
+}
+
 /// Reads every `.json` and `.py` transformation under `dir` (a `.py` component module is read
 /// as data, never executed). Only regular files up to [`MAX_FILE_BYTES`] are read; links,
 /// special files, other extensions and unreadable or invalid files are skipped, each with a
@@ -305,6 +318,9 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<TransformationRevision>, Vec<Skipped>
     } = walk(dir, MAX_ENTRIES)?;
     let mut trafos = Vec::new();
     for (path, listed) in files {
+        if is_job_database(dir, &path) {
+            continue;
+        }
         match load_file(&path, &listed) {
             Ok(t) => trafos.push(t),
             Err(reason) => skipped.push(Skipped { path, reason }),
@@ -590,6 +606,28 @@ fn remove_export_file(root: &Path, t: &TransformationRevision) -> Result<(), Sto
 mod tests {
     use super::*;
     use rheo_core::model::hetida_json::slug;
+
+    #[test]
+    fn the_job_database_in_the_store_is_passed_over_silently() {
+        let tmp = std::env::temp_dir().join(format!("rheo-store-jobs-{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).unwrap();
+        for f in [
+            "jobs.sqlite",
+            "jobs.sqlite-wal",
+            "jobs.sqlite-shm",
+            "notes.txt",
+        ] {
+            std::fs::write(tmp.join(f), b"x").unwrap();
+        }
+        let (trafos, skipped) = load_dir(&tmp).unwrap();
+        assert!(trafos.is_empty());
+        let names: Vec<_> = skipped
+            .iter()
+            .map(|s| s.path.file_name().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["notes.txt"]);
+        std::fs::remove_dir_all(&tmp).ok();
+    }
 
     #[test]
     fn slugs_follow_hetida() {

@@ -485,11 +485,13 @@ fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
 }
 
 /// Every operation of the API: (method, documented path).
-const OPERATIONS: [(&str, &str); 20] = [
+const OPERATIONS: [(&str, &str); 22] = [
     ("post", "/api/transformations/execute"),
     ("post", "/api/transformations/execute-latest"),
     ("post", "/api/transformations/execute-async"),
     ("post", "/api/transformations/execute-latest-async"),
+    ("post", "/api/workflows/{id}/execute"),
+    ("post", "/api/components/{id}/execute"),
     ("get", "/api/transformations"),
     ("put", "/api/transformations"),
     ("get", "/api/transformations/{id}"),
@@ -635,4 +637,47 @@ fn a_list_of_revisions_and_component_code_is_imported_with_a_status_each() {
             .0,
         422
     );
+}
+
+#[test]
+fn the_deprecated_camel_case_routes_execute_like_execute() {
+    let dir = Scratch::new("http-api-legacy");
+    let api = ApiService::start(dir.path(), "api", &[]);
+    let request = rul_request();
+    let camel = |w: &Json, name_key: &str, camel_key: &str| {
+        let mut out = serde_json::Map::new();
+        out.insert(camel_key.into(), w[name_key].clone());
+        out.insert("adapterId".into(), w["adapter_id"].clone());
+        out.insert("id".into(), json!("00000000-0000-0000-0000-000000000001"));
+        if let Some(f) = w.get("filters") {
+            out.insert("filters".into(), f.clone());
+        }
+        Json::Object(out)
+    };
+    let dto = json!({
+        "id": "00000000-0000-0000-0000-000000000002",
+        "name": "STANDARD-WIRING",
+        "inputWirings": request["wiring"]["input_wirings"].as_array().unwrap().iter()
+            .map(|w| camel(w, "workflow_input_name", "workflowInputName")).collect::<Vec<_>>(),
+        "outputWirings": request["wiring"]["output_wirings"].as_array().unwrap().iter()
+            .map(|w| camel(w, "workflow_output_name", "workflowOutputName")).collect::<Vec<_>>(),
+    });
+    let path =
+        format!("/api/workflows/{RUL_ID}/execute?job_id=22222222-3333-4444-5555-666666666666");
+    let (status, body) = api.post_json(&path, &dto);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["job_id"], "22222222-3333-4444-5555-666666666666");
+    let (_, direct) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(
+        body["output_results_by_output_name"],
+        direct["output_results_by_output_name"]
+    );
+    // A workflow is not a component; lists must be lists.
+    let (status, _) = api.post_json(&format!("/api/components/{RUL_ID}/execute"), &dto);
+    assert_eq!(status, 404);
+    let (status, _) = api.post_json(
+        &format!("/api/workflows/{RUL_ID}/execute/"),
+        &json!({"inputWirings": 3}),
+    );
+    assert_eq!(status, 422);
 }

@@ -29,7 +29,7 @@ pub(super) fn bench_kafka(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (service, brokers) = match brokers {
+    let (mut service, brokers) = match brokers {
         Some(b) => (None, b),
         None => {
             let service = start_bench_service(&rt, engine, topics)?;
@@ -37,7 +37,7 @@ pub(super) fn bench_kafka(
             (Some(service), b)
         }
     };
-    let report = rt.block_on(crate::loadtest::run_load(
+    let load = crate::loadtest::run_load(
         &brokers,
         &topics.request,
         &topics.result,
@@ -45,7 +45,21 @@ pub(super) fn bench_kafka(
         count,
         sequential,
         std::time::Duration::from_secs(600),
-    ));
+    );
+    // An in-process service that stops (it could not start) ends the benchmark at once.
+    let report = rt.block_on(async {
+        match service.as_mut() {
+            None => Ok(load.await),
+            Some(s) => tokio::select! {
+                report = load => Ok(report),
+                ended = &mut s.task => Err(match ended {
+                    Ok(Ok(())) => anyhow::anyhow!("the in-process service stopped"),
+                    Ok(Err(e)) => e.context("the in-process service stopped"),
+                    Err(e) => anyhow::anyhow!("the in-process service failed: {e}"),
+                }),
+            },
+        }
+    })?;
     if let Some(BenchService { broker, stop, task }) = service {
         let _ = stop.send(());
         rt.block_on(task)??;
@@ -73,6 +87,8 @@ fn start_bench_service(
         result_topic: topics.result.clone(),
         group_id: format!("rheo-bench-{}", uuid::Uuid::new_v4()),
         http_addr: String::new(),
+        // A benchmark leaves no run records behind.
+        keep_jobs: false,
         ..Default::default()
     };
     crate::serve::embedded::tune_service(&mut config);

@@ -81,8 +81,11 @@ pub struct ServeConfig {
     /// (`Authorization: Bearer TOKEN`); unset, the API is open (bind it to loopback, the
     /// default `http_addr`). `/health` and `/metrics` stay open.
     pub api_token: Option<Secret>,
+    /// Whether the service keeps a job database: the jobs API, templates and run records
+    /// (`false`: none of them; `rheo bench-kafka` measures without).
+    pub keep_jobs: bool,
     /// The job database: a SQLite file path (`sqlite://PATH` too) or a PostgreSQL URL
-    /// (`postgres://user:password@host:port/db`); unset: `jobs.sqlite` beside the store
+    /// (`postgres://user:password@host:port/db`); unset: `jobs.sqlite` in the store
     /// directory.
     pub database_url: Option<Secret>,
     /// Days finished jobs are kept (their records and results); older ones are deleted at
@@ -150,6 +153,7 @@ impl Default for ServeConfig {
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
             consume_requests: true,
+            keep_jobs: true,
             database_url: None,
             jobs_retention_days: 30.0,
             max_queued_jobs: 100_000,

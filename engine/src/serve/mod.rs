@@ -183,22 +183,25 @@ async fn consume(
     result
 }
 
-/// Opens the job database (`database_url`, else `jobs.sqlite` beside the store directory;
-/// none without either), prunes it now and hourly, and starts the job workers.
+/// Opens the job database (`database_url`, else `jobs.sqlite` in the store directory; none
+/// without either, or with `keep_jobs = false`), prunes it now and hourly, and starts the job workers.
 async fn start_jobs(
     config: &ServeConfig,
     executor: &Arc<crate::executor::Executor>,
 ) -> Result<Option<Arc<crate::jobs::runner::JobRunner>>> {
     use crate::jobs::{db, runner};
     let store = executor.engine().store();
-    let beside_store = store
+    if !config.keep_jobs {
+        return Ok(None);
+    }
+    let in_store = store
         .dir()
-        .map(|d| db::Location::File(d.parent().unwrap_or(d).join("jobs.sqlite")));
+        .map(|d| db::Location::File(d.join(crate::store::JOBS_FILE)));
     let configured = config
         .database_url
         .as_ref()
         .map(|u| db::Location::parse(&u.0));
-    let Some(location) = configured.or(beside_store) else {
+    let Some(location) = configured.or(in_store) else {
         warn!(
             "no store directory and no database_url: the jobs API is off and runs are not recorded"
         );

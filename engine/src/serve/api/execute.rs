@@ -26,8 +26,13 @@ const INLINE_PARSE_BYTES: usize = 64 * 1024;
         (status = 404, description = "Not found", body = DetailText), (status = 422, description = "Invalid request", body = ValidationErrors), (status = 413, description = "Body over max_request_bytes"), (status = 401, description = "API token missing or wrong", body = DetailText)))]
 /// `POST /api/transformations/execute`.
 pub async fn by_id(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, ApiError> {
+    run_by_id(&api, body).await
+}
+
+/// Accepts, executes and answers an `ExecByIdInput` body (also for the legacy routes).
+pub(super) async fn run_by_id(api: &Api, body: Bytes) -> Result<Response, ApiError> {
     let size = body.len();
-    let req = accept(&api, body, Expected::ById).await?;
+    let req = accept(api, body, Expected::ById).await?;
     answer(api.execute(req, size).await)
 }
 

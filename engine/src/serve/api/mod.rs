@@ -1,7 +1,8 @@
 //! hetida designer's HTTP API on `rheo serve`'s HTTP port (hetida-compat §0–§1), on the
 //! same engine and CPU slots as the Kafka requests:
 //!
-//! * [`execute`] — `POST /api/transformations/execute[-latest][-async]`;
+//! * [`execute`] — `POST /api/transformations/execute[-latest][-async]`; [`legacy`] — the
+//!   deprecated `POST /api/workflows|components/{id}/execute`;
 //! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
 //!   `GET /engine/info`;
 //! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`; [`import`] — `PUT
@@ -22,6 +23,7 @@ pub mod error;
 pub mod execute;
 pub mod import;
 pub mod jobs;
+pub mod legacy;
 pub mod revisions;
 pub mod schema;
 pub mod templates;
@@ -171,6 +173,8 @@ fn documented() -> ApiRouter {
     r = both(r, routes!(execute::latest));
     r = both(r, routes!(execute::by_id_async));
     r = both(r, routes!(execute::latest_async));
+    r = both(r, routes!(legacy::workflow));
+    r = both(r, routes!(legacy::component));
     r = both(r, routes!(transformations::list, import::put_many));
     r = both(
         r,
