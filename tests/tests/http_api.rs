@@ -681,3 +681,48 @@ fn the_deprecated_camel_case_routes_execute_like_execute() {
     );
     assert_eq!(status, 422);
 }
+
+#[test]
+fn request_bodies_held_at_once_are_bounded_by_max_in_flight_bytes() {
+    let dir = Scratch::new("http-api-inflight");
+    let env = [
+        ("RHEO_MAX_IN_FLIGHT_BYTES", "1024"),
+        ("RHEO_EXECUTION_TIMEOUT_SECONDS", "3"),
+    ];
+    let api = ApiService::start(dir.path(), "api", &env);
+    // A callback receiver that accepts and never answers: the first asynchronous execution
+    // holds its body's room until its callback times out.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/results", silent.local_addr().unwrap());
+    let holder = std::thread::spawn(move || {
+        let conn = silent.accept();
+        std::thread::sleep(Duration::from_secs(5));
+        drop(conn);
+    });
+    let path = format!("/api/transformations/execute-async?callback_url={url}");
+    let (status, body) = api.post_json(&path, &rul_request());
+    assert_eq!(status, 202, "{body}");
+    let (status, body) = api.post_json("/api/transformations/execute", &rul_request());
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("max_in_flight_bytes"),
+        "{body}"
+    );
+    holder.join().unwrap();
+    // Once the callback has failed, the room is free again.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _) = api.post_json("/api/transformations/execute", &rul_request());
+        if status == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the room was never freed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -252,7 +252,12 @@ async fn start_http(
     info!(addr = %addr, "HTTP: hetida's API at http://{addr}/api/..., health and metrics at /health and /metrics");
     let stats = Arc::new(http_server::HttpStats::default());
     let runs = executor.metrics().clone();
-    let mut api = api::Api::new(executor, config.max_in_flight, config.execution_timeout());
+    let mut api = api::Api::new(
+        executor,
+        config.max_in_flight,
+        config.max_in_flight_bytes,
+        config.execution_timeout(),
+    );
     if let Some(jobs) = jobs {
         api = api.with_jobs(jobs, config.max_queued_jobs);
     }

@@ -32,6 +32,7 @@ pub async fn by_id(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response,
 /// Accepts, executes and answers an `ExecByIdInput` body (also for the legacy routes).
 pub(super) async fn run_by_id(api: &Api, body: Bytes) -> Result<Response, ApiError> {
     let size = body.len();
+    let _held = api.hold_body(size)?;
     let req = accept(api, body, Expected::ById).await?;
     answer(api.execute(req, size).await)
 }
@@ -43,6 +44,7 @@ pub(super) async fn run_by_id(api: &Api, body: Bytes) -> Result<Response, ApiErr
 /// `POST /api/transformations/execute-latest`.
 pub async fn latest(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, ApiError> {
     let size = body.len();
+    let _held = api.hold_body(size)?;
     let req = accept(&api, body, Expected::LatestOfGroup).await?;
     answer(api.execute(req, size).await)
 }
@@ -141,6 +143,7 @@ async fn start_async(
 ) -> Result<Response, ApiError> {
     let url = callback_url(query)?;
     let size = body.len();
+    let held = api.hold_body(size)?;
     let req = accept(&api, body, expected).await?;
     let slot = api.background.clone().try_acquire_owned().map_err(|_| {
         ApiError::Busy(format!(
@@ -158,7 +161,7 @@ async fn start_async(
         } else {
             api.post_callback(&url, resp).await;
         }
-        drop(slot);
+        drop((slot, held));
     });
     let message = match expected {
         Expected::LatestOfGroup => {

@@ -104,6 +104,7 @@ pub async fn submit(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let runner = runner(&api)?.clone();
+    let _held = api.hold_body(body.len())?;
     let (body, req, caller) = read_job(runner.db().clone(), body).await?;
     let trafo = api
         .executor

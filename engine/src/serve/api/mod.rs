@@ -15,7 +15,8 @@
 //!   generated from the handlers' annotations and those types.
 //!
 //! Every route also answers with a trailing slash, as hetida registers them. Bodies are
-//! bounded by `max_request_bytes` (413), background executions by `max_in_flight` (503).
+//! bounded by `max_request_bytes` (413), the bodies held at once by `max_in_flight_bytes`
+//! and background executions by `max_in_flight` (503).
 
 pub mod auth;
 pub mod docs;
@@ -53,6 +54,10 @@ pub struct Api {
     /// Slots of asynchronous executions accepted and not yet called back.
     background: Arc<Semaphore>,
     background_limit: usize,
+    /// KiB of request bodies being read, executed or waiting (synchronous and asynchronous
+    /// executions, job submissions): bounds the memory requests hold.
+    body_kib: Arc<Semaphore>,
+    body_kib_limit: u32,
     callbacks: Http,
     /// The job workers and database (`None`: no job database, the jobs API answers 503).
     jobs: Option<Arc<crate::jobs::runner::JobRunner>>,
@@ -61,18 +66,23 @@ pub struct Api {
 }
 
 impl Api {
-    /// The API over `executor`, with at most `background_limit` asynchronous executions at
-    /// once and callbacks that time out after `callback_timeout`.
+    /// The API over `executor`, with at most `background_limit` asynchronous executions and
+    /// `body_bytes` of request bodies at once, and callbacks that time out after
+    /// `callback_timeout`.
     pub fn new(
         executor: Arc<Executor>,
         background_limit: usize,
+        body_bytes: usize,
         callback_timeout: Duration,
     ) -> Self {
         let background_limit = background_limit.max(1);
+        let body_kib_limit = u32::try_from(body_bytes / 1024).unwrap_or(u32::MAX).max(1);
         Api {
             executor,
             background: Arc::new(Semaphore::new(background_limit)),
             background_limit,
+            body_kib: Arc::new(Semaphore::new(body_kib_limit as usize)),
+            body_kib_limit,
             callbacks: Http::new(callback_timeout, true, CALLBACK_REPLY_BYTES),
             jobs: None,
             max_queued_jobs: 0,
@@ -89,6 +99,20 @@ impl Api {
         self.jobs = Some(runner);
         self.max_queued_jobs = max_queued;
         self
+    }
+
+    /// Reserves room for a request body of `len` bytes until the permit is dropped; 503 when
+    /// the bodies already held fill `max_in_flight_bytes`.
+    fn hold_body(&self, len: usize) -> Result<tokio::sync::OwnedSemaphorePermit, error::ApiError> {
+        let kib = u32::try_from(len / 1024 + 1)
+            .unwrap_or(u32::MAX)
+            .min(self.body_kib_limit);
+        self.body_kib.clone().try_acquire_many_owned(kib).map_err(|_| {
+            error::ApiError::Busy(format!(
+                "the request bodies being executed or waiting fill the limit of {} KiB (max_in_flight_bytes); send it again later",
+                self.body_kib_limit
+            ))
+        })
     }
 
     /// Executes a parsed request (of `request_bytes`) on the shared executor and records
