@@ -101,8 +101,10 @@ pub struct Outcome {
     pub started_us: i64,
     /// End of the run.
     pub finished_us: i64,
-    /// The execution response.
+    /// The execution response, when it is kept (jobs); empty for run records.
     pub result: Vec<u8>,
+    /// The size of the execution response.
+    pub result_bytes: usize,
     /// Error type, if failed.
     pub error_type: Option<String>,
     /// Error message.
@@ -403,7 +405,7 @@ impl JobDb {
                 int(o.finished_us),
                 secs(o),
                 Param::Bytes(Some(o.result.clone())),
-                int(o.result.len() as i64),
+                int(o.result_bytes as i64),
                 opt_text(&o.error_type),
                 opt_text(&o.error_message),
                 text(&o.measured_steps),
@@ -537,7 +539,7 @@ fn finished_run_params(run: &FinishedRun) -> Vec<Param> {
         int(o.finished_us),
         secs(o),
         int(run.request_bytes as i64),
-        int(o.result.len() as i64),
+        int(o.result_bytes as i64),
         opt_text(&o.error_type),
         opt_text(&o.error_message),
         text(&o.measured_steps),
@@ -575,6 +577,7 @@ mod tests {
             started_us: 1,
             finished_us: 2_000_001,
             result: b"{\"result\":\"ok\"}".to_vec(),
+            result_bytes: 15,
             error_type: None,
             error_message: None,
             measured_steps: "{}".into(),

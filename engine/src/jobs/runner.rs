@@ -37,8 +37,23 @@ pub async fn blocking<T: Send + 'static>(
     }
 }
 
-/// How an execution response ends a job.
+/// How an execution response ends a job (whose response is kept).
 pub fn outcome_of(resp: &ExecutionResponse, started_us: i64) -> Outcome {
+    let result = resp.to_json().into_bytes();
+    Outcome {
+        result_bytes: result.len(),
+        result,
+        ..outcome_for_record(resp, started_us, 0)
+    }
+}
+
+/// How an execution ended, for a run record: the response (already sent, of
+/// `result_bytes`) is not kept, so it is not encoded again.
+pub fn outcome_for_record(
+    resp: &ExecutionResponse,
+    started_us: i64,
+    result_bytes: usize,
+) -> Outcome {
     let status = match &resp.error {
         None => JobStatus::Succeeded,
         Some(e) if e.kind == ErrorKind::ExecutionTimeout => JobStatus::TimedOut,
@@ -53,7 +68,8 @@ pub fn outcome_of(resp: &ExecutionResponse, started_us: i64) -> Outcome {
         status,
         started_us,
         finished_us: now_us(),
-        result: resp.to_json().into_bytes(),
+        result: Vec::new(),
+        result_bytes,
         error_type: resp.error.as_ref().map(|e| e.kind.as_str().to_string()),
         error_message: resp.error.as_ref().map(|e| e.message.clone()),
         measured_steps: resp.measured_steps.to_json().to_string(),

@@ -311,6 +311,7 @@ impl ServeConfig {
                 }
                 "RHEO_MAX_REQUEST_BYTES" => self.max_request_bytes = parse_num(k, v)? as usize,
                 "RHEO_HTTP_ADDR" => self.http_addr = v.clone(),
+                "RHEO_KEEP_JOBS" => self.keep_jobs = parse_bool(k, v)?,
                 "RHEO_DATABASE_URL" => self.database_url = Some(Secret(v.clone())),
                 "RHEO_JOBS_RETENTION_DAYS" => self.jobs_retention_days = parse_num(k, v)?,
                 "RHEO_JOBS_WORKERS" => self.jobs_workers = Some(parse_num(k, v)? as usize),

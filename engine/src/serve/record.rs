@@ -7,7 +7,7 @@ use crate::executor::{failure as reject, Executor};
 use crate::jobs::db::{now_us, FinishedRun, JobDb, NewJob};
 use crate::jobs::record::KafkaOrigin;
 use crate::jobs::recorder::RunRecorder;
-use crate::jobs::runner::outcome_of;
+use crate::jobs::runner::outcome_for_record;
 use crate::jobs::templates::expand_if_template;
 use crate::response::ExecutionResponse;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -166,14 +166,22 @@ impl Handler {
         {
             self.dead_letter(&rec, &response).await;
         }
-        let ok = self.publish_result(key.as_deref(), &response).await;
-        self.record_run(&rec, key_text, &response, started_us);
+        let body = response.to_json();
+        let ok = self.publish_result(key.as_deref(), &response, &body).await;
+        self.record_run(&rec, key_text, &response, started_us, body.len());
         ok
     }
 
     /// Hands the run to the recorder (the result is already published; recording never
     /// holds up the record).
-    fn record_run(&self, rec: &Record, key: String, response: &ExecutionResponse, started_us: i64) {
+    fn record_run(
+        &self,
+        rec: &Record,
+        key: String,
+        response: &ExecutionResponse,
+        started_us: i64,
+        result_bytes: usize,
+    ) {
         let Some(recorder) = &self.recorder else {
             return;
         };
@@ -192,7 +200,7 @@ impl Handler {
         recorder.record(FinishedRun {
             job,
             request_bytes: rec.bytes(),
-            outcome: outcome_of(response, started_us),
+            outcome: outcome_for_record(response, started_us, result_bytes),
         });
     }
 
@@ -278,9 +286,13 @@ impl Handler {
 
     /// Publishes the result under the request's key; a result too large for the broker is
     /// replaced by a small `ResultTooLarge` failure. Returns whether an `ok` result went out.
-    async fn publish_result(&self, key: Option<&[u8]>, response: &ExecutionResponse) -> bool {
+    async fn publish_result(
+        &self,
+        key: Option<&[u8]>,
+        response: &ExecutionResponse,
+        body: &str,
+    ) -> bool {
         let topic = &self.config.result_topic;
-        let body = response.to_json();
         if self
             .publish(topic, key, body.as_bytes(), result_headers(response))
             .await

@@ -34,7 +34,8 @@ pub(super) async fn run_by_id(api: &Api, body: Bytes) -> Result<Response, ApiErr
     let size = body.len();
     let _held = api.hold_body(size)?;
     let req = accept(api, body, Expected::ById).await?;
-    answer(api.execute(req, size).await)
+    let (resp, json) = api.execute(req, size).await;
+    answer(&resp, json)
 }
 
 #[utoipa::path(post, path = "/api/transformations/execute-latest", tag = "execution",
@@ -46,7 +47,8 @@ pub async fn latest(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response
     let size = body.len();
     let _held = api.hold_body(size)?;
     let req = accept(&api, body, Expected::LatestOfGroup).await?;
-    answer(api.execute(req, size).await)
+    let (resp, json) = api.execute(req, size).await;
+    answer(&resp, json)
 }
 
 #[utoipa::path(post, path = "/api/transformations/execute-async", tag = "execution",
@@ -112,14 +114,14 @@ fn not_found_text(target: &Target) -> String {
 
 /// The HTTP answer for a finished execution: 200 with the response (failures included, as
 /// hetida does), except an incomplete wiring, which hetida refuses with 422.
-fn answer(resp: ExecutionResponse) -> Result<Response, ApiError> {
-    if let Some(detail) = wiring_refusal(&resp) {
+fn answer(resp: &ExecutionResponse, json: String) -> Result<Response, ApiError> {
+    if let Some(detail) = wiring_refusal(resp) {
         return Err(ApiError::Detail {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail,
         });
     }
-    Ok(([(CONTENT_TYPE, "application/json")], resp.to_json()).into_response())
+    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 /// hetida's 422 text when the wiring did not validate.
@@ -154,12 +156,12 @@ async fn start_async(
     let job_id = req.job_id;
     info!(job_id = %job_id, callback_url = %url, "asynchronous execution accepted");
     tokio::spawn(async move {
-        let resp = api.execute(req, size).await;
+        let (resp, json) = api.execute(req, size).await;
         if let Some(reason) = wiring_refusal(&resp) {
             // hetida posts nothing for a request its validation refuses.
             warn!(job_id = %job_id, reason = %reason, "asynchronous execution refused; no callback");
         } else {
-            api.post_callback(&url, resp).await;
+            api.post_callback(&url, resp.job_id, json).await;
         }
         drop((slot, held));
     });

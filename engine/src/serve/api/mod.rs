@@ -115,13 +115,13 @@ impl Api {
         })
     }
 
-    /// Executes a parsed request (of `request_bytes`) on the shared executor and records
-    /// the run.
+    /// Executes a parsed request (of `request_bytes`) on the shared executor, encodes the
+    /// response once and records the run; returns the response and its JSON.
     async fn execute(
         &self,
         req: rheo_core::model::request::ExecutionRequest,
         request_bytes: usize,
-    ) -> ExecutionResponse {
+    ) -> (ExecutionResponse, String) {
         let started_us = crate::jobs::db::now_us();
         let revision_group_id = match &req.target {
             rheo_core::model::request::Target::LatestOfGroup(g) => Some(g.clone()),
@@ -131,6 +131,7 @@ impl Api {
             .executor
             .run(req.job_id, move |engine| engine.execute(&req))
             .await;
+        let json = resp.to_json();
         if let Some(jobs) = &self.jobs {
             jobs.recorder().record(crate::jobs::db::FinishedRun {
                 job: crate::jobs::db::NewJob {
@@ -141,22 +142,20 @@ impl Api {
                     ..Default::default()
                 },
                 request_bytes,
-                outcome: crate::jobs::runner::outcome_of(&resp, started_us),
+                outcome: crate::jobs::runner::outcome_for_record(&resp, started_us, json.len()),
             });
         }
-        resp
+        (resp, json)
     }
 
     /// POSTs the response to the callback URL (off the async runtime); failures are logged,
     /// as hetida does.
-    async fn post_callback(&self, url: &str, resp: ExecutionResponse) {
+    async fn post_callback(&self, url: &str, job_id: uuid::Uuid, json: String) {
         let http = self.callbacks.clone();
         let target = url.to_string();
-        let job_id = resp.job_id;
-        let sent = tokio::task::spawn_blocking(move || {
-            http.post_json(&target, resp.to_json().as_bytes(), None)
-        })
-        .await;
+        let sent =
+            tokio::task::spawn_blocking(move || http.post_json(&target, json.as_bytes(), None))
+                .await;
         match sent {
             Ok(Ok(reply)) if (200..300).contains(&reply.status) => {
                 info!(job_id = %job_id, callback_url = %url, status = reply.status, "callback delivered")
