@@ -497,16 +497,38 @@ impl JobDb {
         self.query("listing jobs", &sql, &params, record_of)
     }
 
-    /// Queues again the running jobs whose lease ran out: their process died (each counts
-    /// as recovered); returns how many.
-    pub fn recover(&self) -> Result<usize, JobDbError> {
-        self.execute(
+    /// Handles the running jobs whose lease ran out (their process died): a job whose
+    /// processes have now died `poison_after` times while running it fails as a
+    /// `PoisonRecord` (it would take the next process down too); the others are queued
+    /// again. Each counts as recovered. Returns (queued again, failed).
+    pub fn recover(&self, poison_after: u32) -> Result<(usize, usize), JobDbError> {
+        let now = now_us();
+        let abandoned = "status = 'running' AND source = 'http' \
+                         AND (lease_until_us IS NULL OR lease_until_us < ?1)";
+        let poisoned = self.execute(
+            "failing jobs that keep killing their process",
+            &format!(
+                "UPDATE jobs SET status = 'failed', recovered = recovered + 1, owner = NULL, \
+                 request = NULL, finished_us = ?1, error_type = 'PoisonRecord', \
+                 error_message = ?3 WHERE {abandoned} AND recovered + 1 >= ?2"
+            ),
+            &[
+                int(now),
+                int(i64::from(poison_after)),
+                text(&format!(
+                    "processes died {poison_after} times while running this job; it is not run again (poison_after_crashes = {poison_after})"
+                )),
+            ],
+        )?;
+        let queued = self.execute(
             "recovering interrupted jobs",
-            "UPDATE jobs SET status = 'queued', recovered = recovered + 1, owner = NULL \
-             WHERE status = 'running' AND source = 'http' \
-             AND (lease_until_us IS NULL OR lease_until_us < ?1)",
-            &[int(now_us())],
-        )
+            &format!(
+                "UPDATE jobs SET status = 'queued', recovered = recovered + 1, owner = NULL \
+                 WHERE {abandoned}"
+            ),
+            &[int(now)],
+        )?;
+        Ok((queued, poisoned))
     }
 
     /// Deletes finished jobs created before `before_us`; returns how many.
@@ -645,15 +667,15 @@ mod tests {
         drop(db);
         let db = JobDb::open(&Location::File(dir.join("jobs.sqlite"))).unwrap();
         std::thread::sleep(Duration::from_millis(2));
-        assert_eq!(db.recover().unwrap(), 1);
+        assert_eq!(db.recover(2).unwrap(), (1, 0));
         assert_eq!(
             db.claim_next("p2", 60_000_000).unwrap().unwrap().job_id,
             "b"
         );
         // A live lease is not taken away; a renewed one neither.
-        assert_eq!(db.recover().unwrap(), 0);
+        assert_eq!(db.recover(2).unwrap(), (0, 0));
         assert_eq!(db.renew("p2", 60_000_000).unwrap(), 1);
-        assert_eq!(db.recover().unwrap(), 0);
+        assert_eq!(db.recover(2).unwrap(), (0, 0));
         let b = db.get("b").unwrap().unwrap();
         assert_eq!((b.attempts, b.recovered), (2, 1));
         let a = db.get("a").unwrap().unwrap();
@@ -662,6 +684,31 @@ mod tests {
         assert_eq!(
             db.result("a").unwrap().unwrap().response.unwrap(),
             b"{\"result\":\"ok\"}"
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_job_whose_processes_keep_dying_fails_as_a_poison_record() {
+        let (db, dir) = db("poison");
+        db.submit(&job("deadly")).unwrap();
+        db.submit(&job("fine")).unwrap();
+        // The first process dies running it: it is queued again.
+        assert_eq!(db.claim_next("p1", 0).unwrap().unwrap().job_id, "deadly");
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(db.recover(2).unwrap(), (1, 0));
+        // The second one too: now it fails instead of taking a third process down.
+        assert_eq!(db.claim_next("p2", 0).unwrap().unwrap().job_id, "deadly");
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(db.recover(2).unwrap(), (0, 1));
+        let r = db.get("deadly").unwrap().unwrap();
+        assert_eq!(r.status, JobStatus::Failed);
+        assert_eq!(r.error_type.as_deref(), Some("PoisonRecord"));
+        assert_eq!((r.attempts, r.recovered), (2, 2));
+        // The queue goes on.
+        assert_eq!(
+            db.claim_next("p3", 60_000_000).unwrap().unwrap().job_id,
+            "fine"
         );
         std::fs::remove_dir_all(dir).ok();
     }

@@ -84,6 +84,8 @@ pub struct JobRunner {
     recorder: Arc<RunRecorder>,
     /// This process's id as the owner of the leases of the jobs it runs.
     owner: String,
+    /// Process deaths while running a job after which it fails instead of running again.
+    poison_after: u32,
     executor: Arc<Executor>,
     wake: Notify,
     running: Mutex<HashMap<String, CancelToken>>,
@@ -99,6 +101,7 @@ impl JobRunner {
         db: Arc<JobDb>,
         executor: Arc<Executor>,
         workers: usize,
+        poison_after: u32,
     ) -> Result<Arc<JobRunner>, JobDbError> {
         let recorder = RunRecorder::start(db.clone()).map_err(|e| JobDbError::Database {
             location: db.location().to_string(),
@@ -109,6 +112,7 @@ impl JobRunner {
             recorder,
             db,
             owner: Uuid::new_v4().to_string(),
+            poison_after,
             executor,
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
@@ -164,7 +168,11 @@ impl JobRunner {
 
     /// Queues again the running jobs whose lease ran out, and wakes the workers for them.
     async fn recover_abandoned(&self) -> Result<(), JobDbError> {
-        let recovered = blocking(&self.db, |db| db.recover()).await?;
+        let poison_after = self.poison_after;
+        let (recovered, poisoned) = blocking(&self.db, move |db| db.recover(poison_after)).await?;
+        if poisoned > 0 {
+            warn!(jobs = poisoned, "jobs whose processes died {poison_after} times while running them failed as PoisonRecord");
+        }
         if recovered > 0 {
             warn!(
                 jobs = recovered,

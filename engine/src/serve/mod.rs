@@ -228,7 +228,13 @@ async fn start_jobs(
     });
     info!(database = %jobs_db.location(), "job database open");
     let workers = config.jobs_workers.unwrap_or(config.concurrency);
-    let runner = runner::JobRunner::start(jobs_db, executor.clone(), workers).await?;
+    let runner = runner::JobRunner::start(
+        jobs_db,
+        executor.clone(),
+        workers,
+        config.poison_after_crashes,
+    )
+    .await?;
     Ok(Some(runner))
 }
 
