@@ -6,16 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
-command -v wrk >/dev/null || apt-get install -y wrk
-bin=target/release/rheo
-[ -x "$bin" ] || cargo build --release --locked --bin rheo
-scratch=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-RUST_LOG=warn RHEO_STORE="$scratch/store" "$bin" serve --no-kafka --http-addr "127.0.0.1:$port" \
-  > "$scratch/serve.log" 2>&1 &
-serve=$!
-trap 'kill $serve; rm -rf "$scratch"' EXIT
-until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
+source scripts/serve_for_bench.sh
 start=$(date +%s.%N)
 REQUEST=tests/data/seed-rul-execute.json wrk -t 2 -c 4 -d "${duration}s" -s scripts/wrk_post.lua \
   "http://127.0.0.1:$port/api/jobs" | grep -E "Requests/sec|requests in|p50|p99"

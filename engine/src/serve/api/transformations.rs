@@ -112,13 +112,21 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let filter = Filter::from_query(&query)?;
     let store = api.executor.engine().store();
-    let selected: Vec<&TransformationRevision> = store
-        .all()
-        .into_iter()
-        .map(|t| t.as_ref())
-        .filter(|t| filter.matches(t))
-        .collect();
-    json_response(&selected)
+    // The whole store is about a megabyte of JSON: encoded off the async runtime.
+    tokio::task::spawn_blocking(move || {
+        let selected: Vec<&TransformationRevision> = store
+            .all()
+            .into_iter()
+            .map(|t| t.as_ref())
+            .filter(|t| filter.matches(t))
+            .collect();
+        json_response(&selected)
+    })
+    .await
+    .map_err(|e| ApiError::Detail {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        detail: format!("listing the transformations failed: {e}"),
+    })?
 }
 
 /// `value` as a JSON response (serialized here: the store's revisions are borrowed).
