@@ -20,7 +20,9 @@ use rheo_core::value::parse::{self, Raw};
 use rheo_core::value::timestamp::now_isoformat;
 use rheo_core::ErrorKind;
 use rheo_core::Shared;
+use serde_json::Value as Json;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 use uuid::Uuid;
@@ -51,14 +53,14 @@ fn not_found(target: &Target) -> ErrorInfo {
 }
 
 /// A started measured step.
-struct Timer {
+pub(crate) struct Timer {
     name: &'static str,
     start: String,
     t0: Instant,
 }
 
 impl Timer {
-    fn start(name: &'static str) -> Self {
+    pub(crate) fn start(name: &'static str) -> Self {
         Timer {
             name,
             start: now_isoformat(),
@@ -168,12 +170,10 @@ impl Engine {
 
     /// Executes one request. Blocking and CPU-bound: call it off any async runtime.
     pub fn execute(&self, req: &ExecutionRequest) -> ExecutionResponse {
-        let full = Timer::start("internal_full");
-        let prepare = Timer::start("prepare_execution_input");
-        let style = match req.form {
-            RequestForm::Current => Style::Current,
-            RequestForm::Legacy => Style::Legacy,
-        };
+        let timers = (
+            Timer::start("internal_full"),
+            Timer::start("prepare_execution_input"),
+        );
         let mut response = ExecutionResponse::new(req.job_id, req.form);
         let trafo = match self.resolve(&req.target) {
             Ok(t) => t,
@@ -182,6 +182,21 @@ impl Engine {
                 return response;
             }
         };
+        let plan = self.plan(&trafo);
+        self.execute_planned(&trafo, plan, req, response, timers)
+    }
+
+    /// Executes a resolved revision with its plan (or reports why it has none): completes
+    /// the wiring, runs, and fills `response`. `timers` are the full and preparation steps,
+    /// started by the caller.
+    pub(crate) fn execute_planned(
+        &self,
+        trafo: &TransformationRevision,
+        plan: Result<Arc<Plan>, PlanError>,
+        req: &ExecutionRequest,
+        mut response: ExecutionResponse,
+        (full, prepare): (Timer, Timer),
+    ) -> ExecutionResponse {
         response.transformation_id = Some(trafo.id.clone());
         response.output_types = trafo
             .io_interface
@@ -189,18 +204,10 @@ impl Engine {
             .iter()
             .map(|o| (o.name.clone().unwrap_or_default(), o.data_type))
             .collect();
-        let plan = match self.plan(&trafo) {
+        let plan = match plan {
             Ok(p) => p,
             Err(e) => {
-                let mut info = ErrorInfo::new(
-                    ErrorKind::Workflow(e.issues[0].kind.as_str()),
-                    e.to_string(),
-                    Some(Stage::ParsingWorkflow),
-                );
-                info.extra_information = Some(serde_json::json!({
-                    "issues": e.issues.iter().map(|i| serde_json::json!({"type": i.kind.as_str(), "message": i.message})).collect::<Vec<_>>()
-                }));
-                response.error = Some(info);
+                response.error = Some(plan_failure(&e));
                 response.measured_steps = MeasuredSteps {
                     prepare_execution_input: Some(prepare.stop()),
                     internal_full: Some(full.stop()),
@@ -226,12 +233,13 @@ impl Engine {
 
         let run = Timer::start("run_execution_input");
         let runtime = Timer::start("RUNTIME_SERVICE");
-        let outcome = self.run(&plan, &wiring, req, style);
+        let outcome = self.run(&plan, &wiring, req);
         let mut steps = outcome.steps;
         steps.runtime_service_handling = Some(runtime.stop());
         steps.run_execution_input = Some(run.stop());
         steps.prepare_execution_input = Some(prepare);
         response.operator_timings = outcome.operator_timings;
+        response.node_results = outcome.node_results;
         match outcome.outputs {
             Ok(outputs) => response.outputs = outputs,
             Err(Failure(e)) => {
@@ -249,13 +257,11 @@ impl Engine {
 
     /// Runs a planned workflow: loads and parses its inputs, executes the operators, sends
     /// and encodes the outputs, measuring each step.
-    fn run(
-        &self,
-        plan: &Plan,
-        wiring: &WorkflowWiring,
-        req: &ExecutionRequest,
-        style: Style,
-    ) -> RunOutcome {
+    fn run(&self, plan: &Plan, wiring: &WorkflowWiring, req: &ExecutionRequest) -> RunOutcome {
+        let style = match req.form {
+            RequestForm::Legacy => Style::Legacy,
+            RequestForm::Current | RequestForm::Runtime => Style::Current,
+        };
         let mut steps = MeasuredSteps::default();
         let load = Timer::start("LOADING_DATA_FROM_ADAPTERS");
         let inputs = match self.workflow_inputs(plan, &wiring.input_wirings) {
@@ -282,10 +288,14 @@ impl Engine {
             )
             .and_then(|delivered| encode_outputs(&delivered, style));
         steps.send_data = Some(send.stop());
+        let node_results = req
+            .return_node_results
+            .then(|| node_results_text(plan, &out.node_outputs));
         RunOutcome {
             outputs,
             steps,
             operator_timings,
+            node_results,
         }
     }
 
@@ -464,6 +474,7 @@ struct RunOutcome {
     outputs: Result<IndexMap<String, String>, Failure>,
     steps: MeasuredSteps,
     operator_timings: Vec<OperatorTiming>,
+    node_results: Option<String>,
 }
 
 impl RunOutcome {
@@ -472,6 +483,7 @@ impl RunOutcome {
             outputs: Err(failure),
             steps,
             operator_timings: Vec::new(),
+            node_results: None,
         }
     }
 }
@@ -489,6 +501,44 @@ fn operator_timings(plan: &Plan, timings: &[exec::NodeTiming]) -> Vec<OperatorTi
             }
         })
         .collect()
+}
+
+/// The failure of a revision that could not be planned: every problem the planner found,
+/// the first one's kind as the error type.
+fn plan_failure(e: &PlanError) -> ErrorInfo {
+    let mut info = ErrorInfo::new(
+        ErrorKind::Workflow(e.issues[0].kind.as_str()),
+        e.to_string(),
+        Some(Stage::ParsingWorkflow),
+    );
+    info.extra_information = Some(serde_json::json!({
+        "issues": e.issues.iter().map(|i| serde_json::json!({"type": i.kind.as_str(), "message": i.message})).collect::<Vec<_>>()
+    }));
+    info
+}
+
+/// `node_results` of a runtime-level response: a line per operator that ran, in plan order,
+/// naming it and giving its outputs as JSON (hetida concatenates Python's `str()` of each
+/// result instead, which has no stable form to copy).
+fn node_results_text(plan: &Plan, outputs: &[Option<rheo_core::component::Outputs>]) -> String {
+    let mut text = String::new();
+    for (node, outs) in plan.nodes.iter().zip(outputs) {
+        let Some(outs) = outs else { continue };
+        let mut fields = Vec::with_capacity(outs.len());
+        for (name, value) in outs.iter() {
+            let json = json_out::to_json_string(value, Style::Current)
+                .unwrap_or_else(|e| Json::from(format!("<not encodable: {e}>")).to_string());
+            fields.push(format!("{}:{json}", Json::from(*name)));
+        }
+        let _ = writeln!(
+            text,
+            "{} ({}): {{{}}}",
+            hier_name(&plan.root_name, &node.path_names),
+            node.path_ids.last().map(String::as_str).unwrap_or(""),
+            fields.join(",")
+        );
+    }
+    text
 }
 
 /// The delivered outputs as JSON text in the request's response style.

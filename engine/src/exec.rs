@@ -33,6 +33,9 @@ pub struct RunOutput {
     pub outputs: IndexMap<String, Shared>,
     /// Timings of the nodes that ran, in completion order.
     pub timings: Vec<NodeTiming>,
+    /// Every node's outputs, by node index (`None` for nodes that did not run); kept for
+    /// runtime-level requests that ask for individual node results.
+    pub node_outputs: Vec<Option<Outputs>>,
 }
 
 /// A node failed.
@@ -260,5 +263,9 @@ pub fn run(
         };
         outputs.insert(out.name.clone(), value);
     }
-    Ok(RunOutput { outputs, timings })
+    Ok(RunOutput {
+        outputs,
+        timings,
+        node_outputs: results,
+    })
 }

@@ -8,7 +8,8 @@
 //! * [`exec`] — runs a plan in dependency waves, independent nodes in parallel.
 //! * [`wiring_check`] — hetida's wiring completeness rules.
 //! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
-//! * [`response`] — response bodies (0.9.8 and legacy shapes).
+//! * [`runtime_request`] — runtime-level requests (`POST /engine/runtime`) mapped onto plans.
+//! * [`response`] — response bodies (0.9.8, runtime-level and legacy shapes).
 //! * [`executor`] — runs executions off the async runtime with shared CPU slots, timeout
 //!   and cancellation (used by Kafka, the HTTP API and the job workers).
 //! * [`jobs`] — queued jobs and the run records of every execution.
@@ -28,6 +29,7 @@ pub mod plan;
 pub mod py_component;
 pub mod response;
 pub mod run_metrics;
+pub mod runtime_request;
 pub mod serve;
 pub mod store;
 pub mod submit;

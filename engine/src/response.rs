@@ -201,6 +201,8 @@ pub struct ExecutionResponse {
     pub operator_timings: Vec<OperatorTiming>,
     /// The revision that ran (for run records; not part of hetida's body).
     pub transformation_id: Option<String>,
+    /// Every operator's results, when a runtime-level request asked for them.
+    pub node_results: Option<String>,
 }
 
 impl ExecutionResponse {
@@ -239,6 +241,7 @@ impl ExecutionResponse {
             form,
             operator_timings: Vec::new(),
             transformation_id: None,
+            node_results: None,
         }
     }
 
@@ -247,6 +250,7 @@ impl ExecutionResponse {
         match self.form {
             RequestForm::Current => self.to_json_current(),
             RequestForm::Legacy => self.to_json_legacy(),
+            RequestForm::Runtime => self.to_json_runtime(),
         }
     }
 
@@ -276,14 +280,7 @@ impl ExecutionResponse {
         let mut out =
             String::with_capacity(256 + self.outputs.values().map(String::len).sum::<usize>());
         out.push_str("{\"error\":");
-        out.push_str(
-            &self
-                .error
-                .as_ref()
-                .map(ErrorInfo::to_json)
-                .unwrap_or(Json::Null)
-                .to_string(),
-        );
+        out.push_str(&self.error_json().to_string());
         out.push_str(",\"output_results_by_output_name\":");
         self.write_outputs(&mut out);
         let _ = write!(
@@ -297,6 +294,34 @@ impl ExecutionResponse {
             self.process_id.map(|p| p.to_string()).unwrap_or_else(|| "null".into()),
         );
         out
+    }
+
+    /// hetida's `WorkflowExecutionResult` (§1.6): the current shape without
+    /// `output_types_by_output_name` and `process_id`, with `node_results`.
+    fn to_json_runtime(&self) -> String {
+        let mut out =
+            String::with_capacity(256 + self.outputs.values().map(String::len).sum::<usize>());
+        out.push_str("{\"error\":");
+        out.push_str(&self.error_json().to_string());
+        out.push_str(",\"output_results_by_output_name\":");
+        self.write_outputs(&mut out);
+        let _ = write!(
+            out,
+            ",\"traceback\":{},\"job_id\":\"{}\",\"measured_steps\":{},\"result\":\"{}\",\"node_results\":{}}}",
+            Json::from(self.traceback.clone()),
+            self.job_id.hyphenated(),
+            self.measured_steps.to_json(),
+            self.status(),
+            Json::from(self.node_results.clone()),
+        );
+        out
+    }
+
+    fn error_json(&self) -> Json {
+        self.error
+            .as_ref()
+            .map(ErrorInfo::to_json)
+            .unwrap_or(Json::Null)
     }
 
     fn to_json_legacy(&self) -> String {

@@ -485,7 +485,7 @@ fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
 }
 
 /// Every operation of the API: (method, documented path).
-const OPERATIONS: [(&str, &str); 22] = [
+const OPERATIONS: [(&str, &str); 23] = [
     ("post", "/api/transformations/execute"),
     ("post", "/api/transformations/execute-latest"),
     ("post", "/api/transformations/execute-async"),
@@ -508,6 +508,7 @@ const OPERATIONS: [(&str, &str); 22] = [
     ("delete", "/api/templates/{name}"),
     ("get", "/api/info"),
     ("get", "/engine/info"),
+    ("post", "/engine/runtime"),
 ];
 
 #[test]

@@ -4,12 +4,14 @@
 //! * [`workflow`] — a workflow's `content`: operators, links, constants, inputs, outputs.
 //! * [`wiring`] — wirings that bind workflow inputs/outputs to adapters (§2).
 //! * [`request`] — execution requests in 0.9.8, execute-latest and legacy ≤0.6 form (§1).
+//! * [`runtime`] — the runtime-level request `WorkflowExecutionInput` (§1.6, §5.4).
 //!
 //! Every struct keeps unknown JSON fields in `extra`, so importing and exporting a
 //! transformation loses nothing.
 
 pub mod hetida_json;
 pub mod request;
+pub mod runtime;
 pub mod transformation;
 pub mod wiring;
 pub mod workflow;

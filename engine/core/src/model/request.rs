@@ -24,6 +24,9 @@ pub enum RequestForm {
     Current,
     /// hetida ≤0.6 Kafka payload (`workflowId`, `configuration`, `workflow_wiring`).
     Legacy,
+    /// The runtime-level `WorkflowExecutionInput` (`POST /engine/runtime`, §1.6): answered
+    /// as `WorkflowExecutionResult`.
+    Runtime,
 }
 
 /// One execution request, whatever form it came in.
@@ -39,6 +42,9 @@ pub struct ExecutionRequest {
     pub job_id: Uuid,
     /// The form the request came in.
     pub form: RequestForm,
+    /// Whether the response lists every operator's results (runtime-level requests'
+    /// `return_individual_node_results`; false for every other form).
+    pub return_node_results: bool,
 }
 
 /// Which request form an entry point accepts: Kafka takes any; hetida's HTTP endpoints
@@ -186,6 +192,7 @@ impl ExecutionRequest {
             run_pure_plot_operators: false,
             job_id: Uuid::new_v4(),
             form: RequestForm::Current,
+            return_node_results: false,
         }
     }
 
@@ -241,6 +248,7 @@ impl ExecutionRequest {
                 run_pure_plot_operators: plots(&env.run_pure_plot_operators)?,
                 job_id,
                 form: RequestForm::Current,
+                return_node_results: false,
             });
         }
         if let Some(gid) = &env.revision_group_id {
@@ -255,6 +263,7 @@ impl ExecutionRequest {
                 run_pure_plot_operators: plots(&env.run_pure_plot_operators)?,
                 job_id,
                 form: RequestForm::Current,
+                return_node_results: false,
             });
         }
         if let Some(wid) = &env.workflow_id {
@@ -272,6 +281,7 @@ impl ExecutionRequest {
                 run_pure_plot_operators: run_plots,
                 job_id,
                 form: RequestForm::Legacy,
+                return_node_results: false,
             });
         }
         Err(RequestError::Invalid(

@@ -5,6 +5,7 @@
 //!   deprecated `POST /api/workflows|components/{id}/execute`;
 //! * [`transformations`] — `GET /api/transformations[/{id}]`, `GET /api/info`,
 //!   `GET /engine/info`;
+//! * [`runtime`] — the runtime-level `POST /engine/runtime` a hetida backend sends;
 //! * [`revisions`] — `PUT`/`DELETE /api/transformations/{id}`; [`import`] — `PUT
 //!   /api/transformations` (a list, answered 207);
 //! * [`jobs`] — `POST`/`GET /api/jobs`, `GET /api/jobs/{id}[/result]`, `DELETE /api/jobs/{id}`;
@@ -26,6 +27,7 @@ pub mod import;
 pub mod jobs;
 pub mod legacy;
 pub mod revisions;
+pub mod runtime;
 pub mod schema;
 pub mod templates;
 pub mod transformations;
@@ -47,6 +49,13 @@ type ApiRouter = OpenApiRouter<Arc<Api>>;
 
 /// Largest callback answer read (it is only logged).
 const CALLBACK_REPLY_BYTES: u64 = 64 * 1024;
+
+/// What a run record of an HTTP execution names besides the response.
+struct Recorded {
+    job_id: uuid::Uuid,
+    revision_group_id: Option<String>,
+    request_bytes: usize,
+}
 
 /// What the API's handlers share.
 pub struct Api {
@@ -122,15 +131,27 @@ impl Api {
         req: rheo_core::model::request::ExecutionRequest,
         request_bytes: usize,
     ) -> (ExecutionResponse, String) {
-        let started_us = crate::jobs::db::now_us();
         let revision_group_id = match &req.target {
             rheo_core::model::request::Target::LatestOfGroup(g) => Some(g.clone()),
             rheo_core::model::request::Target::Id(_) => None,
         };
-        let resp = self
-            .executor
-            .run(req.job_id, move |engine| engine.execute(&req))
-            .await;
+        let job_id = req.job_id;
+        let run = Recorded {
+            job_id,
+            revision_group_id,
+            request_bytes,
+        };
+        self.execute_recorded(run, move |engine| engine.execute(&req))
+            .await
+    }
+
+    /// Runs `work` on the shared executor, encodes its response once and records the run.
+    async fn execute_recorded<F>(&self, run: Recorded, work: F) -> (ExecutionResponse, String)
+    where
+        F: FnOnce(&crate::engine::Engine) -> ExecutionResponse + Send + 'static,
+    {
+        let started_us = crate::jobs::db::now_us();
+        let resp = self.executor.run(run.job_id, work).await;
         let json = resp.to_json();
         if let Some(jobs) = &self.jobs {
             jobs.recorder().record(crate::jobs::db::FinishedRun {
@@ -138,10 +159,10 @@ impl Api {
                     job_id: resp.job_id.to_string(),
                     source: "http",
                     transformation_id: resp.transformation_id.clone(),
-                    revision_group_id,
+                    revision_group_id: run.revision_group_id,
                     ..Default::default()
                 },
-                request_bytes,
+                request_bytes: run.request_bytes,
                 outcome: crate::jobs::runner::outcome_for_record(&resp, started_us, json.len()),
             });
         }
@@ -211,6 +232,7 @@ fn documented() -> ApiRouter {
         r,
         routes!(templates::show, templates::put, templates::delete),
     );
+    r = both(r, routes!(runtime::run));
     r = both(r, routes!(transformations::api_info));
     both(r, routes!(transformations::engine_info))
 }
