@@ -7,7 +7,7 @@ use rheo_core::value::parse::bool_word;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Default request topic (hetida ≤0.6 and the seed's examples).
@@ -81,6 +81,14 @@ pub struct ServeConfig {
     /// (`Authorization: Bearer TOKEN`); unset, the API is open (bind it to loopback, the
     /// default `http_addr`). `/health` and `/metrics` stay open.
     pub api_token: Option<Secret>,
+    /// PEM certificate chain of the HTTP port: set (with `tls_key_file`), the port speaks
+    /// HTTPS only.
+    pub tls_cert_file: Option<PathBuf>,
+    /// PEM private key of `tls_cert_file`.
+    pub tls_key_file: Option<PathBuf>,
+    /// PEM CA certificates that sign the clients' certificates: set, every HTTPS connection
+    /// must present a client certificate they sign (mutual TLS).
+    pub tls_client_ca_file: Option<PathBuf>,
     /// Whether the service keeps a job database: the jobs API, templates and run records
     /// (`false`: none of them; `rheo bench-kafka` measures without).
     pub keep_jobs: bool,
@@ -159,6 +167,9 @@ impl Default for ServeConfig {
             max_queued_jobs: 100_000,
             jobs_workers: None,
             api_token: None,
+            tls_cert_file: None,
+            tls_key_file: None,
+            tls_client_ca_file: None,
             poison_after_crashes: 2,
             guard_topic: DEFAULT_GUARD_TOPIC.into(),
             stall_after_seconds: 30.0,
@@ -317,6 +328,9 @@ impl ServeConfig {
                 "RHEO_JOBS_WORKERS" => self.jobs_workers = Some(parse_num(k, v)? as usize),
                 "RHEO_MAX_QUEUED_JOBS" => self.max_queued_jobs = parse_num(k, v)? as u64,
                 "RHEO_API_TOKEN" => self.api_token = Some(Secret(v.clone())),
+                "RHEO_TLS_CERT_FILE" => self.tls_cert_file = Some(v.into()),
+                "RHEO_TLS_KEY_FILE" => self.tls_key_file = Some(v.into()),
+                "RHEO_TLS_CLIENT_CA_FILE" => self.tls_client_ca_file = Some(v.into()),
                 "RHEO_GUARD_TOPIC" => self.guard_topic = v.clone(),
                 "RHEO_POISON_AFTER_CRASHES" => self.poison_after_crashes = parse_num(k, v)? as u32,
                 "RHEO_STALL_AFTER_SECONDS" => self.stall_after_seconds = parse_num(k, v)?,
@@ -372,6 +386,12 @@ impl ServeConfig {
             .is_some_and(|t| t.0.trim().is_empty())
         {
             bail!("api_token must not be blank");
+        }
+        if self.tls_cert_file.is_some() != self.tls_key_file.is_some() {
+            bail!("tls_cert_file and tls_key_file go together: set both or neither");
+        }
+        if self.tls_client_ca_file.is_some() && self.tls_cert_file.is_none() {
+            bail!("tls_client_ca_file (client certificates) needs TLS: set tls_cert_file and tls_key_file too");
         }
         if !self.consume_requests && self.http_addr.is_empty() {
             bail!("with consume_requests = false (--no-kafka) the HTTP address must not be empty: nothing would be served");

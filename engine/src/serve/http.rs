@@ -473,6 +473,7 @@ mod tests {
         tokio::spawn(serve_http(
             listener,
             app,
+            None,
             limits,
             http,
             std::future::pending(),

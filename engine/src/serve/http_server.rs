@@ -27,6 +27,7 @@
 
 use super::config::ServeConfig;
 use super::exposition;
+use super::tls::TlsAcceptor;
 use axum::body::Body;
 use axum::http::header::{CONNECTION, RETRY_AFTER};
 use axum::http::{Request, Response, StatusCode};
@@ -165,6 +166,7 @@ pub struct HttpStats {
     rejected: AtomicU64,
     closed: [AtomicU64; CloseReason::ALL.len()],
     request_timeouts: AtomicU64,
+    tls_refused: AtomicU64,
     last_reject_warning_ms: AtomicU64,
 }
 
@@ -250,6 +252,12 @@ impl Collector for HttpStats {
             "rheo_http_request_timeouts",
             "Requests answered 503 because the response was not ready in time.",
             c(&self.request_timeouts),
+        )?;
+        exposition::counter(
+            e,
+            "rheo_http_tls_handshakes_failed",
+            "Connections closed because their TLS handshake failed or timed out (no or an untrusted client certificate, plain HTTP on an HTTPS port).",
+            c(&self.tls_refused),
         )
     }
 }
@@ -370,17 +378,20 @@ impl Registry {
 /// What every connection of one server shares.
 struct Shared {
     router: Router,
+    tls: Option<TlsAcceptor>,
     limits: HttpLimits,
     stats: Arc<HttpStats>,
     registry: Registry,
     clock: Clock,
 }
 
-/// Serves `router` on `listener` within `limits` until `shutdown` resolves; then asks every
-/// connection to close gracefully (each is dropped a second later if still open).
+/// Serves `router` on `listener` (over TLS when `tls` is set) within `limits` until
+/// `shutdown` resolves; then asks every connection to close gracefully (each is dropped a
+/// second later if still open).
 pub async fn serve_http(
     listener: TcpListener,
     router: Router,
+    tls: Option<TlsAcceptor>,
     limits: HttpLimits,
     stats: Arc<HttpStats>,
     shutdown: impl Future<Output = ()>,
@@ -388,6 +399,7 @@ pub async fn serve_http(
     stats.limit.store(limits.max_connections as u64, Relaxed);
     let shared = Arc::new(Shared {
         router,
+        tls,
         limits,
         stats,
         registry: Registry::default(),
@@ -444,16 +456,34 @@ async fn admit(slots: &Arc<Semaphore>, shared: &Shared) -> Option<OwnedSemaphore
 }
 
 /// The hyper connection of one accepted stream.
-type Connection = http1::Connection<TokioIo<Tracked<TcpStream>>, Handler>;
+type Connection<S> = http1::Connection<TokioIo<Tracked<S>>, Handler>;
 
-/// Serves one connection until it ends or is closed; holds its slot (`_permit`) meanwhile.
+/// Serves one connection (after its TLS handshake, with TLS on) until it ends or is closed;
+/// holds its slot (`_permit`) meanwhile.
 async fn drive(
     stream: TcpStream,
     shared: Arc<Shared>,
-    mut stop: watch::Receiver<()>,
+    stop: watch::Receiver<()>,
     _permit: OwnedSemaphorePermit,
 ) {
     let _ = stream.set_nodelay(true);
+    match shared.tls.clone() {
+        None => serve_stream(stream, shared, stop).await,
+        Some(tls) => match tls.accept(stream, shared.limits.header_read_timeout).await {
+            Ok(stream) => serve_stream(stream, shared, stop).await,
+            Err(reason) => {
+                shared.stats.tls_refused.fetch_add(1, Relaxed);
+                debug!(reason = %reason, "TLS handshake failed; connection closed");
+            }
+        },
+    }
+}
+
+/// Serves HTTP/1 on one (plain or TLS) stream until it ends or is closed.
+async fn serve_stream<S>(stream: S, shared: Arc<Shared>, mut stop: watch::Receiver<()>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let state = Arc::new(ConnState::default());
     state.last_io.store(shared.clock.now_ms(), Relaxed);
     let id = shared.registry.add(state.clone());
@@ -491,8 +521,8 @@ async fn drive(
 
 /// Polls `conn` to its end, closing it when its timeouts expire, when it is evicted or when
 /// the server stops; returns why the server closed it, if it did.
-async fn watch_connection(
-    mut conn: Pin<&mut Connection>,
+async fn watch_connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    mut conn: Pin<&mut Connection<S>>,
     shared: &Shared,
     state: &ConnState,
     stop: &mut watch::Receiver<()>,
@@ -682,6 +712,7 @@ mod tests {
         tokio::spawn(serve_http(
             listener,
             router,
+            None,
             limits,
             stats.clone(),
             shutdown,

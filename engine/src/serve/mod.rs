@@ -26,6 +26,7 @@ pub mod limits;
 pub mod metrics;
 pub mod offsets;
 pub mod record;
+pub mod tls;
 
 use crate::engine::Engine;
 use anyhow::{Context, Result};
@@ -251,11 +252,13 @@ async fn start_http(
     }
     let limits = http_server::HttpLimits::from_config(config);
     let render = http::RenderLimits::from_config(config);
+    let tls = tls_acceptor(config)?;
     let listener = tokio::net::TcpListener::bind(&config.http_addr)
         .await
         .with_context(|| format!("binding the HTTP address {}", config.http_addr))?;
     let addr = listener.local_addr()?;
-    info!(addr = %addr, "HTTP: hetida's API at http://{addr}/api/..., health and metrics at /health and /metrics");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    info!(addr = %addr, client_certificates = config.tls_client_ca_file.is_some(), "HTTP: hetida's API at {scheme}://{addr}/api/..., health and metrics at /health and /metrics");
     let stats = Arc::new(http_server::HttpStats::default());
     let runs = executor.metrics().clone();
     let mut api = api::Api::new(
@@ -281,9 +284,22 @@ async fn start_http(
         let _ = stopped.await;
     };
     tokio::spawn(http_server::serve_http(
-        listener, app, limits, stats, stopped,
+        listener, app, tls, limits, stats, stopped,
     ));
     Ok(Some(stop))
+}
+
+/// The TLS side of the HTTP port, when the configuration names a certificate.
+fn tls_acceptor(config: &ServeConfig) -> Result<Option<tls::TlsAcceptor>> {
+    let (Some(cert), Some(key)) = (&config.tls_cert_file, &config.tls_key_file) else {
+        return Ok(None);
+    };
+    let files = tls::TlsFiles {
+        cert,
+        key,
+        client_ca: config.tls_client_ca_file.as_deref(),
+    };
+    Ok(Some(tls::TlsAcceptor::new(&files)?))
 }
 
 /// Resolves on SIGINT or SIGTERM.
