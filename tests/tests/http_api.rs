@@ -187,6 +187,33 @@ fn execute_latest_runs_the_latest_released_revision_of_a_group() {
         .as_str()
         .unwrap()
         .starts_with("Could not find any transformation revision with revision group id"));
+
+    // The asynchronous variant: 202 with hetida's text, the same response at the callback.
+    let (url, received) = callback_receiver();
+    let mut with_job = latest.clone();
+    with_job["job_id"] = json!("66666666-7777-4888-9999-000000000000");
+    let path = format!("/api/transformations/execute-latest-async?callback_url={url}");
+    let (status, accepted) = api.post_json(&path, &with_job);
+    assert_eq!(status, 202, "{accepted}");
+    assert_eq!(
+        accepted["message"],
+        "Execution request for latest revision with job id 66666666-7777-4888-9999-000000000000 accepted"
+    );
+    let posted = received
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("no callback:\n{}", api.serve.log()));
+    let posted: Json = serde_json::from_slice(&posted).unwrap();
+    assert_eq!(posted["result"], "ok", "{posted}");
+    assert_eq!(posted["job_id"], "66666666-7777-4888-9999-000000000000");
+    assert_eq!(
+        posted["output_results_by_output_name"],
+        by_id["output_results_by_output_name"]
+    );
+    let (status, body) = api.post_json(&path, &unknown);
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = api.post_json("/api/transformations/execute-latest-async", &with_job);
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(validation(&body).0, json!(["query", "callback_url"]));
 }
 
 /// A one-shot HTTP server on loopback that answers the first POST with 200 and hands over

@@ -153,17 +153,41 @@ fn queued_jobs_can_be_cancelled_and_survive_a_restart() {
 
 fn cancel_and_restart(env: &[(&str, &str)]) {
     let dir = Scratch::new("jobs-cancel");
-    // No workers: jobs are only accepted, so they stay queued.
-    let accept_only = [env, &[("RHEO_JOBS_WORKERS", "0")]].concat();
+    // No workers: jobs are only accepted, so they stay queued. The queue holds at most
+    // three jobs and three and a half requests' bytes.
+    let size = serde_json::to_vec(&rul_request()).unwrap().len();
+    let max_bytes = (size * 7 / 2).to_string();
+    let limits = [
+        ("RHEO_JOBS_WORKERS", "0"),
+        ("RHEO_MAX_QUEUED_JOBS", "3"),
+        ("RHEO_MAX_QUEUED_JOB_BYTES", max_bytes.as_str()),
+    ];
+    let accept_only = [env, &limits].concat();
     let api = ApiService::start(dir.path(), "accept-only", &accept_only);
-    let ids: Vec<String> = (0..3)
-        .map(|_| {
-            submit(&api, "/api/jobs", &rul_request()).2["job_id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let queue = |api: &ApiService| {
+        let (status, _, body) = submit(api, "/api/jobs", &rul_request());
+        assert_eq!(status, 202, "{body}");
+        body["job_id"].as_str().unwrap().to_string()
+    };
+    let mut ids = vec![queue(&api), queue(&api)];
+    let mut big = rul_request();
+    big["note"] = Json::String("x".repeat(size));
+    let (status, _, body) = submit(&api, "/api/jobs", &big);
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("max_queued_job_bytes"),
+        "{body}"
+    );
+    ids.push(queue(&api));
+    let (status, _, body) = submit(&api, "/api/jobs", &rul_request());
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("max_queued_jobs"),
+        "{body}"
+    );
     // Cancelled from the command line.
     let out = rheo(&["jobs", "--url", &api.base, "cancel", &ids[1]]);
     assert!(

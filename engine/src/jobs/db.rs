@@ -380,15 +380,18 @@ impl JobDb {
         )
     }
 
-    /// Jobs waiting for a worker.
-    pub fn count_queued(&self) -> Result<u64, JobDbError> {
+    /// How many jobs are queued and how many request bytes they hold (what the limits of
+    /// `POST /api/jobs` bound).
+    pub fn queued_load(&self) -> Result<(u64, u64), JobDbError> {
         let n = self.query(
             "counting queued jobs",
-            "SELECT COUNT(*) FROM jobs WHERE status = 'queued'",
+            "SELECT COUNT(*), CAST(COALESCE(SUM(request_bytes), 0) AS BIGINT) FROM jobs \
+             WHERE status = 'queued'",
             &[],
-            |r| r.i64(0),
+            |r| Ok((r.i64(0)?, r.i64(1)?)),
         )?;
-        Ok(n.first().copied().unwrap_or(0) as u64)
+        let (count, bytes) = n.first().copied().unwrap_or((0, 0));
+        Ok((count.max(0) as u64, bytes.max(0) as u64))
     }
 
     /// Records how a running job ended; `false` when it is not running any more (it was

@@ -101,6 +101,9 @@ pub struct ServeConfig {
     pub jobs_retention_days: f64,
     /// Queued jobs beyond which `POST /api/jobs` answers 503.
     pub max_queued_jobs: u64,
+    /// Request bytes of queued jobs beyond which `POST /api/jobs` answers 503 (the queue
+    /// lives in the job database: this bounds its disk use).
+    pub max_queued_job_bytes: u64,
     /// Workers taking queued jobs (unset: `concurrency`); 0 makes a service that only
     /// accepts jobs for other processes sharing its job database.
     pub jobs_workers: Option<usize>,
@@ -165,6 +168,7 @@ impl Default for ServeConfig {
             database_url: None,
             jobs_retention_days: 30.0,
             max_queued_jobs: 100_000,
+            max_queued_job_bytes: 4 * 1024 * 1024 * 1024,
             jobs_workers: None,
             api_token: None,
             tls_cert_file: None,
@@ -327,6 +331,7 @@ impl ServeConfig {
                 "RHEO_JOBS_RETENTION_DAYS" => self.jobs_retention_days = parse_num(k, v)?,
                 "RHEO_JOBS_WORKERS" => self.jobs_workers = Some(parse_num(k, v)? as usize),
                 "RHEO_MAX_QUEUED_JOBS" => self.max_queued_jobs = parse_num(k, v)? as u64,
+                "RHEO_MAX_QUEUED_JOB_BYTES" => self.max_queued_job_bytes = parse_num(k, v)? as u64,
                 "RHEO_API_TOKEN" => self.api_token = Some(Secret(v.clone())),
                 "RHEO_TLS_CERT_FILE" => self.tls_cert_file = Some(v.into()),
                 "RHEO_TLS_KEY_FILE" => self.tls_key_file = Some(v.into()),

@@ -268,7 +268,11 @@ async fn start_http(
         config.execution_timeout(),
     );
     if let Some(jobs) = jobs {
-        api = api.with_jobs(jobs, config.max_queued_jobs);
+        let limits = api::QueueLimits {
+            jobs: config.max_queued_jobs,
+            bytes: config.max_queued_job_bytes,
+        };
+        api = api.with_jobs(jobs, limits);
     }
     let api = Arc::new(api);
     let app = http::router(metrics, stats.clone(), render, runs).merge(api::router(

@@ -131,12 +131,19 @@ pub async fn submit(
         kafka: None,
         request: body.to_vec(),
     };
-    let queued = blocking(runner.db(), |db| db.count_queued())
+    let (queued, queued_bytes) = blocking(runner.db(), |db| db.queued_load())
         .await
         .map_err(db_failed)?;
-    if queued >= api.max_queued_jobs {
+    if queued >= api.max_queued.jobs {
         return Err(ApiError::Busy(format!(
             "{queued} jobs are queued, the limit (max_queued_jobs); submit it again later"
+        )));
+    }
+    if queued_bytes.saturating_add(body.len() as u64) > api.max_queued.bytes {
+        return Err(ApiError::Busy(format!(
+            "the queued jobs hold {queued_bytes} request bytes; this one's {} would pass the limit of {} (max_queued_job_bytes); submit it again later",
+            body.len(),
+            api.max_queued.bytes
         )));
     }
     runner.submit(job).await.map_err(db_failed)?;

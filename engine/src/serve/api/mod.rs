@@ -50,6 +50,15 @@ type ApiRouter = OpenApiRouter<Arc<Api>>;
 /// Largest callback answer read (it is only logged).
 const CALLBACK_REPLY_BYTES: u64 = 64 * 1024;
 
+/// How much may wait in the job queue.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimits {
+    /// Queued jobs (`max_queued_jobs`).
+    pub jobs: u64,
+    /// Their request bytes (`max_queued_job_bytes`).
+    pub bytes: u64,
+}
+
 /// What a run record of an HTTP execution names besides the response.
 struct Recorded {
     job_id: uuid::Uuid,
@@ -70,8 +79,8 @@ pub struct Api {
     callbacks: Http,
     /// The job workers and database (`None`: no job database, the jobs API answers 503).
     jobs: Option<Arc<crate::jobs::runner::JobRunner>>,
-    /// Queued jobs beyond which `POST /api/jobs` answers 503.
-    max_queued_jobs: u64,
+    /// Queued jobs (count, request bytes) beyond which `POST /api/jobs` answers 503.
+    max_queued: QueueLimits,
 }
 
 impl Api {
@@ -94,7 +103,7 @@ impl Api {
             body_kib_limit,
             callbacks: Http::new(callback_timeout, true, CALLBACK_REPLY_BYTES),
             jobs: None,
-            max_queued_jobs: 0,
+            max_queued: QueueLimits { jobs: 0, bytes: 0 },
         }
     }
 
@@ -103,10 +112,10 @@ impl Api {
     pub fn with_jobs(
         mut self,
         runner: Arc<crate::jobs::runner::JobRunner>,
-        max_queued: u64,
+        max_queued: QueueLimits,
     ) -> Self {
         self.jobs = Some(runner);
-        self.max_queued_jobs = max_queued;
+        self.max_queued = max_queued;
         self
     }
 
