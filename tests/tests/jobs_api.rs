@@ -465,6 +465,7 @@ fn jobs_and_templates_work_the_same_on_postgresql() {
         job_life_cycle as fn(&[(&str, &str)]),
         cancel_and_restart,
         templates_life_cycle,
+        poison_job,
     ]
     .into_iter()
     .enumerate()
@@ -484,4 +485,80 @@ fn jobs_and_templates_work_the_same_on_postgresql() {
     assert_eq!(count, "300");
     let templates = pg.psql_in("case2", "SELECT COUNT(*) FROM templates");
     assert_eq!(templates, "0", "the template test deletes its template");
+}
+
+/// Starts `rheo serve --no-kafka` on `dir`'s job database and waits until the process has
+/// died (it runs the job that aborts it).
+fn crash_once(dir: &std::path::Path, name: &str, env: &[(&str, &str)]) {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut serve = RheoServe::start_with_http(dir, name, "", &addr, &["--no-kafka"], env);
+    // A lease of the dead process runs out after 15 s; recovery looks every 5 s.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while serve.running() {
+        assert!(
+            Instant::now() < deadline,
+            "the poison job did not run:\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        serve.log().contains("RHEO_FAULT_ABORT_ON_JOB"),
+        "{}",
+        serve.log()
+    );
+}
+
+#[test]
+fn a_job_that_keeps_killing_its_process_fails_as_poison_record_and_the_rest_run() {
+    poison_job(&[]);
+}
+
+fn poison_job(env: &[(&str, &str)]) {
+    let dir = Scratch::new("jobs-poison");
+    let poison_id = "0badc0de-0000-4000-8000-000000000001";
+    let accept_only = [env, &[("RHEO_JOBS_WORKERS", "0")]].concat();
+    let intake = ApiService::start(dir.path(), "intake", &accept_only);
+    let mut poison = rul_request();
+    poison["job_id"] = json!(poison_id);
+    assert_eq!(submit(&intake, "/api/jobs", &poison).0, 202);
+    let (status, _, body) = submit(&intake, "/api/jobs", &rul_request());
+    assert_eq!(status, 202, "{body}");
+    let healthy = body["job_id"].as_str().unwrap().to_string();
+    drop(intake);
+
+    // The job aborts every process that runs it (as a stack overflow in a component would):
+    // the first process dies, and so does the one that re-runs it after recovery.
+    let fault = [
+        env,
+        &[
+            ("RHEO_FAULT_ABORT_ON_JOB", poison_id),
+            ("RHEO_CONCURRENCY", "1"),
+        ],
+    ]
+    .concat();
+    crash_once(dir.path(), "crash-1", &fault);
+    crash_once(dir.path(), "crash-2", &fault);
+
+    // After two deaths (poison_after_crashes = 2) the job fails instead of running again,
+    // and the service, still set to abort on it, stays up.
+    let api = ApiService::start(dir.path(), "after", &fault);
+    let record = wait_final(&api, poison_id, Duration::from_secs(90));
+    assert_eq!(record["status"], "failed", "{record}");
+    assert_eq!(record["error_type"], "PoisonRecord", "{record}");
+    assert_eq!(record["recovered"], 2, "{record}");
+    assert_eq!(
+        wait_final(&api, &healthy, Duration::from_secs(60))["status"],
+        "succeeded"
+    );
+    let (status, _, body) = submit(&api, "/api/jobs", &rul_request());
+    assert_eq!(status, 202, "{body}");
+    let next = body["job_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        wait_final(&api, &next, Duration::from_secs(60))["status"],
+        "succeeded"
+    );
+    let (status, body) = api.get(&format!("/api/jobs/{poison_id}/result"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["error"]["type"], "PoisonRecord", "{body}");
 }

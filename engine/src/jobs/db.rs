@@ -503,26 +503,47 @@ impl JobDb {
     /// Handles the running jobs whose lease ran out (their process died): a job whose
     /// processes have now died `poison_after` times while running it fails as a
     /// `PoisonRecord` (it would take the next process down too); the others are queued
-    /// again. Each counts as recovered. Returns (queued again, failed).
-    pub fn recover(&self, poison_after: u32) -> Result<(usize, usize), JobDbError> {
+    /// again. Each counts as recovered. A failed job's result is `poison_result(job_id,
+    /// message)` (its failure response, so `GET /api/jobs/{id}/result` answers like any
+    /// failed job). Returns (queued again, failed).
+    pub fn recover(
+        &self,
+        poison_after: u32,
+        poison_result: impl Fn(&str, &str) -> Vec<u8>,
+    ) -> Result<(usize, usize), JobDbError> {
         let now = now_us();
         let abandoned = "status = 'running' AND source = 'http' \
                          AND (lease_until_us IS NULL OR lease_until_us < ?1)";
-        let poisoned = self.execute(
-            "failing jobs that keep killing their process",
-            &format!(
-                "UPDATE jobs SET status = 'failed', recovered = recovered + 1, owner = NULL, \
-                 request = NULL, finished_us = ?1, error_type = 'PoisonRecord', \
-                 error_message = ?3 WHERE {abandoned} AND recovered + 1 >= ?2"
-            ),
-            &[
-                int(now),
-                int(i64::from(poison_after)),
-                text(&format!(
-                    "processes died {poison_after} times while running this job; it is not run again (poison_after_crashes = {poison_after})"
-                )),
-            ],
+        let message = format!(
+            "processes died {poison_after} times while running this job; it is not run again (poison_after_crashes = {poison_after})"
+        );
+        let doomed = self.query(
+            "finding jobs that keep killing their process",
+            &format!("SELECT job_id FROM jobs WHERE {abandoned} AND recovered + 1 >= ?2"),
+            &[int(now), int(i64::from(poison_after))],
+            |r| r.text(0),
         )?;
+        let mut poisoned = 0;
+        for job_id in doomed {
+            let result = poison_result(&job_id, &message);
+            poisoned += self.execute(
+                "failing a job that keeps killing its process",
+                &format!(
+                    "UPDATE jobs SET status = 'failed', recovered = recovered + 1, owner = NULL, \
+                     request = NULL, finished_us = ?1, error_type = 'PoisonRecord', \
+                     error_message = ?3, result_bytes = ?4, result = ?5 \
+                     WHERE job_id = ?6 AND {abandoned} AND recovered + 1 >= ?2"
+                ),
+                &[
+                    int(now),
+                    int(i64::from(poison_after)),
+                    text(&message),
+                    int(result.len() as i64),
+                    Param::Bytes(Some(result)),
+                    text(&job_id),
+                ],
+            )?;
+        }
         let queued = self.execute(
             "recovering interrupted jobs",
             &format!(
@@ -670,15 +691,15 @@ mod tests {
         drop(db);
         let db = JobDb::open(&Location::File(dir.join("jobs.sqlite"))).unwrap();
         std::thread::sleep(Duration::from_millis(2));
-        assert_eq!(db.recover(2).unwrap(), (1, 0));
+        assert_eq!(db.recover(2, |_, _| b"{}".to_vec()).unwrap(), (1, 0));
         assert_eq!(
             db.claim_next("p2", 60_000_000).unwrap().unwrap().job_id,
             "b"
         );
         // A live lease is not taken away; a renewed one neither.
-        assert_eq!(db.recover(2).unwrap(), (0, 0));
+        assert_eq!(db.recover(2, |_, _| b"{}".to_vec()).unwrap(), (0, 0));
         assert_eq!(db.renew("p2", 60_000_000).unwrap(), 1);
-        assert_eq!(db.recover(2).unwrap(), (0, 0));
+        assert_eq!(db.recover(2, |_, _| b"{}".to_vec()).unwrap(), (0, 0));
         let b = db.get("b").unwrap().unwrap();
         assert_eq!((b.attempts, b.recovered), (2, 1));
         let a = db.get("a").unwrap().unwrap();
@@ -699,11 +720,11 @@ mod tests {
         // The first process dies running it: it is queued again.
         assert_eq!(db.claim_next("p1", 0).unwrap().unwrap().job_id, "deadly");
         std::thread::sleep(Duration::from_millis(2));
-        assert_eq!(db.recover(2).unwrap(), (1, 0));
+        assert_eq!(db.recover(2, |_, _| b"{}".to_vec()).unwrap(), (1, 0));
         // The second one too: now it fails instead of taking a third process down.
         assert_eq!(db.claim_next("p2", 0).unwrap().unwrap().job_id, "deadly");
         std::thread::sleep(Duration::from_millis(2));
-        assert_eq!(db.recover(2).unwrap(), (0, 1));
+        assert_eq!(db.recover(2, |_, _| b"{}".to_vec()).unwrap(), (0, 1));
         let r = db.get("deadly").unwrap().unwrap();
         assert_eq!(r.status, JobStatus::Failed);
         assert_eq!(r.error_type.as_deref(), Some("PoisonRecord"));

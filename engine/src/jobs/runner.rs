@@ -5,7 +5,7 @@
 use super::db::{now_us, Claimed, JobDb, JobDbError, NewJob, Outcome};
 use super::record::{JobRecord, JobStatus};
 use super::recorder::RunRecorder;
-use crate::executor::Executor;
+use crate::executor::{failure, Executor};
 use crate::response::ExecutionResponse;
 use rheo_core::cancel::CancelToken;
 use rheo_core::ErrorKind;
@@ -169,7 +169,10 @@ impl JobRunner {
     /// Queues again the running jobs whose lease ran out, and wakes the workers for them.
     async fn recover_abandoned(&self) -> Result<(), JobDbError> {
         let poison_after = self.poison_after;
-        let (recovered, poisoned) = blocking(&self.db, move |db| db.recover(poison_after)).await?;
+        let (recovered, poisoned) = blocking(&self.db, move |db| {
+            db.recover(poison_after, poison_response)
+        })
+        .await?;
         if poisoned > 0 {
             warn!(jobs = poisoned, "jobs whose processes died {poison_after} times while running them failed as PoisonRecord");
         }
@@ -234,6 +237,10 @@ impl JobRunner {
             .expect("running lock")
             .insert(job.job_id.clone(), token.clone());
         let job_uuid = Uuid::parse_str(&job.job_id).unwrap_or_else(|_| Uuid::new_v4());
+        if fault_abort_requested(&job.job_id) {
+            error!(job_id = %job.job_id, "RHEO_FAULT_ABORT_ON_JOB: aborting the process");
+            std::process::abort();
+        }
         let request = job.request;
         let resp = self
             .executor
@@ -254,4 +261,20 @@ impl JobRunner {
             Err(e) => error!(job_id = %job.job_id, error = %e, "recording a finished job failed"),
         }
     }
+}
+
+/// The stored result of a job failed as a poison record: the failure response its caller
+/// reads from `GET /api/jobs/{id}/result`.
+fn poison_response(job_id: &str, message: &str) -> Vec<u8> {
+    let job_uuid = Uuid::parse_str(job_id).unwrap_or_else(|_| Uuid::new_v4());
+    failure(job_uuid, ErrorKind::PoisonRecord, message)
+        .to_json()
+        .into_bytes()
+}
+
+/// Fault injection for the poison tests: when `RHEO_FAULT_ABORT_ON_JOB` names a job, the
+/// process aborts where that job's execution would start (as a stack overflow in a component
+/// would). Unset in production.
+fn fault_abort_requested(job_id: &str) -> bool {
+    std::env::var("RHEO_FAULT_ABORT_ON_JOB").is_ok_and(|j| !j.is_empty() && j == job_id)
 }
