@@ -175,6 +175,9 @@ impl Engine {
             Timer::start("prepare_execution_input"),
         );
         let mut response = ExecutionResponse::new(req.job_id, req.form);
+        response
+            .reproducibility_references
+            .clone_from(&req.reproducibility_references);
         let trafo = match self.resolve(&req.target) {
             Ok(t) => t,
             Err(e) => {

@@ -203,6 +203,9 @@ pub struct ExecutionResponse {
     pub transformation_id: Option<String>,
     /// Every operator's results, when a runtime-level request asked for them.
     pub node_results: Option<String>,
+    /// The request's `resolved_reproducibility_references`, echoed (newer hetida versions
+    /// answer with this field).
+    pub reproducibility_references: Option<Json>,
 }
 
 impl ExecutionResponse {
@@ -242,6 +245,7 @@ impl ExecutionResponse {
             operator_timings: Vec::new(),
             transformation_id: None,
             node_results: None,
+            reproducibility_references: None,
         }
     }
 
@@ -293,6 +297,10 @@ impl ExecutionResponse {
             self.types_json(),
             self.process_id.map(|p| p.to_string()).unwrap_or_else(|| "null".into()),
         );
+        if let Some(refs) = &self.reproducibility_references {
+            out.pop();
+            let _ = write!(out, ",\"resolved_reproducibility_references\":{refs}}}");
+        }
         out
     }
 

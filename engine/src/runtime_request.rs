@@ -60,6 +60,7 @@ impl Engine {
             job_id,
             form: RequestForm::Runtime,
             return_node_results: input.configuration.return_individual_node_results,
+            reproducibility_references: None,
         };
         self.execute_planned(&revisions.root, plan, &req, response, timers)
     }

@@ -427,6 +427,40 @@ fn an_api_token_is_required_when_set() {
 }
 
 #[test]
+fn newer_hetida_fields_are_accepted_and_round_tripped() {
+    let dir = Scratch::new("http-api-newer");
+    let api = ApiService::start(dir.path(), "api", &[]);
+    // Requests of newer hetida versions carry resolved reproducibility references; they
+    // are echoed in the response, as those versions answer.
+    let refs = json!({"used_blob_storage_references": [], "note": {"nested": [1, 2.5, null]}});
+    let mut request = rul_request();
+    request["resolved_reproducibility_references"] = refs.clone();
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+    assert_eq!(body["resolved_reproducibility_references"], refs);
+    let (_, plain) = api.post_json("/api/transformations/execute", &rul_request());
+    assert!(plain.get("resolved_reproducibility_references").is_none());
+
+    // Exports of newer versions carry a release wiring: stored and given back unchanged.
+    let (_, rul) = api.get(&format!("/api/transformations/{RUL_ID}"));
+    let id = "bbbbbbbb-1111-4222-8333-444444444444";
+    let mut copy = rul.clone();
+    copy["id"] = json!(id);
+    copy["state"] = json!("DRAFT");
+    copy.as_object_mut().unwrap().remove("released_timestamp");
+    copy["release_wiring"] = rul["test_wiring"].clone();
+    let (status, stored) = api.put_json(&format!("/api/transformations/{id}"), &copy);
+    assert_eq!(status, 201, "{stored}");
+    let (status, back) = api.get(&format!("/api/transformations/{id}"));
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["release_wiring"], rul["test_wiring"]);
+    let (status, listed) = api.get(&format!("/api/transformations?id={id}"));
+    assert_eq!(status, 200);
+    assert_eq!(listed[0]["release_wiring"], rul["test_wiring"], "{listed}");
+}
+
+#[test]
 fn revisions_are_stored_updated_and_deleted_with_hetidas_rules() {
     let dir = Scratch::new("http-api-put");
     let api = ApiService::start(dir.path(), "api", &[]);

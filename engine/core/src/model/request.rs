@@ -45,6 +45,9 @@ pub struct ExecutionRequest {
     /// Whether the response lists every operator's results (runtime-level requests'
     /// `return_individual_node_results`; false for every other form).
     pub return_node_results: bool,
+    /// `resolved_reproducibility_references` of newer hetida requests: echoed in the
+    /// response, never interpreted (Rheo's components need no stored references).
+    pub reproducibility_references: Option<Json>,
 }
 
 /// Which request form an entry point accepts: Kafka takes any; hetida's HTTP endpoints
@@ -95,6 +98,7 @@ struct Envelope {
     workflow_id: Option<Json>,
     configuration: Option<LegacyConfiguration>,
     workflow_wiring: Option<WorkflowWiring>,
+    resolved_reproducibility_references: Option<Json>,
 }
 
 impl Envelope {
@@ -193,6 +197,7 @@ impl ExecutionRequest {
             job_id: Uuid::new_v4(),
             form: RequestForm::Current,
             return_node_results: false,
+            reproducibility_references: None,
         }
     }
 
@@ -249,6 +254,7 @@ impl ExecutionRequest {
                 job_id,
                 form: RequestForm::Current,
                 return_node_results: false,
+                reproducibility_references: env.resolved_reproducibility_references,
             });
         }
         if let Some(gid) = &env.revision_group_id {
@@ -264,6 +270,7 @@ impl ExecutionRequest {
                 job_id,
                 form: RequestForm::Current,
                 return_node_results: false,
+                reproducibility_references: env.resolved_reproducibility_references,
             });
         }
         if let Some(wid) = &env.workflow_id {
@@ -282,6 +289,7 @@ impl ExecutionRequest {
                 job_id,
                 form: RequestForm::Legacy,
                 return_node_results: false,
+                reproducibility_references: None,
             });
         }
         Err(RequestError::Invalid(
