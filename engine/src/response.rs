@@ -280,7 +280,9 @@ impl ExecutionResponse {
         )
     }
 
-    fn to_json_current(&self) -> String {
+    /// The fields both the current and the runtime-level shape open with, up to `result`
+    /// (the object left open).
+    fn write_common(&self) -> String {
         let mut out =
             String::with_capacity(256 + self.outputs.values().map(String::len).sum::<usize>());
         out.push_str("{\"error\":");
@@ -289,38 +291,40 @@ impl ExecutionResponse {
         self.write_outputs(&mut out);
         let _ = write!(
             out,
-            ",\"traceback\":{},\"job_id\":\"{}\",\"measured_steps\":{},\"result\":\"{}\",\"output_types_by_output_name\":{},\"process_id\":{}}}",
+            ",\"traceback\":{},\"job_id\":\"{}\",\"measured_steps\":{},\"result\":\"{}\"",
             Json::from(self.traceback.clone()),
             self.job_id.hyphenated(),
             self.measured_steps.to_json(),
             self.status(),
+        );
+        out
+    }
+
+    fn to_json_current(&self) -> String {
+        let mut out = self.write_common();
+        let _ = write!(
+            out,
+            ",\"output_types_by_output_name\":{},\"process_id\":{}",
             self.types_json(),
-            self.process_id.map(|p| p.to_string()).unwrap_or_else(|| "null".into()),
+            self.process_id
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "null".into()),
         );
         if let Some(refs) = &self.reproducibility_references {
-            out.pop();
-            let _ = write!(out, ",\"resolved_reproducibility_references\":{refs}}}");
+            let _ = write!(out, ",\"resolved_reproducibility_references\":{refs}");
         }
+        out.push('}');
         out
     }
 
     /// hetida's `WorkflowExecutionResult` (§1.6): the current shape without
     /// `output_types_by_output_name` and `process_id`, with `node_results`.
     fn to_json_runtime(&self) -> String {
-        let mut out =
-            String::with_capacity(256 + self.outputs.values().map(String::len).sum::<usize>());
-        out.push_str("{\"error\":");
-        out.push_str(&self.error_json().to_string());
-        out.push_str(",\"output_results_by_output_name\":");
-        self.write_outputs(&mut out);
+        let mut out = self.write_common();
         let _ = write!(
             out,
-            ",\"traceback\":{},\"job_id\":\"{}\",\"measured_steps\":{},\"result\":\"{}\",\"node_results\":{}}}",
-            Json::from(self.traceback.clone()),
-            self.job_id.hyphenated(),
-            self.measured_steps.to_json(),
-            self.status(),
-            Json::from(self.node_results.clone()),
+            ",\"node_results\":{}}}",
+            Json::from(self.node_results.clone())
         );
         out
     }

@@ -199,10 +199,7 @@ fn execute_latest_runs_the_latest_released_revision_of_a_group() {
         accepted["message"],
         "Execution request for latest revision with job id 66666666-7777-4888-9999-000000000000 accepted"
     );
-    let posted = received
-        .recv_timeout(Duration::from_secs(60))
-        .unwrap_or_else(|_| panic!("no callback:\n{}", api.serve.log()));
-    let posted: Json = serde_json::from_slice(&posted).unwrap();
+    let posted = callback_body(&api, &received);
     assert_eq!(posted["result"], "ok", "{posted}");
     assert_eq!(posted["job_id"], "66666666-7777-4888-9999-000000000000");
     assert_eq!(
@@ -248,6 +245,14 @@ fn callback_receiver() -> (String, mpsc::Receiver<Vec<u8>>) {
     (url, rx)
 }
 
+/// The response POSTed to the callback receiver, as JSON.
+fn callback_body(api: &ApiService, received: &mpsc::Receiver<Vec<u8>>) -> Json {
+    let posted = received
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("no callback:\n{}", api.serve.log()));
+    serde_json::from_slice(&posted).unwrap()
+}
+
 #[test]
 fn execute_async_posts_the_response_to_the_callback_url() {
     let dir = Scratch::new("http-api-async");
@@ -263,10 +268,7 @@ fn execute_async_posts_the_response_to_the_callback_url() {
         body["message"],
         "Execution request with job id 11111111-2222-3333-4444-555555555555 accepted"
     );
-    let posted = received
-        .recv_timeout(Duration::from_secs(60))
-        .unwrap_or_else(|_| panic!("no callback:\n{}", api.serve.log()));
-    let posted: Json = serde_json::from_slice(&posted).unwrap();
+    let posted = callback_body(&api, &received);
     assert_eq!(posted["result"], "ok", "{posted}");
     assert_eq!(posted["job_id"], "11111111-2222-3333-4444-555555555555");
     let (_, sync) = api.post_json("/api/transformations/execute", &rul_request());

@@ -13,15 +13,16 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn openssl(dir: &Path, args: &[&str]) {
+/// Runs one `openssl` command line (words separated by spaces).
+fn openssl(dir: &Path, line: &str) {
     let out = Command::new("openssl")
-        .args(args)
+        .args(line.split_whitespace())
         .current_dir(dir)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "openssl {args:?}: {}",
+        "openssl {line}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -29,83 +30,25 @@ fn openssl(dir: &Path, args: &[&str]) {
 /// A CA, a server certificate for 127.0.0.1 and a client certificate signed by the CA,
 /// and a self-signed client certificate no CA vouches for.
 fn make_certificates(dir: &Path) {
-    let days = ["-days", "2"];
+    let self_signed = "req -x509 -newkey rsa:2048 -nodes -days 2";
     openssl(
         dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-subj",
-            "/CN=rheo test CA",
-            days[0],
-            days[1],
-        ],
+        &format!("{self_signed} -keyout ca.key -out ca.pem -subj /CN=rheo-test-CA"),
+    );
+    openssl(
+        dir,
+        &format!("{self_signed} -keyout rogue.key -out rogue.pem -subj /CN=rogue"),
     );
     std::fs::write(dir.join("server.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
-    for who in ["server", "client"] {
+    for (who, ext) in [("server", "-extfile server.ext"), ("client", "")] {
         openssl(
             dir,
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                &format!("{who}.key"),
-                "-out",
-                &format!("{who}.csr"),
-                "-subj",
-                &format!("/CN={who}"),
-            ],
+            &format!(
+                "req -newkey rsa:2048 -nodes -keyout {who}.key -out {who}.csr -subj /CN={who}"
+            ),
         );
-        let mut sign = vec![
-            "x509",
-            "-req",
-            "-in",
-            &format!("{who}.csr"),
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            &format!("{who}.pem"),
-            days[0],
-            days[1],
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
-        if who == "server" {
-            sign.extend(["-extfile".into(), "server.ext".into()]);
-        }
-        openssl(dir, &sign.iter().map(String::as_str).collect::<Vec<_>>());
+        openssl(dir, &format!("x509 -req -in {who}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out {who}.pem {ext}"));
     }
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "rogue.key",
-            "-out",
-            "rogue.pem",
-            "-subj",
-            "/CN=rogue",
-            days[0],
-            days[1],
-        ],
-    );
 }
 
 /// `curl` against `url` with extra arguments: (exit code, HTTP status, body).
@@ -218,39 +161,33 @@ fn client_certificates_are_required_when_a_client_ca_is_set() {
     assert!(serve.running());
 }
 
+/// `rheo serve --no-kafka` with `env`, which must refuse to start: its error output.
+fn refused_start(dir: &Path, env: &[(&str, std::path::PathBuf)]) -> String {
+    let mut cmd = Command::new(rheo_e2e::rheo_bin());
+    cmd.args(["serve", "--no-kafka", "--http-addr"])
+        .arg(format!("127.0.0.1:{}", free_port()))
+        .env("RHEO_STORE", dir.join("store"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "rheo serve started with {env:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn a_key_that_does_not_fit_the_certificate_stops_the_start_with_a_clear_error() {
     let scratch = Scratch::new("http-tls-bad");
     let dir = scratch.path();
     make_certificates(dir);
-    let out = Command::new(rheo_e2e::rheo_bin())
-        .args([
-            "serve",
-            "--no-kafka",
-            "--http-addr",
-            &format!("127.0.0.1:{}", free_port()),
-        ])
-        .env("RHEO_STORE", dir.join("store"))
-        .env("RHEO_TLS_CERT_FILE", dir.join("server.pem"))
-        .env("RHEO_TLS_KEY_FILE", dir.join("client.key"))
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("TLS"), "{err}");
-
-    let out = Command::new(rheo_e2e::rheo_bin())
-        .args([
-            "serve",
-            "--no-kafka",
-            "--http-addr",
-            &format!("127.0.0.1:{}", free_port()),
-        ])
-        .env("RHEO_STORE", dir.join("store"))
-        .env("RHEO_TLS_CLIENT_CA_FILE", dir.join("ca.pem"))
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_start(
+        dir,
+        &[
+            ("RHEO_TLS_CERT_FILE", dir.join("server.pem")),
+            ("RHEO_TLS_KEY_FILE", dir.join("client.key")),
+        ],
+    );
+    assert!(err.contains("TLS: cannot use tls_key_file"), "{err}");
+    let err = refused_start(dir, &[("RHEO_TLS_CLIENT_CA_FILE", dir.join("ca.pem"))]);
     assert!(err.contains("tls_client_ca_file"), "{err}");
 }

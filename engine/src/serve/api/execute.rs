@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use super::schema::{AsyncAccepted, DetailText, ValidationErrors};
-use super::Api;
+use super::{parse_body, Api};
 use crate::response::ExecutionResponse;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -16,9 +16,6 @@ use rheo_core::model::request::{ExecutionRequest, Expected, Target};
 use rheo_core::ErrorKind;
 use std::sync::Arc;
 use tracing::{info, warn};
-
-/// Bodies up to this size are parsed on the async runtime; larger ones on a blocking thread.
-const INLINE_PARSE_BYTES: usize = 64 * 1024;
 
 #[utoipa::path(post, path = "/api/transformations/execute", tag = "execution",
     request_body(content = Object, description = "hetida's execution request (hetida-compat §1)", content_type = "application/json"),
@@ -82,18 +79,10 @@ pub async fn latest_async(
 /// Parses the body as the endpoint's request form (422 otherwise) and checks that its
 /// transformation exists (404 otherwise, with hetida's text).
 async fn accept(api: &Api, body: Bytes, expected: Expected) -> Result<ExecutionRequest, ApiError> {
-    let small = body.len() <= INLINE_PARSE_BYTES;
-    let parse = move || ExecutionRequest::parse_expecting(&body, expected, None);
-    let parsed = if small {
-        parse()
-    } else {
-        tokio::task::spawn_blocking(parse)
-            .await
-            .map_err(|e| ApiError::Detail {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                detail: format!("parsing the request failed: {e}"),
-            })?
-    };
+    let parsed = parse_body(body, move |b| {
+        ExecutionRequest::parse_expecting(b, expected, None)
+    })
+    .await?;
     let req = parsed.map_err(|e| ApiError::body(&e))?;
     if api.executor.engine().resolve(&req.target).is_err() {
         return Err(ApiError::not_found(not_found_text(&req.target)));

@@ -47,6 +47,26 @@ use utoipa_axum::routes;
 /// The router the documented routes are collected in.
 type ApiRouter = OpenApiRouter<Arc<Api>>;
 
+/// Bodies up to this size are parsed on the async runtime; larger ones on a blocking thread.
+const INLINE_PARSE_BYTES: usize = 64 * 1024;
+
+/// Parses `body` with `parse`: inline when it is small, else on a blocking thread, so that
+/// a large body does not hold up the runtime's other connections.
+async fn parse_body<T: Send + 'static>(
+    body: axum::body::Bytes,
+    parse: impl FnOnce(&[u8]) -> T + Send + 'static,
+) -> Result<T, error::ApiError> {
+    if body.len() <= INLINE_PARSE_BYTES {
+        return Ok(parse(&body));
+    }
+    tokio::task::spawn_blocking(move || parse(&body))
+        .await
+        .map_err(|e| error::ApiError::Detail {
+            status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            detail: format!("parsing the request failed: {e}"),
+        })
+}
+
 /// Largest callback answer read (it is only logged).
 const CALLBACK_REPLY_BYTES: u64 = 64 * 1024;
 

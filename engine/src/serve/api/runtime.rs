@@ -5,18 +5,14 @@
 
 use super::error::ApiError;
 use super::schema::{DetailText, ValidationErrors};
-use super::{Api, Recorded};
+use super::{parse_body, Api, Recorded};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rheo_core::model::runtime::{RuntimeInputError, WorkflowExecutionInput};
 use std::sync::Arc;
 use uuid::Uuid;
-
-/// Bodies up to this size are parsed on the async runtime; larger ones on a blocking thread.
-const INLINE_PARSE_BYTES: usize = 64 * 1024;
 
 #[utoipa::path(post, path = "/engine/runtime", tag = "execution",
     request_body(content = Object, description = "hetida's runtime-level WorkflowExecutionInput (hetida-compat §1.6)", content_type = "application/json"),
@@ -42,18 +38,10 @@ pub async fn run(State(api): State<Arc<Api>>, body: Bytes) -> Result<Response, A
 /// The body as a `WorkflowExecutionInput` checked by hetida's request-level rules; 422
 /// naming the problem otherwise.
 async fn parse(body: Bytes) -> Result<WorkflowExecutionInput, ApiError> {
-    let small = body.len() <= INLINE_PARSE_BYTES;
-    let parse = move || serde_json::from_slice::<WorkflowExecutionInput>(&body);
-    let parsed = if small {
-        parse()
-    } else {
-        tokio::task::spawn_blocking(parse)
-            .await
-            .map_err(|e| ApiError::Detail {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                detail: format!("parsing the request failed: {e}"),
-            })?
-    };
+    let parsed = parse_body(body, |b| {
+        serde_json::from_slice::<WorkflowExecutionInput>(b)
+    })
+    .await?;
     let input = parsed.map_err(|e| invalid_body(&e))?;
     input.validate().map_err(|e| {
         let field = match e {
