@@ -3,6 +3,7 @@
 
 use crate::exec::{self, NodeFailure};
 use crate::plan::{hier_name, Plan, PlanError};
+use crate::python::pool::PythonPool;
 use crate::response::{
     ErrorInfo, ExecutionResponse, MeasuredSteps, OperatorInfo, OperatorTiming, Stage, Step,
 };
@@ -38,6 +39,7 @@ pub struct Engine {
     registry: Registry,
     adapters: Adapters,
     plans: Mutex<HashMap<String, Arc<Plan>>>,
+    python: Option<Arc<PythonPool>>,
 }
 
 /// The failure for a target the store does not hold.
@@ -95,7 +97,20 @@ impl Engine {
             registry,
             adapters,
             plans: Mutex::new(HashMap::new()),
+            python: None,
         }
+    }
+
+    /// The engine with `pool` running stored components that have no native
+    /// implementation.
+    pub fn with_python(mut self, pool: Arc<PythonPool>) -> Self {
+        self.python = Some(pool);
+        self
+    }
+
+    /// The Python workers, when configured (for `/metrics` and shutdown).
+    pub fn python(&self) -> Option<&Arc<PythonPool>> {
+        self.python.as_ref()
     }
 
     /// The current snapshot of the transformation store.
@@ -160,7 +175,12 @@ impl Engine {
         if let Some(p) = self.plans.lock().expect("plan cache lock").get(&trafo.id) {
             return Ok(p.clone());
         }
-        let plan = Arc::new(Plan::build(trafo, &self.store(), &self.registry)?);
+        let plan = Arc::new(Plan::build_with(
+            trafo,
+            &self.store(),
+            &self.registry,
+            self.python.as_ref(),
+        )?);
         self.plans
             .lock()
             .expect("plan cache lock")
@@ -246,6 +266,7 @@ impl Engine {
         match outcome.outputs {
             Ok(outputs) => response.outputs = outputs,
             Err(Failure(e)) => {
+                response.traceback = e.traceback.clone();
                 response.error = Some(*e);
                 steps.runtime_service_handling = None;
                 steps.pure_execution = None;
@@ -575,6 +596,7 @@ fn node_error(plan: &Plan, f: NodeFailure, root_id: &str) -> Failure {
         error_code: f.error.error_code.map(|b| *b),
         message,
         extra_information: f.error.extra_information.map(|b| *b),
+        traceback: f.error.traceback.map(|b| *b),
         stage: Some(Stage::ExecutingComponentCode),
         operator_info: Some(OperatorInfo {
             transformation: node.info.clone(),

@@ -4,7 +4,8 @@
 //! * [`store`] — known transformation revisions (shipped ones embedded in the binary, plus
 //!   the store directory written by `rheo import`).
 //! * [`plan`] — turns a revision into a flat DAG of component nodes, validating it.
-//! * [`py_component`] — reads hetida's `.py` component modules (`COMPONENT_INFO` literal) as data.
+//! * [`py_component`] — reads hetida's `.py` component modules (`COMPONENT_INFO` literal) as data;
+//!   [`python`] runs such components' code in a pool of Python workers when configured.
 //! * [`exec`] — runs a plan in dependency waves, independent nodes in parallel.
 //! * [`wiring_check`] — hetida's wiring completeness rules.
 //! * [`engine`] — the request → response pipeline with hetida's stages and measured steps.
@@ -27,6 +28,7 @@ pub mod jobs;
 pub mod loadtest;
 pub mod plan;
 pub mod py_component;
+pub mod python;
 pub mod response;
 pub mod run_metrics;
 pub mod runtime_request;

@@ -14,6 +14,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::python::pool::PythonPool;
+use crate::python::PythonComponent;
 use crate::store::Store;
 
 /// Name hetida gives the ad-hoc workflow that wraps a component executed directly (§5.5).
@@ -173,6 +175,7 @@ pub struct PlanError {
 struct Planner<'a> {
     store: &'a Store,
     registry: &'a Registry,
+    python: Option<&'a Arc<PythonPool>>,
     nodes: Vec<Node>,
     issues: Vec<PlanIssue>,
 }
@@ -232,9 +235,21 @@ impl Plan {
         store: &Store,
         registry: &Registry,
     ) -> Result<Plan, PlanError> {
+        Self::build_with(trafo, store, registry, None)
+    }
+
+    /// [`Plan::build`], with stored components that have no native implementation run by
+    /// `python`'s workers when it is given.
+    pub fn build_with(
+        trafo: &TransformationRevision,
+        store: &Store,
+        registry: &Registry,
+        python: Option<&Arc<PythonPool>>,
+    ) -> Result<Plan, PlanError> {
         let mut p = Planner {
             store,
             registry,
+            python,
             nodes: Vec::new(),
             issues: Vec::new(),
         };
@@ -344,11 +359,21 @@ impl Planner<'_> {
             self.registry
                 .find(trafo.category_or_default(), &trafo.name, &trafo.version_tag)
         });
-        let Some(component) = component.cloned() else {
+        let component = component.cloned().or_else(|| {
+            let pool = self.python?.clone();
+            let python = PythonComponent::of(trafo, pool)?;
+            Some(Arc::new(python) as Arc<dyn Component>)
+        });
+        let Some(component) = component else {
+            let hint = if self.python.is_none() {
+                " (set RHEO_PYTHON to run components in Python)"
+            } else {
+                ""
+            };
             self.issue(
                 IssueKind::ComponentRevisionDoesNotExist,
                 format!(
-                    "{where_}: component '{}' {} ({}) has no native implementation in Rheo",
+                    "{where_}: component '{}' {} ({}) has no native implementation in Rheo{hint}",
                     trafo.name, trafo.version_tag, trafo.id
                 ),
             );

@@ -67,6 +67,8 @@ pub struct ErrorInfo {
     pub stage: Option<Stage>,
     /// The failing operator, where there is one.
     pub operator_info: Option<OperatorInfo>,
+    /// The Python traceback, for an exception of component code run in Python.
+    pub traceback: Option<String>,
 }
 
 impl ErrorInfo {
@@ -79,6 +81,7 @@ impl ErrorInfo {
             extra_information: None,
             stage,
             operator_info: None,
+            traceback: None,
         }
     }
 

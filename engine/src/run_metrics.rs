@@ -2,13 +2,17 @@
 //! (`rheo_transformation_executions_total{transformation_id, result}` and the histogram
 //! `rheo_transformation_execution_seconds{transformation_id}`), whatever started them.
 
+use crate::python::pool::PythonPool;
 use crate::response::ExecutionResponse;
 use prometheus_client::collector::Collector;
+use prometheus_client::encoding::NoLabelSet;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::metrics::MetricType;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// Upper bounds (seconds) of the per-transformation duration buckets.
 const BUCKETS: [f64; 12] = [
@@ -38,6 +42,7 @@ fn new_histogram() -> Histogram {
 pub struct RunMetrics {
     executions: Family<Outcome, Counter>,
     seconds: Family<Transformation, Histogram, fn() -> Histogram>,
+    python: OnceLock<Arc<PythonPool>>,
 }
 
 impl Default for RunMetrics {
@@ -45,11 +50,18 @@ impl Default for RunMetrics {
         RunMetrics {
             executions: Family::default(),
             seconds: Family::new_with_constructor(new_histogram),
+            python: OnceLock::new(),
         }
     }
 }
 
 impl RunMetrics {
+    /// Adds the Python workers' counts (`rheo_python_workers{state}` busy/idle and
+    /// `rheo_python_workers_replaced_total`) to the exposition.
+    pub fn watch_python(&self, pool: Arc<PythonPool>) {
+        let _ = self.python.set(pool);
+    }
+
     /// Counts a finished execution; one that never resolved a transformation counts under
     /// `transformation_id="none"`.
     pub fn observe(&self, resp: &ExecutionResponse, seconds: f64) {
@@ -86,6 +98,32 @@ impl Collector for RunMetrics {
             None,
             self.seconds.metric_type(),
         )?;
-        self.seconds.encode(m)
+        self.seconds.encode(m)?;
+        let Some(pool) = self.python.get() else {
+            return Ok(());
+        };
+        let stats = pool.stats();
+        for (name, help, value) in [
+            (
+                "rheo_python_workers_busy",
+                "Python workers running a component.",
+                stats.busy,
+            ),
+            (
+                "rheo_python_workers_idle",
+                "Python workers waiting for one.",
+                stats.idle,
+            ),
+        ] {
+            enc.encode_descriptor(name, help, None, MetricType::Gauge)?
+                .encode_gauge(&(value as i64))?;
+        }
+        enc.encode_descriptor(
+            "rheo_python_workers_replaced",
+            "Python workers that died, timed out or were cancelled, and were replaced.",
+            None,
+            MetricType::Counter,
+        )?
+        .encode_counter::<NoLabelSet, _, u64>(&stats.replaced, None)
     }
 }

@@ -35,6 +35,9 @@ pub struct ComponentError {
     pub error_code: Option<Box<Json>>,
     /// hetida's `extra_information` (boxed for the same reason).
     pub extra_information: Option<Box<Json>>,
+    /// The Python traceback of an exception raised by component code run in Python (the
+    /// response's `traceback`); `None` for native components.
+    pub traceback: Option<Box<String>>,
 }
 
 impl ComponentError {
@@ -45,6 +48,7 @@ impl ComponentError {
             message: message.into(),
             error_code: None,
             extra_information: None,
+            traceback: None,
         }
     }
 
@@ -74,6 +78,7 @@ impl ComponentError {
             extra_information: Some(Box::new(
                 serde_json::json!({ "invalid_component_inputs": inputs }),
             )),
+            traceback: None,
         }
     }
 }

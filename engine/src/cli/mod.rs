@@ -6,7 +6,6 @@ use crate::serve::config::ServeConfig;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use rheo_adapters::settings::AdapterSettings;
 use rheo_adapters::Adapters;
 use rheo_components::Registry;
 use std::io::{Read, Write};
@@ -221,13 +220,26 @@ fn load_config(path: Option<&Path>) -> Result<ServeConfig> {
     Ok(config)
 }
 
-fn open_engine(store_dir: Option<&Path>, adapters: &AdapterSettings) -> Result<Engine> {
+/// The engine over the store, with the configured adapters and, when `python` is set and
+/// an interpreter is configured, Python workers for components without a native
+/// implementation.
+fn open_engine(store_dir: Option<&Path>, config: &ServeConfig, python: bool) -> Result<Engine> {
     let store = Store::open(store_dir).context("opening the transformation store")?;
-    Ok(Engine::new(
+    let engine = Engine::new(
         store,
         Registry::builtin(),
-        Adapters::from_settings(adapters)?,
-    ))
+        Adapters::from_settings(&config.adapters)?,
+    );
+    let Some(interpreter) = config.python.interpreter.clone().filter(|_| python) else {
+        return Ok(engine);
+    };
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = crate::python::pool::PythonPool::start(crate::python::pool::PythonSettings {
+        interpreter,
+        workers: config.python.workers.unwrap_or(cpus),
+        memory_limit_bytes: config.python.memory_limit_bytes,
+    })?;
+    Ok(engine.with_python(std::sync::Arc::new(pool)))
 }
 
 /// The reader of stdout went away (`rheo list | head`). Not a failure: the binary exits
@@ -259,14 +271,14 @@ pub fn main_with(cli: Cli) -> Result<i32> {
     let store_dir = store_dir.as_deref();
     let config_file = cli.config.clone();
     let config = || load_config(config_file.as_deref());
-    let open = || open_engine(store_dir, &config()?.adapters);
+    let open = |python| open_engine(store_dir, &config()?, python);
     match cli.command {
         Command::Run {
             request,
             pretty,
             timings,
             render,
-        } => run_command(open()?, &request, pretty, timings, render.as_deref()),
+        } => run_command(open(true)?, &request, pretty, timings, render.as_deref()),
         Command::Render {
             figure,
             output,
@@ -278,10 +290,10 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             &rheo_render::RenderOptions { width, height },
         ),
         Command::Import { dir } => import_command(store_dir, &dir),
-        Command::List { json } => list_command(open()?, json),
+        Command::List { json } => list_command(open(false)?, json),
         Command::Serve(args) => {
             let config = config()?;
-            let engine = std::sync::Arc::new(open_engine(store_dir, &config.adapters)?);
+            let engine = std::sync::Arc::new(open_engine(store_dir, &config, true)?);
             run_serve(engine, config, args)
         }
         Command::Submit {
@@ -310,7 +322,7 @@ pub fn main_with(cli: Cli) -> Result<i32> {
                 request: request_topic,
                 result: result_topic,
             };
-            let engine = std::sync::Arc::new(open()?);
+            let engine = std::sync::Arc::new(open(true)?);
             let report = bench_kafka(engine, &request, count, sequential, brokers, &topics)?;
             print_kafka_report(&report, json)?;
             Ok(if report.failures == 0 { 0 } else { 1 })
@@ -320,7 +332,7 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             iterations,
             warmup,
             json,
-        } => bench_command(open()?, &request, iterations, warmup, json),
+        } => bench_command(open(true)?, &request, iterations, warmup, json),
         Command::Jobs(args) => jobs_command(args),
     }
 }

@@ -143,6 +143,32 @@ pub struct ServeConfig {
     pub producer: BTreeMap<String, String>,
     /// Where adapters find their data (the `[adapters]` table; shared with `rheo run`).
     pub adapters: AdapterSettings,
+    /// Python for components without a native implementation (the `[python]` table; shared
+    /// with `rheo run`).
+    pub python: PythonConfig,
+}
+
+/// The `[python]` table: off unless an interpreter is named.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PythonConfig {
+    /// The interpreter (with pandas) that runs stored components Rheo has no native
+    /// implementation for; unset: such components fail at planning.
+    pub interpreter: Option<PathBuf>,
+    /// Most Python workers at once (unset: the number of CPUs).
+    pub workers: Option<usize>,
+    /// Address-space limit of each worker in bytes (0: none).
+    pub memory_limit_bytes: u64,
+}
+
+impl Default for PythonConfig {
+    fn default() -> Self {
+        PythonConfig {
+            interpreter: None,
+            workers: None,
+            memory_limit_bytes: 4 * 1024 * 1024 * 1024,
+        }
+    }
 }
 
 impl Default for ServeConfig {
@@ -188,6 +214,7 @@ impl Default for ServeConfig {
             consumer: BTreeMap::new(),
             producer: BTreeMap::new(),
             adapters: AdapterSettings::default(),
+            python: PythonConfig::default(),
         }
     }
 }
@@ -333,6 +360,11 @@ impl ServeConfig {
                 "RHEO_MAX_QUEUED_JOBS" => self.max_queued_jobs = parse_num(k, v)? as u64,
                 "RHEO_MAX_QUEUED_JOB_BYTES" => self.max_queued_job_bytes = parse_num(k, v)? as u64,
                 "RHEO_API_TOKEN" => self.api_token = Some(Secret(v.clone())),
+                "RHEO_PYTHON" => self.python.interpreter = Some(v.into()),
+                "RHEO_PYTHON_WORKERS" => self.python.workers = Some(parse_num(k, v)? as usize),
+                "RHEO_PYTHON_MEMORY_LIMIT_BYTES" => {
+                    self.python.memory_limit_bytes = parse_num(k, v)? as u64
+                }
                 "RHEO_TLS_CERT_FILE" => self.tls_cert_file = Some(v.into()),
                 "RHEO_TLS_KEY_FILE" => self.tls_key_file = Some(v.into()),
                 "RHEO_TLS_CLIENT_CA_FILE" => self.tls_client_ca_file = Some(v.into()),

@@ -104,6 +104,7 @@ pub async fn serve(
     let _http_stop = start_http(&config, metrics.clone(), executor.clone(), jobs.clone()).await?;
     let jobs_db = jobs.as_ref().map(|j| j.db().clone());
     let recorder = jobs.as_ref().map(|j| j.recorder().clone());
+    let python = executor.engine().python().cloned();
     let result = if config.consume_requests {
         let shared = Shared {
             executor,
@@ -119,6 +120,9 @@ pub async fn serve(
     };
     if let Some(jobs) = &jobs {
         jobs.drain().await;
+    }
+    if let Some(pool) = python {
+        pool.shutdown();
     }
     result
 }
@@ -261,6 +265,9 @@ async fn start_http(
     info!(addr = %addr, client_certificates = config.tls_client_ca_file.is_some(), "HTTP: hetida's API at {scheme}://{addr}/api/..., health and metrics at /health and /metrics");
     let stats = Arc::new(http_server::HttpStats::default());
     let runs = executor.metrics().clone();
+    if let Some(pool) = executor.engine().python() {
+        runs.watch_python(pool.clone());
+    }
     let mut api = api::Api::new(
         executor,
         config.max_in_flight,

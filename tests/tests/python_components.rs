@@ -1,0 +1,329 @@
+//! Users' own Python components on a real `rheo serve --no-kafka` with `RHEO_PYTHON` naming
+//! the pinned pandas environment (`target/pyenv`): a `.py` component and a JSON-export
+//! component in one workflow with a native one, checked against pandas; hetida's error
+//! object for a raised `ComponentException`; a component that kills its worker, one that
+//! loops (timeout), one that hoards memory (limit); many requests on two workers.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use rheo_e2e::api::ApiService;
+use rheo_e2e::{data, pandas_python, rheo_bin, Scratch};
+use serde_json::{json, Value as Json};
+use std::path::Path;
+use std::process::Command;
+
+const SCALE: &str = "c0ffee00-0000-4000-8000-000000000001";
+const MISBEHAVE: &str = "c0ffee00-0000-4000-8000-000000000011";
+const ROLLING: &str = "c0ffee00-0000-4000-8000-000000000021";
+const ADD: &str = "2abf72f6-68c9-7398-7175-165d31b3ced7";
+const MIXED: &str = "c0ffee00-0000-4000-8000-0000000000ff";
+const SERIES: &str = r#"{"2020-01-01T00:00:00Z": 1.5, "2020-01-02T00:00:00Z": -2.25, "2020-01-03T00:00:00Z": 4.0, "2020-01-04T00:00:00Z": 0.1}"#;
+
+/// Imports the fixture components into `dir/store` with `rheo import`.
+fn import_components(dir: &Path) {
+    let out = Command::new(rheo_bin())
+        .args(["import"])
+        .arg(data("python-components"))
+        .env("RHEO_STORE", dir.join("store"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A service whose Python workers run the imported components.
+fn python_service(dir: &Path, extra: &[(&str, &str)]) -> ApiService {
+    import_components(dir);
+    let python = pandas_python().to_string_lossy().into_owned();
+    let mut env = vec![
+        ("RHEO_PYTHON", python.as_str()),
+        ("RHEO_PYTHON_WORKERS", "2"),
+        ("RHEO_PYTHON_MEMORY_LIMIT_BYTES", "2000000000"),
+        ("RHEO_EXECUTION_TIMEOUT_SECONDS", "5"),
+    ];
+    env.extend_from_slice(extra);
+    ApiService::start(dir, "python", &env)
+}
+
+fn dp(name: &str, value: &str) -> Json {
+    json!({"workflow_input_name": name, "adapter_id": "direct_provisioning", "filters": {"value": value}})
+}
+
+/// An operator running revision `trafo` (its connectors as the revision declares them).
+fn operator(id: &str, name: &str, trafo: &Json) -> Json {
+    let conn = |io: &Json, typed: bool| {
+        let mut c = json!({"id": io["id"], "name": io["name"], "data_type": io["data_type"], "position": {"x": 0, "y": 0}});
+        if typed {
+            c["type"] = io["type"].clone();
+            c["exposed"] = json!(true);
+            if let Some(v) = io.get("value") {
+                c["value"] = v.clone();
+            }
+        }
+        c
+    };
+    json!({
+        "id": id, "revision_group_id": trafo["revision_group_id"], "name": name, "type": "COMPONENT",
+        "state": "RELEASED", "version_tag": trafo["version_tag"], "transformation_id": trafo["id"],
+        "position": {"x": 0, "y": 0},
+        "inputs": trafo["io_interface"]["inputs"].as_array().unwrap().iter().map(|i| conn(i, true)).collect::<Vec<_>>(),
+        "outputs": trafo["io_interface"]["outputs"].as_array().unwrap().iter().map(|o| conn(o, false)).collect::<Vec<_>>(),
+    })
+}
+
+/// The connector id of `side` port `name` of an operator JSON.
+fn port(op: &Json, side: &str, name: &str) -> Json {
+    op[side]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()["id"]
+        .clone()
+}
+
+fn link(id: &str, from: (&Json, &str), to: (&Json, &str)) -> Json {
+    json!({
+        "id": id, "path": [],
+        "start": {"operator": from.0["id"], "connector": {"id": port(from.0, "outputs", from.1), "name": from.1, "data_type": "ANY", "position": {"x": 0, "y": 0}}},
+        "end": {"operator": to.0["id"], "connector": {"id": port(to.0, "inputs", to.1), "name": to.1, "data_type": "ANY", "position": {"x": 0, "y": 0}}},
+    })
+}
+
+/// series → Scale Series (.py) → Add 10 (native) → Rolling Mean (JSON export) → smoothed;
+/// Scale Series' total → total.
+fn mixed_workflow(api: &ApiService) -> Json {
+    let get = |id: &str| api.get(&format!("/api/transformations/{id}")).1;
+    let scale = operator("op-scale", "Scale", &get(SCALE));
+    let add = operator("op-add", "Add Ten", &get(ADD));
+    let rolling = operator("op-rolling", "Smooth", &get(ROLLING));
+    let io = |id: &str, name: &str, dt: &str, op: &Json, side: &str, conn: &str| {
+        json!({"id": id, "name": name, "data_type": dt, "operator_id": op["id"], "connector_id": port(op, side, conn),
+               "connector_name": conn, "position": {"x": 0, "y": 0}})
+    };
+    let mut input = io("wi-series", "series", "SERIES", &scale, "inputs", "series");
+    input["type"] = json!("REQUIRED");
+    let mut constant = io("c-ten", "", "ANY", &add, "inputs", "b");
+    constant.as_object_mut().unwrap().remove("name");
+    constant["value"] = json!("10");
+    let outputs = vec![
+        io(
+            "wo-smoothed",
+            "smoothed",
+            "SERIES",
+            &rolling,
+            "outputs",
+            "smoothed",
+        ),
+        io("wo-total", "total", "FLOAT", &scale, "outputs", "total"),
+    ];
+    json!({
+        "id": MIXED, "revision_group_id": MIXED, "name": "Mixed", "category": "User", "version_tag": "1.0.0",
+        "state": "RELEASED", "released_timestamp": "2026-12-01T00:00:00+00:00", "type": "WORKFLOW",
+        "content": {
+            "operators": [scale.clone(), add.clone(), rolling.clone()],
+            "links": [link("l1", (&scale, "scaled"), (&add, "a")), link("l2", (&add, "sum"), (&rolling, "data"))],
+            "constants": [constant], "inputs": [input.clone()], "outputs": outputs,
+        },
+        "io_interface": {
+            "inputs": [{"id": "wi-series", "name": "series", "data_type": "SERIES", "type": "REQUIRED"}],
+            "outputs": [{"id": "wo-smoothed", "name": "smoothed", "data_type": "SERIES"}, {"id": "wo-total", "name": "total", "data_type": "FLOAT"}],
+        },
+        "test_wiring": {"input_wirings": [dp("series", SERIES)], "output_wirings": []},
+    })
+}
+
+/// What pandas computes for the mixed workflow: (smoothed values, total).
+fn pandas_expectation() -> (Vec<f64>, f64) {
+    let script = format!(
+        "import json, pandas as pd\n\
+         s = pd.read_json(__import__('io').StringIO({SERIES:?}), typ='series')\n\
+         scaled = s * 2.0\n\
+         smoothed = (scaled + 10).rolling(2, min_periods=1).mean()\n\
+         print(json.dumps({{'smoothed': smoothed.tolist(), 'total': float(scaled.sum())}}))"
+    );
+    let out = Command::new(pandas_python())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let smoothed = v["smoothed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    (smoothed, v["total"].as_f64().unwrap())
+}
+
+fn misbehave(api: &ApiService, mode: &str) -> Json {
+    let request = json!({"id": MISBEHAVE, "wiring": {"input_wirings": [dp("mode", mode)]}});
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[test]
+fn python_and_native_components_run_in_one_workflow_as_pandas_computes() {
+    let scratch = Scratch::new("python-mixed");
+    let api = python_service(scratch.path(), &[]);
+    let workflow = mixed_workflow(&api);
+    let (status, body) = api.put_json(&format!("/api/transformations/{MIXED}"), &workflow);
+    assert_eq!(status, 201, "{body}");
+
+    let request = json!({"id": MIXED, "wiring": {"input_wirings": [dp("series", SERIES)]}});
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+    let (expected, total) = pandas_expectation();
+    let out = &body["output_results_by_output_name"];
+    let got: Vec<f64> = out["smoothed"]["__data__"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(got.len(), expected.len(), "{body}");
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1e-12, "{got:?} != {expected:?}");
+    }
+    assert_eq!(
+        out["smoothed"]["__data__"]["index"][0],
+        "2020-01-01T00:00:00.000Z"
+    );
+    assert_eq!(
+        out["smoothed"]["__metadata__"],
+        json!({"source": "rolling mean"})
+    );
+    assert!((out["total"].as_f64().unwrap() - total).abs() < 1e-12);
+    // The component's print went to the log, not into the protocol.
+    assert!(api
+        .serve
+        .log()
+        .contains("component output on stdout must not disturb"));
+}
+
+#[test]
+fn component_exceptions_crashes_loops_and_hoarding_fail_only_their_request() {
+    let scratch = Scratch::new("python-failures");
+    let api = python_service(scratch.path(), &[]);
+    assert_eq!(
+        misbehave(&api, "ok")["output_results_by_output_name"]["out"],
+        1.5
+    );
+
+    // hetida's error object, error code and extra information as raised, the traceback.
+    let body = misbehave(&api, "raise");
+    let e = &body["error"];
+    assert_eq!(e["type"], "ComponentException", "{body}");
+    assert_eq!(e["message"], "the sensor is offline");
+    assert_eq!(e["error_code"], 4711);
+    assert_eq!(e["extra_information"], json!({"sensor": "s-1"}));
+    assert_eq!(e["process_stage"], "EXECUTING_COMPONENT_CODE");
+    assert_eq!(e["operator_info"]["transformation_info"]["id"], MISBEHAVE);
+    assert!(
+        body["traceback"]
+            .as_str()
+            .unwrap()
+            .contains("ComponentException"),
+        "{body}"
+    );
+    let body = misbehave(&api, "value-error");
+    assert_eq!(body["error"]["type"], "ValueError");
+    assert_eq!(body["error"]["error_code"], Json::Null);
+
+    // A worker that dies fails its request only; the next one gets a new worker.
+    let body = misbehave(&api, "exit");
+    assert_eq!(body["result"], "failure");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("died"),
+        "{body}"
+    );
+    assert_eq!(misbehave(&api, "ok")["result"], "ok");
+
+    // An endless loop is stopped at the execution timeout and its worker replaced.
+    let body = misbehave(&api, "loop");
+    assert_eq!(body["error"]["type"], "ExecutionTimeout", "{body}");
+    assert_eq!(misbehave(&api, "ok")["result"], "ok");
+
+    // Memory beyond the worker's limit is a MemoryError, not the machine's memory.
+    let body = misbehave(&api, "hog");
+    assert_eq!(body["error"]["type"], "MemoryError", "{body}");
+    assert_eq!(misbehave(&api, "ok")["result"], "ok");
+
+    // /metrics counts the two replaced workers (the one that exited, the looping one).
+    let text = api
+        .agent
+        .get(format!("{}/metrics", api.base))
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    let value = |name: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(&format!("{name} ")));
+        line.and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(value("rheo_python_workers_replaced_total"), 2.0);
+    assert_eq!(value("rheo_python_workers_busy"), 0.0);
+    assert!(value("rheo_python_workers_idle") >= 1.0);
+}
+
+#[test]
+fn a_hundred_concurrent_requests_share_two_workers() {
+    let scratch = Scratch::new("python-concurrent");
+    let api = python_service(scratch.path(), &[("RHEO_CONCURRENCY", "8")]);
+    let api = &api;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..100)
+            .map(|i| {
+                s.spawn(move || {
+                    let value = format!(r#"{{"2020-01-01T00:00:00Z": {i}}}"#);
+                    let request =
+                        json!({"id": SCALE, "wiring": {"input_wirings": [dp("series", &value)]}});
+                    let (status, body) = api.post_json("/api/transformations/execute", &request);
+                    assert_eq!(status, 200, "{body}");
+                    assert_eq!(body["result"], "ok", "{body}");
+                    assert_eq!(
+                        body["output_results_by_output_name"]["total"].as_f64(),
+                        Some(2.0 * f64::from(i))
+                    );
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    });
+}
+
+#[test]
+fn without_python_a_users_component_fails_at_planning_naming_it() {
+    let scratch = Scratch::new("python-off");
+    import_components(scratch.path());
+    let api = ApiService::start(scratch.path(), "no-python", &[]);
+    let request = json!({"id": SCALE, "wiring": {"input_wirings": [dp("series", SERIES)]}});
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["error"]["type"], "ComponentRevisionDoesNotExist",
+        "{body}"
+    );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Scale Series") && message.contains("RHEO_PYTHON"),
+        "{message}"
+    );
+}
