@@ -16,6 +16,7 @@ use std::process::Command;
 const SCALE: &str = "c0ffee00-0000-4000-8000-000000000001";
 const MISBEHAVE: &str = "c0ffee00-0000-4000-8000-000000000011";
 const ROLLING: &str = "c0ffee00-0000-4000-8000-000000000021";
+const FRAME_KINDS: &str = "c0ffee00-0000-4000-8000-000000000031";
 const ADD: &str = "2abf72f6-68c9-7398-7175-165d31b3ced7";
 const MIXED: &str = "c0ffee00-0000-4000-8000-0000000000ff";
 const SERIES: &str = r#"{"2020-01-01T00:00:00Z": 1.5, "2020-01-02T00:00:00Z": -2.25, "2020-01-03T00:00:00Z": 4.0, "2020-01-04T00:00:00Z": 0.1}"#;
@@ -210,6 +211,55 @@ fn python_and_native_components_run_in_one_workflow_as_pandas_computes() {
         .serve
         .log()
         .contains("component output on stdout must not disturb"));
+}
+
+#[test]
+fn frames_of_every_dtype_come_back_from_python_exactly() {
+    let scratch = Scratch::new("python-dtypes");
+    let api = python_service(scratch.path(), &[]);
+    let request = json!({"id": FRAME_KINDS, "wiring": {"input_wirings": [dp("shift", "10")]}});
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+    // Column-oriented as every DATAFRAME output: the Berlin index in UTC, NaN and None as
+    // null, ints shifted, datetimes (to the nanosecond in Python) written to the millisecond.
+    let frame = &body["output_results_by_output_name"]["frame"]["__data__"];
+    let index: Vec<&String> = frame["f"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        index,
+        [
+            "2021-02-28T23:00:00.000Z",
+            "2021-03-01T00:00:00.000Z",
+            "2021-03-01T01:00:00.000Z"
+        ],
+        "{body}"
+    );
+    let column =
+        |name: &str| -> Vec<Json> { frame[name].as_object().unwrap().values().cloned().collect() };
+    assert_eq!(
+        column("f"),
+        vec![json!(0.1), Json::Null, json!(3.0)],
+        "{body}"
+    );
+    assert_eq!(column("i"), vec![json!(11), json!(12), json!(13)], "{body}");
+    assert_eq!(column("s"), vec![json!("a"), Json::Null, json!("c")]);
+    assert_eq!(column("b"), vec![json!(true), json!(false), json!(true)]);
+    assert_eq!(
+        column("t"),
+        vec![
+            json!("2021-01-01T00:00:00.123Z"),
+            Json::Null,
+            json!("2021-01-02T12:00:00.000Z")
+        ]
+    );
+    let times = &body["output_results_by_output_name"]["times"]["__data__"];
+    assert_eq!(times["name"], "when");
+    assert_eq!(times["index"], json!([0, 1]));
+    assert_eq!(
+        times["data"],
+        json!(["2021-05-01T10:00:00.000", "2021-05-02T11:30:00.000"]),
+        "{body}"
+    );
 }
 
 #[test]

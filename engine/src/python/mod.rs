@@ -16,6 +16,7 @@ use pool::PythonPool;
 use rheo_core::component::{Component, ComponentSpec, Inputs, Outputs, PortSpec};
 use rheo_core::model::transformation::{Content, TransformationRevision};
 use rheo_core::value::json_out::{self, Style};
+use rheo_core::value::parse::exact::parse_exact;
 use rheo_core::value::parse::{self, Raw};
 use rheo_core::ComponentError;
 use serde::Deserialize;
@@ -105,7 +106,13 @@ impl PythonComponent {
             let Some(raw) = values.remove(port.name) else {
                 continue;
             };
-            let value = parse::parse(Raw::Json(Cow::Owned(raw)), port.data_type).map_err(|e| {
+            let wrapped = raw.get("__hd_wrapped_data_object__").is_some();
+            let value = if wrapped {
+                parse_exact(raw).map_err(|e| e.to_string())
+            } else {
+                parse::parse(Raw::Json(Cow::Owned(raw)), port.data_type).map_err(|e| e.to_string())
+            }
+            .map_err(|e| {
                 ComponentError::new(
                     "TypeError",
                     format!(

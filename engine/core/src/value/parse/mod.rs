@@ -43,6 +43,7 @@ use crate::value::Value;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 
+pub mod exact;
 mod fast;
 mod frame;
 mod infer;
