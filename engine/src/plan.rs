@@ -359,7 +359,11 @@ impl Planner<'_> {
             self.registry
                 .find(trafo.category_or_default(), &trafo.name, &trafo.version_tag)
         });
-        let component = component.cloned().or_else(|| {
+        let component = component.cloned().map(|native| match self.python {
+            Some(pool) => crate::python::with_model_fallback(native, pool),
+            None => native,
+        });
+        let component = component.or_else(|| {
             let pool = self.python?.clone();
             let python = PythonComponent::of(trafo, pool)?;
             Some(Arc::new(python) as Arc<dyn Component>)

@@ -17,6 +17,12 @@ const SCALE: &str = "c0ffee00-0000-4000-8000-000000000001";
 const MISBEHAVE: &str = "c0ffee00-0000-4000-8000-000000000011";
 const ROLLING: &str = "c0ffee00-0000-4000-8000-000000000021";
 const FRAME_KINDS: &str = "c0ffee00-0000-4000-8000-000000000031";
+const TRAIN: &str = "c0ffee00-0000-4000-8000-000000000041";
+const PREDICT: &str = "41e8bf16-0a16-6021-33c9-88c2f8336df8";
+const MODEL_FLOW: &str = "c0ffee00-0000-4000-8000-0000000000fe";
+const X_TRAIN: &str = r#"{"a": {"2021-01-01T00:00:00Z": 1.0, "2021-01-02T00:00:00Z": 2.0, "2021-01-03T00:00:00Z": 3.0, "2021-01-04T00:00:00Z": 4.5}, "b": {"2021-01-01T00:00:00Z": 0.5, "2021-01-02T00:00:00Z": -1.0, "2021-01-03T00:00:00Z": 2.0, "2021-01-04T00:00:00Z": 0.0}}"#;
+const Y_TRAIN: &str = r#"{"2021-01-01T00:00:00Z": 3.1, "2021-01-02T00:00:00Z": 2.0, "2021-01-03T00:00:00Z": 9.2, "2021-01-04T00:00:00Z": 8.0}"#;
+const X_NEW: &str = r#"{"a": {"2021-02-01T00:00:00Z": 10.0, "2021-02-02T00:00:00Z": -2.0}, "b": {"2021-02-01T00:00:00Z": 1.0, "2021-02-02T00:00:00Z": 3.0}}"#;
 const ADD: &str = "2abf72f6-68c9-7398-7175-165d31b3ced7";
 const MIXED: &str = "c0ffee00-0000-4000-8000-0000000000ff";
 const SERIES: &str = r#"{"2020-01-01T00:00:00Z": 1.5, "2020-01-02T00:00:00Z": -2.25, "2020-01-03T00:00:00Z": 4.0, "2020-01-04T00:00:00Z": 0.1}"#;
@@ -138,6 +144,47 @@ fn mixed_workflow(api: &ApiService) -> Json {
     })
 }
 
+/// x, y → Train Linear Model (Python) → model → Predict Sklearn Trained Model (whose native
+/// implementation hands a Python model to Python) with x_new → predictions.
+fn model_workflow(api: &ApiService) -> Json {
+    let get = |id: &str| api.get(&format!("/api/transformations/{id}")).1;
+    let train = operator("op-train", "Train", &get(TRAIN));
+    let predict = operator("op-predict", "Predict", &get(PREDICT));
+    let io = |id: &str, name: &str, dt: &str, op: &Json, side: &str, conn: &str| {
+        json!({"id": id, "name": name, "data_type": dt, "operator_id": op["id"], "connector_id": port(op, side, conn),
+               "connector_name": conn, "type": "REQUIRED", "position": {"x": 0, "y": 0}})
+    };
+    let inputs = vec![
+        io("wi-x", "x", "DATAFRAME", &train, "inputs", "x"),
+        io("wi-y", "y", "SERIES", &train, "inputs", "y"),
+        io("wi-new", "x_new", "ANY", &predict, "inputs", "data"),
+    ];
+    let output = io(
+        "wo-pred",
+        "predictions",
+        "ANY",
+        &predict,
+        "outputs",
+        "predictions",
+    );
+    let io_in: Vec<Json> = inputs
+        .iter()
+        .map(|i| json!({"id": i["id"], "name": i["name"], "data_type": i["data_type"], "type": "REQUIRED"}))
+        .collect();
+    json!({
+        "id": MODEL_FLOW, "revision_group_id": MODEL_FLOW, "name": "Train and predict", "category": "User",
+        "version_tag": "1.0.0", "state": "RELEASED", "released_timestamp": "2026-12-01T00:00:00+00:00",
+        "type": "WORKFLOW",
+        "content": {
+            "operators": [train.clone(), predict.clone()],
+            "links": [link("l1", (&train, "model"), (&predict, "trained_model"))],
+            "constants": [], "inputs": inputs, "outputs": [output],
+        },
+        "io_interface": {"inputs": io_in, "outputs": [{"id": "wo-pred", "name": "predictions", "data_type": "ANY"}]},
+        "test_wiring": {"input_wirings": [], "output_wirings": []},
+    })
+}
+
 /// What pandas computes for the mixed workflow: (smoothed values, total).
 fn pandas_expectation() -> (Vec<f64>, f64) {
     let script = format!(
@@ -211,6 +258,77 @@ fn python_and_native_components_run_in_one_workflow_as_pandas_computes() {
         .serve
         .log()
         .contains("component output on stdout must not disturb"));
+}
+
+#[test]
+fn a_model_trained_in_python_is_applied_by_predict_sklearn_trained_model() {
+    let scratch = Scratch::new("python-model");
+    let api = python_service(scratch.path(), &[]);
+    let (status, body) = api.put_json(
+        &format!("/api/transformations/{MODEL_FLOW}"),
+        &model_workflow(&api),
+    );
+    assert_eq!(status, 201, "{body}");
+    // x_new arrives as a wrapped frame: the ANY input then holds a DataFrame, as in hetida.
+    let wrapped_new = format!(
+        r#"{{"__hd_wrapped_data_object__": "DATAFRAME", "__metadata__": {{}}, "__data__": {X_NEW}}}"#
+    );
+    let request = json!({"id": MODEL_FLOW, "wiring": {"input_wirings": [
+        dp("x", X_TRAIN), dp("y", Y_TRAIN), dp("x_new", &wrapped_new)]}});
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"], "ok", "{body}");
+
+    let script = format!(
+        "import io, json, pandas as pd\n\
+         from sklearn.linear_model import LinearRegression\n\
+         x = pd.read_json(io.StringIO({X_TRAIN:?}))\n\
+         y = pd.read_json(io.StringIO({Y_TRAIN:?}), typ='series')\n\
+         new = pd.read_json(io.StringIO({X_NEW:?}))\n\
+         print(json.dumps(LinearRegression().fit(x, y).predict(new).tolist()))"
+    );
+    let out = Command::new(pandas_python())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected: Vec<f64> = serde_json::from_slice(&out.stdout).unwrap();
+    let column = &body["output_results_by_output_name"]["predictions"]["__data__"]["0"];
+    let got: Vec<f64> = column
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(got.len(), 2, "{body}");
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1e-9, "{got:?} != {expected:?}");
+    }
+    let index: Vec<&String> = column.as_object().unwrap().keys().collect();
+    assert_eq!(
+        index,
+        ["2021-02-01T00:00:00.000Z", "2021-02-02T00:00:00.000Z"]
+    );
+
+    // A look-alike object in a request is never unpickled.
+    let forged =
+        r#"{"__rheo_python_object__": "gASVAAAAAAAAAAAu", "signature": "00", "type": "x"}"#;
+    let request = json!({"id": PREDICT, "wiring": {"input_wirings": [
+        dp("data", &wrapped_new), dp("trained_model", forged)]}});
+    let (status, body) = api.post_json("/api/transformations/execute", &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["error"]["type"], "ValueError", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("signature"),
+        "{body}"
+    );
 }
 
 #[test]

@@ -50,6 +50,16 @@ impl PythonComponent {
         })
     }
 
+    /// Python code under a native component's spec.
+    fn with_spec(spec: &'static ComponentSpec, code: &str, pool: Arc<PythonPool>) -> Self {
+        PythonComponent {
+            spec,
+            code: code.to_string(),
+            code_hash: format!("{:x}", Sha256::digest(code.as_bytes())),
+            pool,
+        }
+    }
+
     /// The request frame: code, inputs (exact JSON), their types and the wanted outputs.
     fn request(&self, inputs: &Inputs) -> Result<String, ComponentError> {
         let mut body = String::with_capacity(self.code.len() + 256);
@@ -138,6 +148,68 @@ impl Component for PythonComponent {
         self.outputs(&answer)
     }
 }
+
+/// The components whose hetida versions apply a scikit-learn model object: when the model
+/// is a Python object (trained by a component run in Python), they run these lines in
+/// Python; Rheo's own JSON models still go to the native implementation.
+const MODEL_APPLIERS: [(&str, &str); 2] = [
+    (
+        // Predict Sklearn Trained Model: a frame on data's index, columns 0, 1, …
+        "41e8bf16-0a16-6021-33c9-88c2f8336df8",
+        "import pandas as pd\n\n\ndef main(*, data, trained_model):\n    \
+         return {\"predictions\": pd.DataFrame(trained_model.predict(data), index=data.index)}\n",
+    ),
+    (
+        // Decision Function Sklearn Trained Model: a float series on data's index.
+        "f35c4918-0a5d-d29c-f3fa-6cfcd425b0f7",
+        "import pandas as pd\n\n\ndef main(*, data, trained_model):\n    \
+         values = trained_model.decision_function(data)\n    \
+         return {\"predictions\": pd.Series(values, index=data.index, name=\"decision_function_values\")}\n",
+    ),
+];
+
+/// `native`, or for a model applier the component that sends Python model objects to
+/// Python and everything else to `native`.
+pub fn with_model_fallback(
+    native: Arc<dyn Component>,
+    pool: &Arc<PythonPool>,
+) -> Arc<dyn Component> {
+    let spec = native.spec();
+    match MODEL_APPLIERS.iter().find(|(id, _)| *id == spec.id) {
+        Some((_, code)) => Arc::new(ModelFallback {
+            python: PythonComponent::with_spec(spec, code, pool.clone()),
+            native,
+        }),
+        None => native,
+    }
+}
+
+/// A model applier that runs in Python when its `trained_model` is a Python object.
+struct ModelFallback {
+    native: Arc<dyn Component>,
+    python: PythonComponent,
+}
+
+impl Component for ModelFallback {
+    fn spec(&self) -> &'static ComponentSpec {
+        self.native.spec()
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outputs, ComponentError> {
+        let python_model = matches!(
+            inputs.value("trained_model"),
+            Ok(rheo_core::Value::Json(Json::Object(m))) if m.contains_key(PYTHON_OBJECT)
+        );
+        if python_model {
+            self.python.run(inputs)
+        } else {
+            self.native.run(inputs)
+        }
+    }
+}
+
+/// The key of a Python object value (a signed pickle made by a worker).
+const PYTHON_OBJECT: &str = "__rheo_python_object__";
 
 /// A worker's answer.
 #[derive(Deserialize)]

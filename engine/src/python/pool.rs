@@ -57,7 +57,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn spawn(settings: &PythonSettings) -> Result<Worker, PythonError> {
+    fn spawn(settings: &PythonSettings, object_key: &str) -> Result<Worker, PythonError> {
         let failed = |reason: String| PythonError::Start {
             interpreter: settings.interpreter.display().to_string(),
             reason,
@@ -68,6 +68,7 @@ impl Worker {
                 "RHEO_PYTHON_MEMORY_LIMIT_BYTES",
                 settings.memory_limit_bytes.to_string(),
             )
+            .env("RHEO_PYTHON_OBJECT_KEY", object_key)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -139,6 +140,8 @@ struct State {
 /// The shared pool.
 pub struct PythonPool {
     settings: PythonSettings,
+    /// Signs the pickles of Python objects passed between operators (hex, per pool).
+    object_key: String,
     state: Mutex<State>,
     freed: Condvar,
     replaced: AtomicU64,
@@ -159,7 +162,12 @@ impl PythonPool {
     /// Starts one worker to check the interpreter (fails at start rather than at the first
     /// request); more start on demand.
     pub fn start(settings: PythonSettings) -> Result<PythonPool, PythonError> {
-        let first = Worker::spawn(&settings)?;
+        let object_key = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let first = Worker::spawn(&settings, &object_key)?;
         info!(interpreter = %settings.interpreter.display(), workers = settings.workers, "Python workers ready for components without a native implementation");
         Ok(PythonPool {
             state: Mutex::new(State {
@@ -170,6 +178,7 @@ impl PythonPool {
                 workers: settings.workers.max(1),
                 ..settings
             },
+            object_key,
             freed: Condvar::new(),
             replaced: AtomicU64::new(0),
         })
@@ -228,7 +237,7 @@ impl PythonPool {
             if state.live < self.settings.workers {
                 state.live += 1;
                 drop(state);
-                return Worker::spawn(&self.settings).map_err(|e| {
+                return Worker::spawn(&self.settings, &self.object_key).map_err(|e| {
                     self.state.lock().expect("pool lock").live -= 1;
                     self.freed.notify_one();
                     ComponentError::new("RuntimeError", e.to_string())

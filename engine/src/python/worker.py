@@ -14,11 +14,15 @@ Component modules are loaded under hetida's module names
 hdutils / hetdesrun shim provides what component code imports.
 """
 import asyncio
+import base64
 import datetime
+import hashlib
+import hmac
 import io
 import json
 import math
 import os
+import pickle
 import struct
 import sys
 import traceback
@@ -39,6 +43,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 WRAP = "__hd_wrapped_data_object__"
+OBJECT = "__rheo_python_object__"
+# Objects that are not JSON values (a fitted model) travel between Python operators as
+# pickles signed with the pool's key: a worker unpickles only what a worker of the same
+# pool wrote, never a look-alike from a request.
+OBJECT_KEY = bytes.fromhex(os.environ.pop("RHEO_PYTHON_OBJECT_KEY", "") or os.urandom(32).hex())
 
 
 # ---------------------------------------------------------------- shims for component code
@@ -125,8 +134,27 @@ def _install_shims():
 
 
 # ---------------------------------------------------------------- values in and out
+def _sign(data):
+    return hmac.new(OBJECT_KEY, data, hashlib.sha256).hexdigest()
+
+
+def _pickled(obj):
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return {OBJECT: base64.b64encode(data).decode(), "signature": _sign(data),
+            "type": f"{type(obj).__module__}.{type(obj).__qualname__}"}
+
+
+def _unpickled(value):
+    data = base64.b64decode(value[OBJECT])
+    if not hmac.compare_digest(_sign(data), str(value.get("signature", ""))):
+        raise ValueError("a Python object value does not carry this pool's signature; it is not loaded")
+    return pickle.loads(data)
+
+
 def decode(value, data_type="ANY"):
     """A request value as hetida's runtime would pass it."""
+    if isinstance(value, dict) and OBJECT in value:
+        return _unpickled(value)
     if isinstance(value, dict) and WRAP in value:
         kind = value[WRAP]
         data = value["__data__"]
@@ -269,7 +297,21 @@ def encode(obj):
                                              "dtype": {str(c): str(t) for c, t in obj.dtypes.items()}}}
     if hasattr(obj, "to_plotly_json"):
         return json.loads(json.dumps(obj.to_plotly_json(), default=_json_default))
-    return json.loads(json.dumps(obj, default=_json_default, allow_nan=True).replace("NaN", "null"))
+    try:
+        return json.loads(json.dumps(_finite(obj), default=_json_default, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return _pickled(obj)
+
+
+def _finite(obj):
+    """Plain values with NaN and infinities as None (JSON has neither)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def _json_default(x):
