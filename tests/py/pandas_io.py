@@ -5,6 +5,10 @@
     pandas_io.py csv-to-csv PATH SETTINGS    prints pd.read_csv(PATH, **SETTINGS).to_csv()
     pandas_io.py write-excel OUT CASE        writes fixture frame CASE with to_excel
     pandas_io.py excel-to-csv PATH SETTINGS  prints pd.read_excel(PATH, **SETTINGS).to_csv()
+    pandas_io.py write-ods OUT CASE          writes fixture frame CASE with to_excel (odf)
+    pandas_io.py write-xls OUT CASE          writes fixture frame CASE as .xls with xlwt
+    pandas_io.py write-huge-xls OUT          an .xls whose DIMENSIONS claim 4e9 x 256 cells
+    pandas_io.py write-huge-ods OUT          an .ods with one value row repeated 1,000,000 times
     pandas_io.py write-pickle OUT            pickles a dict of plain values
     pandas_io.py read-pickle PATH            prints json.dumps(pickle.load(PATH))
     pandas_io.py summary PATH                prints rows, index dtype, first/last index and column sums
@@ -48,6 +52,92 @@ def fixture(case):
     raise SystemExit(f"unknown case {case}")
 
 
+def write_ods(frame, out):
+    """to_excel's .ods with the attributes OpenDocument prescribes (LibreOffice writes them so):
+    pandas puts an office:value on string cells and writes booleans as office:value="true"
+    instead of office:boolean-value, which strict readers (calamine) refuse."""
+    import re
+    import zipfile
+
+    frame.to_excel(out, engine="odf")
+    with zipfile.ZipFile(out) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    content = members["content.xml"].decode()
+    content = re.sub(r'(office:value-type="string") office:value="[^"]*"', r"\1", content)
+    content = re.sub(r'(office:value-type="boolean") office:value=', r"\1 office:boolean-value=", content)
+    members["content.xml"] = content.encode()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def write_xls(frame, out):
+    """What to_excel would write, through xlwt (pandas 2 no longer writes .xls)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Sheet1")
+    when = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS")
+    sheet.write(0, 0, "")
+    for j, name in enumerate(frame.columns, start=1):
+        sheet.write(0, j, name)
+    for i, (label, row) in enumerate(frame.iterrows(), start=1):
+        sheet.write(i, 0, int(label))
+        for j, v in enumerate(row, start=1):
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+                continue
+            if isinstance(v, pd.Timestamp):
+                # xlrd reads .xls times to the second: write them so.
+                sheet.write(i, j, v.floor("s").to_pydatetime(), when)
+            elif isinstance(v, (bool, np.bool_)):
+                sheet.write(i, j, bool(v))
+            elif isinstance(v, (int, np.integer)):
+                sheet.write(i, j, int(v))
+            else:
+                sheet.write(i, j, v if isinstance(v, str) else float(v))
+    book.save(out)
+
+
+def write_huge_xls(out):
+    """A valid small .xls whose DIMENSIONS record claims rows 0..4e9 (calamine would reserve
+    them all)."""
+    import struct
+
+    write_xls(pd.DataFrame({"a": [1.0]}), out)
+    data = bytearray(open(out, "rb").read())
+    at = data.find(bytes([0x00, 0x02, 0x0E, 0x00]))
+    if at < 0:
+        raise SystemExit("no DIMENSIONS record")
+    data[at + 4:at + 18] = struct.pack("<IIHHH", 0, 4_000_000_000, 0, 255, 0)
+    open(out, "wb").write(bytes(data))
+
+
+def write_huge_ods(out):
+    """A tiny .ods: one row with 16,384 valued cells, repeated a million times."""
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1">'
+        '<text:p>1</text:p></table:table-cell></table:table-row>'
+        '</table:table></office:spreadsheet></office:body></office:document-content>'
+    )
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?>'
+                   '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                   '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                   '</manifest:manifest>')
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "write-parquet":
@@ -59,6 +149,14 @@ def main():
         sys.stdout.write(pd.read_csv(sys.argv[2], **settings).to_csv())
     elif cmd == "write-excel":
         fixture(sys.argv[3]).to_excel(sys.argv[2])
+    elif cmd == "write-ods":
+        write_ods(fixture(sys.argv[3]), sys.argv[2])
+    elif cmd == "write-xls":
+        write_xls(fixture(sys.argv[3]), sys.argv[2])
+    elif cmd == "write-huge-xls":
+        write_huge_xls(sys.argv[2])
+    elif cmd == "write-huge-ods":
+        write_huge_ods(sys.argv[2])
     elif cmd == "excel-to-csv":
         settings = json.loads(sys.argv[3])
         sys.stdout.write(pd.read_excel(sys.argv[2], **settings).to_csv())

@@ -331,16 +331,62 @@ fn excel_files_read_as_pandas_reads_them_and_written_for_pandas() {
         r#"{"sheet_name": "Sheet1", "nrows": 2, "index_col": 0}"#,
     ]);
     assert_eq!(ours, theirs);
-    // .xls/.ods and damaged files are clear errors.
+    // Damaged files are clear errors.
     std::fs::write(root.join("in/old.xls"), b"\xd0\xcf\x11\xe0junk").unwrap();
     std::fs::write(root.join("in/bad.xlsx"), b"PK\x03\x04 not really").unwrap();
-    for name in ["old.xls", "bad.xlsx"] {
+    std::fs::write(root.join("in/bad.ods"), b"PK\x03\x04 not really").unwrap();
+    for name in ["old.xls", "bad.xlsx", "bad.ods"] {
         let r = run(
             &scratch,
             &root,
             &request(&id(&root.join("in").join(name)), &root.join("out"), "x.csv"),
         );
         assert_eq!(r["error"]["type"], "AdapterHandlingException", "{r}");
+    }
+}
+
+#[test]
+fn xls_and_ods_files_read_as_pandas_reads_them() {
+    let (scratch, root) = setup();
+    for (name, writer, case) in [
+        ("pandas.ods", "write-ods", "excel"),
+        ("pandas.xls", "write-xls", "excel"),
+    ] {
+        let p = root.join("in").join(name);
+        rheo_e2e::pandas_io(&[writer, p.to_str().unwrap(), case]);
+        let ours = through_rheo(&scratch, &root, &p, &format!("from_{name}.csv"));
+        let theirs = rheo_e2e::pandas_io(&["excel-to-csv", p.to_str().unwrap(), "{}"]);
+        assert_eq!(ours, theirs, "{name}");
+    }
+}
+
+#[test]
+fn spreadsheets_claiming_billions_of_cells_are_refused_before_they_are_opened() {
+    let (scratch, root) = setup();
+    for (name, writer) in [
+        ("huge.xls", "write-huge-xls"),
+        ("huge.ods", "write-huge-ods"),
+    ] {
+        let p = root.join("in").join(name);
+        rheo_e2e::pandas_io(&[writer, p.to_str().unwrap()]);
+        assert!(
+            std::fs::metadata(&p).unwrap().len() < 64 * 1024,
+            "{name} is small"
+        );
+        let r = run(
+            &scratch,
+            &root,
+            &request(&id(&p), &root.join("out"), "x.csv"),
+        );
+        assert_eq!(
+            r["error"]["type"], "AdapterHandlingException",
+            "{name}: {r}"
+        );
+        let message = r["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("more than Rheo reads"),
+            "{name}: {message}"
+        );
     }
 }
 

@@ -3,13 +3,16 @@
 //! conversion), empty cells missing, dates as naive datetimes, then pandas' dtype inference.
 //!
 //! Cells are streamed from the sheet and the grid they span is bounded before anything
-//! dense is built, so a sheet with two cells far apart cannot exhaust the memory. `.xls` and
-//! `.ods` are refused: calamine gives those only as one dense range.
+//! dense is built, so a sheet with two cells far apart cannot exhaust the memory. calamine
+//! gives `.xls` and `.ods` sheets only as dense ranges it builds when the file is opened:
+//! those files are scanned first ([`super::sheet_bounds`]) and refused when the cells they
+//! would make pass the limit.
 
 use super::csv_options::{header, index_col, usize_of, value_opt_usize, ColRef, Header};
 use super::csv_read::unique_names;
+use super::sheet_bounds;
 use crate::cells::{self, Cell};
-use calamine::{DataRef, Reader, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 use indexmap::IndexMap;
 use rheo_core::value::{Column, FrameValue, Tz};
 use serde_json::{Map, Value as Json};
@@ -78,17 +81,59 @@ fn sheet(value: &Json) -> Result<Sheet, String> {
 /// A sheet's used cells, sparse: `(row, column, cell)`.
 type Sparse = Vec<(u32, u32, Cell)>;
 
-/// Reads one sheet of an `.xlsx`/`.xlsm` (`binary` false) or `.xlsb` file whose zip
-/// members unpack to at most `max_bytes`.
+/// The spreadsheet formats Rheo reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Book {
+    /// `.xlsx`, `.xlsm`.
+    Xlsx,
+    /// `.xlsb`.
+    Xlsb,
+    /// `.xls` (BIFF in a compound file).
+    Xls,
+    /// `.ods` (OpenDocument).
+    Ods,
+}
+
+impl Book {
+    /// The format of a file name, if it is a spreadsheet Rheo reads.
+    pub fn of(path: &str) -> Option<Book> {
+        let lower = path.to_ascii_lowercase();
+        [
+            (".xlsx", Book::Xlsx),
+            (".xlsm", Book::Xlsx),
+            (".xlsb", Book::Xlsb),
+            (".xls", Book::Xls),
+            (".ods", Book::Ods),
+        ]
+        .into_iter()
+        .find(|(ext, _)| lower.ends_with(ext))
+        .map(|(_, b)| b)
+    }
+}
+
+/// Reads one sheet of a spreadsheet whose zip members unpack to at most `max_bytes`
+/// (`.xls` is no zip archive; its size is the file's).
 pub fn read_excel(
     bytes: &[u8],
-    binary: bool,
+    book: Book,
     options: &ExcelReadOptions,
     max_bytes: u64,
 ) -> Result<FrameValue, String> {
-    unpacked_size_within(bytes, max_bytes)?;
+    if book != Book::Xls {
+        unpacked_size_within(bytes, max_bytes)?;
+    }
+    let claimed = match book {
+        Book::Xls => Some(sheet_bounds::xls_cells(bytes)?),
+        Book::Ods => Some(sheet_bounds::ods_cells(bytes)?),
+        Book::Xlsx | Book::Xlsb => None,
+    };
+    if let Some(cells) = claimed.filter(|&c| c > MAX_CELLS) {
+        return Err(format!(
+            "its sheets span {cells} cells, more than Rheo reads ({MAX_CELLS} cells)"
+        ));
+    }
     // A reader's assertion on a malformed file is an error about the file, not a crash.
-    std::panic::catch_unwind(|| read_sheet(bytes, binary, options)).unwrap_or_else(|panic| {
+    std::panic::catch_unwind(|| read_sheet(bytes, book, options)).unwrap_or_else(|panic| {
         Err(format!(
             "the file is corrupt ({})",
             rheo_core::error::panic_message(panic.as_ref())
@@ -96,18 +141,53 @@ pub fn read_excel(
     })
 }
 
-fn read_sheet(
-    bytes: &[u8],
-    binary: bool,
-    options: &ExcelReadOptions,
-) -> Result<FrameValue, String> {
-    let cells = if binary {
-        xlsb_cells(bytes, &options.sheet)?
-    } else {
-        xlsx_cells(bytes, &options.sheet)?
+fn read_sheet(bytes: &[u8], book: Book, options: &ExcelReadOptions) -> Result<FrameValue, String> {
+    let cells = match book {
+        Book::Xlsb => xlsb_cells(bytes, &options.sheet)?,
+        Book::Xlsx => xlsx_cells(bytes, &options.sheet)?,
+        Book::Xls => {
+            let mut wb: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e: calamine::XlsError| e.to_string())?;
+            range_cells(&mut wb, &options.sheet)?
+        }
+        Book::Ods => {
+            let mut wb: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e: calamine::OdsError| e.to_string())?;
+            range_cells(&mut wb, &options.sheet)?
+        }
     };
     let grid = dense(cells)?;
     frame(grid, options)
+}
+
+/// The used cells of `sheet` of a workbook calamine gives as a dense range (sized before it
+/// was opened: [`read_excel`]).
+fn range_cells<RS, R>(book: &mut R, sheet: &Sheet) -> Result<Sparse, String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let name = pick(&book.sheet_names(), sheet)?;
+    let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut out = Vec::new();
+    for (r, c, v) in range.used_cells() {
+        let (r, c) = (r0 + r as u32, c0 + c as u32);
+        let v = match v {
+            Data::Int(i) => DataRef::Int(*i),
+            Data::Float(f) => DataRef::Float(*f),
+            Data::String(s) => DataRef::SharedString(s),
+            Data::Bool(b) => DataRef::Bool(*b),
+            Data::DateTime(d) => DataRef::DateTime(*d),
+            Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+            Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+            Data::Error(e) => DataRef::Error(e.clone()),
+            Data::Empty => DataRef::Empty,
+        };
+        push(&mut out, r, c, &v)?;
+    }
+    Ok(out)
 }
 
 /// Spreadsheets are zip archives: their declared unpacked size is checked before a reader
@@ -171,7 +251,11 @@ fn xlsb_cells(bytes: &[u8], sheet: &Sheet) -> Result<Sparse, String> {
 
 fn push(out: &mut Sparse, row: u32, col: u32, v: &DataRef) -> Result<(), String> {
     let cell = match v {
+        // An empty string is a missing value to pandas (default na_values); OpenDocument
+        // writers store empty cells so.
         DataRef::Empty => return Ok(()),
+        DataRef::String(s) if s.is_empty() => return Ok(()),
+        DataRef::SharedString("") => return Ok(()),
         DataRef::Int(i) => Cell::Int(*i),
         DataRef::Float(f) => whole(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
@@ -179,7 +263,12 @@ fn push(out: &mut Sparse, row: u32, col: u32, v: &DataRef) -> Result<(), String>
         DataRef::SharedString(s) => Cell::Text((*s).to_string()),
         DataRef::DateTime(d) if d.is_datetime() => Cell::Time(excel_serial_ns(d.as_f64())),
         DataRef::DateTime(d) => whole(d.as_f64()),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        // OpenDocument dates (`office:date-value`), read as pandas' odf reader reads them.
+        DataRef::DateTimeIso(s) => match rheo_core::value::timestamp::parse_iso8601(s) {
+            Some(t) => Cell::Time(t.ns),
+            None => Cell::Text(s.clone()),
+        },
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
         DataRef::Error(e) => return Err(format!("cell ({row}, {col}) holds the error {e}")),
     };
     out.push((row, col, cell));
@@ -289,7 +378,7 @@ mod tests {
         sheet.write_number(0, 0, 1.0).unwrap();
         sheet.write_number(1_048_575, 16_383, 2.0).unwrap();
         let bytes = book.save_to_buffer().unwrap();
-        let e = read_excel(&bytes, false, &ExcelReadOptions::default(), 1 << 30).unwrap_err();
+        let e = read_excel(&bytes, Book::Xlsx, &ExcelReadOptions::default(), 1 << 30).unwrap_err();
         assert!(e.contains("1048576 rows × 16384 columns"), "{e}");
     }
 
@@ -303,11 +392,13 @@ mod tests {
             attrs: Default::default(),
         };
         let bytes = write_excel(&frame, &ExcelWriteOptions::default()).unwrap();
-        let back = read_excel(&bytes, false, &ExcelReadOptions::default(), 1 << 30).unwrap();
+        let back = read_excel(&bytes, Book::Xlsx, &ExcelReadOptions::default(), 1 << 30).unwrap();
         assert_eq!(back.columns.keys().collect::<Vec<_>>(), ["Unnamed: 0", "x"]);
-        assert!(read_excel(&bytes, false, &ExcelReadOptions::default(), 100)
-            .unwrap_err()
-            .contains("unpacks"));
-        assert!(read_excel(b"not a zip", false, &ExcelReadOptions::default(), 100).is_err());
+        assert!(
+            read_excel(&bytes, Book::Xlsx, &ExcelReadOptions::default(), 100)
+                .unwrap_err()
+                .contains("unpacks")
+        );
+        assert!(read_excel(b"not a zip", Book::Xlsx, &ExcelReadOptions::default(), 100).is_err());
     }
 }

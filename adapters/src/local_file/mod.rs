@@ -20,6 +20,7 @@ pub mod ids;
 pub mod parquet;
 pub mod roots;
 pub mod settings_file;
+pub mod sheet_bounds;
 
 use crate::per_wiring::{wiring_id, PerWiring};
 use format::{Compression, FileKind};
@@ -73,16 +74,15 @@ impl LocalFileAdapter {
         file: &Path,
         settings: &FileSettings,
     ) -> Result<rheo_core::value::FrameValue, AdapterError> {
-        let binary = path.ends_with(".xlsb");
-        if !binary && !path.ends_with(".xlsx") && !path.ends_with(".xlsm") {
+        let Some(book) = excel_read::Book::of(path) else {
             return Err(AdapterError::handling(format!(
-                "Local file {path}: Rheo reads spreadsheets as .xlsx, .xlsm or .xlsb; save .xls/.ods files in one of those"
+                "Local file {path}: Rheo reads spreadsheets as .xlsx, .xlsm, .xlsb, .xls or .ods"
             )));
-        }
+        };
         let options = excel_read::ExcelReadOptions::from_settings(settings.load_settings.as_ref())
             .map_err(|e| AdapterError::handling(format!("Local file {path}: {e}")))?;
         let bytes = compression::read_all(file, Compression::None, self.config.max_file_bytes)?;
-        excel_read::read_excel(&bytes, binary, &options, self.config.max_file_bytes).map_err(|e| {
+        excel_read::read_excel(&bytes, book, &options, self.config.max_file_bytes).map_err(|e| {
             AdapterError::handling(format!(
                 "Local file {path} could not be read as a spreadsheet: {e}"
             ))
