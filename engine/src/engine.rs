@@ -389,8 +389,8 @@ impl Engine {
             })?;
             calls.push(adapter.load(group));
         }
-        let loaded =
-            each_on_its_thread(calls).map_err(|e| adapter_failure(e, Stage::LoadingData))?;
+        let loaded = off_slot_if_waiting(groups.keys(), || each_on_its_thread(calls))
+            .map_err(|e| adapter_failure(e, Stage::LoadingData))?;
         Ok(loaded.into_iter().flatten().collect())
     }
 
@@ -418,7 +418,8 @@ impl Engine {
             })?;
             calls.push(adapter.send(group, results, context));
         }
-        let rest = each_on_its_thread(calls).map_err(|e| adapter_failure(e, Stage::SendingData))?;
+        let rest = off_slot_if_waiting(groups.keys(), || each_on_its_thread(calls))
+            .map_err(|e| adapter_failure(e, Stage::SendingData))?;
         Ok(rest.into_iter().flatten().collect())
     }
 }
@@ -427,6 +428,20 @@ impl Engine {
 /// this thread, every further one on a scoped thread of its own (adapters may block on files
 /// and database connections). The first failure in call order is returned; an adapter that
 /// panics (a reader meeting a file it cannot handle) fails its call, not the process.
+/// Runs adapter `calls` without the execution's CPU slot when any adapter besides direct
+/// provisioning (which answers at once) is involved: waiting for I/O must not hold a slot
+/// other requests could compute in.
+fn off_slot_if_waiting<'k, R>(
+    mut keys: impl Iterator<Item = &'k String>,
+    calls: impl FnOnce() -> R,
+) -> R {
+    if keys.any(|k| k != rheo_adapters::direct_provisioning::ID) {
+        crate::cpu_slot::released_while(calls)
+    } else {
+        calls()
+    }
+}
+
 fn each_on_its_thread<T: Send>(
     calls: Vec<rheo_core::adapter::AdapterFuture<'_, T>>,
 ) -> Result<Vec<T>, AdapterError> {

@@ -73,10 +73,13 @@ impl Executor {
             .expect("semaphore never closes");
         let engine = self.engine.clone();
         let work_token = token.clone();
+        let (slots, runtime) = (self.cpu.clone(), tokio::runtime::Handle::current());
         let task = tokio::task::spawn_blocking(move || {
-            let response = cancel::scope(&work_token, || work(&engine));
-            drop(permit);
-            response
+            // The slot moves with the work (the engine lends it back during adapter calls)
+            // and is freed when the work has stopped.
+            crate::cpu_slot::hold(permit, slots, runtime, || {
+                cancel::scope(&work_token, || work(&engine))
+            })
         });
         let mut abandoned = CancelOnDrop(Some(token.clone()));
         let started = std::time::Instant::now();

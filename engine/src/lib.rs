@@ -12,7 +12,8 @@
 //! * [`runtime_request`] — runtime-level requests (`POST /engine/runtime`) mapped onto plans.
 //! * [`response`] — response bodies (0.9.8, runtime-level and legacy shapes).
 //! * [`executor`] — runs executions off the async runtime with shared CPU slots, timeout
-//!   and cancellation (used by Kafka, the HTTP API and the job workers).
+//!   and cancellation (used by Kafka, the HTTP API and the job workers); [`cpu_slot`] lends
+//!   an execution's slot back while it waits for adapters.
 //! * [`jobs`] — queued jobs and the run records of every execution.
 //! * [`run_metrics`] — executions counted and timed per transformation.
 //! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
@@ -21,6 +22,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod cpu_slot;
 pub mod engine;
 pub mod exec;
 pub mod executor;

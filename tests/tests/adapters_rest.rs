@@ -270,3 +270,47 @@ fn empty_broken_slow_and_unreachable_adapters() {
     let r = run(&scratch, &adapters, "5", &series("temp&id=count"));
     assert_eq!(output(&r, "output")["__data__"]["data"], json!([]), "{r}");
 }
+
+/// In `rheo serve` with one CPU slot, a request waiting for a slow adapter does not hold the
+/// slot: another request is answered meanwhile, and the slow one still completes.
+#[test]
+fn a_slow_adapter_does_not_stall_other_requests_in_serve() {
+    let server = Server::start();
+    let scratch = Scratch::new("rest-slow-serve");
+    let adapters = registration(&server);
+    let env = [
+        ("HETIDA_DESIGNER_ADAPTERS", adapters.as_str()),
+        ("EXTERNAL_REQUEST_TIMEOUT", "30"),
+        ("RHEO_CONCURRENCY", "1"),
+    ];
+    let api = rheo_e2e::api::ApiService::start(scratch.path(), "serve", &env);
+    let window: Json = serde_json::from_str(WINDOW).unwrap();
+    let slow = json!({"id": PASS_THROUGH_SERIES, "wiring": {"input_wirings": [
+        input("input", "slow", "timeseries(float)", window)]}});
+    let fast = json!({"id": PASS_THROUGH_SERIES, "wiring": {"input_wirings": [
+        {"workflow_input_name": "input", "adapter_id": "direct_provisioning",
+         "filters": {"value": "{\"2024-01-01T00:00:00Z\": 1.5}"}}]}});
+    std::thread::scope(|s| {
+        let started = Instant::now();
+        let waiting = s.spawn(|| api.post_json("/api/transformations/execute", &slow));
+        std::thread::sleep(Duration::from_millis(500));
+        let (status, body) = api.post_json("/api/transformations/execute", &fast);
+        let fast_done = started.elapsed();
+        assert_eq!(
+            (status, body["result"].as_str()),
+            (200, Some("ok")),
+            "{body}"
+        );
+        assert!(
+            fast_done < Duration::from_secs(4),
+            "the fast request waited {fast_done:?} behind the slow adapter"
+        );
+        let (status, body) = waiting.join().unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["result"], "ok", "{body}");
+        assert!(
+            started.elapsed() >= Duration::from_secs(5),
+            "the adapter answers after 5 s"
+        );
+    });
+}
