@@ -32,6 +32,14 @@ pub fn hold<R>(
     runtime: Handle,
     work: impl FnOnce() -> R,
 ) -> R {
+    /// Frees the slot when the work ends, also by a panic (the thread goes back to the
+    /// blocking pool and must not keep the slot).
+    struct Release;
+    impl Drop for Release {
+        fn drop(&mut self) {
+            SLOT.with(|s| s.borrow_mut().take());
+        }
+    }
     SLOT.with(|s| {
         *s.borrow_mut() = Some(Held {
             permit,
@@ -39,9 +47,8 @@ pub fn hold<R>(
             runtime,
         })
     });
-    let result = work();
-    SLOT.with(|s| s.borrow_mut().take());
-    result
+    let _release = Release;
+    work()
 }
 
 /// Runs `wait` (adapter I/O) without the current execution's CPU slot and takes a slot again
@@ -68,4 +75,35 @@ pub fn released_while<R>(wait: impl FnOnce() -> R) -> R {
         })
     });
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_slot_is_lent_during_waits_and_freed_even_by_a_panic() {
+        let slots = Arc::new(Semaphore::new(1));
+        let permit = slots.clone().acquire_owned().await.unwrap();
+        let (s, rt) = (slots.clone(), Handle::current());
+        let seen = tokio::task::spawn_blocking(move || {
+            hold(permit, s.clone(), rt, || {
+                let during = released_while(|| s.available_permits());
+                (during, s.available_permits())
+            })
+        })
+        .await
+        .unwrap();
+        assert_eq!(seen, (1, 0), "free while waiting, held again to compute");
+        assert_eq!(slots.available_permits(), 1, "freed at the end");
+
+        let permit = slots.clone().acquire_owned().await.unwrap();
+        let (s, rt) = (slots.clone(), Handle::current());
+        let panicked = tokio::task::spawn_blocking(move || {
+            hold(permit, s, rt, || -> () { panic!("component bug") })
+        })
+        .await;
+        assert!(panicked.is_err());
+        assert_eq!(slots.available_permits(), 1, "a panic frees the slot too");
+    }
 }
