@@ -26,7 +26,11 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut code = String::from("/// Shipped transformation files: (path relative to `transformations/`, JSON text).\npub static BUILTIN_TRANSFORMATIONS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Shipped transformation files with the fields the store indexes them by, read here at\n\
+         /// build time so that a start parses only the revisions a request uses.\n\
+         pub static BUILTIN_TRANSFORMATIONS: &[Builtin] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f
@@ -35,9 +39,18 @@ fn main() {
             .display()
             .to_string();
         let abs = f.canonicalize().expect("a collected file exists");
+        let text = std::fs::read_to_string(&abs).expect("a shipped transformation is readable");
+        let json: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel} is no JSON: {e}"));
+        let field = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
         writeln!(
             code,
-            "    ({rel:?}, include_str!({:?})),",
+            "    Builtin {{ path: {rel:?}, id: {:?}, revision_group_id: {:?}, released: {:?}, \
+             released_timestamp: {:?}, text: include_str!({:?}) }},",
+            field("id").unwrap_or_else(|| panic!("{rel} has no id")),
+            field("revision_group_id").unwrap_or_default(),
+            field("state").as_deref() == Some("RELEASED"),
+            field("released_timestamp").unwrap_or_default(),
             abs.display().to_string()
         )
         .expect("writing to a String");

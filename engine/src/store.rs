@@ -10,11 +10,76 @@ use std::collections::HashMap;
 use std::fs::Metadata;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use thiserror::Error;
 
 mod builtin {
+    /// A shipped transformation file and the fields the store indexes it by.
+    pub struct Builtin {
+        /// Path below `transformations/`.
+        pub path: &'static str,
+        /// Revision id.
+        pub id: &'static str,
+        /// Revision group id.
+        pub revision_group_id: &'static str,
+        /// Whether its state is RELEASED.
+        pub released: bool,
+        /// Its release time (empty when none).
+        pub released_timestamp: &'static str,
+        /// The JSON text.
+        pub text: &'static str,
+    }
+
     include!(concat!(env!("OUT_DIR"), "/builtin_transformations.rs"));
+}
+
+/// A revision of the store: parsed, or a shipped one parsed when first used (a start parses
+/// only what the request needs; `rheo run` of one workflow reads a handful of the ~200).
+#[derive(Debug, Clone)]
+struct Slot {
+    parsed: OnceLock<Arc<TransformationRevision>>,
+    shipped: Option<&'static builtin::Builtin>,
+}
+
+impl Slot {
+    fn parsed(t: Arc<TransformationRevision>) -> Self {
+        Slot {
+            parsed: OnceLock::from(t),
+            shipped: None,
+        }
+    }
+
+    fn revision(&self) -> &Arc<TransformationRevision> {
+        self.parsed.get_or_init(|| {
+            let b = self.shipped.expect("a slot is either parsed or shipped");
+            // Every shipped file is parsed by the tests (`export_round_trips_every_builtin_file`).
+            Arc::new(serde_json::from_str(b.text).unwrap_or_else(|e| {
+                panic!("shipped transformation {} is invalid: {e}", b.path)
+            }))
+        })
+    }
+
+    /// (revision group, released, release time) without parsing a shipped revision. Release
+    /// times are ISO timestamps normalised to UTC by hetida: they sort as text.
+    fn release_key(&self) -> (&str, bool, &str) {
+        if let Some(t) = self.parsed.get() {
+            return (
+                t.revision_group_id.as_str(),
+                t.state == State::Released,
+                t.released_timestamp.as_deref().unwrap_or(""),
+            );
+        }
+        match self.shipped {
+            Some(b) => (b.revision_group_id, b.released, b.released_timestamp),
+            None => ("", false, ""),
+        }
+    }
+}
+
+impl std::fmt::Debug for builtin::Builtin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.path)
+    }
 }
 
 /// Why loading or importing transformations failed.
@@ -51,7 +116,7 @@ pub enum StoreError {
 /// All known transformation revisions, by id.
 #[derive(Debug, Default, Clone)]
 pub struct Store {
-    by_id: HashMap<String, Arc<TransformationRevision>>,
+    by_id: HashMap<String, Slot>,
     dir: Option<PathBuf>,
 }
 
@@ -161,23 +226,25 @@ impl Store {
         Ok(store)
     }
 
-    /// Only the transformations shipped with the engine.
+    /// Only the transformations shipped with the engine (each parsed when first used).
     pub fn with_builtin() -> Result<Self, StoreError> {
         let mut store = Store::new();
-        for (path, text) in builtin::BUILTIN_TRANSFORMATIONS {
-            let trafo: TransformationRevision =
-                serde_json::from_str(text).map_err(|e| StoreError::Invalid {
-                    path: format!("transformations/{path}"),
-                    message: e.to_string(),
-                })?;
-            store.insert(trafo);
+        for b in builtin::BUILTIN_TRANSFORMATIONS {
+            store.by_id.insert(
+                b.id.to_string(),
+                Slot {
+                    parsed: OnceLock::new(),
+                    shipped: Some(b),
+                },
+            );
         }
         Ok(store)
     }
 
     /// Adds or replaces a revision (in memory only).
     pub fn insert(&mut self, trafo: TransformationRevision) {
-        self.by_id.insert(trafo.id.clone(), Arc::new(trafo));
+        self.by_id
+            .insert(trafo.id.clone(), Slot::parsed(Arc::new(trafo)));
     }
 
     /// The directory revisions are written to, if any.
@@ -187,20 +254,24 @@ impl Store {
 
     /// A revision by id.
     pub fn get(&self, id: &str) -> Option<&Arc<TransformationRevision>> {
-        self.by_id.get(id)
+        self.by_id.get(id).map(Slot::revision)
     }
 
     /// The latest RELEASED revision of a revision group (greatest `released_timestamp`).
     pub fn latest_released(&self, revision_group_id: &str) -> Option<&Arc<TransformationRevision>> {
         self.by_id
             .values()
-            .filter(|t| t.revision_group_id == revision_group_id && t.state == State::Released)
-            .max_by(|a, b| released_key(a).cmp(&released_key(b)))
+            .filter(|s| {
+                let (group, released, _) = s.release_key();
+                group == revision_group_id && released
+            })
+            .max_by(|a, b| a.release_key().2.cmp(b.release_key().2))
+            .map(Slot::revision)
     }
 
     /// All revisions, sorted by type, category, name and version.
     pub fn all(&self) -> Vec<&Arc<TransformationRevision>> {
-        let mut v: Vec<_> = self.by_id.values().collect();
+        let mut v: Vec<_> = self.by_id.values().map(Slot::revision).collect();
         v.sort_by(|a, b| {
             (
                 a.trafo_type.as_str(),
@@ -236,21 +307,22 @@ impl Store {
     ) -> Result<Arc<TransformationRevision>, StoreError> {
         if let Some(dir) = &self.dir {
             write_export_file(dir, &trafo)?;
-            if let Some(old) = self.by_id.get(&trafo.id) {
+            if let Some(old) = self.get(&trafo.id) {
                 if export_path(old) != export_path(&trafo) {
                     remove_export_file(dir, old)?;
                 }
             }
         }
         let stored = Arc::new(trafo);
-        self.by_id.insert(stored.id.clone(), stored.clone());
+        self.by_id
+            .insert(stored.id.clone(), Slot::parsed(stored.clone()));
         Ok(stored)
     }
 
     /// Removes a revision, and its file from the store directory; `None` if not stored.
     /// (A shipped revision comes back when the store is opened again.)
     pub fn remove(&mut self, id: &str) -> Result<Option<Arc<TransformationRevision>>, StoreError> {
-        let Some(old) = self.by_id.remove(id) else {
+        let Some(old) = self.by_id.remove(id).map(|s| s.revision().clone()) else {
             return Ok(None);
         };
         if let Some(dir) = &self.dir {
@@ -263,6 +335,7 @@ impl Store {
     pub fn users_of(&self, id: &str) -> Vec<&Arc<TransformationRevision>> {
         self.by_id
             .values()
+            .map(Slot::revision)
             .filter(|t| {
                 t.workflow()
                     .is_some_and(|w| w.operators.iter().any(|op| op.transformation_id == id))
@@ -288,11 +361,6 @@ impl Store {
         }
         Ok(report)
     }
-}
-
-fn released_key(t: &TransformationRevision) -> String {
-    // ISO timestamps normalised to UTC by hetida sort lexicographically.
-    t.released_timestamp.clone().unwrap_or_default()
 }
 
 /// The job database's file in the store directory (with SQLite's `-wal` and `-shm` beside
@@ -656,7 +724,7 @@ mod tests {
 
     #[test]
     fn export_round_trips_every_builtin_file() {
-        for (path, text) in builtin::BUILTIN_TRANSFORMATIONS {
+        for builtin::Builtin { path, text, .. } in builtin::BUILTIN_TRANSFORMATIONS {
             let t: TransformationRevision = serde_json::from_str(text).unwrap();
             let again: TransformationRevision =
                 serde_json::from_str(&revision_to_export_json(&t)).unwrap();
