@@ -53,9 +53,11 @@ impl Slot {
         self.parsed.get_or_init(|| {
             let b = self.shipped.expect("a slot is either parsed or shipped");
             // Every shipped file is parsed by the tests (`export_round_trips_every_builtin_file`).
-            Arc::new(serde_json::from_str(b.text).unwrap_or_else(|e| {
-                panic!("shipped transformation {} is invalid: {e}", b.path)
-            }))
+            Arc::new(
+                serde_json::from_str(b.text).unwrap_or_else(|e| {
+                    panic!("shipped transformation {} is invalid: {e}", b.path)
+                }),
+            )
         })
     }
 

@@ -44,6 +44,17 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Runs `cmd` and returns its standard output; panics with its error output when it fails.
+pub fn succeeded(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().expect("the command starts");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Runs `rheo` with `args` and an empty, private store directory.
 pub fn rheo(args: &[&str]) -> Output {
     let store = std::env::temp_dir().join(format!("rheo-e2e-store-{}", std::process::id()));

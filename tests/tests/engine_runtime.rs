@@ -104,18 +104,13 @@ impl RuntimeInput {
                 "constant": true, "constantValue": {"value": c["value"]},
             }));
         }
-        let outputs: Vec<Json> = content["outputs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| {
-                json!({
-                    "id": o["id"], "name": o["name"], "type": o["data_type"],
-                    "id_of_sub_node": o["operator_id"],
-                    "name_in_subnode": connector(o["operator_id"].as_str().unwrap(), "outputs", o["connector_id"].as_str().unwrap()),
-                })
+        let outputs = each(&content["outputs"], |o| {
+            json!({
+                "id": o["id"], "name": o["name"], "type": o["data_type"],
+                "id_of_sub_node": o["operator_id"],
+                "name_in_subnode": connector(o["operator_id"].as_str().unwrap(), "outputs", o["connector_id"].as_str().unwrap()),
             })
-            .collect();
+        });
         json!({
             "id": node_id, "name": name, "tr_name": trafo["name"], "tr_tag": trafo["version_tag"],
             "sub_nodes": sub_nodes, "connections": connections, "inputs": inputs, "outputs": outputs,
@@ -128,20 +123,16 @@ impl RuntimeInput {
             return;
         }
         let io = &c["io_interface"];
-        let inputs: Vec<Json> = io["inputs"].as_array().unwrap().iter().map(|i| json!({
-            "id": i["id"], "name": i["name"], "type": i["data_type"],
-            "default": i["type"] == "OPTIONAL", "default_value": i.get("value").cloned().unwrap_or(Json::Null),
-        })).collect();
-        let outputs: Vec<Json> = io["outputs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| {
-                json!({
-                    "id": o["id"], "name": o["name"], "type": o["data_type"],
-                })
+        let inputs = each(&io["inputs"], |i| {
+            json!({
+                "id": i["id"], "name": i["name"], "type": i["data_type"],
+                "default": i["type"] == "OPTIONAL", "default_value": i.get("value").cloned().unwrap_or(Json::Null),
             })
-            .collect();
+        });
+        let outputs = each(
+            &io["outputs"],
+            |o| json!({"id": o["id"], "name": o["name"], "type": o["data_type"]}),
+        );
         self.components.push(json!({
             "uuid": c["id"], "name": c["name"], "tag": c["version_tag"], "code_module_uuid": c["id"],
             "function_name": "main", "inputs": inputs, "outputs": outputs,
@@ -149,6 +140,11 @@ impl RuntimeInput {
         self.code_modules
             .push(json!({"uuid": c["id"], "code": c["content"]}));
     }
+}
+
+/// `f` of every element of the JSON array `a`.
+fn each(a: &Json, f: impl Fn(&Json) -> Json) -> Vec<Json> {
+    a.as_array().unwrap().iter().map(f).collect()
 }
 
 fn test_wiring(api: &ApiService, id: &str) -> Json {

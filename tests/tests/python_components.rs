@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)]
 
 use rheo_e2e::api::ApiService;
-use rheo_e2e::{data, pandas_python, rheo_bin, Scratch};
+use rheo_e2e::{data, pandas_python, rheo_bin, succeeded, Scratch};
 use serde_json::{json, Value as Json};
 use std::path::Path;
 use std::process::Command;
@@ -29,17 +29,20 @@ const SERIES: &str = r#"{"2020-01-01T00:00:00Z": 1.5, "2020-01-02T00:00:00Z": -2
 
 /// Imports the fixture components into `dir/store` with `rheo import`.
 fn import_components(dir: &Path) {
-    let out = Command::new(rheo_bin())
-        .args(["import"])
-        .arg(data("python-components"))
-        .env("RHEO_STORE", dir.join("store"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        Command::new(rheo_bin())
+            .args(["import"])
+            .arg(data("python-components"))
+            .env("RHEO_STORE", dir.join("store")),
     );
+}
+
+/// What a Python script run with the pinned pandas stack prints, as JSON.
+fn pandas_json(script: &str) -> Json {
+    serde_json::from_slice(&succeeded(
+        Command::new(pandas_python()).args(["-c", script]),
+    ))
+    .unwrap()
 }
 
 /// A service whose Python workers run the imported components.
@@ -194,16 +197,7 @@ fn pandas_expectation() -> (Vec<f64>, f64) {
          smoothed = (scaled + 10).rolling(2, min_periods=1).mean()\n\
          print(json.dumps({{'smoothed': smoothed.tolist(), 'total': float(scaled.sum())}}))"
     );
-    let out = Command::new(pandas_python())
-        .args(["-c", &script])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let v = pandas_json(&script);
     let smoothed = v["smoothed"]
         .as_array()
         .unwrap()
@@ -287,16 +281,7 @@ fn a_model_trained_in_python_is_applied_by_predict_sklearn_trained_model() {
          new = pd.read_json(io.StringIO({X_NEW:?}))\n\
          print(json.dumps(LinearRegression().fit(x, y).predict(new).tolist()))"
     );
-    let out = Command::new(pandas_python())
-        .args(["-c", &script])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let expected: Vec<f64> = serde_json::from_slice(&out.stdout).unwrap();
+    let expected: Vec<f64> = serde_json::from_value(pandas_json(&script)).unwrap();
     let column = &body["output_results_by_output_name"]["predictions"]["__data__"]["0"];
     let got: Vec<f64> = column
         .as_object()
