@@ -16,7 +16,8 @@
 //!   an execution's slot back while it waits for adapters.
 //! * [`jobs`] — queued jobs and the run records of every execution.
 //! * [`run_metrics`] — executions counted and timed per transformation.
-//! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client.
+//! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client,
+//!   [`replay`] — dead-lettered records back to the request topic.
 //! * [`cli`] — the `rheo` subcommands; [`mod@bench`] measures repeated executions,
 //!   [`loadtest`] latency and throughput through a broker.
 
@@ -31,6 +32,7 @@ pub mod loadtest;
 pub mod plan;
 pub mod py_component;
 pub mod python;
+pub mod replay;
 pub mod response;
 pub mod run_metrics;
 pub mod runtime_request;

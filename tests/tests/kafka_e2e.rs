@@ -538,7 +538,12 @@ fn malformed_records_get_keyed_failures_and_dead_letters() {
     let dir = Scratch::new("kafka-malformed");
     let tansu = broker_with_topics(
         &dir,
-        &[("requests", 1), ("results", 1), ("dead-letters", 1)],
+        &[
+            ("requests", 1),
+            ("results", 1),
+            ("dead-letters", 1),
+            ("replayed", 1),
+        ],
     );
     let brokers = tansu.brokers();
     let mut engine = RheoServe::start(
@@ -735,6 +740,55 @@ fn malformed_records_get_keyed_failures_and_dead_letters() {
             d.header("job_id").as_deref(),
             Some(job_id.as_str()),
             "{key:?}"
+        );
+    }
+
+    // `rheo replay` sends chosen dead letters back, unchanged, saying where they came from.
+    let mut replayed = TopicReader::start(&brokers, "replayed");
+    let replay = |filters: &[&str]| {
+        let out = std::process::Command::new(rheo_e2e::rheo_bin())
+            .args([
+                "replay",
+                "--brokers",
+                &brokers,
+                "--from",
+                "dead-letters",
+                "--to",
+                "replayed",
+            ])
+            .args(filters)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let by_key = replay(&[
+        "--error-type",
+        "RequestValidationError",
+        "--key",
+        "bad-json",
+    ]);
+    assert!(by_key.contains("sent 1 to replayed"), "{by_key}");
+    let by_type = replay(&["--error-type", "RequestTooLarge"]);
+    assert!(by_type.contains("sent 1 to replayed"), "{by_type}");
+    assert!(
+        by_type.contains(&format!("read {} record(s)", dead_letters.len())),
+        "{by_type}"
+    );
+    replayed.wait_for(2, Duration::from_secs(30));
+    let again = replayed.settle(Duration::from_millis(1500)).to_vec();
+    assert_eq!(again.len(), 2, "only the chosen records");
+    for (r, key) in again.iter().zip(["bad-json", "too-large"]) {
+        let (original, _, _) = cases.iter().find(|c| c.1 == Some(key)).unwrap();
+        assert_eq!(r.key, original.key, "{key}");
+        assert_eq!(r.value, original.value, "{key}: the raw value");
+        assert_eq!(
+            r.header("replayed_from_topic").as_deref(),
+            Some("dead-letters")
         );
     }
     let status = engine.terminate(EXIT_TIMEOUT);

@@ -16,6 +16,7 @@ mod import_cmd;
 mod jobs;
 mod list;
 mod render;
+mod replay;
 mod run;
 mod serve;
 mod submit;
@@ -27,6 +28,7 @@ use list::list_command;
 use render::render_command;
 use run::run_command;
 
+use replay::{replay_command, ReplayArgs};
 pub use run::render_outputs;
 use serve::run_serve;
 use submit::{submit_command, Topics};
@@ -109,6 +111,9 @@ pub enum Command {
         #[arg(long, default_value_t = 60.0)]
         timeout: f64,
     },
+    /// Send records of the dead-letter topic back to the request topic (all, or by key or
+    /// error type) once their cause is fixed.
+    Replay(ReplayArgs),
     /// Measure request→result latency and requests/s through Kafka (default: the embedded
     /// broker with an in-process `rheo serve`).
     BenchKafka {
@@ -334,5 +339,6 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             json,
         } => bench_command(open(true)?, &request, iterations, warmup, json),
         Command::Jobs(args) => jobs_command(args),
+        Command::Replay(args) => replay_command(args),
     }
 }
