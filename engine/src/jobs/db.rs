@@ -659,16 +659,23 @@ mod tests {
     fn processes_opening_one_database_at_once_migrate_it_once() {
         let (db, dir) = db("race");
         drop(db);
-        std::fs::remove_file(dir.join("jobs.sqlite")).unwrap();
-        let path = dir.join("jobs.sqlite");
-        let opened: Vec<_> = (0..4)
-            .map(|_| {
-                let p = path.clone();
-                std::thread::spawn(move || JobDb::open(&Location::File(p)).map(|_| ()))
-            })
-            .collect();
-        for t in opened {
-            t.join().unwrap().unwrap();
+        // Many rounds: switching a new file to WAL while another opener does the same is a
+        // narrow window (two services starting together hit it).
+        for round in 0..30 {
+            let path = dir.join(format!("jobs-{round}.sqlite"));
+            let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+            let opened: Vec<_> = (0..6)
+                .map(|_| {
+                    let (p, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        JobDb::open(&Location::File(p)).map(|_| ())
+                    })
+                })
+                .collect();
+            for t in opened {
+                t.join().unwrap().unwrap();
+            }
         }
         std::fs::remove_dir_all(dir).ok();
     }

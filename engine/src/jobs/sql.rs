@@ -148,8 +148,17 @@ impl Sql {
     pub fn sqlite(path: &std::path::Path) -> Result<Sql, SqlError> {
         let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
         conn.busy_timeout(WAIT).map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| e.to_string())?;
+        // Switching to WAL takes an exclusive lock and SQLite answers BUSY at once, without
+        // the busy handler, while another process creates or switches the same file (two
+        // services starting together): try again until WAIT has passed.
+        let started = std::time::Instant::now();
+        while let Err(e) = conn.pragma_update(None, "journal_mode", "WAL") {
+            let busy = e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy);
+            if !busy || started.elapsed() >= WAIT {
+                return Err(e.to_string());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| e.to_string())?;
         Ok(Sql::Lite(Mutex::new(conn)))
