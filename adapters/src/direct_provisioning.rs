@@ -26,6 +26,10 @@ impl SourceAdapter for DirectProvisioning {
     ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>> {
         Box::pin(std::future::ready(load_values(wirings)))
     }
+
+    fn waits(&self) -> bool {
+        false
+    }
 }
 
 /// The filter strings of the wirings, borrowed.
@@ -49,6 +53,10 @@ fn load_values<'w>(wirings: &[&'w InputWiring]) -> Result<Vec<(String, Raw<'w>)>
 impl SinkAdapter for DirectProvisioning {
     fn id(&self) -> &str {
         ID
+    }
+
+    fn waits(&self) -> bool {
+        false
     }
 
     fn send<'a>(

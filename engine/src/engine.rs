@@ -378,6 +378,7 @@ impl Engine {
             groups.entry(w.adapter_id.key()).or_default().push(w);
         }
         let mut calls = Vec::with_capacity(groups.len());
+        let mut waits = false;
         for (key, group) in &groups {
             let adapter = self.adapters.source(key).ok_or_else(|| {
                 missing_adapter(
@@ -387,9 +388,10 @@ impl Engine {
                     Stage::LoadingData,
                 )
             })?;
+            waits |= adapter.waits();
             calls.push(adapter.load(group));
         }
-        let loaded = off_slot_if_waiting(groups.keys(), || each_on_its_thread(calls))
+        let loaded = off_slot_if(waits, || each_on_its_thread(calls))
             .map_err(|e| adapter_failure(e, Stage::LoadingData))?;
         Ok(loaded.into_iter().flatten().collect())
     }
@@ -407,6 +409,7 @@ impl Engine {
             groups.entry(w.adapter_id.key()).or_default().push(w);
         }
         let mut calls = Vec::with_capacity(groups.len());
+        let mut waits = false;
         for (key, group) in &groups {
             let adapter = self.adapters.sink(key).ok_or_else(|| {
                 missing_adapter(
@@ -416,9 +419,10 @@ impl Engine {
                     Stage::SendingData,
                 )
             })?;
+            waits |= adapter.waits();
             calls.push(adapter.send(group, results, context));
         }
-        let rest = off_slot_if_waiting(groups.keys(), || each_on_its_thread(calls))
+        let rest = off_slot_if(waits, || each_on_its_thread(calls))
             .map_err(|e| adapter_failure(e, Stage::SendingData))?;
         Ok(rest.into_iter().flatten().collect())
     }
@@ -428,14 +432,10 @@ impl Engine {
 /// this thread, every further one on a scoped thread of its own (adapters may block on files
 /// and database connections). The first failure in call order is returned; an adapter that
 /// panics (a reader meeting a file it cannot handle) fails its call, not the process.
-/// Runs adapter `calls` without the execution's CPU slot when any adapter besides direct
-/// provisioning (which answers at once) is involved: waiting for I/O must not hold a slot
-/// other requests could compute in.
-fn off_slot_if_waiting<'k, R>(
-    mut keys: impl Iterator<Item = &'k String>,
-    calls: impl FnOnce() -> R,
-) -> R {
-    if keys.any(|k| k != rheo_adapters::direct_provisioning::ID) {
+/// Runs adapter `calls` without the execution's CPU slot when one of the adapters `waits`
+/// for I/O: waiting must not hold a slot other requests could compute in.
+fn off_slot_if<R>(waits: bool, calls: impl FnOnce() -> R) -> R {
+    if waits {
         crate::cpu_slot::released_while(calls)
     } else {
         calls()

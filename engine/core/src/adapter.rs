@@ -76,6 +76,13 @@ pub trait SourceAdapter: Send + Sync {
         &'a self,
         wirings: &'a [&'w InputWiring],
     ) -> AdapterFuture<'a, Vec<(String, Raw<'w>)>>;
+
+    /// Whether a call waits for I/O (files, databases, the network). The engine gives the
+    /// execution's CPU slot back during such calls; an adapter that answers at once from
+    /// memory (direct provisioning) says `false` and keeps it.
+    fn waits(&self) -> bool {
+        true
+    }
 }
 
 /// Delivers workflow outputs for the output wirings that name this adapter.
@@ -91,4 +98,11 @@ pub trait SinkAdapter: Send + Sync {
         results: &'a IndexMap<String, Shared>,
         context: SendContext,
     ) -> AdapterFuture<'a, IndexMap<String, Shared>>;
+
+    /// Whether a call waits for I/O (files, databases, the network). The engine gives the
+    /// execution's CPU slot back during such calls; an adapter that answers at once from
+    /// memory (direct provisioning) says `false` and keeps it.
+    fn waits(&self) -> bool {
+        true
+    }
 }
