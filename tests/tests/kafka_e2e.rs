@@ -746,25 +746,13 @@ fn malformed_records_get_keyed_failures_and_dead_letters() {
     // `rheo replay` sends chosen dead letters back, unchanged, saying where they came from.
     let mut replayed = TopicReader::start(&brokers, "replayed");
     let replay = |filters: &[&str]| {
-        let out = std::process::Command::new(rheo_e2e::rheo_bin())
-            .args([
-                "replay",
-                "--brokers",
-                &brokers,
-                "--from",
-                "dead-letters",
-                "--to",
-                "replayed",
-            ])
-            .args(filters)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = rheo_e2e::succeeded(
+            std::process::Command::new(rheo_e2e::rheo_bin())
+                .args(["replay", "--brokers", &brokers, "--from", "dead-letters"])
+                .args(["--to", "replayed"])
+                .args(filters),
         );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        String::from_utf8_lossy(&out).into_owned()
     };
     let by_key = replay(&[
         "--error-type",

@@ -483,6 +483,36 @@ mod tests {
     }
 
     #[test]
+    fn python_and_tls_tables_read_as_users_write_them_and_are_checked() {
+        let c: ServeConfig = toml::from_str(
+            "tls_cert_file = \"/etc/rheo/cert.pem\"\ntls_key_file = \"/etc/rheo/key.pem\"\n\
+             max_queued_job_bytes = 1024\n\
+             [python]\ninterpreter = \"/opt/venv/bin/python\"\nworkers = 3\nmemory_limit_bytes = 0\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.python.interpreter.as_deref(),
+            Some(Path::new("/opt/venv/bin/python"))
+        );
+        assert_eq!(
+            (c.python.workers, c.python.memory_limit_bytes),
+            (Some(3), 0)
+        );
+        assert_eq!(c.max_queued_job_bytes, 1024);
+        c.validate().unwrap();
+        assert!(toml::from_str::<ServeConfig>("[python]\ninterpeter = \"x\"\n").is_err());
+        let mut half = ServeConfig::default();
+        half.apply_env(&env(&[("RHEO_TLS_KEY_FILE", "/k.pem")]))
+            .unwrap();
+        assert!(half.validate().is_err(), "a key without a certificate");
+        let mut ca_only = ServeConfig::default();
+        ca_only
+            .apply_env(&env(&[("RHEO_TLS_CLIENT_CA_FILE", "/ca.pem")]))
+            .unwrap();
+        assert!(ca_only.validate().is_err(), "client CAs without TLS");
+    }
+
+    #[test]
     fn defaults_match_the_hetida_topics() {
         let c = ServeConfig::default();
         assert_eq!(c.request_topic, "designer_initialize_job");
