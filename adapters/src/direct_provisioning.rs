@@ -63,7 +63,7 @@ impl SinkAdapter for DirectProvisioning {
         &'a self,
         wirings: &'a [&'a OutputWiring],
         results: &'a IndexMap<String, Shared>,
-        _context: SendContext,
+        _context: SendContext<'a>,
     ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
         let mut out = IndexMap::with_capacity(wirings.len());
         for w in wirings {
@@ -117,9 +117,7 @@ mod tests {
         results.insert("a".to_string(), Arc::new(Value::Int(1)));
         results.insert("b".to_string(), Arc::new(Value::Int(2)));
         let refs: Vec<&OutputWiring> = w.output_wirings.iter().collect();
-        let context = SendContext {
-            job_id: uuid::Uuid::nil(),
-        };
+        let context = SendContext::for_job(uuid::Uuid::nil());
         let out = block_on(DirectProvisioning.send(&refs, &results, context)).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(*out["b"], Value::Int(2));

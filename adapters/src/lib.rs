@@ -1,7 +1,7 @@
 //! `rheo-adapters`: where workflow inputs come from and where outputs go.
 //!
 //! Layout: one module per adapter ([`direct_provisioning`], [`local_file`], [`sql`],
-//! [`rest`], [`blob_storage`]), each
+//! [`rest`], [`blob_storage`], [`kafka`]), each
 //! implementing [`rheo_core::adapter::SourceAdapter`] and/or
 //! [`rheo_core::adapter::SinkAdapter`]; [`settings`] holds what they are configured with
 //! (TOML and hetida's environment variables); [`cells`] turns records from outside into
@@ -13,6 +13,7 @@
 pub mod blob_storage;
 pub mod cells;
 pub mod direct_provisioning;
+pub mod kafka;
 pub mod local_file;
 pub mod per_wiring;
 pub mod pickle;
@@ -31,6 +32,7 @@ use std::sync::Arc;
 pub struct Adapters {
     sources: HashMap<String, Arc<dyn SourceAdapter>>,
     sinks: HashMap<String, Arc<dyn SinkAdapter>>,
+    kafka: Option<Arc<kafka::KafkaAdapter>>,
 }
 
 impl Adapters {
@@ -77,6 +79,18 @@ impl Adapters {
             settings.rest_verify_certs,
             settings.max_file_bytes,
         );
+        if !settings.kafka.is_empty() {
+            kafka::config::check_configs(&settings.kafka).map_err(|message| SettingsError {
+                variable: "adapters.kafka".into(),
+                message,
+            })?;
+            let kafka = Arc::new(kafka::KafkaAdapter::new(
+                settings.kafka.clone(),
+                settings.external_timeout(),
+            ));
+            a.add_both(kafka.clone());
+            a.kafka = Some(kafka);
+        }
         for config in &settings.rest {
             a.add_both(Arc::new(rest::RestAdapter::new(
                 config.clone(),
@@ -84,6 +98,20 @@ impl Adapters {
             )));
         }
         Ok(a)
+    }
+
+    /// The Kafka adapter, when Kafka configs are set (consumption mode reads their
+    /// settings and hands consumed messages to executions through it).
+    pub fn kafka(&self) -> Option<&Arc<kafka::KafkaAdapter>> {
+        self.kafka.as_ref()
+    }
+
+    /// These adapters with `source` in place of the source of the same id: one execution's
+    /// view (consumption mode's consumed message as the `kafka` source).
+    pub fn with_source(&self, source: Arc<dyn SourceAdapter>) -> Self {
+        let mut a = self.clone();
+        a.add_source(source);
+        a
     }
 
     /// Registers an adapter that is both source and sink.

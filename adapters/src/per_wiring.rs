@@ -36,7 +36,7 @@ pub trait PerWiring: Send + Sync {
         &self,
         wiring: &OutputWiring,
         value: &Value,
-        context: SendContext,
+        context: SendContext<'_>,
     ) -> Result<(), AdapterError>;
 }
 
@@ -77,7 +77,7 @@ impl<A: PerWiring> SinkAdapter for OneByOne<A> {
         &'a self,
         wirings: &'a [&'a OutputWiring],
         results: &'a IndexMap<String, Shared>,
-        context: SendContext,
+        context: SendContext<'a>,
     ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
         Box::pin(async move {
             for w in wirings {

@@ -52,6 +52,9 @@ pub struct AdapterSettings {
     /// The blob storage adapter (`BLOB_STORAGE_*` and `AWS_*` variables;
     /// `[adapters.blob_storage]` in TOML). Offered only when a hierarchy file is set.
     pub blob_storage: crate::blob_storage::settings::BlobStorageSettings,
+    /// Kafka configs of the Kafka adapter by config key (`HD_KAFKA_CONFIGS`, a JSON object;
+    /// `[adapters.kafka.KEY]` tables in TOML). Empty: no Kafka adapter.
+    pub kafka: crate::kafka::config::KafkaConfigs,
 }
 
 /// Adapter keys that are built in and never registered as REST adapters.
@@ -97,6 +100,7 @@ impl Default for AdapterSettings {
             rest: Vec::new(),
             rest_verify_certs: true,
             blob_storage: Default::default(),
+            kafka: Default::default(),
         }
     }
 }
@@ -160,6 +164,13 @@ impl AdapterSettings {
             }
         }
         self.blob_storage.apply_env(env)?;
+        if let Some(v) = get("HD_KAFKA_CONFIGS") {
+            self.kafka =
+                crate::kafka::config::parse_configs(v).map_err(|message| SettingsError {
+                    variable: "HD_KAFKA_CONFIGS".into(),
+                    message,
+                })?;
+        }
         if let Some(v) = get("RHEO_ADAPTER_MAX_FILE_BYTES") {
             self.max_file_bytes = v.parse().map_err(|_| SettingsError {
                 variable: "RHEO_ADAPTER_MAX_FILE_BYTES".into(),

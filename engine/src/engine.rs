@@ -150,8 +150,22 @@ impl Engine {
         payload: &[u8],
         default_job_id: Option<Uuid>,
     ) -> ExecutionResponse {
+        self.execute_record(payload, default_job_id, None)
+    }
+
+    /// Like [`Engine::execute_payload_with_job_id`] for a request that came as a Kafka
+    /// record with `key`, which Kafka sinks then key their messages with.
+    pub fn execute_record(
+        &self,
+        payload: &[u8],
+        default_job_id: Option<Uuid>,
+        key: Option<Arc<[u8]>>,
+    ) -> ExecutionResponse {
         match ExecutionRequest::from_slice_with_job_id(payload, default_job_id) {
-            Ok(req) => self.execute(&req),
+            Ok(mut req) => {
+                req.record_key = key;
+                self.execute(&req)
+            }
             Err(e) => ExecutionResponse::rejected(
                 default_job_id.unwrap_or_else(Uuid::new_v4),
                 guess_form(payload),
@@ -188,8 +202,19 @@ impl Engine {
         Ok(plan)
     }
 
+    /// The adapters executions load from and send to.
+    pub fn adapters(&self) -> &Adapters {
+        &self.adapters
+    }
+
     /// Executes one request. Blocking and CPU-bound: call it off any async runtime.
     pub fn execute(&self, req: &ExecutionRequest) -> ExecutionResponse {
+        self.execute_using(req, &self.adapters)
+    }
+
+    /// Executes one request with `adapters` instead of the engine's own (one execution's
+    /// view, such as consumption mode's consumed message as its Kafka source).
+    pub fn execute_using(&self, req: &ExecutionRequest, adapters: &Adapters) -> ExecutionResponse {
         let timers = (
             Timer::start("internal_full"),
             Timer::start("prepare_execution_input"),
@@ -206,7 +231,8 @@ impl Engine {
             }
         };
         let plan = self.plan(&trafo);
-        self.execute_planned(&trafo, plan, req, response, timers)
+        let run = Run { req, adapters };
+        self.execute_planned(&trafo, plan, run, response, timers)
     }
 
     /// Executes a resolved revision with its plan (or reports why it has none): completes
@@ -216,10 +242,11 @@ impl Engine {
         &self,
         trafo: &TransformationRevision,
         plan: Result<Arc<Plan>, PlanError>,
-        req: &ExecutionRequest,
+        execution: Run<'_>,
         mut response: ExecutionResponse,
         (full, prepare): (Timer, Timer),
     ) -> ExecutionResponse {
+        let req = execution.req;
         response.transformation_id = Some(trafo.id.clone());
         response.output_types = trafo
             .io_interface
@@ -256,7 +283,7 @@ impl Engine {
 
         let run = Timer::start("run_execution_input");
         let runtime = Timer::start("RUNTIME_SERVICE");
-        let outcome = self.run(&plan, &wiring, req);
+        let outcome = self.run(&plan, &wiring, execution, &trafo.id);
         let mut steps = outcome.steps;
         steps.runtime_service_handling = Some(runtime.stop());
         steps.run_execution_input = Some(run.stop());
@@ -281,14 +308,21 @@ impl Engine {
 
     /// Runs a planned workflow: loads and parses its inputs, executes the operators, sends
     /// and encodes the outputs, measuring each step.
-    fn run(&self, plan: &Plan, wiring: &WorkflowWiring, req: &ExecutionRequest) -> RunOutcome {
+    fn run(
+        &self,
+        plan: &Plan,
+        wiring: &WorkflowWiring,
+        run: Run<'_>,
+        trafo_id: &str,
+    ) -> RunOutcome {
+        let Run { req, adapters } = run;
         let style = match req.form {
             RequestForm::Legacy => Style::Legacy,
             RequestForm::Current | RequestForm::Runtime => Style::Current,
         };
         let mut steps = MeasuredSteps::default();
         let load = Timer::start("LOADING_DATA_FROM_ADAPTERS");
-        let inputs = match self.workflow_inputs(plan, &wiring.input_wirings) {
+        let inputs = match workflow_inputs(adapters, plan, &wiring.input_wirings) {
             Ok(inputs) => inputs,
             Err(f) => return RunOutcome::failed(f, steps),
         };
@@ -304,12 +338,12 @@ impl Engine {
         let operator_timings = operator_timings(plan, &out.timings);
 
         let send = Timer::start("SENDING_DATA_TO_ADAPTERS");
-        let outputs = self
-            .send_outputs(
-                &wiring.output_wirings,
-                &out.outputs,
-                SendContext { job_id: req.job_id },
-            )
+        let context = SendContext {
+            job_id: req.job_id,
+            transformation_id: trafo_id,
+            record_key: req.record_key.as_deref(),
+        };
+        let outputs = send_outputs(adapters, &wiring.output_wirings, &out.outputs, context)
             .and_then(|delivered| encode_outputs(&delivered, style));
         steps.send_data = Some(send.stop());
         let node_results = req
@@ -322,110 +356,119 @@ impl Engine {
             node_results,
         }
     }
+}
 
-    /// The workflow's input values, in plan order: loaded by the adapters and parsed into
-    /// their declared types, or the inputs' defaults.
-    fn workflow_inputs(
-        &self,
-        plan: &Plan,
-        wirings: &[InputWiring],
-    ) -> Result<Vec<Shared>, Failure> {
-        let mut loaded = self.load_inputs(wirings)?;
-        let mut inputs: Vec<Shared> = Vec::with_capacity(plan.inputs.len());
-        for input in &plan.inputs {
-            let value = match loaded.remove(&input.name) {
-                Some(raw) => parse::parse(raw, input.data_type)
-                    .map(Arc::new)
-                    .map_err(|e| {
-                        ErrorInfo::new(
-                            ErrorKind::InputParsingError,
-                            format!(
-                                "Could not parse the value of workflow input '{}' as {}: {e}",
-                                input.name, input.data_type
-                            ),
-                            Some(Stage::ParsingLoadedData),
-                        )
-                    })?,
-                None => match &input.default {
-                    Some(d) => d.clone(),
-                    None => {
-                        return Err(ErrorInfo::new(
-                            ErrorKind::Workflow("MissingInputSource"),
-                            format!(
-                                "Workflow input '{}' has neither loaded data nor a default",
-                                input.name
-                            ),
-                            Some(Stage::ExecutingComponentCode),
-                        )
-                        .into())
-                    }
-                },
-            };
-            inputs.push(value);
-        }
-        Ok(inputs)
+/// The workflow's input values, in plan order: loaded by the adapters and parsed into
+/// their declared types, or the inputs' defaults.
+fn workflow_inputs(
+    adapters: &Adapters,
+    plan: &Plan,
+    wirings: &[InputWiring],
+) -> Result<Vec<Shared>, Failure> {
+    let mut loaded = load_inputs(adapters, wirings)?;
+    let mut inputs: Vec<Shared> = Vec::with_capacity(plan.inputs.len());
+    for input in &plan.inputs {
+        let value = match loaded.remove(&input.name) {
+            Some(raw) => parse::parse(raw, input.data_type)
+                .map(Arc::new)
+                .map_err(|e| {
+                    ErrorInfo::new(
+                        ErrorKind::InputParsingError,
+                        format!(
+                            "Could not parse the value of workflow input '{}' as {}: {e}",
+                            input.name, input.data_type
+                        ),
+                        Some(Stage::ParsingLoadedData),
+                    )
+                })?,
+            None => match &input.default {
+                Some(d) => d.clone(),
+                None => {
+                    return Err(ErrorInfo::new(
+                        ErrorKind::Workflow("MissingInputSource"),
+                        format!(
+                            "Workflow input '{}' has neither loaded data nor a default",
+                            input.name
+                        ),
+                        Some(Stage::ExecutingComponentCode),
+                    )
+                    .into())
+                }
+            },
+        };
+        inputs.push(value);
     }
+    Ok(inputs)
+}
 
-    /// Loads the wired inputs: one call per adapter with all of its wirings (hetida's
-    /// grouping), every adapter at once. Blocks the calling thread until all have answered
-    /// or one failed; adapters bound their own waiting (`external_request_timeout_seconds`).
-    fn load_inputs<'w>(
-        &self,
-        wirings: &'w [InputWiring],
-    ) -> Result<HashMap<String, Raw<'w>>, Failure> {
-        let mut groups: IndexMap<String, Vec<&'w InputWiring>> = IndexMap::new();
-        for w in wirings.iter().filter(|w| !w.use_default_value) {
-            groups.entry(w.adapter_id.key()).or_default().push(w);
-        }
-        let mut calls = Vec::with_capacity(groups.len());
-        let mut waits = false;
-        for (key, group) in &groups {
-            let adapter = self.adapters.source(key).ok_or_else(|| {
-                missing_adapter(
-                    "source",
-                    key,
-                    &group[0].workflow_input_name,
-                    Stage::LoadingData,
-                )
-            })?;
-            waits |= adapter.waits();
-            calls.push(adapter.load(group));
-        }
-        let loaded = off_slot_if(waits, || each_on_its_thread(calls))
-            .map_err(|e| adapter_failure(e, Stage::LoadingData))?;
-        Ok(loaded.into_iter().flatten().collect())
+/// Loads the wired inputs: one call per adapter with all of its wirings (hetida's
+/// grouping), every adapter at once. Blocks the calling thread until all have answered
+/// or one failed; adapters bound their own waiting (`external_request_timeout_seconds`).
+fn load_inputs<'w>(
+    adapters: &Adapters,
+    wirings: &'w [InputWiring],
+) -> Result<HashMap<String, Raw<'w>>, Failure> {
+    let mut groups: IndexMap<String, Vec<&'w InputWiring>> = IndexMap::new();
+    for w in wirings.iter().filter(|w| !w.use_default_value) {
+        groups.entry(w.adapter_id.key()).or_default().push(w);
     }
+    let mut calls = Vec::with_capacity(groups.len());
+    let mut waits = false;
+    for (key, group) in &groups {
+        let adapter = adapters.source(key).ok_or_else(|| {
+            missing_adapter(
+                "source",
+                key,
+                &group[0].workflow_input_name,
+                Stage::LoadingData,
+            )
+        })?;
+        waits |= adapter.waits();
+        calls.push(adapter.load(group));
+    }
+    let loaded = off_slot_if(waits, || each_on_its_thread(calls))
+        .map_err(|e| adapter_failure(e, Stage::LoadingData))?;
+    Ok(loaded.into_iter().flatten().collect())
+}
 
-    /// Sends the outputs to their sinks, every adapter at once; resolves to the outputs no
-    /// sink took (those the response carries).
-    fn send_outputs(
-        &self,
-        wirings: &[OutputWiring],
-        results: &IndexMap<String, Shared>,
-        context: SendContext,
-    ) -> Result<IndexMap<String, Shared>, Failure> {
-        let mut groups: IndexMap<String, Vec<&OutputWiring>> = IndexMap::new();
-        for w in wirings {
-            groups.entry(w.adapter_id.key()).or_default().push(w);
-        }
-        let mut calls = Vec::with_capacity(groups.len());
-        let mut waits = false;
-        for (key, group) in &groups {
-            let adapter = self.adapters.sink(key).ok_or_else(|| {
-                missing_adapter(
-                    "sink",
-                    key,
-                    &group[0].workflow_output_name,
-                    Stage::SendingData,
-                )
-            })?;
-            waits |= adapter.waits();
-            calls.push(adapter.send(group, results, context));
-        }
-        let rest = off_slot_if(waits, || each_on_its_thread(calls))
-            .map_err(|e| adapter_failure(e, Stage::SendingData))?;
-        Ok(rest.into_iter().flatten().collect())
+/// Sends the outputs to their sinks, every adapter at once; resolves to the outputs no
+/// sink took (those the response carries).
+fn send_outputs(
+    adapters: &Adapters,
+    wirings: &[OutputWiring],
+    results: &IndexMap<String, Shared>,
+    context: SendContext<'_>,
+) -> Result<IndexMap<String, Shared>, Failure> {
+    let mut groups: IndexMap<String, Vec<&OutputWiring>> = IndexMap::new();
+    for w in wirings {
+        groups.entry(w.adapter_id.key()).or_default().push(w);
     }
+    let mut calls = Vec::with_capacity(groups.len());
+    let mut waits = false;
+    for (key, group) in &groups {
+        let adapter = adapters.sink(key).ok_or_else(|| {
+            missing_adapter(
+                "sink",
+                key,
+                &group[0].workflow_output_name,
+                Stage::SendingData,
+            )
+        })?;
+        waits |= adapter.waits();
+        calls.push(adapter.send(group, results, context));
+    }
+    let rest = off_slot_if(waits, || each_on_its_thread(calls))
+        .map_err(|e| adapter_failure(e, Stage::SendingData))?;
+    Ok(rest.into_iter().flatten().collect())
+}
+
+/// One execution: the request and the adapters it loads from and sends to.
+#[derive(Clone, Copy)]
+pub(crate) struct Run<'a> {
+    /// The request.
+    pub req: &'a ExecutionRequest,
+    /// The adapters.
+    pub adapters: &'a Adapters,
 }
 
 /// Drives the adapter calls of one request to completion at the same time: the first on

@@ -18,6 +18,30 @@ use uuid::Uuid;
 type TaskOutcome =
     Result<Result<ExecutionResponse, tokio::task::JoinError>, tokio::time::error::Elapsed>;
 
+/// How often, and after which pauses, an execution that failed transiently (an adapter's
+/// backend unreachable or too slow, see [`ErrorKind::is_transient`]) is tried again before
+/// its failure is the answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Further attempts after the first (0: none).
+    pub retries: u32,
+    /// The pause before the first retry; each further pause is twice the one before, at
+    /// most [`RetryPolicy::MAX_DELAY`].
+    pub first_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// The longest pause between two attempts.
+    pub const MAX_DELAY: Duration = Duration::from_secs(60);
+
+    /// The pause before retry number `retry` (0-based).
+    pub fn delay(&self, retry: u32) -> Duration {
+        self.first_delay
+            .saturating_mul(2u32.saturating_pow(retry.min(30)))
+            .min(Self::MAX_DELAY)
+    }
+}
+
 /// The engine with its CPU slots and timeout.
 pub struct Executor {
     engine: Arc<Engine>,
@@ -57,6 +81,33 @@ impl Executor {
         F: FnOnce(&Engine) -> ExecutionResponse + Send + 'static,
     {
         self.run_with(job_id, CancelToken::new(), work).await
+    }
+
+    /// [`Executor::run`], tried again by `policy` while it fails transiently. Every attempt
+    /// has the same job id; the last answer is returned.
+    pub async fn run_retrying<F>(
+        &self,
+        job_id: Uuid,
+        policy: RetryPolicy,
+        work: F,
+    ) -> ExecutionResponse
+    where
+        F: Fn(&Engine) -> ExecutionResponse + Clone + Send + 'static,
+    {
+        let mut retry = 0;
+        loop {
+            let response = self.run(job_id, work.clone()).await;
+            let transient = response.error.as_ref().filter(|e| e.kind.is_transient());
+            let Some(error) = transient.filter(|_| retry < policy.retries) else {
+                return response;
+            };
+            let delay = policy.delay(retry);
+            warn!(job_id = %job_id, retry = retry + 1, of = policy.retries, delay_seconds = delay.as_secs_f64(),
+                  error = %error.message, "transient failure; retrying");
+            self.metrics.retried();
+            tokio::time::sleep(delay).await;
+            retry += 1;
+        }
     }
 
     /// [`Executor::run`] with the caller's cancel token, so that it can stop the work too
@@ -144,4 +195,20 @@ pub fn failure(job_id: Uuid, kind: ErrorKind, message: &str) -> ExecutionRespons
         RequestForm::Current,
         ErrorInfo::new(kind, message, None),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_pauses_double_up_to_a_minute() {
+        let p = RetryPolicy {
+            retries: 50,
+            first_delay: Duration::from_millis(500),
+        };
+        assert_eq!(p.delay(0), Duration::from_millis(500));
+        assert_eq!(p.delay(3), Duration::from_secs(4));
+        assert_eq!(p.delay(40), RetryPolicy::MAX_DELAY);
+    }
 }

@@ -16,13 +16,15 @@
 //!   an execution's slot back while it waits for adapters.
 //! * [`jobs`] — queued jobs and the run records of every execution.
 //! * [`run_metrics`] — executions counted and timed per transformation.
-//! * [`serve`] — the Kafka execution service (`rheo serve`), [`submit`] — its client,
+//! * [`serve`] — the Kafka execution service (`rheo serve`), [`consume`] — consumption
+//!   mode (`rheo consume`), [`submit`] — the service's client,
 //!   [`replay`] — dead-lettered records back to the request topic.
 //! * [`cli`] — the `rheo` subcommands; [`mod@bench`] measures repeated executions,
 //!   [`loadtest`] latency and throughput through a broker.
 
 pub mod bench;
 pub mod cli;
+pub mod consume;
 pub mod cpu_slot;
 pub mod engine;
 pub mod exec;

@@ -1,6 +1,7 @@
 //! [`RunMetrics`]: executions counted and timed per transformation, for `/metrics`
 //! (`rheo_transformation_executions_total{transformation_id, result}` and the histogram
-//! `rheo_transformation_execution_seconds{transformation_id}`), whatever started them.
+//! `rheo_transformation_execution_seconds{transformation_id}`), whatever started them, and
+//! `rheo_execution_retries_total`.
 
 use crate::python::pool::PythonPool;
 use crate::response::ExecutionResponse;
@@ -43,6 +44,7 @@ pub struct RunMetrics {
     executions: Family<Outcome, Counter>,
     seconds: Family<Transformation, Histogram, fn() -> Histogram>,
     python: OnceLock<Arc<PythonPool>>,
+    retries: Counter,
 }
 
 impl Default for RunMetrics {
@@ -51,6 +53,7 @@ impl Default for RunMetrics {
             executions: Family::default(),
             seconds: Family::new_with_constructor(new_histogram),
             python: OnceLock::new(),
+            retries: Counter::default(),
         }
     }
 }
@@ -60,6 +63,11 @@ impl RunMetrics {
     /// `rheo_python_workers_replaced_total`) to the exposition.
     pub fn watch_python(&self, pool: Arc<PythonPool>) {
         let _ = self.python.set(pool);
+    }
+
+    /// Counts an execution tried again after a transient failure.
+    pub fn retried(&self) {
+        self.retries.inc();
     }
 
     /// Counts a finished execution; one that never resolved a transformation counts under
@@ -99,6 +107,13 @@ impl Collector for RunMetrics {
             self.seconds.metric_type(),
         )?;
         self.seconds.encode(m)?;
+        let m = enc.encode_descriptor(
+            "rheo_execution_retries",
+            "Executions tried again after a transient adapter failure.",
+            None,
+            MetricType::Counter,
+        )?;
+        self.retries.encode(m)?;
         let Some(pool) = self.python.get() else {
             return Ok(());
         };

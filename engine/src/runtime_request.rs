@@ -61,8 +61,13 @@ impl Engine {
             form: RequestForm::Runtime,
             return_node_results: input.configuration.return_individual_node_results,
             reproducibility_references: None,
+            record_key: None,
         };
-        self.execute_planned(&revisions.root, plan, &req, response, timers)
+        let run = crate::engine::Run {
+            req: &req,
+            adapters: self.adapters(),
+        };
+        self.execute_planned(&revisions.root, plan, run, response, timers)
     }
 }
 

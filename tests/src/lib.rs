@@ -292,46 +292,67 @@ impl Tansu {
     /// Starts tansu, logging to `dir/tansu.log`, and waits until it accepts connections.
     /// Panics (with installation instructions) if tansu or aiokafka are missing.
     pub fn start(dir: &Path) -> Tansu {
-        let bin = tansu_bin();
         require_aiokafka();
         let log = dir.join("tansu.log");
         for _attempt in 0..5 {
             let port = free_port();
-            let url = format!("tcp://127.0.0.1:{port}");
-            let log_file = std::fs::File::create(&log).expect("creating tansu.log");
-            let mut child = Command::new(&bin)
-                .args([
-                    "broker",
-                    "--listener-url",
-                    &url,
-                    "--advertised-listener-url",
-                    &url,
-                    "--storage-engine",
-                    "memory://tansu/",
-                ])
-                .stdin(Stdio::null())
-                .stdout(log_file.try_clone().expect("log file handle"))
-                .stderr(log_file)
-                .spawn()
-                .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
-            let deadline = Instant::now() + Duration::from_secs(15);
-            while Instant::now() < deadline {
-                if child.try_wait().ok().flatten().is_some() {
-                    break; // e.g. the port was taken in the meantime: try another one
-                }
-                let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-                if std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                    return Tansu { child, port, log };
-                }
-                std::thread::sleep(Duration::from_millis(50));
+            if let Some(child) = Self::try_start(port, &log) {
+                return Tansu { child, port, log };
             }
-            let _ = child.kill();
-            let _ = child.wait();
         }
         panic!(
             "tansu did not start; its log:\n{}",
             std::fs::read_to_string(&log).unwrap_or_default()
         );
+    }
+
+    /// Starts tansu on `port` (one the test reserved earlier), logging to
+    /// `dir/tansu-PORT.log`; panics if it does not come up.
+    pub fn start_at(dir: &Path, port: u16) -> Tansu {
+        let log = dir.join(format!("tansu-{port}.log"));
+        match Self::try_start(port, &log) {
+            Some(child) => Tansu { child, port, log },
+            None => panic!(
+                "tansu did not start on port {port}; its log:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            ),
+        }
+    }
+
+    /// Starts tansu on `port` and waits up to 15 s until it accepts connections.
+    fn try_start(port: u16, log: &Path) -> Option<Child> {
+        let bin = tansu_bin();
+        let url = format!("tcp://127.0.0.1:{port}");
+        let log_file = std::fs::File::create(log).expect("creating the tansu log");
+        let mut child = Command::new(&bin)
+            .args([
+                "broker",
+                "--listener-url",
+                &url,
+                "--advertised-listener-url",
+                &url,
+                "--storage-engine",
+                "memory://tansu/",
+            ])
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().expect("log file handle"))
+            .stderr(log_file)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if child.try_wait().ok().flatten().is_some() {
+                return None; // e.g. the port was taken in the meantime
+            }
+            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            if std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Some(child);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
     }
 
     /// `127.0.0.1:PORT`.
@@ -426,6 +447,16 @@ impl RheoServe {
         Self::spawn(cmd, dir, name)
     }
 
+    /// Starts `rheo consume ARGS` with [`SERVE_ENV`], `env` and the store `dir/store`.
+    pub fn consume(dir: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> RheoServe {
+        let mut cmd = Command::new(rheo_bin());
+        cmd.arg("consume").args(args);
+        for (k, v) in SERVE_ENV.iter().chain(env) {
+            cmd.env(k, v);
+        }
+        Self::spawn(cmd, dir, name)
+    }
+
     /// Spawns `cmd` (a `rheo serve` command line) with the store `dir/store`, stdin closed
     /// and stdout and stderr in `dir/NAME.log`.
     fn spawn(mut cmd: Command, dir: &Path, name: &str) -> RheoServe {
@@ -505,6 +536,22 @@ impl RheoServe {
     pub fn kill9(&mut self) {
         let _ = self.child.kill();
         self.exited = Some(self.child.wait().expect("waiting for the killed rheo"));
+    }
+
+    /// Waits up to `timeout` for the process to exit on its own; panics on timeout.
+    pub fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        if let Some(s) = self.exited {
+            return s;
+        }
+        let Some(s) = wait_timeout(&mut self.child, timeout) else {
+            panic!(
+                "{} did not exit within {timeout:?}; log:\n{}",
+                self.name,
+                self.log_tail(30)
+            );
+        };
+        self.exited = Some(s);
+        s
     }
 
     /// Sends SIGTERM and waits up to `timeout` for the exit; panics on timeout.

@@ -142,7 +142,7 @@ impl BlobStorageAdapter {
         &self,
         w: &OutputWiring,
         value: &Value,
-        context: SendContext,
+        context: SendContext<'_>,
     ) -> Result<ObjectRef, AdapterError> {
         let what = format!("output '{}'", w.workflow_output_name);
         let (node, ref_key) = self.end_node(w.ref_id.as_deref(), w.ref_key.as_deref(), &what)?;
@@ -202,7 +202,7 @@ impl PerWiring for BlobStorageAdapter {
         &self,
         wiring: &OutputWiring,
         value: &Value,
-        context: SendContext,
+        context: SendContext<'_>,
     ) -> Result<(), AdapterError> {
         self.store_object(wiring, value, context).map(|_| ())
     }

@@ -109,7 +109,7 @@ impl LocalFileAdapter {
         &self,
         id: &str,
         wiring: &OutputWiring,
-        context: SendContext,
+        context: SendContext<'_>,
     ) -> Result<Option<String>, AdapterError> {
         let (dir_id, endings, default_ext, enabled) =
             if let Some(d) = id.strip_prefix(GENERIC_DATAFRAME) {
@@ -314,7 +314,7 @@ impl PerWiring for LocalFileAdapter {
         &self,
         wiring: &OutputWiring,
         value: &Value,
-        context: SendContext,
+        context: SendContext<'_>,
     ) -> Result<(), AdapterError> {
         let id = wiring_id(
             "local file adapter",

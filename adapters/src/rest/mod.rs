@@ -461,7 +461,7 @@ impl SinkAdapter for RestAdapter {
         &'a self,
         wirings: &'a [&'a OutputWiring],
         results: &'a IndexMap<String, Shared>,
-        _context: SendContext,
+        _context: SendContext<'a>,
     ) -> AdapterFuture<'a, IndexMap<String, Shared>> {
         Box::pin(async move {
             self.send_all(wirings, results)?;

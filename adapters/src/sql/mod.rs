@@ -204,7 +204,7 @@ impl PerWiring for SqlAdapter {
         &self,
         wiring: &OutputWiring,
         value: &Value,
-        _context: SendContext,
+        _context: SendContext<'_>,
     ) -> Result<(), AdapterError> {
         let id = wiring_id(
             "SQL adapter",

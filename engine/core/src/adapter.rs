@@ -60,9 +60,25 @@ pub type AdapterFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, AdapterErr
 
 /// What a sink may need to know about the execution it sends for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SendContext {
+pub struct SendContext<'a> {
     /// The request's job id (hetida names generic sink files after it).
     pub job_id: Uuid,
+    /// The executed (root) transformation's id (hetida's Kafka messages carry it).
+    pub transformation_id: &'a str,
+    /// The Kafka key of the record that asked for the execution, if one did: Kafka sinks
+    /// key their messages with it.
+    pub record_key: Option<&'a [u8]>,
+}
+
+impl SendContext<'_> {
+    /// The context of an execution known only by its job id.
+    pub fn for_job(job_id: Uuid) -> Self {
+        SendContext {
+            job_id,
+            transformation_id: "",
+            record_key: None,
+        }
+    }
 }
 
 /// Loads raw input values for the input wirings that name this adapter.
@@ -96,7 +112,7 @@ pub trait SinkAdapter: Send + Sync {
         &'a self,
         wirings: &'a [&'a OutputWiring],
         results: &'a IndexMap<String, Shared>,
-        context: SendContext,
+        context: SendContext<'a>,
     ) -> AdapterFuture<'a, IndexMap<String, Shared>>;
 
     /// Whether a call waits for I/O (files, databases, the network). The engine gives the

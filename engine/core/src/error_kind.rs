@@ -101,6 +101,12 @@ impl ErrorKind {
     pub fn dead_letters(&self) -> bool {
         self.class() == ErrorClass::BadRequest
     }
+
+    /// Whether trying again later may succeed: an adapter's backend (a database, a REST
+    /// service, a broker, a bucket) could not be reached or did not answer in time.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ErrorKind::Adapter(t) if t == "AdapterConnectionError")
+    }
 }
 
 impl ErrorClass {

@@ -1,5 +1,5 @@
 //! The `rheo` command line: `run`, `import`, `list`, `bench`, `render`, `serve`, `submit`,
-//! `bench-kafka`, `jobs`.
+//! `bench-kafka`, `jobs`, `consume`, `replay`.
 
 use crate::engine::Engine;
 use crate::serve::config::ServeConfig;
@@ -12,6 +12,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 mod bench;
+mod consume;
 mod import_cmd;
 mod jobs;
 mod list;
@@ -22,6 +23,7 @@ mod serve;
 mod submit;
 
 use bench::{bench_command, bench_kafka, print_kafka_report};
+use consume::{apply_args, run_consume, ConsumeArgs};
 use import_cmd::import_command;
 use jobs::{jobs_command, JobsArgs};
 use list::list_command;
@@ -94,6 +96,10 @@ pub enum Command {
     },
     /// Run the Kafka execution service: consume requests, publish keyed results.
     Serve(ServeArgs),
+    /// Consumption mode: run one fixed transformation on every message of a Kafka topic
+    /// (`HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE` and `HD_KAFKA_CONFIGS`, or `--config FILE`
+    /// with a `[consume]` table and `[adapters.kafka.<key>]` tables).
+    Consume(ConsumeArgs),
     /// Send requests (a JSON file, or `key:JSON` lines) and print the results by key.
     Submit {
         /// Request file (`-` for stdin).
@@ -300,6 +306,12 @@ pub fn main_with(cli: Cli) -> Result<i32> {
             let config = config()?;
             let engine = std::sync::Arc::new(open_engine(store_dir, &config, true)?);
             run_serve(engine, config, args)
+        }
+        Command::Consume(args) => {
+            let mut config = config()?;
+            apply_args(&mut config, &args);
+            let engine = std::sync::Arc::new(open_engine(store_dir, &config, true)?);
+            run_consume(engine, config)
         }
         Command::Submit {
             request,

@@ -2,6 +2,7 @@
 //! variables and Rheo's own, applied in that order (later wins).
 
 use anyhow::{bail, Context, Result};
+use rheo_adapters::kafka::consumption::ConsumptionMode;
 use rheo_adapters::settings::AdapterSettings;
 use rheo_core::value::parse::bool_word;
 use serde::Deserialize;
@@ -72,6 +73,11 @@ pub struct ServeConfig {
     pub refuse_when_full: Option<bool>,
     /// Per-execution timeout in seconds; a timed-out execution yields a failure result.
     pub execution_timeout_seconds: f64,
+    /// How often a Kafka-triggered execution that failed transiently (an adapter's backend
+    /// unreachable or too slow) is tried again before its failure is published.
+    pub transient_retries: u32,
+    /// Pause before the first such retry, in seconds; each further pause doubles (≤ 60 s).
+    pub retry_first_delay_seconds: f64,
     /// Larger request records get a failure result without being parsed.
     pub max_request_bytes: usize,
     /// Address of the HTTP endpoints (hetida's API, `/health`, `/metrics`, `/render`);
@@ -146,6 +152,9 @@ pub struct ServeConfig {
     /// Python for components without a native implementation (the `[python]` table; shared
     /// with `rheo run`).
     pub python: PythonConfig,
+    /// `rheo consume`'s fixed execution (the `[consume]` table;
+    /// `HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE`).
+    pub consume: Option<ConsumptionMode>,
 }
 
 /// The `[python]` table: off unless an interpreter is named.
@@ -187,6 +196,8 @@ impl Default for ServeConfig {
             max_in_flight_bytes: 256 * 1024 * 1024,
             refuse_when_full: None,
             execution_timeout_seconds: 300.0,
+            transient_retries: 3,
+            retry_first_delay_seconds: 0.5,
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
             consume_requests: true,
@@ -215,6 +226,7 @@ impl Default for ServeConfig {
             producer: BTreeMap::new(),
             adapters: AdapterSettings::default(),
             python: PythonConfig::default(),
+            consume: None,
         }
     }
 }
@@ -224,54 +236,7 @@ impl Default for ServeConfig {
 pub fn aiokafka_options(json: &str, var: &str) -> Result<(BTreeMap<String, String>, Vec<String>)> {
     let map: serde_json::Map<String, Json> =
         serde_json::from_str(json).with_context(|| format!("{var} must be a JSON object"))?;
-    let mut props = BTreeMap::new();
-    let mut ignored = Vec::new();
-    for (k, v) in map {
-        let text = match &v {
-            Json::String(s) => s.clone(),
-            Json::Array(items) => items
-                .iter()
-                .map(|i| {
-                    i.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| i.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(","),
-            other => other.to_string(),
-        };
-        let prop = match k.as_str() {
-            "bootstrap_servers" => "bootstrap.servers",
-            "group_id" => "group.id",
-            "client_id" => "client.id",
-            "security_protocol" => "security.protocol",
-            "sasl_mechanism" => "sasl.mechanism",
-            "sasl_plain_username" => "sasl.username",
-            "sasl_plain_password" => "sasl.password",
-            "auto_offset_reset" => "auto.offset.reset",
-            "compression_type" => "compression.type",
-            "acks" => "acks",
-            "max_request_size" => "message.max.bytes",
-            "request_timeout_ms" => "request.timeout.ms",
-            "session_timeout_ms" => "session.timeout.ms",
-            "heartbeat_interval_ms" => "heartbeat.interval.ms",
-            "max_poll_interval_ms" => "max.poll.interval.ms",
-            "linger_ms" => "linger.ms",
-            "fetch_max_wait_ms" => "fetch.wait.max.ms",
-            "ssl_cafile" => "ssl.ca.location",
-            _ => {
-                ignored.push(format!("{var}: option '{k}' has no librdkafka equivalent and is ignored (Rheo manages commits itself)"));
-                continue;
-            }
-        };
-        let text = if prop == "compression.type" && text == "null" {
-            "none".into()
-        } else {
-            text
-        };
-        props.insert(prop.to_string(), text);
-    }
-    Ok((props, ignored))
+    Ok(rheo_adapters::kafka::aiokafka::translate(&map, var))
 }
 
 /// The truth value of environment variable `k` (`true`/`false`, `1`/`0`, `yes`/`no`,
@@ -301,6 +266,12 @@ impl ServeConfig {
         let mut warnings = Vec::new();
         self.adapters.apply_env(env)?;
         let get = |k: &str| env.get(k).filter(|v| !v.is_empty());
+        if let Some(v) = get("HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE") {
+            self.consume = Some(
+                rheo_adapters::kafka::consumption::parse(v)
+                    .map_err(|e| anyhow::anyhow!("HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE: {e}"))?,
+            );
+        }
         if let Some(t) = get("HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC") {
             self.request_topic = t.clone();
         }
@@ -348,6 +319,10 @@ impl ServeConfig {
                 "RHEO_REFUSE_WHEN_FULL" => {
                     self.refuse_when_full = Some(parse_bool(k, v)?);
                 }
+                "RHEO_TRANSIENT_RETRIES" => self.transient_retries = parse_num(k, v)? as u32,
+                "RHEO_RETRY_FIRST_DELAY_SECONDS" => {
+                    self.retry_first_delay_seconds = parse_num(k, v)?
+                }
                 "RHEO_EXECUTION_TIMEOUT_SECONDS" => {
                     self.execution_timeout_seconds = parse_num(k, v)?
                 }
@@ -369,6 +344,11 @@ impl ServeConfig {
                 "RHEO_TLS_KEY_FILE" => self.tls_key_file = Some(v.into()),
                 "RHEO_TLS_CLIENT_CA_FILE" => self.tls_client_ca_file = Some(v.into()),
                 "RHEO_GUARD_TOPIC" => self.guard_topic = v.clone(),
+                "RHEO_CONSUME_ERROR_TOPIC" => {
+                    if let Some(c) = &mut self.consume {
+                        c.error_topic = Some(v.clone());
+                    }
+                }
                 "RHEO_POISON_AFTER_CRASHES" => self.poison_after_crashes = parse_num(k, v)? as u32,
                 "RHEO_STALL_AFTER_SECONDS" => self.stall_after_seconds = parse_num(k, v)?,
                 "RHEO_HTTP_HEADER_READ_TIMEOUT_SECONDS" => {
@@ -468,6 +448,14 @@ impl ServeConfig {
     /// The per-execution timeout.
     pub fn execution_timeout(&self) -> Duration {
         Duration::from_secs_f64(self.execution_timeout_seconds)
+    }
+
+    /// The retries of transiently failed Kafka-triggered executions.
+    pub fn retry_policy(&self) -> crate::executor::RetryPolicy {
+        crate::executor::RetryPolicy {
+            retries: self.transient_retries,
+            first_delay: Duration::from_secs_f64(self.retry_first_delay_seconds.clamp(0.0, 60.0)),
+        }
     }
 }
 

@@ -158,7 +158,10 @@ pub fn create_consumer(
 }
 
 /// Periodically reads the consumer lag (high watermark − position) into the metrics.
-pub async fn watch_lag(consumer: Arc<StreamConsumer<RebalanceContext>>, metrics: Arc<Metrics>) {
+pub async fn watch_lag<X: ConsumerContext + 'static>(
+    consumer: Arc<StreamConsumer<X>>,
+    metrics: Arc<Metrics>,
+) {
     loop {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let c = consumer.clone();

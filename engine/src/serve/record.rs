@@ -155,7 +155,8 @@ impl Handler {
                     error!(key = %key_text, "RHEO_FAULT_ABORT_ON_KEY: aborting the process");
                     std::process::abort();
                 }
-                self.execute(payload, start, job_id).await
+                let record_key = key.as_deref().map(Arc::<[u8]>::from);
+                self.execute(payload, start, job_id, record_key).await
             }
         };
         self.log_handled(&rec, &key_text, &response, started.elapsed().as_secs_f64());
@@ -325,16 +326,17 @@ impl Handler {
         payload: Arc<[u8]>,
         start: usize,
         job_default: Uuid,
+        record_key: Option<Arc<[u8]>>,
     ) -> ExecutionResponse {
         let records = self.jobs_db.clone();
+        let retry = self.config.retry_policy();
         self.executor
-            .run(job_default, move |engine| {
+            .run_retrying(job_default, retry, move |engine| {
                 let request = &payload[start..];
+                let key = record_key.clone();
                 match expand_if_template(records.as_deref(), request) {
-                    Ok(None) => engine.execute_payload_with_job_id(request, Some(job_default)),
-                    Ok(Some(expanded)) => {
-                        engine.execute_payload_with_job_id(&expanded, Some(job_default))
-                    }
+                    Ok(None) => engine.execute_record(request, Some(job_default), key),
+                    Ok(Some(expanded)) => engine.execute_record(&expanded, Some(job_default), key),
                     Err(e) => reject(
                         job_default,
                         ErrorKind::RequestValidationError,

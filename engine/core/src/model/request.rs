@@ -48,6 +48,9 @@ pub struct ExecutionRequest {
     /// `resolved_reproducibility_references` of newer hetida requests: echoed in the
     /// response, never interpreted (Rheo's components need no stored references).
     pub reproducibility_references: Option<Json>,
+    /// The Kafka key of the record that asked for this execution (a request in `rheo
+    /// serve`, a consumed message in `rheo consume`): Kafka sinks key their messages with it.
+    pub record_key: Option<std::sync::Arc<[u8]>>,
 }
 
 /// Which request form an entry point accepts: Kafka takes any; hetida's HTTP endpoints
@@ -198,6 +201,7 @@ impl ExecutionRequest {
             form: RequestForm::Current,
             return_node_results: false,
             reproducibility_references: None,
+            record_key: None,
         }
     }
 
@@ -255,6 +259,7 @@ impl ExecutionRequest {
                 form: RequestForm::Current,
                 return_node_results: false,
                 reproducibility_references: env.resolved_reproducibility_references,
+                record_key: None,
             });
         }
         if let Some(gid) = &env.revision_group_id {
@@ -271,6 +276,7 @@ impl ExecutionRequest {
                 form: RequestForm::Current,
                 return_node_results: false,
                 reproducibility_references: env.resolved_reproducibility_references,
+                record_key: None,
             });
         }
         if let Some(wid) = &env.workflow_id {
@@ -290,6 +296,7 @@ impl ExecutionRequest {
                 form: RequestForm::Legacy,
                 return_node_results: false,
                 reproducibility_references: None,
+                record_key: None,
             });
         }
         Err(RequestError::Invalid(

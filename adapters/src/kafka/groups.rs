@@ -1,0 +1,105 @@
+//! Kafka wirings grouped into messages: one message per (config key, message identifier),
+//! holding the wirings' values by value key (hetida-compat §7.4–§7.5).
+
+use super::config::KafkaConfigs;
+use super::ids::{self, Direction, Endpoint};
+use indexmap::IndexMap;
+use rheo_core::adapter::AdapterError;
+
+/// One wiring in its message: its value key (empty: single-value message) and endpoint.
+pub struct Member<'c, W> {
+    /// The value key from `message_value_key`.
+    pub value_key: String,
+    /// The wiring.
+    pub wiring: W,
+    /// What the wiring's id names.
+    pub endpoint: Endpoint<'c>,
+}
+
+/// The wirings of one message.
+pub struct Group<'c, W> {
+    /// The Kafka config key.
+    pub key: &'c str,
+    /// The message identifier from `message_value_key` (before the first colon).
+    pub message_identifier: String,
+    /// The wirings, in wiring order.
+    pub members: Vec<Member<'c, W>>,
+}
+
+impl<W> Group<'_, W> {
+    /// Whether the message is a multi-value one (its value keys are not empty).
+    pub fn is_multi(&self) -> bool {
+        self.members.iter().any(|m| !m.value_key.is_empty())
+    }
+}
+
+/// What grouping needs to know of a wiring.
+pub struct WiringRef<'w> {
+    /// The workflow input or output name.
+    pub name: &'w str,
+    /// `ref_key`, else `ref_id`.
+    pub id: &'w str,
+    /// The `message_value_key` filter.
+    pub filter: Option<&'w str>,
+}
+
+/// Groups `wirings` and checks hetida's rules: a single-value message holds one value,
+/// value keys are unique within a message.
+pub fn group<'c, W: Copy>(
+    wirings: &[(W, WiringRef<'_>)],
+    configs: &'c KafkaConfigs,
+    direction: Direction,
+) -> Result<Vec<Group<'c, W>>, AdapterError> {
+    let mut groups: IndexMap<(&'c str, String), Vec<Member<'c, W>>> = IndexMap::new();
+    for (wiring, r) in wirings {
+        let endpoint = ids::resolve(r.id, configs, direction)?;
+        let (identifier, value_key) = ids::value_key_filter(r.filter);
+        groups
+            .entry((endpoint.key, identifier.to_string()))
+            .or_default()
+            .push(Member {
+                value_key: value_key.to_string(),
+                wiring: *wiring,
+                endpoint,
+            });
+    }
+    groups
+        .into_iter()
+        .map(|((key, message_identifier), members)| {
+            check_members(key, &message_identifier, &members)?;
+            Ok(Group {
+                key,
+                message_identifier,
+                members,
+            })
+        })
+        .collect()
+}
+
+fn check_members<W>(
+    key: &str,
+    identifier: &str,
+    members: &[Member<'_, W>],
+) -> Result<(), AdapterError> {
+    let message =
+        || format!("the Kafka message of config '{key}' with message identifier '{identifier}'");
+    if members.len() > 1 && members.iter().any(|m| m.value_key.is_empty()) {
+        return Err(AdapterError::handling(format!(
+            "{} holds {} values, so every one needs a value key in message_value_key \
+             (an empty value key means a single-value message)",
+            message(),
+            members.len()
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for m in members {
+        if !seen.insert(m.value_key.as_str()) {
+            return Err(AdapterError::handling(format!(
+                "{} has value key '{}' twice",
+                message(),
+                m.value_key
+            )));
+        }
+    }
+    Ok(())
+}

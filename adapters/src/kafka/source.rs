@@ -1,0 +1,212 @@
+//! Kafka sources. Outside consumption mode each group of input wirings reads one message
+//! with a consumer of its own (hetida-compat §7.5; Rheo waits at most the external request
+//! timeout where hetida waits forever). In consumption mode the message is already read:
+//! [`Consumed`] hands it to the execution.
+
+use super::config::{client_config, KafkaConfigs};
+use super::groups::{group, Group, WiringRef};
+use super::ids::{canonical_external_type, wiring_id, Direction};
+use super::message::{decode, Entry, Message};
+use super::{KafkaAdapter, ID};
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::Message as _;
+use rheo_core::adapter::{AdapterError, AdapterFuture, SourceAdapter};
+use rheo_core::model::wiring::InputWiring;
+use rheo_core::value::parse::Raw;
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Loaded values by workflow input name.
+type Loaded<'w> = Vec<(String, Raw<'w>)>;
+
+impl SourceAdapter for KafkaAdapter {
+    fn id(&self) -> &str {
+        ID
+    }
+
+    fn load<'a, 'w: 'a>(&'a self, wirings: &'a [&'w InputWiring]) -> AdapterFuture<'a, Loaded<'w>> {
+        Box::pin(async move {
+            let refs = input_refs(wirings)?;
+            let mut loaded = Vec::with_capacity(wirings.len());
+            for g in group(&refs, &self.configs, Direction::Source)? {
+                let message = self.read_one(&g)?;
+                loaded.extend(values_of(&g, &message)?);
+            }
+            Ok(loaded)
+        })
+    }
+}
+
+/// The grouping view of input wirings.
+fn input_refs<'w>(
+    wirings: &[&'w InputWiring],
+) -> Result<Vec<(&'w InputWiring, WiringRef<'w>)>, AdapterError> {
+    wirings
+        .iter()
+        .map(|w| {
+            let id = wiring_id(
+                w.ref_key.as_deref(),
+                w.ref_id.as_deref(),
+                &w.workflow_input_name,
+            )?;
+            let filter = w.filters.get("message_value_key").map(String::as_str);
+            Ok((
+                *w,
+                WiringRef {
+                    name: &w.workflow_input_name,
+                    id,
+                    filter,
+                },
+            ))
+        })
+        .collect()
+}
+
+impl KafkaAdapter {
+    /// Reads the next message of the group's topic with a consumer of its own, committing
+    /// it when the config names a consumer group (without one, a throwaway group reads from
+    /// `auto_offset_reset`, aiokafka's default being the end).
+    fn read_one(&self, g: &Group<'_, &InputWiring>) -> Result<Message, AdapterError> {
+        let config = g.members[0].endpoint.config;
+        let (props, _) = config.consumer_properties(g.key);
+        let mut c = client_config(&props);
+        let group_id = config.group_id();
+        if group_id.is_none() {
+            c.set(
+                "group.id",
+                format!("rheo-kafka-source-{}", uuid::Uuid::new_v4()),
+            );
+        }
+        c.set("enable.auto.commit", "false");
+        let failed = |what: &str, e: rdkafka::error::KafkaError| {
+            AdapterError::connection(format!("Kafka config '{}': {what} failed: {e}", g.key))
+        };
+        let consumer: BaseConsumer = c.create().map_err(|e| failed("creating the consumer", e))?;
+        consumer
+            .subscribe(&[&config.topic])
+            .map_err(|e| failed("subscribing", e))?;
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(AdapterError::connection(format!(
+                    "Kafka config '{}': no message arrived on topic '{}' within {} s (EXTERNAL_REQUEST_TIMEOUT)",
+                    g.key,
+                    config.topic,
+                    self.timeout.as_secs_f64()
+                )));
+            }
+            match consumer.poll(left.min(Duration::from_millis(200))) {
+                None => continue,
+                Some(Err(e)) => return Err(failed("reading", e)),
+                Some(Ok(record)) => {
+                    let message = decode(
+                        record.payload().unwrap_or_default(),
+                        config.serializer,
+                        g.is_multi(),
+                    )
+                    .map_err(|e| unreadable(g.key, &config.topic, &e))?;
+                    if group_id.is_some() {
+                        consumer
+                            .commit_message(&record, CommitMode::Sync)
+                            .map_err(|e| failed("committing", e))?;
+                    }
+                    return Ok(message);
+                }
+            }
+        }
+    }
+}
+
+fn unreadable(key: &str, topic: &str, why: &str) -> AdapterError {
+    AdapterError::handling(format!(
+        "Kafka config '{key}': a message on topic '{topic}' cannot be read: {why}"
+    ))
+}
+
+/// The values the group's wirings take from `message`: the single value, or the entries by
+/// value key (each must be there; others are ignored). A wiring's `type` must be the type
+/// its id names.
+fn values_of<'w>(
+    g: &Group<'_, &'w InputWiring>,
+    message: &Message,
+) -> Result<Loaded<'w>, AdapterError> {
+    g.members
+        .iter()
+        .map(|m| {
+            let w = m.wiring;
+            let wired = w.external_type.as_deref().and_then(canonical_external_type);
+            if wired != Some(m.endpoint.external_type) {
+                return Err(AdapterError::handling(format!(
+                    "Received wrong external type {} for workflow input '{}': its Kafka id names {}",
+                    w.external_type.as_deref().unwrap_or("(none)"),
+                    w.workflow_input_name,
+                    m.endpoint.external_type
+                )));
+            }
+            let raw = match message {
+                Message::Text(t) => Raw::Text(Cow::Owned(t.clone())),
+                Message::Single(e) => entry_raw(e),
+                Message::Multi(values) => entry_raw(values.get(&m.value_key).ok_or_else(|| {
+                    AdapterError::handling(format!(
+                        "the Kafka message has no value '{}' for workflow input '{}'",
+                        m.value_key, w.workflow_input_name
+                    ))
+                })?),
+            };
+            Ok((w.workflow_input_name.clone(), raw))
+        })
+        .collect()
+}
+
+fn entry_raw(e: &Entry) -> Raw<'static> {
+    Raw::Json(Cow::Owned(e.value.clone()))
+}
+
+/// A message consumption mode has read, as the `kafka` source of one execution: its Kafka
+/// input wirings take their values from it instead of reading again.
+pub struct Consumed {
+    configs: Arc<KafkaConfigs>,
+    key: String,
+    message: Message,
+}
+
+impl Consumed {
+    /// `message`, read with Kafka config `key`.
+    pub fn new(configs: Arc<KafkaConfigs>, key: String, message: Message) -> Self {
+        Consumed {
+            configs,
+            key,
+            message,
+        }
+    }
+}
+
+impl SourceAdapter for Consumed {
+    fn id(&self) -> &str {
+        ID
+    }
+
+    fn load<'a, 'w: 'a>(&'a self, wirings: &'a [&'w InputWiring]) -> AdapterFuture<'a, Loaded<'w>> {
+        let load = || {
+            let refs = input_refs(wirings)?;
+            let mut loaded = Vec::with_capacity(wirings.len());
+            for g in group(&refs, &self.configs, Direction::Source)? {
+                if g.key != self.key {
+                    return Err(AdapterError::wiring_invalid(format!(
+                        "consumption mode reads Kafka config '{}'; an input wiring names '{}'",
+                        self.key, g.key
+                    )));
+                }
+                loaded.extend(values_of(&g, &self.message)?);
+            }
+            Ok(loaded)
+        };
+        Box::pin(std::future::ready(load()))
+    }
+
+    fn waits(&self) -> bool {
+        false
+    }
+}
