@@ -429,3 +429,131 @@ fn a_transient_sink_failure_is_retried_until_it_succeeds() {
         .len();
     assert_eq!(errors, 0, "a retried success reports no error");
 }
+
+/// The base component Sum up Series (`data`: SERIES → `sum`: FLOAT).
+const SUM_UP: &str = "878d85a2-2cf5-235b-d260-fd94c734cec9";
+
+/// Consumption mode running Sum up Series over windows of single-value messages.
+fn summing_mode(window: Json) -> String {
+    json!({"id": SUM_UP, "window": window, "wiring": {
+        "input_wirings": [{"workflow_input_name": "data", "adapter_id": "kafka",
+            "ref_id": "in_series(float)", "type": "series(float)"}],
+        "output_wirings": [{"workflow_output_name": "sum", "adapter_id": "kafka",
+            "ref_id": "out_metadata(float)", "type": "metadata(float)"}]}})
+    .to_string()
+}
+
+/// A single-value message `value` with event time field `ts` (seconds after the epoch).
+fn reading(value: f64, ts: u32) -> Vec<u8> {
+    json!({"ts": format!("2026-01-01T00:00:{ts:02}Z"),
+           "value": {"value": value, "data_type": "series(float)"}})
+    .to_string()
+    .into_bytes()
+}
+
+fn start_summing(dir: &Scratch, name: &str, brokers: &str, window: Json) -> RheoServe {
+    let (configs, mode) = (kafka_configs(brokers), summing_mode(window));
+    RheoServe::consume(
+        dir.path(),
+        name,
+        &["--http-addr", ""],
+        &[
+            ("HD_KAFKA_CONFIGS", configs.as_str()),
+            ("HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE", mode.as_str()),
+            ("RHEO_CONSUME_ERROR_TOPIC", "consume-errors"),
+        ],
+    )
+}
+
+/// The (key, sum) of each output record.
+fn sums(records: &[rheo_e2e::KafkaRecord]) -> Vec<(String, f64)> {
+    records
+        .iter()
+        .map(|r| {
+            (
+                r.key_str().unwrap_or_default(),
+                r.json()["value"]["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn count_windows_per_key_survive_a_restart_by_rereading_what_was_not_committed() {
+    let dir = Scratch::new("consume-count-windows");
+    let tansu = broker_with_topics(
+        &dir,
+        &[("consume-in", 1), ("consume-out", 1), ("consume-errors", 1)],
+    );
+    let brokers = tansu.brokers();
+    let window = json!({"by": "count", "size": 3});
+    let mut job = start_summing(&dir, "count", &brokers, window.clone());
+    let one = |key: &str, v: f64| Outgoing::keyed(key, reading(v, 0));
+    produce(
+        &brokers,
+        "consume-in",
+        &[
+            one("a", 1.0),
+            one("b", 10.0),
+            one("a", 2.0),
+            one("a", 3.0),
+            one("b", 20.0),
+        ],
+    );
+    let mut out = TopicReader::start(&brokers, "consume-out");
+    assert_eq!(
+        sums(out.wait_for(1, HANDLE_TIMEOUT)),
+        [("a".to_string(), 6.0)]
+    );
+    // b's window holds two messages when the job stops; they are read again after the restart.
+    assert!(job.terminate(EXIT_TIMEOUT).success());
+    let mut job = start_summing(&dir, "count-again", &brokers, window);
+    produce(&brokers, "consume-in", &[one("b", 30.0)]);
+    let got = sums(out.wait_for(2, HANDLE_TIMEOUT));
+    assert_eq!(
+        got[1],
+        ("b".to_string(), 60.0),
+        "the window was rebuilt: {got:?}"
+    );
+    assert_eq!(out.settle(Duration::from_secs(2)).len(), 2);
+    assert!(job.terminate(EXIT_TIMEOUT).success());
+}
+
+#[test]
+fn event_time_windows_close_after_the_lateness_and_report_later_messages() {
+    let dir = Scratch::new("consume-time-windows");
+    let tansu = broker_with_topics(
+        &dir,
+        &[("consume-in", 1), ("consume-out", 1), ("consume-errors", 1)],
+    );
+    let brokers = tansu.brokers();
+    let window =
+        json!({"by": "event_time", "size": 10, "time_field": "ts", "allowed_lateness_seconds": 2});
+    let _job = start_summing(&dir, "time", &brokers, window);
+    let at = |v: f64, ts: u32| Outgoing::keyed("k", reading(v, ts));
+    produce(
+        &brokers,
+        "consume-in",
+        // [0,10) gets 1, 5 and the late-but-allowed 9 (after 11); 12 closes it; 3 is too late.
+        &[
+            at(1.0, 1),
+            at(5.0, 5),
+            at(11.0, 11),
+            at(9.0, 9),
+            at(12.0, 12),
+            at(3.0, 3),
+            at(25.0, 25),
+        ],
+    );
+    let mut out = TopicReader::start(&brokers, "consume-out");
+    let got = sums(out.wait_for(2, HANDLE_TIMEOUT));
+    assert_eq!(
+        got,
+        [("k".to_string(), 15.0), ("k".to_string(), 23.0)],
+        "[0,10) then [10,20)"
+    );
+    let mut errors = TopicReader::start(&brokers, "consume-errors");
+    let late = errors.wait_for(1, HANDLE_TIMEOUT)[0].json();
+    assert_eq!(late["error"]["type"], "LateMessage", "{late}");
+    assert_eq!(late["source"]["offset"], 5);
+}

@@ -29,6 +29,80 @@ pub struct ConsumptionMode {
     /// Accepted and ignored, as hetida does (every message gets a new job id).
     #[serde(default)]
     pub job_id: Option<Json>,
+    /// Rheo: gather messages per Kafka key into windows and run once per window.
+    #[serde(default)]
+    pub window: Option<WindowSettings>,
+}
+
+/// What a window is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowBy {
+    /// Messages per key.
+    Count,
+    /// Event time: a message field or the record timestamp.
+    EventTime,
+}
+
+/// Windows over the messages of each Kafka key: tumbling (`advance` absent) or hopping.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowSettings {
+    /// Count or event time.
+    pub by: WindowBy,
+    /// Messages (by count) or seconds (by event time) per window.
+    pub size: f64,
+    /// Messages or seconds from one window's start to the next; absent: `size` (tumbling).
+    #[serde(default)]
+    pub advance: Option<f64>,
+    /// Event time: the top-level message field holding it (ISO-8601 text or epoch
+    /// milliseconds); absent: the record's timestamp.
+    #[serde(default)]
+    pub time_field: Option<String>,
+    /// Event time: seconds a window stays open after its end for late messages.
+    #[serde(default)]
+    pub allowed_lateness_seconds: f64,
+    /// Messages a partition's open windows may hold together; a message beyond it is
+    /// reported instead of kept (default 100,000).
+    #[serde(default = "default_max_open")]
+    pub max_open_messages: usize,
+}
+
+fn default_max_open() -> usize {
+    100_000
+}
+
+/// Largest count window.
+const MAX_COUNT: f64 = 1_000_000.0;
+
+impl WindowSettings {
+    /// The advance (the size for tumbling windows).
+    pub fn step(&self) -> f64 {
+        self.advance.unwrap_or(self.size)
+    }
+
+    /// Sizes are positive (whole messages by count, at most a million); a time field needs
+    /// event time.
+    pub fn check(&self) -> Result<(), String> {
+        let (size, step) = (self.size, self.step());
+        let whole = |v: f64| v.fract() == 0.0 && (1.0..=MAX_COUNT).contains(&v);
+        match self.by {
+            WindowBy::Count if !whole(size) || !whole(step) => Err(format!(
+                "window: by count, size and advance are whole numbers of messages from 1 to {MAX_COUNT}"
+            )),
+            WindowBy::Count if self.time_field.is_some() => {
+                Err("window: time_field needs by = \"event_time\"".into())
+            }
+            WindowBy::EventTime if !(size > 0.0 && step > 0.0 && size.is_finite() && step.is_finite()) => {
+                Err("window: by event time, size and advance are positive seconds".into())
+            }
+            _ if !(self.allowed_lateness_seconds >= 0.0 && self.allowed_lateness_seconds.is_finite()) => {
+                Err("window: allowed_lateness_seconds is not negative".into())
+            }
+            _ if self.max_open_messages == 0 => Err("window: max_open_messages is at least 1".into()),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Where consumption mode reads: the one Kafka config and message identifier every Kafka
@@ -54,6 +128,9 @@ pub fn parse(json: &str) -> Result<ConsumptionMode, String> {
 /// non-empty first one) need a value key in every wiring. Rheo also resolves every Kafka
 /// id, inputs and outputs, so a typo stops the start instead of failing every message.
 pub fn validate(mode: &ConsumptionMode, configs: &KafkaConfigs) -> Result<ConsumedSource, String> {
+    if let Some(w) = &mode.window {
+        w.check()?;
+    }
     let kafka_inputs: Vec<_> = mode
         .wiring
         .input_wirings
@@ -168,6 +245,28 @@ mod tests {
         let s = validate(&mode(&two), &configs()).unwrap();
         assert!(s.multi);
         assert_eq!(s.message_identifier, "m");
+    }
+
+    #[test]
+    fn windows_are_checked() {
+        let mut m = mode(&input("a", "in_metadata(any)", ""));
+        for (window, ok) in [
+            (r#"{"by": "count", "size": 10}"#, true),
+            (r#"{"by": "count", "size": 10, "advance": 2.5}"#, false),
+            (r#"{"by": "count", "size": 0}"#, false),
+            (r#"{"by": "count", "size": 5, "time_field": "ts"}"#, false),
+            (
+                r#"{"by": "event_time", "size": 0.5, "time_field": "ts", "allowed_lateness_seconds": 2}"#,
+                true,
+            ),
+            (
+                r#"{"by": "event_time", "size": 60, "allowed_lateness_seconds": -1}"#,
+                false,
+            ),
+        ] {
+            m.window = Some(serde_json::from_str(window).unwrap());
+            assert_eq!(validate(&m, &configs()).is_ok(), ok, "{window}");
+        }
     }
 
     #[test]

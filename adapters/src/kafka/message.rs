@@ -49,11 +49,22 @@ struct Wire {
 
 /// Reads a record value as a single-value or (`multi`) a multi-value message.
 pub fn decode(bytes: &[u8], serializer: Serializer, multi: bool) -> Result<Message, String> {
+    decode_timed(bytes, serializer, multi, None).map(|(m, _)| m)
+}
+
+/// [`decode`], also reading the event time from top-level field `time_field` (ISO-8601 text
+/// or epoch milliseconds) as nanoseconds since the epoch.
+pub fn decode_timed(
+    bytes: &[u8],
+    serializer: Serializer,
+    multi: bool,
+    time_field: Option<&str>,
+) -> Result<(Message, Option<i64>), String> {
     let json = match serializer {
         Serializer::String => {
-            return std::str::from_utf8(bytes)
-                .map(|s| Message::Text(s.to_string()))
-                .map_err(|e| format!("the record value is not UTF-8 text: {e}"))
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| format!("the record value is not UTF-8 text: {e}"))?;
+            return Ok((Message::Text(text.to_string()), None));
         }
         Serializer::Json => {
             serde_json::from_slice::<Json>(bytes).map_err(|e| format!("not a JSON message: {e}"))?
@@ -64,6 +75,31 @@ pub fn decode(bytes: &[u8], serializer: Serializer, multi: bool) -> Result<Messa
             Json::deserialize(&mut de).map_err(|e| format!("not a MessagePack message: {e}"))?
         }
     };
+    let time = match time_field {
+        Some(f) => Some(event_time(json.get(f), f)?),
+        None => None,
+    };
+    Ok((from_tree(json, multi)?, time))
+}
+
+/// An event time field's value in nanoseconds since the epoch.
+fn event_time(v: Option<&Json>, field: &str) -> Result<i64, String> {
+    let parsed = match v {
+        Some(Json::String(s)) => rheo_core::value::timestamp::parse_iso8601(s).map(|t| t.ns),
+        Some(Json::Number(n)) => n
+            .as_f64()
+            .map(|ms| ms * 1e6)
+            .filter(|ns| ns.abs() < 9.2e18)
+            .map(|ns| ns as i64),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        format!("the event time field '{field}' is missing or neither ISO-8601 text nor epoch milliseconds")
+    })
+}
+
+/// hetida's message structure from a decoded tree.
+fn from_tree(json: Json, multi: bool) -> Result<Message, String> {
     let wire: Wire =
         serde_json::from_value(json).map_err(|e| format!("not a hetida Kafka message: {e}"))?;
     let checked = |e: Entry| match canonical_external_type(&e.data_type) {
@@ -262,6 +298,17 @@ mod tests {
             Message::Text("abc".into())
         );
         assert!(decode(&[0xff], Serializer::String, false).is_err());
+    }
+
+    #[test]
+    fn event_times_come_from_a_field() {
+        let m = br#"{"ts": "2024-01-01T00:00:01Z", "ms": 1500, "value": {"value": 1, "data_type": "metadata(int)"}}"#;
+        let (_, t) = decode_timed(m, Serializer::Json, false, Some("ts")).unwrap();
+        assert_eq!(t, Some(1_704_067_201_000_000_000));
+        let (_, t) = decode_timed(m, Serializer::Json, false, Some("ms")).unwrap();
+        assert_eq!(t, Some(1_500_000_000));
+        let e = decode_timed(m, Serializer::Json, false, Some("nope")).unwrap_err();
+        assert!(e.contains("'nope'"), "{e}");
     }
 
     #[test]

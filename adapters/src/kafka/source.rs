@@ -4,15 +4,17 @@
 //! [`Consumed`] hands it to the execution.
 
 use super::config::{client_config, KafkaConfigs};
-use super::groups::{group, Group, WiringRef};
+use super::groups::{group, Group, Member, WiringRef};
 use super::ids::{canonical_external_type, wiring_id, Direction};
 use super::message::{decode, Entry, Message};
 use super::{KafkaAdapter, ID};
+use crate::rest::send::nine_digit_z;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::Message as _;
 use rheo_core::adapter::{AdapterError, AdapterFuture, SourceAdapter};
 use rheo_core::model::wiring::InputWiring;
 use rheo_core::value::parse::Raw;
+use serde_json::{json, Value as Json};
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -126,8 +128,7 @@ fn unreadable(key: &str, topic: &str, why: &str) -> AdapterError {
 }
 
 /// The values the group's wirings take from `message`: the single value, or the entries by
-/// value key (each must be there; others are ignored). A wiring's `type` must be the type
-/// its id names.
+/// value key (each must be there; others are ignored).
 fn values_of<'w>(
     g: &Group<'_, &'w InputWiring>,
     message: &Message,
@@ -135,16 +136,7 @@ fn values_of<'w>(
     g.members
         .iter()
         .map(|m| {
-            let w = m.wiring;
-            let wired = w.external_type.as_deref().and_then(canonical_external_type);
-            if wired != Some(m.endpoint.external_type) {
-                return Err(AdapterError::handling(format!(
-                    "Received wrong external type {} for workflow input '{}': its Kafka id names {}",
-                    w.external_type.as_deref().unwrap_or("(none)"),
-                    w.workflow_input_name,
-                    m.endpoint.external_type
-                )));
-            }
+            let w = checked_type(m)?;
             let raw = match message {
                 Message::Text(t) => Raw::Text(Cow::Owned(t.clone())),
                 Message::Single(e) => entry_raw(e),
@@ -160,16 +152,105 @@ fn values_of<'w>(
         .collect()
 }
 
+/// The wiring of `m`, whose `type` must be the type its id names.
+fn checked_type<'w>(m: &Member<'_, &'w InputWiring>) -> Result<&'w InputWiring, AdapterError> {
+    let w = m.wiring;
+    let wired = w.external_type.as_deref().and_then(canonical_external_type);
+    if wired == Some(m.endpoint.external_type) {
+        return Ok(w);
+    }
+    Err(AdapterError::handling(format!(
+        "Received wrong external type {} for workflow input '{}': its Kafka id names {}",
+        w.external_type.as_deref().unwrap_or("(none)"),
+        w.workflow_input_name,
+        m.endpoint.external_type
+    )))
+}
+
+/// The values the group's wirings take from a window of messages (event time in ns, in
+/// arrival order): a `multitsframe` wiring gets every value as a long-format MULTITSFRAME
+/// (metric = value key, or `value` for single-value messages), any other wiring a SERIES of
+/// its value key's values indexed by event time.
+fn window_values<'w>(
+    g: &Group<'_, &'w InputWiring>,
+    items: &[(i64, Message)],
+) -> Result<Loaded<'w>, AdapterError> {
+    g.members
+        .iter()
+        .map(|m| {
+            let w = checked_type(m)?;
+            let json = if m.endpoint.external_type == "multitsframe" {
+                long_frame(items)
+            } else {
+                series(items, &m.value_key)
+            };
+            Ok((w.workflow_input_name.clone(), Raw::Json(Cow::Owned(json))))
+        })
+        .collect()
+}
+
+/// A window message's value for `value_key` (every value of a single-value or text message).
+fn item_value(message: &Message, value_key: &str) -> Option<Json> {
+    match message {
+        Message::Text(t) => Some(Json::String(t.clone())),
+        Message::Single(e) => Some(e.value.clone()),
+        Message::Multi(values) => values.get(value_key).map(|e| e.value.clone()),
+    }
+}
+
+/// hetida's wrapped SERIES (split orient) of the window's values for `value_key`.
+fn series(items: &[(i64, Message)], value_key: &str) -> Json {
+    let (index, data): (Vec<Json>, Vec<Json>) = items
+        .iter()
+        .filter_map(|(t, m)| Some((Json::from(nine_digit_z(*t)), item_value(m, value_key)?)))
+        .unzip();
+    json!({"__hd_wrapped_data_object__": "SERIES", "__metadata__": {},
+           "__data__": {"name": null, "index": index, "data": data},
+           "__data_parsing_options__": {"orient": "split"}})
+}
+
+/// The window as a long-format MULTITSFRAME: `timestamp`, `metric`, `value` columns.
+fn long_frame(items: &[(i64, Message)]) -> Json {
+    let (mut timestamp, mut metric, mut value) = (Vec::new(), Vec::new(), Vec::new());
+    for (t, m) in items {
+        let entries: Vec<(&str, Json)> = match m {
+            Message::Multi(values) => values
+                .iter()
+                .map(|(k, e)| (k.as_str(), e.value.clone()))
+                .collect(),
+            other => item_value(other, "")
+                .map(|v| ("value", v))
+                .into_iter()
+                .collect(),
+        };
+        for (k, v) in entries {
+            timestamp.push(Json::from(nine_digit_z(*t)));
+            metric.push(Json::from(k));
+            value.push(v);
+        }
+    }
+    json!({"timestamp": timestamp, "metric": metric, "value": value})
+}
+
 fn entry_raw(e: &Entry) -> Raw<'static> {
     Raw::Json(Cow::Owned(e.value.clone()))
 }
 
-/// A message consumption mode has read, as the `kafka` source of one execution: its Kafka
-/// input wirings take their values from it instead of reading again.
+/// What consumption mode read for one execution.
+enum Held {
+    /// One message.
+    One(Message),
+    /// A window's messages with their event times (ns).
+    Window(Vec<(i64, Message)>),
+}
+
+/// A message (or a window of messages) consumption mode has read, as the `kafka` source of
+/// one execution: its Kafka input wirings take their values from it instead of reading
+/// again.
 pub struct Consumed {
     configs: Arc<KafkaConfigs>,
     key: String,
-    message: Message,
+    held: Held,
 }
 
 impl Consumed {
@@ -178,7 +259,16 @@ impl Consumed {
         Consumed {
             configs,
             key,
-            message,
+            held: Held::One(message),
+        }
+    }
+
+    /// A window of messages (event time in ns, message), read with Kafka config `key`.
+    pub fn window(configs: Arc<KafkaConfigs>, key: String, items: Vec<(i64, Message)>) -> Self {
+        Consumed {
+            configs,
+            key,
+            held: Held::Window(items),
         }
     }
 }
@@ -199,7 +289,10 @@ impl SourceAdapter for Consumed {
                         self.key, g.key
                     )));
                 }
-                loaded.extend(values_of(&g, &self.message)?);
+                loaded.extend(match &self.held {
+                    Held::One(message) => values_of(&g, message)?,
+                    Held::Window(items) => window_values(&g, items)?,
+                });
             }
             Ok(loaded)
         };

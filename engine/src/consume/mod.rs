@@ -3,11 +3,13 @@
 //! any other adapter.
 //!
 //! * [`message`] — what happens to one consumed message (execution, error record).
+//! * [`window`] — messages gathered per key into windows, and how far commits may go.
 //! * this module — start-up checks, the consumer, one worker per partition (records of a
 //!   partition in order, partitions in parallel), offsets stored only once a message is
 //!   handled and its outputs acknowledged, and the drain on SIGTERM.
 
 pub mod message;
+pub mod window;
 
 use crate::engine::Engine;
 use crate::executor::Executor;
@@ -172,11 +174,12 @@ fn spawn_worker(
 ) -> (mpsc::Sender<OwnedMessage>, JoinHandle<()>) {
     let (tx, mut rx) = mpsc::channel::<OwnedMessage>(PARTITION_QUEUE);
     let task = tokio::spawn(async move {
+        let mut windows = handler.mode.window.clone().map(window::Windows::new);
         while let Some(record) = rx.recv().await {
             if handler.commit_before {
-                store(&consumer, &handler, &record);
+                store(&consumer, &handler, &record, record.offset() + 1);
             }
-            match handler.handle(&record).await {
+            match handler.handle(&record, windows.as_mut()).await {
                 Handled::Done => {}
                 Handled::Fatal(why) => {
                     error!(partition = record.partition(), offset = record.offset(), error = %why, "stopping (continue_consumption_after_exception is false)");
@@ -185,16 +188,26 @@ fn spawn_worker(
                 }
             }
             if !handler.commit_before {
-                store(&consumer, &handler, &record);
+                // Open windows hold their messages' offsets back: a restart reads them again.
+                let next = windows
+                    .as_ref()
+                    .and_then(window::Windows::first_needed_offset)
+                    .unwrap_or(record.offset() + 1);
+                store(&consumer, &handler, &record, next);
             }
         }
     });
     (tx, task)
 }
 
-/// Marks `record` as handled: its offset is committed with the next commit.
-fn store(consumer: &MessageConsumer, handler: &MessageHandler, record: &OwnedMessage) {
-    match consumer.store_offset(record.topic(), record.partition(), record.offset()) {
+/// Lets commits of `record`'s partition go up to `next` (the next offset to read after a
+/// restart).
+fn store(consumer: &MessageConsumer, handler: &MessageHandler, record: &OwnedMessage, next: i64) {
+    if next <= 0 {
+        return;
+    }
+    // librdkafka stores `offset + 1`.
+    match consumer.store_offset(record.topic(), record.partition(), next - 1) {
         Ok(()) => handler.metrics.offset_stored(),
         // The partition moved to another consumer; it reads the record again.
         Err(e) => {
