@@ -557,3 +557,63 @@ fn event_time_windows_close_after_the_lateness_and_report_later_messages() {
     assert_eq!(late["error"]["type"], "LateMessage", "{late}");
     assert_eq!(late["source"]["offset"], 5);
 }
+
+#[test]
+fn per_key_order_in_serve_answers_each_keys_requests_in_order() {
+    let dir = Scratch::new("serve-key-order");
+    let tansu = broker_with_topics(&dir, &[("requests", 1), ("results", 1), ("nothing", 1)]);
+    let brokers = tansu.brokers();
+    // A request reading the empty topic waits a second for a message that never comes.
+    let configs = json!({"slow": {"display_name": "Slow", "topic": "nothing", "consumable": true,
+        "consumer_config": {"bootstrap_servers": brokers, "fetch.wait.max.ms": 10}}})
+    .to_string();
+    let args = [
+        "--request-topic",
+        "requests",
+        "--result-topic",
+        "results",
+        "--concurrency",
+        "4",
+    ];
+    let env = [
+        ("RHEO_PER_KEY_ORDER", "true"),
+        ("HD_KAFKA_CONFIGS", configs.as_str()),
+        ("EXTERNAL_REQUEST_TIMEOUT", "1"),
+        ("RHEO_TRANSIENT_RETRIES", "0"),
+    ];
+    let _serve = RheoServe::start(dir.path(), "ordered", &brokers, &args, &env);
+    let slow =
+        json!({"id": PASS_FLOAT, "wiring": {"input_wirings": [{"workflow_input_name": "input",
+        "adapter_id": "kafka", "ref_id": "slow_metadata(float)", "type": "metadata(float)"}]}})
+        .to_string();
+    let mut requests = Vec::new();
+    for key in ["a", "b", "c"] {
+        requests.push(Outgoing::keyed(key, slow.clone()));
+    }
+    for i in 1..=4 {
+        for key in ["a", "b", "c"] {
+            requests.push(Outgoing::keyed(key, rheo_e2e::pass_through(&i.to_string())));
+        }
+    }
+    produce(&brokers, "requests", &requests);
+    let mut results = TopicReader::start(&brokers, "results");
+    let records = results.wait_for(requests.len(), HANDLE_TIMEOUT).to_vec();
+    for key in ["a", "b", "c"] {
+        let answers: Vec<String> = records
+            .iter()
+            .filter(|r| r.key_str().as_deref() == Some(key))
+            .map(|r| {
+                let body = r.json();
+                match body["result"].as_str() {
+                    Some("ok") => body["output_results_by_output_name"]["output"].to_string(),
+                    _ => body["error"]["type"].as_str().unwrap_or("?").to_string(),
+                }
+            })
+            .collect();
+        assert_eq!(
+            answers,
+            ["AdapterConnectionError", "1.0", "2.0", "3.0", "4.0"],
+            "key {key}"
+        );
+    }
+}

@@ -64,6 +64,9 @@ pub struct ServeConfig {
     /// and resume costs the broker round trips (up to a second on some brokers), so this is
     /// a backstop; `max_in_flight_bytes` bounds the memory the waiting records take.
     pub max_in_flight: usize,
+    /// Records with the same key are executed and answered in the order received (records
+    /// with different keys still run in parallel); default off.
+    pub per_key_order: bool,
     /// Request bytes accepted but not finished before fetching pauses (default 256 MiB).
     pub max_in_flight_bytes: usize,
     /// What happens to a record that arrives while the in-flight budget is used up: `true`
@@ -197,6 +200,7 @@ impl Default for ServeConfig {
             refuse_when_full: None,
             execution_timeout_seconds: 300.0,
             transient_retries: 3,
+            per_key_order: false,
             retry_first_delay_seconds: 0.5,
             max_request_bytes: 64 * 1024 * 1024,
             http_addr: "127.0.0.1:8090".into(),
@@ -319,6 +323,7 @@ impl ServeConfig {
                 "RHEO_REFUSE_WHEN_FULL" => {
                     self.refuse_when_full = Some(parse_bool(k, v)?);
                 }
+                "RHEO_PER_KEY_ORDER" => self.per_key_order = parse_bool(k, v)?,
                 "RHEO_TRANSIENT_RETRIES" => self.transient_retries = parse_num(k, v)? as u32,
                 "RHEO_RETRY_FIRST_DELAY_SECONDS" => {
                     self.retry_first_delay_seconds = parse_num(k, v)?

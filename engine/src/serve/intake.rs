@@ -6,6 +6,7 @@
 use super::consumer::{commit_now, RebalanceContext};
 use super::guard::{Marker, Mode};
 use super::guard_store::GuardStore;
+use super::key_order::KeyOrder;
 use super::metrics::Metrics;
 use super::offsets::{OffsetTracker, Partition};
 use super::record::{Handler, Record, Verdict};
@@ -36,6 +37,8 @@ struct Done {
     offset: i64,
     generation: u64,
     bytes: usize,
+    /// With per-key order: the record's key and turn.
+    turn: Option<(Vec<u8>, u64)>,
 }
 
 /// How long reading the group's committed offsets may take.
@@ -89,6 +92,8 @@ struct Intake {
     guard: Option<Arc<GuardStore>>,
     /// Partitions read to their end since their last record (partition EOF events).
     at_end: HashSet<Partition>,
+    /// Turns of keyed records (`per_key_order`).
+    key_order: Option<KeyOrder>,
 }
 
 /// Runs the loop until `shutdown` resolves, then finishes the records already executing,
@@ -103,7 +108,7 @@ pub async fn run(
 ) -> Result<()> {
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let mut intake = Intake {
-        handler,
+        handler: handler.clone(),
         consumer: consumer.clone(),
         tracker,
         metrics,
@@ -114,8 +119,9 @@ pub async fn run(
         held: VecDeque::new(),
         paused: None,
         advanced: false,
-        guard,
         at_end: HashSet::new(),
+        key_order: handler.config.per_key_order.then(KeyOrder::default),
+        guard,
     };
     let mut timer = tokio::time::interval(COMMIT_INTERVAL);
     tokio::pin!(shutdown);
@@ -312,13 +318,30 @@ impl Intake {
         self.executing += 1;
         let (h, tx) = (self.handler.clone(), self.done_tx.clone());
         let (offset, bytes) = (record.offset, record.bytes());
+        let turn = match &mut self.key_order {
+            Some(order) => super::record::key_of(&record).map(|key| (order.take(&key), key)),
+            None => None,
+        };
         tokio::spawn(async move {
+            let turn = match turn {
+                Some((mut t, key)) => {
+                    t.wait().await;
+                    Some((t, key))
+                }
+                None => None,
+            };
             h.handle(record).await;
+            let turn = turn.map(|(t, key)| {
+                let id = t.id;
+                t.end();
+                (key, id)
+            });
             let _ = tx.send(Done {
                 partition,
                 offset,
                 generation,
                 bytes,
+                turn,
             });
         });
     }
@@ -346,6 +369,9 @@ impl Intake {
 
     fn finished(&mut self, d: Done) {
         self.executing -= 1;
+        if let (Some(order), Some((key, id))) = (&mut self.key_order, &d.turn) {
+            order.finished(key, *id);
+        }
         self.forget(d.bytes);
         if self
             .tracker()

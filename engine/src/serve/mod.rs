@@ -2,7 +2,8 @@
 //!
 //! * [`config`] — settings from file and environment (hetida's variables included).
 //! * [`consumer`] — the request consumer: settings, rebalance callbacks, commits, lag.
-//! * [`intake`] — the dispatch loop with at-least-once offset handling.
+//! * [`intake`] — the dispatch loop with at-least-once offset handling; [`key_order`] — the
+//!   per-key order option.
 //! * [`guard`] — the poison-record guard (markers, isolation after a crash).
 //! * [`guard_store`] — the guard topic that keeps the markers.
 //! * [`limits`] — record-size limits that agree with the broker's.
@@ -22,6 +23,7 @@ pub mod guard_store;
 pub mod http;
 pub mod http_server;
 pub mod intake;
+pub mod key_order;
 pub mod limits;
 pub mod metrics;
 pub mod offsets;

@@ -97,6 +97,11 @@ pub fn derived_job_id(topic: &str, partition: i32, offset: i64) -> Uuid {
 
 /// The record's key (the Kafka key, else a console-producer `key:` prefix of the value) and
 /// where the request starts in the value.
+/// The request's key: the Kafka key, else a `key:` prefix of the value.
+pub fn key_of(rec: &Record) -> Option<Vec<u8>> {
+    split_record(rec).0
+}
+
 fn split_record(rec: &Record) -> (Option<Vec<u8>>, usize) {
     match (&rec.key, rec.payload.as_deref()) {
         (Some(k), _) => (Some(k.clone()), 0),
