@@ -62,9 +62,16 @@ fn start_adder(dir: &Scratch, name: &str, brokers: &str, env: &[(&str, &str)]) -
         ("HD_KAFKA_CONFIGS", configs.as_str()),
         ("HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE", mode.as_str()),
         ("RHEO_CONSUME_ERROR_TOPIC", "consume-errors"),
+        ("RHEO_HTTP_ADDR", ""),
     ];
     all.extend_from_slice(env);
-    RheoServe::consume(dir.path(), name, &["--http-addr", ""], &all)
+    RheoServe::consume(dir.path(), name, &[], &all)
+}
+
+/// The body of `GET http://ADDR/PATH`.
+fn http_text(addr: &str, path: &str) -> String {
+    let mut resp = ureq::get(format!("http://{addr}{path}")).call().unwrap();
+    resp.body_mut().read_to_string().unwrap()
 }
 
 #[test]
@@ -75,7 +82,13 @@ fn consumption_mode_answers_good_messages_and_reports_bad_ones_then_resumes_afte
         &[("consume-in", 1), ("consume-out", 1), ("consume-errors", 1)],
     );
     let brokers = tansu.brokers();
-    let mut job = start_adder(&dir, "adder", &brokers, &[]);
+    let http = format!("127.0.0.1:{}", rheo_e2e::free_port());
+    let mut job = start_adder(
+        &dir,
+        "adder",
+        &brokers,
+        &[("RHEO_HTTP_ADDR", http.as_str())],
+    );
     produce(
         &brokers,
         "consume-in",
@@ -142,6 +155,16 @@ fn consumption_mode_answers_good_messages_and_reports_bad_ones_then_resumes_afte
         out.settle(Duration::from_secs(2)).len(),
         2,
         "failed messages produce no output"
+    );
+    let metrics = http_text(&http, "/metrics");
+    assert!(metrics.contains("rheo_dead_letters_total 2"), "{metrics}");
+    let ok = format!(
+        "rheo_transformation_executions_total{{transformation_id=\"{ADD}\",result=\"ok\"}} 2"
+    );
+    assert!(metrics.contains(&ok), "{metrics}");
+    assert!(
+        http_text(&http, "/health").contains("\"status\":\"ok\""),
+        "healthy"
     );
 
     assert!(
