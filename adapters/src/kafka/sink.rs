@@ -127,6 +127,11 @@ impl KafkaAdapter {
                 self.timeout.as_millis().max(1).to_string(),
             );
         }
+        // aiokafka's default: every send waits for its acknowledgement, so lingering to
+        // batch (librdkafka waits 5 ms) only adds latency.
+        if !props.contains_key("linger.ms") {
+            c.set("linger.ms", "0");
+        }
         let producer: FutureProducer = c.create().map_err(|e| {
             AdapterError::connection(format!(
                 "Kafka config '{key}': creating the producer failed: {e}"
