@@ -43,6 +43,22 @@ pub struct WiringRef<'w> {
     pub filter: Option<&'w str>,
 }
 
+impl<'w> WiringRef<'w> {
+    /// The grouping view of a wiring named `name` with these reference fields and filters.
+    pub fn of(
+        name: &'w str,
+        ref_key: Option<&'w str>,
+        ref_id: Option<&'w str>,
+        filters: &'w IndexMap<String, String>,
+    ) -> Result<Self, AdapterError> {
+        Ok(WiringRef {
+            name,
+            id: ids::wiring_id(ref_key, ref_id, name)?,
+            filter: filters.get("message_value_key").map(String::as_str),
+        })
+    }
+}
+
 /// Groups `wirings` and checks hetida's rules: a single-value message holds one value,
 /// value keys are unique within a message.
 pub fn group<'c, W: Copy>(

@@ -4,7 +4,7 @@
 
 use super::config::{client_config, KafkaConfig};
 use super::groups::{group, Group, WiringRef};
-use super::ids::{wiring_id, Direction};
+use super::ids::Direction;
 use super::message::{encode, Origin, Outgoing};
 use super::{KafkaAdapter, ID};
 use indexmap::IndexMap;
@@ -29,20 +29,10 @@ impl SinkAdapter for KafkaAdapter {
             let refs = wirings
                 .iter()
                 .map(|w| {
-                    let id = wiring_id(
-                        w.ref_key.as_deref(),
-                        w.ref_id.as_deref(),
-                        &w.workflow_output_name,
-                    )?;
-                    let filter = w.filters.get("message_value_key").map(String::as_str);
-                    Ok((
-                        *w,
-                        WiringRef {
-                            name: &w.workflow_output_name,
-                            id,
-                            filter,
-                        },
-                    ))
+                    let name = &w.workflow_output_name;
+                    let r =
+                        WiringRef::of(name, w.ref_key.as_deref(), w.ref_id.as_deref(), &w.filters)?;
+                    Ok((*w, r))
                 })
                 .collect::<Result<Vec<_>, AdapterError>>()?;
             let groups = group(&refs, &self.configs, Direction::Sink)?;

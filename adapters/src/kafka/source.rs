@@ -5,7 +5,7 @@
 
 use super::config::{client_config, KafkaConfigs};
 use super::groups::{group, Group, Member, WiringRef};
-use super::ids::{canonical_external_type, wiring_id, Direction};
+use super::ids::{canonical_external_type, Direction};
 use super::message::{decode, Entry, Message};
 use super::{KafkaAdapter, ID};
 use crate::rest::send::nine_digit_z;
@@ -47,20 +47,9 @@ fn input_refs<'w>(
     wirings
         .iter()
         .map(|w| {
-            let id = wiring_id(
-                w.ref_key.as_deref(),
-                w.ref_id.as_deref(),
-                &w.workflow_input_name,
-            )?;
-            let filter = w.filters.get("message_value_key").map(String::as_str);
-            Ok((
-                *w,
-                WiringRef {
-                    name: &w.workflow_input_name,
-                    id,
-                    filter,
-                },
-            ))
+            let name = &w.workflow_input_name;
+            let r = WiringRef::of(name, w.ref_key.as_deref(), w.ref_id.as_deref(), &w.filters)?;
+            Ok((*w, r))
         })
         .collect()
 }

@@ -135,16 +135,7 @@ impl MessageHandler {
     async fn unreadable(&self, record: &OwnedMessage, why: String) -> Handled {
         warn!(partition = record.partition(), offset = record.offset(), error = %why, "unreadable message");
         let error = ErrorInfo::new(ErrorKind::RequestValidationError, why.clone(), None);
-        self.report(
-            Place {
-                record,
-                window: None,
-            },
-            Uuid::new_v4(),
-            &error,
-        )
-        .await;
-        self.metrics.result_published(false);
+        self.report_unhandled(record, &error).await;
         if self.stop_on_unreadable {
             Handled::Fatal(why)
         } else {
@@ -169,15 +160,16 @@ impl MessageHandler {
         };
         warn!(partition = record.partition(), offset = record.offset(), error = %message, "message not windowed");
         let error = ErrorInfo::new(ErrorKind::Workflow(kind), message, None);
-        self.report(
-            Place {
-                record,
-                window: None,
-            },
-            Uuid::new_v4(),
-            &error,
-        )
-        .await;
+        self.report_unhandled(record, &error).await;
+    }
+
+    /// Reports a record that was not executed, and counts it as a failure.
+    async fn report_unhandled(&self, record: &OwnedMessage, error: &ErrorInfo) {
+        let place = Place {
+            record,
+            window: None,
+        };
+        self.report(place, Uuid::new_v4(), error).await;
         self.metrics.result_published(false);
     }
 

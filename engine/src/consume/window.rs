@@ -63,6 +63,8 @@ pub struct Windows {
     watermark: Option<i64>,
     /// Offsets held by open windows (offset → messages held with it; one per message).
     held: BTreeMap<i64, usize>,
+    /// Messages held, all offsets together.
+    held_total: usize,
 }
 
 const NS: f64 = 1e9;
@@ -75,6 +77,7 @@ impl Windows {
             keys: HashMap::new(),
             watermark: None,
             held: BTreeMap::new(),
+            held_total: 0,
         }
     }
 
@@ -92,7 +95,7 @@ impl Windows {
         time: i64,
         message: Message,
     ) -> Result<Vec<Closed>, Refused> {
-        if self.held.values().sum::<usize>() >= self.settings.max_open_messages {
+        if self.held_total >= self.settings.max_open_messages {
             return Err(Refused::Full);
         }
         match self.settings.by {
@@ -103,11 +106,13 @@ impl Windows {
 
     fn hold(&mut self, offset: i64) {
         *self.held.entry(offset).or_default() += 1;
+        self.held_total += 1;
     }
 
     fn release(&mut self, offset: i64) {
         if let Some(n) = self.held.get_mut(&offset) {
             *n -= 1;
+            self.held_total -= 1;
             if *n == 0 {
                 self.held.remove(&offset);
             }
@@ -174,7 +179,11 @@ impl Windows {
             message,
         });
         self.hold(offset);
-        self.watermark = Some(self.watermark.map_or(time, |w| w.max(time)));
+        if self.watermark.is_some_and(|w| w >= time) {
+            // Only a later watermark closes windows.
+            return Ok(Vec::new());
+        }
+        self.watermark = Some(time);
         Ok(self.close_timed())
     }
 
