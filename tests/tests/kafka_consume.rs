@@ -644,3 +644,49 @@ fn per_key_order_in_serve_answers_each_keys_requests_in_order() {
         );
     }
 }
+
+/// The base component 2D Grid Generator (two SERIES outputs among four).
+const GRID: &str = "096c6181-4ba5-0ee7-361a-3c32eee8c0c2";
+
+#[test]
+fn a_sink_grouping_that_breaks_hetidas_rules_fails_at_sending() {
+    let dir = Scratch::new("kafka-grouping");
+    let configs = json!({"out": {"display_name": "Out", "topic": "t",
+        "producer_config": {"bootstrap_servers": "127.0.0.1:1"}}})
+    .to_string();
+    let output = |name: &str| {
+        json!({"workflow_output_name": name, "adapter_id": "kafka", "ref_id": "out_metadata(any)",
+               "type": "metadata(any)", "filters": {"message_value_key": "m:same"}})
+    };
+    // 2D Grid Generator's two outputs under one value key of one message.
+    let inputs: Vec<Json> = [("x_min", "0"), ("x_max", "1"), ("y_min", "0"), ("y_max", "1"), ("n", "2")]
+        .iter()
+        .map(|(n, v)| json!({"workflow_input_name": n, "adapter_id": "direct_provisioning", "filters": {"value": v}}))
+        .collect();
+    let request = json!({"id": GRID, "wiring": {"input_wirings": inputs,
+        "output_wirings": [output("x_values"), output("y_values")]}});
+    let cmd = rheo_e2e::run_command(
+        dir.path(),
+        &request,
+        &[("HD_KAFKA_CONFIGS", configs.as_str())],
+    );
+    let response = rheo_e2e::response_of(&rheo_e2e::run_with_timeout(
+        cmd,
+        b"",
+        Duration::from_secs(60),
+    ));
+    assert_eq!(response["result"], "failure", "{response}");
+    let error = &response["error"];
+    assert_eq!(
+        error["process_stage"], "SENDING_DATA_TO_ADAPTERS",
+        "{response}"
+    );
+    assert_eq!(error["type"], "AdapterHandlingException");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("value key 'same' twice"),
+        "{response}"
+    );
+}

@@ -119,3 +119,72 @@ fn check_members<W>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::config::parse_configs;
+    use super::*;
+
+    fn grouped(wirings: &[(&str, &str)]) -> Result<Vec<(String, String, Vec<String>)>, String> {
+        let configs = parse_configs(
+            r#"{"a": {"display_name": "A", "topic": "ta"}, "b": {"display_name": "B", "topic": "tb"}}"#,
+        )
+        .unwrap();
+        let refs: Vec<(usize, WiringRef<'_>)> = wirings
+            .iter()
+            .enumerate()
+            .map(|(i, (id, filter))| {
+                (
+                    i,
+                    WiringRef {
+                        name: "x",
+                        id,
+                        filter: Some(filter),
+                    },
+                )
+            })
+            .collect();
+        group(&refs, &configs, Direction::Sink)
+            .map(|gs| {
+                gs.into_iter()
+                    .map(|g| {
+                        let keys = g.members.iter().map(|m| m.value_key.clone()).collect();
+                        (g.key.to_string(), g.message_identifier, keys)
+                    })
+                    .collect()
+            })
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn messages_are_grouped_by_config_and_identifier() {
+        let g = grouped(&[
+            ("a_metadata(int)", "m1:x"),
+            ("b_metadata(int)", ""),
+            ("a_metadata(int)", "m1:y"),
+            ("a_metadata(int)", "m2:x"),
+        ])
+        .unwrap();
+        assert_eq!(g.len(), 3);
+        assert_eq!(
+            g[0],
+            ("a".into(), "m1".into(), vec!["x".into(), "y".into()])
+        );
+        assert_eq!(g[1], ("b".into(), "".into(), vec!["".into()]));
+        assert_eq!(g[2].1, "m2");
+    }
+
+    #[test]
+    fn hetidas_rules_for_one_message() {
+        let e = grouped(&[("a_metadata(int)", "k"), ("a_metadata(int)", "k")]).unwrap_err();
+        assert!(e.contains("value key 'k' twice"), "{e}");
+        // An empty value key next to another, in either order (hetida detects only one).
+        for pair in [
+            [("a_metadata(int)", "k"), ("a_metadata(int)", "")],
+            [("a_metadata(int)", ""), ("a_metadata(int)", "k")],
+        ] {
+            let e = grouped(&pair).unwrap_err();
+            assert!(e.contains("every one needs a value key"), "{e}");
+        }
+    }
+}
