@@ -175,11 +175,17 @@ fn consumption_mode_answers_good_messages_and_reports_bad_ones_then_resumes_afte
         "{}",
         job.log_tail(20)
     );
-    let mut job = start_adder(&dir, "adder-again", &brokers, &[]);
+    // The second job reads messages of at most 1,000 bytes.
+    let limited = [("RHEO_MAX_REQUEST_BYTES", "1000")];
+    let mut job = start_adder(&dir, "adder-again", &brokers, &limited);
+    let padded = format!("{{\"padding\": \"{}\"}}", "x".repeat(2000));
     produce(
         &brokers,
         "consume-in",
-        &[Outgoing::keyed("k5", operands(10.0, Some(5.0)))],
+        &[
+            Outgoing::keyed("big", padded),
+            Outgoing::keyed("k5", operands(10.0, Some(5.0))),
+        ],
     );
     let after = out.wait_for(3, HANDLE_TIMEOUT).to_vec();
     assert_eq!(after[2].key_str().as_deref(), Some("k5"));
@@ -189,7 +195,17 @@ fn consumption_mode_answers_good_messages_and_reports_bad_ones_then_resumes_afte
         3,
         "committed messages are not handled again"
     );
-    assert_eq!(errors.settle(Duration::from_secs(1)).len(), 2);
+    let reported = errors.wait_for(3, HANDLE_TIMEOUT).to_vec();
+    assert_eq!(reported[2].key_str().as_deref(), Some("big"));
+    let too_large = reported[2].json();
+    assert!(
+        too_large["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("max_request_bytes"),
+        "{too_large}"
+    );
+    assert_eq!(errors.settle(Duration::from_secs(1)).len(), 3);
     assert!(job.terminate(EXIT_TIMEOUT).success());
 }
 

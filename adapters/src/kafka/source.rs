@@ -292,3 +292,64 @@ impl SourceAdapter for Consumed {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rheo_core::datatype::DataType;
+    use rheo_core::value::parse::parse;
+    use rheo_core::value::Value;
+
+    fn window() -> Vec<(i64, Message)> {
+        let multi = |a: f64, b: f64| {
+            let text = format!(
+                r#"{{"values": {{"a": {{"value": {a}, "data_type": "metadata(float)"}},
+                                 "b": {{"value": {b}, "data_type": "metadata(float)"}}}}}}"#
+            );
+            super::super::message::decode(
+                text.as_bytes(),
+                super::super::config::Serializer::Json,
+                true,
+            )
+            .unwrap()
+        };
+        vec![
+            (1_000_000_000, multi(1.0, 2.0)),
+            (2_000_000_000, multi(3.0, 4.0)),
+        ]
+    }
+
+    #[test]
+    fn a_window_reads_as_a_series_per_value_key() {
+        let v = parse(
+            Raw::Json(Cow::Owned(series(&window(), "b"))),
+            DataType::Series,
+        )
+        .unwrap();
+        let Value::Series(s) = v else {
+            panic!("a series")
+        };
+        assert_eq!(s.values.f64_values().unwrap().as_ref(), [2.0, 4.0]);
+        assert_eq!(
+            s.index.datetime_ns().unwrap().as_ref(),
+            [1_000_000_000, 2_000_000_000]
+        );
+    }
+
+    #[test]
+    fn a_window_reads_as_a_long_multitsframe() {
+        let v = parse(
+            Raw::Json(Cow::Owned(long_frame(&window()))),
+            DataType::MultiTsFrame,
+        )
+        .unwrap();
+        let Value::Frame(f) = v else {
+            panic!("a frame")
+        };
+        assert_eq!(f.height(), 4);
+        assert_eq!(
+            f.columns.keys().collect::<Vec<_>>(),
+            ["timestamp", "metric", "value"]
+        );
+    }
+}

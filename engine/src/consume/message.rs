@@ -58,6 +58,9 @@ pub struct MessageHandler {
     pub commit_before: bool,
     /// Retries of transiently failed executions.
     pub retry: crate::executor::RetryPolicy,
+    /// Largest message value read (`max_request_bytes`); larger ones get an error record
+    /// instead of being parsed.
+    pub max_message_bytes: usize,
 }
 
 /// Where an error record points: the consumed record, and for a window the offsets of its
@@ -123,6 +126,13 @@ impl MessageHandler {
             .as_ref()
             .and_then(|w| w.time_field.as_deref());
         let bytes = record.payload().ok_or("the record has no value")?;
+        if bytes.len() > self.max_message_bytes {
+            return Err(format!(
+                "the message has {} bytes; the limit is {} (max_request_bytes)",
+                bytes.len(),
+                self.max_message_bytes
+            ));
+        }
         decode_timed(bytes, config.serializer, self.source.multi, field).map_err(|why| {
             format!(
                 "the message cannot be read as a {} message: {why}",

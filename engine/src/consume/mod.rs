@@ -107,13 +107,19 @@ pub async fn consume(
         stop_on_unreadable: kafka_config.continue_consumption_after_exception == Some(false),
         commit_before: kafka_config.consumer_commit_before,
         retry: config.retry_policy(),
+        max_message_bytes: config.max_request_bytes,
     });
     info!(topic = %kafka_config.topic, transformation = %handler.mode.id, config = %handler.source.key,
           error_topic = handler.mode.error_topic.as_deref().unwrap_or("-"), "rheo consume: consuming");
     let lag = tokio::spawn(crate::serve::consumer::watch_lag(consumer.clone(), metrics));
     let result = read_loop(&consumer, &handler, shutdown).await;
     lag.abort();
-    if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
+    // A synchronous commit waits for the broker: off the runtime's threads.
+    let committing = consumer.clone();
+    let committed =
+        tokio::task::spawn_blocking(move || committing.commit_consumer_state(CommitMode::Sync))
+            .await;
+    if let Ok(Err(e)) = committed {
         if e.rdkafka_error_code() != Some(RDKafkaErrorCode::NoOffset) {
             warn!(error = %e, "final commit failed");
         }
